@@ -1,0 +1,61 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "weir",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "weir", targets: ["Weir"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
+    ],
+    targets: [
+        // System library shims (see Sources/System/*/module.modulemap).
+        .systemLibrary(name: "CPgQuery", path: "Sources/System/CPgQuery"),
+
+        .target(name: "Engine"),
+        .target(name: "SQL", dependencies: ["CPgQuery"]),
+        .target(
+            name: "Auth",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "WireProtocol",
+            dependencies: [
+                "Engine", "Auth",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "Weir",
+            dependencies: [
+                "WireProtocol", "Engine", "SQL", "Auth",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "SQLTests", dependencies: ["SQL"]),
+        .testTarget(name: "AuthTests", dependencies: ["Auth"]),
+        .testTarget(
+            name: "WireProtocolTests",
+            dependencies: ["WireProtocol", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+    ]
+)

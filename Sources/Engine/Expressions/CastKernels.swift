@@ -1,0 +1,210 @@
+/// Type conversions with PostgreSQL's rules: range checks, rounding, and text I/O conversion.
+enum CastKernels {
+    static func cast(_ column: Column, to target: DataType, context: EvaluationContext) throws(EngineError) -> Column {
+        let source = column.type
+        if source == target { return column }
+        if target.isString || target == .json || target == .jsonb {
+            if source.isString || source == .json || source == .jsonb { return relabel(column, as: target, limit: target) }
+            return toText(column, as: target, context: context)
+        }
+        if source.isString {
+            return try fromText(column, to: target, context: context)
+        }
+        if source.isNumeric && target.isNumeric {
+            return try numeric(column, to: target)
+        }
+        switch (source, target) {
+        case (.boolean, .int32):
+            guard case .bool(let v) = column.storage else { break }
+            return Column(type: target, count: column.count, validity: column.validity, storage: .int32(v.map { Int32($0) }))
+        case (.int32, .boolean):
+            guard case .int32(let v) = column.storage else { break }
+            return Column(type: target, count: column.count, validity: column.validity, storage: .bool(v.map { $0 != 0 ? 1 : 0 }))
+        case (.date, .timestamp), (.date, .timestamptz):
+            guard case .int32(let days) = column.storage else { break }
+            let local = days.map { Int64($0) * CivilDate.microsecondsPerDay }
+            let micros = target == .timestamp ? local : local.map { $0 - Int64(context.timeZone.offsetSeconds(atUTCMicroseconds: $0)) * 1_000_000 }
+            return Column(type: target, count: column.count, validity: column.validity, storage: .int64(micros))
+        case (.timestamp, .date), (.timestamptz, .date):
+            guard case .int64(let micros) = column.storage else { break }
+            let days = micros.map { value -> Int32 in
+                let local = source == .timestamp ? value : value + Int64(context.timeZone.offsetSeconds(atUTCMicroseconds: value)) * 1_000_000
+                return Int32(local.floorDividedAndRemainder(by: CivilDate.microsecondsPerDay).0)
+            }
+            return Column(type: target, count: column.count, validity: column.validity, storage: .int32(days))
+        case (.timestamp, .timestamptz), (.timestamptz, .timestamp):
+            guard case .int64(let micros) = column.storage else { break }
+            let sign: Int64 = target == .timestamptz ? -1 : 1
+            let shifted = micros.map { $0 + sign * Int64(context.timeZone.offsetSeconds(atUTCMicroseconds: $0)) * 1_000_000 }
+            return Column(type: target, count: column.count, validity: column.validity, storage: .int64(shifted))
+        case (.oid, .int64), (.regclass, .int64), (.regtype, .int64):
+            guard case .uint32(let v) = column.storage else { break }
+            return Column(type: target, count: column.count, validity: column.validity, storage: .int64(v.map { Int64($0) }))
+        case (.int32, .oid), (.int64, .oid), (.oid, .regclass), (.oid, .regtype), (.regclass, .oid), (.regtype, .oid),
+            (.int32, .regclass), (.int32, .regtype):
+            return try numericToOID(column, to: target)
+        default:
+            break
+        }
+        if source.storageKind == target.storageKind, source.storageKind == .uint32 {
+            return Column(type: target, count: column.count, validity: column.validity, storage: column.storage)
+        }
+        throw EngineError("42846", "cannot cast type \(source.sqlName) to \(target.sqlName)")
+    }
+
+    static func relabel(_ column: Column, as target: DataType, limit: DataType) -> Column {
+        Column(type: target, count: column.count, validity: column.validity, storage: column.storage)
+    }
+
+    static func toText(_ column: Column, as target: DataType, context: EvaluationContext) -> Column {
+        var offsets: [Int32] = [0]
+        offsets.reserveCapacity(column.count + 1)
+        var data: [UInt8] = []
+        data.reserveCapacity(column.count * 8)
+        for row in 0..<column.count {
+            if !column.isNull(row) { context.textOutput.append(column, at: row, to: &data) }
+            offsets.append(Int32(data.count))
+        }
+        return Column(type: target, count: column.count, validity: column.validity, storage: .bytes(offsets: offsets, data: data))
+    }
+
+    static func fromText(_ column: Column, to target: DataType, context: EvaluationContext) throws(EngineError) -> Column {
+        guard case .bytes(let offsets, let data) = column.storage else { preconditionFailure("text without bytes storage") }
+        var builder = ColumnBuilder(type: target, capacity: column.count)
+        for row in 0..<column.count {
+            if column.isNull(row) {
+                builder.append(.null)
+                continue
+            }
+            let text = String(decoding: data[Int(offsets[row])..<Int(offsets[row + 1])], as: UTF8.self)
+            builder.append(try TextInput.parse(text, as: target, timeZone: context.timeZone))
+        }
+        return builder.build()
+    }
+
+    /// Conversions among int2/int4/int8/float4/float8/numeric.
+    static func numeric(_ column: Column, to target: DataType) throws(EngineError) -> Column {
+        var builder = ColumnBuilder(type: target, capacity: column.count)
+        let sourceScale: Int
+        if case .numeric(_, let scale) = column.type { sourceScale = scale } else { sourceScale = 0 }
+        for row in 0..<column.count {
+            let value = column.value(at: row)
+            if value.isNull {
+                builder.append(.null)
+                continue
+            }
+            builder.append(try convert(value, sourceScale: sourceScale, to: target))
+        }
+        return builder.build()
+    }
+
+    static func convert(_ value: Value, sourceScale: Int, to target: DataType) throws(EngineError) -> Value {
+        switch value {
+        case .int16(let v): return try fromInteger(Int128(v), to: target)
+        case .int32(let v): return try fromInteger(Int128(v), to: target)
+        case .int64(let v): return try fromInteger(Int128(v), to: target)
+        case .float32(let v): return try fromDouble(Double(v), to: target)
+        case .float64(let v): return try fromDouble(v, to: target)
+        case .decimal(let v):
+            switch target {
+            case .float32: return .float32(Float(Double(v) / pow10Double(sourceScale)))
+            case .float64: return .float64(Double(v) / pow10Double(sourceScale))
+            case .numeric(let precision, let scale):
+                return .decimal(try rescale(v, from: sourceScale, to: scale, precision: precision))
+            default:
+                return try fromInteger(try rescale(v, from: sourceScale, to: 0, precision: nil), to: target)
+            }
+        default: preconditionFailure("numeric conversion of \(value)")
+        }
+    }
+
+    static func fromInteger(_ value: Int128, to target: DataType) throws(EngineError) -> Value {
+        switch target {
+        case .int16:
+            guard let v = Int16(exactly: value) else { throw .outOfRange("smallint") }
+            return .int16(v)
+        case .int32:
+            guard let v = Int32(exactly: value) else { throw .outOfRange("integer") }
+            return .int32(v)
+        case .int64:
+            guard let v = Int64(exactly: value) else { throw .outOfRange("bigint") }
+            return .int64(v)
+        case .float32: return .float32(Float(value))
+        case .float64: return .float64(Double(value))
+        case .numeric(let precision, let scale): return .decimal(try rescale(value, from: 0, to: scale, precision: precision))
+        default: preconditionFailure("integer conversion to \(target)")
+        }
+    }
+
+    static func fromDouble(_ value: Double, to target: DataType) throws(EngineError) -> Value {
+        switch target {
+        case .float32: return .float32(Float(value))
+        case .float64: return .float64(value)
+        case .numeric(let precision, let scale):
+            guard value.isFinite else { throw EngineError("0A000", "cannot convert \(value) to numeric") }
+            let decimal = try TextInput.parseDecimal(String(value), scale: scale, original: String(value), type: target)
+            return try Value.decimal(decimal).checkedPrecision(precision)
+        default:
+            let rounded = value.rounded(.toNearestOrEven)
+            guard rounded.isFinite, let integer = Int128(exactly: rounded) else {
+                throw .outOfRange(target == .int16 ? "smallint" : target == .int32 ? "integer" : "bigint")
+            }
+            return try fromInteger(integer, to: target)
+        }
+    }
+
+    /// Changes a decimal's scale, rounding half away from zero, and checks the precision.
+    static func rescale(_ value: Int128, from source: Int, to target: Int, precision: Int?) throws(EngineError) -> Int128 {
+        var result = value
+        if target > source {
+            for _ in source..<target {
+                let (v, overflow) = result.multipliedReportingOverflow(by: 10)
+                guard !overflow else { throw EngineError("22003", "numeric field overflow") }
+                result = v
+            }
+        } else if target < source {
+            var divisor: Int128 = 1
+            for _ in target..<source { divisor *= 10 }
+            let (quotient, remainder) = result.quotientAndRemainder(dividingBy: divisor)
+            result = quotient + (remainder.magnitude * 2 >= divisor.magnitude ? (value < 0 ? -1 : 1) : 0)
+        }
+        if let precision, precision < 39 {
+            var limit: Int128 = 1
+            for _ in 0..<precision { limit *= 10 }
+            guard result.magnitude < limit.magnitude else {
+                throw EngineError(
+                    "22003", "numeric field overflow",
+                    detail: "A field with precision \(precision), scale \(target) must round to an absolute value less than 10^\(precision - target).")
+            }
+        }
+        return result
+    }
+
+    static func numericToOID(_ column: Column, to target: DataType) throws(EngineError) -> Column {
+        var builder = ColumnBuilder(type: target, capacity: column.count)
+        for row in 0..<column.count {
+            switch column.value(at: row) {
+            case .null: builder.append(.null)
+            case .int32(let v): builder.append(.uint32(UInt32(bitPattern: v)))
+            case .int64(let v):
+                guard let oid = UInt32(exactly: v) else { throw EngineError("22003", "OID out of range") }
+                builder.append(.uint32(oid))
+            case .uint32(let v): builder.append(.uint32(v))
+            default: throw EngineError("42846", "cannot cast type \(column.type.sqlName) to \(target.sqlName)")
+            }
+        }
+        return builder.build()
+    }
+
+    static func pow10Double(_ exponent: Int) -> Double { (0..<exponent).reduce(1.0) { value, _ in value * 10 } }
+}
+
+extension Value {
+    fileprivate func checkedPrecision(_ precision: Int?) throws(EngineError) -> Value {
+        guard case .decimal(let v) = self, let precision, precision < 39 else { return self }
+        var limit: Int128 = 1
+        for _ in 0..<precision { limit *= 10 }
+        guard v.magnitude < limit.magnitude else { throw EngineError("22003", "numeric field overflow") }
+        return self
+    }
+}

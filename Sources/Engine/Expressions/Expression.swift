@@ -1,0 +1,75 @@
+/// A bound, typed scalar expression, evaluated a whole batch at a time.
+public indirect enum Expression: Sendable {
+    /// Column `index` of the input batch.
+    case column(index: Int, type: DataType)
+    case constant(Value, DataType)
+    case arithmetic(ArithmeticOperator, Expression, Expression, resultType: DataType)
+    case negate(Expression)
+    case comparison(ComparisonOperator, Expression, Expression)
+    case and([Expression])
+    case or([Expression])
+    case not(Expression)
+    case isNull(Expression, negated: Bool)
+    case cast(Expression, to: DataType)
+    /// `CASE WHEN c1 THEN r1 ... ELSE e END`; a missing ELSE yields NULL.
+    case caseWhen([(condition: Expression, result: Expression)], otherwise: Expression?, resultType: DataType)
+    /// A call of a registered scalar function.
+    case function(ScalarFunction, [Expression])
+
+    /// The type of the values this expression yields.
+    public var type: DataType {
+        switch self {
+        case .column(_, let type), .constant(_, let type): return type
+        case .arithmetic(_, _, _, let type): return type
+        case .negate(let operand): return operand.type
+        case .comparison, .and, .or, .not, .isNull: return .boolean
+        case .cast(_, let type): return type
+        case .caseWhen(_, _, let type): return type
+        case .function(let function, _): return function.resultType
+        }
+    }
+}
+
+public enum ArithmeticOperator: String, Sendable {
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case modulo = "%"
+}
+
+public enum ComparisonOperator: String, Sendable {
+    case equal = "="
+    case notEqual = "<>"
+    case less = "<"
+    case lessOrEqual = "<="
+    case greater = ">"
+    case greaterOrEqual = ">="
+}
+
+/// A scalar function bound to argument types, with a whole-batch implementation.
+public struct ScalarFunction: Sendable {
+    public let name: String
+    public let resultType: DataType
+    /// Computes the result column from the evaluated argument columns.
+    public let evaluate: @Sendable ([Column], Int, EvaluationContext) throws(EngineError) -> Column
+
+    public init(
+        name: String, resultType: DataType,
+        evaluate: @escaping @Sendable ([Column], Int, EvaluationContext) throws(EngineError) -> Column
+    ) {
+        self.name = name
+        self.resultType = resultType
+        self.evaluate = evaluate
+    }
+}
+
+/// What evaluation needs from the session: settings that change how values convert.
+public struct EvaluationContext: Sendable {
+    public var textOutput: TextOutput
+    public var timeZone: SessionTimeZone { textOutput.timeZone }
+
+    public init(textOutput: TextOutput = TextOutput()) {
+        self.textOutput = textOutput
+    }
+}

@@ -1,0 +1,77 @@
+/// A SQL data type as Weir's engine sees it, with PostgreSQL's semantics.
+///
+/// Each type has one physical layout in a `Column` (see `Column.Storage`); the PostgreSQL
+/// type OID and name live here too because both the wire layer and the system catalogs need them.
+public indirect enum DataType: Hashable, Sendable {
+    case boolean
+    case int16
+    case int32
+    case int64
+    case float32
+    case float64
+    /// Fixed-point decimal stored as a scaled 128-bit integer; `scale` digits after the point.
+    case numeric(precision: Int?, scale: Int)
+    case text
+    case varchar(length: Int?)
+    case bpchar(length: Int?)
+    case name
+    case bytea
+    /// Days since 1970-01-01.
+    case date
+    /// Microseconds since midnight.
+    case time
+    /// Microseconds since 1970-01-01 00:00:00 (no time zone).
+    case timestamp
+    /// Microseconds since 1970-01-01 00:00:00 UTC.
+    case timestamptz
+    case interval
+    case uuid
+    case json
+    case jsonb
+    case oid
+    case regclass
+    case regtype
+    case regproc
+    /// The type of a string literal not yet resolved by context (PostgreSQL's `unknown`).
+    case unknown
+    /// A one-dimensional array of `element`.
+    case array(DataType)
+
+    /// The physical layout values of this type use.
+    public var storageKind: StorageKind {
+        switch self {
+        case .boolean: return .bool
+        case .int16: return .int16
+        case .int32, .date: return .int32
+        case .oid, .regclass, .regtype, .regproc: return .uint32
+        case .int64, .time, .timestamp, .timestamptz: return .int64
+        case .float32: return .float32
+        case .float64: return .float64
+        case .numeric: return .decimal
+        case .interval: return .interval
+        case .text, .varchar, .bpchar, .name, .bytea, .json, .jsonb, .unknown, .uuid: return .bytes
+        case .array: return .array
+        }
+    }
+
+    /// True for the string types PostgreSQL puts in its string category.
+    public var isString: Bool {
+        switch self {
+        case .text, .varchar, .bpchar, .name, .unknown: return true
+        default: return false
+        }
+    }
+
+    /// True for the integer, floating-point and numeric types.
+    public var isNumeric: Bool {
+        switch self {
+        case .int16, .int32, .int64, .float32, .float64, .numeric: return true
+        default: return false
+        }
+    }
+}
+
+/// The in-memory representation family of a column's values.
+public enum StorageKind: Sendable {
+    case bool, int16, int32, uint32, int64, float32, float64, decimal, interval, bytes, array
+}

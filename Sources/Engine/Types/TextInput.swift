@@ -1,0 +1,272 @@
+/// PostgreSQL's input functions: parse the text form of a value, as a cast from text or a
+/// text-format parameter does. Errors carry SQLSTATE 22P02 / 22003 / 22008 as PostgreSQL's do.
+public enum TextInput {
+    public static func parse(_ text: String, as type: DataType, timeZone: SessionTimeZone = .utc) throws(EngineError) -> Value {
+        let trimmed = text.trimmingWhitespace()
+        switch type {
+        case .boolean:
+            switch trimmed.lowercased() {
+            case "t", "true", "y", "yes", "on", "1": return .bool(true)
+            case "f", "false", "n", "no", "off", "0": return .bool(false)
+            default: throw .invalidText(text, for: type)
+            }
+        case .int16:
+            guard let value = Int16(trimmed) else { throw integerError(trimmed, type: type, typeName: "smallint") }
+            return .int16(value)
+        case .int32:
+            guard let value = Int32(trimmed) else { throw integerError(trimmed, type: type, typeName: "integer") }
+            return .int32(value)
+        case .int64:
+            guard let value = Int64(trimmed) else { throw integerError(trimmed, type: type, typeName: "bigint") }
+            return .int64(value)
+        case .oid, .regclass, .regtype, .regproc:
+            guard let value = UInt32(trimmed) else { throw .invalidText(text, for: .oid) }
+            return .uint32(value)
+        case .float32:
+            guard let value = parseFloat(trimmed) else { throw .invalidText(text, for: type) }
+            return .float32(Float(value))
+        case .float64:
+            guard let value = parseFloat(trimmed) else { throw .invalidText(text, for: type) }
+            return .float64(value)
+        case .numeric(_, let scale):
+            return .decimal(try parseDecimal(trimmed, scale: scale, original: text, type: type))
+        case .date:
+            guard let days = parseDate(Substring(trimmed)) else { throw dateTimeError(text, type: type) }
+            return .int32(Int32(days))
+        case .time:
+            guard let micros = parseTime(Substring(trimmed)) else { throw dateTimeError(text, type: type) }
+            return .int64(micros)
+        case .timestamp, .timestamptz:
+            guard let (micros, offset) = parseTimestamp(trimmed) else { throw dateTimeError(text, type: type) }
+            if type == .timestamp { return .int64(micros) }
+            let zoneOffset = offset ?? timeZone.offsetSeconds(atUTCMicroseconds: micros)
+            return .int64(micros - Int64(zoneOffset) * 1_000_000)
+        case .interval:
+            guard let interval = parseInterval(trimmed) else { throw .invalidText(text, for: type) }
+            return .interval(interval)
+        case .bytea:
+            if trimmed.hasPrefix("\\x") {
+                guard let bytes = parseHex(trimmed.dropFirst(2)) else { throw .invalidText(text, for: type) }
+                return .bytes(bytes)
+            }
+            return .bytes(Array(text.utf8))
+        case .uuid:
+            let hex = trimmed.filter { $0 != "-" }.replacingBraces()
+            guard hex.count == 32, parseHex(Substring(hex)) != nil else { throw .invalidText(text, for: type) }
+            return .bytes(Array(hex.lowercased().utf8).uuidFormatted())
+        case .bpchar(let length?):
+            return .bytes(Array(text.padding(toLength: max(length, text.count), withPad: " ", startingAt: 0).utf8))
+        case .varchar(let length?):
+            guard text.count <= length else {
+                throw EngineError("22001", "value too long for type character varying(\(length))")
+            }
+            return .bytes(Array(text.utf8))
+        case .text, .varchar, .bpchar, .name, .json, .jsonb, .unknown:
+            return .bytes(Array(text.utf8))
+        case .array:
+            throw EngineError("0A000", "array input from text is not supported yet")
+        }
+    }
+
+    static func integerError(_ text: String, type: DataType, typeName: String) -> EngineError {
+        if !text.isEmpty, text.drop(while: { $0 == "-" || $0 == "+" }).allSatisfy(\.isNumber) {
+            return EngineError("22003", "value \"\(text)\" is out of range for type \(typeName)")
+        }
+        return .invalidText(text, for: type)
+    }
+
+    static func dateTimeError(_ text: String, type: DataType) -> EngineError {
+        EngineError("22007", "invalid input syntax for type \(type.sqlName): \"\(text)\"")
+    }
+
+    static func parseFloat(_ text: String) -> Double? {
+        switch text.lowercased() {
+        case "nan": return .nan
+        case "infinity", "+infinity", "inf", "+inf": return .infinity
+        case "-infinity", "-inf": return -.infinity
+        default: return Double(text)
+        }
+    }
+
+    /// Parses `[-]digits[.digits][e[-]digits]` into an integer scaled by `10^scale`, rounding half away from zero.
+    public static func parseDecimal(_ text: String, scale: Int, original: String, type: DataType) throws(EngineError) -> Int128 {
+        var body = Substring(text)
+        var negative = false
+        if body.hasPrefix("-") { negative = true; body = body.dropFirst() } else if body.hasPrefix("+") { body = body.dropFirst() }
+        var exponent = 0
+        if let e = body.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            guard let value = Int(body[body.index(after: e)...]) else { throw .invalidText(original, for: type) }
+            exponent = value
+            body = body[..<e]
+        }
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, !(parts[0].isEmpty && (parts.count == 1 || parts[1].isEmpty)),
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } })
+        else { throw .invalidText(original, for: type) }
+        var digits = Array(parts[0].utf8) + (parts.count == 2 ? Array(parts[1].utf8) : [])
+        let fractionDigits = (parts.count == 2 ? parts[1].count : 0) - exponent
+        var shift = scale - fractionDigits
+        var roundUp = false
+        if shift < 0 {
+            let dropped = min(-shift, digits.count)
+            if dropped > 0 { roundUp = digits[digits.count - dropped] >= UInt8(ascii: "5") }
+            digits.removeLast(dropped)
+            shift = 0
+        }
+        var result: Int128 = 0
+        for digit in digits {
+            let (m, o1) = result.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(Int128(digit - 48))
+            guard !o1, !o2 else { throw EngineError("22003", "numeric field overflow") }
+            result = a
+        }
+        for _ in 0..<shift {
+            let (m, overflow) = result.multipliedReportingOverflow(by: 10)
+            guard !overflow else { throw EngineError("22003", "numeric field overflow") }
+            result = m
+        }
+        if roundUp { result += 1 }
+        return negative ? -result : result
+    }
+
+    /// `YYYY-MM-DD` (ISO), with an optional ` BC`.
+    static func parseDate(_ text: Substring) -> Int? {
+        var body = text
+        var bc = false
+        if body.uppercased().hasSuffix(" BC") { bc = true; body = body.dropLast(3) }
+        let parts = body.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else {
+            return nil
+        }
+        let realYear = bc ? 1 - year : year
+        guard CivilDate.isValid(year: realYear, month: month, day: day) else { return nil }
+        return CivilDate.days(year: realYear, month: month, day: day)
+    }
+
+    /// `HH:MM[:SS[.ffffff]]`.
+    static func parseTime(_ text: Substring) -> Int64? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2 || parts.count == 3, let hours = Int(parts[0]), let minutes = Int(parts[1]),
+            (0...24).contains(hours), (0..<60).contains(minutes)
+        else { return nil }
+        var micros = Int64(hours * 3600 + minutes * 60) * 1_000_000
+        if parts.count == 3 {
+            let secondParts = parts[2].split(separator: ".", omittingEmptySubsequences: false)
+            guard let seconds = Int(secondParts[0]), (0...60).contains(seconds) else { return nil }
+            micros += Int64(seconds) * 1_000_000
+            if secondParts.count == 2 {
+                let fraction = secondParts[1].prefix(6)
+                guard !fraction.isEmpty, let value = Int(fraction) else { return nil }
+                micros += Int64(value) * Int64(pow10(6 - fraction.count))
+            }
+        }
+        return micros
+    }
+
+    /// `YYYY-MM-DD[ T]HH:MM:SS[.ffffff][Z|±HH[:MM]]`; returns local microseconds and the explicit offset.
+    static func parseTimestamp(_ text: String) -> (Int64, Int?)? {
+        let body = Substring(text)
+        guard let separator = body.firstIndex(where: { $0 == " " || $0 == "T" }) else {
+            guard let days = parseDate(body) else { return nil }
+            return (Int64(days) * CivilDate.microsecondsPerDay, nil)
+        }
+        guard let days = parseDate(body[..<separator]) else { return nil }
+        var clock = body[body.index(after: separator)...]
+        var offset: Int?
+        if clock.hasSuffix("Z") || clock.hasSuffix("z") {
+            offset = 0
+            clock = clock.dropLast()
+        } else if let sign = clock.lastIndex(where: { $0 == "+" || $0 == "-" }) {
+            let zone = clock[clock.index(after: sign)...].split(separator: ":")
+            guard let hours = zone.first.flatMap({ Int($0) }) else { return nil }
+            let minutes = zone.count > 1 ? Int(zone[1]) ?? 0 : 0
+            offset = (hours * 3600 + minutes * 60) * (clock[sign] == "-" ? -1 : 1)
+            clock = clock[..<sign]
+        }
+        guard let micros = parseTime(clock.trimmingSuffix(" ")) else { return nil }
+        return (Int64(days) * CivilDate.microsecondsPerDay + micros, offset)
+    }
+
+    /// PostgreSQL interval input: `N unit ...` pairs and an optional `[-]HH:MM:SS[.f]` clock.
+    static func parseInterval(_ text: String) -> Interval? {
+        var interval = Interval()
+        let words = text.lowercased().split(separator: " ").filter { !$0.isEmpty && $0 != "@" }
+        var index = 0
+        while index < words.count {
+            let word = words[index]
+            if word.contains(":") {
+                let negative = word.hasPrefix("-")
+                guard let micros = parseTime(negative ? word.dropFirst() : word) else { return nil }
+                interval.microseconds += negative ? -micros : micros
+                index += 1
+                continue
+            }
+            guard let amount = Double(word), index + 1 < words.count else { return nil }
+            let unit = words[index + 1]
+            switch unit.hasSuffix("s") && unit.count > 1 ? String(unit.dropLast()) : String(unit) {
+            case "year", "y", "yr": interval.months += Int32(amount * 12)
+            case "mon", "month", "m": interval.months += Int32(amount)
+            case "week", "w": interval.days += Int32(amount * 7)
+            case "day", "d": interval.days += Int32(amount)
+            case "hour", "h", "hr": interval.microseconds += Int64(amount * 3_600_000_000)
+            case "minute", "min": interval.microseconds += Int64(amount * 60_000_000)
+            case "second", "sec", "s": interval.microseconds += Int64(amount * 1_000_000)
+            case "millisecond", "m": interval.microseconds += Int64(amount * 1000)
+            default: return nil
+            }
+            index += 2
+        }
+        return interval
+    }
+
+    static func parseHex(_ text: Substring) -> [UInt8]? {
+        let digits = Array(text.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(digits.count / 2)
+        for pairStart in stride(from: 0, to: digits.count, by: 2) {
+            guard let high = hexValue(digits[pairStart]), let low = hexValue(digits[pairStart + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        return bytes
+    }
+
+    static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - 48
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - 87
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - 55
+        default: return nil
+        }
+    }
+
+    static func pow10(_ exponent: Int) -> Int { (0..<exponent).reduce(1) { value, _ in value * 10 } }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        String(drop(while: { $0.isWhitespace }).reversed().drop(while: { $0.isWhitespace }).reversed())
+    }
+
+    func replacingBraces() -> String { filter { $0 != "{" && $0 != "}" } }
+}
+
+extension Substring {
+    func trimmingSuffix(_ character: Character) -> Substring {
+        var result = self
+        while result.last == character { result = result.dropLast() }
+        return result
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Inserts the dashes of the canonical `8-4-4-4-12` UUID form into 32 hex digits.
+    func uuidFormatted() -> [UInt8] {
+        var result: [UInt8] = []
+        for (index, byte) in enumerated() {
+            if [8, 12, 16, 20].contains(index) { result.append(UInt8(ascii: "-")) }
+            result.append(byte)
+        }
+        return result
+    }
+}

@@ -1,0 +1,305 @@
+import Foundation
+
+/// PostgreSQL's output functions: how each type prints in text format, byte for byte.
+///
+/// Used by the wire encoder for text results and by casts to text, so both agree.
+public struct TextOutput: Sendable {
+    /// `extra_float_digits`: 1 or more prints the shortest exact form (PostgreSQL 12+ default).
+    public var extraFloatDigits: Int
+    /// The session time zone used to print `timestamptz`.
+    public var timeZone: SessionTimeZone
+
+    public init(extraFloatDigits: Int = 1, timeZone: SessionTimeZone = .utc) {
+        self.extraFloatDigits = extraFloatDigits
+        self.timeZone = timeZone
+    }
+
+    /// Appends the text form of row `index` of `column` (which must not be NULL there).
+    public func append(_ column: Column, at index: Int, to out: inout [UInt8]) {
+        switch column.storage {
+        case .bool(let v): out.append(v[index] != 0 ? UInt8(ascii: "t") : UInt8(ascii: "f"))
+        case .int16(let v): Self.appendInteger(Int64(v[index]), to: &out)
+        case .int32(let v):
+            if column.type == .date { appendDate(Int(v[index]), to: &out) } else { Self.appendInteger(Int64(v[index]), to: &out) }
+        case .uint32(let v): Self.appendInteger(Int64(v[index]), to: &out)
+        case .int64(let v):
+            switch column.type {
+            case .timestamp: appendTimestamp(v[index], to: &out)
+            case .timestamptz: appendTimestampTZ(v[index], to: &out)
+            case .time: appendTime(v[index], to: &out)
+            default: Self.appendInteger(v[index], to: &out)
+            }
+        case .float32(let v): appendFloat(Double(v[index]), significantDigits: 6, shortest: Self.shortest(v[index]), to: &out)
+        case .float64(let v): appendFloat(v[index], significantDigits: 15, shortest: Self.shortest(v[index]), to: &out)
+        case .decimal(let v):
+            guard case .numeric(_, let scale) = column.type else { preconditionFailure("decimal storage without numeric type") }
+            Self.appendDecimal(v[index], scale: scale, to: &out)
+        case .interval(let v): Self.appendInterval(v[index], to: &out)
+        case .bytes(let offsets, let data):
+            let range = Int(offsets[index])..<Int(offsets[index + 1])
+            if column.type == .bytea {
+                Self.appendHexBytea(data[range], to: &out)
+            } else {
+                out.append(contentsOf: data[range])
+            }
+        case .array(let offsets, let elements):
+            appendArray(elements.column, range: Int(offsets[index])..<Int(offsets[index + 1]), to: &out)
+        }
+    }
+
+    /// The text form of row `index` as a Swift string (NULL prints as nil).
+    public func string(_ column: Column, at index: Int) -> String? {
+        if column.isNull(index) { return nil }
+        var bytes: [UInt8] = []
+        append(column, at: index, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    @inlinable
+    public static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+        if value == 0 {
+            out.append(UInt8(ascii: "0"))
+            return
+        }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while magnitude > 0 {
+                buffer[23 - count] = UInt8(truncatingIfNeeded: magnitude % 10) + 48
+                magnitude /= 10
+                count += 1
+            }
+            if value < 0 { out.append(UInt8(ascii: "-")) }
+            out.append(contentsOf: buffer[(24 - count)...])
+        }
+    }
+
+    public static func appendDecimal(_ value: Int128, scale: Int, to out: inout [UInt8]) {
+        var digits = Array(String(value.magnitude).utf8)
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        if scale == 0 {
+            out.append(contentsOf: digits)
+            return
+        }
+        if digits.count <= scale { digits = Array(repeating: UInt8(ascii: "0"), count: scale - digits.count + 1) + digits }
+        out.append(contentsOf: digits[..<(digits.count - scale)])
+        out.append(UInt8(ascii: "."))
+        out.append(contentsOf: digits[(digits.count - scale)...])
+    }
+
+    static func shortest(_ value: Double) -> String { value.description }
+    static func shortest(_ value: Float) -> String { value.description }
+
+    /// PostgreSQL's float format: shortest round-trip digits, exponent form outside 1e-4 ..< 10^digits.
+    func appendFloat(_ value: Double, significantDigits: Int, shortest: String, to out: inout [UInt8]) {
+        if value.isNaN { out.append(contentsOf: "NaN".utf8); return }
+        if value.isInfinite { out.append(contentsOf: (value < 0 ? "-Infinity" : "Infinity").utf8); return }
+        if extraFloatDigits <= 0 {
+            let precision = max(1, significantDigits + extraFloatDigits)
+            out.append(contentsOf: String(format: "%.\(precision)g", value).utf8)
+            return
+        }
+        // Split Swift's shortest round-trip text into sign, digits and a decimal exponent.
+        var text = Substring(shortest)
+        var negative = false
+        if text.hasPrefix("-") { negative = true; text = text.dropFirst() }
+        var exponent = 0
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            exponent = Int(text[text.index(after: e)...]) ?? 0
+            text = text[..<e]
+        }
+        var digits = ""
+        var pointPosition = text.count
+        if let dot = text.firstIndex(of: ".") {
+            pointPosition = text.distance(from: text.startIndex, to: dot)
+            digits = String(text[..<dot]) + String(text[text.index(after: dot)...])
+        } else {
+            digits = String(text)
+        }
+        let leadingZeros = digits.prefix(while: { $0 == "0" }).count
+        if leadingZeros == digits.count {
+            out.append(contentsOf: (negative ? "-0" : "0").utf8)
+            return
+        }
+        digits.removeFirst(leadingZeros)
+        pointPosition -= leadingZeros
+        while digits.hasSuffix("0") { digits.removeLast() }
+        let decimalExponent = pointPosition - 1 + exponent
+        var result = negative ? "-" : ""
+        if decimalExponent < -4 || decimalExponent >= significantDigits {
+            result += String(digits.first!)
+            if digits.count > 1 { result += "." + digits.dropFirst() }
+            result += decimalExponent < 0 ? "e-" : "e+"
+            let magnitude = abs(decimalExponent)
+            result += magnitude < 10 ? "0\(magnitude)" : "\(magnitude)"
+        } else if decimalExponent < 0 {
+            result += "0." + String(repeating: "0", count: -decimalExponent - 1) + digits
+        } else if digits.count <= decimalExponent + 1 {
+            result += digits + String(repeating: "0", count: decimalExponent + 1 - digits.count)
+        } else {
+            result += digits.prefix(decimalExponent + 1) + "." + digits.dropFirst(decimalExponent + 1)
+        }
+        out.append(contentsOf: result.utf8)
+    }
+
+    static func appendTwoDigits(_ value: Int, to out: inout [UInt8]) {
+        out.append(UInt8(48 + value / 10))
+        out.append(UInt8(48 + value % 10))
+    }
+
+    func appendDate(_ days: Int, to out: inout [UInt8]) {
+        let (year, month, day) = CivilDate.components(days: days)
+        Self.appendYear(year, to: &out)
+        out.append(UInt8(ascii: "-"))
+        Self.appendTwoDigits(month, to: &out)
+        out.append(UInt8(ascii: "-"))
+        Self.appendTwoDigits(day, to: &out)
+        if year <= 0 { out.append(contentsOf: " BC".utf8) }
+    }
+
+    static func appendYear(_ year: Int, to out: inout [UInt8]) {
+        let printed = year <= 0 ? 1 - year : year
+        let text = String(printed)
+        if text.count < 4 { out.append(contentsOf: Array(repeating: UInt8(ascii: "0"), count: 4 - text.count)) }
+        out.append(contentsOf: text.utf8)
+    }
+
+    func appendTime(_ microseconds: Int64, to out: inout [UInt8]) {
+        let seconds = Int(microseconds / 1_000_000)
+        Self.appendTwoDigits(seconds / 3600, to: &out)
+        out.append(UInt8(ascii: ":"))
+        Self.appendTwoDigits(seconds / 60 % 60, to: &out)
+        out.append(UInt8(ascii: ":"))
+        Self.appendTwoDigits(seconds % 60, to: &out)
+        Self.appendFraction(Int(microseconds % 1_000_000), to: &out)
+    }
+
+    /// Appends `.ffffff` with trailing zeros removed, or nothing for whole seconds.
+    static func appendFraction(_ microseconds: Int, to out: inout [UInt8]) {
+        guard microseconds != 0 else { return }
+        var digits = Array(String(microseconds).utf8)
+        digits = Array(repeating: UInt8(ascii: "0"), count: 6 - digits.count) + digits
+        while digits.last == UInt8(ascii: "0") { digits.removeLast() }
+        out.append(UInt8(ascii: "."))
+        out.append(contentsOf: digits)
+    }
+
+    func appendTimestamp(_ microseconds: Int64, to out: inout [UInt8]) {
+        let (days, timeOfDay) = microseconds.floorDividedAndRemainder(by: CivilDate.microsecondsPerDay)
+        let (year, month, day) = CivilDate.components(days: Int(days))
+        Self.appendYear(year, to: &out)
+        out.append(UInt8(ascii: "-"))
+        Self.appendTwoDigits(month, to: &out)
+        out.append(UInt8(ascii: "-"))
+        Self.appendTwoDigits(day, to: &out)
+        out.append(UInt8(ascii: " "))
+        appendTime(timeOfDay, to: &out)
+        if year <= 0 { out.append(contentsOf: " BC".utf8) }
+    }
+
+    func appendTimestampTZ(_ microseconds: Int64, to out: inout [UInt8]) {
+        let offsetSeconds = timeZone.offsetSeconds(atUTCMicroseconds: microseconds)
+        let local = microseconds + Int64(offsetSeconds) * 1_000_000
+        let (year, _, _) = CivilDate.components(days: Int(local.floorDividedAndRemainder(by: CivilDate.microsecondsPerDay).0))
+        var plain: [UInt8] = []
+        appendTimestamp(local, to: &plain)
+        if year <= 0 { plain.removeLast(3) }
+        out.append(contentsOf: plain)
+        out.append(offsetSeconds < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        let magnitude = abs(offsetSeconds)
+        Self.appendTwoDigits(magnitude / 3600, to: &out)
+        if magnitude % 3600 != 0 {
+            out.append(UInt8(ascii: ":"))
+            Self.appendTwoDigits(magnitude / 60 % 60, to: &out)
+            if magnitude % 60 != 0 {
+                out.append(UInt8(ascii: ":"))
+                Self.appendTwoDigits(magnitude % 60, to: &out)
+            }
+        }
+        if year <= 0 { out.append(contentsOf: " BC".utf8) }
+    }
+
+    /// IntervalStyle `postgres`: `1 year 2 mons 3 days 04:05:06.7`.
+    public static func appendInterval(_ interval: Interval, to out: inout [UInt8]) {
+        var parts: [String] = []
+        let years = Int(interval.months) / 12
+        let months = Int(interval.months) % 12
+        if years != 0 { parts.append("\(years) year\(abs(years) == 1 ? "" : "s")") }
+        if months != 0 { parts.append("\(months) mon\(abs(months) == 1 ? "" : "s")") }
+        if interval.days != 0 { parts.append("\(interval.days) day\(abs(interval.days) == 1 ? "" : "s")") }
+        if interval.microseconds != 0 || parts.isEmpty {
+            let negative = interval.microseconds < 0
+            let magnitude = interval.microseconds.magnitude
+            let seconds = Int(magnitude / 1_000_000)
+            var clock: [UInt8] = []
+            if negative {
+                clock.append(UInt8(ascii: "-"))
+            } else if !parts.isEmpty && (interval.months < 0 || interval.days < 0) {
+                clock.append(UInt8(ascii: "+"))
+            }
+            let hours = seconds / 3600
+            if hours < 10 { clock.append(UInt8(ascii: "0")) }
+            clock.append(contentsOf: String(hours).utf8)
+            clock.append(UInt8(ascii: ":"))
+            appendTwoDigits(seconds / 60 % 60, to: &clock)
+            clock.append(UInt8(ascii: ":"))
+            appendTwoDigits(seconds % 60, to: &clock)
+            appendFraction(Int(magnitude % 1_000_000), to: &clock)
+            parts.append(String(decoding: clock, as: UTF8.self))
+        }
+        out.append(contentsOf: parts.joined(separator: " ").utf8)
+    }
+
+    static func appendHexBytea(_ bytes: ArraySlice<UInt8>, to out: inout [UInt8]) {
+        let hex = Array("0123456789abcdef".utf8)
+        out.append(UInt8(ascii: "\\"))
+        out.append(UInt8(ascii: "x"))
+        for byte in bytes {
+            out.append(hex[Int(byte >> 4)])
+            out.append(hex[Int(byte & 0xF)])
+        }
+    }
+
+    /// `{1,2,NULL}` with elements quoted where PostgreSQL's array_out quotes them.
+    func appendArray(_ elements: Column, range: Range<Int>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        for index in range {
+            if index != range.lowerBound { out.append(UInt8(ascii: ",")) }
+            if elements.isNull(index) {
+                out.append(contentsOf: "NULL".utf8)
+                continue
+            }
+            var element: [UInt8] = []
+            append(elements, at: index, to: &element)
+            let needsQuotes =
+                element.isEmpty || element.elementsEqual("NULL".utf8)
+                || element.contains { byte in
+                    byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: ",")
+                        || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: " ")
+                        || byte == 9 || byte == 10 || byte == 13
+                }
+            if needsQuotes {
+                out.append(UInt8(ascii: "\""))
+                for byte in element {
+                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { out.append(UInt8(ascii: "\\")) }
+                    out.append(byte)
+                }
+                out.append(UInt8(ascii: "\""))
+            } else {
+                out.append(contentsOf: element)
+            }
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+}
+
+extension Int64 {
+    /// Floor division and the matching non-negative remainder.
+    @inlinable
+    public func floorDividedAndRemainder(by divisor: Int64) -> (Int64, Int64) {
+        let quotient = self / divisor
+        let remainder = self % divisor
+        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
+    }
+}

@@ -1,0 +1,97 @@
+/// An expression as written, before names and types are resolved.
+///
+/// `location` fields are byte offsets into the statement text, for error cursors.
+public indirect enum Expression: Sendable, Equatable {
+    case literal(Literal, location: Int)
+    /// A column reference such as `x` or `t.x`.
+    case column([String], location: Int)
+    /// `$n` (1-based).
+    case parameter(Int, location: Int)
+    /// `lhs op rhs` for any operator name.
+    case binary(String, Expression, Expression, location: Int)
+    /// `op operand` (prefix), e.g. `-x`.
+    case unary(String, Expression, location: Int)
+    case and([Expression])
+    case or([Expression])
+    case not(Expression)
+    case isNull(Expression, negated: Bool)
+    case function(FunctionCall)
+    case cast(Expression, TypeName, location: Int)
+    case caseWhen(operand: Expression?, branches: [CaseBranch], otherwise: Expression?, location: Int)
+    /// `CURRENT_USER`, `CURRENT_DATE`, ... (SQL-standard keywords that act as functions).
+    case specialFunction(SpecialFunction, location: Int)
+    /// `x [NOT] IN (list)`.
+    case inList(Expression, [Expression], negated: Bool, location: Int)
+    /// `x [NOT] BETWEEN a AND b`.
+    case between(Expression, Expression, Expression, negated: Bool, location: Int)
+    /// `COALESCE(...)`, `GREATEST(...)`, `LEAST(...)`, `NULLIF(a, b)`.
+    case coalesce([Expression], location: Int)
+    case nullIf(Expression, Expression, location: Int)
+    case greatest([Expression], location: Int)
+    case least([Expression], location: Int)
+    /// `x IS [NOT] TRUE/FALSE/UNKNOWN`.
+    case booleanTest(Expression, BooleanTest, location: Int)
+    /// An expression form Weir does not handle yet, named for the error message.
+    case unsupported(feature: String, location: Int)
+
+    /// The byte offset of the expression in the statement, where known.
+    public var location: Int? {
+        switch self {
+        case .literal(_, let l), .column(_, let l), .parameter(_, let l), .binary(_, _, _, let l), .unary(_, _, let l),
+            .cast(_, _, let l), .caseWhen(_, _, _, let l), .specialFunction(_, let l), .inList(_, _, _, let l),
+            .between(_, _, _, _, let l), .coalesce(_, let l), .nullIf(_, _, let l), .greatest(_, let l), .least(_, let l),
+            .booleanTest(_, _, let l), .unsupported(_, let l):
+            return l
+        case .function(let call): return call.location
+        case .and(let items), .or(let items): return items.first?.location
+        case .not(let e), .isNull(let e, _): return e.location
+        }
+    }
+}
+
+public enum Literal: Sendable, Equatable {
+    case integer(Int64)
+    /// A numeric literal kept as written (`2.5`, `1e10`, or an integer too large for int8).
+    case numeric(String)
+    case string(String)
+    case boolean(Bool)
+    case null
+}
+
+public struct FunctionCall: Sendable, Equatable {
+    public var name: QualifiedName
+    public var arguments: [Expression]
+    /// `count(*)`.
+    public var star: Bool
+    public var distinct: Bool
+    public var location: Int
+}
+
+public struct CaseBranch: Sendable, Equatable {
+    public var condition: Expression
+    public var result: Expression
+}
+
+public enum BooleanTest: String, Sendable {
+    case isTrue, isNotTrue, isFalse, isNotFalse, isUnknown, isNotUnknown
+}
+
+public enum SpecialFunction: String, Sendable {
+    case currentDate, currentTime, currentTimestamp, localTime, localTimestamp
+    case currentRole, currentUser, sessionUser, user, currentCatalog, currentSchema
+}
+
+/// A type as written: `int4`, `pg_catalog.varchar(10)`, `text[]`.
+public struct TypeName: Sendable, Equatable {
+    public var names: [String]
+    public var modifiers: [Int]
+    public var isArray: Bool
+    public var location: Int
+
+    public init(names: [String], modifiers: [Int] = [], isArray: Bool = false, location: Int = -1) {
+        self.names = names
+        self.modifiers = modifiers
+        self.isArray = isArray
+        self.location = location
+    }
+}

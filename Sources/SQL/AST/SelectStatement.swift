@@ -1,0 +1,57 @@
+/// A query: `SELECT ... FROM ... WHERE ... ORDER BY ... LIMIT ...`.
+public struct SelectStatement: Sendable, Equatable {
+    public var targets: [SelectTarget] = []
+    public var from: [TableReference] = []
+    public var whereClause: Expression?
+    public var groupBy: [Expression] = []
+    public var having: Expression?
+    public var orderBy: [SortItem] = []
+    public var limit: Expression?
+    public var offset: Expression?
+    public var distinct = false
+    /// Set for `VALUES (...), (...)` lists, whose rows replace targets.
+    public var values: [[Expression]]?
+
+    public init() {}
+}
+
+/// One item of the select list.
+public enum SelectTarget: Sendable, Equatable {
+    /// `expr [AS alias]`.
+    case expression(Expression, alias: String?)
+    /// `*` or `qualifier.*`.
+    case star(qualifier: String?, location: Int)
+}
+
+/// One item of FROM.
+public indirect enum TableReference: Sendable, Equatable {
+    /// A named table `[catalog.][schema.]name [AS alias]`.
+    case table(name: QualifiedName, alias: TableAlias?, location: Int)
+    /// A set-returning function in FROM: `generate_series(1, 10) AS g(x)`.
+    case function(name: QualifiedName, arguments: [Expression], alias: TableAlias?, location: Int)
+    case subquery(SelectStatement, alias: TableAlias?)
+    case join(kind: JoinKind, left: TableReference, right: TableReference, condition: Expression?, using: [String])
+}
+
+public enum JoinKind: String, Sendable { case inner, left, right, full, cross }
+
+public struct TableAlias: Sendable, Equatable {
+    public var name: String
+    public var columnNames: [String]
+}
+
+/// A dotted name, e.g. `pg_catalog.pg_class`.
+public struct QualifiedName: Sendable, Hashable, CustomStringConvertible {
+    public var parts: [String]
+    public init(_ parts: [String]) { self.parts = parts }
+    /// The last part: the object's own name.
+    public var name: String { parts.last ?? "" }
+    public var description: String { parts.joined(separator: ".") }
+}
+
+public struct SortItem: Sendable, Equatable {
+    public var expression: Expression
+    public var descending: Bool
+    /// nil: PostgreSQL's default (NULLS LAST ascending, NULLS FIRST descending).
+    public var nullsFirst: Bool?
+}

@@ -1,0 +1,63 @@
+/// One SQL statement, converted from PostgreSQL's parse tree into Weir's own types.
+public indirect enum Statement: Sendable, Equatable {
+    case select(SelectStatement)
+    case set(name: String, value: SetValue, isLocal: Bool)
+    /// `RESET name`, or `RESET ALL` when `name` is nil.
+    case reset(name: String?)
+    /// `SHOW name`; `SHOW ALL` arrives as name `all`.
+    case show(name: String)
+    case transaction(TransactionCommand)
+    /// `COPY (query) TO STDOUT WITH (...)`.
+    case copyToStdout(query: SelectStatement, options: CopyOptions)
+    /// `PREPARE name [(types)] AS statement`.
+    case prepare(name: String, parameterTypes: [TypeName], statement: Statement)
+    case execute(name: String, arguments: [Expression])
+    /// `DEALLOCATE name`, or `DEALLOCATE ALL` when nil.
+    case deallocate(name: String?)
+    case declareCursor(name: String, query: SelectStatement, withHold: Bool)
+    case fetch(cursor: String, direction: FetchDirection, move: Bool)
+    /// `CLOSE name`, or `CLOSE ALL` when nil.
+    case closeCursor(name: String?)
+    case discardAll
+    /// A statement Weir recognizes but does not implement; `feature` names it for the error.
+    case unsupported(feature: String)
+}
+
+/// The value side of `SET`.
+public enum SetValue: Sendable, Equatable {
+    case values([String])
+    case `default`
+}
+
+public enum TransactionCommand: Sendable, Equatable {
+    case begin
+    case commit
+    case rollback
+    case savepoint(String)
+    case release(String)
+    case rollbackTo(String)
+    case prepareTransaction, commitPrepared, rollbackPrepared
+}
+
+public enum FetchDirection: Sendable, Equatable {
+    /// The next `count` rows (`FETCH n`, `FETCH NEXT`, `FETCH FORWARD n`).
+    case forward(Int)
+    /// Every remaining row (`FETCH ALL`).
+    case all
+    /// Any other direction (BACKWARD, PRIOR, ABSOLUTE ...): cursors are forward-only.
+    case unsupported(String)
+}
+
+/// Options of `COPY ... TO STDOUT`.
+public struct CopyOptions: Sendable, Equatable {
+    public enum Format: String, Sendable { case text, csv, binary }
+    public var format: Format = .text
+    public var delimiter: String?
+    public var null: String?
+    public var header = false
+    public var quote: String?
+    public var escape: String?
+    public var forceQuoteAll = false
+
+    public init() {}
+}

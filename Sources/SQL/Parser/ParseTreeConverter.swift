@@ -1,0 +1,464 @@
+import Foundation
+
+/// Turns libpg_query's JSON parse tree into Weir's typed AST.
+///
+/// Node shapes follow PostgreSQL 15's `parsenodes.h`. Nodes Weir does not handle yet become
+/// `.unsupported` with a readable feature name, so the binder can answer `0A000` precisely.
+struct ParseTreeConverter {
+    let source: [UInt8]
+
+    // MARK: Statements
+
+    func statement(_ json: ParseTreeJSON) throws(ParseError) -> Statement {
+        guard let (type, node) = json.node else { throw malformed("statement") }
+        switch type {
+        case "SelectStmt":
+            return .select(try select(node))
+        case "VariableSetStmt":
+            return try variableSet(node)
+        case "VariableShowStmt":
+            return .show(name: node["name"]?.string ?? "")
+        case "TransactionStmt":
+            return try transaction(node)
+        case "CopyStmt":
+            return try copy(node)
+        case "PrepareStmt":
+            guard let inner = node["query"] else { throw malformed("PREPARE") }
+            return .prepare(
+                name: node["name"]?.string ?? "",
+                parameterTypes: try node["argtypes"]?.array.map { t throws(ParseError) in try typeName(t) } ?? [],
+                statement: try statement(inner))
+        case "ExecuteStmt":
+            return .execute(
+                name: node["name"]?.string ?? "",
+                arguments: try node["params"]?.array.map { p throws(ParseError) in try expression(p) } ?? [])
+        case "DeallocateStmt":
+            return .deallocate(name: node["name"]?.string)
+        case "DeclareCursorStmt":
+            guard let queryNode = node["query"], case .select(let query) = try statement(queryNode) else {
+                return .unsupported(feature: "DECLARE CURSOR for a statement other than SELECT")
+            }
+            let options = node["options"]?.int ?? 0
+            if options & 0x0002 != 0 { return .unsupported(feature: "SCROLL cursors") }
+            return .declareCursor(name: node["portalname"]?.string ?? "", query: query, withHold: options & 0x0020 != 0)
+        case "FetchStmt":
+            return fetch(node)
+        case "ClosePortalStmt":
+            return .closeCursor(name: node["portalname"]?.string)
+        case "DiscardStmt":
+            return node["target"]?.string == "DISCARD_ALL" || node["target"] == nil
+                ? .discardAll : .unsupported(feature: "DISCARD \(node["target"]?.string ?? "")")
+        case "ListenStmt": return .unsupported(feature: "LISTEN")
+        case "UnlistenStmt": return .unsupported(feature: "UNLISTEN")
+        case "NotifyStmt": return .unsupported(feature: "NOTIFY")
+        default:
+            return .unsupported(feature: Self.statementFeatureName(type))
+        }
+    }
+
+    /// `CreateStmt` → `CREATE TABLE`-style names for error messages.
+    static func statementFeatureName(_ nodeType: String) -> String {
+        let known: [String: String] = [
+            "CreateStmt": "CREATE TABLE", "InsertStmt": "INSERT", "UpdateStmt": "UPDATE", "DeleteStmt": "DELETE",
+            "DropStmt": "DROP", "CreateSchemaStmt": "CREATE SCHEMA", "ViewStmt": "CREATE VIEW",
+            "CreateTableAsStmt": "CREATE TABLE AS", "AlterTableStmt": "ALTER TABLE", "ExplainStmt": "EXPLAIN",
+            "IndexStmt": "CREATE INDEX", "CreateRoleStmt": "CREATE ROLE", "GrantStmt": "GRANT", "TruncateStmt": "TRUNCATE",
+            "VacuumStmt": "VACUUM", "CreateFunctionStmt": "CREATE FUNCTION", "DoStmt": "DO", "CallStmt": "CALL",
+            "LockStmt": "LOCK", "CheckPointStmt": "CHECKPOINT", "MergeStmt": "MERGE",
+        ]
+        return known[nodeType] ?? nodeType.replacingOccurrences(of: "Stmt", with: "")
+    }
+
+    func variableSet(_ node: ParseTreeJSON) throws(ParseError) -> Statement {
+        let name = (node["name"]?.string ?? "").lowercased()
+        let isLocal = node["is_local"]?.bool ?? false
+        switch node["kind"]?.string ?? "VAR_SET_VALUE" {
+        case "VAR_SET_VALUE":
+            let values = try node["args"]?.array.map { arg throws(ParseError) in try settingValue(arg) } ?? []
+            return .set(name: name, value: .values(values), isLocal: isLocal)
+        case "VAR_SET_DEFAULT":
+            return .set(name: name, value: .default, isLocal: isLocal)
+        case "VAR_RESET":
+            return .reset(name: name)
+        case "VAR_RESET_ALL":
+            return .reset(name: nil)
+        case "VAR_SET_MULTI":
+            // SET TRANSACTION / SET SESSION CHARACTERISTICS AS TRANSACTION ...
+            let options = node["args"]?.array ?? []
+            for option in options {
+                guard let (_, def) = option.node, let optionName = def["defname"]?.string else { continue }
+                let value = try def["arg"].map { arg throws(ParseError) in try settingValue(arg) } ?? ""
+                return .set(name: optionName, value: .values([value]), isLocal: name == "transaction")
+            }
+            return .set(name: "transaction", value: .values([]), isLocal: true)
+        default:
+            return .unsupported(feature: "SET \(name)")
+        }
+    }
+
+    /// The text of one SET argument: a string, number or keyword.
+    func settingValue(_ json: ParseTreeJSON) throws(ParseError) -> String {
+        guard let (type, node) = json.node else { throw malformed("SET value") }
+        switch type {
+        case "A_Const":
+            switch try literal(node) {
+            case .integer(let v): return String(v)
+            case .numeric(let s), .string(let s): return s
+            case .boolean(let b): return b ? "on" : "off"
+            case .null: return ""
+            }
+        case "TypeCast":
+            guard let arg = node["arg"] else { throw malformed("SET value") }
+            return try settingValue(arg)
+        case "String":
+            return node["sval"]?.string ?? ""
+        default:
+            throw ParseError(message: "unsupported SET value", position: nil, sqlState: "0A000")
+        }
+    }
+
+    func transaction(_ node: ParseTreeJSON) throws(ParseError) -> Statement {
+        let savepoint = node["savepoint_name"]?.string ?? ""
+        switch node["kind"]?.string ?? "TRANS_STMT_BEGIN" {
+        case "TRANS_STMT_BEGIN", "TRANS_STMT_START": return .transaction(.begin)
+        case "TRANS_STMT_COMMIT": return .transaction(.commit)
+        case "TRANS_STMT_ROLLBACK": return .transaction(.rollback)
+        case "TRANS_STMT_SAVEPOINT": return .transaction(.savepoint(savepoint))
+        case "TRANS_STMT_RELEASE": return .transaction(.release(savepoint))
+        case "TRANS_STMT_ROLLBACK_TO": return .transaction(.rollbackTo(savepoint))
+        case "TRANS_STMT_PREPARE": return .transaction(.prepareTransaction)
+        case "TRANS_STMT_COMMIT_PREPARED": return .transaction(.commitPrepared)
+        default: return .transaction(.rollbackPrepared)
+        }
+    }
+
+    func copy(_ node: ParseTreeJSON) throws(ParseError) -> Statement {
+        let isFrom = node["is_from"]?.bool ?? false
+        guard !isFrom else { return .unsupported(feature: "COPY FROM") }
+        guard node["filename"] == nil, !(node["is_program"]?.bool ?? false) else {
+            return .unsupported(feature: "COPY to a server file or program")
+        }
+        let query: SelectStatement
+        if let queryNode = node["query"] {
+            guard case .select(let select) = try statement(queryNode) else {
+                return .unsupported(feature: "COPY of a statement other than SELECT")
+            }
+            query = select
+        } else if let relation = node["relation"] {
+            var select = SelectStatement()
+            let columns = node["attlist"]?.array.compactMap { $0["String"]?["sval"]?.string } ?? []
+            select.targets = columns.isEmpty
+                ? [.star(qualifier: nil, location: 0)]
+                : columns.map { .expression(.column([$0], location: 0), alias: nil) }
+            select.from = [try rangeVar(relation)]
+            query = select
+        } else {
+            throw malformed("COPY")
+        }
+        var options = CopyOptions()
+        for option in node["options"]?.array ?? [] {
+            guard let (_, def) = option.node, let name = def["defname"]?.string else { continue }
+            let value = try def["arg"].map { arg throws(ParseError) in try settingValue(arg) }
+            switch name {
+            case "format":
+                guard let format = CopyOptions.Format(rawValue: (value ?? "").lowercased()) else {
+                    throw ParseError(message: "COPY format \"\(value ?? "")\" not recognized", position: nil, sqlState: "22023")
+                }
+                options.format = format
+            case "delimiter": options.delimiter = value
+            case "null": options.null = value
+            case "header": options.header = value.map { ["on", "true", "1", ""].contains($0.lowercased()) } ?? true
+            case "quote": options.quote = value
+            case "escape": options.escape = value
+            case "force_quote": options.forceQuoteAll = true
+            case "encoding": continue
+            default:
+                throw ParseError(message: "option \"\(name)\" not recognized", position: nil, sqlState: "42601")
+            }
+        }
+        return .copyToStdout(query: query, options: options)
+    }
+
+    func fetch(_ node: ParseTreeJSON) -> Statement {
+        let cursor = node["portalname"]?.string ?? ""
+        let move = node["ismove"]?.bool ?? false
+        let howMany = node["howMany"]?.int ?? 0
+        switch node["direction"]?.string ?? "FETCH_FORWARD" {
+        case "FETCH_FORWARD":
+            // PostgreSQL encodes FETCH ALL as LONG_MAX; FETCH with no count as 1.
+            if howMany >= Int(Int32.max) { return .fetch(cursor: cursor, direction: .all, move: move) }
+            return .fetch(cursor: cursor, direction: .forward(howMany), move: move)
+        case let other:
+            return .fetch(cursor: cursor, direction: .unsupported(other), move: move)
+        }
+    }
+
+    // MARK: Queries
+
+    func select(_ node: ParseTreeJSON) throws(ParseError) -> SelectStatement {
+        if let op = node["op"]?.string, op != "SETOP_NONE" {
+            throw unsupported(op.replacingOccurrences(of: "SETOP_", with: ""), at: nil)
+        }
+        if node["withClause"] != nil { throw unsupported("WITH", at: nil) }
+        var select = SelectStatement()
+        if let lists = node["valuesLists"] {
+            select.values = try lists.array.map { row throws(ParseError) in
+                try (row["List"]?["items"]?.array ?? []).map { item throws(ParseError) in try expression(item) }
+            }
+        }
+        for target in node["targetList"]?.array ?? [] {
+            guard let (_, resTarget) = target.node else { throw malformed("target") }
+            let location = resTarget["location"]?.int ?? 0
+            guard let value = resTarget["val"] else { throw malformed("target value") }
+            if let (type, columnRef) = value.node, type == "ColumnRef" {
+                let fields = columnRef["fields"]?.array ?? []
+                if fields.last?["A_Star"] != nil {
+                    let qualifier = fields.dropLast().compactMap { $0["String"]?["sval"]?.string }.last
+                    select.targets.append(.star(qualifier: qualifier, location: location))
+                    continue
+                }
+            }
+            select.targets.append(.expression(try expression(value), alias: resTarget["name"]?.string))
+        }
+        select.from = try node["fromClause"]?.array.map { item throws(ParseError) in try tableReference(item) } ?? []
+        select.whereClause = try node["whereClause"].map { e throws(ParseError) in try expression(e) }
+        select.groupBy = try node["groupClause"]?.array.map { e throws(ParseError) in try expression(e) } ?? []
+        select.having = try node["havingClause"].map { e throws(ParseError) in try expression(e) }
+        select.orderBy = try node["sortClause"]?.array.map { item throws(ParseError) in
+            guard let (_, sortBy) = item.node, let sortNode = sortBy["node"] else { throw malformed("ORDER BY") }
+            let direction = sortBy["sortby_dir"]?.string ?? "SORTBY_DEFAULT"
+            let nulls = sortBy["sortby_nulls"]?.string ?? "SORTBY_NULLS_DEFAULT"
+            if direction == "SORTBY_USING" { throw unsupported("ORDER BY ... USING", at: sortBy["location"]?.int) }
+            return SortItem(
+                expression: try expression(sortNode), descending: direction == "SORTBY_DESC",
+                nullsFirst: nulls == "SORTBY_NULLS_DEFAULT" ? nil : nulls == "SORTBY_NULLS_FIRST")
+        } ?? []
+        select.limit = try node["limitCount"].map { e throws(ParseError) in try expression(e) }
+        select.offset = try node["limitOffset"].map { e throws(ParseError) in try expression(e) }
+        if let distinct = node["distinctClause"] {
+            let items = distinct.array
+            if items.contains(where: { $0.node != nil }) { throw unsupported("DISTINCT ON", at: nil) }
+            select.distinct = true
+        }
+        return select
+    }
+
+    func tableReference(_ json: ParseTreeJSON) throws(ParseError) -> TableReference {
+        guard let (type, node) = json.node else { throw malformed("FROM item") }
+        switch type {
+        case "RangeVar":
+            return try rangeVar(json)
+        case "RangeFunction":
+            if node["lateral"]?.bool ?? false { throw unsupported("LATERAL", at: nil) }
+            if node["ordinality"]?.bool ?? false { throw unsupported("WITH ORDINALITY", at: nil) }
+            let functions = node["functions"]?.array ?? []
+            guard functions.count == 1, let call = functions[0]["List"]?["items"]?.array.first,
+                let (callType, callNode) = call.node, callType == "FuncCall"
+            else { throw unsupported("ROWS FROM", at: nil) }
+            let function = try functionCall(callNode)
+            return .function(name: function.name, arguments: function.arguments, alias: alias(node["alias"]), location: function.location)
+        case "RangeSubselect":
+            guard let subquery = node["subquery"], case .select(let select) = try statement(subquery) else {
+                throw malformed("subquery")
+            }
+            return .subquery(select, alias: alias(node["alias"]))
+        case "JoinExpr":
+            guard let left = node["larg"], let right = node["rarg"] else { throw malformed("JOIN") }
+            let kind: JoinKind
+            switch node["jointype"]?.string ?? "JOIN_INNER" {
+            case "JOIN_LEFT": kind = .left
+            case "JOIN_RIGHT": kind = .right
+            case "JOIN_FULL": kind = .full
+            default: kind = node["quals"] == nil && node["usingClause"] == nil && !(node["isNatural"]?.bool ?? false) ? .cross : .inner
+            }
+            if node["isNatural"]?.bool ?? false { throw unsupported("NATURAL JOIN", at: nil) }
+            return .join(
+                kind: kind, left: try tableReference(left), right: try tableReference(right),
+                condition: try node["quals"].map { e throws(ParseError) in try expression(e) },
+                using: node["usingClause"]?.array.compactMap { $0["String"]?["sval"]?.string } ?? [])
+        default:
+            throw unsupported(type, at: nil)
+        }
+    }
+
+    func rangeVar(_ json: ParseTreeJSON) throws(ParseError) -> TableReference {
+        let node = json["RangeVar"] ?? json
+        let parts = [node["catalogname"]?.string, node["schemaname"]?.string, node["relname"]?.string].compactMap { $0 }
+        return .table(name: QualifiedName(parts), alias: alias(node["alias"]), location: node["location"]?.int ?? 0)
+    }
+
+    func alias(_ json: ParseTreeJSON?) -> TableAlias? {
+        guard let json, let name = json["aliasname"]?.string else { return nil }
+        return TableAlias(name: name, columnNames: json["colnames"]?.array.compactMap { $0["String"]?["sval"]?.string } ?? [])
+    }
+
+    // MARK: Expressions
+
+    func expression(_ json: ParseTreeJSON) throws(ParseError) -> Expression {
+        guard let (type, node) = json.node else { throw malformed("expression") }
+        let location = node["location"]?.int ?? 0
+        switch type {
+        case "A_Const":
+            return .literal(try literal(node), location: location)
+        case "ColumnRef":
+            let fields = node["fields"]?.array ?? []
+            if fields.contains(where: { $0["A_Star"] != nil }) { throw unsupported("* in this position", at: location) }
+            return .column(fields.compactMap { $0["String"]?["sval"]?.string }, location: location)
+        case "ParamRef":
+            return .parameter(node["number"]?.int ?? 0, location: location)
+        case "A_Expr":
+            return try operatorExpression(node, location: location)
+        case "BoolExpr":
+            let args = try node["args"]?.array.map { a throws(ParseError) in try expression(a) } ?? []
+            switch node["boolop"]?.string ?? "AND_EXPR" {
+            case "AND_EXPR": return .and(args)
+            case "OR_EXPR": return .or(args)
+            default:
+                guard let operand = args.first else { throw malformed("NOT") }
+                return .not(operand)
+            }
+        case "NullTest":
+            guard let arg = node["arg"] else { throw malformed("IS NULL") }
+            return .isNull(try expression(arg), negated: node["nulltesttype"]?.string == "IS_NOT_NULL")
+        case "BooleanTest":
+            guard let arg = node["arg"] else { throw malformed("IS TRUE") }
+            let test: BooleanTest
+            switch node["booltesttype"]?.string ?? "IS_TRUE" {
+            case "IS_NOT_TRUE": test = .isNotTrue
+            case "IS_FALSE": test = .isFalse
+            case "IS_NOT_FALSE": test = .isNotFalse
+            case "IS_UNKNOWN": test = .isUnknown
+            case "IS_NOT_UNKNOWN": test = .isNotUnknown
+            default: test = .isTrue
+            }
+            return .booleanTest(try expression(arg), test, location: location)
+        case "FuncCall":
+            if node["over"] != nil { throw unsupported("window functions", at: location) }
+            if node["agg_order"] != nil { throw unsupported("ordered aggregates", at: location) }
+            if node["agg_filter"] != nil { throw unsupported("aggregate FILTER", at: location) }
+            return .function(try functionCall(node))
+        case "TypeCast":
+            guard let arg = node["arg"], let type = node["typeName"] else { throw malformed("cast") }
+            return .cast(try expression(arg), try typeName(type), location: location)
+        case "CaseExpr":
+            let branches = try node["args"]?.array.map { item throws(ParseError) -> CaseBranch in
+                guard let (_, when) = item.node, let condition = when["expr"], let result = when["result"] else {
+                    throw malformed("CASE WHEN")
+                }
+                return CaseBranch(condition: try expression(condition), result: try expression(result))
+            } ?? []
+            return .caseWhen(
+                operand: try node["arg"].map { e throws(ParseError) in try expression(e) }, branches: branches,
+                otherwise: try node["defresult"].map { e throws(ParseError) in try expression(e) }, location: location)
+        case "CoalesceExpr":
+            return .coalesce(try node["args"]?.array.map { a throws(ParseError) in try expression(a) } ?? [], location: location)
+        case "MinMaxExpr":
+            let args = try node["args"]?.array.map { a throws(ParseError) in try expression(a) } ?? []
+            return node["op"]?.string == "IS_LEAST" ? .least(args, location: location) : .greatest(args, location: location)
+        case "SQLValueFunction":
+            guard let function = Self.specialFunctions[node["op"]?.string ?? ""] else {
+                throw unsupported(node["op"]?.string ?? "SQL value function", at: location)
+            }
+            return .specialFunction(function, location: location)
+        case "SubLink":
+            throw unsupported("subqueries", at: location)
+        case "A_ArrayExpr":
+            throw unsupported("ARRAY[...] constructors", at: location)
+        case "A_Indirection":
+            throw unsupported("subscripts and field selection", at: location)
+        case "CollateClause":
+            guard let arg = node["arg"] else { throw malformed("COLLATE") }
+            return try expression(arg)
+        default:
+            throw unsupported(type, at: location)
+        }
+    }
+
+    static let specialFunctions: [String: SpecialFunction] = [
+        "SVFOP_CURRENT_DATE": .currentDate, "SVFOP_CURRENT_TIME": .currentTime, "SVFOP_CURRENT_TIME_N": .currentTime,
+        "SVFOP_CURRENT_TIMESTAMP": .currentTimestamp, "SVFOP_CURRENT_TIMESTAMP_N": .currentTimestamp,
+        "SVFOP_LOCALTIME": .localTime, "SVFOP_LOCALTIME_N": .localTime, "SVFOP_LOCALTIMESTAMP": .localTimestamp,
+        "SVFOP_LOCALTIMESTAMP_N": .localTimestamp, "SVFOP_CURRENT_ROLE": .currentRole, "SVFOP_CURRENT_USER": .currentUser,
+        "SVFOP_USER": .user, "SVFOP_SESSION_USER": .sessionUser, "SVFOP_CURRENT_CATALOG": .currentCatalog,
+        "SVFOP_CURRENT_SCHEMA": .currentSchema,
+    ]
+
+    func operatorExpression(_ node: ParseTreeJSON, location: Int) throws(ParseError) -> Expression {
+        let name = node["name"]?.array.compactMap { $0["String"]?["sval"]?.string }.last ?? ""
+        let lhs = try node["lexpr"].map { e throws(ParseError) in try expression(e) }
+        let rexprNode = node["rexpr"]
+        switch node["kind"]?.string ?? "AEXPR_OP" {
+        case "AEXPR_OP", "AEXPR_LIKE", "AEXPR_ILIKE":
+            guard let rexprNode else { throw unsupported("postfix operators", at: location) }
+            let rhs = try expression(rexprNode)
+            guard let lhs else { return .unary(name, rhs, location: location) }
+            return .binary(name, lhs, rhs, location: location)
+        case "AEXPR_IN":
+            guard let lhs, let items = rexprNode?["List"]?["items"]?.array else { throw unsupported("IN (subquery)", at: location) }
+            return .inList(lhs, try items.map { i throws(ParseError) in try expression(i) }, negated: name == "<>", location: location)
+        case "AEXPR_BETWEEN", "AEXPR_NOT_BETWEEN":
+            guard let lhs, let bounds = rexprNode?["List"]?["items"]?.array, bounds.count == 2 else { throw malformed("BETWEEN") }
+            return .between(
+                lhs, try expression(bounds[0]), try expression(bounds[1]),
+                negated: node["kind"]?.string == "AEXPR_NOT_BETWEEN", location: location)
+        case "AEXPR_NULLIF":
+            guard let lhs, let rexprNode else { throw malformed("NULLIF") }
+            return .nullIf(lhs, try expression(rexprNode), location: location)
+        case "AEXPR_DISTINCT", "AEXPR_NOT_DISTINCT":
+            throw unsupported("IS DISTINCT FROM", at: location)
+        case let kind:
+            throw unsupported(kind.replacingOccurrences(of: "AEXPR_", with: "") + " expressions", at: location)
+        }
+    }
+
+    func functionCall(_ node: ParseTreeJSON) throws(ParseError) -> FunctionCall {
+        FunctionCall(
+            name: QualifiedName(node["funcname"]?.array.compactMap { $0["String"]?["sval"]?.string } ?? []),
+            arguments: try node["args"]?.array.map { a throws(ParseError) in try expression(a) } ?? [],
+            star: node["agg_star"]?.bool ?? false,
+            distinct: node["agg_distinct"]?.bool ?? false,
+            location: node["location"]?.int ?? 0)
+    }
+
+    func literal(_ node: ParseTreeJSON) throws(ParseError) -> Literal {
+        if node["isnull"]?.bool ?? false { return .null }
+        if let ival = node["ival"] { return .integer(Int64(ival["ival"]?.int ?? 0)) }
+        if let fval = node["fval"] {
+            let text = fval["fval"]?.string ?? "0"
+            return .numeric(text)
+        }
+        if let sval = node["sval"] { return .string(sval["sval"]?.string ?? "") }
+        if let boolval = node["boolval"] { return .boolean(boolval["boolval"]?.bool ?? false) }
+        if let bsval = node["bsval"] { return .string(bsval["bsval"]?.string ?? "") }
+        throw malformed("constant")
+    }
+
+    func typeName(_ json: ParseTreeJSON) throws(ParseError) -> TypeName {
+        let node = json["TypeName"] ?? json
+        let modifiers = (node["typmods"]?.array ?? []).compactMap { item -> Int? in
+            guard let (_, constant) = item.node else { return nil }
+            return constant["ival"].map { $0["ival"]?.int ?? 0 }
+        }
+        return TypeName(
+            names: node["names"]?.array.compactMap { $0["String"]?["sval"]?.string } ?? [],
+            modifiers: modifiers,
+            isArray: !(node["arrayBounds"]?.array.isEmpty ?? true),
+            location: node["location"]?.int ?? 0)
+    }
+
+    // MARK: Errors
+
+    func unsupported(_ feature: String, at location: Int?) -> ParseError {
+        ParseError(
+            message: "\(feature) is not supported yet", position: location.map { characterPosition($0) }, sqlState: "0A000")
+    }
+
+    func malformed(_ what: String) -> ParseError {
+        ParseError(message: "internal error: unexpected parse tree for \(what)", position: nil, sqlState: "XX000")
+    }
+
+    func characterPosition(_ byteOffset: Int) -> Int {
+        let clamped = min(max(0, byteOffset), source.count)
+        return source[..<clamped].reduce(0) { count, byte in count + ((byte & 0xC0) == 0x80 ? 0 : 1) } + 1
+    }
+}

@@ -1,0 +1,123 @@
+"""Fixtures that run every compat test against Weir and against PostgreSQL.
+
+The servers are named by libpq keyword strings in two environment variables:
+
+    WEIR_DSN="host=127.0.0.1 port=5433 user=demo password=demo dbname=lake"
+    PG_DSN="host=127.0.0.1 port=5432 user=demo password=demo dbname=lake"
+
+Each test that takes the `server` fixture runs once per server. A server whose
+variable is unset is skipped, so the suite can prove its expectations against
+PostgreSQL alone. `scripts/run-compat.sh` starts both and sets both.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import glob
+import os
+import shutil
+import signal
+
+import psycopg
+import psycopg.conninfo
+import pytest
+
+SERVER_ENV = {"postgres": "PG_DSN", "weir": "WEIR_DSN"}
+
+# A hung server must fail its test, not the whole run.
+TEST_TIMEOUT_SECONDS = int(os.environ.get("COMPAT_TEST_TIMEOUT", "120"))
+
+
+@dataclasses.dataclass(frozen=True)
+class Server:
+    """One server under test and the ways clients need its address spelled."""
+
+    name: str
+    dsn: str
+
+    @property
+    def params(self) -> dict[str, str]:
+        return psycopg.conninfo.conninfo_to_dict(self.dsn)
+
+    @property
+    def host(self) -> str:
+        return self.params.get("host", "127.0.0.1")
+
+    @property
+    def port(self) -> int:
+        return int(self.params.get("port", 5432))
+
+    @property
+    def user(self) -> str:
+        return self.params.get("user", "demo")
+
+    @property
+    def password(self) -> str:
+        return self.params.get("password", "demo")
+
+    @property
+    def dbname(self) -> str:
+        return self.params.get("dbname", self.user)
+
+    def dsn_with(self, **overrides: str) -> str:
+        params = self.params
+        params.update(overrides)
+        return psycopg.conninfo.make_conninfo(**params)
+
+    def connect(self, **kwargs) -> psycopg.Connection:
+        """A psycopg 3 connection; autocommit unless the test asks otherwise."""
+        kwargs.setdefault("autocommit", True)
+        kwargs.setdefault("connect_timeout", 10)
+        return psycopg.connect(self.dsn, **kwargs)
+
+
+@pytest.fixture(params=list(SERVER_ENV), scope="session")
+def server(request) -> Server:
+    variable = SERVER_ENV[request.param]
+    dsn = os.environ.get(variable)
+    if not dsn:
+        pytest.skip(f"{variable} is not set")
+    return Server(request.param, dsn)
+
+
+@pytest.fixture
+def conn(server):
+    with server.connect() as connection:
+        yield connection
+
+
+@pytest.fixture(autouse=True)
+def _timeout():
+    def expire(signum, frame):
+        raise TimeoutError(f"test took longer than {TEST_TIMEOUT_SECONDS}s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(TEST_TIMEOUT_SECONDS)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def pg_tool(name: str) -> str:
+    """A PostgreSQL 15 client program, preferring the versioned directory."""
+    pgbin = os.environ.get("PGBIN", "/usr/lib/postgresql/15/bin")
+    candidate = os.path.join(pgbin, name)
+    if os.access(candidate, os.X_OK):
+        return candidate
+    found = shutil.which(name)
+    if not found:
+        pytest.fail(f"{name} not found (run scripts/install-deps.sh)")
+    return found
+
+
+def psqlodbc_driver() -> str:
+    """Path of the psqlODBC Unicode driver installed by Debian's odbc-postgresql."""
+    for pattern in (
+        "/usr/lib/*/odbc/psqlodbcw.so",
+        "/usr/lib/odbc/psqlodbcw.so",
+        "/usr/local/lib/psqlodbcw.so",
+    ):
+        matches = sorted(glob.glob(pattern))
+        if matches:
+            return matches[0]
+    pytest.fail("psqlodbcw.so not found (install odbc-postgresql)")
