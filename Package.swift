@@ -21,6 +21,7 @@ let package = Package(
 
         .target(name: "Engine"),
         .target(name: "SQL", dependencies: ["CPgQuery"]),
+        .target(name: "Federation", dependencies: ["SQL", "Engine"]),
         .target(
             name: "Auth",
             dependencies: [
@@ -38,10 +39,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "Session", dependencies: ["WireProtocol", "Federation", "SQL", "Engine", "Auth"]),
         .executableTarget(
             name: "Weir",
             dependencies: [
-                "WireProtocol", "Engine", "SQL", "Auth",
+                "WireProtocol", "Session", "Engine", "Auth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),

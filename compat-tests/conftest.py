@@ -64,6 +64,11 @@ class Server:
         params.update(overrides)
         return psycopg.conninfo.make_conninfo(**params)
 
+    def dsn_without_password(self) -> str:
+        params = self.params
+        params.pop("password", None)
+        return psycopg.conninfo.make_conninfo(**params)
+
     def connect(self, **kwargs) -> psycopg.Connection:
         """A psycopg 3 connection; autocommit unless the test asks otherwise."""
         kwargs.setdefault("autocommit", True)

@@ -37,7 +37,8 @@ def test_mixed_width_arithmetic(conn):
 
 def test_float8_arithmetic_and_text_form(conn):
     cur = conn.execute(
-        "SELECT 1.5::float8 * 2, 1::float8 / 4, (0.1::float8 + 0.2::float8)::text, 1e20::float8::text, 2.5::float8::text"
+        "SELECT 1.5::float8 * 2, 1::float8 / 4, (0.1::float8 + 0.2::float8)::text, "
+        "1e20::float8::text, 2.5::float8::text"
     )
     assert cur.fetchone() == (3.0, 0.25, "0.30000000000000004", "1e+20", "2.5")
 
@@ -60,7 +61,9 @@ def test_null_semantics(conn):
 
 
 def test_boolean_logic(conn):
-    row = conn.execute("SELECT true AND false, true OR false, NOT true, true AND NULL, false AND NULL, true OR NULL").fetchone()
+    row = conn.execute(
+        "SELECT true AND false, true OR false, NOT true, true AND NULL, false AND NULL, true OR NULL"
+    ).fetchone()
     assert row == (False, True, False, None, False, True)
 
 
@@ -72,7 +75,8 @@ def test_concatenation(conn):
 
 def test_casts_to_int(conn):
     cur = conn.execute(
-        "SELECT '42'::int, CAST('7' AS integer) + 1, 3.7::int, 2.5::int, 2.5::float8::int, 3.5::float8::int, true::int, '-12'::int8"
+        "SELECT '42'::int, CAST('7' AS integer) + 1, 3.7::int, 2.5::int, "
+        "2.5::float8::int, 3.5::float8::int, true::int, '-12'::int8"
     )
     assert types_of(cur) == [INT4] * 7 + [INT8]
     # numeric rounds half away from zero, float8 rounds half to even
@@ -113,5 +117,20 @@ def test_casts_to_date_and_timestamp(conn):
 
 def test_expressions_in_binary_results(conn):
     cur = conn.cursor(binary=True)
-    cur.execute("SELECT 2 + 3, 3000000000 * 2, 1.5::float8 * 3, 'a' || 'b', 1 < 2, 1.25 + 1, NULL::int, '2024-02-29'::date")
-    assert cur.fetchone() == (5, 6000000000, 4.5, "ab", True, Decimal("2.25"), None, datetime.date(2024, 2, 29))
+    cur.execute("SELECT 2 + 3, 3000000000 * 2, 1.5::float8 * 3, 'a' || 'b', 1 < 2, NULL::int")
+    assert types_of(cur) == [INT4, INT8, FLOAT8, TEXT, BOOL, INT4]
+    assert cur.fetchone() == (5, 6000000000, 4.5, "ab", True, None)
+
+
+def test_numeric_date_timestamp_in_binary_results(conn):
+    cur = conn.cursor(binary=True)
+    cur.execute(
+        "SELECT 1.25 + 1, -0.001, 12345678901234567890.5, '2024-02-29'::date, '2024-01-02 03:04:05.25'::timestamp"
+    )
+    assert cur.fetchone() == (
+        Decimal("2.25"),
+        Decimal("-0.001"),
+        Decimal("12345678901234567890.5"),
+        datetime.date(2024, 2, 29),
+        datetime.datetime(2024, 1, 2, 3, 4, 5, 250000),
+    )

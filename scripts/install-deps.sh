@@ -57,10 +57,10 @@ PIP_REQUIREMENTS=(
 )
 pip_check() {
     case "$1" in
-        psycopg*binary*) echo 'import psycopg, psycopg_binary' ;;
+        "psycopg[binary]>=3.1") echo 'import psycopg, psycopg_binary' ;;
         psycopg2-binary) echo 'import psycopg2' ;;
         asyncpg) echo 'import asyncpg' ;;
-        SQLAlchemy*) echo 'import sqlalchemy; assert int(sqlalchemy.__version__.split(".")[0]) >= 2' ;;
+        "SQLAlchemy>=2") echo 'import sqlalchemy; assert int(sqlalchemy.__version__.split(".")[0]) >= 2' ;;
         pandas) echo 'import pandas' ;;
         pyodbc) echo 'import pyodbc' ;;
         pytest) echo 'import pytest' ;;
@@ -93,8 +93,17 @@ fi
 
 if ((${#missing_apt[@]} > 0)); then
     log "apt: installing ${missing_apt[*]}"
-    as_root apt-get update -qq
-    as_root apt-get install -y -qq --no-install-recommends "${missing_apt[@]}"
+    apt_log=$(mktemp)
+    if ! {
+        as_root apt-get update -qq &&
+            as_root apt-get install -y -qq --no-install-recommends "${missing_apt[@]}"
+    } >"$apt_log" 2>&1; then
+        cat "$apt_log" >&2
+        rm -f "$apt_log"
+        log "apt-get failed" >&2
+        exit 1
+    fi
+    rm -f "$apt_log"
 else
     log "apt: all ${#APT_REQUIREMENTS[@]} requirements present"
 fi
@@ -111,7 +120,10 @@ if ((${#missing_pip[@]} > 0)); then
     pip_flags=(--quiet --disable-pip-version-check --root-user-action=ignore)
     # Debian's own python3 refuses system-wide installs (PEP 668); this is a
     # build machine, so install anyway rather than juggling a virtualenv.
-    if "$PYTHON" -c 'import os, sysconfig, sys; sys.exit(0 if os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")) and sys.prefix == sys.base_prefix else 1)'; then
+    externally_managed='import os, sys, sysconfig
+marker = os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")
+sys.exit(0 if os.path.exists(marker) and sys.prefix == sys.base_prefix else 1)'
+    if "$PYTHON" -c "$externally_managed"; then
         pip_flags+=(--break-system-packages)
     fi
     "$PYTHON" -m pip install "${pip_flags[@]}" "${missing_pip[@]}"
@@ -127,7 +139,7 @@ fi
 
 # Fail here, not halfway through a test run, if something is still absent.
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
-for tool in "$PGBIN/postgres" "$PGBIN/initdb" "$PGBIN/pg_ctl" "$PGBIN/psql" "$PGBIN/pgbench" /usr/share/java/postgresql.jar; do
+for tool in "$PGBIN"/{postgres,initdb,pg_ctl,psql,pgbench} /usr/share/java/postgresql.jar; do
     [[ -e $tool ]] || { log "expected $tool after install, it is missing" >&2; exit 1; }
 done
 for tool in javac java; do

@@ -106,7 +106,8 @@ EOF
     chown_if_root "$dir/data/weir-test.conf"
 
     log "starting on 127.0.0.1:$port (log $dir/postgres.log)"
-    if ! run_as_owner "$PGBIN/pg_ctl" start -D "$dir/data" -l "$dir/postgres.log" -w -t "$PG_START_TIMEOUT" >/dev/null; then
+    if ! run_as_owner "$PGBIN/pg_ctl" start -D "$dir/data" -l "$dir/postgres.log" \
+        -w -t "$PG_START_TIMEOUT" >/dev/null; then
         tail -n 30 "$dir/postgres.log" >&2 || true
         die "PostgreSQL did not start"
     fi

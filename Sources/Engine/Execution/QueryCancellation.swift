@@ -1,18 +1,34 @@
 import Synchronization
 
-/// A flag a running query polls between batches; set by a CancelRequest or statement timeout.
+/// A flag a running query polls between batches; set by a CancelRequest, a statement timeout or
+/// server shutdown. The first reason set wins.
 public final class QueryCancellation: Sendable {
-    private let requested = Atomic<Bool>(false)
+    public enum Reason: Int, Sendable {
+        case userRequest = 1
+        case statementTimeout = 2
+        case serverShutdown = 3
+    }
+
+    private let reason = Atomic<Int>(0)
 
     public init() {}
 
     /// Asks the query to stop at its next check.
-    public func cancel() { requested.store(true, ordering: .relaxed) }
+    public func cancel(_ why: Reason = .userRequest) {
+        _ = reason.compareExchange(expected: 0, desired: why.rawValue, ordering: .relaxed)
+    }
 
-    public var isCancelled: Bool { requested.load(ordering: .relaxed) }
+    public var isCancelled: Bool { reason.load(ordering: .relaxed) != 0 }
 
-    /// Throws SQLSTATE 57014 if cancellation was requested.
+    public var cancellationReason: Reason? { Reason(rawValue: reason.load(ordering: .relaxed)) }
+
+    /// Throws the matching PostgreSQL error if cancellation was requested.
     public func check() throws(EngineError) {
-        if isCancelled { throw .queryCanceled() }
+        switch cancellationReason {
+        case nil: return
+        case .userRequest: throw .queryCanceled()
+        case .statementTimeout: throw EngineError("57014", "canceling statement due to statement timeout")
+        case .serverShutdown: throw EngineError("57P01", "terminating connection due to administrator command")
+        }
     }
 }

@@ -3,6 +3,8 @@ public indirect enum Expression: Sendable {
     /// Column `index` of the input batch.
     case column(index: Int, type: DataType)
     case constant(Value, DataType)
+    /// Bind parameter `index` (0-based `$n - 1`), read from `EvaluationContext.parameters`.
+    case parameter(index: Int, type: DataType)
     case arithmetic(ArithmeticOperator, Expression, Expression, resultType: DataType)
     case negate(Expression)
     case comparison(ComparisonOperator, Expression, Expression)
@@ -19,7 +21,7 @@ public indirect enum Expression: Sendable {
     /// The type of the values this expression yields.
     public var type: DataType {
         switch self {
-        case .column(_, let type), .constant(_, let type): return type
+        case .column(_, let type), .constant(_, let type), .parameter(_, let type): return type
         case .arithmetic(_, _, _, let type): return type
         case .negate(let operand): return operand.type
         case .comparison, .and, .or, .not, .isNull: return .boolean
@@ -67,9 +69,12 @@ public struct ScalarFunction: Sendable {
 /// What evaluation needs from the session: settings that change how values convert.
 public struct EvaluationContext: Sendable {
     public var textOutput: TextOutput
+    /// Values bound to `$1...$n` for this execution.
+    public var parameters: [Value]
     public var timeZone: SessionTimeZone { textOutput.timeZone }
 
-    public init(textOutput: TextOutput = TextOutput()) {
+    public init(textOutput: TextOutput = TextOutput(), parameters: [Value] = []) {
         self.textOutput = textOutput
+        self.parameters = parameters
     }
 }

@@ -13,6 +13,9 @@ public struct ExpressionEvaluator: Sendable {
             return batch.columns[index]
         case .constant(let value, let type):
             return Column(repeating: value, type: type, count: rowCount)
+        case .parameter(let index, let type):
+            let value = index < context.parameters.count ? context.parameters[index] : .null
+            return Column(repeating: value, type: type, count: rowCount)
         case .arithmetic(let op, let lhs, let rhs, let resultType):
             return try ArithmeticKernels.apply(
                 op, try evaluate(lhs, on: batch), try evaluate(rhs, on: batch), resultType: resultType)

@@ -1,0 +1,66 @@
+# Weir — build, run and test.
+#
+#   make deps          install missing system and Python packages
+#   make build         debug build (.build/debug/weir)
+#   make release       release build (.build/release/weir)
+#   make run           release build, then serve on 127.0.0.1:$(PORT) with data in ./var
+#   make test          unit tests, then compat tests against Weir and PostgreSQL
+#   make compat        compat tests only, with an existing debug build
+#   make bench-wire    wire throughput, Weir vs PostgreSQL (bench-results/wire.txt)
+#   make format-check  swift format lint --strict
+#   make clean         remove build products and leftover test servers
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+
+SWIFT ?= swift
+PYTHON ?= python3
+PORT ?= 5433
+DATA_DIR ?= ./var
+
+export PYTHON
+
+.DEFAULT_GOAL := build
+.PHONY: deps build release run test compat bench-wire format-check clean
+
+deps:
+	@scripts/install-deps.sh
+
+build:
+	$(SWIFT) build
+
+release:
+	$(SWIFT) build -c release
+
+# Steps run in sequence (not as prerequisites) so `make -j` cannot build before deps exist.
+run: deps
+	$(SWIFT) build -c release
+	@mkdir -p $(DATA_DIR)
+	@echo
+	@echo "Weir on 127.0.0.1:$(PORT); connect with (password demo):"
+	@echo '  psql "host=127.0.0.1 port=$(PORT) user=demo dbname=lake"'
+	@echo
+	exec .build/release/weir serve --host 127.0.0.1 --port $(PORT) --data-dir $(DATA_DIR)
+
+test: deps
+	$(SWIFT) build
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+	@scripts/run-compat.sh
+
+compat:
+	@scripts/run-compat.sh
+
+bench-wire:
+	@scripts/bench-wire.sh
+
+format-check:
+	@if $(SWIFT) format --version >/dev/null 2>&1; then \
+		$(SWIFT) format lint --strict --recursive Sources Tests && echo "format-check: ok"; \
+	else \
+		echo "format-check: this toolchain has no 'swift format'; skipped"; \
+	fi
+
+clean:
+	$(SWIFT) package clean
+	rm -rf .test-servers

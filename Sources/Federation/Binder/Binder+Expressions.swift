@@ -1,0 +1,344 @@
+import Engine
+import SQL
+
+extension Binder {
+    mutating func bind(_ expression: ParsedExpression, scope: [ScopeColumn]) throws(BindError) -> BoundExpression {
+        switch expression {
+        case .literal(let literal, let location):
+            return try bindLiteral(literal, location: location)
+        case .column(let parts, let location):
+            return try resolveColumn(parts, scope: scope, location: location)
+        case .parameter(let number, let location):
+            guard number >= 1, number <= 65535 else {
+                throw BindError("42P02", "there is no parameter $\(number)", location: location)
+            }
+            if parameterTypes.count < number { parameterTypes += Array(repeating: nil, count: number - parameterTypes.count) }
+            return .parameter(index: number - 1, type: parameterTypes[number - 1] ?? .unknown)
+        case .binary(let op, let lhs, let rhs, let location):
+            return try bindOperator(op, try bind(lhs, scope: scope), try bind(rhs, scope: scope), location: location)
+        case .unary(let op, let operand, let location):
+            var bound = try bind(operand, scope: scope)
+            if bound.type == .unknown { bound = try coerce(bound, to: .numeric(precision: nil, scale: 0), clause: nil, location: location) }
+            switch op {
+            case "-":
+                guard bound.type.isNumeric else { throw operatorMissing(op, nil, bound.type, location: location) }
+                if case .constant(.int32(let v), _) = bound, v != Int32.min { return .constant(.int32(-v), .int32) }
+                return .negate(bound)
+            case "+":
+                guard bound.type.isNumeric else { throw operatorMissing(op, nil, bound.type, location: location) }
+                return bound
+            default:
+                throw operatorMissing(op, nil, bound.type, location: location)
+            }
+        case .and(let items):
+            return .and(try items.map { item throws(BindError) in try coerce(try bind(item, scope: scope), to: .boolean, clause: "AND", location: item.location) })
+        case .or(let items):
+            return .or(try items.map { item throws(BindError) in try coerce(try bind(item, scope: scope), to: .boolean, clause: "OR", location: item.location) })
+        case .not(let item):
+            return .not(try coerce(try bind(item, scope: scope), to: .boolean, clause: "NOT", location: item.location))
+        case .isNull(let item, let negated):
+            return .isNull(try bind(item, scope: scope), negated: negated)
+        case .booleanTest(let item, let test, let location):
+            let bound = try coerce(try bind(item, scope: scope), to: .boolean, clause: "IS", location: location)
+            let isTrue = BoundExpression.and([.not(.isNull(bound, negated: false)), bound])
+            let isFalse = BoundExpression.and([.not(.isNull(bound, negated: false)), .not(bound)])
+            switch test {
+            case .isTrue: return isTrue
+            case .isNotTrue: return .not(isTrue)
+            case .isFalse: return isFalse
+            case .isNotFalse: return .not(isFalse)
+            case .isUnknown: return .isNull(bound, negated: false)
+            case .isNotUnknown: return .isNull(bound, negated: true)
+            }
+        case .cast(let item, let typeName, let location):
+            let target = try resolveType(typeName)
+            if case .parameter(let number, _) = item, number >= 1, number <= 65535 {
+                if parameterTypes.count < number { parameterTypes += Array(repeating: nil, count: number - parameterTypes.count) }
+                if parameterTypes[number - 1] == nil { parameterTypes[number - 1] = target }
+            }
+            return try coerce(try bind(item, scope: scope), to: target, clause: nil, location: location, explicit: true)
+        case .caseWhen(let operand, let branches, let otherwise, let location):
+            return try bindCase(operand: operand, branches: branches, otherwise: otherwise, scope: scope, location: location)
+        case .specialFunction(let function, let location):
+            return try bindSpecialFunction(function, location: location)
+        case .function(let call):
+            return try bindFunction(call, scope: scope)
+        case .inList(let item, let list, let negated, let location):
+            let lhs = try bind(item, scope: scope)
+            let comparisons = try list.map { element throws(BindError) in
+                try bindOperator("=", lhs, try bind(element, scope: scope), location: location)
+            }
+            let any = BoundExpression.or(comparisons)
+            return negated ? .not(any) : any
+        case .between(let item, let low, let high, let negated, let location):
+            let value = try bind(item, scope: scope)
+            let range = BoundExpression.and([
+                try bindOperator(">=", value, try bind(low, scope: scope), location: location),
+                try bindOperator("<=", value, try bind(high, scope: scope), location: location),
+            ])
+            return negated ? .not(range) : range
+        case .coalesce(let items, let location):
+            let bound = try items.map { item throws(BindError) in try bind(item, scope: scope) }
+            let type = try commonType(bound.map(\.type), context: "COALESCE", location: location)
+            let coerced = try bound.map { item throws(BindError) in try coerce(item, to: type, clause: "COALESCE", location: location) }
+            return .function(ConditionalFunctions.coalesce(type: type), coerced)
+        case .nullIf(let lhs, let rhs, let location):
+            let left = try bind(lhs, scope: scope)
+            let equal = try bindOperator("=", left, try bind(rhs, scope: scope), location: location)
+            let value = left.type == .unknown ? try coerce(left, to: .text, clause: nil, location: location) : left
+            return .function(ConditionalFunctions.nullIf(type: value.type), [value, equal])
+        case .greatest(_, let location), .least(_, let location):
+            throw BindError("0A000", "GREATEST and LEAST are not supported yet", location: location)
+        case .unsupported(let feature, let location):
+            throw BindError("0A000", "\(feature) is not supported yet", location: location)
+        }
+    }
+
+    func bindLiteral(_ literal: Literal, location: Int) throws(BindError) -> BoundExpression {
+        switch literal {
+        case .integer(let value):
+            if let small = Int32(exactly: value) { return .constant(.int32(small), .int32) }
+            return .constant(.int64(value), .int64)
+        case .numeric(let text):
+            if !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }), let value = Int64(text) {
+                return .constant(.int64(value), .int64)
+            }
+            let scale = Self.decimalScale(text)
+            let type = DataType.numeric(precision: nil, scale: scale)
+            do {
+                return .constant(.decimal(try TextInput.parseDecimal(text, scale: scale, original: text, type: type)), type)
+            } catch {
+                throw BindError(error, location: location)
+            }
+        case .string(let text):
+            return .constant(.text(text), .unknown)
+        case .boolean(let value):
+            return .constant(.bool(value), .boolean)
+        case .null:
+            return .constant(.null, .unknown)
+        }
+    }
+
+    /// The number of digits after the point a numeric literal carries (`1.50` → 2, `1e-3` → 3).
+    static func decimalScale(_ text: String) -> Int {
+        var mantissa = Substring(text)
+        var exponent = 0
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            exponent = Int(text[text.index(after: e)...]) ?? 0
+            mantissa = text[..<e]
+        }
+        let fraction = mantissa.firstIndex(of: ".").map { mantissa.distance(from: $0, to: mantissa.endIndex) - 1 } ?? 0
+        return max(0, fraction - exponent)
+    }
+
+    func resolveColumn(_ parts: [String], scope: [ScopeColumn], location: Int) throws(BindError) -> BoundExpression {
+        guard let name = parts.last else { throw BindError("42703", "empty column reference", location: location) }
+        let qualifier = parts.count > 1 ? parts[parts.count - 2] : nil
+        let matches = scope.enumerated().filter { $0.element.name == name && (qualifier == nil || $0.element.qualifier == qualifier) }
+        if matches.count > 1 { throw BindError("42702", "column reference \"\(name)\" is ambiguous", location: location) }
+        guard let match = matches.first else {
+            if let qualifier, !scope.contains(where: { $0.qualifier == qualifier }) {
+                throw BindError("42P01", "missing FROM-clause entry for table \"\(qualifier)\"", location: location)
+            }
+            let near = scope.first { $0.name.lowercased() == name.lowercased() }
+            throw BindError(
+                "42703", "column \(parts.joined(separator: ".")) does not exist",
+                hint: near.map { "Perhaps you meant to reference the column \"\($0.name)\"." }, location: location)
+        }
+        return .column(index: match.offset, type: match.element.type)
+    }
+
+    // MARK: Operators
+
+    mutating func bindOperator(_ op: String, _ lhs: BoundExpression, _ rhs: BoundExpression, location: Int) throws(BindError) -> BoundExpression {
+        var lhs = try inferParameter(lhs, from: rhs.type)
+        var rhs = try inferParameter(rhs, from: lhs.type)
+        switch op {
+        case "+", "-", "*", "/", "%":
+            if lhs.type == .unknown { lhs = try coerce(lhs, to: rhs.type == .unknown ? .numeric(precision: nil, scale: 0) : rhs.type, clause: nil, location: location) }
+            if rhs.type == .unknown { rhs = try coerce(rhs, to: lhs.type, clause: nil, location: location) }
+            guard lhs.type.isNumeric, rhs.type.isNumeric else { throw operatorMissing(op, lhs.type, rhs.type, location: location) }
+            let arithmetic = ArithmeticOperator(rawValue: op)!
+            if case .numeric(_, let leftScale) = lhs.type, case .numeric(_, let rightScale) = rhs.type {
+                switch arithmetic {
+                case .multiply:
+                    return .arithmetic(arithmetic, lhs, rhs, resultType: .numeric(precision: nil, scale: leftScale + rightScale))
+                default:
+                    let scale = max(leftScale, rightScale)
+                    let type = DataType.numeric(precision: nil, scale: scale)
+                    return .arithmetic(
+                        arithmetic, try coerce(lhs, to: type, clause: nil, location: location),
+                        try coerce(rhs, to: type, clause: nil, location: location), resultType: type)
+                }
+            }
+            let type = Self.promoted(lhs.type, rhs.type)
+            if case .numeric = type {
+                // An integer operand becomes numeric with scale 0; the numeric rules above then apply.
+                let integerAsNumeric = DataType.numeric(precision: nil, scale: 0)
+                return try bindOperator(
+                    op, lhs.type.isNumericDecimal ? lhs : try coerce(lhs, to: integerAsNumeric, clause: nil, location: location),
+                    rhs.type.isNumericDecimal ? rhs : try coerce(rhs, to: integerAsNumeric, clause: nil, location: location),
+                    location: location)
+            }
+            return .arithmetic(
+                arithmetic, try coerce(lhs, to: type, clause: nil, location: location),
+                try coerce(rhs, to: type, clause: nil, location: location), resultType: type)
+        case "=", "<>", "!=", "<", "<=", ">", ">=":
+            let comparison = ComparisonOperator(rawValue: op == "!=" ? "<>" : op)!
+            let type = try comparisonType(lhs.type, rhs.type, op: op, location: location)
+            return .comparison(
+                comparison, try coerce(lhs, to: type, clause: nil, location: location),
+                try coerce(rhs, to: type, clause: nil, location: location))
+        case "||":
+            guard lhs.type.isString || rhs.type.isString || lhs.type == .unknown || rhs.type == .unknown else {
+                throw operatorMissing(op, lhs.type, rhs.type, location: location)
+            }
+            // anynonarray || text: the non-text side is converted with its output function.
+            return .function(
+                StringFunctions.concatenate,
+                [try coerce(lhs, to: .text, clause: nil, location: location, explicit: true),
+                 try coerce(rhs, to: .text, clause: nil, location: location, explicit: true)])
+        default:
+            throw BindError("0A000", "operator \(op) is not supported yet", location: location)
+        }
+    }
+
+    /// A parameter of still-unknown type takes the type of the other operand, as PostgreSQL infers it.
+    mutating func inferParameter(_ expression: BoundExpression, from other: DataType) throws(BindError) -> BoundExpression {
+        guard case .parameter(let index, .unknown) = expression, other != .unknown else { return expression }
+        let type: DataType = other.isString ? .text : other
+        parameterTypes[index] = type
+        return .parameter(index: index, type: type)
+    }
+
+    static func numericRank(_ type: DataType) -> Int {
+        switch type {
+        case .int16: return 1
+        case .int32: return 2
+        case .int64: return 3
+        case .numeric: return 4
+        case .float32: return 5
+        case .float64: return 6
+        default: return 0
+        }
+    }
+
+    static func promoted(_ a: DataType, _ b: DataType) -> DataType {
+        numericRank(a) >= numericRank(b) ? a : b
+    }
+
+    func comparisonType(_ a: DataType, _ b: DataType, op: String, location: Int) throws(BindError) -> DataType {
+        if a == b { return a == .unknown ? .text : a }
+        if a == .unknown { return b.isString ? .text : b }
+        if b == .unknown { return a.isString ? .text : a }
+        if a.isNumeric && b.isNumeric {
+            if case .numeric(_, let sa) = a, case .numeric(_, let sb) = b { return .numeric(precision: nil, scale: max(sa, sb)) }
+            if case .numeric(_, let s) = a, b.isInteger { return .numeric(precision: nil, scale: s) }
+            if case .numeric(_, let s) = b, a.isInteger { return .numeric(precision: nil, scale: s) }
+            return Self.promoted(a, b)
+        }
+        if a.isString && b.isString { return .text }
+        if (a == .date || a == .timestamp || a == .timestamptz) && (b == .date || b == .timestamp || b == .timestamptz) {
+            return a == .timestamptz || b == .timestamptz ? .timestamptz : .timestamp
+        }
+        if a.storageKind == .uint32 && (b.storageKind == .uint32 || b.isInteger) { return .oid }
+        if b.storageKind == .uint32 && a.isInteger { return .oid }
+        throw operatorMissing(op, a, b, location: location)
+    }
+
+    func operatorMissing(_ op: String, _ lhs: DataType?, _ rhs: DataType, location: Int) -> BindError {
+        let signature = lhs.map { "\($0.sqlName) \(op) \(rhs.sqlName)" } ?? "\(op) \(rhs.sqlName)"
+        return BindError(
+            "42883", "operator does not exist: \(signature)",
+            hint: "No operator matches the given name and argument types. You might need to add explicit type casts.",
+            location: location)
+    }
+
+    // MARK: Coercion
+
+    /// Converts `expression` to `type`: folds unknown literals now (so bad input errors at bind time,
+    /// as PostgreSQL's do), allows implicit casts, and with `explicit` any supported cast.
+    func coerce(_ expression: BoundExpression, to type: DataType, clause: String?, location: Int?, explicit: Bool = false) throws(BindError) -> BoundExpression {
+        let source = expression.type
+        if source == type { return expression }
+        if case .constant(let value, .unknown) = expression {
+            guard case .bytes(let bytes) = value else { return .constant(.null, type) }
+            let text = String(decoding: bytes, as: UTF8.self)
+            if type == .regclass || type == .regtype {
+                throw BindError("0A000", "\(type.sqlName) name lookup is not supported yet", location: location)
+            }
+            do {
+                return .constant(try TextInput.parse(text, as: type, timeZone: context.evaluationContext.timeZone), type)
+            } catch {
+                throw BindError(error, location: location)
+            }
+        }
+        if case .parameter(let index, .unknown) = expression {
+            return .parameter(index: index, type: type)
+        }
+        let implicit =
+            (source.isNumeric && type.isNumeric && Self.numericRank(type) >= Self.numericRank(source))
+            || (source.isString && type.isString) || (source == .date && (type == .timestamp || type == .timestamptz))
+            || (source == .timestamp && type == .timestamptz) || type == .text && source.isString
+            || (source.isNumeric && type.isNumericDecimal) || (source.isInteger && type.storageKind == .uint32)
+        if !explicit && !implicit {
+            if let clause, type == .boolean {
+                throw BindError("42804", "argument of \(clause) must be type boolean, not type \(source.sqlName)", location: location)
+            }
+            throw BindError(
+                "42804", "\(clause.map { "argument of \($0)" } ?? "expression") is of type \(source.sqlName) but type \(type.sqlName) was expected",
+                hint: "You will need to rewrite or cast the expression.", location: location)
+        }
+        if case .constant(let value, _) = expression, value.isNull { return .constant(.null, type) }
+        return .cast(expression, to: type)
+    }
+
+    /// The type several expressions resolve to together (CASE, COALESCE, VALUES), as PostgreSQL's
+    /// `select_common_type`: unknown yields to any known type; numerics promote; strings become text.
+    func commonType(_ types: [DataType], context: String, location: Int?) throws(BindError) -> DataType {
+        let known = types.filter { $0 != .unknown }
+        guard var result = known.first else { return .text }
+        for type in known.dropFirst() where type != result {
+            if result.isNumeric && type.isNumeric {
+                if case .numeric(_, let a) = result, case .numeric(_, let b) = type { result = .numeric(precision: nil, scale: max(a, b)) }
+                else if case .numeric = result, type.isInteger {} else if case .numeric = type, result.isInteger { result = type }
+                else { result = Self.promoted(result, type) }
+            } else if result.isString && type.isString {
+                result = .text
+            } else {
+                throw BindError("42804", "\(context) types \(result.sqlName) and \(type.sqlName) cannot be matched", location: location)
+            }
+        }
+        return result
+    }
+
+    // MARK: CASE
+
+    mutating func bindCase(
+        operand: ParsedExpression?, branches: [CaseBranch], otherwise: ParsedExpression?, scope: [ScopeColumn], location: Int
+    ) throws(BindError) -> BoundExpression {
+        let subject = try operand.map { expression throws(BindError) in try bind(expression, scope: scope) }
+        var conditions: [BoundExpression] = []
+        var results: [BoundExpression] = []
+        for branch in branches {
+            let condition: BoundExpression
+            if let subject {
+                condition = try bindOperator("=", subject, try bind(branch.condition, scope: scope), location: location)
+            } else {
+                condition = try coerce(try bind(branch.condition, scope: scope), to: .boolean, clause: "CASE/WHEN", location: branch.condition.location)
+            }
+            conditions.append(condition)
+            results.append(try bind(branch.result, scope: scope))
+        }
+        let fallback = try otherwise.map { expression throws(BindError) in try bind(expression, scope: scope) }
+        let type = try commonType(results.map(\.type) + (fallback.map { [$0.type] } ?? []), context: "CASE", location: location)
+        let coercedResults = try results.map { result throws(BindError) in try coerce(result, to: type, clause: "CASE", location: location) }
+        let coercedFallback = try fallback.map { result throws(BindError) in try coerce(result, to: type, clause: "CASE", location: location) }
+        return .caseWhen(Array(zip(conditions, coercedResults)).map { (condition: $0.0, result: $0.1) }, otherwise: coercedFallback, resultType: type)
+    }
+}
+
+extension DataType {
+    var isInteger: Bool { self == .int16 || self == .int32 || self == .int64 }
+    var isNumericDecimal: Bool { if case .numeric = self { return true } else { return false } }
+}

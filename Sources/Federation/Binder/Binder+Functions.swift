@@ -1,0 +1,192 @@
+import Engine
+import SQL
+
+extension Binder {
+    /// The server version string clients parse (`PostgreSQL 15.x ...`).
+    public static let versionString = "PostgreSQL 15.8 (Weir 0.1.0) on x86_64-pc-linux-gnu, compiled by Swift 6.3, 64-bit"
+
+    // MARK: Types
+
+    func resolveType(_ typeName: TypeName) throws(BindError) -> DataType {
+        var names = typeName.names
+        if names.count == 2, names[0] == "pg_catalog" { names.removeFirst() }
+        guard names.count == 1 else {
+            throw BindError("42704", "type \"\(typeName.names.joined(separator: "."))\" does not exist", location: typeName.location)
+        }
+        let element: DataType
+        switch names[0].lowercased() {
+        case "bool", "boolean": element = .boolean
+        case "int2", "smallint": element = .int16
+        case "int4", "int", "integer": element = .int32
+        case "int8", "bigint": element = .int64
+        case "float4", "real": element = .float32
+        case "float8", "double precision": element = .float64
+        case "float":
+            let precision = typeName.modifiers.first ?? 53
+            element = precision <= 24 ? .float32 : .float64
+        case "numeric", "decimal":
+            if let precision = typeName.modifiers.first {
+                guard (1...38).contains(precision) else {
+                    throw BindError("22023", "NUMERIC precision \(precision) must be between 1 and 38 in Weir", location: typeName.location)
+                }
+                let scale = typeName.modifiers.count > 1 ? typeName.modifiers[1] : 0
+                guard (0...precision).contains(scale) else {
+                    throw BindError("22023", "NUMERIC scale \(scale) must be between 0 and precision \(precision)", location: typeName.location)
+                }
+                element = .numeric(precision: precision, scale: scale)
+            } else {
+                element = .numeric(precision: nil, scale: 0)
+                if !typeName.isArray {
+                    throw BindError("0A000", "numeric without precision and scale is not supported yet",
+                        hint: "Write numeric(p, s), e.g. numeric(18, 4).", location: typeName.location)
+                }
+            }
+        case "text": element = .text
+        case "varchar", "character varying": element = .varchar(length: typeName.modifiers.first)
+        case "bpchar", "char", "character": element = .bpchar(length: typeName.modifiers.first ?? (names[0] == "bpchar" ? nil : 1))
+        case "name": element = .name
+        case "bytea": element = .bytea
+        case "date": element = .date
+        case "time": element = .time
+        case "timestamp": element = .timestamp
+        case "timestamptz": element = .timestamptz
+        case "interval": element = .interval
+        case "uuid": element = .uuid
+        case "json": element = .json
+        case "jsonb": element = .jsonb
+        case "oid": element = .oid
+        case "regclass": element = .regclass
+        case "regtype": element = .regtype
+        case "regproc": element = .regproc
+        case let other:
+            throw BindError("42704", "type \"\(other)\" does not exist", location: typeName.location)
+        }
+        return typeName.isArray ? .array(element) : element
+    }
+
+    // MARK: Functions
+
+    func bindSpecialFunction(_ function: SpecialFunction, location: Int) throws(BindError) -> BoundExpression {
+        switch function {
+        case .currentUser, .currentRole, .user: return .constant(.text(context.currentUser), .name)
+        case .sessionUser: return .constant(.text(context.sessionUser), .name)
+        case .currentCatalog: return .constant(.text(context.currentDatabase), .name)
+        case .currentSchema: return .constant(.text(currentSchema), .name)
+        case .currentTimestamp: return .constant(.int64(context.statementTimestamp), .timestamptz)
+        case .localTimestamp:
+            let offset = context.evaluationContext.timeZone.offsetSeconds(atUTCMicroseconds: context.statementTimestamp)
+            return .constant(.int64(context.statementTimestamp + Int64(offset) * 1_000_000), .timestamp)
+        case .currentDate:
+            let offset = context.evaluationContext.timeZone.offsetSeconds(atUTCMicroseconds: context.statementTimestamp)
+            let local = context.statementTimestamp + Int64(offset) * 1_000_000
+            return .constant(.int32(Int32(local.floorDividedAndRemainder(by: CivilDate.microsecondsPerDay).0)), .date)
+        case .currentTime, .localTime:
+            let offset = context.evaluationContext.timeZone.offsetSeconds(atUTCMicroseconds: context.statementTimestamp)
+            let local = context.statementTimestamp + Int64(offset) * 1_000_000
+            if function == .currentTime { throw BindError("0A000", "time with time zone is not supported yet", location: location) }
+            return .constant(.int64(local.floorDividedAndRemainder(by: CivilDate.microsecondsPerDay).1), .time)
+        }
+    }
+
+    var currentSchema: String {
+        let path = context.setting("search_path") ?? "public"
+        let first = path.split(separator: ",").first.map { $0.trimmingCharacters(in: " \"") } ?? "public"
+        return first == "$user" ? context.currentUser : first
+    }
+
+    mutating func bindFunction(_ call: FunctionCall, scope: [ScopeColumn]) throws(BindError) -> BoundExpression {
+        var parts = call.name.parts
+        if parts.count == 2, parts[0] == "pg_catalog" { parts.removeFirst() }
+        guard parts.count == 1 else {
+            throw BindError("42883", "function \(call.name)() does not exist", location: call.location)
+        }
+        let name = parts[0].lowercased()
+        if call.star || call.distinct || ["count", "sum", "avg", "min", "max", "array_agg", "string_agg", "bool_and", "bool_or"].contains(name) {
+            throw BindError("0A000", "aggregate functions are not supported yet", location: call.location)
+        }
+        var arguments = try call.arguments.map { argument throws(BindError) in try bind(argument, scope: scope) }
+        func requireCount(_ count: Int) throws(BindError) {
+            guard arguments.count == count else { throw noFunction(name, arguments, location: call.location) }
+        }
+        switch name {
+        case "version":
+            try requireCount(0)
+            return .constant(.text(Self.versionString), .text)
+        case "current_database":
+            try requireCount(0)
+            return .constant(.text(context.currentDatabase), .name)
+        case "current_schema":
+            try requireCount(0)
+            return .constant(.text(currentSchema), .name)
+        case "current_user", "session_user":
+            try requireCount(0)
+            return .constant(.text(name == "current_user" ? context.currentUser : context.sessionUser), .name)
+        case "pg_backend_pid":
+            try requireCount(0)
+            return .constant(.int32(context.processID), .int32)
+        case "now", "transaction_timestamp", "statement_timestamp":
+            try requireCount(0)
+            return .constant(.int64(context.statementTimestamp), .timestamptz)
+        case "current_setting":
+            guard arguments.count == 1 || arguments.count == 2 else { throw noFunction(name, arguments, location: call.location) }
+            guard case .constant(.bytes(let bytes), _) = arguments[0] else {
+                throw BindError("0A000", "current_setting() with a non-constant name is not supported yet", location: call.location)
+            }
+            let setting = String(decoding: bytes, as: UTF8.self)
+            var missingOK = false
+            if arguments.count == 2, case .constant(.bool(let flag), _) = try coerce(arguments[1], to: .boolean, clause: nil, location: call.location) {
+                missingOK = flag
+            }
+            guard let value = context.setting(setting) else {
+                if missingOK { return .constant(.null, .text) }
+                throw BindError("42704", "unrecognized configuration parameter \"\(setting)\"", location: call.location)
+            }
+            return .constant(.text(value), .text)
+        case "length", "char_length", "character_length", "octet_length":
+            try requireCount(1)
+            arguments[0] = try coerce(arguments[0], to: .text, clause: nil, location: call.location, explicit: arguments[0].type.isString || arguments[0].type == .unknown)
+            return .function(name == "octet_length" ? StringFunctions.octetLength : StringFunctions.length, arguments)
+        case "upper", "lower":
+            try requireCount(1)
+            arguments[0] = try coerce(arguments[0], to: .text, clause: nil, location: call.location)
+            return .function(StringFunctions.caseMapping(upper: name == "upper"), arguments)
+        case "concat":
+            var result: BoundExpression = .constant(.text(""), .text)
+            for argument in arguments {
+                let text = argument.type == .unknown
+                    ? try coerce(argument, to: .text, clause: nil, location: call.location)
+                    : BoundExpression.cast(argument, to: .text)
+                // concat() skips NULLs.
+                result = .function(StringFunctions.concatenate, [result, .function(ConditionalFunctions.coalesce(type: .text), [text, .constant(.text(""), .text)])])
+            }
+            return result
+        case "abs":
+            try requireCount(1)
+            var argument = arguments[0]
+            if argument.type == .unknown { argument = try coerce(argument, to: .float64, clause: nil, location: call.location) }
+            guard argument.type.isNumeric else { throw noFunction(name, arguments, location: call.location) }
+            let negative = BoundExpression.comparison(.less, argument, try coerce(.constant(.int32(0), .int32), to: argument.type, clause: nil, location: nil))
+            return .caseWhen([(condition: negative, result: .negate(argument))], otherwise: argument, resultType: argument.type)
+        default:
+            throw noFunction(name, arguments, location: call.location)
+        }
+    }
+
+    func noFunction(_ name: String, _ arguments: [BoundExpression], location: Int) -> BindError {
+        BindError(
+            "42883", "function \(name)(\(arguments.map { $0.type.sqlName }.joined(separator: ", "))) does not exist",
+            hint: "No function matches the given name and argument types. You might need to add explicit type casts.",
+            location: location)
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        let characters = Set(set)
+        return String(drop(while: { characters.contains($0) }).reversed().drop(while: { characters.contains($0) }).reversed())
+    }
+}
+
+extension Substring {
+    func trimmingCharacters(in set: String) -> String { String(self).trimmingCharacters(in: set) }
+}

@@ -1,0 +1,179 @@
+import Engine
+import SQL
+
+typealias ParsedExpression = SQL.Expression
+typealias BoundExpression = Engine.Expression
+
+/// Resolves names and types in a parsed query and produces a `QueryPlan`.
+///
+/// Follows PostgreSQL's rules where Weir implements the construct: literal typing, numeric
+/// promotion, unknown-literal coercion, parameter type inference and output column naming.
+public struct Binder {
+    let context: any BinderContext
+    /// `$n` types: declared by the client or inferred from context; nil while unknown.
+    public internal(set) var parameterTypes: [DataType?]
+
+    public init(context: any BinderContext, declaredParameterTypes: [DataType?]) {
+        self.context = context
+        self.parameterTypes = declaredParameterTypes
+    }
+
+    /// A column visible to expressions: from FROM items.
+    struct ScopeColumn {
+        let qualifier: String?
+        let name: String
+        let type: DataType
+    }
+
+    // MARK: Queries
+
+    public mutating func bindSelect(_ select: SelectStatement) throws(BindError) -> QueryPlan {
+        if !select.groupBy.isEmpty || select.having != nil { throw BindError("0A000", "GROUP BY is not supported yet") }
+        if select.distinct { throw BindError("0A000", "SELECT DISTINCT is not supported yet") }
+        if !select.orderBy.isEmpty { throw BindError("0A000", "ORDER BY is not supported yet", location: select.orderBy.first?.expression.location) }
+
+        var scope: [ScopeColumn] = []
+        let source: QueryPlan.Source
+        if let rows = select.values {
+            let bound = try bindValues(rows)
+            source = .values(bound.rows)
+            scope = bound.types.enumerated().map { ScopeColumn(qualifier: "*VALUES*", name: "column\($0.offset + 1)", type: $0.element) }
+            if select.targets.isEmpty {
+                let columns = scope.enumerated().map { (name: $0.element.name, type: $0.element.type) }
+                let projections = scope.enumerated().map { BoundExpression.column(index: $0.offset, type: $0.element.type) }
+                return QueryPlan(columns: columns, parameterTypes: finalParameterTypes(), source: source, filter: nil, projections: projections, limit: nil, offset: nil)
+            }
+        } else if select.from.isEmpty {
+            source = .singleRow
+        } else if select.from.count == 1 {
+            (source, scope) = try bindFromItem(select.from[0])
+        } else {
+            throw BindError("0A000", "joins are not supported yet")
+        }
+
+        let filter = try select.whereClause.map { expression throws(BindError) in
+            try coerce(try bind(expression, scope: scope), to: .boolean, clause: "WHERE", location: expression.location)
+        }
+        var columns: [(name: String, type: DataType)] = []
+        var projections: [BoundExpression] = []
+        for target in select.targets {
+            switch target {
+            case .star(let qualifier, let location):
+                let visible = scope.enumerated().filter { qualifier == nil || $0.element.qualifier == qualifier }
+                if visible.isEmpty {
+                    if let qualifier { throw BindError("42P01", "missing FROM-clause entry for table \"\(qualifier)\"", location: location) }
+                    throw BindError("42601", "SELECT * with no tables specified is not valid", location: location)
+                }
+                for (index, column) in visible {
+                    columns.append((column.name, column.type))
+                    projections.append(.column(index: index, type: column.type))
+                }
+            case .expression(let expression, let alias):
+                var bound = try bind(expression, scope: scope)
+                if bound.type == .unknown { bound = try coerce(bound, to: .text, clause: nil, location: expression.location) }
+                columns.append((alias ?? Self.outputName(expression), bound.type))
+                projections.append(bound)
+            }
+        }
+        let limit = try select.limit.map { expression throws(BindError) in
+            try coerce(try bind(expression, scope: []), to: .int64, clause: "LIMIT", location: expression.location)
+        }
+        let offset = try select.offset.map { expression throws(BindError) in
+            try coerce(try bind(expression, scope: []), to: .int64, clause: "OFFSET", location: expression.location)
+        }
+        return QueryPlan(
+            columns: columns, parameterTypes: finalParameterTypes(), source: source, filter: filter,
+            projections: projections, limit: limit, offset: offset)
+    }
+
+    func finalParameterTypes() -> [DataType] { parameterTypes.map { $0 ?? .text } }
+
+    mutating func bindValues(_ rows: [[ParsedExpression]]) throws(BindError) -> (rows: [[BoundExpression]], types: [DataType]) {
+        guard let width = rows.first?.count else { return ([], []) }
+        var bound: [[BoundExpression]] = []
+        for row in rows {
+            guard row.count == width else { throw BindError("42601", "VALUES lists must all be the same length", location: row.first?.location) }
+            bound.append(try row.map { expression throws(BindError) in try bind(expression, scope: []) })
+        }
+        var types: [DataType] = []
+        for column in 0..<width {
+            let type = try commonType(bound.map { $0[column].type }, context: "VALUES", location: rows[0][column].location)
+            types.append(type)
+            for row in bound.indices {
+                bound[row][column] = try coerce(bound[row][column], to: type, clause: nil, location: rows[row][column].location)
+            }
+        }
+        return (bound, types)
+    }
+
+    mutating func bindFromItem(_ item: TableReference) throws(BindError) -> (QueryPlan.Source, [ScopeColumn]) {
+        switch item {
+        case .function(let name, let arguments, let alias, let location):
+            guard name.name.lowercased() == "generate_series", name.parts.count == 1 || name.parts.first == "pg_catalog" else {
+                throw BindError("42883", "function \(name)() does not exist", location: location)
+            }
+            guard arguments.count == 2 || arguments.count == 3 else {
+                throw BindError("42883", "function generate_series with \(arguments.count) arguments does not exist", location: location)
+            }
+            var bound = try arguments.map { argument throws(BindError) in try bind(argument, scope: []) }
+            let type: DataType = bound.contains { $0.type == .int64 } ? .int64 : .int32
+            for index in bound.indices {
+                guard bound[index].type.isNumeric || bound[index].type == .unknown else {
+                    throw BindError("0A000", "generate_series over \(bound[index].type.sqlName) is not supported yet", location: location)
+                }
+                bound[index] = try coerce(bound[index], to: type, clause: "generate_series", location: arguments[index].location)
+            }
+            let columnName = alias?.columnNames.first ?? alias?.name ?? "generate_series"
+            return (
+                .generateSeries(start: bound[0], stop: bound[1], step: bound.count == 3 ? bound[2] : nil, type: type),
+                [ScopeColumn(qualifier: alias?.name ?? "generate_series", name: columnName, type: type)]
+            )
+        case .table(let name, _, let location):
+            throw BindError("42P01", "relation \"\(name)\" does not exist", location: location)
+        case .subquery:
+            throw BindError("0A000", "subqueries in FROM are not supported yet")
+        case .join:
+            throw BindError("0A000", "joins are not supported yet")
+        }
+    }
+
+    // MARK: Output names
+
+    /// PostgreSQL's column name for an unaliased select item.
+    static func outputName(_ expression: ParsedExpression) -> String {
+        switch expression {
+        case .column(let parts, _): return parts.last ?? "?column?"
+        case .function(let call): return call.name.name
+        case .cast(let inner, let type, _):
+            if case .literal = inner { return type.names.last.map(Self.typeDisplayName) ?? "?column?" }
+            return outputName(inner)
+        case .caseWhen: return "case"
+        case .coalesce: return "coalesce"
+        case .nullIf: return "nullif"
+        case .greatest: return "greatest"
+        case .least: return "least"
+        case .specialFunction(let function, _):
+            switch function {
+            case .currentDate: return "current_date"
+            case .currentTime: return "current_time"
+            case .currentTimestamp: return "current_timestamp"
+            case .localTime: return "localtime"
+            case .localTimestamp: return "localtimestamp"
+            case .currentRole: return "current_role"
+            case .currentUser: return "current_user"
+            case .sessionUser: return "session_user"
+            case .user: return "current_user"
+            case .currentCatalog: return "current_catalog"
+            case .currentSchema: return "current_schema"
+            }
+        default: return "?column?"
+        }
+    }
+
+    /// `int4` prints as `int4`, but the grammar's internal names print as the SQL keyword.
+    static func typeDisplayName(_ name: String) -> String {
+        let keywords = ["bool": "bool", "int4": "int4", "int8": "int8", "int2": "int2", "float8": "float8", "float4": "float4",
+                        "varchar": "varchar", "bpchar": "bpchar", "numeric": "numeric", "timestamptz": "timestamptz"]
+        return keywords[name] ?? name
+    }
+}

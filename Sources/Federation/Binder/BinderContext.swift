@@ -1,0 +1,34 @@
+import Engine
+
+/// What binding needs from the session: who is asking and the current settings.
+public protocol BinderContext {
+    var currentUser: String { get }
+    var sessionUser: String { get }
+    var currentDatabase: String { get }
+    /// The current value of a setting, or nil when no such setting exists.
+    func setting(_ name: String) -> String?
+    /// The statement's start time (`now()`), microseconds since 1970 UTC.
+    var statementTimestamp: Int64 { get }
+    var evaluationContext: EvaluationContext { get }
+    var processID: Int32 { get }
+}
+
+/// A binding or planning failure, with its SQLSTATE and error cursor.
+public struct BindError: Error, Sendable, Equatable {
+    public let sqlState: String
+    public let message: String
+    public var hint: String?
+    /// Byte offset into the statement text.
+    public var location: Int?
+
+    public init(_ sqlState: String, _ message: String, hint: String? = nil, location: Int? = nil) {
+        self.sqlState = sqlState
+        self.message = message
+        self.hint = hint
+        self.location = location
+    }
+
+    init(_ error: EngineError, location: Int?) {
+        self.init(error.sqlState, error.message, hint: error.hint, location: location)
+    }
+}

@@ -1,0 +1,252 @@
+import Engine
+import Federation
+import SQL
+import WireProtocol
+
+extension SQLSession {
+    /// Runs a planned statement. Errors are `EngineError` or `PostgresError`.
+    func run(_ plan: StatementPlan, query: PreparedQuery, parameters: [Value], cancellation: QueryCancellation) async throws -> QueryResult {
+        switch plan {
+        case .query(let queryPlan):
+            let context = EvaluationContext(textOutput: textOutput, parameters: parameters)
+            let stream = try queryPlan.instantiate(context: context, cancellation: cancellation)
+            return .rows(columns: query.resultColumns ?? [], stream: stream, verb: "SELECT")
+        case .copyOut(let queryPlan, let format):
+            let context = EvaluationContext(textOutput: textOutput, parameters: parameters)
+            let stream = try queryPlan.instantiate(context: context, cancellation: cancellation)
+            let columns = queryPlan.columns.map { ResultColumn(name: $0.name, type: $0.type) }
+            return .copyOut(columns: columns, stream: stream, format: format)
+        case .set(let name, let value, let isLocal):
+            return try runSet(name: name, value: value, isLocal: isLocal)
+        case .reset(let name):
+            if let name { try settings.reset(name) } else { settings.resetAll() }
+            return .command(tag: "RESET")
+        case .show(let name):
+            return try runShow(name)
+        case .transaction(let command):
+            return try runTransaction(command)
+        case .prepare(let name, let inner):
+            guard preparedStatements[name] == nil else {
+                throw PostgresError(sqlState: "42P05", message: "prepared statement \"\(name)\" already exists")
+            }
+            preparedStatements[name] = inner
+            return .command(tag: "PREPARE")
+        case .execute(let name, let arguments, let sql):
+            guard let prepared = preparedStatements[name], let innerPlan = prepared.plan as? StatementPlan else {
+                throw PostgresError(sqlState: "26000", message: "prepared statement \"\(name)\" does not exist")
+            }
+            guard arguments.count == prepared.parameterTypes.count else {
+                throw PostgresError(sqlState: "42601",
+                    message: "wrong number of parameters for prepared statement \"\(name)\"",
+                    detail: "Expected \(prepared.parameterTypes.count) parameters but got \(arguments.count).")
+            }
+            let values = try await evaluateArguments(arguments, types: prepared.parameterTypes, sql: sql)
+            return try await run(innerPlan, query: prepared, parameters: values, cancellation: cancellation)
+        case .deallocate(let name):
+            guard let name else {
+                preparedStatements.removeAll()
+                return .command(tag: "DEALLOCATE ALL")
+            }
+            guard preparedStatements.removeValue(forKey: name) != nil else {
+                throw PostgresError(sqlState: "26000", message: "prepared statement \"\(name)\" does not exist")
+            }
+            return .command(tag: "DEALLOCATE")
+        case .declareCursor(let name, let queryPlan, let withHold):
+            guard transaction.status != .idle || withHold else {
+                throw PostgresError(sqlState: "25P01", message: "DECLARE CURSOR can only be used in transaction blocks")
+            }
+            guard cursors[name] == nil else {
+                throw PostgresError(sqlState: "42P03", message: "cursor \"\(name)\" already exists")
+            }
+            let context = EvaluationContext(textOutput: textOutput, parameters: parameters)
+            let stream = try queryPlan.instantiate(context: context, cancellation: QueryCancellation())
+            let columns = queryPlan.columns.map { ResultColumn(name: $0.name, type: $0.type) }
+            cursors[name] = Cursor(columns: columns, stream: stream, withHold: withHold)
+            return .command(tag: "DECLARE CURSOR")
+        case .fetch(let name, let direction, let move):
+            guard let cursor = cursors[name] else {
+                throw PostgresError(sqlState: "34000", message: "cursor \"\(name)\" does not exist")
+            }
+            let limit: Int?
+            switch direction {
+            case .forward(let count): limit = count
+            case .all: limit = nil
+            case .unsupported: limit = 0
+            }
+            let stream = CursorFetchStream(cursor: cursor, limit: limit, cancellation: cancellation)
+            if move { return .rows(columns: [], stream: stream, verb: "MOVE") }
+            return .rows(columns: cursor.columns, stream: stream, verb: "FETCH")
+        case .closeCursor(let name):
+            if let name {
+                guard cursors.removeValue(forKey: name) != nil else {
+                    throw PostgresError(sqlState: "34000", message: "cursor \"\(name)\" does not exist")
+                }
+            } else {
+                cursors.removeAll()
+            }
+            return .command(tag: "CLOSE CURSOR")
+        case .discardAll:
+            guard transaction.status == .idle else {
+                throw PostgresError(sqlState: "25001", message: "DISCARD ALL cannot run inside a transaction block")
+            }
+            settings.resetAll()
+            preparedStatements.removeAll()
+            cursors.removeAll()
+            return .command(tag: "DISCARD ALL")
+        }
+    }
+
+    func runSet(name: String, value: SetValue, isLocal: Bool) throws -> QueryResult {
+        if name == "transaction" || name == "session characteristics" { return .command(tag: "SET") }
+        if isLocal && transaction.status == .idle {
+            return .withNotices(
+                [PostgresError(.warning, sqlState: "25P01", message: "SET LOCAL can only be used in transaction blocks")],
+                .command(tag: "SET"))
+        }
+        switch value {
+        case .default:
+            if isLocal { try settings.set(name, to: SessionSettings.definitions[name.lowercased()]?.defaultValue ?? "", isLocal: true) }
+            else { try settings.reset(name) }
+        case .values(let values):
+            let joined = name == "search_path" ? values.map { $0.contains(where: { !$0.isLetter && $0 != "_" }) || $0 != $0.lowercased() ? "\"\($0)\"" : $0 }.joined(separator: ", ") : values.joined(separator: ", ")
+            let canonicalName = name == "time zone" ? "timezone" : name
+            try settings.set(canonicalName, to: joined, isLocal: isLocal)
+        }
+        return .command(tag: "SET")
+    }
+
+    func runShow(_ name: String) throws -> QueryResult {
+        if name == "all" {
+            var names = ColumnBuilder(type: .text)
+            var values = ColumnBuilder(type: .text)
+            var descriptions = ColumnBuilder(type: .text)
+            for (settingName, value) in settings.all {
+                names.append(.text(settingName))
+                values.append(.text(value))
+                descriptions.append(.text(""))
+            }
+            let batch = Batch(columns: [names.build(), values.build(), descriptions.build()], rowCount: names.count)
+            return .rows(columns: [], stream: MaterializedStream([batch]), verb: "SHOW")
+                .withShowColumns(["name", "setting", "description"])
+        }
+        let key = name == "time zone" ? "timezone" : name
+        guard let value = settings[key] else {
+            throw PostgresError(sqlState: "42704", message: "unrecognized configuration parameter \"\(name)\"")
+        }
+        let batch = Batch(columns: [Column(type: .text, values: [.text(value)])], rowCount: 1)
+        return .rows(columns: [ResultColumn(name: SessionSettings.displayName(key), type: .text)], stream: MaterializedStream([batch]), verb: "SHOW")
+    }
+
+    func runTransaction(_ command: TransactionCommand) throws -> QueryResult {
+        switch command {
+        case .begin:
+            if transaction.status != .idle {
+                return .withNotices(
+                    [PostgresError(.warning, sqlState: "25001", message: "there is already a transaction in progress")],
+                    .command(tag: "BEGIN"))
+            }
+            transaction.status = .inBlock
+            settings.transactionStarted()
+            return .command(tag: "BEGIN")
+        case .commit, .rollback:
+            let wasFailed = transaction.status == .failed
+            if transaction.status == .idle {
+                return .withNotices(
+                    [PostgresError(.warning, sqlState: "25P01", message: "there is no transaction in progress")],
+                    .command(tag: command == .commit ? "COMMIT" : "ROLLBACK"))
+            }
+            endTransaction(committed: command == .commit && !wasFailed)
+            return .command(tag: command == .commit && !wasFailed ? "COMMIT" : "ROLLBACK")
+        case .savepoint(let name):
+            guard transaction.status == .inBlock else {
+                throw PostgresError(sqlState: "25P01", message: "SAVEPOINT can only be used in transaction blocks")
+            }
+            transaction.savepoints.append(name)
+            return .command(tag: "SAVEPOINT")
+        case .release(let name):
+            guard let index = transaction.savepoints.lastIndex(of: name) else {
+                throw PostgresError(sqlState: "3B001", message: "savepoint \"\(name)\" does not exist")
+            }
+            transaction.savepoints.removeSubrange(index...)
+            return .command(tag: "RELEASE")
+        case .rollbackTo(let name):
+            guard transaction.status != .idle else {
+                throw PostgresError(sqlState: "25P01", message: "ROLLBACK TO SAVEPOINT can only be used in transaction blocks")
+            }
+            guard let index = transaction.savepoints.lastIndex(of: name) else {
+                throw PostgresError(sqlState: "3B001", message: "savepoint \"\(name)\" does not exist")
+            }
+            transaction.savepoints.removeSubrange((index + 1)...)
+            transaction.status = .inBlock
+            return .command(tag: "ROLLBACK")
+        case .prepareTransaction, .commitPrepared, .rollbackPrepared:
+            throw PostgresError(sqlState: "0A000", message: "two-phase commit is not supported")
+        }
+    }
+
+    func endTransaction(committed: Bool) {
+        transaction = TransactionState()
+        settings.transactionEnded(committed: committed)
+        cursors = cursors.filter { $0.value.withHold }
+    }
+
+    /// Evaluates `EXECUTE name(args)` arguments as constants of the declared parameter types.
+    func evaluateArguments(_ arguments: [SQL.Expression], types: [DataType], sql: String) async throws -> [Value] {
+        var select = SelectStatement()
+        select.targets = zip(arguments, types).map { argument, type in
+            .expression(.cast(argument, TypeName(names: [type.postgresName]), location: argument.location ?? 0), alias: nil)
+        }
+        var binder = Binder(context: self, declaredParameterTypes: [])
+        let plan: QueryPlan
+        do {
+            plan = try binder.bindSelect(select)
+        } catch {
+            throw PostgresError(sqlState: error.sqlState, message: error.message,
+                position: error.location.map { SQLParser.characterPosition(ofByteOffset: $0, in: sql) })
+        }
+        let stream = try plan.instantiate(context: evaluationContext, cancellation: QueryCancellation())
+        guard let batch = try await stream.next() else { return [] }
+        return batch.columns.map { $0.value(at: 0) }
+    }
+}
+
+/// Pulls at most `limit` rows from a cursor, keeping the rest for the next FETCH.
+final class CursorFetchStream: BatchStream {
+    let cursor: Cursor
+    var remaining: Int?
+    let cancellation: QueryCancellation
+
+    init(cursor: Cursor, limit: Int?, cancellation: QueryCancellation) {
+        self.cursor = cursor
+        self.remaining = limit
+        self.cancellation = cancellation
+    }
+
+    func next() async throws(EngineError) -> Batch? {
+        if let remaining, remaining <= 0 { return nil }
+        try cancellation.check()
+        let batch: Batch
+        if let pending = cursor.pending {
+            batch = pending
+            cursor.pending = nil
+        } else {
+            guard let next = try await cursor.stream.next() else { return nil }
+            batch = next
+        }
+        guard let limit = remaining, batch.rowCount > limit else {
+            remaining = remaining.map { $0 - batch.rowCount }
+            return batch
+        }
+        cursor.pending = batch.slice(limit..<batch.rowCount)
+        remaining = 0
+        return batch.slice(0..<limit)
+    }
+}
+
+extension QueryResult {
+    /// A SHOW ALL result with its three named text columns.
+    func withShowColumns(_ names: [String]) -> QueryResult {
+        guard case .rows(_, let stream, let verb) = self else { return self }
+        return .rows(columns: names.map { ResultColumn(name: $0, type: .text) }, stream: stream, verb: verb)
+    }
+}

@@ -1,0 +1,137 @@
+import Engine
+import Federation
+import SQL
+import WireProtocol
+
+extension SQLSession: BinderContext {
+    public var currentUser: String { principal.user }
+    public var sessionUser: String { principal.user }
+    public var currentDatabase: String { database }
+    public func setting(_ name: String) -> String? { settings[name] }
+    public var statementTimestamp: Int64 { statementStart }
+    public var evaluationContext: EvaluationContext { EvaluationContext(textOutput: textOutput) }
+}
+
+extension SQLSession {
+    /// Binds one parsed statement into a prepared query with its plan.
+    func plan(_ statement: Statement, text: String, sql: String, parameterTypes: [DataType?]) throws(PostgresError) -> PreparedQuery {
+        func bindQuery(_ select: SelectStatement) throws(PostgresError) -> (QueryPlan, [ResultColumn]) {
+            var binder = Binder(context: self, declaredParameterTypes: parameterTypes)
+            do {
+                let plan = try binder.bindSelect(select)
+                return (plan, plan.columns.map { ResultColumn(name: $0.name, type: $0.type) })
+            } catch {
+                throw PostgresError(
+                    sqlState: error.sqlState, message: error.message, hint: error.hint,
+                    position: error.location.map { SQLParser.characterPosition(ofByteOffset: $0, in: sql) })
+            }
+        }
+        switch statement {
+        case .select(let select):
+            let (plan, columns) = try bindQuery(select)
+            return PreparedQuery(text: text, parameterTypes: plan.parameterTypes, resultColumns: columns, plan: StatementPlan.query(plan))
+        case .copyToStdout(let select, let options):
+            let (plan, _) = try bindQuery(select)
+            return commandQuery(text, .copyOut(plan, try copyFormat(options)))
+        case .set(let name, let value, let isLocal):
+            return commandQuery(text, .set(name: name, value: value, isLocal: isLocal))
+        case .reset(let name):
+            return commandQuery(text, .reset(name: name))
+        case .show(let name):
+            let columns: [ResultColumn] =
+                name == "all"
+                ? [ResultColumn(name: "name", type: .text), ResultColumn(name: "setting", type: .text), ResultColumn(name: "description", type: .text)]
+                : [ResultColumn(name: name.lowercased() == "timezone" ? "TimeZone" : SessionSettings.displayName(name), type: .text)]
+            return PreparedQuery(text: text, parameterTypes: [], resultColumns: columns, plan: StatementPlan.show(name: name))
+        case .transaction(let command):
+            return commandQuery(text, .transaction(command))
+        case .prepare(let name, let types, let inner):
+            var declared: [DataType?] = []
+            for typeName in types {
+                declared.append(try resolveDeclaredType(typeName, sql: sql))
+            }
+            let innerQuery = try plan(inner, text: text, sql: sql, parameterTypes: declared)
+            return commandQuery(text, .prepare(name: name, innerQuery))
+        case .execute(let name, let arguments):
+            guard let prepared = preparedStatements[name] else {
+                throw PostgresError(sqlState: "26000", message: "prepared statement \"\(name)\" does not exist")
+            }
+            return PreparedQuery(
+                text: text, parameterTypes: [], resultColumns: prepared.resultColumns,
+                plan: StatementPlan.execute(name: name, arguments: arguments, sql: sql))
+        case .deallocate(let name):
+            return commandQuery(text, .deallocate(name: name))
+        case .declareCursor(let name, let select, let withHold):
+            let (plan, _) = try bindQuery(select)
+            return commandQuery(text, .declareCursor(name: name, plan, withHold: withHold))
+        case .fetch(let cursor, let direction, let move):
+            if case .unsupported(let kind) = direction {
+                throw PostgresError(sqlState: "0A000", message: "cursor can only scan forward",
+                    hint: "\(kind.replacingPrefix("FETCH_", with: "")) needs a SCROLL cursor, which Weir does not support yet.")
+            }
+            let columns = move ? nil : cursors[cursor]?.columns
+            if !move, columns == nil {
+                throw PostgresError(sqlState: "34000", message: "cursor \"\(cursor)\" does not exist")
+            }
+            return PreparedQuery(text: text, parameterTypes: [], resultColumns: columns, plan: StatementPlan.fetch(cursor: cursor, direction: direction, move: move))
+        case .closeCursor(let name):
+            return commandQuery(text, .closeCursor(name: name))
+        case .discardAll:
+            return commandQuery(text, .discardAll)
+        case .unsupported(let feature):
+            if ["LISTEN", "UNLISTEN", "NOTIFY"].contains(feature) {
+                throw PostgresError(sqlState: "0A000", message: "\(feature) is not supported",
+                    hint: "Weir is a query gateway; asynchronous notifications are not available.")
+            }
+            throw PostgresError(sqlState: "0A000", message: "\(feature) is not supported yet")
+        }
+    }
+
+    func commandQuery(_ text: String, _ plan: StatementPlan) -> PreparedQuery {
+        PreparedQuery(text: text, parameterTypes: [], resultColumns: nil, plan: plan)
+    }
+
+    func resolveDeclaredType(_ typeName: TypeName, sql: String) throws(PostgresError) -> DataType {
+        var select = SelectStatement()
+        select.targets = [.expression(.cast(.literal(.null, location: 0), typeName, location: typeName.location), alias: nil)]
+        var binder = Binder(context: self, declaredParameterTypes: [])
+        do {
+            return try binder.bindSelect(select).columns[0].type
+        } catch {
+            throw PostgresError(sqlState: error.sqlState, message: error.message,
+                position: error.location.map { SQLParser.characterPosition(ofByteOffset: $0, in: sql) })
+        }
+    }
+
+    func copyFormat(_ options: CopyOptions) throws(PostgresError) -> CopyOutFormat {
+        func singleByte(_ text: String?, _ what: String) throws(PostgresError) -> UInt8? {
+            guard let text else { return nil }
+            guard text.utf8.count == 1 else {
+                throw PostgresError(sqlState: "0A000", message: "COPY \(what) must be a single one-byte character")
+            }
+            return text.utf8.first
+        }
+        let kind: CopyOutFormat.Kind
+        switch options.format {
+        case .text: kind = .text
+        case .csv: kind = .csv
+        case .binary: kind = .binary
+        }
+        if kind == .binary, options.delimiter != nil || options.null != nil || options.header {
+            throw PostgresError(sqlState: "42601", message: "cannot specify DELIMITER, NULL or HEADER in BINARY mode")
+        }
+        if kind != .csv, options.quote != nil || options.escape != nil || options.forceQuoteAll {
+            throw PostgresError(sqlState: "0A000", message: "COPY quote, escape and force_quote are available only in CSV mode")
+        }
+        return CopyOutFormat(
+            kind: kind, delimiter: try singleByte(options.delimiter, "delimiter"), null: options.null.map { Array($0.utf8) },
+            header: options.header, quote: try singleByte(options.quote, "quote") ?? UInt8(ascii: "\""),
+            escape: try singleByte(options.escape, "escape"), forceQuoteAll: options.forceQuoteAll)
+    }
+}
+
+extension String {
+    func replacingPrefix(_ prefix: String, with replacement: String) -> String {
+        hasPrefix(prefix) ? replacement + dropFirst(prefix.count) : self
+    }
+}

@@ -1,0 +1,132 @@
+import Auth
+import Engine
+import Federation
+import Foundation
+import SQL
+import WireProtocol
+
+/// One client's SQL session: settings, transaction state, prepared statements and cursors.
+/// It turns statements into plans (through the Federation binder) and runs them on the engine.
+public final class SQLSession: PostgresSession {
+    let principal: Principal
+    let database: String
+    public let processID: Int32
+    var settings: SessionSettings
+    var transaction = TransactionState()
+    /// SQL-level `PREPARE name AS ...` statements.
+    var preparedStatements: [String: PreparedQuery] = [:]
+    /// Open cursors from `DECLARE`.
+    var cursors: [String: Cursor] = [:]
+    var statementStart: Int64 = 0
+
+    init(principal: Principal, database: String, processID: Int32, startupSettings: [(String, String)]) throws(EngineError) {
+        self.principal = principal
+        self.database = database
+        self.processID = processID
+        self.settings = try SessionSettings(startupOverrides: startupSettings, isSuperuser: principal.isSuperuser, user: principal.user)
+    }
+
+    // MARK: PostgresSession
+
+    public var reportedParameters: [(name: String, value: String)] {
+        _ = settings.takeReportedChanges()
+        return settings.reported
+    }
+
+    public func takeChangedParameters() -> [(name: String, value: String)] { settings.takeReportedChanges() }
+
+    public var transactionStatus: TransactionStatus {
+        switch transaction.status {
+        case .idle: return .idle
+        case .inBlock: return .inTransaction
+        case .failed: return .failed
+        }
+    }
+
+    public var textOutput: TextOutput {
+        TextOutput(
+            extraFloatDigits: Int(settings["extra_float_digits"] ?? "1") ?? 1,
+            timeZone: SessionTimeZone(named: settings["TimeZone"] ?? "UTC") ?? .utc)
+    }
+
+    public var statementTimeout: Duration? {
+        guard let text = settings["statement_timeout"], text != "0" else { return nil }
+        guard let milliseconds = Int(normalizeMillisecondsCount(text)), milliseconds > 0 else { return nil }
+        return .milliseconds(milliseconds)
+    }
+
+    public func prepare(_ sql: String, parameterTypes: [DataType?]) throws(PostgresError) -> [PreparedQuery] {
+        statementStart = Self.now()
+        let parsed: [ParsedStatement]
+        do {
+            parsed = try SQLParser.parse(sql)
+        } catch {
+            throw PostgresError(sqlState: error.sqlState, message: error.message, position: error.position)
+        }
+        return try parsed.map { statement throws(PostgresError) in
+            try plan(statement.statement, text: String(statement.text), sql: sql, parameterTypes: parameterTypes)
+        }
+    }
+
+    public func execute(_ query: PreparedQuery, parameters: [Value], cancellation: QueryCancellation) async throws(PostgresError) -> QueryResult {
+        guard let plan = query.plan as? StatementPlan else { throw PostgresError(sqlState: "XX000", message: "internal error: foreign plan") }
+        statementStart = Self.now()
+        if transaction.status == .failed, !plan.allowedInFailedTransaction {
+            throw PostgresError(
+                sqlState: "25P02", message: "current transaction is aborted, commands ignored until end of transaction block")
+        }
+        do {
+            return try await run(plan, query: query, parameters: parameters, cancellation: cancellation)
+        } catch {
+            throw PostgresError(converting: error)
+        }
+    }
+
+    public func statementFailed() { transaction.statementFailed() }
+
+    public func close() {
+        cursors.removeAll()
+        preparedStatements.removeAll()
+    }
+
+    static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()) }
+}
+
+/// Transaction block state as PostgreSQL's ReadyForQuery reports it.
+struct TransactionState {
+    enum Status { case idle, inBlock, failed }
+    var status = Status.idle
+    var savepoints: [String] = []
+
+    mutating func statementFailed() {
+        if status == .inBlock { status = .failed }
+    }
+}
+
+/// An open cursor: the rest of a query's rows.
+final class Cursor {
+    let columns: [ResultColumn]
+    let stream: any BatchStream
+    var pending: Batch?
+    let withHold: Bool
+
+    init(columns: [ResultColumn], stream: any BatchStream, withHold: Bool) {
+        self.columns = columns
+        self.stream = stream
+        self.withHold = withHold
+    }
+}
+
+func normalizeMillisecondsCount(_ text: String) -> String {
+    let trimmed = text.trimmingCharacters(in: " ")
+    let digits = trimmed.prefix { $0.isNumber }
+    guard let amount = Int(digits) else { return "0" }
+    switch trimmed.dropFirst(digits.count) {
+    case "s": return String(amount * 1000)
+    case "min": return String(amount * 60_000)
+    case "h": return String(amount * 3_600_000)
+    case "d": return String(amount * 86_400_000)
+    default: return String(amount)
+    }
+}
+

@@ -1,0 +1,89 @@
+import Auth
+import Engine
+import WireProtocol
+
+/// Opens a `SQLSession` for each authenticated connection.
+public struct SQLSessionFactory: PostgresSessionFactory {
+    /// The databases a client may name at connect time (one per catalog).
+    public let databases: [String]
+
+    public init(databases: [String]) {
+        self.databases = databases
+    }
+
+    public func makeSession(principal: Principal, startup: StartupMessage, processID: Int32) throws(PostgresError) -> any PostgresSession {
+        let database = startup["database"].flatMap { $0.isEmpty ? nil : $0 } ?? principal.user
+        guard databases.contains(database) else {
+            throw PostgresError(.fatal, sqlState: "3D000", message: "database \"\(database)\" does not exist",
+                hint: "Available databases: \(databases.joined(separator: ", ")).")
+        }
+        var settings: [(String, String)] = []
+        for (name, value) in startup.parameters {
+            switch name {
+            case "user", "database":
+                continue
+            case "replication":
+                throw PostgresError(.fatal, sqlState: "0A000", message: "replication connections are not supported")
+            case "options":
+                settings += try Self.parseOptions(value)
+            default:
+                settings.append((name, value))
+            }
+        }
+        do {
+            return try SQLSession(principal: principal, database: database, processID: processID, startupSettings: settings)
+        } catch {
+            throw PostgresError(.fatal, sqlState: error.sqlState, message: error.message, hint: error.hint)
+        }
+    }
+
+    /// Parses the startup `options` value: `-c name=value` and `--name=value`, with `\ ` escapes.
+    static func parseOptions(_ options: String) throws(PostgresError) -> [(String, String)] {
+        var words: [String] = []
+        var current = ""
+        var escaped = false
+        for character in options {
+            if escaped {
+                current.append(character)
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if character == " " {
+                if !current.isEmpty { words.append(current) }
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        var settings: [(String, String)] = []
+        var index = 0
+        while index < words.count {
+            var assignment: Substring
+            if words[index] == "-c", index + 1 < words.count {
+                assignment = Substring(words[index + 1])
+                index += 2
+            } else if words[index].hasPrefix("-c") {
+                assignment = words[index].dropFirst(2)
+                index += 1
+            } else if words[index].hasPrefix("--") {
+                assignment = words[index].dropFirst(2)
+                index += 1
+            } else {
+                throw PostgresError(.fatal, sqlState: "42601", message: "invalid command-line argument for server process: \(words[index])",
+                    hint: "Use options='-c name=value'.")
+            }
+            guard let equals = assignment.firstIndex(of: "=") else {
+                throw PostgresError(.fatal, sqlState: "42601", message: "-c \(assignment) requires a value")
+            }
+            settings.append((String(assignment[..<equals]).replacingOccurrences("-", "_"), String(assignment[assignment.index(after: equals)...])))
+        }
+        return settings
+    }
+}
+
+extension String {
+    func replacingOccurrences(_ target: Character, _ replacement: Character) -> String {
+        String(map { $0 == target ? replacement : $0 })
+    }
+}

@@ -1,0 +1,28 @@
+import Federation
+import SQL
+import WireProtocol
+
+/// What a statement will do, decided once at prepare time.
+enum StatementPlan {
+    case query(QueryPlan)
+    case set(name: String, value: SetValue, isLocal: Bool)
+    case reset(name: String?)
+    case show(name: String)
+    case transaction(TransactionCommand)
+    case copyOut(QueryPlan, CopyOutFormat)
+    case prepare(name: String, PreparedQuery)
+    case execute(name: String, arguments: [SQL.Expression], sql: String)
+    case deallocate(name: String?)
+    case declareCursor(name: String, QueryPlan, withHold: Bool)
+    case fetch(cursor: String, direction: FetchDirection, move: Bool)
+    case closeCursor(name: String?)
+    case discardAll
+
+    /// Only these statements run in a failed transaction block (everything else gets 25P02).
+    var allowedInFailedTransaction: Bool {
+        switch self {
+        case .transaction(.commit), .transaction(.rollback), .transaction(.rollbackTo): return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import Session
+import WireProtocol
+
+/// `weir serve`: runs the gateway until SIGTERM or SIGINT.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve the PostgreSQL protocol.")
+
+    @Option(help: "YAML configuration file (default: the embedded configuration).")
+    var config: String?
+
+    @Option(help: "Address to listen on (overrides server.host).")
+    var host: String?
+
+    @Option(help: "Port to listen on (overrides server.port).")
+    var port: Int?
+
+    @Option(name: .customLong("data-dir"), help: "Data directory (overrides server.data_dir).")
+    var dataDirectory: String?
+
+    func run() async throws {
+        var configuration = try config.map(WeirConfiguration.load(path:)) ?? WeirConfiguration()
+        if let host { configuration.server.host = host }
+        if let port { configuration.server.port = port }
+        if let dataDirectory { configuration.server.dataDir = dataDirectory }
+        try configuration.validate()
+
+        let level = Logger.Level(rawValue: configuration.log.level) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "weir")
+        try FileManager.default.createDirectory(atPath: configuration.server.dataDir, withIntermediateDirectories: true)
+
+        var tls: TLSConfiguration?
+        if let settings = configuration.tls {
+            let chain = try NIOSSLCertificate.fromPEMFile(settings.certificate).map { NIOSSLCertificateSource.certificate($0) }
+            let key = try NIOSSLPrivateKey(file: settings.privateKey, format: .pem)
+            tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+        }
+        let server = try WireServer(
+            configuration: .init(
+                host: configuration.server.host, port: configuration.server.port, tls: tls,
+                maximumMessageLength: configuration.server.maxMessageBytes),
+            users: try configuration.userDirectory(),
+            sessions: SQLSessionFactory(databases: configuration.server.databases),
+            logger: logger)
+
+        let (signals, signalSources) = Self.shutdownSignals()
+        let host = configuration.server.host
+        let database = configuration.server.databases[0]
+        try await server.run(
+            onBound: { port in
+                logger.notice("ready", metadata: ["connect": "psql \"host=\(host) port=\(port) user=demo dbname=\(database)\""])
+            },
+            shutdown: {
+                for await _ in signals { return }
+            })
+        withExtendedLifetime(signalSources) {}
+        logger.notice("stopped")
+    }
+
+    /// A stream that yields when the process receives SIGTERM or SIGINT, and the sources feeding it.
+    static func shutdownSignals() -> (AsyncStream<Void>, [any DispatchSourceSignal]) {
+        let (stream, continuation) = AsyncStream<Void>.makeStream()
+        let sources = [SIGTERM, SIGINT].map { signalNumber in
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { continuation.yield() }
+            source.resume()
+            return source
+        }
+        return (stream, sources)
+    }
+}

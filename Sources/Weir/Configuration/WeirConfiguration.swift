@@ -1,0 +1,160 @@
+import Auth
+import Foundation
+import Yams
+
+/// Weir's configuration: one YAML file, every key optional, secrets from the environment.
+struct WeirConfiguration: Decodable, Equatable {
+    /// Where and how the PostgreSQL-protocol listener runs.
+    var server = Server()
+    /// TLS for client connections; absent means SSLRequest is answered `N`.
+    var tls: TLS?
+    /// Users allowed to connect; absent means the embedded default user `demo` / `demo` from loopback.
+    var users: [User]?
+    /// Log verbosity.
+    var log = Log()
+
+    struct Server: Decodable, Equatable {
+        /// Address to listen on.
+        var host = "127.0.0.1"
+        /// TCP port to listen on.
+        var port = 5433
+        /// Directory for the embedded warehouse and catalog.
+        var dataDir = "./var"
+        /// Largest protocol message accepted from a client, in bytes.
+        var maxMessageBytes = 1 << 30
+        /// Names clients may give as `dbname`.
+        var databases = ["lake"]
+
+        enum CodingKeys: String, CodingKey {
+            case host, port, dataDir = "data_dir", maxMessageBytes = "max_message_bytes", databases
+        }
+
+        init() {}
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            host = try container.decodeIfPresent(String.self, forKey: .host) ?? host
+            port = try container.decodeIfPresent(Int.self, forKey: .port) ?? port
+            dataDir = try container.decodeIfPresent(String.self, forKey: .dataDir) ?? dataDir
+            maxMessageBytes = try container.decodeIfPresent(Int.self, forKey: .maxMessageBytes) ?? maxMessageBytes
+            databases = try container.decodeIfPresent([String].self, forKey: .databases) ?? databases
+        }
+    }
+
+    struct TLS: Decodable, Equatable {
+        /// PEM file with the server certificate chain.
+        var certificate: String
+        /// PEM file with the private key.
+        var privateKey: String
+
+        enum CodingKeys: String, CodingKey { case certificate, privateKey = "private_key" }
+    }
+
+    struct User: Decodable, Equatable {
+        /// Login name.
+        var name: String
+        /// A PostgreSQL SCRAM-SHA-256 verifier (`weir passwd` prints one).
+        var scramVerifier: String?
+        /// Name of an environment variable holding the password (a verifier is derived at startup).
+        var passwordEnv: String?
+        /// Roles granted to the user.
+        var roles: [String]?
+        /// Whether the user is a superuser.
+        var superuser: Bool?
+        /// Address rules the user may connect from: `loopback`, `any`, or CIDR blocks.
+        var hosts: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case name, scramVerifier = "scram_verifier", passwordEnv = "password_env", roles, superuser, hosts
+        }
+    }
+
+    struct Log: Decodable, Equatable {
+        /// One of trace, debug, info, notice, warning, error, critical.
+        var level = "info"
+    }
+
+    init() {}
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        server = try container.decodeIfPresent(Server.self, forKey: .server) ?? Server()
+        tls = try container.decodeIfPresent(TLS.self, forKey: .tls)
+        users = try container.decodeIfPresent([User].self, forKey: .users)
+        log = try container.decodeIfPresent(Log.self, forKey: .log) ?? Log()
+    }
+
+    enum CodingKeys: String, CodingKey { case server, tls, users, log }
+
+    /// Reads and validates a configuration file.
+    static func load(path: String) throws -> WeirConfiguration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError("cannot read configuration file \(path)")
+        }
+        let configuration: WeirConfiguration
+        do {
+            configuration = try YAMLDecoder().decode(WeirConfiguration.self, from: data)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw ConfigurationError("\(path): missing key \(Self.describe(context.codingPath + [key]))")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw ConfigurationError("\(path): wrong type at \(Self.describe(context.codingPath)): \(context.debugDescription)")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw ConfigurationError("\(path): invalid value at \(Self.describe(context.codingPath)): \(context.debugDescription)")
+        }
+        try configuration.validate()
+        return configuration
+    }
+
+    static func describe(_ path: [any CodingKey]) -> String {
+        path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+
+    func validate() throws {
+        guard (0...65535).contains(server.port) else { throw ConfigurationError("server.port must be between 0 and 65535") }
+        guard server.maxMessageBytes >= 1024 else { throw ConfigurationError("server.max_message_bytes must be at least 1024") }
+        guard !server.databases.isEmpty else { throw ConfigurationError("server.databases must name at least one database") }
+        for (index, user) in (users ?? []).enumerated() {
+            guard !user.name.isEmpty else { throw ConfigurationError("users[\(index)].name must not be empty") }
+            guard (user.scramVerifier == nil) != (user.passwordEnv == nil) else {
+                throw ConfigurationError("users[\(index)] needs exactly one of scram_verifier or password_env")
+            }
+            if let verifier = user.scramVerifier, SCRAMVerifier(parsing: verifier) == nil {
+                throw ConfigurationError("users[\(index)].scram_verifier is not a SCRAM-SHA-256 verifier")
+            }
+            for rule in user.hosts ?? [] where NetworkRule(parsing: rule) == nil {
+                throw ConfigurationError("users[\(index)].hosts: \"\(rule)\" is not loopback, any, or a CIDR block")
+            }
+        }
+    }
+
+    /// The user directory, resolving `password_env` from the environment.
+    func userDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> UserDirectory {
+        guard let users else {
+            return UserDirectory(users: [
+                UserDirectory.User(name: "demo", verifier: SCRAMVerifier.generate(password: "demo"), allowedNetworks: [.loopback])
+            ])
+        }
+        return UserDirectory(users: try users.enumerated().map { index, user in
+            let verifier: SCRAMVerifier
+            if let text = user.scramVerifier, let parsed = SCRAMVerifier(parsing: text) {
+                verifier = parsed
+            } else if let variable = user.passwordEnv {
+                guard let password = environment[variable], !password.isEmpty else {
+                    throw ConfigurationError("users[\(index)].password_env: environment variable \(variable) is not set")
+                }
+                verifier = SCRAMVerifier.generate(password: password)
+            } else {
+                throw ConfigurationError("users[\(index)] has no credentials")
+            }
+            return UserDirectory.User(
+                name: user.name, verifier: verifier, roles: user.roles ?? [], isSuperuser: user.superuser ?? false,
+                allowedNetworks: (user.hosts ?? ["loopback"]).compactMap(NetworkRule.init(parsing:)))
+        })
+    }
+}
+
+/// A configuration problem, naming the key at fault.
+struct ConfigurationError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

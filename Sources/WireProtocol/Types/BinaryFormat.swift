@@ -1,0 +1,187 @@
+import Engine
+import NIOCore
+
+/// PostgreSQL's binary send/receive formats for each type.
+enum BinaryFormat {
+    /// Microseconds between 1970-01-01 (Weir's epoch) and 2000-01-01 (PostgreSQL's).
+    static let postgresEpochMicroseconds: Int64 = 946_684_800_000_000
+    /// Days between 1970-01-01 and 2000-01-01.
+    static let postgresEpochDays: Int32 = 10_957
+
+    /// Appends the binary form of row `index` of `column` (not NULL there).
+    static func append(_ column: Column, at index: Int, to out: inout [UInt8]) {
+        switch column.storage {
+        case .bool(let v): out.append(v[index] != 0 ? 1 : 0)
+        case .int16(let v): appendBigEndian(v[index], to: &out)
+        case .int32(let v):
+            appendBigEndian(column.type == .date ? v[index] &- postgresEpochDays : v[index], to: &out)
+        case .uint32(let v): appendBigEndian(v[index], to: &out)
+        case .int64(let v):
+            let shifted = column.type == .timestamp || column.type == .timestamptz ? v[index] &- postgresEpochMicroseconds : v[index]
+            appendBigEndian(shifted, to: &out)
+        case .float32(let v): appendBigEndian(v[index].bitPattern, to: &out)
+        case .float64(let v): appendBigEndian(v[index].bitPattern, to: &out)
+        case .decimal(let v):
+            guard case .numeric(_, let scale) = column.type else { return }
+            appendNumeric(v[index], scale: scale, to: &out)
+        case .interval(let v):
+            appendBigEndian(v[index].microseconds, to: &out)
+            appendBigEndian(v[index].days, to: &out)
+            appendBigEndian(v[index].months, to: &out)
+        case .bytes(let offsets, let data):
+            let slice = data[Int(offsets[index])..<Int(offsets[index + 1])]
+            switch column.type {
+            case .jsonb:
+                out.append(1)
+                out.append(contentsOf: slice)
+            case .uuid:
+                let hex = slice.filter { $0 != UInt8(ascii: "-") }
+                for pair in stride(from: hex.startIndex, to: hex.endIndex, by: 2) {
+                    out.append(hexValue(hex[pair]) << 4 | hexValue(hex[pair + 1]))
+                }
+            default:
+                out.append(contentsOf: slice)
+            }
+        case .array(let offsets, let elements):
+            appendArray(elements.column, range: Int(offsets[index])..<Int(offsets[index + 1]), to: &out)
+        }
+    }
+
+    static func appendBigEndian<T: FixedWidthInteger>(_ value: T, to out: inout [UInt8]) {
+        withUnsafeBytes(of: value.bigEndian) { out.append(contentsOf: $0) }
+    }
+
+    static func hexValue(_ byte: UInt8) -> UInt8 {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - 48
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - 87
+        default: return byte &- 55
+        }
+    }
+
+    /// PostgreSQL's numeric_send: base-10000 digits with weight, sign and display scale.
+    static func appendNumeric(_ value: Int128, scale: Int, to out: inout [UInt8]) {
+        var magnitude = value.magnitude
+        // Pad the fraction to whole base-10000 groups.
+        let paddedScale = (scale + 3) / 4 * 4
+        for _ in scale..<paddedScale { magnitude *= 10 }
+        var groups: [Int16] = []
+        while magnitude > 0 {
+            groups.append(Int16(magnitude % 10000))
+            magnitude /= 10000
+        }
+        groups.reverse()
+        let fractionGroups = paddedScale / 4
+        var weight = groups.count - fractionGroups - 1
+        while let first = groups.first, first == 0, groups.count > 0 { groups.removeFirst(); weight -= 1 }
+        while let last = groups.last, last == 0 { groups.removeLast() }
+        if groups.isEmpty { weight = 0 }
+        appendBigEndian(Int16(groups.count), to: &out)
+        appendBigEndian(Int16(weight), to: &out)
+        appendBigEndian(UInt16(value < 0 ? 0x4000 : 0), to: &out)
+        appendBigEndian(Int16(scale), to: &out)
+        for group in groups { appendBigEndian(group, to: &out) }
+    }
+
+    static func appendArray(_ elements: Column, range: Range<Int>, to out: inout [UInt8]) {
+        let hasNull = range.contains { elements.isNull($0) }
+        appendBigEndian(Int32(range.isEmpty ? 0 : 1), to: &out)
+        appendBigEndian(Int32(hasNull ? 1 : 0), to: &out)
+        appendBigEndian(elements.type.postgresOID, to: &out)
+        if range.isEmpty { return }
+        appendBigEndian(Int32(range.count), to: &out)
+        appendBigEndian(Int32(1), to: &out)
+        for index in range {
+            if elements.isNull(index) {
+                appendBigEndian(Int32(-1), to: &out)
+                continue
+            }
+            let lengthPosition = out.count
+            appendBigEndian(Int32(0), to: &out)
+            append(elements, at: index, to: &out)
+            let length = Int32(out.count - lengthPosition - 4).bigEndian
+            withUnsafeBytes(of: length) { bytes in
+                for i in 0..<4 { out[lengthPosition + i] = bytes[i] }
+            }
+        }
+    }
+
+    /// Decodes a binary-format parameter of `type`; throws 22P03 on a malformed value.
+    static func decode(_ buffer: ByteBuffer, as type: DataType) throws(PostgresError) -> Value {
+        var buffer = buffer
+        func malformed() -> PostgresError {
+            PostgresError(sqlState: "22P03", message: "incorrect binary data format in bind parameter for type \(type.sqlName)")
+        }
+        func exact<T: FixedWidthInteger>(_: T.Type) throws(PostgresError) -> T {
+            guard buffer.readableBytes == MemoryLayout<T>.size, let value = buffer.readInteger(as: T.self) else { throw malformed() }
+            return value
+        }
+        switch type {
+        case .boolean: return .bool(try exact(UInt8.self) != 0)
+        case .int16: return .int16(try exact(Int16.self))
+        case .int32: return .int32(try exact(Int32.self))
+        case .int64: return .int64(try exact(Int64.self))
+        case .oid, .regclass, .regtype, .regproc: return .uint32(try exact(UInt32.self))
+        case .float32: return .float32(Float(bitPattern: try exact(UInt32.self)))
+        case .float64: return .float64(Double(bitPattern: try exact(UInt64.self)))
+        case .date: return .int32(try exact(Int32.self) &+ postgresEpochDays)
+        case .time: return .int64(try exact(Int64.self))
+        case .timestamp, .timestamptz: return .int64(try exact(Int64.self) &+ postgresEpochMicroseconds)
+        case .interval:
+            guard buffer.readableBytes == 16, let micros = buffer.readInteger(as: Int64.self),
+                let days = buffer.readInteger(as: Int32.self), let months = buffer.readInteger(as: Int32.self)
+            else { throw malformed() }
+            return .interval(Interval(months: months, days: days, microseconds: micros))
+        case .numeric(_, let scale):
+            return .decimal(try decodeNumeric(&buffer, targetScale: scale, malformed: malformed()))
+        case .uuid:
+            guard buffer.readableBytes == 16, let bytes = buffer.readBytes(length: 16) else { throw malformed() }
+            let hex = Array("0123456789abcdef".utf8)
+            var text: [UInt8] = []
+            for (index, byte) in bytes.enumerated() {
+                if [4, 6, 8, 10].contains(index) { text.append(UInt8(ascii: "-")) }
+                text.append(hex[Int(byte >> 4)])
+                text.append(hex[Int(byte & 0xF)])
+            }
+            return .bytes(text)
+        case .jsonb:
+            guard buffer.readInteger(as: UInt8.self) == 1 else { throw malformed() }
+            return .bytes(buffer.readBytes(length: buffer.readableBytes) ?? [])
+        case .text, .varchar, .bpchar, .name, .json, .unknown:
+            let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+            guard String(validating: bytes, as: UTF8.self) != nil else {
+                throw PostgresError(sqlState: "22021", message: "invalid byte sequence for encoding \"UTF8\"")
+            }
+            return .bytes(bytes)
+        case .bytea:
+            return .bytes(buffer.readBytes(length: buffer.readableBytes) ?? [])
+        case .array:
+            throw PostgresError.featureNotSupported("binary array parameters are not supported yet")
+        }
+    }
+
+    static func decodeNumeric(_ buffer: inout ByteBuffer, targetScale: Int, malformed: PostgresError) throws(PostgresError) -> Int128 {
+        guard let count = buffer.readInteger(as: Int16.self), let weight = buffer.readInteger(as: Int16.self),
+            let sign = buffer.readInteger(as: UInt16.self), buffer.readInteger(as: Int16.self) != nil, count >= 0,
+            buffer.readableBytes == Int(count) * 2
+        else { throw malformed }
+        guard sign == 0 || sign == 0x4000 else {
+            throw PostgresError(sqlState: "22P03", message: "NaN and infinite numeric parameters are not supported")
+        }
+        var value: Int128 = 0
+        var exponent = (Int(weight) + 1 - Int(count)) * 4
+        for _ in 0..<count {
+            value = value * 10000 + Int128(buffer.readInteger(as: Int16.self)!)
+        }
+        exponent += targetScale
+        if exponent >= 0 {
+            for _ in 0..<exponent { value *= 10 }
+        } else {
+            var divisor: Int128 = 1
+            for _ in 0..<(-exponent) { divisor *= 10 }
+            let (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
+            value = quotient + (remainder * 2 >= divisor ? 1 : 0)
+        }
+        return sign == 0x4000 ? -value : value
+    }
+}

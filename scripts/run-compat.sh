@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Runs compat-tests/ against a fresh Weir and a fresh PostgreSQL 15.
+#
+#   scripts/run-compat.sh [pytest arguments...]
+#
+# Both servers start on free loopback ports in a new directory under
+# .test-servers/, and both are stopped when this script exits, however it
+# exits. The directory (server logs included) is removed after a clean pass and
+# kept after a failure. Exits non-zero if any test fails or Weir does not shut
+# down cleanly on SIGTERM.
+#
+# Environment:
+#   WEIR_BIN         the weir binary (default .build/debug/weir)
+#   COMPAT_TARGETS   servers to test (default "postgres weir"; "postgres" alone
+#                    checks the suite's expectations without a Weir build)
+#   PYTHON           default python3
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+WEIR_BIN=${WEIR_BIN:-.build/debug/weir}
+COMPAT_TARGETS=${COMPAT_TARGETS:-postgres weir}
+PYTHON=${PYTHON:-python3}
+
+log() { printf '[compat] %s\n' "$*"; }
+die() { printf '[compat] error: %s\n' "$*" >&2; exit 1; }
+
+wants() { [[ " $COMPAT_TARGETS " == *" $1 "* ]]; }
+
+if wants weir && [[ ! -x $WEIR_BIN ]]; then
+    die "no weir binary at $WEIR_BIN (run: make build)"
+fi
+
+mkdir -p .test-servers
+work=$(mktemp -d "$root/.test-servers/compat.XXXXXX")
+# PostgreSQL runs as the postgres user, which must be able to enter this directory.
+chmod 755 "$work"
+read -r weir_port pg_port <<<"$(scripts/free-ports.py 2 | tr '\n' ' ')"
+
+cleanup() {
+    local status=$? weir_stopped=true
+    set +e
+    if wants weir; then
+        scripts/weir-server.sh stop "$WEIR_BIN" "$work/weir" || { status=1; weir_stopped=false; }
+    fi
+    scripts/postgres-server.sh stop "$work/postgres" >/dev/null
+    if ((status == 0)); then
+        rm -rf "$work"
+    else
+        # A failed stop has already shown the log.
+        if $weir_stopped && [[ -s $work/weir/weir.log ]]; then
+            echo "---- last lines of $work/weir/weir.log ----"
+            tail -n 30 "$work/weir/weir.log"
+        fi
+        log "FAILED; server logs kept in $work"
+    fi
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+unset WEIR_DSN PG_DSN
+if wants postgres; then
+    scripts/postgres-server.sh start "$work/postgres" "$pg_port"
+    export PG_DSN="host=127.0.0.1 port=$pg_port user=demo password=demo dbname=lake"
+fi
+if wants weir; then
+    scripts/weir-server.sh start "$WEIR_BIN" "$work/weir" "$weir_port"
+    export WEIR_DSN="host=127.0.0.1 port=$weir_port user=demo password=demo dbname=lake"
+fi
+
+log "PG_DSN=${PG_DSN:-<unset>}"
+log "WEIR_DSN=${WEIR_DSN:-<unset>}"
+"$PYTHON" -m pytest compat-tests -q "$@"
+log "passed"
