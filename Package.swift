@@ -52,12 +52,14 @@ let package = Package(
             ]
         ),
 
+        .target(name: "TestSupport", dependencies: ["Auth"], path: "Tests/TestSupport"),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "SQLTests", dependencies: ["SQL"]),
-        .testTarget(name: "AuthTests", dependencies: ["Auth"]),
+        .testTarget(name: "AuthTests", dependencies: ["Auth", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "FederationTests", dependencies: ["Federation", "SQL", "Engine"]),
         .testTarget(
             name: "WireProtocolTests",
-            dependencies: ["WireProtocol", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["WireProtocol", "Auth", "TestSupport", .product(name: "NIOCore", package: "swift-nio")]
         ),
     ]
 )

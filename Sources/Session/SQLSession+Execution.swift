@@ -139,15 +139,16 @@ extension SQLSession {
 
     func runTransaction(_ command: TransactionCommand) throws -> QueryResult {
         switch command {
-        case .begin:
+        case .begin, .startTransaction:
+            let tag = command == .begin ? "BEGIN" : "START TRANSACTION"
             if transaction.status != .idle {
                 return .withNotices(
                     [PostgresError(.warning, sqlState: "25001", message: "there is already a transaction in progress")],
-                    .command(tag: "BEGIN"))
+                    .command(tag: tag))
             }
             transaction.status = .inBlock
             settings.transactionStarted()
-            return .command(tag: "BEGIN")
+            return .command(tag: tag)
         case .commit, .rollback:
             let wasFailed = transaction.status == .failed
             if transaction.status == .idle {

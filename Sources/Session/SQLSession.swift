@@ -84,6 +84,8 @@ public final class SQLSession: PostgresSession {
 
     public func statementFailed() { transaction.statementFailed() }
 
+    public func cursorColumns(_ name: String) -> [ResultColumn]? { cursors[name]?.columns }
+
     public func close() {
         cursors.removeAll()
         preparedStatements.removeAll()

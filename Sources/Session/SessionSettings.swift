@@ -201,7 +201,7 @@ func normalizeBoolean(_ value: String) -> String? {
 }
 
 private func normalizeEncoding(_ value: String) throws(EngineError) -> String {
-    guard ["utf8", "utf-8", "unicode"].contains(value.lowercased()) else {
+    guard ["utf8", "utf-8", "unicode"].contains(value.lowercased().trimmingCharacters(in: "'\" ")) else {
         throw EngineError("22023", "invalid value for parameter \"client_encoding\": \"\(value)\"", hint: "Weir serves UTF8 only.")
     }
     return "UTF8"

@@ -54,14 +54,16 @@ public struct SCRAMVerifier: Sendable, Equatable, CustomStringConvertible {
             + "\(Data(storedKey).base64EncodedString()):\(Data(serverKey).base64EncodedString())"
     }
 
-    static func saltedPassword(_ password: String, salt: [UInt8], iterations: Int) -> [UInt8] {
+    /// PBKDF2-HMAC-SHA-256 of the password (RFC 5802's SaltedPassword).
+    public static func saltedPassword(_ password: String, salt: [UInt8], iterations: Int) -> [UInt8] {
         // SASLprep is the identity for the ASCII and common Unicode passwords PostgreSQL users set.
         let key = try? KDF.Insecure.PBKDF2.deriveKey(
             from: Array(password.utf8), salt: salt, using: .sha256, outputByteCount: 32, unsafeUncheckedRounds: iterations)
         return key?.withUnsafeBytes { Array($0) } ?? []
     }
 
-    static func hmac(key: [UInt8], message: [UInt8]) -> [UInt8] {
+    /// HMAC-SHA-256.
+    public static func hmac(key: [UInt8], message: [UInt8]) -> [UInt8] {
         Array(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
     }
 }

@@ -57,6 +57,12 @@ enum CastKernels {
     }
 
     static func toText(_ column: Column, as target: DataType, context: EvaluationContext) -> Column {
+        if case .bool(let values) = column.storage {
+            // boolean's cast to text spells the words out; its output function prints t/f.
+            return Column(type: target, values: (0..<column.count).map { row in
+                column.isNull(row) ? .null : .text(values[row] != 0 ? "true" : "false")
+            })
+        }
         var offsets: [Int32] = [0]
         offsets.reserveCapacity(column.count + 1)
         var data: [UInt8] = []

@@ -258,7 +258,7 @@ extension Binder {
 
     /// Converts `expression` to `type`: folds unknown literals now (so bad input errors at bind time,
     /// as PostgreSQL's do), allows implicit casts, and with `explicit` any supported cast.
-    func coerce(_ expression: BoundExpression, to type: DataType, clause: String?, location: Int?, explicit: Bool = false) throws(BindError) -> BoundExpression {
+    mutating func coerce(_ expression: BoundExpression, to type: DataType, clause: String?, location: Int?, explicit: Bool = false) throws(BindError) -> BoundExpression {
         let source = expression.type
         if source == type { return expression }
         if case .constant(let value, .unknown) = expression {
@@ -274,6 +274,7 @@ extension Binder {
             }
         }
         if case .parameter(let index, .unknown) = expression {
+            parameterTypes[index] = type
             return .parameter(index: index, type: type)
         }
         let implicit =

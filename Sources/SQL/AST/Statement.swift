@@ -31,6 +31,8 @@ public enum SetValue: Sendable, Equatable {
 
 public enum TransactionCommand: Sendable, Equatable {
     case begin
+    /// `START TRANSACTION` (same as BEGIN, but its own command tag).
+    case startTransaction
     case commit
     case rollback
     case savepoint(String)

@@ -120,7 +120,8 @@ struct ParseTreeConverter {
     func transaction(_ node: ParseTreeJSON) throws(ParseError) -> Statement {
         let savepoint = node["savepoint_name"]?.string ?? ""
         switch node["kind"]?.string ?? "TRANS_STMT_BEGIN" {
-        case "TRANS_STMT_BEGIN", "TRANS_STMT_START": return .transaction(.begin)
+        case "TRANS_STMT_BEGIN": return .transaction(.begin)
+        case "TRANS_STMT_START": return .transaction(.startTransaction)
         case "TRANS_STMT_COMMIT": return .transaction(.commit)
         case "TRANS_STMT_ROLLBACK": return .transaction(.rollback)
         case "TRANS_STMT_SAVEPOINT": return .transaction(.savepoint(savepoint))
@@ -422,7 +423,12 @@ struct ParseTreeConverter {
 
     func literal(_ node: ParseTreeJSON) throws(ParseError) -> Literal {
         if node["isnull"]?.bool ?? false { return .null }
-        if let ival = node["ival"] { return .integer(Int64(ival["ival"]?.int ?? 0)) }
+        if let ival = node["ival"] {
+            if let value = ival["ival"]?.int { return .integer(Int64(value)) }
+            // libpg_query 4.0's JSON writer omits non-positive integers (`"ival": {}`), so read the
+            // folded constant back from the statement text at its location.
+            return .integer(integerFromSource(at: node["location"]?.int ?? 0))
+        }
         if let fval = node["fval"] {
             let text = fval["fval"]?.string ?? "0"
             return .numeric(text)
@@ -444,6 +450,27 @@ struct ParseTreeConverter {
             modifiers: modifiers,
             isArray: !(node["arrayBounds"]?.array.isEmpty ?? true),
             location: node["location"]?.int ?? 0)
+    }
+
+    /// Reads a possibly negated integer constant (`0`, `-7`, `-(5)`, `- 3`) from the source text.
+    func integerFromSource(at location: Int) -> Int64 {
+        var position = max(0, location)
+        var negative = false
+        while position < source.count {
+            let byte = source[position]
+            if byte == UInt8(ascii: "-") {
+                negative.toggle()
+            } else if byte != UInt8(ascii: "(") && byte != UInt8(ascii: " ") && byte != 9 && byte != 10 && byte != 13 {
+                break
+            }
+            position += 1
+        }
+        var magnitude: Int64 = 0
+        while position < source.count, source[position] >= 48, source[position] <= 57 {
+            magnitude = magnitude &* 10 &+ Int64(source[position] - 48)
+            position += 1
+        }
+        return negative ? -magnitude : magnitude
     }
 
     // MARK: Errors

@@ -16,7 +16,13 @@ enum ParseTreeJSON: Sendable {
     }
 
     var string: String? { if case .string(let s) = self { return s } else { return nil } }
-    var int: Int? { if case .number(let n) = self { return Int(n) } else { return nil } }
+    /// Integers beyond Int's range (PostgreSQL's LONG_MAX for FETCH ALL) clamp to Int.max / Int.min.
+    var int: Int? {
+        guard case .number(let n) = self else { return nil }
+        if n >= 9.2e18 { return Int.max }
+        if n <= -9.2e18 { return Int.min }
+        return Int(n)
+    }
     var bool: Bool? { if case .bool(let b) = self { return b } else { return nil } }
     var array: [ParseTreeJSON] { if case .array(let a) = self { return a } else { return [] } }
 

@@ -339,6 +339,10 @@ final class PostgresConnection {
             }
         case .portal(let name):
             guard let portal = portals[name] else {
+                if let columns = session?.cursorColumns(name) {
+                    output.writeBackendMessage(.rowDescription(Self.fields(columns, formats: Array(repeating: 0, count: columns.count))))
+                    return
+                }
                 throw PostgresError(sqlState: "34000", message: "portal \"\(name)\" does not exist")
             }
             if let columns = portal.query.resultColumns {
@@ -463,19 +467,26 @@ final class PostgresConnection {
         let encoder = CopyOutEncoder(format: format, textOutput: textOutput, columns: columns)
         let columnFormat: Int16 = format.kind == .binary ? 1 : 0
         output.writeBackendMessage(.copyOutResponse(binary: format.kind == .binary, columnFormats: Array(repeating: columnFormat, count: columns.count)))
-        if let preamble = encoder.preamble() { output.writeBackendMessage(.copyData(preamble)) }
+        // PostgreSQL sends the binary header in the same CopyData as the first row; clients rely on it.
+        var preamble = encoder.preamble()
+        if format.kind != .binary, let header = preamble {
+            output.writeBackendMessage(.copyData(header))
+            preamble = nil
+        }
         var rows = 0
         do {
             while true {
                 try cancellation.check()
                 guard let batch = try await stream.next() else { break }
-                encoder.write(batch, into: &output)
+                encoder.write(batch, into: &output, prefix: preamble)
+                if batch.rowCount > 0 { preamble = nil }
                 rows += batch.rowCount
                 if output.readableBytes >= Self.flushThreshold { try await flush() }
             }
         } catch {
             throw PostgresError(converting: error)
         }
+        if let header = preamble { output.writeBackendMessage(.copyData(header)) }
         if let trailer = encoder.trailer() { output.writeBackendMessage(.copyData(trailer)) }
         output.writeBackendMessage(.copyDone)
         output.writeBackendMessage(.commandComplete("COPY \(rows)"))

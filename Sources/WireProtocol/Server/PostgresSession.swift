@@ -22,6 +22,8 @@ public protocol PostgresSession: AnyObject {
     func prepare(_ sql: String, parameterTypes: [DataType?]) throws(PostgresError) -> [PreparedQuery]
     /// Runs a prepared query with bound parameter values.
     func execute(_ query: PreparedQuery, parameters: [Value], cancellation: QueryCancellation) async throws(PostgresError) -> QueryResult
+    /// The columns of an open SQL cursor (`DECLARE name CURSOR`), which clients may Describe as a portal.
+    func cursorColumns(_ name: String) -> [ResultColumn]?
     /// Tells the session a statement failed (an open transaction block becomes failed).
     func statementFailed()
     /// Releases cursors and other session resources.

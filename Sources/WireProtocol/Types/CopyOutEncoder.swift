@@ -33,12 +33,13 @@ struct CopyOutEncoder {
     /// The trailer after the last row (binary format only).
     func trailer() -> [UInt8]? { format.kind == .binary ? [0xFF, 0xFF] : nil }
 
-    /// Appends one CopyData message per row of `batch`.
-    func write(_ batch: Batch, into buffer: inout ByteBuffer) {
+    /// Appends one CopyData message per row of `batch`; `prefix` goes in front of the first row.
+    func write(_ batch: Batch, into buffer: inout ByteBuffer, prefix: [UInt8]? = nil) {
         var row: [UInt8] = []
         var value: [UInt8] = []
         for index in 0..<batch.rowCount {
             row.removeAll(keepingCapacity: true)
+            if index == 0, let prefix { row.append(contentsOf: prefix) }
             if format.kind == .binary {
                 BinaryFormat.appendBigEndian(Int16(batch.columns.count), to: &row)
             }
