@@ -120,7 +120,7 @@ final class Cursor {
 }
 
 func normalizeMillisecondsCount(_ text: String) -> String {
-    let trimmed = text.trimmingCharacters(in: " ")
+    let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: " "))
     let digits = trimmed.prefix { $0.isNumber }
     guard let amount = Int(digits) else { return "0" }
     switch trimmed.dropFirst(digits.count) {

@@ -1,3 +1,4 @@
+import Foundation
 import Engine
 
 /// The session's configuration parameters (PostgreSQL's GUCs): defaults, SET/RESET, SET LOCAL
@@ -44,7 +45,7 @@ struct SessionSettings {
             define("transaction_isolation", "read committed", normalize: normalizeIsolation),
             define("default_transaction_isolation", "read committed", normalize: normalizeIsolation),
             define("extra_float_digits", "1", normalize: { value throws(EngineError) in
-                guard let digits = Int(value.trimmingCharacters(in: " ")), (-15...3).contains(digits) else {
+                guard let digits = Int(value.trimmingCharacters(in: CharacterSet(charactersIn: " "))), (-15...3).contains(digits) else {
                     throw EngineError("22023", "\(value) is outside the valid range for parameter \"extra_float_digits\" (-15 .. 3)")
                 }
                 return String(digits)
@@ -193,7 +194,7 @@ private func booleanSetting(_ value: String) throws(EngineError) -> String {
 }
 
 func normalizeBoolean(_ value: String) -> String? {
-    switch value.lowercased().trimmingCharacters(in: " ") {
+    switch value.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " ")) {
     case "on", "true", "yes", "1", "t", "y": return "on"
     case "off", "false", "no", "0", "f", "n": return "off"
     default: return nil
@@ -201,7 +202,7 @@ func normalizeBoolean(_ value: String) -> String? {
 }
 
 private func normalizeEncoding(_ value: String) throws(EngineError) -> String {
-    guard ["utf8", "utf-8", "unicode"].contains(value.lowercased().trimmingCharacters(in: "'\" ")) else {
+    guard ["utf8", "utf-8", "unicode"].contains(value.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "'\" "))) else {
         throw EngineError("22023", "invalid value for parameter \"client_encoding\": \"\(value)\"", hint: "Weir serves UTF8 only.")
     }
     return "UTF8"
@@ -209,7 +210,7 @@ private func normalizeEncoding(_ value: String) throws(EngineError) -> String {
 
 /// Weir prints dates in ISO style only; it accepts DateStyle values that keep ISO output.
 private func normalizeDateStyle(_ value: String) throws(EngineError) -> String {
-    let parts = value.split(separator: ",").map { $0.trimmingCharacters(in: " ").lowercased() }
+    let parts = value.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " ")).lowercased() }
     var order = "MDY"
     for part in parts {
         switch part {
@@ -249,9 +250,9 @@ private func normalizeIsolation(_ value: String) throws(EngineError) -> String {
 
 /// Accepts `500`, `500ms`, `2s`, `1min`, `1h`; stores milliseconds as PostgreSQL shows them.
 func normalizeMilliseconds(_ value: String) throws(EngineError) -> String {
-    let trimmed = value.trimmingCharacters(in: " ").lowercased()
+    let trimmed = value.trimmingCharacters(in: CharacterSet(charactersIn: " ")).lowercased()
     let digits = trimmed.prefix { $0.isNumber }
-    let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: " ")
+    let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: CharacterSet(charactersIn: " "))
     guard let amount = Int(digits) else { throw EngineError("22023", "invalid value for parameter: \"\(value)\"") }
     let factor: Int
     switch unit {
@@ -270,13 +271,4 @@ func normalizeMilliseconds(_ value: String) throws(EngineError) -> String {
     return "\(milliseconds)ms"
 }
 
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        let characters = Set(set)
-        return String(drop(while: { characters.contains($0) }).reversed().drop(while: { characters.contains($0) }).reversed())
-    }
-}
 
-extension Substring {
-    func trimmingCharacters(in set: String) -> String { String(self).trimmingCharacters(in: set) }
-}

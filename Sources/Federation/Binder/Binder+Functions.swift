@@ -1,3 +1,4 @@
+import Foundation
 import Engine
 import SQL
 
@@ -90,7 +91,7 @@ extension Binder {
 
     var currentSchema: String {
         let path = context.setting("search_path") ?? "public"
-        let first = path.split(separator: ",").first.map { $0.trimmingCharacters(in: " \"") } ?? "public"
+        let first = path.split(separator: ",").first.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \"")) } ?? "public"
         return first == "$user" ? context.currentUser : first
     }
 
@@ -180,13 +181,4 @@ extension Binder {
     }
 }
 
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        let characters = Set(set)
-        return String(drop(while: { characters.contains($0) }).reversed().drop(while: { characters.contains($0) }).reversed())
-    }
-}
 
-extension Substring {
-    func trimmingCharacters(in set: String) -> String { String(self).trimmingCharacters(in: set) }
-}

@@ -55,7 +55,9 @@ final class SSLNegotiationHandler: ChannelInboundHandler, RemovableChannelHandle
             context.writeAndFlush(wrapOutboundOut(answer), promise: nil)
         }
         if incoming.readableBytes == 0 { return }
-        if incoming.readableBytes < 8 {
+        if incoming.readableBytes < 8,
+            incoming.readableBytes < 4 || incoming.getInteger(at: incoming.readerIndex, as: Int32.self) == 8
+        {
             // Could be the start of another negotiation request; wait for all 8 bytes.
             buffered = incoming
             return

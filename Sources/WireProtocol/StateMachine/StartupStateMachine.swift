@@ -1,3 +1,4 @@
+import Foundation
 import Auth
 import NIOCore
 
@@ -100,7 +101,7 @@ public struct StartupStateMachine {
     }
 
     static func isUTF8(_ encoding: String) -> Bool {
-        ["utf8", "utf-8", "unicode"].contains(encoding.lowercased().trimmingCharacters(in: "'\" "))
+        ["utf8", "utf-8", "unicode"].contains(encoding.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "'\" ")))
     }
 
     static func describe(_ address: [UInt8]) -> String {
@@ -110,9 +111,3 @@ public struct StartupStateMachine {
     }
 }
 
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        let characters = Set(set)
-        return String(drop(while: { characters.contains($0) }).reversed().drop(while: { characters.contains($0) }).reversed())
-    }
-}
