@@ -54,6 +54,7 @@ PIP_REQUIREMENTS=(
     "pandas"
     "pyodbc"
     "pytest"
+    "cryptography"
 )
 pip_check() {
     case "$1" in
@@ -64,6 +65,7 @@ pip_check() {
         pandas) echo 'import pandas' ;;
         pyodbc) echo 'import pyodbc' ;;
         pytest) echo 'import pytest' ;;
+        cryptography) echo 'from cryptography import x509' ;;
         *) log "no check for pip requirement $1" >&2; exit 1 ;;
     esac
 }

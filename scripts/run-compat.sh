@@ -68,6 +68,7 @@ fi
 if wants weir; then
     scripts/weir-server.sh start "$WEIR_BIN" "$work/weir" "$weir_port"
     export WEIR_DSN="host=127.0.0.1 port=$weir_port user=demo password=demo dbname=lake"
+    export WEIR_BIN
 fi
 
 log "PG_DSN=${PG_DSN:-<unset>}"

@@ -71,8 +71,8 @@ final class PostgresConnection {
         if environment.registry.isShuttingDown {
             throw PostgresError(.fatal, sqlState: "57P03", message: "the database system is shutting down")
         }
-        var action = machine.startupReceived(
-            startupMessage, clientAddress: clientAddressBytes(), channelBinding: environment.channelBinding(channel))
+        let channelBinding = await environment.channelBinding(channel)
+        var action = machine.startupReceived(startupMessage, clientAddress: clientAddressBytes(), channelBinding: channelBinding)
         while true {
             switch action {
             case .fail(let error):

@@ -36,8 +36,8 @@ public final class WireServer: Sendable {
         let certificateHash: [UInt8]?
 
         /// The channel-binding data for a connection, if it negotiated TLS.
-        func channelBinding(_ channel: any Channel) -> [UInt8]? {
-            guard let certificateHash, (try? channel.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self)) != nil else {
+        func channelBinding(_ channel: any Channel) async -> [UInt8]? {
+            guard let certificateHash, (try? await channel.pipeline.handler(type: NIOSSLServerHandler.self).get()) != nil else {
                 return nil
             }
             return certificateHash

@@ -1,0 +1,72 @@
+"""TLS: Weir started with a certificate answers SSLRequest with S, and SCRAM binds to the channel."""
+
+import datetime
+import os
+import socket
+import subprocess
+import time
+
+import psycopg
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+
+def write_self_signed(directory):
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1)).sign(key, hashes.SHA256())
+    )
+    (directory / "server.crt").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (directory / "server.key").write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+
+
+@pytest.fixture(scope="module")
+def tls_weir(tmp_path_factory):
+    binary = os.environ.get("WEIR_BIN")
+    if not binary or not os.environ.get("WEIR_DSN"):
+        pytest.skip("TLS tests start their own Weir; WEIR_BIN is not set")
+    directory = tmp_path_factory.mktemp("tls")
+    write_self_signed(directory)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (directory / "weir.yaml").write_text(
+        f"server:\n  port: {port}\n  data_dir: {directory / 'var'}\n"
+        f"tls:\n  certificate: {directory / 'server.crt'}\n  private_key: {directory / 'server.key'}\n")
+    process = subprocess.Popen([binary, "serve", "--config", str(directory / "weir.yaml")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield f"host=127.0.0.1 port={port} user=demo password=demo dbname=lake"
+    process.terminate()
+    assert process.wait(timeout=10) == 0
+
+
+def test_tls_with_channel_binding(tls_weir):
+    with psycopg.connect(tls_weir + " sslmode=require channel_binding=require", autocommit=True) as conn:
+        assert conn.pgconn.ssl_in_use
+        assert conn.execute("SELECT 'over tls'").fetchone() == ("over tls",)
+
+
+def test_plaintext_still_allowed(tls_weir):
+    with psycopg.connect(tls_weir + " sslmode=disable", autocommit=True) as conn:
+        assert not conn.pgconn.ssl_in_use
+        assert conn.execute("SELECT 1").fetchone() == (1,)
+
+
+def test_wrong_password_over_tls(tls_weir):
+    with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
+        psycopg.connect(tls_weir.replace("password=demo", "password=nope") + " sslmode=require")
