@@ -11,7 +11,13 @@ public final class SQLSession: PostgresSession {
     let principal: Principal
     let database: String
     public let processID: Int32
-    var settings: SessionSettings
+    var settings: SessionSettings {
+        didSet { cachedTextOutput = nil }
+    }
+    /// Resolving the time zone is costly; recomputed only after settings change.
+    private var cachedTextOutput: TextOutput?
+    /// Reported parameter values the client has been sent, to send only changes.
+    private var reportedValues: [String: String] = [:]
     var transaction = TransactionState()
     /// SQL-level `PREPARE name AS ...` statements.
     var preparedStatements: [String: PreparedQuery] = [:]
@@ -29,11 +35,11 @@ public final class SQLSession: PostgresSession {
     // MARK: PostgresSession
 
     public var reportedParameters: [(name: String, value: String)] {
-        _ = settings.takeReportedChanges()
+        _ = settings.reportedChanges(since: &reportedValues)
         return settings.reported
     }
 
-    public func takeChangedParameters() -> [(name: String, value: String)] { settings.takeReportedChanges() }
+    public func takeChangedParameters() -> [(name: String, value: String)] { settings.reportedChanges(since: &reportedValues) }
 
     public var transactionStatus: TransactionStatus {
         switch transaction.status {
@@ -44,9 +50,12 @@ public final class SQLSession: PostgresSession {
     }
 
     public var textOutput: TextOutput {
-        TextOutput(
+        if let cachedTextOutput { return cachedTextOutput }
+        let output = TextOutput(
             extraFloatDigits: Int(settings["extra_float_digits"] ?? "1") ?? 1,
             timeZone: SessionTimeZone(named: settings["TimeZone"] ?? "UTC") ?? .utc)
+        cachedTextOutput = output
+        return output
     }
 
     public var statementTimeout: Duration? {

@@ -85,7 +85,6 @@ struct SessionSettings {
     private var localOverrides: [String: String?] = [:]
     /// Values as of the start of the transaction, restored by ROLLBACK.
     private var transactionSnapshot: [String: String]?
-    private var lastReported: [String: String] = [:]
 
     init(startupOverrides: [(String, String)], isSuperuser: Bool, user: String) throws(EngineError) {
         values["is_superuser"] = isSuperuser ? "on" : "off"
@@ -93,12 +92,9 @@ struct SessionSettings {
         for (name, value) in startupOverrides {
             try set(name, to: value, isLocal: false)
         }
-        for name in Self.reportedNames { lastReported[name] = self[name] }
     }
 
-    static var reportedNames: [String] {
-        definitions.values.filter(\.reported).map { $0.name.lowercased() }.sorted()
-    }
+    static let reportedNames: [String] = definitions.values.filter(\.reported).map { $0.name.lowercased() }.sorted()
 
     /// The current value, or nil for an unknown setting.
     subscript(name: String) -> String? {
@@ -165,13 +161,13 @@ struct SessionSettings {
         Self.reportedNames.map { (Self.displayName($0), self[$0] ?? "") }
     }
 
-    /// Reported parameters changed since the last call.
-    mutating func takeReportedChanges() -> [(name: String, value: String)] {
+    /// Reported parameters whose value differs from `previous` (keyed by lowercased name), which is updated.
+    func reportedChanges(since previous: inout [String: String]) -> [(name: String, value: String)] {
         var changes: [(String, String)] = []
         for name in Self.reportedNames {
             let value = self[name] ?? ""
-            if lastReported[name] != value {
-                lastReported[name] = value
+            if previous[name] != value {
+                previous[name] = value
                 changes.append((Self.displayName(name), value))
             }
         }
