@@ -64,9 +64,32 @@ extension Column {
         self.init(type: type, count: count, validity: anyNull ? validity : nil, storage: storage)
     }
 
-    /// A column of `count` copies of `value`.
+    /// A column of `count` copies of `value`, filled directly (constants are evaluated once per batch).
     public init(repeating value: Value, type: DataType, count: Int) {
-        self.init(type: type, values: Array(repeating: value, count: count))
+        let storage: Storage
+        switch value {
+        case .null:
+            self.init(type: type, values: Array(repeating: .null, count: count))
+            return
+        case .bool(let v): storage = .bool(Array(repeating: v ? 1 : 0, count: count))
+        case .int16(let v): storage = .int16(Array(repeating: v, count: count))
+        case .int32(let v): storage = .int32(Array(repeating: v, count: count))
+        case .uint32(let v): storage = .uint32(Array(repeating: v, count: count))
+        case .int64(let v): storage = .int64(Array(repeating: v, count: count))
+        case .float32(let v): storage = .float32(Array(repeating: v, count: count))
+        case .float64(let v): storage = .float64(Array(repeating: v, count: count))
+        case .decimal(let v): storage = .decimal(Array(repeating: v, count: count))
+        case .interval(let v): storage = .interval(Array(repeating: v, count: count))
+        case .bytes(let bytes):
+            var data: [UInt8] = []
+            data.reserveCapacity(bytes.count * count)
+            for _ in 0..<count { data.append(contentsOf: bytes) }
+            storage = .bytes(offsets: (0...count).map { Int32($0 * bytes.count) }, data: data)
+        case .array:
+            self.init(type: type, values: Array(repeating: value, count: count))
+            return
+        }
+        self.init(type: type, count: count, validity: nil, storage: storage)
     }
 
     /// The value at `index`, boxed. For tests and small results, not for hot loops.
