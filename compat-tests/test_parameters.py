@@ -130,3 +130,22 @@ def test_asyncpg_error_then_reuse(server):
         return await connection.fetchval("SELECT $1::int + 1", 1)
 
     assert run(server, body) == 2
+
+
+def test_asyncpg_cursor_fetches_in_chunks(server):
+    """asyncpg cursors Execute the portal with a row limit: PortalSuspended, then resume."""
+
+    async def body(connection):
+        async with connection.transaction():
+            seen = []
+            async for record in connection.cursor("SELECT x FROM generate_series(1, $1) AS g(x)", 2500, prefetch=100):
+                seen.append(record["x"])
+            cursor = await connection.cursor("SELECT x * 10 FROM generate_series(1, 10) AS g(x)")
+            first = await cursor.fetch(3)
+            second = await cursor.fetch(4)
+            return seen, [r[0] for r in first], [r[0] for r in second]
+
+    seen, first, second = run(server, body)
+    assert seen == list(range(1, 2501))
+    assert first == [10, 20, 30]
+    assert second == [40, 50, 60, 70]
