@@ -22,7 +22,7 @@ extension SQLSession {
             if let name { try settings.reset(name) } else { settings.resetAll() }
             return .command(tag: "RESET")
         case .show(let name):
-            return try runShow(name)
+            return try runShow(name, columns: query.resultColumns ?? [])
         case .transaction(let command):
             return try runTransaction(command)
         case .prepare(let name, let inner):
@@ -108,14 +108,19 @@ extension SQLSession {
             if isLocal { try settings.set(name, to: SessionSettings.definitions[name.lowercased()]?.defaultValue ?? "", isLocal: true) }
             else { try settings.reset(name) }
         case .values(let values):
-            let joined = name == "search_path" ? values.map { $0.contains(where: { !$0.isLetter && $0 != "_" }) || $0 != $0.lowercased() ? "\"\($0)\"" : $0 }.joined(separator: ", ") : values.joined(separator: ", ")
-            let canonicalName = name == "time zone" ? "timezone" : name
-            try settings.set(canonicalName, to: joined, isLocal: isLocal)
+            let items = name == "search_path" ? values.map(Self.quotedIdentifierIfNeeded) : values
+            try settings.set(name, to: items.joined(separator: ", "), isLocal: isLocal)
         }
         return .command(tag: "SET")
     }
 
-    func runShow(_ name: String) throws -> QueryResult {
+    /// `search_path` shows schema names as identifiers: quoted unless plain lowercase.
+    static func quotedIdentifierIfNeeded(_ name: String) -> String {
+        let plain = name.allSatisfy { $0.isLetter || $0 == "_" } && name == name.lowercased()
+        return plain ? name : "\"\(name)\""
+    }
+
+    func runShow(_ name: String, columns: [ResultColumn]) throws -> QueryResult {
         if name == "all" {
             var names = ColumnBuilder(type: .text)
             var values = ColumnBuilder(type: .text)
@@ -126,15 +131,13 @@ extension SQLSession {
                 descriptions.append(.text(""))
             }
             let batch = Batch(columns: [names.build(), values.build(), descriptions.build()], rowCount: names.count)
-            return .rows(columns: [], stream: MaterializedStream([batch]), verb: "SHOW")
-                .withShowColumns(["name", "setting", "description"])
+            return .rows(columns: columns, stream: MaterializedStream([batch]), verb: "SHOW")
         }
-        let key = name == "time zone" ? "timezone" : name
-        guard let value = settings[key] else {
+        guard let value = settings[name] else {
             throw PostgresError(sqlState: "42704", message: "unrecognized configuration parameter \"\(name)\"")
         }
         let batch = Batch(columns: [Column(type: .text, values: [.text(value)])], rowCount: 1)
-        return .rows(columns: [ResultColumn(name: SessionSettings.displayName(key), type: .text)], stream: MaterializedStream([batch]), verb: "SHOW")
+        return .rows(columns: columns, stream: MaterializedStream([batch]), verb: "SHOW")
     }
 
     func runTransaction(_ command: TransactionCommand) throws -> QueryResult {
@@ -241,13 +244,5 @@ final class CursorFetchStream: BatchStream {
         cursor.pending = batch.slice(limit..<batch.rowCount)
         remaining = 0
         return batch.slice(0..<limit)
-    }
-}
-
-extension QueryResult {
-    /// A SHOW ALL result with its three named text columns.
-    func withShowColumns(_ names: [String]) -> QueryResult {
-        guard case .rows(_, let stream, let verb) = self else { return self }
-        return .rows(columns: names.map { ResultColumn(name: $0, type: .text) }, stream: stream, verb: verb)
     }
 }

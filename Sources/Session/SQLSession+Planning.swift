@@ -41,7 +41,7 @@ extension SQLSession {
             let columns: [ResultColumn] =
                 name == "all"
                 ? [ResultColumn(name: "name", type: .text), ResultColumn(name: "setting", type: .text), ResultColumn(name: "description", type: .text)]
-                : [ResultColumn(name: name.lowercased() == "timezone" ? "TimeZone" : SessionSettings.displayName(name), type: .text)]
+                : [ResultColumn(name: SessionSettings.displayName(name), type: .text)]
             return PreparedQuery(text: text, parameterTypes: [], resultColumns: columns, plan: StatementPlan.show(name: name))
         case .transaction(let command):
             return commandQuery(text, .transaction(command))

@@ -59,8 +59,9 @@ public final class SQLSession: PostgresSession {
     }
 
     public var statementTimeout: Duration? {
-        guard let text = settings["statement_timeout"], text != "0" else { return nil }
-        guard let milliseconds = Int(normalizeMillisecondsCount(text)), milliseconds > 0 else { return nil }
+        guard let text = settings["statement_timeout"], let milliseconds = try? parseMilliseconds(text), milliseconds > 0 else {
+            return nil
+        }
         return .milliseconds(milliseconds)
     }
 
@@ -125,19 +126,6 @@ final class Cursor {
         self.columns = columns
         self.stream = stream
         self.withHold = withHold
-    }
-}
-
-func normalizeMillisecondsCount(_ text: String) -> String {
-    let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: " "))
-    let digits = trimmed.prefix { $0.isNumber }
-    guard let amount = Int(digits) else { return "0" }
-    switch trimmed.dropFirst(digits.count) {
-    case "s": return String(amount * 1000)
-    case "min": return String(amount * 60_000)
-    case "h": return String(amount * 3_600_000)
-    case "d": return String(amount * 86_400_000)
-    default: return String(amount)
     }
 }
 

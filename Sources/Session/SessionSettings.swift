@@ -244,22 +244,25 @@ private func normalizeIsolation(_ value: String) throws(EngineError) -> String {
     return lowered
 }
 
-/// Accepts `500`, `500ms`, `2s`, `1min`, `1h`; stores milliseconds as PostgreSQL shows them.
-func normalizeMilliseconds(_ value: String) throws(EngineError) -> String {
+/// Parses `500`, `500ms`, `2s`, `1min`, `1h`, `1d` into milliseconds.
+func parseMilliseconds(_ value: String) throws(EngineError) -> Int {
     let trimmed = value.trimmingCharacters(in: CharacterSet(charactersIn: " ")).lowercased()
     let digits = trimmed.prefix { $0.isNumber }
     let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: CharacterSet(charactersIn: " "))
     guard let amount = Int(digits) else { throw EngineError("22023", "invalid value for parameter: \"\(value)\"") }
-    let factor: Int
     switch unit {
-    case "", "ms": factor = 1
-    case "s": factor = 1000
-    case "min": factor = 60_000
-    case "h": factor = 3_600_000
-    case "d": factor = 86_400_000
+    case "", "ms": return amount
+    case "s": return amount * 1000
+    case "min": return amount * 60_000
+    case "h": return amount * 3_600_000
+    case "d": return amount * 86_400_000
     default: throw EngineError("22023", "invalid value for parameter: \"\(value)\"", hint: "Valid units for this parameter are \"ms\", \"s\", \"min\", \"h\", and \"d\".")
     }
-    let milliseconds = amount * factor
+}
+
+/// Validates a duration setting and stores it as PostgreSQL shows it (`300ms`, `2s`, `1min`).
+func normalizeMilliseconds(_ value: String) throws(EngineError) -> String {
+    let milliseconds = try parseMilliseconds(value)
     if milliseconds == 0 { return "0" }
     for (suffix, size) in [("d", 86_400_000), ("h", 3_600_000), ("min", 60_000), ("s", 1000)] where milliseconds % size == 0 {
         return "\(milliseconds / size)\(suffix)"

@@ -64,7 +64,7 @@ import Testing
 
     @Test func plusMechanismNeedsTLS() {
         var server = SCRAMServerExchange(user: "demo", verifier: .generate(password: "demo"), mockSecret: [], channelBindingData: nil)
-        #expect(throws: AuthError.self) {
+        #expect(throws: AuthError.protocolViolation("SASL authentication mechanism \"SCRAM-SHA-256-PLUS\" is not supported")) {
             try server.clientFirst(mechanism: "SCRAM-SHA-256-PLUS", message: Array("p=tls-server-end-point,,n=,r=abc".utf8))
         }
     }

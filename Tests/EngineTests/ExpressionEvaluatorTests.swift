@@ -58,6 +58,8 @@ import Testing
         #expect(try cast(.float64(3.5), .float64, .int32) == .int32(4))
         #expect(try cast(.text("  42 "), .text, .int64) == .int64(42))
         #expect(try cast(.bool(true), .boolean, .text) == .text("true"))
+        #expect(try cast(.text("5 ms"), .text, .interval) == .interval(Interval(microseconds: 5000)))
+        #expect(try cast(.text("2 m 1 mon 3 days"), .text, .interval) == .interval(Interval(months: 1, days: 3, microseconds: 120_000_000)))
         #expect(try cast(.decimal(125), .numeric(precision: nil, scale: 2), .numeric(precision: 5, scale: 1)) == .decimal(13))
         #expect(throws: EngineError("22003", "value \"99999999999\" is out of range for type integer")) {
             try cast(.text("99999999999"), .text, .int32)
@@ -87,5 +89,16 @@ import Testing
         let source = GenerateSeriesSource(start: 1, stop: 1_000_000, step: 1, type: .int32, cancellation: cancellation)
         cancellation.cancel()
         await #expect(throws: EngineError.queryCanceled()) { try await source.next() }
+    }
+}
+
+@Suite struct ColumnSlicingTests {
+    @Test func sliceKeepsValuesNullsAndTextOffsets() {
+        let column = Column(type: .text, values: [.text("a"), .null, .text("ccc"), .text(""), .text("ee")])
+        let slice = column.slice(1..<4)
+        #expect((0..<slice.count).map { slice.value(at: $0) } == [.null, .text("ccc"), .text("")])
+        #expect(column.slice(2..<5).gather([2, 0]).value(at: 0) == .text("ee"))
+        let numbers = Column(type: .int64, values: [.int64(1), .int64(2), .null])
+        #expect((0..<2).map { numbers.slice(1..<3).value(at: $0) } == [.int64(2), .null])
     }
 }

@@ -43,9 +43,37 @@ extension Column {
         return Column(type: type, count: indices.count, validity: validity, storage: storage)
     }
 
-    /// Rows `range` of this column.
+    /// Rows `range` of this column, copied range by range (no per-row index list).
     public func slice(_ range: Range<Int>) -> Column {
-        gather(range.map { Int32($0) })
+        var sliced: ValidityBitmap?
+        if let validity {
+            var bits = ValidityBitmap(count: range.count, allValid: true)
+            for (position, row) in range.enumerated() where !validity[row] { bits[position] = false }
+            sliced = bits
+        }
+        let storage: Storage
+        switch self.storage {
+        case .bool(let v): storage = .bool(Array(v[range]))
+        case .int16(let v): storage = .int16(Array(v[range]))
+        case .int32(let v): storage = .int32(Array(v[range]))
+        case .uint32(let v): storage = .uint32(Array(v[range]))
+        case .int64(let v): storage = .int64(Array(v[range]))
+        case .float32(let v): storage = .float32(Array(v[range]))
+        case .float64(let v): storage = .float64(Array(v[range]))
+        case .decimal(let v): storage = .decimal(Array(v[range]))
+        case .interval(let v): storage = .interval(Array(v[range]))
+        case .bytes(let offsets, let data):
+            let base = offsets[range.lowerBound]
+            storage = .bytes(
+                offsets: offsets[range.lowerBound...range.upperBound].map { $0 - base },
+                data: Array(data[Int(base)..<Int(offsets[range.upperBound])]))
+        case .array(let offsets, let elements):
+            let base = offsets[range.lowerBound]
+            storage = .array(
+                offsets: offsets[range.lowerBound...range.upperBound].map { $0 - base },
+                elements: ColumnBox(elements.column.slice(Int(base)..<Int(offsets[range.upperBound]))))
+        }
+        return Column(type: type, count: range.count, validity: sliced, storage: storage)
     }
 }
 

@@ -4,7 +4,7 @@ enum CastKernels {
         let source = column.type
         if source == target { return column }
         if target.isString || target == .json || target == .jsonb {
-            if source.isString || source == .json || source == .jsonb { return relabel(column, as: target, limit: target) }
+            if source.isString || source == .json || source == .jsonb { return relabel(column, as: target) }
             return toText(column, as: target, context: context)
         }
         if source.isString {
@@ -52,7 +52,7 @@ enum CastKernels {
         throw EngineError("42846", "cannot cast type \(source.sqlName) to \(target.sqlName)")
     }
 
-    static func relabel(_ column: Column, as target: DataType, limit: DataType) -> Column {
+    static func relabel(_ column: Column, as target: DataType) -> Column {
         Column(type: target, count: column.count, validity: column.validity, storage: column.storage)
     }
 
@@ -149,7 +149,7 @@ enum CastKernels {
         case .numeric(let precision, let scale):
             guard value.isFinite else { throw EngineError("0A000", "cannot convert \(value) to numeric") }
             let decimal = try TextInput.parseDecimal(String(value), scale: scale, original: String(value), type: target)
-            return try Value.decimal(decimal).checkedPrecision(precision)
+            return .decimal(try rescale(decimal, from: scale, to: scale, precision: precision))
         default:
             let rounded = value.rounded(.toNearestOrEven)
             guard rounded.isFinite, let integer = Int128(exactly: rounded) else {
@@ -205,12 +205,3 @@ enum CastKernels {
     static func pow10Double(_ exponent: Int) -> Double { (0..<exponent).reduce(1.0) { value, _ in value * 10 } }
 }
 
-extension Value {
-    fileprivate func checkedPrecision(_ precision: Int?) throws(EngineError) -> Value {
-        guard case .decimal(let v) = self, let precision, precision < 39 else { return self }
-        var limit: Int128 = 1
-        for _ in 0..<precision { limit *= 10 }
-        guard v.magnitude < limit.magnitude else { throw EngineError("22003", "numeric field overflow") }
-        return self
-    }
-}

@@ -202,22 +202,39 @@ public enum TextInput {
                 continue
             }
             guard let amount = Double(word), index + 1 < words.count else { return nil }
-            let unit = words[index + 1]
-            switch unit.hasSuffix("s") && unit.count > 1 ? String(unit.dropLast()) : String(unit) {
-            case "year", "y", "yr": interval.months += Int32(amount * 12)
-            case "mon", "month", "m": interval.months += Int32(amount)
-            case "week", "w": interval.days += Int32(amount * 7)
-            case "day", "d": interval.days += Int32(amount)
-            case "hour", "h", "hr": interval.microseconds += Int64(amount * 3_600_000_000)
-            case "minute", "min": interval.microseconds += Int64(amount * 60_000_000)
-            case "second", "sec", "s": interval.microseconds += Int64(amount * 1_000_000)
-            case "millisecond", "m": interval.microseconds += Int64(amount * 1000)
-            default: return nil
+            guard let unit = intervalUnits[String(words[index + 1])] else { return nil }
+            switch unit {
+            case .months(let factor): interval.months += Int32(amount * factor)
+            case .days(let factor): interval.days += Int32(amount * factor)
+            case .microseconds(let factor): interval.microseconds += Int64(amount * factor)
             }
             index += 2
         }
         return interval
     }
+
+    enum IntervalUnit {
+        case months(Double), days(Double), microseconds(Double)
+    }
+
+    /// PostgreSQL's interval unit spellings (`m` is minutes, `mon` months, `ms` milliseconds).
+    static let intervalUnits: [String: IntervalUnit] = {
+        var units: [String: IntervalUnit] = [:]
+        for (names, unit) in [
+            (["y", "yr", "yrs", "year", "years"], IntervalUnit.months(12)),
+            (["mon", "mons", "month", "months"], .months(1)),
+            (["w", "week", "weeks"], .days(7)),
+            (["d", "day", "days"], .days(1)),
+            (["h", "hr", "hrs", "hour", "hours"], .microseconds(3_600_000_000)),
+            (["m", "min", "mins", "minute", "minutes"], .microseconds(60_000_000)),
+            (["s", "sec", "secs", "second", "seconds"], .microseconds(1_000_000)),
+            (["ms", "msec", "msecs", "millisecond", "milliseconds"], .microseconds(1000)),
+            (["us", "usec", "usecs", "microsecond", "microseconds"], .microseconds(1)),
+        ] {
+            for name in names { units[name] = unit }
+        }
+        return units
+    }()
 
     static func parseHex(_ text: Substring) -> [UInt8]? {
         let digits = Array(text.utf8)

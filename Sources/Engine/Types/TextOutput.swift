@@ -149,13 +149,19 @@ public struct TextOutput: Sendable {
     }
 
     func appendDate(_ days: Int, to out: inout [UInt8]) {
-        let (year, month, day) = CivilDate.components(days: days)
-        Self.appendYear(year, to: &out)
-        out.append(UInt8(ascii: "-"))
-        Self.appendTwoDigits(month, to: &out)
-        out.append(UInt8(ascii: "-"))
-        Self.appendTwoDigits(day, to: &out)
+        let year = Self.appendCalendarDate(days, to: &out)
         if year <= 0 { out.append(contentsOf: " BC".utf8) }
+    }
+
+    /// Appends `YYYY-MM-DD` (the year without era) and returns the year.
+    static func appendCalendarDate(_ days: Int, to out: inout [UInt8]) -> Int {
+        let (year, month, day) = CivilDate.components(days: days)
+        appendYear(year, to: &out)
+        out.append(UInt8(ascii: "-"))
+        appendTwoDigits(month, to: &out)
+        out.append(UInt8(ascii: "-"))
+        appendTwoDigits(day, to: &out)
+        return year
     }
 
     static func appendYear(_ year: Int, to out: inout [UInt8]) {
@@ -186,35 +192,31 @@ public struct TextOutput: Sendable {
     }
 
     func appendTimestamp(_ microseconds: Int64, to out: inout [UInt8]) {
-        let (days, timeOfDay) = microseconds.floorDividedAndRemainder(by: CivilDate.microsecondsPerDay)
-        let (year, month, day) = CivilDate.components(days: Int(days))
-        Self.appendYear(year, to: &out)
-        out.append(UInt8(ascii: "-"))
-        Self.appendTwoDigits(month, to: &out)
-        out.append(UInt8(ascii: "-"))
-        Self.appendTwoDigits(day, to: &out)
-        out.append(UInt8(ascii: " "))
-        appendTime(timeOfDay, to: &out)
-        if year <= 0 { out.append(contentsOf: " BC".utf8) }
+        appendTimestamp(local: microseconds, offsetSeconds: nil, to: &out)
     }
 
     func appendTimestampTZ(_ microseconds: Int64, to out: inout [UInt8]) {
         let offsetSeconds = timeZone.offsetSeconds(atUTCMicroseconds: microseconds)
-        let local = microseconds + Int64(offsetSeconds) * 1_000_000
-        let (year, _, _) = CivilDate.components(days: Int(local.floorDividedAndRemainder(by: CivilDate.microsecondsPerDay).0))
-        var plain: [UInt8] = []
-        appendTimestamp(local, to: &plain)
-        if year <= 0 { plain.removeLast(3) }
-        out.append(contentsOf: plain)
-        out.append(offsetSeconds < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
-        let magnitude = abs(offsetSeconds)
-        Self.appendTwoDigits(magnitude / 3600, to: &out)
-        if magnitude % 3600 != 0 {
-            out.append(UInt8(ascii: ":"))
-            Self.appendTwoDigits(magnitude / 60 % 60, to: &out)
-            if magnitude % 60 != 0 {
+        appendTimestamp(local: microseconds + Int64(offsetSeconds) * 1_000_000, offsetSeconds: offsetSeconds, to: &out)
+    }
+
+    /// `YYYY-MM-DD HH:MM:SS[.f][±HH[:MM[:SS]]][ BC]`; the offset only for timestamptz.
+    func appendTimestamp(local microseconds: Int64, offsetSeconds: Int?, to out: inout [UInt8]) {
+        let (days, timeOfDay) = microseconds.floorDividedAndRemainder(by: CivilDate.microsecondsPerDay)
+        let year = Self.appendCalendarDate(Int(days), to: &out)
+        out.append(UInt8(ascii: " "))
+        appendTime(timeOfDay, to: &out)
+        if let offsetSeconds {
+            out.append(offsetSeconds < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            let magnitude = abs(offsetSeconds)
+            Self.appendTwoDigits(magnitude / 3600, to: &out)
+            if magnitude % 3600 != 0 {
                 out.append(UInt8(ascii: ":"))
-                Self.appendTwoDigits(magnitude % 60, to: &out)
+                Self.appendTwoDigits(magnitude / 60 % 60, to: &out)
+                if magnitude % 60 != 0 {
+                    out.append(UInt8(ascii: ":"))
+                    Self.appendTwoDigits(magnitude % 60, to: &out)
+                }
             }
         }
         if year <= 0 { out.append(contentsOf: " BC".utf8) }

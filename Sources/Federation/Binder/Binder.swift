@@ -145,7 +145,7 @@ public struct Binder {
         case .column(let parts, _): return parts.last ?? "?column?"
         case .function(let call): return call.name.name
         case .cast(let inner, let type, _):
-            if case .literal = inner { return type.names.last.map(Self.typeDisplayName) ?? "?column?" }
+            if case .literal = inner { return type.names.last ?? "?column?" }
             return outputName(inner)
         case .caseWhen: return "case"
         case .coalesce: return "coalesce"
@@ -170,10 +170,4 @@ public struct Binder {
         }
     }
 
-    /// `int4` prints as `int4`, but the grammar's internal names print as the SQL keyword.
-    static func typeDisplayName(_ name: String) -> String {
-        let keywords = ["bool": "bool", "int4": "int4", "int8": "int8", "int2": "int2", "float8": "float8", "float4": "float4",
-                        "varchar": "varchar", "bpchar": "bpchar", "numeric": "numeric", "timestamptz": "timestamptz"]
-        return keywords[name] ?? name
-    }
 }

@@ -477,15 +477,10 @@ struct ParseTreeConverter {
 
     func unsupported(_ feature: String, at location: Int?) -> ParseError {
         ParseError(
-            message: "\(feature) is not supported yet", position: location.map { characterPosition($0) }, sqlState: "0A000")
+            message: "\(feature) is not supported yet", position: location.map { SQLParser.characterPosition(ofByteOffset: $0, in: source) }, sqlState: "0A000")
     }
 
     func malformed(_ what: String) -> ParseError {
         ParseError(message: "internal error: unexpected parse tree for \(what)", position: nil, sqlState: "XX000")
-    }
-
-    func characterPosition(_ byteOffset: Int) -> Int {
-        let clamped = min(max(0, byteOffset), source.count)
-        return source[..<clamped].reduce(0) { count, byte in count + ((byte & 0xC0) == 0x80 ? 0 : 1) } + 1
     }
 }

@@ -49,7 +49,10 @@ public enum SQLParser {
 
     /// Converts a byte offset in `sql` to PostgreSQL's 1-based character position.
     public static func characterPosition(ofByteOffset offset: Int, in sql: String) -> Int {
-        let utf8 = Array(sql.utf8)
+        characterPosition(ofByteOffset: offset, in: Array(sql.utf8))
+    }
+
+    static func characterPosition(ofByteOffset offset: Int, in utf8: [UInt8]) -> Int {
         let clamped = min(max(0, offset), utf8.count)
         return utf8[..<clamped].reduce(0) { count, byte in count + ((byte & 0xC0) == 0x80 ? 0 : 1) } + 1
     }

@@ -126,7 +126,7 @@ final class PostgresConnection {
 
     private func serve() async throws {
         while true {
-            if output.readableBytes > 0, !hasBufferedInput() { try await flush() }
+            try await flush()
             guard let message = try await iterator.next() else { return }
             if skippingUntilSync {
                 switch message {
@@ -174,8 +174,6 @@ final class PostgresConnection {
             if environment.registry.isShuttingDown { throw PostgresError.adminShutdown() }
         }
     }
-
-    private func hasBufferedInput() -> Bool { false }
 
     /// Runs one extended-protocol step; an error is reported and the rest is skipped until Sync.
     private func extendedStep(_ body: () throws -> Void) throws {

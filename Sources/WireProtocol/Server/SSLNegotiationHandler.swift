@@ -12,13 +12,11 @@ final class SSLNegotiationHandler: ChannelInboundHandler, RemovableChannelHandle
     typealias OutboundOut = ByteBuffer
 
     private let sslContext: NIOSSLContext?
-    private let onTLSEnabled: @Sendable () -> Void
     private var buffered: ByteBuffer?
     private var tlsEnabled = false
 
-    init(sslContext: NIOSSLContext?, onTLSEnabled: @escaping @Sendable () -> Void) {
+    init(sslContext: NIOSSLContext?) {
         self.sslContext = sslContext
-        self.onTLSEnabled = onTLSEnabled
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -46,7 +44,6 @@ final class SSLNegotiationHandler: ChannelInboundHandler, RemovableChannelHandle
                 answer.writeInteger(UInt8(ascii: "S"))
                 context.writeAndFlush(wrapOutboundOut(answer), promise: nil)
                 tlsEnabled = true
-                onTLSEnabled()
                 try? context.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext), position: .before(self))
                 return
             }

@@ -73,7 +73,7 @@ public final class WireServer: Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(SSLNegotiationHandler(sslContext: sslContext, onTLSEnabled: {}))
+                    try channel.pipeline.syncOperations.addHandler(SSLNegotiationHandler(sslContext: sslContext))
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(FrontendMessageDecoder(maximumMessageLength: maximumMessageLength)))
                     return try NIOAsyncChannel<FrontendMessage, ByteBuffer>(wrappingChannelSynchronously: channel)

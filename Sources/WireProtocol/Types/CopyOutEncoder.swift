@@ -55,23 +55,18 @@ struct CopyOutEncoder {
                         BinaryFormat.appendBigEndian(Int32(value.count), to: &row)
                         row.append(contentsOf: value)
                     }
-                case .text:
+                case .text, .csv:
                     if columnIndex > 0 { row.append(format.delimiter) }
                     if isNull {
                         row.append(contentsOf: format.null)
                     } else {
                         value.removeAll(keepingCapacity: true)
                         textOutput.append(column, at: index, to: &value)
-                        appendTextField(value, to: &row)
-                    }
-                case .csv:
-                    if columnIndex > 0 { row.append(format.delimiter) }
-                    if isNull {
-                        row.append(contentsOf: format.null)
-                    } else {
-                        value.removeAll(keepingCapacity: true)
-                        textOutput.append(column, at: index, to: &value)
-                        appendCSVField(value, to: &row, forceQuote: format.forceQuoteAll)
+                        if format.kind == .csv {
+                            appendCSVField(value, to: &row, forceQuote: format.forceQuoteAll)
+                        } else {
+                            appendTextField(value, to: &row)
+                        }
                     }
                 }
             }
