@@ -21,6 +21,7 @@ let package = Package(
 
         .target(name: "Engine"),
         .target(name: "SQL", dependencies: ["CPgQuery"]),
+        .target(name: "Lakehouse", dependencies: ["Engine"]),
         .target(name: "Federation", dependencies: ["SQL", "Engine"]),
         .target(
             name: "Auth",
@@ -55,6 +56,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Auth"], path: "Tests/TestSupport"),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "SQLTests", dependencies: ["SQL"]),
+        .testTarget(name: "LakehouseTests", dependencies: ["Lakehouse", "Engine"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "FederationTests", dependencies: ["Federation", "SQL", "Engine"]),
         .testTarget(

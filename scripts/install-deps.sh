@@ -35,6 +35,9 @@ APT_REQUIREMENTS=(
     libzstd-dev
     libsnappy-dev
     libldap2-dev
+    liblz4-dev
+    zlib1g-dev
+    libsqlite3-dev
     # real PostgreSQL 15 server and clients (psql, pgbench, pg_isready)
     "postgresql|postgresql-15"
     "postgresql-client|postgresql-client-15"
@@ -55,6 +58,11 @@ PIP_REQUIREMENTS=(
     "pyodbc"
     "pytest"
     "cryptography"
+    # lakehouse tests: Parquet fixtures, the independent Iceberg writer/reader, the result oracle
+    "pyarrow"
+    "pyiceberg[sql-sqlite,pyarrow]"
+    "duckdb"
+    "tpchgen-cli"
 )
 pip_check() {
     case "$1" in
@@ -66,6 +74,10 @@ pip_check() {
         pyodbc) echo 'import pyodbc' ;;
         pytest) echo 'import pytest' ;;
         cryptography) echo 'from cryptography import x509' ;;
+        pyarrow) echo 'import pyarrow.parquet' ;;
+        "pyiceberg[sql-sqlite,pyarrow]") echo 'import pyiceberg.catalog.sql, sqlalchemy, pyarrow' ;;
+        duckdb) echo 'import duckdb' ;;
+        tpchgen-cli) echo 'import shutil, sys; sys.exit(shutil.which("tpchgen-cli") is None)' ;;
         *) log "no check for pip requirement $1" >&2; exit 1 ;;
     esac
 }

@@ -1,0 +1,42 @@
+import Engine
+
+/// An error reading or writing lakehouse storage, carrying the PostgreSQL SQLSTATE a client sees.
+///
+/// Messages name the object, file or table involved so a person can find it: `XX001` for corrupt
+/// data, `58030` for I/O failures, `58P01` for missing objects, `40001` for commit conflicts.
+public struct LakehouseError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let sqlState: String
+    public let message: String
+    public var detail: String?
+
+    public init(_ sqlState: String, _ message: String, detail: String? = nil) {
+        self.sqlState = sqlState
+        self.message = message
+        self.detail = detail
+    }
+
+    /// Data that does not decode: a truncated or corrupt Parquet, Avro or metadata file.
+    public static func corrupt(_ location: String, _ problem: String) -> LakehouseError {
+        LakehouseError("XX001", "could not read \"\(location)\": \(problem)")
+    }
+
+    /// A storage operation that failed below the format level.
+    public static func io(_ location: String, _ problem: String) -> LakehouseError {
+        LakehouseError("58030", "could not access \"\(location)\": \(problem)")
+    }
+
+    /// An object that does not exist.
+    public static func notFound(_ location: String) -> LakehouseError {
+        LakehouseError("58P01", "object \"\(location)\" does not exist")
+    }
+
+    /// A feature of the file or table format Weir does not handle yet.
+    public static func unsupported(_ what: String) -> LakehouseError {
+        LakehouseError("0A000", what)
+    }
+
+    public var description: String { "\(sqlState): \(message)" }
+
+    /// The same error in the engine's terms, for operators that surface it to a query.
+    public var engineError: EngineError { EngineError(sqlState, message, detail: detail) }
+}
