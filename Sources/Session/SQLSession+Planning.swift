@@ -29,7 +29,7 @@ extension SQLSession {
         switch statement {
         case .select(let select):
             let (plan, columns) = try bindQuery(select)
-            return PreparedQuery(text: text, parameterTypes: plan.parameterTypes, resultColumns: columns, plan: StatementPlan.query(plan))
+            return preparedQuery(text, parameterTypes: plan.parameterTypes, resultColumns: columns, .query(plan))
         case .copyToStdout(let select, let options):
             let (plan, _) = try bindQuery(select)
             return commandQuery(text, .copyOut(plan, try copyFormat(options)))
@@ -42,7 +42,7 @@ extension SQLSession {
                 name == "all"
                 ? [ResultColumn(name: "name", type: .text), ResultColumn(name: "setting", type: .text), ResultColumn(name: "description", type: .text)]
                 : [ResultColumn(name: SessionSettings.displayName(name), type: .text)]
-            return PreparedQuery(text: text, parameterTypes: [], resultColumns: columns, plan: StatementPlan.show(name: name))
+            return preparedQuery(text, resultColumns: columns, .show(name: name))
         case .transaction(let command):
             return commandQuery(text, .transaction(command))
         case .prepare(let name, let types, let inner):
@@ -56,9 +56,7 @@ extension SQLSession {
             guard let prepared = preparedStatements[name] else {
                 throw PostgresError(sqlState: "26000", message: "prepared statement \"\(name)\" does not exist")
             }
-            return PreparedQuery(
-                text: text, parameterTypes: [], resultColumns: prepared.resultColumns,
-                plan: StatementPlan.execute(name: name, arguments: arguments, sql: sql))
+            return preparedQuery(text, resultColumns: prepared.resultColumns, .execute(name: name, arguments: arguments, sql: sql))
         case .deallocate(let name):
             return commandQuery(text, .deallocate(name: name))
         case .declareCursor(let name, let select, let withHold):
@@ -73,7 +71,7 @@ extension SQLSession {
             if !move, columns == nil {
                 throw PostgresError(sqlState: "34000", message: "cursor \"\(cursor)\" does not exist")
             }
-            return PreparedQuery(text: text, parameterTypes: [], resultColumns: columns, plan: StatementPlan.fetch(cursor: cursor, direction: direction, move: move))
+            return preparedQuery(text, resultColumns: columns, .fetch(cursor: cursor, direction: direction, move: move))
         case .closeCursor(let name):
             return commandQuery(text, .closeCursor(name: name))
         case .discardAll:
@@ -88,7 +86,15 @@ extension SQLSession {
     }
 
     func commandQuery(_ text: String, _ plan: StatementPlan) -> PreparedQuery {
-        PreparedQuery(text: text, parameterTypes: [], resultColumns: nil, plan: plan)
+        preparedQuery(text, resultColumns: nil, plan)
+    }
+
+    func preparedQuery(
+        _ text: String, parameterTypes: [DataType] = [], resultColumns: [ResultColumn]?, _ plan: StatementPlan
+    ) -> PreparedQuery {
+        PreparedQuery(
+            text: text, parameterTypes: parameterTypes, resultColumns: resultColumns, finishesQuickly: plan.finishesQuickly,
+            plan: plan)
     }
 
     func resolveDeclaredType(_ typeName: TypeName, sql: String) throws(PostgresError) -> DataType {

@@ -12,12 +12,24 @@ public final class SQLSession: PostgresSession {
     let database: String
     public let processID: Int32
     var settings: SessionSettings {
-        didSet { cachedTextOutput = nil }
+        didSet {
+            cachedTextOutput = nil
+            cachedStatementTimeout = nil
+            reportedParametersMayHaveChanged = true
+        }
     }
     /// Resolving the time zone is costly; recomputed only after settings change.
     private var cachedTextOutput: TextOutput?
+    /// `statement_timeout` as a duration (`.some(nil)` for none), recomputed only after settings change.
+    private var cachedStatementTimeout: Duration??
     /// Reported parameter values the client has been sent, to send only changes.
     private var reportedValues: [String: String] = [:]
+    private var reportedParametersMayHaveChanged = true
+    /// Parse trees of recently run statement texts: drivers and pools repeat the same texts, and
+    /// parsing costs more than planning a short query. Parsing depends on nothing but the text.
+    private var parseCache: [String: [ParsedStatement]] = [:]
+    private static let parseCacheLimit = 256
+    private static let parseCacheTextLimit = 16 * 1024
     var transaction = TransactionState()
     /// SQL-level `PREPARE name AS ...` statements.
     var preparedStatements: [String: PreparedQuery] = [:]
@@ -39,7 +51,11 @@ public final class SQLSession: PostgresSession {
         return settings.reported
     }
 
-    public func takeChangedParameters() -> [(name: String, value: String)] { settings.reportedChanges(since: &reportedValues) }
+    public func takeChangedParameters() -> [(name: String, value: String)] {
+        guard reportedParametersMayHaveChanged else { return [] }
+        reportedParametersMayHaveChanged = false
+        return settings.reportedChanges(since: &reportedValues)
+    }
 
     public var transactionStatus: TransactionStatus {
         switch transaction.status {
@@ -59,19 +75,30 @@ public final class SQLSession: PostgresSession {
     }
 
     public var statementTimeout: Duration? {
-        guard let text = settings["statement_timeout"], let milliseconds = try? parseMilliseconds(text), milliseconds > 0 else {
-            return nil
+        if let cached = cachedStatementTimeout { return cached }
+        var timeout: Duration?
+        if let text = settings["statement_timeout"], let milliseconds = try? parseMilliseconds(text), milliseconds > 0 {
+            timeout = .milliseconds(milliseconds)
         }
-        return .milliseconds(milliseconds)
+        cachedStatementTimeout = .some(timeout)
+        return timeout
     }
 
     public func prepare(_ sql: String, parameterTypes: [DataType?]) throws(PostgresError) -> [PreparedQuery] {
         statementStart = Self.now()
         let parsed: [ParsedStatement]
-        do {
-            parsed = try SQLParser.parse(sql)
-        } catch {
-            throw PostgresError(sqlState: error.sqlState, message: error.message, position: error.position)
+        if let cached = parseCache[sql] {
+            parsed = cached
+        } else {
+            do {
+                parsed = try SQLParser.parse(sql)
+            } catch {
+                throw PostgresError(sqlState: error.sqlState, message: error.message, position: error.position)
+            }
+            if sql.utf8.count <= Self.parseCacheTextLimit {
+                if parseCache.count >= Self.parseCacheLimit { parseCache.removeAll(keepingCapacity: true) }
+                parseCache[sql] = parsed
+            }
         }
         return try parsed.map { statement throws(PostgresError) in
             try plan(statement.statement, text: String(statement.text), sql: sql, parameterTypes: parameterTypes)

@@ -18,6 +18,17 @@ enum StatementPlan {
     case closeCursor(name: String?)
     case discardAll
 
+    /// True when running the statement takes microseconds, whatever its arguments, so it may run
+    /// on the connection's event loop; anything that reads rows from a source that can be long
+    /// (a table, a series, a cursor) runs on the shared executor instead.
+    var finishesQuickly: Bool {
+        switch self {
+        case .query(let plan), .copyOut(let plan, _): return plan.finishesQuickly
+        case .execute, .fetch: return false
+        case .set, .reset, .show, .transaction, .prepare, .deallocate, .declareCursor, .closeCursor, .discardAll: return true
+        }
+    }
+
     /// Only these statements run in a failed transaction block (everything else gets 25P02).
     var allowedInFailedTransaction: Bool {
         switch self {

@@ -69,6 +69,25 @@ import Testing
         }
     }
 
+    @Test func integerAndFloatCastsCheckOnlyValidRows() throws {
+        var validity = ValidityBitmap(count: 3, allValid: true)
+        validity[1] = false
+        // The NULL row holds a value that does not fit int2; it must not raise an error.
+        let wide = Column(type: .int64, count: 3, validity: validity, storage: .int64([7, 1 << 40, -32768]))
+        let batch = Batch(columns: [wide], rowCount: 3)
+        let narrowed = try evaluator.evaluate(.cast(.column(index: 0, type: .int64), to: .int16), on: batch)
+        #expect(values(narrowed) == [.int16(7), .null, .int16(-32768)])
+        let overflowing = Batch(columns: [Column(type: .int64, values: [.int64(1 << 40)])], rowCount: 1)
+        #expect(throws: EngineError.outOfRange("smallint")) {
+            try evaluator.evaluate(.cast(.column(index: 0, type: .int64), to: .int16), on: overflowing)
+        }
+        let doubles = try evaluator.evaluate(.cast(.column(index: 0, type: .int64), to: .float64), on: batch)
+        #expect(values(doubles) == [.float64(7), .null, .float64(-32768)])
+        let decimals = Batch(columns: [Column(type: .numeric(precision: nil, scale: 2), values: [.decimal(15), .decimal(-1)])], rowCount: 2)
+        #expect(values(try evaluator.evaluate(.cast(.column(index: 0, type: .numeric(precision: nil, scale: 2)), to: .float64), on: decimals))
+            == [.float64(0.15), .float64(-0.01)])
+    }
+
     @Test func generateSeriesStreamsInBatches() async throws {
         let source = GenerateSeriesSource(start: 1, stop: 10_000, step: 3, type: .int64, cancellation: QueryCancellation())
         var total: Int64 = 0

@@ -12,9 +12,17 @@ import Testing
         (1.5, "1.5"), (1.0, "1"), (0.1 + 0.2, "0.30000000000000004"), (1e20, "1e+20"), (1e15, "1e+15"),
         (123456789012345.0, "123456789012345"), (0.0001, "0.0001"), (0.00001, "1e-05"), (-2.5e-10, "-2.5e-10"),
         (Double.nan, "NaN"), (Double.infinity, "Infinity"), (-Double.infinity, "-Infinity"), (0.0, "0"),
+        (-0.0, "-0"), (100.0, "100"), (1500000.0, "1500000"), (1.2345678901234568e17, "1.2345678901234568e+17"),
+        (5e-324, "5e-324"), (1.7976931348623157e308, "1.7976931348623157e+308"), (-0.000123, "-0.000123"),
     ])
     func float8(value: Double, expected: String) {
         #expect(text(.float64(value), .float64) == expected)
+    }
+
+    @Test func float4PrintsItsOwnShortestDigits() {
+        #expect(text(.float32(1.1), .float32) == "1.1")
+        #expect(text(.float32(1e7), .float32) == "1e+07")
+        #expect(text(.float32(123456.0), .float32) == "123456")
     }
 
     @Test func float8WithNegativeExtraDigits() {

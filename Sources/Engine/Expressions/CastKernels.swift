@@ -63,15 +63,8 @@ enum CastKernels {
                 column.isNull(row) ? .null : .text(values[row] != 0 ? "true" : "false")
             })
         }
-        var offsets: [Int32] = [0]
-        offsets.reserveCapacity(column.count + 1)
-        var data: [UInt8] = []
-        data.reserveCapacity(column.count * 8)
-        for row in 0..<column.count {
-            if !column.isNull(row) { context.textOutput.append(column, at: row, to: &data) }
-            offsets.append(Int32(data.count))
-        }
-        return Column(type: target, count: column.count, validity: column.validity, storage: .bytes(offsets: offsets, data: data))
+        let text = context.textOutput.encodedColumn(column)
+        return Column(type: target, count: column.count, validity: column.validity, storage: .bytes(offsets: text.offsets, data: text.data))
     }
 
     static func fromText(_ column: Column, to target: DataType, context: EvaluationContext) throws(EngineError) -> Column {
@@ -88,8 +81,10 @@ enum CastKernels {
         return builder.build()
     }
 
-    /// Conversions among int2/int4/int8/float4/float8/numeric.
+    /// Conversions among int2/int4/int8/float4/float8/numeric. Integer and float conversions run as
+    /// typed loops over the buffers; numeric ones go value by value.
     static func numeric(_ column: Column, to target: DataType) throws(EngineError) -> Column {
+        if let converted = try IntegerFloatCasts.convert(column, to: target) { return converted }
         var builder = ColumnBuilder(type: target, capacity: column.count)
         let sourceScale: Int
         if case .numeric(_, let scale) = column.type { sourceScale = scale } else { sourceScale = 0 }

@@ -29,8 +29,8 @@ public struct TextOutput: Sendable {
             case .time: appendTime(v[index], to: &out)
             default: Self.appendInteger(v[index], to: &out)
             }
-        case .float32(let v): appendFloat(Double(v[index]), significantDigits: 6, shortest: Self.shortest(v[index]), to: &out)
-        case .float64(let v): appendFloat(v[index], significantDigits: 15, shortest: Self.shortest(v[index]), to: &out)
+        case .float32(let v): appendFloat(Double(v[index]), significantDigits: 6, shortest: v[index].description, to: &out)
+        case .float64(let v): appendFloat(v[index], significantDigits: 15, shortest: v[index].description, to: &out)
         case .decimal(let v):
             guard case .numeric(_, let scale) = column.type else { preconditionFailure("decimal storage without numeric type") }
             Self.appendDecimal(v[index], scale: scale, to: &out)
@@ -88,10 +88,9 @@ public struct TextOutput: Sendable {
         out.append(contentsOf: digits[(digits.count - scale)...])
     }
 
-    static func shortest(_ value: Double) -> String { value.description }
-    static func shortest(_ value: Float) -> String { value.description }
-
     /// PostgreSQL's float format: shortest round-trip digits, exponent form outside 1e-4 ..< 10^digits.
+    /// `shortest` is Swift's shortest round-trip text of the value at its own width (so a `Float`
+    /// prints as `1.1`, not as the `Double` nearest to it); it is short enough to stay a small string.
     func appendFloat(_ value: Double, significantDigits: Int, shortest: String, to out: inout [UInt8]) {
         if value.isNaN { out.append(contentsOf: "NaN".utf8); return }
         if value.isInfinite { out.append(contentsOf: (value < 0 ? "-Infinity" : "Infinity").utf8); return }
@@ -100,47 +99,80 @@ public struct TextOutput: Sendable {
             out.append(contentsOf: String(format: "%.\(precision)g", value).utf8)
             return
         }
-        // Split Swift's shortest round-trip text into sign, digits and a decimal exponent.
-        var text = Substring(shortest)
-        var negative = false
-        if text.hasPrefix("-") { negative = true; text = text.dropFirst() }
-        var exponent = 0
-        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            exponent = Int(text[text.index(after: e)...]) ?? 0
-            text = text[..<e]
+        var text = shortest
+        text.withUTF8 { Self.appendShortest($0, significantDigits: significantDigits, to: &out) }
+    }
+
+    /// Rewrites Swift's shortest float text (`-1.5e-07`, `1500000.0`) into PostgreSQL's layout,
+    /// working on bytes: split into sign, significant digits and a decimal exponent, then place the point.
+    private static func appendShortest(_ text: UnsafeBufferPointer<UInt8>, significantDigits: Int, to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.count) { digits in
+            var index = 0
+            let negative = text.first == UInt8(ascii: "-")
+            if negative { index = 1 }
+            var digitCount = 0
+            var pointPosition = -1
+            var exponent = 0
+            while index < text.count {
+                let byte = text[index]
+                if byte == UInt8(ascii: ".") {
+                    pointPosition = digitCount
+                } else if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+                    var exponentIndex = index + 1
+                    var exponentNegative = false
+                    if exponentIndex < text.count, text[exponentIndex] == UInt8(ascii: "-") || text[exponentIndex] == UInt8(ascii: "+") {
+                        exponentNegative = text[exponentIndex] == UInt8(ascii: "-")
+                        exponentIndex += 1
+                    }
+                    while exponentIndex < text.count {
+                        exponent = exponent * 10 + Int(text[exponentIndex] &- UInt8(ascii: "0"))
+                        exponentIndex += 1
+                    }
+                    if exponentNegative { exponent = -exponent }
+                    break
+                } else {
+                    digits[digitCount] = byte
+                    digitCount += 1
+                }
+                index += 1
+            }
+            if pointPosition < 0 { pointPosition = digitCount }
+            var first = 0
+            while first < digitCount, digits[first] == UInt8(ascii: "0") { first += 1 }
+            if first == digitCount {
+                out.append(contentsOf: (negative ? "-0" : "0").utf8)
+                return
+            }
+            var last = digitCount
+            while last > first, digits[last - 1] == UInt8(ascii: "0") { last -= 1 }
+            let significant = UnsafeBufferPointer(rebasing: digits[first..<last])
+            let decimalExponent = pointPosition - first - 1 + exponent
+            if negative { out.append(UInt8(ascii: "-")) }
+            if decimalExponent < -4 || decimalExponent >= significantDigits {
+                out.append(significant[0])
+                if significant.count > 1 {
+                    out.append(UInt8(ascii: "."))
+                    out.append(contentsOf: significant[1...])
+                }
+                out.append(UInt8(ascii: "e"))
+                out.append(decimalExponent < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+                let magnitude = abs(decimalExponent)
+                if magnitude < 10 { out.append(UInt8(ascii: "0")) }
+                appendInteger(Int64(magnitude), to: &out)
+            } else if decimalExponent < 0 {
+                out.append(UInt8(ascii: "0"))
+                out.append(UInt8(ascii: "."))
+                for _ in 0..<(-decimalExponent - 1) { out.append(UInt8(ascii: "0")) }
+                out.append(contentsOf: significant)
+            } else if significant.count <= decimalExponent + 1 {
+                out.append(contentsOf: significant)
+                for _ in 0..<(decimalExponent + 1 - significant.count) { out.append(UInt8(ascii: "0")) }
+            } else {
+                out.append(contentsOf: significant[..<(decimalExponent + 1)])
+                out.append(UInt8(ascii: "."))
+                out.append(contentsOf: significant[(decimalExponent + 1)...])
+            }
         }
-        var digits = ""
-        var pointPosition = text.count
-        if let dot = text.firstIndex(of: ".") {
-            pointPosition = text.distance(from: text.startIndex, to: dot)
-            digits = String(text[..<dot]) + String(text[text.index(after: dot)...])
-        } else {
-            digits = String(text)
-        }
-        let leadingZeros = digits.prefix(while: { $0 == "0" }).count
-        if leadingZeros == digits.count {
-            out.append(contentsOf: (negative ? "-0" : "0").utf8)
-            return
-        }
-        digits.removeFirst(leadingZeros)
-        pointPosition -= leadingZeros
-        while digits.hasSuffix("0") { digits.removeLast() }
-        let decimalExponent = pointPosition - 1 + exponent
-        var result = negative ? "-" : ""
-        if decimalExponent < -4 || decimalExponent >= significantDigits {
-            result += String(digits.first!)
-            if digits.count > 1 { result += "." + digits.dropFirst() }
-            result += decimalExponent < 0 ? "e-" : "e+"
-            let magnitude = abs(decimalExponent)
-            result += magnitude < 10 ? "0\(magnitude)" : "\(magnitude)"
-        } else if decimalExponent < 0 {
-            result += "0." + String(repeating: "0", count: -decimalExponent - 1) + digits
-        } else if digits.count <= decimalExponent + 1 {
-            result += digits + String(repeating: "0", count: decimalExponent + 1 - digits.count)
-        } else {
-            result += digits.prefix(decimalExponent + 1) + "." + digits.dropFirst(decimalExponent + 1)
-        }
-        out.append(contentsOf: result.utf8)
     }
 
     static func appendTwoDigits(_ value: Int, to out: inout [UInt8]) {

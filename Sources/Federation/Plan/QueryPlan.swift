@@ -18,6 +18,15 @@ public struct QueryPlan: Sendable {
         case values([[Expression]])
     }
 
+    /// True when the query reads only rows written in it (no FROM, or VALUES), so it finishes as
+    /// fast as its expressions evaluate.
+    public var finishesQuickly: Bool {
+        switch source {
+        case .singleRow, .values: return true
+        case .generateSeries: return false
+        }
+    }
+
     /// Builds the operator pipeline for one execution with the parameter values bound.
     public func instantiate(context: EvaluationContext, cancellation: QueryCancellation) throws(EngineError) -> any BatchStream {
         let evaluator = ExpressionEvaluator(context: context)

@@ -20,6 +20,8 @@ final class PostgresConnection {
     private var portals: [String: Portal] = [:]
     /// After an error in the extended protocol, messages are skipped until Sync.
     private var skippingUntilSync = false
+    /// Set when output must be written before the next message is read (an error was reported).
+    private var flushRequested = false
 
     /// Output beyond this many bytes is written before more is produced.
     static let flushThreshold = 256 * 1024
@@ -126,7 +128,8 @@ final class PostgresConnection {
 
     private func serve() async throws {
         while true {
-            try await flush()
+            // Like PostgreSQL, output is written at Sync, Flush and the end of a simple query (or
+            // when it grows large), so a pipelined Parse/Bind/Execute/Sync costs one write.
             guard let message = try await iterator.next() else { return }
             if skippingUntilSync {
                 switch message {
@@ -141,6 +144,7 @@ final class PostgresConnection {
             switch message {
             case .query(let sql):
                 try await simpleQuery(sql)
+                try await flush()
             case .parse(let parse):
                 try extendedStep { try self.parse(parse) }
             case .bind(let bind):
@@ -171,6 +175,10 @@ final class PostgresConnection {
             case .authenticationResponse, .startup, .sslRequest, .gssEncryptionRequest, .cancelRequest:
                 throw PostgresError.protocolViolation("unexpected message during a session")
             }
+            if flushRequested {
+                flushRequested = false
+                try await flush()
+            }
             if environment.registry.isShuttingDown { throw PostgresError.adminShutdown() }
         }
     }
@@ -194,9 +202,12 @@ final class PostgresConnection {
         }
     }
 
+    /// Writes an ErrorResponse; like PostgreSQL, errors are flushed at once, since a client that
+    /// sent Flush (not Sync) is waiting for them.
     private func reportError(_ error: PostgresError) {
         session?.statementFailed()
         output.writeBackendMessage(.errorResponse(error))
+        flushRequested = true
     }
 
     private func sendReadyForQuery() {
@@ -366,8 +377,20 @@ final class PostgresConnection {
 
     // MARK: Running a portal
 
-    /// Runs (or resumes) a portal, writing its rows, COPY data and completion.
+    /// Runs (or resumes) a portal, writing its rows, COPY data and completion. Statements that may
+    /// take long run on the global executor, leaving the event loop to the other connections on it
+    /// (and to the CancelRequest that may stop this one).
     private func run(_ portal: inout Portal, maxRows: Int, describeRows: Bool) async throws {
+        if portal.query.finishesQuickly {
+            try await runOnCurrentExecutor(&portal, maxRows: maxRows, describeRows: describeRows)
+        } else {
+            try await withTaskExecutorPreference(globalConcurrentExecutor) {
+                try await runOnCurrentExecutor(&portal, maxRows: maxRows, describeRows: describeRows)
+            }
+        }
+    }
+
+    private func runOnCurrentExecutor(_ portal: inout Portal, maxRows: Int, describeRows: Bool) async throws {
         guard let session else { return }
         if case .finished = portal.state {
             // Executing a completed portal again returns no rows, as PostgreSQL does.

@@ -44,14 +44,22 @@ public final class PreparedQuery {
     public let resultColumns: [ResultColumn]?
     /// True for an empty statement (EmptyQueryResponse).
     public let isEmpty: Bool
+    /// True when executing takes microseconds whatever the data (utility commands, SELECTs without
+    /// tables); such statements run on the connection's event loop. Others run on Swift's global
+    /// executor so a long query never stalls the other connections that share the loop.
+    public let finishesQuickly: Bool
     /// The session's plan, opaque to the wire layer.
     public let plan: Any
 
-    public init(text: String, parameterTypes: [DataType], resultColumns: [ResultColumn]?, isEmpty: Bool = false, plan: Any) {
+    public init(
+        text: String, parameterTypes: [DataType], resultColumns: [ResultColumn]?, isEmpty: Bool = false,
+        finishesQuickly: Bool = false, plan: Any
+    ) {
         self.text = text
         self.parameterTypes = parameterTypes
         self.resultColumns = resultColumns
         self.isEmpty = isEmpty
+        self.finishesQuickly = finishesQuickly
         self.plan = plan
     }
 }

@@ -96,7 +96,7 @@ public final class WireServer: Sendable {
             }
             try await serverChannel.executeThenClose { connections in
                 for try await connection in connections {
-                    group.addTask {
+                    group.addTask(executorPreference: EventLoopTaskExecutor(connection.channel.eventLoop)) {
                         try? await connection.executeThenClose { inbound, outbound in
                             let handler = PostgresConnection(
                                 inbound: inbound, outbound: outbound, channel: connection.channel,

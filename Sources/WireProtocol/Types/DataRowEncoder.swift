@@ -22,68 +22,39 @@ public struct DataRowEncoder: Sendable {
         }
         let columnCount = Int16(encoded.count)
         let payload = encoded.reduce(0) { $0 + $1.data.count }
-        buffer.reserveCapacity(minimumWritableBytes: payload + batch.rowCount * (7 + 4 * encoded.count))
-        for row in 0..<batch.rowCount {
-            buffer.writeInteger(UInt8(ascii: "D"))
-            let lengthIndex = buffer.writerIndex
-            buffer.writeInteger(Int32(0))
-            buffer.writeInteger(columnCount)
-            for column in encoded {
-                if column.isNull(row) {
-                    buffer.writeInteger(Int32(-1))
-                } else {
+        buffer.writeRaw(capacity: payload + batch.rowCount * (7 + 4 * encoded.count)) { writer in
+            for row in 0..<batch.rowCount {
+                writer.byte(UInt8(ascii: "D"))
+                let lengthOffset = writer.position
+                writer.int32(0)
+                writer.int16(columnCount)
+                for column in encoded {
+                    if column.isNull(row) {
+                        writer.int32(-1)
+                        continue
+                    }
                     let start = Int(column.offsets[row])
                     let end = Int(column.offsets[row + 1])
-                    buffer.writeInteger(Int32(end - start))
-                    column.data.withUnsafeBufferPointer { bytes in
-                        buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<end]))
-                    }
+                    writer.int32(Int32(end - start))
+                    column.data.withUnsafeBytes { writer.bytes(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
                 }
+                writer.setInt32(Int32(writer.position - lengthOffset), at: lengthOffset)
             }
-            buffer.setInteger(Int32(buffer.writerIndex - lengthIndex), at: lengthIndex)
         }
     }
 
-    /// One column's values as wire bytes.
-    struct EncodedColumn {
-        var offsets: [Int32]
-        var data: [UInt8]
-        var validity: ValidityBitmap?
-
-        @inline(__always)
-        func isNull(_ row: Int) -> Bool { validity.map { !$0[row] } ?? false }
-    }
-
+    /// One column's values as wire bytes in the given format.
     func encode(_ column: Column, binary: Bool) -> EncodedColumn {
-        if case .bytes(let offsets, let data) = column.storage, column.type != .bytea || binary,
-            column.type != .uuid || !binary, column.type != .jsonb || !binary
-        {
+        guard binary else { return textOutput.encodedColumn(column) }
+        if case .bytes(let offsets, let data) = column.storage, column.type != .uuid, column.type != .jsonb {
             return EncodedColumn(offsets: offsets, data: data, validity: column.validity)
         }
         var offsets = [Int32](repeating: 0, count: column.count + 1)
         var data: [UInt8] = []
         data.reserveCapacity(column.count * 8)
-        if !binary, case .int64(let values) = column.storage, column.type == .int64 {
-            for row in 0..<column.count {
-                if !column.isNull(row) { TextOutput.appendInteger(values[row], to: &data) }
-                offsets[row + 1] = Int32(data.count)
-            }
-        } else if !binary, case .int32(let values) = column.storage, column.type == .int32 {
-            for row in 0..<column.count {
-                if !column.isNull(row) { TextOutput.appendInteger(Int64(values[row]), to: &data) }
-                offsets[row + 1] = Int32(data.count)
-            }
-        } else {
-            for row in 0..<column.count {
-                if !column.isNull(row) {
-                    if binary {
-                        BinaryFormat.append(column, at: row, to: &data)
-                    } else {
-                        textOutput.append(column, at: row, to: &data)
-                    }
-                }
-                offsets[row + 1] = Int32(data.count)
-            }
+        for row in 0..<column.count {
+            if !column.isNull(row) { BinaryFormat.append(column, at: row, to: &data) }
+            offsets[row + 1] = Int32(data.count)
         }
         return EncodedColumn(offsets: offsets, data: data, validity: column.validity)
     }
