@@ -90,6 +90,8 @@ struct ColumnChunkDecoder {
             guard body.count == size else { throw ParquetFormatError("page is \(body.count) bytes, header says \(size)") }
             return body
         }
+        // Codecs still wrap empty pages (an empty dictionary, say) in a frame; there is nothing to decode.
+        if size == 0 { return UnsafeRawBufferPointer(start: nil, count: 0) }
         let target = pageBuffer.reserve(size)
         try PageDecompressor.decompress(body, codec: codec, into: target)
         return UnsafeRawBufferPointer(target)

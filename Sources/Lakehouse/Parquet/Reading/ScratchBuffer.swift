@@ -11,7 +11,7 @@ final class ScratchBuffer {
 
     /// At least `byteCount` bytes, 16-byte aligned; earlier contents are not kept.
     func reserve(_ byteCount: Int) -> UnsafeMutableRawBufferPointer {
-        if memory.count < byteCount {
+        if memory.count < byteCount || memory.baseAddress == nil {
             memory.deallocate()
             // Eight spare bytes let unaligned 64-bit loads read just past the last value safely.
             memory = .allocate(byteCount: max(byteCount, memory.count * 2) + 8, alignment: 16)
