@@ -152,6 +152,7 @@ def main():
     }
     variants = {
         "plain_v1_uncompressed": dict(use_dictionary=False, data_page_version="1.0", compression="NONE"),
+        "dictionary_v1_uncompressed": dict(use_dictionary=True, data_page_version="1.0", compression="NONE"),
         "dictionary_v1_snappy": dict(use_dictionary=True, data_page_version="1.0", compression="SNAPPY"),
         "dictionary_v2_zstd": dict(use_dictionary=True, data_page_version="2.0", compression="ZSTD"),
         "plain_v2_gzip": dict(use_dictionary=False, data_page_version="2.0", compression="GZIP"),

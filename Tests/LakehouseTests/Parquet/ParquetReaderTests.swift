@@ -8,7 +8,7 @@ import Testing
 /// row groups and statistics.
 @Suite struct ParquetReaderTests {
     static let files = [
-        "plain_v1_uncompressed", "plain_v2_uncompressed", "dictionary_v1_snappy", "dictionary_v2_zstd", "plain_v2_gzip",
+        "plain_v1_uncompressed", "plain_v2_uncompressed", "dictionary_v1_uncompressed", "dictionary_v1_snappy", "dictionary_v2_zstd", "plain_v2_gzip",
         "dictionary_v1_gzip", "plain_v1_lz4raw", "dictionary_v2_lz4raw", "delta_v1_zstd", "delta_v2_snappy",
         "decimals_as_integers", "int96", "nested",
     ]

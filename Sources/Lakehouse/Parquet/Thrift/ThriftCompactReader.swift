@@ -120,15 +120,6 @@ struct ThriftCompactReader {
         return elements
     }
 
-    /// Reads a list of integers (i8 to i64).
-    mutating func readIntegerList(_ type: WireType) throws -> [Int64] {
-        let (count, elementType) = try beginList(type)
-        var elements: [Int64] = []
-        elements.reserveCapacity(count)
-        for _ in 0..<count { elements.append(try readInteger(elementType)) }
-        return elements
-    }
-
     /// Reads a list of strings.
     mutating func readStringList(_ type: WireType) throws -> [String] {
         let (count, elementType) = try beginList(type)
