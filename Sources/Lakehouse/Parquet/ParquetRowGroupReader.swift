@@ -58,7 +58,9 @@ public struct ParquetRowGroupReader: Sendable {
         let rowCount = file.rowGroupRowCounts[rowGroup]
         do {
             return try bytes.withUnsafeBytes { bytes in
-                try ColumnChunkReading.read(bytes, column: leaf, codec: chunk.codec, rowCount: rowCount)
+                try ColumnChunkReading.read(
+                    bytes, column: leaf, codec: chunk.codec, rowCount: rowCount,
+                    uncompressedSize: Int(clamping: chunk.totalUncompressedSize))
             }
         } catch let error as ParquetFormatError {
             throw LakehouseError.corruptParquet(file.location, column: leaf.name, "row group \(rowGroup): \(error.problem)")

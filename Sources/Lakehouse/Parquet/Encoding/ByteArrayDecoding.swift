@@ -22,7 +22,12 @@ enum ByteArrayDecoding {
                 guard length <= bytes.count - position else {
                     throw ParquetFormatError("PLAIN byte array of \(length) bytes runs past the end of the page")
                 }
-                (target + end).update(from: (source + position).assumingMemoryBound(to: UInt8.self), count: length)
+                let value = (source + position).assumingMemoryBound(to: UInt8.self)
+                if position + length + GrowableBytes.slack <= bytes.count {
+                    copyBytes(from: value, to: target + end, count: length)
+                } else {
+                    (target + end).update(from: value, count: length)
+                }
                 end += length
                 position += length
                 ends[index] = Int32(truncatingIfNeeded: end)

@@ -3,14 +3,16 @@
 struct ByteArrayValueSink: ColumnValueSink {
     /// `rowCount + 1` offsets; `offsets[0]` is 0 and `offsets[i + 1]` is where row `i` ends.
     let offsets: UnsafeMutablePointer<Int32>
-    private(set) var data = GrowableBytes()
+    private(set) var data: GrowableBytes
     private var dictionaryOffsets: [Int32] = []
     private var dictionaryData: [UInt8] = []
     private(set) var dictionaryCount: Int?
 
-    init(offsets: UnsafeMutablePointer<Int32>) {
+    /// `capacity` is a guess of the data size (the chunk's uncompressed size), to spare regrowth.
+    init(offsets: UnsafeMutablePointer<Int32>, capacity: Int) {
         self.offsets = offsets
         offsets[0] = 0
+        data = GrowableBytes(capacity: capacity)
     }
 
     mutating func setDictionary(_ bytes: UnsafeRawBufferPointer, count: Int) throws {
@@ -20,7 +22,8 @@ struct ByteArrayValueSink: ColumnValueSink {
             try ByteArrayDecoding.plain(bytes, count: count, ends: ends.baseAddress! + 1, data: &entries)
         }
         dictionaryOffsets = ends
-        dictionaryData = entries.finish()
+        // Spare bytes at the end let `gather` copy entries in whole 16-byte blocks.
+        dictionaryData = entries.finish() + repeatElement(0, count: GrowableBytes.slack)
         dictionaryCount = count
     }
 
@@ -52,7 +55,7 @@ struct ByteArrayValueSink: ColumnValueSink {
                         let entry = Int(indices[index])
                         let start = Int(entryOffsets[entry])
                         let length = Int(entryOffsets[entry + 1]) - start
-                        if length > 0 { (target + end).update(from: entryData.baseAddress! + start, count: length) }
+                        copyBytes(from: entryData.baseAddress! + start, to: target + end, count: length)
                         end += length
                         ends[index] = Int32(truncatingIfNeeded: end)
                     }

@@ -4,7 +4,7 @@ import Engine
 /// once, runs the page loop into a preallocated array, then applies the column's conversion.
 enum ColumnChunkReading {
     static func read(
-        _ chunk: UnsafeRawBufferPointer, column: ParquetColumn, codec: Int32, rowCount: Int
+        _ chunk: UnsafeRawBufferPointer, column: ParquetColumn, codec: Int32, rowCount: Int, uncompressedSize: Int
     ) throws -> Column {
         guard let type = column.dataType else {
             throw LakehouseError.unsupported(column.unsupportedReason ?? "Parquet column \"\(column.name)\" cannot be read")
@@ -42,7 +42,9 @@ enum ColumnChunkReading {
         case .byteArray:
             var data: [UInt8] = []
             let offsets = try [Int32](unsafeUninitializedCapacity: rowCount + 1) { buffer, initialized in
-                var sink = ByteArrayValueSink(offsets: buffer.baseAddress!)
+                // The uncompressed chunk bounds PLAIN data; lying metadata only costs a regrowth.
+                let capacity = min(max(uncompressedSize, 0), 1 << 28)
+                var sink = ByteArrayValueSink(offsets: buffer.baseAddress!, capacity: capacity)
                 validity = try decoder.decode(chunk, into: &sink)
                 data = sink.finishData()
                 initialized = rowCount + 1
