@@ -18,10 +18,14 @@ let package = Package(
     targets: [
         // System library shims (see Sources/System/*/module.modulemap).
         .systemLibrary(name: "CPgQuery", path: "Sources/System/CPgQuery"),
+        .systemLibrary(name: "CZstd", path: "Sources/System/CZstd"),
+        .systemLibrary(name: "CSnappy", path: "Sources/System/CSnappy"),
+        .systemLibrary(name: "CZlib", path: "Sources/System/CZlib"),
+        .systemLibrary(name: "CLZ4", path: "Sources/System/CLZ4"),
 
         .target(name: "Engine"),
         .target(name: "SQL", dependencies: ["CPgQuery"]),
-        .target(name: "Lakehouse", dependencies: ["Engine"]),
+        .target(name: "Lakehouse", dependencies: ["Engine", "CZstd", "CSnappy", "CZlib", "CLZ4"]),
         .target(name: "Federation", dependencies: ["SQL", "Engine"]),
         .target(
             name: "Auth",

@@ -1,0 +1,2 @@
+// libzstd: Zstandard decompression for Parquet ZSTD pages (Debian libzstd-dev).
+#include <zstd.h>
