@@ -18,10 +18,14 @@ let package = Package(
     targets: [
         // System library shims (see Sources/System/*/module.modulemap).
         .systemLibrary(name: "CPgQuery", path: "Sources/System/CPgQuery"),
+        .systemLibrary(name: "CZlib", path: "Sources/System/CZlib"),
+        .systemLibrary(name: "CSnappy", path: "Sources/System/CSnappy"),
+        .systemLibrary(name: "CZstd", path: "Sources/System/CZstd"),
+        .systemLibrary(name: "CSQLite", path: "Sources/System/CSQLite"),
 
         .target(name: "Engine"),
         .target(name: "SQL", dependencies: ["CPgQuery"]),
-        .target(name: "Lakehouse", dependencies: ["Engine"]),
+        .target(name: "Lakehouse", dependencies: ["Engine", "CZlib", "CSnappy", "CZstd", "CSQLite"]),
         .target(name: "Federation", dependencies: ["SQL", "Engine"]),
         .target(
             name: "Auth",

@@ -1,0 +1,2 @@
+// snappy: block decompression (Debian libsnappy-dev)
+#include <snappy-c.h>

@@ -1,0 +1,2 @@
+// zstd: Zstandard decompression (Debian libzstd-dev)
+#include <zstd.h>
