@@ -28,9 +28,4 @@ public struct PartitionSpec: Sendable, Hashable, Codable {
 
     /// True when no field partitions the data (no fields, or only `void` ones).
     public var isUnpartitioned: Bool { fields.allSatisfy { $0.transform == .void } }
-
-    /// The types of the partition tuple, in field order, for a table schema.
-    public func partitionTypes(schema: IcebergSchema) -> [IcebergType?] {
-        fields.map { field in schema.field(id: field.sourceID).map { field.transform.resultType(source: $0.type) } }
-    }
 }

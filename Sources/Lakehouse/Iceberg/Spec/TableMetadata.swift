@@ -82,4 +82,18 @@ public struct TableMetadata: Sendable, Hashable, Codable {
     public func schema(for snapshot: Snapshot) -> IcebergSchema? {
         snapshot.schemaID.flatMap { schema(id: $0) } ?? currentSchema
     }
+
+    /// The field with id `id`, from the current schema or, for dropped columns, the newest
+    /// schema that still has it.
+    public func field(id: Int) -> NestedField? {
+        if let field = currentSchema?.field(id: id) { return field }
+        return schemas.reversed().lazy.compactMap { $0.field(id: id) }.first
+    }
+
+    /// The result types of a partition spec's fields, in spec order; nil where the source column
+    /// is unknown to every schema.
+    public func partitionTypes(specID: Int) -> [IcebergType?] {
+        guard let spec = partitionSpec(id: specID) else { return [] }
+        return spec.fields.map { field in self.field(id: field.sourceID).map { field.transform.resultType(source: $0.type) } }
+    }
 }
