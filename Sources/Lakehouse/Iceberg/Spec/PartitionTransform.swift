@@ -87,13 +87,13 @@ extension PartitionTransform {
         case (.int64(let number), .timestamp), (.int64(let number), .timestamptz),
             (.int64(let number), .timestampNanos), (.int64(let number), .timestamptzNanos):
             micros = number
-            days = Self.floorDivide(number, Self.microsPerDay)
+            days = SingleValueSerialization.floorDivide(number, Self.microsPerDay)
         default: return nil
         }
         switch self {
         case .hour:
             guard let micros else { return nil }
-            return Int32(truncatingIfNeeded: Self.floorDivide(micros, Self.microsPerHour))
+            return Int32(truncatingIfNeeded: SingleValueSerialization.floorDivide(micros, Self.microsPerHour))
         case .day: return Int32(truncatingIfNeeded: days)
         case .month, .year:
             let (year, month) = Self.civilYearMonth(daysSinceEpoch: days)
@@ -122,11 +122,6 @@ extension PartitionTransform {
 
     private static func positiveRemainder(_ value: Int64, _ modulus: Int64) -> Int64 {
         ((value % modulus) + modulus) % modulus
-    }
-
-    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
-        let quotient = value / divisor
-        return (value % divisor != 0 && value < 0) ? quotient - 1 : quotient
     }
 
     /// Year and month (1...12) of a day count since 1970-01-01 in the proleptic Gregorian calendar.
