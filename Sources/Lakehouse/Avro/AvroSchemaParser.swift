@@ -104,7 +104,8 @@ struct AvroSchemaParser {
             let fieldName = try string(field, "name")
             guard let fieldType = field["type"] else { throw problem("field \(fieldName) of \(name) needs a type") }
             let fieldID = (field["field-id"] as? NSNumber)?.intValue
-            fields.append(.init(name: fieldName, type: try schema(fieldType, namespace: recordNamespace), fieldID: fieldID))
+            fields.append(
+                .init(name: fieldName, type: try schema(fieldType, namespace: recordNamespace), fieldID: fieldID))
         }
         let result = AvroSchema.record(AvroRecordSchema(name: name, fields: fields))
         namedTypes[Self.fullName(name, namespace: recordNamespace)] = result

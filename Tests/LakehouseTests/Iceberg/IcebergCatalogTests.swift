@@ -40,19 +40,27 @@ import Testing
         #expect(fields.map(\.required) == expectedFields.map { ($0["required"] as? Bool) ?? true })
 
         let snapshots = facts["snapshots"] as? [[String: Any]] ?? []
-        #expect(table.metadata.snapshots.map(\.snapshotID) == snapshots.map { ($0["snapshot_id"] as? NSNumber)?.int64Value ?? 0 })
-        #expect(table.metadata.snapshots.map(\.sequenceNumber) == snapshots.map { ($0["sequence_number"] as? NSNumber)?.int64Value ?? -1 })
+        #expect(
+            table.metadata.snapshots.map(\.snapshotID)
+                == snapshots.map { ($0["snapshot_id"] as? NSNumber)?.int64Value ?? 0 })
+        #expect(
+            table.metadata.snapshots.map(\.sequenceNumber)
+                == snapshots.map { ($0["sequence_number"] as? NSNumber)?.int64Value ?? -1 })
         #expect(table.metadata.snapshots.map(\.operation) == snapshots.map { $0["operation"] as? String })
         #expect(table.metadata.snapshots.map(\.schemaID) == snapshots.map { ($0["schema_id"] as? NSNumber)?.intValue })
-        #expect(table.metadata.snapshots.map(\.parentSnapshotID) == snapshots.map { ($0["parent_snapshot_id"] as? NSNumber)?.int64Value })
+        #expect(
+            table.metadata.snapshots.map(\.parentSnapshotID)
+                == snapshots.map { ($0["parent_snapshot_id"] as? NSNumber)?.int64Value })
 
         let specs = facts["specs"] as? [[String: Any]] ?? []
-        #expect(table.metadata.partitionSpecs.map(\.specID) == specs.map { ($0["spec_id"] as? NSNumber)?.intValue ?? -1 })
+        #expect(
+            table.metadata.partitionSpecs.map(\.specID) == specs.map { ($0["spec_id"] as? NSNumber)?.intValue ?? -1 })
         for (spec, expected) in zip(table.metadata.partitionSpecs, specs) {
             let expectedFields = expected["fields"] as? [[String: Any]] ?? []
             #expect(spec.fields.map(\.transform.description) == expectedFields.map { $0["transform"] as? String ?? "" })
             #expect(spec.fields.map(\.fieldID) == expectedFields.map { ($0["field_id"] as? NSNumber)?.intValue ?? -1 })
-            #expect(spec.fields.map(\.sourceID) == expectedFields.map { ($0["source_id"] as? NSNumber)?.intValue ?? -1 })
+            #expect(
+                spec.fields.map(\.sourceID) == expectedFields.map { ($0["source_id"] as? NSNumber)?.intValue ?? -1 })
         }
     }
 

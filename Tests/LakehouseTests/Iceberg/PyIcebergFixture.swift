@@ -18,8 +18,10 @@ struct PyIcebergFixture: Sendable {
     }
 
     private static func make() throws -> PyIcebergFixture {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("weir-iceberg-\(UUID().uuidString)")
-            .path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "weir-iceberg-\(UUID().uuidString)"
+        )
+        .path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [

@@ -137,7 +137,9 @@ public struct SQLCatalog: IcebergCatalog {
         return IcebergTable(identifier: identifier, metadataLocation: location, metadata: metadata)
     }
 
-    public func commitTable(_ identifier: TableIdentifier, expectedMetadataLocation: String, newMetadataLocation: String)
+    public func commitTable(
+        _ identifier: TableIdentifier, expectedMetadataLocation: String, newMetadataLocation: String
+    )
         async throws
     {
         let connection = try connect()

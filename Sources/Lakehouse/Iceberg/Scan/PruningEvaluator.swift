@@ -89,7 +89,8 @@ struct PruningEvaluator {
             case .equal: return .compare(.equal, projected)
             case .notEqual: return transform == .identity ? .compare(.notEqual, projected) : nil
             case .less, .lessOrEqual:
-                return transform.preservesOrder ? .compare(transform == .identity ? comparison : .lessOrEqual, projected) : nil
+                return transform.preservesOrder
+                    ? .compare(transform == .identity ? comparison : .lessOrEqual, projected) : nil
             case .greater, .greaterOrEqual:
                 return transform.preservesOrder
                     ? .compare(transform == .identity ? comparison : .greaterOrEqual, projected) : nil

@@ -10,7 +10,8 @@ public struct ScanSplit: Sendable, Hashable, Codable {
     /// Equality delete files that apply to this file's rows.
     public var equalityDeletes: [DataFile]
 
-    public init(dataFile: DataFile, dataSequenceNumber: Int64, positionDeletes: [DataFile], equalityDeletes: [DataFile]) {
+    public init(dataFile: DataFile, dataSequenceNumber: Int64, positionDeletes: [DataFile], equalityDeletes: [DataFile])
+    {
         self.dataFile = dataFile
         self.dataSequenceNumber = dataSequenceNumber
         self.positionDeletes = positionDeletes

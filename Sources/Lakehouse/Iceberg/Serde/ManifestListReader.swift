@@ -59,7 +59,9 @@ public enum ManifestListReader {
             minSequenceNumber: optionalInteger(516, "min_sequence_number") ?? sequenceNumber,
             addedSnapshotID: optionalInteger(503, "added_snapshot_id") ?? 0,
             addedFilesCount: optionalInteger(504, "added_files_count", "added_data_files_count").map { Int($0) },
-            existingFilesCount: optionalInteger(505, "existing_files_count", "existing_data_files_count").map { Int($0) },
+            existingFilesCount: optionalInteger(505, "existing_files_count", "existing_data_files_count").map {
+                Int($0)
+            },
             deletedFilesCount: optionalInteger(506, "deleted_files_count", "deleted_data_files_count").map { Int($0) },
             addedRowsCount: optionalInteger(512, "added_rows_count"),
             existingRowsCount: optionalInteger(513, "existing_rows_count"),

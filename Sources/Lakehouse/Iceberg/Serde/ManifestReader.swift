@@ -44,10 +44,12 @@ private struct EntryDecoder {
         }
         let snapshotID = record.value(fieldID: 1, name: "snapshot_id").integer ?? manifest.addedSnapshotID
         let inherits = status == .added || manifest.sequenceNumber == 0
-        guard let sequenceNumber = record.value(fieldID: 3, name: "sequence_number").integer
-            ?? (inherits ? manifest.sequenceNumber : nil)
+        guard
+            let sequenceNumber = record.value(fieldID: 3, name: "sequence_number").integer
+                ?? (inherits ? manifest.sequenceNumber : nil)
         else { throw corrupt(index, "is \(status) but has no sequence number to keep") }
-        let fileSequenceNumber = record.value(fieldID: 4, name: "file_sequence_number").integer
+        let fileSequenceNumber =
+            record.value(fieldID: 4, name: "file_sequence_number").integer
             ?? (inherits ? manifest.sequenceNumber : sequenceNumber)
         return ManifestEntry(
             status: status, snapshotID: snapshotID, sequenceNumber: sequenceNumber,

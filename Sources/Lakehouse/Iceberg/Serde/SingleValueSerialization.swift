@@ -29,7 +29,9 @@ public enum SingleValueSerialization {
             guard bytes.count == 4 else { return nil }
             return .float32(Float(bitPattern: UInt32(truncatingIfNeeded: littleEndian(bytes))))
         case .double:
-            if bytes.count == 4 { return .float64(Double(Float(bitPattern: UInt32(truncatingIfNeeded: littleEndian(bytes))))) }
+            if bytes.count == 4 {
+                return .float64(Double(Float(bitPattern: UInt32(truncatingIfNeeded: littleEndian(bytes)))))
+            }
             guard bytes.count == 8 else { return nil }
             return .float64(Double(bitPattern: littleEndian(bytes)))
         case .decimal:

@@ -9,7 +9,8 @@ public enum TableMetadataParser {
         let root = try JSONObject.parse(bytes, location: location)
         let formatVersion = try root.int("format-version")
         guard (1...3).contains(formatVersion) else {
-            throw LakehouseError.unsupported("Iceberg format version \(formatVersion) of \"\(location)\" is not supported")
+            throw LakehouseError.unsupported(
+                "Iceberg format version \(formatVersion) of \"\(location)\" is not supported")
         }
         let schemas: [IcebergSchema]
         let currentSchemaID: Int
@@ -69,7 +70,8 @@ public enum TableMetadataParser {
                 SnapshotLogEntry(timestampMs: try $0.int64("timestamp-ms"), snapshotID: try $0.int64("snapshot-id"))
             },
             metadataLog: try root.objects("metadata-log").map {
-                MetadataLogEntry(timestampMs: try $0.int64("timestamp-ms"), metadataFile: try $0.string("metadata-file"))
+                MetadataLogEntry(
+                    timestampMs: try $0.int64("timestamp-ms"), metadataFile: try $0.string("metadata-file"))
             },
             sortOrders: try root.objects("sort-orders").map { try sortOrder($0) },
             defaultSortOrderID: try root.optionalInt("default-sort-order-id") ?? 0,

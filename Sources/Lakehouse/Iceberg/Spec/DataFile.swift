@@ -75,7 +75,8 @@ public struct ManifestEntry: Sendable, Hashable, Codable {
     public var fileSequenceNumber: Int64
     public var dataFile: DataFile
 
-    public init(status: Status, snapshotID: Int64, sequenceNumber: Int64, fileSequenceNumber: Int64, dataFile: DataFile) {
+    public init(status: Status, snapshotID: Int64, sequenceNumber: Int64, fileSequenceNumber: Int64, dataFile: DataFile)
+    {
         self.status = status
         self.snapshotID = snapshotID
         self.sequenceNumber = sequenceNumber

@@ -113,7 +113,10 @@ extension PartitionTransform {
             return .decimal(unscaled - remainder)
         case .bytes(let bytes):
             if source == .string {
-                return .bytes(Array(String(decoding: bytes, as: UTF8.self).unicodeScalars.prefix(width).map(String.init).joined().utf8))
+                return .bytes(
+                    Array(
+                        String(decoding: bytes, as: UTF8.self).unicodeScalars.prefix(width).map(String.init).joined()
+                            .utf8))
             }
             return .bytes(Array(bytes.prefix(width)))
         default: return nil

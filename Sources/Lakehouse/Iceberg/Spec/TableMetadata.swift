@@ -94,6 +94,8 @@ public struct TableMetadata: Sendable, Hashable, Codable {
     /// is unknown to every schema.
     public func partitionTypes(specID: Int) -> [IcebergType?] {
         guard let spec = partitionSpec(id: specID) else { return [] }
-        return spec.fields.map { field in self.field(id: field.sourceID).map { field.transform.resultType(source: $0.type) } }
+        return spec.fields.map { field in
+            self.field(id: field.sourceID).map { field.transform.resultType(source: $0.type) }
+        }
     }
 }
