@@ -22,10 +22,11 @@ let package = Package(
         .systemLibrary(name: "CSnappy", path: "Sources/System/CSnappy"),
         .systemLibrary(name: "CZlib", path: "Sources/System/CZlib"),
         .systemLibrary(name: "CLZ4", path: "Sources/System/CLZ4"),
+        .systemLibrary(name: "CSQLite", path: "Sources/System/CSQLite"),
 
         .target(name: "Engine"),
         .target(name: "SQL", dependencies: ["CPgQuery"]),
-        .target(name: "Lakehouse", dependencies: ["Engine", "CZstd", "CSnappy", "CZlib", "CLZ4"]),
+        .target(name: "Lakehouse", dependencies: ["Engine", "CZstd", "CSnappy", "CZlib", "CLZ4", "CSQLite"]),
         .target(name: "Federation", dependencies: ["SQL", "Engine"]),
         .target(
             name: "Auth",
@@ -60,7 +61,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Auth"], path: "Tests/TestSupport"),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "SQLTests", dependencies: ["SQL"]),
-        .testTarget(name: "LakehouseTests", dependencies: ["Lakehouse", "Engine"]),
+        .testTarget(name: "LakehouseTests", dependencies: ["Lakehouse", "Engine", "TestSupport"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "FederationTests", dependencies: ["Federation", "SQL", "Engine"]),
         .testTarget(

@@ -60,7 +60,7 @@ PIP_REQUIREMENTS=(
     "cryptography"
     # lakehouse tests: Parquet fixtures, the independent Iceberg writer/reader, the result oracle
     "pyarrow"
-    "pyiceberg[sql-sqlite,pyarrow]"
+    "pyiceberg[sql-sqlite,pyarrow,pyiceberg-core]"
     "duckdb"
     "tpchgen-cli"
 )
@@ -75,7 +75,7 @@ pip_check() {
         pytest) echo 'import pytest' ;;
         cryptography) echo 'from cryptography import x509' ;;
         pyarrow) echo 'import pyarrow.parquet' ;;
-        "pyiceberg[sql-sqlite,pyarrow]") echo 'import pyiceberg.catalog.sql, sqlalchemy, pyarrow' ;;
+        "pyiceberg[sql-sqlite,pyarrow,pyiceberg-core]") echo 'import pyiceberg.catalog.sql, sqlalchemy, pyarrow, pyiceberg_core' ;;
         duckdb) echo 'import duckdb' ;;
         tpchgen-cli) echo 'import shutil, sys; sys.exit(shutil.which("tpchgen-cli") is None)' ;;
         *) log "no check for pip requirement $1" >&2; exit 1 ;;

@@ -1,4 +1,5 @@
 import NIOCore
+import TestSupport
 import Testing
 
 @testable import WireProtocol
@@ -7,18 +8,6 @@ import Testing
 /// every input must decode, wait for more bytes, or fail with a protocol error — never crash,
 /// loop, or accept a message whose length lies.
 @Suite struct FrontendMessageDecoderFuzzTests {
-    /// SplitMix64: deterministic, so a failure reproduces from its iteration number.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let iterations = 20_000
 
     static var seedStream: [UInt8] {
@@ -53,7 +42,7 @@ import Testing
     }
 
     @Test func decoderSurvivesMutatedStreams() throws {
-        var generator = SeededGenerator(state: 0x5745_4952)
+        var generator = SeededGenerator(seed: 0x5745_4952)
         let seed = Self.seedStream
         var outcomes = [0, 0, 0]
         for iteration in 0..<Self.iterations {

@@ -1,3 +1,3 @@
-// Snappy through its C interface, for Parquet SNAPPY pages (Debian libsnappy-dev).
+// Snappy through its C interface, for Parquet SNAPPY pages and Avro snappy blocks (Debian libsnappy-dev).
 #include <stddef.h>
 #include <snappy-c.h>

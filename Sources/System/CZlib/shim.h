@@ -1,4 +1,4 @@
-// zlib: inflate with gzip header handling, for Parquet GZIP pages (Debian zlib1g-dev).
+// zlib: inflate for Parquet GZIP pages (gzip header) and Avro deflate blocks (raw), plus CRC-32 (Debian zlib1g-dev).
 #include <zlib.h>
 
 // inflateInit2 is a macro in zlib.h, which Swift cannot call; this wrapper passes the version and

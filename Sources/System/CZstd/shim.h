@@ -1,2 +1,2 @@
-// libzstd: Zstandard decompression for Parquet ZSTD pages (Debian libzstd-dev).
+// libzstd: Zstandard decompression for Parquet ZSTD pages and Avro zstandard blocks (Debian libzstd-dev).
 #include <zstd.h>

@@ -1,0 +1,70 @@
+/// The name of a table in an Iceberg catalog: its namespace levels and its own name.
+public struct TableIdentifier: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var namespace: [String]
+    public var name: String
+
+    public init(namespace: [String], name: String) {
+        self.namespace = namespace
+        self.name = name
+    }
+
+    /// `namespace.name`, levels joined with dots as SQL catalogs store them.
+    public var description: String { (namespace + [name]).joined(separator: ".") }
+}
+
+/// A table as a catalog loaded it: where its current metadata file is and what it says.
+public struct IcebergTable: Sendable {
+    public var identifier: TableIdentifier
+    /// The metadata file the catalog pointed at; commits compare against it.
+    public var metadataLocation: String
+    public var metadata: TableMetadata
+
+    public init(identifier: TableIdentifier, metadataLocation: String, metadata: TableMetadata) {
+        self.identifier = identifier
+        self.metadataLocation = metadataLocation
+        self.metadata = metadata
+    }
+}
+
+/// A catalog of Iceberg tables: the SQL catalog on SQLite now, the REST catalog later.
+///
+/// A commit swaps a table's metadata location only if it is still the one the writer read
+/// (`expectedMetadataLocation`), which is what makes concurrent writers safe.
+public protocol IcebergCatalog: Sendable {
+    /// The catalog's name (`lake` for the embedded default).
+    var name: String { get }
+
+    /// Namespaces directly below `parent` (top-level ones for `[]`), each as its full level list.
+    func listNamespaces(parent: [String]) async throws -> [[String]]
+
+    /// Tables in `namespace`, sorted by name; `3F000` when the namespace does not exist.
+    func listTables(namespace: [String]) async throws -> [TableIdentifier]
+
+    /// Loads the table's current metadata; `42P01` when it does not exist.
+    func loadTable(_ identifier: TableIdentifier) async throws -> IcebergTable
+
+    /// Points the table at `newMetadataLocation` if it still points at `expectedMetadataLocation`;
+    /// `40001` when another writer committed first.
+    func commitTable(_ identifier: TableIdentifier, expectedMetadataLocation: String, newMetadataLocation: String)
+        async throws
+}
+
+extension LakehouseError {
+    /// A table the catalog does not have.
+    public static func noSuchTable(_ identifier: TableIdentifier, catalog: String) -> LakehouseError {
+        LakehouseError("42P01", "relation \"\(identifier)\" does not exist in catalog \"\(catalog)\"")
+    }
+
+    /// A namespace the catalog does not have.
+    public static func noSuchNamespace(_ namespace: [String], catalog: String) -> LakehouseError {
+        LakehouseError(
+            "3F000", "schema \"\(namespace.joined(separator: "."))\" does not exist in catalog \"\(catalog)\"")
+    }
+
+    /// Another writer moved the table's metadata between our read and our commit.
+    public static func commitConflict(_ identifier: TableIdentifier) -> LakehouseError {
+        LakehouseError(
+            "40001", "could not commit to \"\(identifier)\": another writer committed first",
+            detail: "The table's metadata location changed since it was read.")
+    }
+}

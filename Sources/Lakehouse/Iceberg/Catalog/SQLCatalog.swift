@@ -1,0 +1,162 @@
+/// The Iceberg SQL catalog on an embedded SQLite file, with the schema PyIceberg's `SqlCatalog`
+/// (and Iceberg's JDBC catalog) use, so both see the same tables:
+/// `SqlCatalog("lake", uri="sqlite:///<data-dir>/catalog.db", warehouse="file://<data-dir>/warehouse")`.
+///
+/// Each operation opens its own connection; SQLite's locking (with a busy timeout) orders Weir's
+/// operations against PyIceberg's.
+public struct SQLCatalog: IcebergCatalog {
+    public let name: String
+    /// The SQLite database file.
+    public let databasePath: String
+    /// Where new tables go (`file:///.../warehouse` or `s3://bucket/prefix`).
+    public let warehouse: String
+    /// Reads metadata files.
+    public let store: any ObjectStore
+
+    /// Opens the catalog, creating the database file and its two tables when missing.
+    public init(name: String, databasePath: String, warehouse: String, store: any ObjectStore) throws {
+        self.name = name
+        self.databasePath = databasePath
+        self.warehouse = warehouse
+        self.store = store
+        try Self.createTablesIfMissing(at: databasePath)
+    }
+
+    /// The embedded default: catalog `lake` at `<dataDirectory>/catalog.db`, warehouse
+    /// `file://<dataDirectory>/warehouse`, on the local file system.
+    public static func embedded(dataDirectory: String) throws -> SQLCatalog {
+        let directory = dataDirectory.hasSuffix("/") ? String(dataDirectory.dropLast()) : dataDirectory
+        return try SQLCatalog(
+            name: "lake", databasePath: directory + "/catalog.db", warehouse: "file://" + directory + "/warehouse",
+            store: LocalObjectStore())
+    }
+
+    private static func createTablesIfMissing(at path: String) throws {
+        let connection = try SQLiteConnection(path: path, create: true)
+        // The exact DDL SQLAlchemy emits for PyIceberg's models (schema v1, with iceberg_type).
+        try connection.execute(
+            """
+            CREATE TABLE IF NOT EXISTS iceberg_tables (
+                catalog_name VARCHAR(255) NOT NULL,
+                table_namespace VARCHAR(255) NOT NULL,
+                table_name VARCHAR(255) NOT NULL,
+                metadata_location VARCHAR(1000),
+                previous_metadata_location VARCHAR(1000),
+                iceberg_type VARCHAR(5),
+                PRIMARY KEY (catalog_name, table_namespace, table_name)
+            );
+            CREATE TABLE IF NOT EXISTS iceberg_namespace_properties (
+                catalog_name VARCHAR(255) NOT NULL,
+                namespace VARCHAR(255) NOT NULL,
+                property_key VARCHAR(255) NOT NULL,
+                property_value VARCHAR(1000) NOT NULL,
+                PRIMARY KEY (catalog_name, namespace, property_key)
+            );
+            """)
+    }
+
+    private func connect() throws -> SQLiteConnection {
+        try SQLiteConnection(path: databasePath, create: false)
+    }
+
+    /// Whether `iceberg_tables` has the `iceberg_type` column (PyIceberg's v1 catalog schema); rows
+    /// of other types (views written by other engines) are not tables.
+    private func tableTypeFilter(_ connection: SQLiteConnection) throws -> String {
+        let columns = try connection.query("SELECT name FROM pragma_table_info('iceberg_tables')")
+        let hasType = columns.contains { $0.first?.text == "iceberg_type" }
+        return hasType ? " AND (iceberg_type = 'TABLE' OR iceberg_type IS NULL)" : ""
+    }
+
+    public func listNamespaces(parent: [String] = []) async throws -> [[String]] {
+        let connection = try connect()
+        let rows = try connection.query(
+            """
+            SELECT table_namespace FROM iceberg_tables WHERE catalog_name = ?1
+            UNION SELECT namespace FROM iceberg_namespace_properties WHERE catalog_name = ?1
+            """, [.text(name)])
+        var found = Set<[String]>()
+        for row in rows {
+            guard let text = row.first?.text else { continue }
+            let levels = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            guard levels.count > parent.count, Array(levels.prefix(parent.count)) == parent else { continue }
+            found.insert(Array(levels.prefix(parent.count + 1)))
+        }
+        return found.sorted { $0.joined(separator: ".") < $1.joined(separator: ".") }
+    }
+
+    /// Whether the namespace has a row in either catalog table.
+    public func namespaceExists(_ namespace: [String]) throws -> Bool {
+        let connection = try connect()
+        let rows = try connection.query(
+            """
+            SELECT 1 FROM iceberg_tables WHERE catalog_name = ?1 AND table_namespace = ?2
+            UNION SELECT 1 FROM iceberg_namespace_properties WHERE catalog_name = ?1 AND namespace = ?2
+            """, [.text(name), .text(namespace.joined(separator: "."))])
+        return !rows.isEmpty
+    }
+
+    /// Creates a namespace the way PyIceberg does (an `exists` property row) if it is missing.
+    public func createNamespaceIfMissing(_ namespace: [String]) throws {
+        let connection = try connect()
+        try connection.run(
+            """
+            INSERT OR IGNORE INTO iceberg_namespace_properties (catalog_name, namespace, property_key, property_value)
+            VALUES (?1, ?2, 'exists', 'true')
+            """, [.text(name), .text(namespace.joined(separator: "."))])
+    }
+
+    public func listTables(namespace: [String]) async throws -> [TableIdentifier] {
+        guard try namespaceExists(namespace) else { throw LakehouseError.noSuchNamespace(namespace, catalog: name) }
+        let connection = try connect()
+        let rows = try connection.query(
+            "SELECT table_name FROM iceberg_tables WHERE catalog_name = ?1 AND table_namespace = ?2"
+                + (try tableTypeFilter(connection)) + " ORDER BY table_name",
+            [.text(name), .text(namespace.joined(separator: "."))])
+        return rows.compactMap { $0.first?.text }.map { TableIdentifier(namespace: namespace, name: $0) }
+    }
+
+    /// The metadata location the catalog holds for a table; `42P01` when there is no such table.
+    public func metadataLocation(of identifier: TableIdentifier) throws -> String {
+        let connection = try connect()
+        let rows = try connection.query(
+            """
+            SELECT metadata_location FROM iceberg_tables
+            WHERE catalog_name = ?1 AND table_namespace = ?2 AND table_name = ?3
+            """ + (try tableTypeFilter(connection)),
+            [.text(name), .text(identifier.namespace.joined(separator: ".")), .text(identifier.name)])
+        guard let location = rows.first?.first?.text else {
+            throw LakehouseError.noSuchTable(identifier, catalog: name)
+        }
+        return location
+    }
+
+    public func loadTable(_ identifier: TableIdentifier) async throws -> IcebergTable {
+        let location = try metadataLocation(of: identifier)
+        let bytes = try await store.read(location)
+        let metadata = try TableMetadataParser.parse(bytes, location: location)
+        return IcebergTable(identifier: identifier, metadataLocation: location, metadata: metadata)
+    }
+
+    public func commitTable(
+        _ identifier: TableIdentifier, expectedMetadataLocation: String, newMetadataLocation: String
+    )
+        async throws
+    {
+        let connection = try connect()
+        let changed = try connection.transaction {
+            try connection.run(
+                """
+                UPDATE iceberg_tables SET metadata_location = ?1, previous_metadata_location = ?2
+                WHERE catalog_name = ?3 AND table_namespace = ?4 AND table_name = ?5 AND metadata_location = ?2
+                """,
+                [
+                    .text(newMetadataLocation), .text(expectedMetadataLocation), .text(name),
+                    .text(identifier.namespace.joined(separator: ".")), .text(identifier.name),
+                ])
+        }
+        if changed == 0 {
+            _ = try metadataLocation(of: identifier)
+            throw LakehouseError.commitConflict(identifier)
+        }
+    }
+}

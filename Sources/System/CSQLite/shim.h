@@ -1,0 +1,2 @@
+// SQLite: the embedded catalog database (Debian libsqlite3-dev)
+#include <sqlite3.h>
