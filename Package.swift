@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "Engine"),
         .target(name: "SQL", dependencies: ["CPgQuery"]),
         .target(name: "Lakehouse", dependencies: ["Engine", "CZstd", "CSnappy", "CZlib", "CLZ4", "CSQLite"]),
-        .target(name: "Federation", dependencies: ["SQL", "Engine"]),
+        .target(name: "Federation", dependencies: ["SQL", "Engine", "Lakehouse"]),
         .target(
             name: "Auth",
             dependencies: [
@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "Weir",
             dependencies: [
-                "WireProtocol", "Session", "Engine", "Auth",
+                "WireProtocol", "Session", "Engine", "Auth", "Federation", "Lakehouse",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),

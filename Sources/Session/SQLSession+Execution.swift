@@ -9,11 +9,11 @@ extension SQLSession {
         switch plan {
         case .query(let queryPlan):
             let context = EvaluationContext(textOutput: textOutput, parameters: parameters)
-            let stream = try queryPlan.instantiate(context: context, cancellation: cancellation)
+            let stream = try await queryPlan.instantiate(context: context, cancellation: cancellation)
             return .rows(columns: query.resultColumns ?? [], stream: stream, verb: "SELECT")
         case .copyOut(let queryPlan, let format):
             let context = EvaluationContext(textOutput: textOutput, parameters: parameters)
-            let stream = try queryPlan.instantiate(context: context, cancellation: cancellation)
+            let stream = try await queryPlan.instantiate(context: context, cancellation: cancellation)
             let columns = queryPlan.columns.map { ResultColumn(name: $0.name, type: $0.type) }
             return .copyOut(columns: columns, stream: stream, format: format)
         case .set(let name, let value, let isLocal):
@@ -59,7 +59,7 @@ extension SQLSession {
                 throw PostgresError(sqlState: "42P03", message: "cursor \"\(name)\" already exists")
             }
             let context = EvaluationContext(textOutput: textOutput, parameters: parameters)
-            let stream = try queryPlan.instantiate(context: context, cancellation: QueryCancellation())
+            let stream = try await queryPlan.instantiate(context: context, cancellation: QueryCancellation())
             let columns = queryPlan.columns.map { ResultColumn(name: $0.name, type: $0.type) }
             cursors[name] = Cursor(columns: columns, stream: stream, withHold: withHold)
             return .command(tag: "DECLARE CURSOR")
@@ -208,7 +208,7 @@ extension SQLSession {
             throw PostgresError(sqlState: error.sqlState, message: error.message,
                 position: error.location.map { SQLParser.characterPosition(ofByteOffset: $0, in: sql) })
         }
-        let stream = try plan.instantiate(context: evaluationContext, cancellation: QueryCancellation())
+        let stream = try await plan.instantiate(context: evaluationContext, cancellation: QueryCancellation())
         guard let batch = try await stream.next() else { return [] }
         return batch.columns.map { $0.value(at: 0) }
     }

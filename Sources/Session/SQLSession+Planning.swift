@@ -1,3 +1,4 @@
+import Foundation
 import Engine
 import Federation
 import SQL
@@ -10,6 +11,42 @@ extension SQLSession: BinderContext {
     public func setting(_ name: String) -> String? { settings[name] }
     public var statementTimestamp: Int64 { statementStart }
     public var evaluationContext: EvaluationContext { EvaluationContext(textOutput: textOutput) }
+    public var tables: ResolvedTables { currentTables }
+}
+
+extension SQLSession {
+    /// Looks up the tables `statement` names (catalogs read metadata, so this is async) and keeps
+    /// them for the binder.
+    func resolveTables(for statement: Statement) async throws(PostgresError) {
+        let selects = Self.queries(in: statement)
+        guard !selects.isEmpty else {
+            currentTables = ResolvedTables()
+            return
+        }
+        do {
+            currentTables = try await resolver.resolveTables(in: selects, searchPath: searchPath)
+        } catch {
+            throw PostgresError(converting: error)
+        }
+    }
+
+    /// The schemas one-part table names are looked up in, from `search_path`.
+    var searchPath: [String] {
+        (settings["search_path"] ?? "").split(separator: ",").compactMap { item in
+            var name = item.trimmingCharacters(in: .whitespaces)
+            if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 { name = String(name.dropFirst().dropLast()) }
+            if name == "$user" { return principal.user }
+            return name.isEmpty ? nil : name
+        }
+    }
+
+    static func queries(in statement: Statement) -> [SelectStatement] {
+        switch statement {
+        case .select(let select), .copyToStdout(let select, _), .declareCursor(_, let select, _): return [select]
+        case .prepare(_, _, let inner): return queries(in: inner)
+        default: return []
+        }
+    }
 }
 
 extension SQLSession {

@@ -10,6 +10,10 @@ import WireProtocol
 public final class SQLSession: PostgresSession {
     let principal: Principal
     let database: String
+    /// Finds tables in the session's catalogs.
+    let resolver: TableResolver
+    /// The tables of the statement being planned.
+    var currentTables = ResolvedTables()
     public let processID: Int32
     var settings: SessionSettings {
         didSet {
@@ -37,9 +41,12 @@ public final class SQLSession: PostgresSession {
     var cursors: [String: Cursor] = [:]
     var statementStart: Int64 = 0
 
-    init(principal: Principal, database: String, processID: Int32, startupSettings: [(String, String)]) throws(EngineError) {
+    init(
+        principal: Principal, database: String, processID: Int32, startupSettings: [(String, String)], resolver: TableResolver
+    ) throws(EngineError) {
         self.principal = principal
         self.database = database
+        self.resolver = resolver
         self.processID = processID
         self.settings = try SessionSettings(startupOverrides: startupSettings, isSuperuser: principal.isSuperuser, user: principal.user)
     }
@@ -84,7 +91,7 @@ public final class SQLSession: PostgresSession {
         return timeout
     }
 
-    public func prepare(_ sql: String, parameterTypes: [DataType?]) throws(PostgresError) -> [PreparedQuery] {
+    public func prepare(_ sql: String, parameterTypes: [DataType?]) async throws(PostgresError) -> [PreparedQuery] {
         statementStart = Self.now()
         let parsed: [ParsedStatement]
         if let cached = parseCache[sql] {
@@ -100,9 +107,12 @@ public final class SQLSession: PostgresSession {
                 parseCache[sql] = parsed
             }
         }
-        return try parsed.map { statement throws(PostgresError) in
-            try plan(statement.statement, text: String(statement.text), sql: sql, parameterTypes: parameterTypes)
+        var prepared: [PreparedQuery] = []
+        for statement in parsed {
+            try await resolveTables(for: statement.statement)
+            prepared.append(try plan(statement.statement, text: String(statement.text), sql: sql, parameterTypes: parameterTypes))
         }
+        return prepared
     }
 
     public func execute(_ query: PreparedQuery, parameters: [Value], cancellation: QueryCancellation) async throws(PostgresError) -> QueryResult {

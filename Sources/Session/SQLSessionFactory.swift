@@ -1,14 +1,19 @@
 import Auth
 import Engine
+import Federation
 import WireProtocol
 
 /// Opens a `SQLSession` for each authenticated connection.
 public struct SQLSessionFactory: PostgresSessionFactory {
     /// The databases a client may name at connect time (one per catalog).
     public let databases: [String]
+    /// The catalogs statements can reach, by name; the database named at connect time picks the
+    /// default one.
+    public let catalogs: [String: any TableCatalog]
 
-    public init(databases: [String]) {
+    public init(databases: [String], catalogs: [String: any TableCatalog]) {
         self.databases = databases
+        self.catalogs = catalogs
     }
 
     public func makeSession(principal: Principal, startup: StartupMessage, processID: Int32) throws(PostgresError) -> any PostgresSession {
@@ -31,7 +36,9 @@ public struct SQLSessionFactory: PostgresSessionFactory {
             }
         }
         do {
-            return try SQLSession(principal: principal, database: database, processID: processID, startupSettings: settings)
+            return try SQLSession(
+                principal: principal, database: database, processID: processID, startupSettings: settings,
+                resolver: TableResolver(catalogs: catalogs, defaultCatalog: database))
         } catch {
             throw PostgresError(.fatal, sqlState: error.sqlState, message: error.message, hint: error.hint)
         }

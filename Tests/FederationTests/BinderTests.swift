@@ -12,15 +12,18 @@ struct FixedContext: BinderContext {
     var statementTimestamp: Int64 = 0
     var evaluationContext = EvaluationContext()
     var processID: Int32 = 42
+    var tables = ResolvedTables()
     func setting(_ name: String) -> String? { ["server_version": "15.8", "search_path": "\"$user\", public"][name] }
 }
 
 @Suite struct BinderTests {
-    func run(_ sql: String, parameters: [Value] = [], declared: [DataType?] = []) async throws -> (QueryPlan, [[Value]]) {
+    func run(
+        _ sql: String, parameters: [Value] = [], declared: [DataType?] = [], context: FixedContext = FixedContext()
+    ) async throws -> (QueryPlan, [[Value]]) {
         guard case .select(let select) = try SQLParser.parse(sql)[0].statement else { throw BindError("XX000", "not a select") }
-        var binder = Binder(context: FixedContext(), declaredParameterTypes: declared)
+        var binder = Binder(context: context, declaredParameterTypes: declared)
         let plan = try binder.bindSelect(select)
-        let stream = try plan.instantiate(context: EvaluationContext(parameters: parameters), cancellation: QueryCancellation())
+        let stream = try await plan.instantiate(context: EvaluationContext(parameters: parameters), cancellation: QueryCancellation())
         var rows: [[Value]] = []
         while let batch = try await stream.next() {
             for row in 0..<batch.rowCount { rows.append(batch.columns.map { $0.value(at: row) }) }

@@ -33,26 +33,26 @@ public struct Binder {
         if !select.orderBy.isEmpty { throw BindError("0A000", "ORDER BY is not supported yet", location: select.orderBy.first?.expression.location) }
 
         var scope: [ScopeColumn] = []
-        let source: QueryPlan.Source
+        var plan: LogicalPlan
         if let rows = select.values {
             let bound = try bindValues(rows)
-            source = .values(bound.rows)
+            plan = .values(rows: bound.rows, types: bound.types)
             scope = bound.types.enumerated().map { ScopeColumn(qualifier: "*VALUES*", name: "column\($0.offset + 1)", type: $0.element) }
             if select.targets.isEmpty {
-                let columns = scope.enumerated().map { (name: $0.element.name, type: $0.element.type) }
-                let projections = scope.enumerated().map { BoundExpression.column(index: $0.offset, type: $0.element.type) }
-                return QueryPlan(columns: columns, parameterTypes: finalParameterTypes(), source: source, filter: nil, projections: projections, limit: nil, offset: nil)
+                let columns = scope.map { (name: $0.name, type: $0.type) }
+                return QueryPlan(columns: columns, parameterTypes: finalParameterTypes(), root: plan)
             }
         } else if select.from.isEmpty {
-            source = .singleRow
+            plan = .singleRow
         } else if select.from.count == 1 {
-            (source, scope) = try bindFromItem(select.from[0])
+            (plan, scope) = try bindFromItem(select.from[0])
         } else {
             throw BindError("0A000", "joins are not supported yet")
         }
 
-        let filter = try select.whereClause.map { expression throws(BindError) in
-            try coerce(try bind(expression, scope: scope), to: .boolean, clause: "WHERE", location: expression.location)
+        if let whereClause = select.whereClause {
+            let predicate = try coerce(try bind(whereClause, scope: scope), to: .boolean, clause: "WHERE", location: whereClause.location)
+            plan = .filter(plan, predicate: predicate)
         }
         var columns: [(name: String, type: DataType)] = []
         var projections: [BoundExpression] = []
@@ -75,15 +75,15 @@ public struct Binder {
                 projections.append(bound)
             }
         }
+        plan = .project(plan, expressions: projections)
         let limit = try select.limit.map { expression throws(BindError) in
             try coerce(try bind(expression, scope: []), to: .int64, clause: "LIMIT", location: expression.location)
         }
         let offset = try select.offset.map { expression throws(BindError) in
             try coerce(try bind(expression, scope: []), to: .int64, clause: "OFFSET", location: expression.location)
         }
-        return QueryPlan(
-            columns: columns, parameterTypes: finalParameterTypes(), source: source, filter: filter,
-            projections: projections, limit: limit, offset: offset)
+        if limit != nil || offset != nil { plan = .limit(plan, limit: limit, offset: offset) }
+        return QueryPlan(columns: columns, parameterTypes: finalParameterTypes(), root: PruneColumns.apply(plan))
     }
 
     func finalParameterTypes() -> [DataType] { parameterTypes.map { $0 ?? .text } }
@@ -106,7 +106,7 @@ public struct Binder {
         return (bound, types)
     }
 
-    mutating func bindFromItem(_ item: TableReference) throws(BindError) -> (QueryPlan.Source, [ScopeColumn]) {
+    mutating func bindFromItem(_ item: TableReference) throws(BindError) -> (LogicalPlan, [ScopeColumn]) {
         switch item {
         case .function(let name, let arguments, let alias, let location):
             guard name.name.lowercased() == "generate_series", name.parts.count == 1 || name.parts.first == "pg_catalog" else {
@@ -128,8 +128,21 @@ public struct Binder {
                 .generateSeries(start: bound[0], stop: bound[1], step: bound.count == 3 ? bound[2] : nil, type: type),
                 [ScopeColumn(qualifier: alias?.name ?? "generate_series", name: columnName, type: type)]
             )
-        case .table(let name, _, let location):
-            throw BindError("42P01", "relation \"\(name)\" does not exist", location: location)
+        case .table(let name, let alias, let location):
+            guard let table = context.tables[name] else {
+                throw BindError("42P01", "relation \"\(name)\" does not exist", location: location)
+            }
+            let qualifier = alias?.name ?? name.name
+            if let alias, alias.columnNames.count > table.columns.count {
+                throw BindError(
+                    "42P10", "table \"\(qualifier)\" has \(table.columns.count) columns available but \(alias.columnNames.count) columns specified",
+                    location: location)
+            }
+            let scope = table.columns.enumerated().map { index, column in
+                let name = alias.flatMap { index < $0.columnNames.count ? $0.columnNames[index] : nil } ?? column.name
+                return ScopeColumn(qualifier: qualifier, name: name, type: column.type)
+            }
+            return (.scan(table: table, columns: Array(table.columns.indices), filter: nil), scope)
         case .subquery:
             throw BindError("0A000", "subqueries in FROM are not supported yet")
         case .join:

@@ -11,6 +11,8 @@ public protocol BinderContext {
     var statementTimestamp: Int64 { get }
     var evaluationContext: EvaluationContext { get }
     var processID: Int32 { get }
+    /// The tables the statement names, looked up before binding (see `TableResolver`).
+    var tables: ResolvedTables { get }
 }
 
 /// A binding or planning failure, with its SQLSTATE and error cursor.

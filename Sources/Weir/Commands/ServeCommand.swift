@@ -1,5 +1,7 @@
 import ArgumentParser
+import Federation
 import Foundation
+import Lakehouse
 import Logging
 import NIOCore
 import NIOPosix
@@ -45,12 +47,15 @@ struct ServeCommand: AsyncParsableCommand {
             let key = try NIOSSLPrivateKey(file: settings.privateKey, format: .pem)
             tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
         }
+        let dataDirectory = URL(fileURLWithPath: configuration.server.dataDir).standardizedFileURL.path
+        let lakehouse = try SQLCatalog.embedded(dataDirectory: dataDirectory)
+        let catalogs: [String: any TableCatalog] = [lakehouse.name: IcebergTableCatalog(catalog: lakehouse, store: lakehouse.store)]
         let server = try WireServer(
             configuration: .init(
                 host: configuration.server.host, port: configuration.server.port, tls: tls,
                 maximumMessageLength: configuration.server.maxMessageBytes),
             users: try configuration.userDirectory(),
-            sessions: SQLSessionFactory(databases: configuration.server.databases),
+            sessions: SQLSessionFactory(databases: configuration.server.databases, catalogs: catalogs),
             logger: logger)
 
         let (signals, signalSources) = Self.shutdownSignals()

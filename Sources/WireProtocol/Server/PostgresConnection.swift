@@ -146,7 +146,7 @@ final class PostgresConnection {
                 try await simpleQuery(sql)
                 try await flush()
             case .parse(let parse):
-                try extendedStep { try self.parse(parse) }
+                try await extendedStepAsync { try await self.parse(parse) }
             case .bind(let bind):
                 try extendedStep { try self.bind(bind) }
             case .describe(let target):
@@ -229,7 +229,7 @@ final class PostgresConnection {
         guard let session else { return }
         var queries: [PreparedQuery] = []
         do {
-            queries = try session.prepare(sql, parameterTypes: [])
+            queries = try await session.prepare(sql, parameterTypes: [])
         } catch {
             try reportOrRethrow(error)
             return
@@ -259,7 +259,7 @@ final class PostgresConnection {
 
     // MARK: Extended query
 
-    private func parse(_ parse: FrontendMessage.Parse) throws {
+    private func parse(_ parse: FrontendMessage.Parse) async throws {
         guard let session else { return }
         if !parse.statementName.isEmpty, statements[parse.statementName] != nil {
             throw PostgresError(sqlState: "42P05", message: "prepared statement \"\(parse.statementName)\" already exists")
@@ -268,7 +268,7 @@ final class PostgresConnection {
         for (index, oid) in parse.parameterTypeOIDs.enumerated() where oid != 0 && declared[index] == nil {
             throw PostgresError(sqlState: "42704", message: "type with OID \(oid) does not exist")
         }
-        let queries = try session.prepare(parse.query, parameterTypes: declared)
+        let queries = try await session.prepare(parse.query, parameterTypes: declared)
         guard queries.count <= 1 else {
             throw PostgresError(sqlState: "42601", message: "cannot insert multiple commands into a prepared statement")
         }

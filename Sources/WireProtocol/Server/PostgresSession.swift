@@ -19,7 +19,7 @@ public protocol PostgresSession: AnyObject {
 
     /// Parses and plans `sql`. Simple queries may hold several statements; the extended protocol
     /// passes `parameterTypes` (nil entries to infer) and expects at most one.
-    func prepare(_ sql: String, parameterTypes: [DataType?]) throws(PostgresError) -> [PreparedQuery]
+    func prepare(_ sql: String, parameterTypes: [DataType?]) async throws(PostgresError) -> [PreparedQuery]
     /// Runs a prepared query with bound parameter values.
     func execute(_ query: PreparedQuery, parameters: [Value], cancellation: QueryCancellation) async throws(PostgresError) -> QueryResult
     /// The columns of an open SQL cursor (`DECLARE name CURSOR`), which clients may Describe as a portal.

@@ -10,6 +10,9 @@ public struct ParquetColumn: Sendable {
     public let name: String
     /// The names from the schema root down to this leaf.
     public let path: [String]
+    /// The Iceberg field id writers such as PyIceberg record on each column; Iceberg matches columns
+    /// by it, so renamed columns still read.
+    public let fieldID: Int?
     public let physicalType: ParquetPhysicalType
     /// The Weir type values decode to; `nil` when the column cannot be read (see `unsupportedReason`).
     public let dataType: DataType?

@@ -72,7 +72,7 @@ public struct ParquetSchema: Sendable {
         }
         let typeLength = element.type == .int96 ? 12 : (element.typeLength ?? 0)
         return ParquetColumn(
-            name: name, path: path, physicalType: element.type ?? .byteArray, dataType: dataType,
+            name: name, path: path, fieldID: element.fieldID, physicalType: element.type ?? .byteArray, dataType: dataType,
             isNullable: definition > 0, unsupportedReason: reason, typeLength: typeLength,
             maxDefinitionLevel: definition, maxRepetitionLevel: repetition, conversion: conversion)
     }

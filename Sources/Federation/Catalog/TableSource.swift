@@ -1,0 +1,38 @@
+import Engine
+
+/// A column of a table as the binder sees it.
+public struct TableColumn: Sendable, Equatable {
+    public var name: String
+    public var type: DataType
+    public var isNullable: Bool
+
+    public init(name: String, type: DataType, isNullable: Bool = true) {
+        self.name = name
+        self.type = type
+        self.isNullable = isNullable
+    }
+}
+
+/// A table the binder can resolve and the planner can scan: the seam every connector (Iceberg,
+/// PostgreSQL sources, system catalogs) plugs into.
+public protocol TableSource: Sendable {
+    /// The name to show in messages, e.g. `tpch.lineitem`.
+    var displayName: String { get }
+    var columns: [TableColumn] { get }
+    /// Opens a stream of batches holding `columns` (indexes into `columns`) of every row.
+    /// `filter` is a predicate over those projected columns that the source may use to skip data;
+    /// the caller still applies it to the rows returned.
+    func scan(columns: [Int], filter: Expression?, context: EvaluationContext, cancellation: QueryCancellation)
+        async throws(EngineError) -> any BatchStream
+}
+
+/// A named collection of schemas and tables: the lakehouse catalog or a PostgreSQL source.
+public protocol TableCatalog: Sendable {
+    var name: String { get }
+    /// The table `schema.table`, or nil when it does not exist.
+    func table(schema: String, name: String) async throws(EngineError) -> (any TableSource)?
+    /// The schema names, sorted.
+    func schemaNames() async throws(EngineError) -> [String]
+    /// The table names of one schema, sorted.
+    func tableNames(schema: String) async throws(EngineError) -> [String]
+}

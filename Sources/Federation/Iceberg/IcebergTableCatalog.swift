@@ -1,0 +1,134 @@
+import Engine
+import Lakehouse
+
+/// An Iceberg catalog (the embedded SQLite one, later REST) seen as a `TableCatalog`: namespaces
+/// are schemas, Iceberg tables are tables.
+public struct IcebergTableCatalog: TableCatalog {
+    public let catalog: any IcebergCatalog
+    public let store: any ObjectStore
+
+    public init(catalog: any IcebergCatalog, store: any ObjectStore) {
+        self.catalog = catalog
+        self.store = store
+    }
+
+    public var name: String { catalog.name }
+
+    public func table(schema: String, name: String) async throws(EngineError) -> (any TableSource)? {
+        let identifier = TableIdentifier(namespace: [schema], name: name)
+        do {
+            let table = try await catalog.loadTable(identifier)
+            return IcebergTableSource(table: table, store: store)
+        } catch let error as LakehouseError where error.sqlState == "42P01" || error.sqlState == "3F000" {
+            return nil
+        } catch {
+            throw Self.engineError(error)
+        }
+    }
+
+    public func schemaNames() async throws(EngineError) -> [String] {
+        do {
+            return try await catalog.listNamespaces(parent: []).map { $0.joined(separator: ".") }.sorted()
+        } catch {
+            throw Self.engineError(error)
+        }
+    }
+
+    public func tableNames(schema: String) async throws(EngineError) -> [String] {
+        do {
+            return try await catalog.listTables(namespace: [schema]).map(\.name).sorted()
+        } catch {
+            throw Self.engineError(error)
+        }
+    }
+
+    static func engineError(_ error: any Error) -> EngineError {
+        switch error {
+        case let error as LakehouseError: return error.engineError
+        case let error as EngineError: return error
+        default: return EngineError("58030", "catalog error: \(error)")
+        }
+    }
+}
+
+/// One Iceberg table at the snapshot current when the statement was planned.
+public struct IcebergTableSource: TableSource {
+    public let table: IcebergTable
+    public let store: any ObjectStore
+    public let columns: [TableColumn]
+    /// Schema fields in column order.
+    let fields: [NestedField]
+    /// Columns Weir cannot read yet (nested types), with the reason; scanning them fails with 0A000.
+    let unsupported: [Int: String]
+
+    public init(table: IcebergTable, store: any ObjectStore) {
+        self.table = table
+        self.store = store
+        let schemaFields = table.metadata.currentSchema?.fields ?? []
+        var columns: [TableColumn] = []
+        var unsupported: [Int: String] = [:]
+        for (index, field) in schemaFields.enumerated() {
+            do {
+                columns.append(TableColumn(name: field.name, type: try field.columnType(), isNullable: !field.required))
+            } catch {
+                unsupported[index] = (error as? LakehouseError)?.message ?? "column \"\(field.name)\" has an unsupported type"
+                columns.append(TableColumn(name: field.name, type: .text, isNullable: !field.required))
+            }
+        }
+        self.fields = schemaFields
+        self.columns = columns
+        self.unsupported = unsupported
+    }
+
+    public var displayName: String { table.identifier.description }
+
+    public func scan(columns projection: [Int], filter: Expression?, context: EvaluationContext, cancellation: QueryCancellation)
+        async throws(EngineError) -> any BatchStream
+    {
+        for index in projection {
+            if let reason = unsupported[index] { throw EngineError("0A000", reason) }
+        }
+        let readColumns = projection.map { IcebergReadColumn(field: fields[$0], type: columns[$0].type) }
+        let predicate = filter.map { Self.scanPredicate($0, columns: readColumns) } ?? .alwaysTrue
+        let plan: ScanPlan
+        do {
+            plan = try await TableScan(table: table, store: store).plan(.current, filter: predicate)
+        } catch {
+            throw IcebergTableCatalog.engineError(error)
+        }
+        return IcebergSplitStream(
+            splits: plan.splits, columns: readColumns, store: store, tableName: displayName, context: context,
+            cancellation: cancellation)
+    }
+
+    /// The part of `filter` Iceberg can prune with: comparisons of a column with a constant of the
+    /// column's own type, NULL tests, and conjunctions of those. Everything else is kept as true.
+    static func scanPredicate(_ filter: Expression, columns: [IcebergReadColumn]) -> ScanPredicate {
+        switch filter {
+        case .and(let terms):
+            return terms.reduce(ScanPredicate.alwaysTrue) { $0 && scanPredicate($1, columns: columns) }
+        case .comparison(let op, .column(let index, let type), .constant(let value, let constantType))
+        where type == constantType && !value.isNull:
+            guard let comparison = ScanPredicate.Comparison(rawValue: op.rawValue) else { return .alwaysTrue }
+            return .compare(column: columns[index].field.name, comparison, value)
+        case .comparison(let op, .constant(let value, let constantType), .column(let index, let type))
+        where type == constantType && !value.isNull:
+            let flipped: ScanPredicate.Comparison?
+            switch op {
+            case .equal: flipped = .equal
+            case .notEqual: flipped = .notEqual
+            case .less: flipped = .greater
+            case .lessOrEqual: flipped = .greaterOrEqual
+            case .greater: flipped = .less
+            case .greaterOrEqual: flipped = .lessOrEqual
+            }
+            guard let flipped else { return .alwaysTrue }
+            return .compare(column: columns[index].field.name, flipped, value)
+        case .isNull(.column(let index, _), let negated):
+            let name = columns[index].field.name
+            return negated ? .isNotNull(column: name) : .isNull(column: name)
+        default:
+            return .alwaysTrue
+        }
+    }
+}

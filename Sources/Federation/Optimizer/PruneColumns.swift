@@ -1,0 +1,41 @@
+import Engine
+
+/// Removes columns no operator reads, down to the table scans, so a scan of `lineitem` for
+/// `SELECT l_orderkey ... WHERE l_shipdate ...` fetches two column chunks, not sixteen; and hands
+/// filters directly above a scan to the scan, which may use them to skip files.
+enum PruneColumns {
+    static func apply(_ plan: LogicalPlan) -> LogicalPlan {
+        prune(plan, required: Set(plan.outputTypes.indices)).plan
+    }
+
+    /// The plan producing at least `required` of `plan`'s columns, and where each old column index
+    /// now is.
+    private static func prune(_ plan: LogicalPlan, required: Set<Int>) -> (plan: LogicalPlan, mapping: [Int: Int]) {
+        switch plan {
+        case .singleRow, .values, .generateSeries:
+            return (plan, identity(plan.outputTypes.count))
+        case .scan(let table, let columns, let filter):
+            let kept = required.sorted()
+            let mapping = Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($0.element, $0.offset) })
+            return (.scan(table: table, columns: kept.map { columns[$0] }, filter: filter?.remappingColumns(mapping)), mapping)
+        case .filter(let input, let predicate):
+            let (pruned, mapping) = prune(input, required: required.union(predicate.referencedColumns))
+            let remapped = predicate.remappingColumns(mapping)
+            if case .scan(let table, let columns, nil) = pruned {
+                return (.filter(.scan(table: table, columns: columns, filter: remapped), predicate: remapped), mapping)
+            }
+            return (.filter(pruned, predicate: remapped), mapping)
+        case .project(let input, let expressions):
+            let needed = expressions.reduce(into: Set<Int>()) { $0.formUnion($1.referencedColumns) }
+            let (pruned, mapping) = prune(input, required: needed)
+            return (.project(pruned, expressions: expressions.map { $0.remappingColumns(mapping) }), identity(expressions.count))
+        case .limit(let input, let limit, let offset):
+            let (pruned, mapping) = prune(input, required: required)
+            return (.limit(pruned, limit: limit, offset: offset), mapping)
+        }
+    }
+
+    private static func identity(_ count: Int) -> [Int: Int] {
+        Dictionary(uniqueKeysWithValues: (0..<count).map { ($0, $0) })
+    }
+}

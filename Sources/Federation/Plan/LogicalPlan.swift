@@ -1,0 +1,43 @@
+import Engine
+
+/// A bound query as a tree of relational operators. Each node's output is a list of columns;
+/// expressions refer to their input's columns by position (`Expression.column(index:type:)`).
+///
+/// The binder builds it, the optimizer rewrites it, and `PhysicalPlanner` turns it into engine
+/// operators for one execution.
+public indirect enum LogicalPlan: Sendable {
+    /// One row, no columns: `SELECT` without FROM.
+    case singleRow
+    /// Literal rows (`VALUES`); every row has one expression per column, of the column's type.
+    case values(rows: [[Expression]], types: [DataType])
+    /// `generate_series(start, stop[, step])` as a one-column table.
+    case generateSeries(start: Expression, stop: Expression, step: Expression?, type: DataType)
+    /// Columns `columns` of a table, with an optional filter the source may use to skip data.
+    case scan(table: any TableSource, columns: [Int], filter: Expression?)
+    case filter(LogicalPlan, predicate: Expression)
+    case project(LogicalPlan, expressions: [Expression])
+    /// Constant (or parameter) row counts, evaluated when the plan is instantiated.
+    case limit(LogicalPlan, limit: Expression?, offset: Expression?)
+
+    /// The types of the node's output columns.
+    public var outputTypes: [DataType] {
+        switch self {
+        case .singleRow: return []
+        case .values(_, let types): return types
+        case .generateSeries(_, _, _, let type): return [type]
+        case .scan(let table, let columns, _): return columns.map { table.columns[$0].type }
+        case .filter(let input, _), .limit(let input, _, _): return input.outputTypes
+        case .project(_, let expressions): return expressions.map(\.type)
+        }
+    }
+
+    /// True when the plan reads only rows written in the query (no table, no series), so running it
+    /// takes as long as evaluating its expressions.
+    public var readsOnlyLiterals: Bool {
+        switch self {
+        case .singleRow, .values: return true
+        case .generateSeries, .scan: return false
+        case .filter(let input, _), .project(let input, _), .limit(let input, _, _): return input.readsOnlyLiterals
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Engine
+
+/// Turns a `LogicalPlan` into a tree of engine operators for one execution, with parameter values
+/// and session settings fixed in `context`.
+struct PhysicalPlanner {
+    let context: EvaluationContext
+    let cancellation: QueryCancellation
+
+    var evaluator: ExpressionEvaluator { ExpressionEvaluator(context: context) }
+
+    func instantiate(_ plan: LogicalPlan) async throws(EngineError) -> any BatchStream {
+        switch plan {
+        case .singleRow:
+            return SingleRowSource()
+        case .values(let rows, let types):
+            let single = Batch(columns: [], rowCount: 1)
+            var columns = types.map { ColumnBuilder(type: $0, capacity: rows.count) }
+            for row in rows {
+                for (index, expression) in row.enumerated() {
+                    columns[index].append(try evaluator.evaluate(expression, on: single).value(at: 0))
+                }
+            }
+            return MaterializedStream([Batch(columns: columns.map { $0.build() }, rowCount: rows.count)])
+        case .generateSeries(let start, let stop, let step, let type):
+            let bounds = try [start, stop, step ?? .constant(.int64(1), .int64)].map { expression throws(EngineError) in
+                try constantInteger(expression)
+            }
+            guard let first = bounds[0], let last = bounds[1], let increment = bounds[2] else {
+                return MaterializedStream([])
+            }
+            guard increment != 0 else { throw EngineError("22023", "step size cannot equal zero") }
+            return GenerateSeriesSource(start: first, stop: last, step: increment, type: type, cancellation: cancellation)
+        case .scan(let table, let columns, let filter):
+            return try await table.scan(columns: columns, filter: filter, context: context, cancellation: cancellation)
+        case .filter(let input, let predicate):
+            return FilterOperator(input: try await instantiate(input), predicate: predicate, evaluator: evaluator)
+        case .project(let input, let expressions):
+            return ProjectOperator(input: try await instantiate(input), expressions: expressions, evaluator: evaluator)
+        case .limit(let input, let limit, let offset):
+            let limitValue = try limit.flatMap { expression throws(EngineError) in try constantInteger(expression) }
+            let offsetValue = try offset.flatMap { expression throws(EngineError) in try constantInteger(expression) } ?? 0
+            if let limitValue, limitValue < 0 { throw EngineError("2201W", "LIMIT must not be negative") }
+            if offsetValue < 0 { throw EngineError("2201X", "OFFSET must not be negative") }
+            return LimitOperator(input: try await instantiate(input), limit: limitValue.map { Int($0) }, offset: Int(offsetValue))
+        }
+    }
+
+    /// Evaluates a constant integer expression (LIMIT, generate_series bounds); nil for NULL.
+    func constantInteger(_ expression: Expression) throws(EngineError) -> Int64? {
+        let column = try evaluator.evaluate(.cast(expression, to: .int64), on: Batch(columns: [], rowCount: 1))
+        guard case .int64(let v) = column.value(at: 0) else { return nil }
+        return v
+    }
+}

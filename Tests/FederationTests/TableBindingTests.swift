@@ -1,0 +1,74 @@
+import Engine
+import SQL
+import Testing
+
+@testable import Federation
+
+/// A table held in memory that records which columns and filter each scan asked for.
+final class MemoryTable: TableSource, @unchecked Sendable {
+    // Unchecked: `scans` is only appended to by the test's own task, one query at a time.
+    let displayName = "shop.items"
+    let columns = [
+        TableColumn(name: "id", type: .int32, isNullable: false), TableColumn(name: "name", type: .text),
+        TableColumn(name: "price", type: .numeric(precision: 10, scale: 2)),
+    ]
+    let rows: [[Value]] = [
+        [.int32(1), .text("apple"), .decimal(120)], [.int32(2), .text("pear"), .null], [.int32(3), .text("fig"), .decimal(310)],
+    ]
+    var scans: [(columns: [Int], filter: Engine.Expression?)] = []
+
+    func scan(columns projection: [Int], filter: Engine.Expression?, context: EvaluationContext, cancellation: QueryCancellation)
+        async throws(EngineError) -> any BatchStream
+    {
+        scans.append((projection, filter))
+        let projected = projection.map { index in Column(type: columns[index].type, values: rows.map { $0[index] }) }
+        return MaterializedStream([Batch(columns: projected, rowCount: rows.count)])
+    }
+}
+
+@Suite struct TableBindingTests {
+    let table = MemoryTable()
+
+    var context: FixedContext {
+        var context = FixedContext()
+        context.tables.add(QualifiedName(["shop", "items"]), table)
+        context.tables.add(QualifiedName(["items"]), table)
+        return context
+    }
+
+    @Test func selectsColumnsOfATable() async throws {
+        let (plan, rows) = try await BinderTests().run("SELECT name, price FROM shop.items WHERE id >= 2", context: context)
+        #expect(plan.columns.map(\.name) == ["name", "price"])
+        #expect(plan.columns.map(\.type) == [.text, .numeric(precision: 10, scale: 2)])
+        #expect(rows == [[.text("pear"), .null], [.text("fig"), .decimal(310)]])
+        // Only the three columns the query reads are scanned, and the WHERE clause reaches the scan
+        // (over the scan's own column positions: id is the first of the pruned columns).
+        #expect(table.scans.first?.columns == [0, 1, 2])
+        guard case .comparison(.greaterOrEqual, .column(0, .int32), .constant(.int32(2), .int32))? = table.scans.first?.filter else {
+            Issue.record("filter not pushed to the scan: \(String(describing: table.scans.first?.filter))")
+            return
+        }
+    }
+
+    @Test func prunesColumnsAndHonoursAliases() async throws {
+        let (plan, rows) = try await BinderTests().run("SELECT i.label FROM items AS i(num, label) LIMIT 2", context: context)
+        #expect(plan.columns.map(\.name) == ["label"])
+        #expect(rows == [[.text("apple")], [.text("pear")]])
+        #expect(table.scans.first?.columns == [1])
+    }
+
+    @Test func starExpandsEveryColumn() async throws {
+        let (plan, rows) = try await BinderTests().run("SELECT * FROM items WHERE price IS NULL", context: context)
+        #expect(plan.columns.map(\.name) == ["id", "name", "price"])
+        #expect(rows == [[.int32(2), .text("pear"), .null]])
+    }
+
+    @Test func unknownTablesAndColumnsAreReported() async throws {
+        await #expect(throws: BindError("42P01", "relation \"shop.missing\" does not exist", location: 14)) {
+            _ = try await BinderTests().run("SELECT * FROM shop.missing", context: context)
+        }
+        await #expect(throws: BindError.self) {
+            _ = try await BinderTests().run("SELECT nope FROM items", context: context)
+        }
+    }
+}
