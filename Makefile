@@ -3,7 +3,7 @@
 #   make deps          install missing system and Python packages
 #   make build         debug build (.build/debug/weir)
 #   make release       release build (.build/release/weir)
-#   make run           release build, then serve on 127.0.0.1:$(PORT) with data in ./var
+#   make run           release build, demo TPC-H warehouse in ./var (first run), serve on 127.0.0.1:$(PORT)
 #   make test          unit tests, then compat tests against Weir and PostgreSQL
 #   make compat        compat tests only, with an existing debug build
 #   make bench-wire    wire throughput, Weir vs PostgreSQL (bench-results/wire.txt)
@@ -17,6 +17,8 @@ SWIFT ?= swift
 PYTHON ?= python3
 PORT ?= 5433
 DATA_DIR ?= ./var
+# TPC-H scale factor of the demo warehouse `make run` creates on first start.
+DEMO_SCALE ?= 0.01
 
 export PYTHON
 
@@ -36,6 +38,7 @@ release:
 run: deps
 	$(SWIFT) build -c release
 	@mkdir -p $(DATA_DIR)
+	@$(PYTHON) scripts/load-tpch.py --scale $(DEMO_SCALE) --data-dir $(DATA_DIR) --cache-dir $(DATA_DIR)/tpch-parquet
 	@echo
 	@echo "Weir on 127.0.0.1:$(PORT); connect with (password demo):"
 	@echo '  psql "host=127.0.0.1 port=$(PORT) user=demo dbname=lake"'

@@ -14,12 +14,15 @@
 #   COMPAT_TARGETS   servers to test (default "postgres weir"; "postgres" alone
 #                    checks the suite's expectations without a Weir build)
 #   PYTHON           default python3
+#   COMPAT_TPCH_SCALE  TPC-H scale factor loaded into both servers (default 0.01)
+#   TPCH_CACHE_DIR   where generated TPC-H Parquet is kept (default .test-servers/tpch-cache)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
 WEIR_BIN=${WEIR_BIN:-.build/debug/weir}
+COMPAT_TPCH_SCALE=${COMPAT_TPCH_SCALE:-0.01}
 COMPAT_TARGETS=${COMPAT_TARGETS:-postgres weir}
 PYTHON=${PYTHON:-python3}
 
@@ -60,10 +63,20 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# The same TPC-H rows (generated once, cached) go into Weir's warehouse as Iceberg tables and
+# into PostgreSQL as plain tables, so table queries can be compared between the two.
+tpch_cache=${TPCH_CACHE_DIR:-$root/.test-servers/tpch-cache}
 unset WEIR_DSN PG_DSN
 if wants postgres; then
     scripts/postgres-server.sh start "$work/postgres" "$pg_port"
     export PG_DSN="host=127.0.0.1 port=$pg_port user=demo password=demo dbname=lake"
+fi
+if wants weir; then
+    "$PYTHON" scripts/load-tpch.py --scale "$COMPAT_TPCH_SCALE" --data-dir "$work/weir/data" --cache-dir "$tpch_cache" >/dev/null
+fi
+if wants postgres; then
+    "$PYTHON" scripts/load-tpch.py --scale "$COMPAT_TPCH_SCALE" --data-dir "$work/tpch-only" --cache-dir "$tpch_cache" >/dev/null
+    "$PYTHON" scripts/load-tpch-postgres.py --dsn "$PG_DSN" --parquet-dir "$tpch_cache/sf$COMPAT_TPCH_SCALE" >/dev/null
 fi
 if wants weir; then
     scripts/weir-server.sh start "$WEIR_BIN" "$work/weir" "$weir_port"

@@ -63,7 +63,7 @@ struct FixedContext: BinderContext {
 
     @Test func errorsCarrySQLStateAndLocation() async {
         await #expect(throws: BindError("42P01", "relation \"nope\" does not exist", location: 14)) { try await run("SELECT 1 FROM nope") }
-        await #expect(throws: BindError("42703", "column y does not exist", location: 7)) {
+        await #expect(throws: BindError("42703", "column \"y\" does not exist", location: 7)) {
             try await run("SELECT y FROM generate_series(1, 2) g(x)")
         }
         await #expect(throws: BindError.self) { try await run("SELECT 'abc' + 1") }

@@ -142,7 +142,7 @@ extension Binder {
             }
             let near = scope.first { $0.name.lowercased() == name.lowercased() }
             throw BindError(
-                "42703", "column \(parts.joined(separator: ".")) does not exist",
+                "42703", parts.count == 1 ? "column \"\(name)\" does not exist" : "column \(parts.joined(separator: ".")) does not exist",
                 hint: near.map { "Perhaps you meant to reference the column \"\($0.name)\"." }, location: location)
         }
         return .column(index: match.offset, type: match.element.type)
