@@ -5,7 +5,7 @@ import pytest
 
 from conftest import psqlodbc_driver
 
-pytestmark = pytest.mark.weir_gap("psqlODBC reads pg_catalog.pg_type on connect; the catalog surface is not built yet")
+
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -24,7 +24,7 @@ extension SQLSession {
             return
         }
         do {
-            currentTables = try await resolver.resolveTables(in: selects, searchPath: searchPath)
+            currentTables = try await resolver.resolveTables(in: selects, searchPath: searchPath, user: principal.user)
         } catch {
             throw PostgresError(converting: error)
         }

@@ -35,7 +35,7 @@ public final class SQLSession: PostgresSession {
     private static let parseCacheLimit = 256
     private static let parseCacheTextLimit = 16 * 1024
     var transaction = TransactionState()
-    /// SQL-level `PREPARE name AS ...` statements.
+    /// Prepared statements, from SQL `PREPARE` and from the Parse message (one namespace).
     var preparedStatements: [String: PreparedQuery] = [:]
     /// Open cursors from `DECLARE`.
     var cursors: [String: Cursor] = [:]
@@ -132,6 +132,10 @@ public final class SQLSession: PostgresSession {
     public func statementFailed() { transaction.statementFailed() }
 
     public func cursorColumns(_ name: String) -> [ResultColumn]? { cursors[name]?.columns }
+
+    public func preparedStatement(_ name: String) -> PreparedQuery? { preparedStatements[name] }
+
+    public func setPreparedStatement(_ name: String, _ query: PreparedQuery?) { preparedStatements[name] = query }
 
     public func close() {
         cursors.removeAll()

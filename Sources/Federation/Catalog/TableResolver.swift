@@ -3,8 +3,9 @@ import SQL
 
 /// Finds the tables a statement names before it is bound, so binding itself stays synchronous.
 ///
-/// A one-part name is looked up in the schemas of `search_path` (then `public`); two parts are
-/// `schema.table` in the session's catalog; three parts name the catalog too.
+/// A one-part name is looked up in `pg_catalog` first (as PostgreSQL does implicitly), then in the
+/// schemas of `search_path`; two parts are `schema.table` in the session's catalog, where
+/// `pg_catalog` and `information_schema` are the system catalogs; three parts name the catalog too.
 public struct TableResolver: Sendable {
     public let catalogs: [String: any TableCatalog]
     public let defaultCatalog: String
@@ -16,29 +17,38 @@ public struct TableResolver: Sendable {
 
     /// Every table the queries name that exists, keyed by the name as written (lowercased parts).
     /// Names that resolve to nothing are left out; the binder reports them with their position.
-    public func resolveTables(in selects: [SelectStatement], searchPath: [String]) async throws(EngineError) -> ResolvedTables {
+    public func resolveTables(in selects: [SelectStatement], searchPath: [String], user: String) async throws(EngineError)
+        -> ResolvedTables
+    {
         var names: [QualifiedName] = []
         for select in selects { Self.collectTableNames(select, into: &names) }
+        let system = SystemCatalog(database: defaultCatalog, catalog: catalogs[defaultCatalog], user: user)
         var tables = ResolvedTables()
         for name in names where tables[name] == nil {
-            if let table = try await resolve(name, searchPath: searchPath) { tables.add(name, table) }
+            if let table = try await resolve(name, searchPath: searchPath, system: system) { tables.add(name, table) }
         }
         return tables
     }
 
-    func resolve(_ name: QualifiedName, searchPath: [String]) async throws(EngineError) -> (any TableSource)? {
-        let parts = name.parts
+    func resolve(_ name: QualifiedName, searchPath: [String], system: SystemCatalog) async throws(EngineError) -> (any TableSource)? {
+        var parts = name.parts
+        if parts.count == 3 {
+            guard parts[0] == defaultCatalog || SystemCatalog.schemaNames.contains(parts[1]) else {
+                return try await catalogs[parts[0]]?.table(schema: parts[1], name: parts[2])
+            }
+            parts.removeFirst()
+        }
         switch parts.count {
         case 1:
+            if let table = system.table(schema: "pg_catalog", name: parts[0]) { return table }
             guard let catalog = catalogs[defaultCatalog] else { return nil }
-            for schema in searchPath {
+            for schema in searchPath where !SystemCatalog.schemaNames.contains(schema) {
                 if let table = try await catalog.table(schema: schema, name: parts[0]) { return table }
             }
             return nil
         case 2:
+            if SystemCatalog.schemaNames.contains(parts[0]) { return system.table(schema: parts[0], name: parts[1]) }
             return try await catalogs[defaultCatalog]?.table(schema: parts[0], name: parts[1])
-        case 3:
-            return try await catalogs[parts[0]]?.table(schema: parts[1], name: parts[2])
         default:
             return nil
         }

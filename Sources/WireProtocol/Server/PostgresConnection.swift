@@ -16,7 +16,6 @@ final class PostgresConnection {
 
     private var processID: Int32 = 0
     private var session: (any PostgresSession)?
-    private var statements: [String: PreparedQuery] = [:]
     private var portals: [String: Portal] = [:]
     /// After an error in the extended protocol, messages are skipped until Sync.
     private var skippingUntilSync = false
@@ -155,7 +154,7 @@ final class PostgresConnection {
                 try await extendedStepAsync { try await self.execute(portalName: portal, maxRows: Int(maxRows)) }
             case .close(let target):
                 switch target {
-                case .statement(let name): statements.removeValue(forKey: name)
+                case .statement(let name): session?.setPreparedStatement(name, nil)
                 case .portal(let name): portals.removeValue(forKey: name)
                 }
                 output.writeBackendMessage(.closeComplete)
@@ -261,7 +260,7 @@ final class PostgresConnection {
 
     private func parse(_ parse: FrontendMessage.Parse) async throws {
         guard let session else { return }
-        if !parse.statementName.isEmpty, statements[parse.statementName] != nil {
+        if !parse.statementName.isEmpty, session.preparedStatement(parse.statementName) != nil {
             throw PostgresError(sqlState: "42P05", message: "prepared statement \"\(parse.statementName)\" already exists")
         }
         let declared = parse.parameterTypeOIDs.map { oid -> DataType? in oid == 0 ? nil : DataType(postgresOID: oid) }
@@ -272,13 +271,14 @@ final class PostgresConnection {
         guard queries.count <= 1 else {
             throw PostgresError(sqlState: "42601", message: "cannot insert multiple commands into a prepared statement")
         }
-        statements[parse.statementName] =
-            queries.first ?? PreparedQuery(text: parse.query, parameterTypes: [], resultColumns: nil, isEmpty: true, plan: ())
+        session.setPreparedStatement(
+            parse.statementName,
+            queries.first ?? PreparedQuery(text: parse.query, parameterTypes: [], resultColumns: nil, isEmpty: true, plan: ()))
         output.writeBackendMessage(.parseComplete)
     }
 
     private func bind(_ bind: FrontendMessage.Bind) throws {
-        guard let query = statements[bind.statementName] else {
+        guard let query = session?.preparedStatement(bind.statementName) else {
             throw PostgresError(sqlState: "26000", message: "prepared statement \"\(bind.statementName)\" does not exist")
         }
         if !bind.portalName.isEmpty, portals[bind.portalName] != nil {
@@ -337,7 +337,7 @@ final class PostgresConnection {
     private func describe(_ target: FrontendMessage.DescribeTarget) throws {
         switch target {
         case .statement(let name):
-            guard let query = statements[name] else {
+            guard let query = session?.preparedStatement(name) else {
                 throw PostgresError(sqlState: "26000", message: "prepared statement \"\(name)\" does not exist")
             }
             output.writeBackendMessage(.parameterDescription(query.parameterTypes.map(\.postgresOID)))

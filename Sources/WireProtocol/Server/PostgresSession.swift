@@ -24,6 +24,11 @@ public protocol PostgresSession: AnyObject {
     func execute(_ query: PreparedQuery, parameters: [Value], cancellation: QueryCancellation) async throws(PostgresError) -> QueryResult
     /// The columns of an open SQL cursor (`DECLARE name CURSOR`), which clients may Describe as a portal.
     func cursorColumns(_ name: String) -> [ResultColumn]?
+    /// Prepared statements live in the session: those made by the Parse message and by SQL
+    /// `PREPARE` share one namespace, so SQL `DEALLOCATE` removes either, as in PostgreSQL.
+    func preparedStatement(_ name: String) -> PreparedQuery?
+    /// Stores (or, with nil, removes) a prepared statement.
+    func setPreparedStatement(_ name: String, _ query: PreparedQuery?)
     /// Tells the session a statement failed (an open transaction block becomes failed).
     func statementFailed()
     /// Releases cursors and other session resources.

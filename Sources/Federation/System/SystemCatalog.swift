@@ -1,0 +1,231 @@
+import Engine
+
+/// `pg_catalog` and `information_schema`: virtual tables describing the session's catalog in the
+/// shape PostgreSQL clients query (psql's `\d`, driver metadata calls, psqlODBC's type lookups).
+///
+/// Only the database the session connected to is described, as in PostgreSQL. Rows are computed
+/// per scan, so a table created a moment ago shows up at once.
+struct SystemCatalog: Sendable {
+    let database: String
+    let catalog: (any TableCatalog)?
+    let user: String
+
+    static let schemaNames: Set<String> = ["pg_catalog", "information_schema"]
+
+    /// The system table `schema.name`, or nil.
+    func table(schema: String, name: String) -> (any TableSource)? {
+        switch (schema, name) {
+        case ("pg_catalog", "pg_namespace"): return namespaceTable
+        case ("pg_catalog", "pg_class"): return classTable
+        case ("pg_catalog", "pg_attribute"): return attributeTable
+        case ("pg_catalog", "pg_type"): return typeTable
+        case ("pg_catalog", "pg_database"): return databaseTable
+        case ("pg_catalog", "pg_roles"), ("pg_catalog", "pg_user"): return rolesTable(name)
+        case ("information_schema", "schemata"): return schemataTable
+        case ("information_schema", "tables"): return tablesTable
+        case ("information_schema", "columns"): return columnsTable
+        default: return nil
+        }
+    }
+
+    // MARK: What the catalog holds
+
+    struct DescribedTable {
+        let schema: String
+        let name: String
+        let columns: [TableColumn]
+        var oid: UInt32 { ObjectIdentifiers.shared.oid("table:\(schema).\(name)") }
+    }
+
+    func userSchemas() async throws(EngineError) -> [String] {
+        try await catalog?.schemaNames() ?? []
+    }
+
+    func userTables() async throws(EngineError) -> [DescribedTable] {
+        guard let catalog else { return [] }
+        var tables: [DescribedTable] = []
+        for schema in try await catalog.schemaNames() {
+            for name in try await catalog.tableNames(schema: schema) {
+                guard let table = try await catalog.table(schema: schema, name: name) else { continue }
+                tables.append(DescribedTable(schema: schema, name: name, columns: table.columns))
+            }
+        }
+        return tables
+    }
+
+    static func namespaceOID(_ schema: String) -> UInt32 {
+        switch schema {
+        case "pg_catalog": return ObjectIdentifiers.pgCatalogNamespace
+        case "public": return ObjectIdentifiers.publicNamespace
+        case "information_schema": return ObjectIdentifiers.informationSchemaNamespace
+        default: return ObjectIdentifiers.shared.oid("namespace:\(schema)")
+        }
+    }
+
+    // MARK: pg_catalog
+
+    var namespaceTable: SystemTable {
+        SystemTable("pg_catalog.pg_namespace", [("oid", .oid), ("nspname", .name), ("nspowner", .oid), ("nspacl", .text)]) {
+            () async throws(EngineError) in
+            let schemas = ["pg_catalog", "information_schema", "public"] + (try await userSchemas()).filter { $0 != "public" }
+            return schemas.map { [.uint32(Self.namespaceOID($0)), .text($0), .uint32(ObjectIdentifiers.bootstrapSuperuser), .null] }
+        }
+    }
+
+    var classTable: SystemTable {
+        SystemTable(
+            "pg_catalog.pg_class",
+            [
+                ("oid", .oid), ("relname", .name), ("relnamespace", .oid), ("reltype", .oid), ("relowner", .oid),
+                ("relam", .oid), ("relpages", .int32), ("reltuples", .float32), ("relhasindex", .boolean),
+                ("relisshared", .boolean), ("relpersistence", .text), ("relkind", .text), ("relnatts", .int16),
+                ("relchecks", .int16), ("relhasrules", .boolean), ("relhastriggers", .boolean),
+                ("relhassubclass", .boolean), ("relrowsecurity", .boolean), ("relforcerowsecurity", .boolean),
+                ("relispopulated", .boolean), ("relispartition", .boolean), ("relacl", .text), ("reloptions", .text),
+            ]
+        ) { () async throws(EngineError) in
+            try await userTables().map { table in
+                [
+                    .uint32(table.oid), .text(table.name), .uint32(Self.namespaceOID(table.schema)), .uint32(0),
+                    .uint32(ObjectIdentifiers.bootstrapSuperuser), .uint32(0), .int32(0), .float32(-1), .bool(false),
+                    .bool(false), .text("p"), .text("r"), .int16(Int16(table.columns.count)), .int16(0), .bool(false),
+                    .bool(false), .bool(false), .bool(false), .bool(false), .bool(true), .bool(false), .null, .null,
+                ]
+            }
+        }
+    }
+
+    var attributeTable: SystemTable {
+        SystemTable(
+            "pg_catalog.pg_attribute",
+            [
+                ("attrelid", .oid), ("attname", .name), ("atttypid", .oid), ("attlen", .int16), ("attnum", .int16),
+                ("attndims", .int32), ("atttypmod", .int32), ("attbyval", .boolean), ("attnotnull", .boolean),
+                ("atthasdef", .boolean), ("atthasmissing", .boolean), ("attidentity", .text), ("attgenerated", .text),
+                ("attisdropped", .boolean), ("attislocal", .boolean), ("attinhcount", .int32), ("attcollation", .oid),
+            ]
+        ) { () async throws(EngineError) in
+            try await userTables().flatMap { table in
+                table.columns.enumerated().map { index, column -> [Value] in
+                    [
+                        .uint32(table.oid), .text(column.name), .uint32(column.type.postgresOID),
+                        .int16(column.type.postgresLength), .int16(Int16(index + 1)), .int32(0),
+                        .int32(column.type.postgresTypeModifier), .bool(Self.passedByValue(column.type)),
+                        .bool(!column.isNullable), .bool(false), .bool(false), .text(""), .text(""), .bool(false),
+                        .bool(true), .int32(0), .uint32(column.type.isString ? 100 : 0),
+                    ]
+                }
+            }
+        }
+    }
+
+    var typeTable: SystemTable {
+        SystemTable(
+            "pg_catalog.pg_type",
+            [
+                ("oid", .oid), ("typname", .name), ("typnamespace", .oid), ("typowner", .oid), ("typlen", .int16),
+                ("typbyval", .boolean), ("typtype", .text), ("typcategory", .text), ("typispreferred", .boolean),
+                ("typisdefined", .boolean), ("typdelim", .text), ("typrelid", .oid), ("typelem", .oid),
+                ("typarray", .oid), ("typbasetype", .oid), ("typtypmod", .int32), ("typndims", .int32),
+                ("typcollation", .oid), ("typnotnull", .boolean), ("typdefault", .text),
+            ]
+        ) { () async throws(EngineError) in
+            Self.knownTypes.flatMap { type -> [[Value]] in
+                func row(_ type: DataType, element: DataType?) -> [Value] {
+                    [
+                        .uint32(type.postgresOID), .text(element.map { "_" + $0.postgresName } ?? type.postgresName),
+                        .uint32(ObjectIdentifiers.pgCatalogNamespace), .uint32(ObjectIdentifiers.bootstrapSuperuser),
+                        .int16(element == nil ? type.postgresLength : -1), .bool(element == nil && Self.passedByValue(type)),
+                        .text(type == .unknown ? "p" : "b"), .text(element == nil ? Self.category(type) : "A"),
+                        .bool(element == nil && Self.isPreferred(type)), .bool(true), .text(","), .uint32(0),
+                        .uint32(element?.postgresOID ?? 0), .uint32(element == nil ? type.postgresArrayOID : 0), .uint32(0),
+                        .int32(-1), .int32(0), .uint32(type.isString || element?.isString == true ? 100 : 0), .bool(false), .null,
+                    ]
+                }
+                var rows = [row(type, element: nil)]
+                if type.postgresArrayOID != 0 { rows.append(row(.array(type), element: type)) }
+                return rows
+            }
+        }
+    }
+
+    var databaseTable: SystemTable {
+        SystemTable(
+            "pg_catalog.pg_database",
+            [
+                ("oid", .oid), ("datname", .name), ("datdba", .oid), ("encoding", .int32), ("datcollate", .name),
+                ("datctype", .name), ("datistemplate", .boolean), ("datallowconn", .boolean), ("datconnlimit", .int32),
+                ("datacl", .text),
+            ]
+        ) { [database] () async throws(EngineError) in
+            [[
+                .uint32(ObjectIdentifiers.shared.oid("database:\(database)")), .text(database),
+                .uint32(ObjectIdentifiers.bootstrapSuperuser), .int32(6), .text("C"), .text("C"), .bool(false), .bool(true),
+                .int32(-1), .null,
+            ]]
+        }
+    }
+
+    func rolesTable(_ name: String) -> SystemTable {
+        SystemTable(
+            "pg_catalog.\(name)",
+            [
+                ("oid", .oid), ("rolname", .name), ("rolsuper", .boolean), ("rolinherit", .boolean),
+                ("rolcreaterole", .boolean), ("rolcreatedb", .boolean), ("rolcanlogin", .boolean),
+                ("rolreplication", .boolean), ("rolconnlimit", .int32), ("rolbypassrls", .boolean),
+            ]
+        ) { [user] () async throws(EngineError) in
+            [[
+                .uint32(ObjectIdentifiers.shared.oid("role:\(user)")), .text(user), .bool(false), .bool(true), .bool(false),
+                .bool(false), .bool(true), .bool(false), .int32(-1), .bool(false),
+            ]]
+        }
+    }
+
+    // MARK: information_schema
+
+    var schemataTable: SystemTable {
+        SystemTable(
+            "information_schema.schemata", [("catalog_name", .name), ("schema_name", .name), ("schema_owner", .name)]
+        ) { [database, user] () async throws(EngineError) in
+            let schemas = ["pg_catalog", "information_schema", "public"] + (try await userSchemas()).filter { $0 != "public" }
+            return schemas.map { [.text(database), .text($0), .text(user)] }
+        }
+    }
+
+    var tablesTable: SystemTable {
+        SystemTable(
+            "information_schema.tables",
+            [
+                ("table_catalog", .name), ("table_schema", .name), ("table_name", .name), ("table_type", .text),
+                ("is_insertable_into", .text), ("is_typed", .text),
+            ]
+        ) { [database] () async throws(EngineError) in
+            try await userTables().map { [.text(database), .text($0.schema), .text($0.name), .text("BASE TABLE"), .text("YES"), .text("NO")] }
+        }
+    }
+
+    var columnsTable: SystemTable {
+        SystemTable(
+            "information_schema.columns",
+            [
+                ("table_catalog", .name), ("table_schema", .name), ("table_name", .name), ("column_name", .name),
+                ("ordinal_position", .int32), ("column_default", .text), ("is_nullable", .text), ("data_type", .text),
+                ("character_maximum_length", .int32), ("numeric_precision", .int32), ("numeric_scale", .int32),
+                ("datetime_precision", .int32), ("udt_name", .name),
+            ]
+        ) { [database] () async throws(EngineError) in
+            try await userTables().flatMap { table in
+                table.columns.enumerated().map { index, column -> [Value] in
+                    let type = column.type
+                    return [
+                        .text(database), .text(table.schema), .text(table.name), .text(column.name), .int32(Int32(index + 1)), .null,
+                        .text(column.isNullable ? "YES" : "NO"), .text(Self.informationSchemaTypeName(type)),
+                        Self.characterLength(type), Self.numericPrecision(type), Self.numericScale(type),
+                        Self.datetimePrecision(type), .text(type.postgresName),
+                    ]
+                }
+            }
+        }
+    }
+}
