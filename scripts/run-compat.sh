@@ -66,7 +66,7 @@ trap 'exit 130' INT TERM
 # The same TPC-H rows (generated once, cached) go into Weir's warehouse as Iceberg tables and
 # into PostgreSQL as plain tables, so table queries can be compared between the two.
 tpch_cache=${TPCH_CACHE_DIR:-$root/.test-servers/tpch-cache}
-unset WEIR_DSN PG_DSN
+unset WEIR_DSN PG_DSN WEIR_DATA_DIR
 if wants postgres; then
     scripts/postgres-server.sh start "$work/postgres" "$pg_port"
     export PG_DSN="host=127.0.0.1 port=$pg_port user=demo password=demo dbname=lake"
@@ -81,6 +81,7 @@ fi
 if wants weir; then
     scripts/weir-server.sh start "$WEIR_BIN" "$work/weir" "$weir_port"
     export WEIR_DSN="host=127.0.0.1 port=$weir_port user=demo password=demo dbname=lake"
+    export WEIR_DATA_DIR="$work/weir/data"
     export WEIR_BIN
 fi
 

@@ -14,16 +14,32 @@ public struct IcebergTableCatalog: TableCatalog {
 
     public var name: String { catalog.name }
 
+    /// The table `schema.name`. The name may carry a suffix, written as a quoted identifier so any
+    /// PostgreSQL client passes it through: `"orders@<snapshot id>"`, `"orders@<timestamp>"` or
+    /// `"orders@<branch or tag>"` read an older snapshot; `"orders$snapshots"` (also `$history`,
+    /// `$refs`, `$manifests`, `$files`) are the table's metadata tables.
     public func table(schema: String, name: String) async throws(EngineError) -> (any TableSource)? {
-        let identifier = TableIdentifier(namespace: [schema], name: name)
+        let reference = IcebergTableReference(name)
+        let identifier = TableIdentifier(namespace: [schema], name: reference.table)
+        let table: IcebergTable
         do {
-            let table = try await catalog.loadTable(identifier)
-            return IcebergTableSource(table: table, store: store)
+            table = try await catalog.loadTable(identifier)
         } catch let error as LakehouseError where error.sqlState == "42P01" || error.sqlState == "3F000" {
             return nil
         } catch {
             throw Self.engineError(error)
         }
+        if let metadataTable = reference.metadataTable {
+            return try IcebergMetadataTables.table(metadataTable, of: table, store: store)
+        }
+        let source = IcebergTableSource(table: table, store: store, snapshot: try reference.snapshotSelection())
+        // Fail at planning time, naming the snapshot, when it does not exist.
+        do {
+            _ = try TableScan(table: table, store: store).snapshot(source.snapshot)
+        } catch {
+            throw Self.engineError(error)
+        }
+        return source
     }
 
     public func schemaNames() async throws(EngineError) -> [String] {
@@ -51,20 +67,25 @@ public struct IcebergTableCatalog: TableCatalog {
     }
 }
 
-/// One Iceberg table at the snapshot current when the statement was planned.
+/// One Iceberg table at one snapshot: the current one when the statement was planned, or an older
+/// one chosen by time travel.
 public struct IcebergTableSource: TableSource {
     public let table: IcebergTable
     public let store: any ObjectStore
+    public let snapshot: SnapshotSelection
     public let columns: [TableColumn]
     /// Schema fields in column order.
     let fields: [NestedField]
     /// Columns Weir cannot read yet (nested types), with the reason; scanning them fails with 0A000.
     let unsupported: [Int: String]
 
-    public init(table: IcebergTable, store: any ObjectStore) {
+    public init(table: IcebergTable, store: any ObjectStore, snapshot: SnapshotSelection = .current) {
         self.table = table
         self.store = store
-        let schemaFields = table.metadata.currentSchema?.fields ?? []
+        self.snapshot = snapshot
+        let chosen = try? TableScan(table: table, store: store).snapshot(snapshot)
+        let schema = chosen.flatMap { table.metadata.schema(for: $0) } ?? table.metadata.currentSchema
+        let schemaFields = schema?.fields ?? []
         var columns: [TableColumn] = []
         var unsupported: [Int: String] = [:]
         for (index, field) in schemaFields.enumerated() {
@@ -92,7 +113,7 @@ public struct IcebergTableSource: TableSource {
         let predicate = filter.map { Self.scanPredicate($0, columns: readColumns) } ?? .alwaysTrue
         let plan: ScanPlan
         do {
-            plan = try await TableScan(table: table, store: store).plan(.current, filter: predicate)
+            plan = try await TableScan(table: table, store: store).plan(snapshot, filter: predicate)
         } catch {
             throw IcebergTableCatalog.engineError(error)
         }
