@@ -63,6 +63,44 @@ final class MemoryTable: TableSource, @unchecked Sendable {
         #expect(rows == [[.int32(2), .text("pear"), .null]])
     }
 
+    @Test func derivedTablesNestPlans() async throws {
+        let (plan, rows) = try await BinderTests().run(
+            "SELECT t.n, t.p FROM (SELECT name AS n, price FROM items WHERE id > 1) AS t(n, p) WHERE t.p IS NOT NULL", context: context)
+        #expect(plan.columns.map(\.name) == ["n", "p"])
+        #expect(rows == [[.text("fig"), .decimal(310)]])
+        // PostgreSQL 15's grammar rejects the missing alias, with the cursor on the subquery.
+        do {
+            _ = try SQLParser.parse("SELECT * FROM (SELECT 1)")
+            Issue.record("a subquery without an alias parsed")
+        } catch {
+            #expect(error.sqlState == "42601")
+            #expect(error.message == "subquery in FROM must have an alias")
+            #expect(error.position == 15)
+        }
+    }
+
+    @Test func joinsBindColumnsFromBothSides() throws {
+        func bind(_ sql: String) throws -> QueryPlan {
+            guard case .select(let select) = try SQLParser.parse(sql)[0].statement else { throw BindError("XX000", "not a select") }
+            var binder = Binder(context: context, declaredParameterTypes: [])
+            return try binder.bindSelect(select)
+        }
+        // USING merges the join column: `*` shows it once, first; qualified names still reach each side.
+        let using = try bind("SELECT *, a.id AS left_id, b.id AS right_id FROM items a JOIN items b USING (id)")
+        #expect(using.columns.map(\.name) == ["id", "name", "price", "name", "price", "left_id", "right_id"])
+        let on = try bind("SELECT a.name, b.price FROM items a LEFT JOIN shop.items b ON a.id = b.id + 1")
+        #expect(on.columns.map(\.name) == ["name", "price"])
+        #expect(throws: BindError("42702", "column reference \"name\" is ambiguous", location: 7)) {
+            _ = try bind("SELECT name FROM items a, items b")
+        }
+        #expect(throws: BindError("42712", "table name \"items\" specified more than once")) {
+            _ = try bind("SELECT 1 FROM items, items")
+        }
+        #expect(throws: BindError("42703", "column \"nope\" specified in USING clause does not exist in left table")) {
+            _ = try bind("SELECT 1 FROM items a JOIN items b USING (nope)")
+        }
+    }
+
     @Test func unknownTablesAndColumnsAreReported() async throws {
         await #expect(throws: BindError("42P01", "relation \"shop.missing\" does not exist", location: 14)) {
             _ = try await BinderTests().run("SELECT * FROM shop.missing", context: context)

@@ -134,7 +134,10 @@ extension Binder {
     func resolveColumn(_ parts: [String], scope: [ScopeColumn], location: Int) throws(BindError) -> BoundExpression {
         guard let name = parts.last else { throw BindError("42703", "empty column reference", location: location) }
         let qualifier = parts.count > 1 ? parts[parts.count - 2] : nil
-        let matches = scope.enumerated().filter { $0.element.name == name && (qualifier == nil || $0.element.qualifier == qualifier) }
+        let matches = scope.enumerated().filter { column in
+            column.element.name == name
+                && (qualifier == nil ? !column.element.qualifiedOnly : column.element.qualifier == qualifier)
+        }
         if matches.count > 1 { throw BindError("42702", "column reference \"\(name)\" is ambiguous", location: location) }
         guard let match = matches.first else {
             if let qualifier, !scope.contains(where: { $0.qualifier == qualifier }) {

@@ -23,11 +23,20 @@ public struct Binder {
         let qualifier: String?
         let name: String
         let type: DataType
+        /// Reachable only as `qualifier.name` (and through `qualifier.*`): a join's USING columns on
+        /// each side, which unqualified names and `*` see once, merged.
+        var qualifiedOnly = false
     }
 
     // MARK: Queries
 
     public mutating func bindSelect(_ select: SelectStatement) throws(BindError) -> QueryPlan {
+        let (plan, columns) = try bindQuery(select)
+        return QueryPlan(columns: columns, parameterTypes: finalParameterTypes(), root: PruneColumns.apply(plan))
+    }
+
+    /// Binds a query (top level or nested in FROM) into a plan and its output columns.
+    mutating func bindQuery(_ select: SelectStatement) throws(BindError) -> (LogicalPlan, [(name: String, type: DataType)]) {
         if !select.groupBy.isEmpty || select.having != nil { throw BindError("0A000", "GROUP BY is not supported yet") }
         if select.distinct { throw BindError("0A000", "SELECT DISTINCT is not supported yet") }
         if !select.orderBy.isEmpty { throw BindError("0A000", "ORDER BY is not supported yet", location: select.orderBy.first?.expression.location) }
@@ -39,15 +48,12 @@ public struct Binder {
             plan = .values(rows: bound.rows, types: bound.types)
             scope = bound.types.enumerated().map { ScopeColumn(qualifier: "*VALUES*", name: "column\($0.offset + 1)", type: $0.element) }
             if select.targets.isEmpty {
-                let columns = scope.map { (name: $0.name, type: $0.type) }
-                return QueryPlan(columns: columns, parameterTypes: finalParameterTypes(), root: plan)
+                return (plan, scope.map { (name: $0.name, type: $0.type) })
             }
         } else if select.from.isEmpty {
             plan = .singleRow
-        } else if select.from.count == 1 {
-            (plan, scope) = try bindFromItem(select.from[0])
         } else {
-            throw BindError("0A000", "joins are not supported yet")
+            (plan, scope) = try bindFromList(select.from)
         }
 
         if let whereClause = select.whereClause {
@@ -59,12 +65,12 @@ public struct Binder {
         for target in select.targets {
             switch target {
             case .star(let qualifier, let location):
-                let visible = scope.enumerated().filter { qualifier == nil || $0.element.qualifier == qualifier }
+                let visible = scope.enumerated().filter { qualifier == nil ? !$0.element.qualifiedOnly : $0.element.qualifier == qualifier }
                 if visible.isEmpty {
                     if let qualifier { throw BindError("42P01", "missing FROM-clause entry for table \"\(qualifier)\"", location: location) }
                     throw BindError("42601", "SELECT * with no tables specified is not valid", location: location)
                 }
-                for (index, column) in visible {
+                for (index, column) in visible where qualifier != nil || !column.qualifiedOnly {
                     columns.append((column.name, column.type))
                     projections.append(.column(index: index, type: column.type))
                 }
@@ -83,7 +89,7 @@ public struct Binder {
             try coerce(try bind(expression, scope: []), to: .int64, clause: "OFFSET", location: expression.location)
         }
         if limit != nil || offset != nil { plan = .limit(plan, limit: limit, offset: offset) }
-        return QueryPlan(columns: columns, parameterTypes: finalParameterTypes(), root: PruneColumns.apply(plan))
+        return (plan, columns)
     }
 
     func finalParameterTypes() -> [DataType] { parameterTypes.map { $0 ?? .text } }
@@ -143,10 +149,19 @@ public struct Binder {
                 return ScopeColumn(qualifier: qualifier, name: name, type: column.type)
             }
             return (.scan(table: table, columns: Array(table.columns.indices), filter: nil), scope)
-        case .subquery:
-            throw BindError("0A000", "subqueries in FROM are not supported yet")
-        case .join:
-            throw BindError("0A000", "joins are not supported yet")
+        case .subquery(let select, let alias):
+            guard let alias else { throw BindError("42601", "subquery in FROM must have an alias") }
+            let (plan, columns) = try bindQuery(select)
+            if alias.columnNames.count > columns.count {
+                throw BindError(
+                    "42P10", "table \"\(alias.name)\" has \(columns.count) columns available but \(alias.columnNames.count) columns specified")
+            }
+            let scope = columns.enumerated().map { index, column in
+                ScopeColumn(qualifier: alias.name, name: index < alias.columnNames.count ? alias.columnNames[index] : column.name, type: column.type)
+            }
+            return (plan, scope)
+        case .join(let kind, let left, let right, let condition, let using):
+            return try bindJoin(kind: kind, left: left, right: right, condition: condition, using: using)
         }
     }
 

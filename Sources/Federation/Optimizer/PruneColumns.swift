@@ -32,6 +32,15 @@ enum PruneColumns {
         case .limit(let input, let limit, let offset):
             let (pruned, mapping) = prune(input, required: required)
             return (.limit(pruned, limit: limit, offset: offset), mapping)
+        case .join(let left, let right, let kind, let condition):
+            let leftWidth = left.outputTypes.count
+            let needed = required.union(condition?.referencedColumns ?? [])
+            let (prunedLeft, leftMapping) = prune(left, required: Set(needed.filter { $0 < leftWidth }))
+            let (prunedRight, rightMapping) = prune(right, required: Set(needed.filter { $0 >= leftWidth }.map { $0 - leftWidth }))
+            let newLeftWidth = prunedLeft.outputTypes.count
+            var mapping = leftMapping
+            for (old, new) in rightMapping { mapping[old + leftWidth] = new + newLeftWidth }
+            return (.join(left: prunedLeft, right: prunedRight, kind: kind, condition: condition?.remappingColumns(mapping)), mapping)
         }
     }
 

@@ -18,6 +18,15 @@ public indirect enum LogicalPlan: Sendable {
     case project(LogicalPlan, expressions: [Expression])
     /// Constant (or parameter) row counts, evaluated when the plan is instantiated.
     case limit(LogicalPlan, limit: Expression?, offset: Expression?)
+    /// The left columns followed by the right ones (only the left ones for semi and anti joins);
+    /// `condition` reads the combined columns.
+    case join(left: LogicalPlan, right: LogicalPlan, kind: JoinType, condition: Expression?)
+
+    public enum JoinType: Sendable, Equatable {
+        case inner, left, right, full, cross, semi, anti
+        /// NOT IN: an anti join where a NULL on the right side means no row can qualify.
+        case nullAwareAnti
+    }
 
     /// The types of the node's output columns.
     public var outputTypes: [DataType] {
@@ -28,6 +37,11 @@ public indirect enum LogicalPlan: Sendable {
         case .scan(let table, let columns, _): return columns.map { table.columns[$0].type }
         case .filter(let input, _), .limit(let input, _, _): return input.outputTypes
         case .project(_, let expressions): return expressions.map(\.type)
+        case .join(let left, let right, let kind, _):
+            switch kind {
+            case .semi, .anti, .nullAwareAnti: return left.outputTypes
+            default: return left.outputTypes + right.outputTypes
+            }
         }
     }
 
@@ -38,6 +52,7 @@ public indirect enum LogicalPlan: Sendable {
         case .singleRow, .values: return true
         case .generateSeries, .scan: return false
         case .filter(let input, _), .project(let input, _), .limit(let input, _, _): return input.readsOnlyLiterals
+        case .join(let left, let right, _, _): return left.readsOnlyLiterals && right.readsOnlyLiterals
         }
     }
 }

@@ -42,6 +42,8 @@ struct PhysicalPlanner {
             if let limitValue, limitValue < 0 { throw EngineError("2201W", "LIMIT must not be negative") }
             if offsetValue < 0 { throw EngineError("2201X", "OFFSET must not be negative") }
             return LimitOperator(input: try await instantiate(input), limit: limitValue.map { Int($0) }, offset: Int(offsetValue))
+        case .join:
+            throw EngineError("0A000", "joins are not supported yet")
         }
     }
 

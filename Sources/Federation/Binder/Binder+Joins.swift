@@ -1,0 +1,89 @@
+import Engine
+import SQL
+
+extension Binder {
+    /// Binds the FROM list: several items are joined as a cross join, left to right.
+    mutating func bindFromList(_ items: [TableReference]) throws(BindError) -> (LogicalPlan, [ScopeColumn]) {
+        var (plan, scope) = try bindFromItem(items[0])
+        for item in items.dropFirst() {
+            let (right, rightScope) = try bindFromItem(item)
+            try checkDistinctQualifiers(scope, rightScope)
+            plan = .join(left: plan, right: right, kind: .cross, condition: nil)
+            scope += rightScope
+        }
+        return (plan, scope)
+    }
+
+    /// Binds `left JOIN right ON ... | USING (...)`. The output is the left columns, then the right
+    /// ones; with USING, the merged columns come first, as PostgreSQL orders them for `*`.
+    mutating func bindJoin(
+        kind: SQL.JoinKind, left: TableReference, right: TableReference, condition: ParsedExpression?, using: [String]
+    ) throws(BindError) -> (LogicalPlan, [ScopeColumn]) {
+        let (leftPlan, leftScope) = try bindFromItem(left)
+        let (rightPlan, rightScope) = try bindFromItem(right)
+        let joinKind = LogicalPlan.JoinType(kind)
+        try checkDistinctQualifiers(leftScope, rightScope)
+        var scope = leftScope + rightScope
+        guard !using.isEmpty else {
+            let bound = try condition.map { expression throws(BindError) in
+                try coerce(try bind(expression, scope: scope), to: .boolean, clause: "JOIN/ON", location: expression.location)
+            }
+            return (.join(left: leftPlan, right: rightPlan, kind: joinKind, condition: bound), scope)
+        }
+        var equalities: [BoundExpression] = []
+        var merged: [BoundExpression] = []
+        var mergedScope: [ScopeColumn] = []
+        for name in using {
+            let leftMatches = leftScope.indices.filter { leftScope[$0].name == name && !leftScope[$0].qualifiedOnly }
+            let rightMatches = rightScope.indices.filter { rightScope[$0].name == name && !rightScope[$0].qualifiedOnly }
+            guard leftMatches.count == 1, rightMatches.count == 1 else {
+                let side = leftMatches.count != 1 ? "left" : "right"
+                let count = leftMatches.count != 1 ? leftMatches.count : rightMatches.count
+                throw BindError(
+                    "42703", count == 0
+                        ? "column \"\(name)\" specified in USING clause does not exist in \(side) table"
+                        : "common column name \"\(name)\" appears more than once in \(side) table")
+            }
+            let leftIndex = leftMatches[0]
+            let rightIndex = leftScope.count + rightMatches[0]
+            var leftColumn: BoundExpression = .column(index: leftIndex, type: scope[leftIndex].type)
+            var rightColumn: BoundExpression = .column(index: rightIndex, type: scope[rightIndex].type)
+            let type = try commonType([leftColumn.type, rightColumn.type], context: "JOIN/USING", location: nil)
+            leftColumn = try coerce(leftColumn, to: type, clause: "JOIN/USING", location: nil)
+            rightColumn = try coerce(rightColumn, to: type, clause: "JOIN/USING", location: nil)
+            equalities.append(.comparison(.equal, leftColumn, rightColumn))
+            switch joinKind {
+            case .right: merged.append(rightColumn)
+            case .full: merged.append(.function(ConditionalFunctions.coalesce(type: type), [leftColumn, rightColumn]))
+            default: merged.append(leftColumn)
+            }
+            mergedScope.append(ScopeColumn(qualifier: nil, name: name, type: type))
+            scope[leftIndex].qualifiedOnly = true
+            scope[rightIndex].qualifiedOnly = true
+        }
+        let join = LogicalPlan.join(
+            left: leftPlan, right: rightPlan, kind: joinKind, condition: equalities.count == 1 ? equalities[0] : .and(equalities))
+        let passthrough = scope.indices.map { BoundExpression.column(index: $0, type: scope[$0].type) }
+        return (.project(join, expressions: merged + passthrough), mergedScope + scope)
+    }
+
+    /// Two FROM items may not share a name (`FROM t, t`), as in PostgreSQL.
+    func checkDistinctQualifiers(_ left: [ScopeColumn], _ right: [ScopeColumn]) throws(BindError) {
+        let leftNames = Set(left.compactMap(\.qualifier))
+        if let repeated = right.compactMap(\.qualifier).first(where: leftNames.contains) {
+            throw BindError("42712", "table name \"\(repeated)\" specified more than once")
+        }
+    }
+}
+
+extension LogicalPlan.JoinType {
+    init(_ kind: SQL.JoinKind) {
+        switch kind {
+        case .inner: self = .inner
+        case .left: self = .left
+        case .right: self = .right
+        case .full: self = .full
+        case .cross: self = .cross
+        }
+    }
+}
