@@ -140,3 +140,30 @@ def test_interval_text_keeps_months_and_days(utc):
         "1 mon 15 days", "2 mons 5 days", "1 year 1 mon 12:00:00", "-60 days -01:00:00",
         "1 year 2 mons 10 days 04:05:06.5", "29 days 23:00:00",
     )
+
+
+def test_timestamptz_arithmetic_follows_the_session_zone(conn):
+    conn.execute("SET TimeZone = 'Europe/Paris'")
+    row = conn.execute(
+        "SELECT (timestamptz '2024-03-30 12:00+01' + interval '1 day')::text, "
+        "(timestamptz '2024-03-30 12:00+01' + interval '24 hours')::text, "
+        "date_trunc('day', timestamptz '2024-03-31 12:00+02')::text, "
+        "extract(hour from timestamptz '2024-07-01 12:00+00'), extract(timezone from timestamptz '2024-07-01 12:00+00'), "
+        "(timestamp '2024-07-01 12:00' AT TIME ZONE 'UTC')::text, "
+        "to_timestamp('2024-07-01 12:00', 'YYYY-MM-DD HH24:MI')::text"
+    ).fetchone()
+    assert row == (
+        "2024-03-31 12:00:00+02", "2024-03-31 13:00:00+02", "2024-03-31 00:00:00+01", Decimal("14"), Decimal("7200"),
+        "2024-07-01 14:00:00+02", "2024-07-01 12:00:00+02",
+    )
+
+
+@pytest.mark.weir_gap("time zone abbreviations other than UTC (TZ in to_char) need the tz database's abbreviations")
+def test_to_char_zone_abbreviation(conn):
+    conn.execute("SET TimeZone = 'Europe/Paris'")
+    assert conn.execute("SELECT to_char(timestamptz '2024-07-01 12:00+00', 'HH24:MI TZ')").fetchone()[0] == "14:00 CEST"
+
+
+@pytest.mark.weir_gap("to_char for interval is not implemented yet")
+def test_to_char_interval(conn):
+    assert conn.execute("SELECT to_char(interval '1 day 02:03:04', 'HH24:MI')").fetchone()[0] == "02:03"

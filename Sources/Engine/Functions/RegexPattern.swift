@@ -34,7 +34,8 @@ public struct RegexPattern: @unchecked Sendable {
         if caseInsensitive { options.insert(.caseInsensitive) }
         if newlineSensitive { options.insert(.anchorsMatchLines) } else { options.insert(.dotMatchesLineSeparators) }
         if extended { options.insert(.allowCommentsAndWhitespace) }
-        let translated = Self.translate(pattern, newlineSensitive: newlineSensitive)
+        // ICU rejects an empty pattern; PostgreSQL's matches everywhere.
+        let translated = pattern.isEmpty ? "(?:)" : Self.translate(pattern, newlineSensitive: newlineSensitive)
         do {
             expression = try NSRegularExpression(pattern: translated, options: options)
         } catch {

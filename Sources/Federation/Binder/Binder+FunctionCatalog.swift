@@ -12,7 +12,12 @@ extension Binder {
         let signature = FunctionSignature(name: name, arguments: arguments, location: location)
         switch name {
         case "initcap", "reverse", "md5", "quote_ident", "quote_literal", "quote_nullable", "ascii":
-            let bound = try bindArguments(signature, [.text])
+            var bound = arguments
+            if name.hasPrefix("quote_l") || name.hasPrefix("quote_n"), arguments.count == 1, !arguments[0].type.isString {
+                // quote_literal(anyelement) quotes the value's text form.
+                bound = [try asText(arguments[0], location: location)]
+            }
+            bound = try bindArguments(FunctionSignature(name: name, arguments: bound, location: location), [.text])
             let functions: [String: ScalarFunction] = [
                 "initcap": StringFormattingFunctions.initcap, "reverse": StringEditingFunctions.reverse,
                 "md5": StringFormattingFunctions.md5, "quote_ident": StringFormattingFunctions.quoteIdent,

@@ -153,6 +153,7 @@ extension Binder {
             arguments[0] = try coerce(arguments[0], to: .text, clause: nil, location: call.location)
             return .function(StringFunctions.caseMapping(upper: name == "upper"), arguments)
         case "concat":
+            guard !arguments.isEmpty else { throw noFunction(name, arguments, location: call.location) }
             var result: BoundExpression = .constant(.text(""), .text)
             for argument in arguments {
                 let text = argument.type == .unknown
