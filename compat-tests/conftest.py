@@ -91,6 +91,13 @@ def conn(server):
         yield connection
 
 
+@pytest.fixture
+def utc(conn):
+    """A connection whose session time zone is UTC, for timestamptz results that do not depend on the server."""
+    conn.execute("SET TimeZone = 'UTC'")
+    return conn
+
+
 @pytest.fixture(autouse=True)
 def _timeout():
     def expire(signum, frame):

@@ -1,7 +1,7 @@
 /// Text functions over UTF-8 byte columns.
 public enum StringFunctions {
     /// `a || b` on two text columns.
-    public static let concatenate = ScalarFunction(name: "textcat", resultType: .text) { arguments, rowCount, _ in
+    public static let concatenate = ScalarFunction(name: "textcat", resultType: .text) { arguments, rowCount, _ throws(EngineError) in
         let validity = ValidityBitmap.intersect(arguments[0].validity, arguments[1].validity)
         guard case .bytes(let ao, let ad) = arguments[0].storage, case .bytes(let bo, let bd) = arguments[1].storage else {
             preconditionFailure("textcat on non-text")
@@ -21,7 +21,7 @@ public enum StringFunctions {
     }
 
     /// `length(text)`: characters, not bytes.
-    public static let length = ScalarFunction(name: "length", resultType: .int32) { arguments, rowCount, _ in
+    public static let length = ScalarFunction(name: "length", resultType: .int32) { arguments, rowCount, _ throws(EngineError) in
         guard case .bytes(let offsets, let data) = arguments[0].storage else { preconditionFailure("length on non-text") }
         let counts = (0..<rowCount).map { row -> Int32 in
             var count: Int32 = 0
@@ -32,7 +32,7 @@ public enum StringFunctions {
     }
 
     /// `octet_length(text)`.
-    public static let octetLength = ScalarFunction(name: "octet_length", resultType: .int32) { arguments, rowCount, _ in
+    public static let octetLength = ScalarFunction(name: "octet_length", resultType: .int32) { arguments, rowCount, _ throws(EngineError) in
         guard case .bytes(let offsets, _) = arguments[0].storage else { preconditionFailure("octet_length on non-text") }
         let counts = (0..<rowCount).map { offsets[$0 + 1] - offsets[$0] }
         return Column(type: .int32, count: rowCount, validity: arguments[0].validity, storage: .int32(counts))
@@ -40,7 +40,7 @@ public enum StringFunctions {
 
     /// `upper(text)` / `lower(text)`: ASCII fast path, full Unicode case mapping otherwise.
     public static func caseMapping(upper: Bool) -> ScalarFunction {
-        ScalarFunction(name: upper ? "upper" : "lower", resultType: .text) { arguments, rowCount, _ in
+        ScalarFunction(name: upper ? "upper" : "lower", resultType: .text) { arguments, rowCount, _ throws(EngineError) in
             guard case .bytes(let offsets, let data) = arguments[0].storage else { preconditionFailure("case mapping on non-text") }
             if data.allSatisfy({ $0 < 0x80 }) {
                 let mapped = data.map { byte -> UInt8 in

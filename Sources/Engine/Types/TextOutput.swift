@@ -21,7 +21,13 @@ public struct TextOutput: Sendable {
         case .int16(let v): Self.appendInteger(Int64(v[index]), to: &out)
         case .int32(let v):
             if column.type == .date { appendDate(Int(v[index]), to: &out) } else { Self.appendInteger(Int64(v[index]), to: &out) }
-        case .uint32(let v): Self.appendInteger(Int64(v[index]), to: &out)
+        case .uint32(let v):
+            // regtype prints its type's name, as pg_typeof() results do.
+            if column.type == .regtype, let named = DataType(postgresOID: v[index]) {
+                out.append(contentsOf: named.sqlName.utf8)
+            } else {
+                Self.appendInteger(Int64(v[index]), to: &out)
+            }
         case .int64(let v):
             switch column.type {
             case .timestamp: appendTimestamp(v[index], to: &out)

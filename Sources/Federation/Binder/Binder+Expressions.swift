@@ -87,8 +87,22 @@ extension Binder {
             let equal = try bindOperator("=", left, try bind(rhs, scope: scope), location: location)
             let value = left.type == .unknown ? try coerce(left, to: .text, clause: nil, location: location) : left
             return .function(ConditionalFunctions.nullIf(type: value.type), [value, equal])
-        case .greatest(_, let location), .least(_, let location):
-            throw BindError("0A000", "GREATEST and LEAST are not supported yet", location: location)
+        case .greatest(let items, let location), .least(let items, let location):
+            let name: String
+            if case .greatest = expression { name = "GREATEST" } else { name = "LEAST" }
+            let bound = try items.map { item throws(BindError) in try bind(item, scope: scope) }
+            let type = try commonType(bound.map(\.type), context: name, location: location)
+            let coerced = try bound.map { item throws(BindError) in try coerce(item, to: type, clause: name, location: location) }
+            return .function(ComparisonFunctions.extreme(type: type, greatest: name == "GREATEST"), coerced)
+        case .distinctFrom(let lhs, let rhs, let negated, let location):
+            var left = try bind(lhs, scope: scope)
+            var right = try bind(rhs, scope: scope)
+            left = try inferParameter(left, from: right.type)
+            right = try inferParameter(right, from: left.type)
+            let type = try comparisonType(left.type, right.type, op: "=", location: location)
+            return .function(
+                ComparisonFunctions.distinct(negated: negated),
+                [try coerce(left, to: type, clause: nil, location: location), try coerce(right, to: type, clause: nil, location: location)])
         case .unsupported(let feature, let location):
             throw BindError("0A000", "\(feature) is not supported yet", location: location)
         }
@@ -101,6 +115,8 @@ extension Binder {
             return .constant(.int64(value), .int64)
         case .numeric(let text):
             if !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }), let value = Int64(text) {
+                // A negated constant such as -2147483648 arrives here and is int4 when it fits, as in PostgreSQL.
+                if let small = Int32(exactly: value) { return .constant(.int32(small), .int32) }
                 return .constant(.int64(value), .int64)
             }
             let scale = Self.decimalScale(text)
@@ -158,6 +174,7 @@ extension Binder {
         var rhs = try inferParameter(rhs, from: lhs.type)
         switch op {
         case "+", "-", "*", "/", "%":
+            if let temporal = try bindTemporalArithmetic(op, lhs, rhs, location: location) { return temporal }
             if lhs.type == .unknown { lhs = try coerce(lhs, to: rhs.type == .unknown ? .numeric(precision: nil, scale: 0) : rhs.type, clause: nil, location: location) }
             if rhs.type == .unknown { rhs = try coerce(rhs, to: lhs.type, clause: nil, location: location) }
             guard lhs.type.isNumeric, rhs.type.isNumeric else { throw operatorMissing(op, lhs.type, rhs.type, location: location) }
@@ -202,6 +219,7 @@ extension Binder {
                 [try coerce(lhs, to: .text, clause: nil, location: location, explicit: true),
                  try coerce(rhs, to: .text, clause: nil, location: location, explicit: true)])
         default:
+            if let pattern = try bindPatternOperator(op, lhs, rhs, location: location) { return pattern }
             throw BindError("0A000", "operator \(op) is not supported yet", location: location)
         }
     }

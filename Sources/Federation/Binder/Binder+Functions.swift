@@ -145,13 +145,15 @@ extension Binder {
             return .constant(.text(value), .text)
         case "length", "char_length", "character_length", "octet_length":
             try requireCount(1)
-            arguments[0] = try coerce(arguments[0], to: .text, clause: nil, location: call.location, explicit: arguments[0].type.isString || arguments[0].type == .unknown)
+            guard arguments[0].type.isString else { throw noFunction(name, arguments, location: call.location) }
+            arguments[0] = try coerce(arguments[0], to: .text, clause: nil, location: call.location, explicit: true)
             return .function(name == "octet_length" ? StringFunctions.octetLength : StringFunctions.length, arguments)
         case "upper", "lower":
             try requireCount(1)
             arguments[0] = try coerce(arguments[0], to: .text, clause: nil, location: call.location)
             return .function(StringFunctions.caseMapping(upper: name == "upper"), arguments)
         case "concat":
+            guard !arguments.isEmpty else { throw noFunction(name, arguments, location: call.location) }
             var result: BoundExpression = .constant(.text(""), .text)
             for argument in arguments {
                 let text = argument.type == .unknown
@@ -161,14 +163,9 @@ extension Binder {
                 result = .function(StringFunctions.concatenate, [result, .function(ConditionalFunctions.coalesce(type: .text), [text, .constant(.text(""), .text)])])
             }
             return result
-        case "abs":
-            try requireCount(1)
-            var argument = arguments[0]
-            if argument.type == .unknown { argument = try coerce(argument, to: .float64, clause: nil, location: call.location) }
-            guard argument.type.isNumeric else { throw noFunction(name, arguments, location: call.location) }
-            let negative = BoundExpression.comparison(.less, argument, try coerce(.constant(.int32(0), .int32), to: argument.type, clause: nil, location: nil))
-            return .caseWhen([(condition: negative, result: .negate(argument))], otherwise: argument, resultType: argument.type)
         default:
+            if let pattern = try bindPatternFunction(name, arguments, location: call.location) { return pattern }
+            if let bound = try bindCatalogFunction(name, arguments, location: call.location) { return bound }
             throw noFunction(name, arguments, location: call.location)
         }
     }

@@ -29,6 +29,8 @@ public indirect enum Expression: Sendable, Equatable {
     case nullIf(Expression, Expression, location: Int)
     case greatest([Expression], location: Int)
     case least([Expression], location: Int)
+    /// `a IS [NOT] DISTINCT FROM b` (`negated` for NOT DISTINCT).
+    case distinctFrom(Expression, Expression, negated: Bool, location: Int)
     /// `x IS [NOT] TRUE/FALSE/UNKNOWN`.
     case booleanTest(Expression, BooleanTest, location: Int)
     /// An expression form Weir does not handle yet, named for the error message.
@@ -40,7 +42,7 @@ public indirect enum Expression: Sendable, Equatable {
         case .literal(_, let l), .column(_, let l), .parameter(_, let l), .binary(_, _, _, let l), .unary(_, _, let l),
             .cast(_, _, let l), .caseWhen(_, _, _, let l), .specialFunction(_, let l), .inList(_, _, _, let l),
             .between(_, _, _, _, let l), .coalesce(_, let l), .nullIf(_, _, let l), .greatest(_, let l), .least(_, let l),
-            .booleanTest(_, _, let l), .unsupported(_, let l):
+            .booleanTest(_, _, let l), .distinctFrom(_, _, _, let l), .unsupported(_, let l):
             return l
         case .function(let call): return call.location
         case .and(let items), .or(let items): return items.first?.location

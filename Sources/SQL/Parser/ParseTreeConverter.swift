@@ -389,7 +389,7 @@ struct ParseTreeConverter {
         let lhs = try node["lexpr"].map { e throws(ParseError) in try expression(e) }
         let rexprNode = node["rexpr"]
         switch node["kind"]?.string ?? "AEXPR_OP" {
-        case "AEXPR_OP", "AEXPR_LIKE", "AEXPR_ILIKE":
+        case "AEXPR_OP", "AEXPR_LIKE", "AEXPR_ILIKE", "AEXPR_SIMILAR":
             guard let rexprNode else { throw unsupported("postfix operators", at: location) }
             let rhs = try expression(rexprNode)
             guard let lhs else { return .unary(name, rhs, location: location) }
@@ -406,7 +406,8 @@ struct ParseTreeConverter {
             guard let lhs, let rexprNode else { throw malformed("NULLIF") }
             return .nullIf(lhs, try expression(rexprNode), location: location)
         case "AEXPR_DISTINCT", "AEXPR_NOT_DISTINCT":
-            throw unsupported("IS DISTINCT FROM", at: location)
+            guard let lhs, let rexprNode else { throw malformed("IS DISTINCT FROM") }
+            return .distinctFrom(lhs, try expression(rexprNode), negated: node["kind"]?.string == "AEXPR_NOT_DISTINCT", location: location)
         case let kind:
             throw unsupported(kind.replacingOccurrences(of: "AEXPR_", with: "") + " expressions", at: location)
         }
