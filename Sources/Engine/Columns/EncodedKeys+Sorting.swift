@@ -58,7 +58,6 @@ extension EncodedKeys {
     public mutating func append(_ other: EncodedKeys) {
         let base = bytes.count - other.offsets[0]
         bytes.append(contentsOf: other.bytes[other.offsets[0]..<other.offsets[other.count]])
-        offsets.reserveCapacity(offsets.count + other.count)
         guard other.count > 0 else { return }
         for row in 1...other.count { offsets.append(other.offsets[row] + base) }
     }

@@ -67,6 +67,15 @@ enum DecimalDivision {
         let negative = (numerator < 0) != (denominator < 0)
         let n = numerator.magnitude
         var d = denominator.magnitude
+        if extraDigits >= 0, extraDigits < 38 {
+            let (scaled, overflow) = n.multipliedReportingOverflow(by: UInt128(powerOfTen(extraDigits)))
+            if !overflow {
+                var quotient = scaled / d
+                if scaled % d >= d - scaled % d { quotient += 1 }
+                guard quotient <= UInt128(Int128.max) else { throw EngineError("22003", "numeric value out of range") }
+                return negative ? -Int128(quotient) : Int128(quotient)
+            }
+        }
         for _ in 0..<Swift.max(-extraDigits, 0) { d *= 10 }
         var quotient = n / d
         var remainder = n % d
@@ -83,8 +92,14 @@ enum DecimalDivision {
     }
 
     static func powerOfTen(_ exponent: Int) -> Int128 {
-        var value: Int128 = 1
-        for _ in 0..<exponent { value *= 10 }
-        return value
+        exponent < powersOfTen.count
+            ? powersOfTen[exponent] : powersOfTen[powersOfTen.count - 1] * powerOfTen(exponent - 38)
     }
+
+    /// 10^0 ... 10^38.
+    private static let powersOfTen: [Int128] = {
+        var powers: [Int128] = [1]
+        for _ in 1...38 { powers.append(powers[powers.count - 1] * 10) }
+        return powers
+    }()
 }

@@ -1,8 +1,11 @@
 /// Maps key rows to dense group ids: an open-addressing (linear probing) table over batch-computed
 /// hashes, with each group's encoded key kept in one byte arena for the equality check.
+///
+/// A slot packs the upper 32 bits of the group's hash with its id, so most probes that meet another
+/// group reject it without reading the key arena.
 struct GroupTable {
-    /// Group id + 1 per slot; 0 marks an empty slot.
-    private var slots: [Int32]
+    /// `hash >> 32 << 32 | (group id + 1)` per slot; 0 marks an empty slot.
+    private var slots: [UInt64]
     private var mask: Int
     private var groupHashes: [UInt64] = []
     private var keyOffsets: [Int] = [0]
@@ -11,13 +14,15 @@ struct GroupTable {
     init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [Int32](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
     }
 
+    private static let tagMask: UInt64 = 0xFFFF_FFFF_0000_0000
+
     var groupCount: Int { groupHashes.count }
 
-    var approximateBytes: Int { slots.count * 4 + groupHashes.count * 16 + keyBytes.count }
+    var approximateBytes: Int { slots.count * 8 + groupHashes.count * 16 + keyBytes.count }
 
     /// The group of every row, adding groups for keys not seen before; `newRows` lists the rows that
     /// started a group, in group-id order.
@@ -28,6 +33,7 @@ struct GroupTable {
         keys.bytes.withUnsafeBufferPointer { rowBytes in
             for row in 0..<rowCount {
                 let hash = hashes[row]
+                let tag = hash & Self.tagMask
                 let start = keys.offsets[row]
                 let end = keys.offsets[row + 1]
                 var slot = Int(truncatingIfNeeded: hash) & mask
@@ -35,7 +41,7 @@ struct GroupTable {
                     let entry = slots[slot]
                     if entry == 0 {
                         let group = Int32(groupHashes.count)
-                        slots[slot] = group + 1
+                        slots[slot] = tag | UInt64(group + 1)
                         groupHashes.append(hash)
                         keyBytes.append(contentsOf: UnsafeBufferPointer(rebasing: rowBytes[start..<end]))
                         keyOffsets.append(keyBytes.count)
@@ -44,8 +50,8 @@ struct GroupTable {
                         if groupHashes.count * 2 > slots.count { grow() }
                         break
                     }
-                    let group = Int(entry - 1)
-                    if groupHashes[group] == hash {
+                    let group = Int(entry & ~Self.tagMask) - 1
+                    if entry & Self.tagMask == tag {
                         let equal = keyBytes.withUnsafeBufferPointer { stored in
                             EncodedKeys.equal(stored, keyOffsets[group], keyOffsets[group + 1], rowBytes, start, end)
                         }
@@ -63,12 +69,12 @@ struct GroupTable {
 
     private mutating func grow() {
         let size = slots.count * 2
-        slots = [Int32](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
         for (group, hash) in groupHashes.enumerated() {
             var slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(group + 1)
+            slots[slot] = hash & Self.tagMask | UInt64(group + 1)
         }
     }
 }

@@ -28,9 +28,9 @@ public final class HashJoinOperator: BatchStream {
     /// The probe batch being joined and how far through it the join is.
     private struct ProbeState {
         var batch: Batch
-        var keys: EncodedKeys
-        var hashes: [UInt64]
         var keyValid: [Bool]
+        /// Each row's first matching build row, or -1.
+        var firstMatches: [Int32]
         var matched: [UInt8]
         var nextRow = 0
         /// The next build row of `nextRow`'s chain to pair, or -1 to start the row afresh.
@@ -127,16 +127,16 @@ public final class HashJoinOperator: BatchStream {
     private func startProbe(_ batch: Batch) throws(EngineError) -> ProbeState {
         let (keys, hashes, valid) = try keyColumns(probeKeys, batch)
         return ProbeState(
-            batch: batch, keys: keys, hashes: hashes, keyValid: valid,
+            batch: batch, keyValid: valid, firstMatches: table!.firstMatches(hashes: hashes, keys: keys, valid: valid),
             matched: [UInt8](repeating: 0, count: batch.rowCount))
     }
 
     /// Pairs up to about one batch of probe rows with their build matches, then emits what is decided.
     private func advanceProbe() throws(EngineError) {
         guard var state = probe, let table else { return }
+        probe = nil  // keeps `state`'s arrays uniquely referenced while they are updated
         if kind == .nullAwareAnti, build.rowCount == 0 {
             pending.append(state.batch)
-            probe = nil
             return
         }
         let existenceOnly = kind.outputsProbeOnly && residual == nil
@@ -150,7 +150,7 @@ public final class HashJoinOperator: BatchStream {
             }
             var match =
                 state.chainCursor >= 0
-                ? state.chainCursor : table.firstMatch(hash: state.hashes[row], probeKeys: state.keys, row: row)
+                ? state.chainCursor : state.firstMatches[row]
             if existenceOnly {
                 if match >= 0 { state.matched[row] = 1 }
                 match = -1

@@ -1,68 +1,93 @@
 /// The build side of a hash join: an open-addressing (linear probing) table with one slot per distinct
 /// key, whose build rows with that key are chained in build order through `next`.
+///
+/// A slot packs the upper 32 bits of the key's hash with its first build row, so a probe that meets a
+/// different key usually rejects it without touching the key bytes.
 struct JoinHashTable {
-    /// First build row + 1 per slot; 0 marks an empty slot.
-    private var slots: [Int32]
+    /// `hash >> 32 << 32 | (first build row + 1)` per slot; 0 marks an empty slot.
+    private var slots: [UInt64]
     private let mask: Int
     /// The next build row with the same key, or -1.
     private var next: [Int32]
-    private let hashes: [UInt64]
-    let keys: EncodedKeys
+    private let keys: EncodedKeys
 
     /// Indexes the build rows where `insertable` is set (rows with a NULL key never match).
     init(hashes: [UInt64], keys: EncodedKeys, insertable: [Bool]) {
         var size = 16
         while size < hashes.count * 2 { size <<= 1 }
-        slots = [Int32](repeating: 0, count: size)
+        var slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
-        next = [Int32](repeating: -1, count: hashes.count)
-        self.hashes = hashes
+        var next = [Int32](repeating: -1, count: hashes.count)
         self.keys = keys
+        let mask = self.mask
         keys.bytes.withUnsafeBufferPointer { bytes in
-            // Inserting backwards and prepending leaves each chain in build order.
-            for row in stride(from: hashes.count - 1, through: 0, by: -1) where insertable[row] {
-                var slot = Int(truncatingIfNeeded: hashes[row]) & mask
-                while true {
-                    let head = Int(slots[slot]) - 1
-                    if head < 0 {
-                        slots[slot] = Int32(row + 1)
-                        break
+            keys.offsets.withUnsafeBufferPointer { offsets in
+                // Inserting backwards and prepending leaves each chain in build order.
+                for row in stride(from: hashes.count - 1, through: 0, by: -1) where insertable[row] {
+                    let tag = hashes[row] & 0xFFFF_FFFF_0000_0000
+                    var slot = Int(truncatingIfNeeded: hashes[row]) & mask
+                    while true {
+                        let entry = slots[slot]
+                        if entry == 0 {
+                            slots[slot] = tag | UInt64(row + 1)
+                            break
+                        }
+                        let head = Int(entry & 0xFFFF_FFFF) - 1
+                        if entry & 0xFFFF_FFFF_0000_0000 == tag,
+                            EncodedKeys.equal(
+                                bytes, offsets[head], offsets[head + 1], bytes, offsets[row], offsets[row + 1])
+                        {
+                            next[row] = Int32(head)
+                            slots[slot] = tag | UInt64(row + 1)
+                            break
+                        }
+                        slot = (slot + 1) & mask
                     }
-                    if hashes[head] == hashes[row],
-                        EncodedKeys.equal(
-                            bytes, keys.offsets[head], keys.offsets[head + 1], bytes, keys.offsets[row],
-                            keys.offsets[row + 1])
-                    {
-                        next[row] = Int32(head)
-                        slots[slot] = Int32(row + 1)
-                        break
-                    }
-                    slot = (slot + 1) & mask
                 }
             }
         }
+        self.slots = slots
+        self.next = next
     }
 
-    var approximateBytes: Int { slots.count * 4 + next.count * 12 + keys.bytes.count + keys.offsets.count * 8 }
+    var approximateBytes: Int { slots.count * 8 + next.count * 4 + keys.bytes.count + keys.offsets.count * 8 }
 
-    /// The first build row whose key equals row `row` of `probeKeys` (hash `hash`), or -1.
-    func firstMatch(hash: UInt64, probeKeys: EncodedKeys, row: Int) -> Int32 {
-        keys.bytes.withUnsafeBufferPointer { bytes in
-            probeKeys.bytes.withUnsafeBufferPointer { probeBytes in
-                let start = probeKeys.offsets[row]
-                let end = probeKeys.offsets[row + 1]
-                var slot = Int(truncatingIfNeeded: hash) & mask
-                while true {
-                    let head = Int(slots[slot]) - 1
-                    if head < 0 { return -1 }
-                    if hashes[head] == hash,
-                        EncodedKeys.equal(bytes, keys.offsets[head], keys.offsets[head + 1], probeBytes, start, end)
-                    {
-                        return Int32(head)
+    /// For every probe row, the first build row with an equal key, or -1 (also for rows not `valid`).
+    func firstMatches(hashes: [UInt64], keys probeKeys: EncodedKeys, valid: [Bool]) -> [Int32] {
+        let mask = self.mask
+        return [Int32](unsafeUninitializedCapacity: hashes.count) { out, initialized in
+            slots.withUnsafeBufferPointer { slots in
+                keys.bytes.withUnsafeBufferPointer { bytes in
+                    keys.offsets.withUnsafeBufferPointer { offsets in
+                        probeKeys.bytes.withUnsafeBufferPointer { probeBytes in
+                            probeKeys.offsets.withUnsafeBufferPointer { probeOffsets in
+                                for row in 0..<hashes.count {
+                                    out[row] = -1
+                                    guard valid[row] else { continue }
+                                    let hash = hashes[row]
+                                    let tag = hash & 0xFFFF_FFFF_0000_0000
+                                    var slot = Int(truncatingIfNeeded: hash) & mask
+                                    while true {
+                                        let entry = slots[slot]
+                                        if entry == 0 { break }
+                                        let head = Int(entry & 0xFFFF_FFFF) - 1
+                                        if entry & 0xFFFF_FFFF_0000_0000 == tag,
+                                            EncodedKeys.equal(
+                                                bytes, offsets[head], offsets[head + 1], probeBytes, probeOffsets[row],
+                                                probeOffsets[row + 1])
+                                        {
+                                            out[row] = Int32(head)
+                                            break
+                                        }
+                                        slot = (slot + 1) & mask
+                                    }
+                                }
+                            }
+                        }
                     }
-                    slot = (slot + 1) & mask
                 }
             }
+            initialized = hashes.count
         }
     }
 
