@@ -60,6 +60,13 @@ public struct MemoryReservation: ~Copyable {
         bytes = newBytes
     }
 
+    /// Stops tracking the reserved bytes without giving them back and returns how many they were; the
+    /// caller now owns them and must `shrink` the budget by that much when it lets go.
+    public mutating func detach() -> Int {
+        defer { bytes = 0 }
+        return bytes
+    }
+
     deinit { budget?.shrink(by: bytes) }
 }
 

@@ -23,6 +23,11 @@
             }
         }
 
+        /// Every `partitions`-th batch starting at `partition`: one partition's share of a scan.
+        static func share(_ batches: [Batch], _ partition: Int, of partitions: Int) -> [Batch] {
+            batches.enumerated().filter { $0.offset % partitions == partition }.map(\.element)
+        }
+
         static func time(_ label: String, rows: Int, _ body: () async throws -> Int) async rethrows {
             let start = DispatchTime.now().uptimeNanoseconds
             let produced = try await body()
@@ -39,25 +44,31 @@
             return rows
         }
 
-        /// GROUP BY a 4-value int key (like l_returnflag/l_linestatus) with sum/avg/count over numeric(15,2).
+        static func column(_ type: DataType, _ range: Range<Int>, _ value: (Int) -> Int) -> Column {
+            let storage: Column.Storage =
+                type == .int32 ? .int32(range.map { Int32(value($0)) }) : .int64(range.map { Int64(value($0)) })
+            return Column(type: type, count: range.count, validity: nil, storage: storage)
+        }
+
+        /// GROUP BY small and large keys with sum/avg/count over numeric(15,2), as TPC-H Q1 and Q18 do.
         static func aggregate(rows: Int) async throws {
             let price = DataType.numeric(precision: 15, scale: 2)
             let input = batches(rows: rows) { range in
                 [
-                    Column(
-                        type: .int32, count: range.count, validity: nil,
-                        storage: .int32(range.map { Int32(($0 &* 7) % 4) })),
+                    column(.int32, range) { ($0 &* 7) % 4 },
                     Column(
                         type: price, count: range.count, validity: nil,
                         storage: .decimal(range.map { Int128(($0 &* 31) % 100_000) })),
                     text(range) { UInt8(ascii: "A") + UInt8(($0 &* 7) % 3) },
                     text(range) { UInt8(ascii: "F") + UInt8(($0 &* 13) % 2) },
-                    Column(
-                        type: .int64, count: range.count, validity: nil,
-                        storage: .int64(range.map { Int64(($0 &* 7) % 1_500_000) })),
+                    column(.int64, range) { ($0 &* 7) % 1_500_000 },
                 ]
             }
             let value = Expression.column(index: 1, type: price)
+            let calls = [
+                try AggregateCall(.sum, arguments: [value]), try AggregateCall(.avg, arguments: [value]),
+                try AggregateCall(.countStar),
+            ]
             var output: [Batch] = []
             let cases: [(String, [Expression])] = [
                 ("aggregate by int key", [.column(index: 0, type: .int32)]), ("aggregate, no key", []),
@@ -70,17 +81,36 @@
             for (label, keys) in cases {
                 try await time(label, rows: rows) {
                     let op = try HashAggregateOperator(
-                        input: MaterializedStream(input), groupKeys: keys,
-                        aggregates: [
-                            try AggregateCall(.sum, arguments: [value]), try AggregateCall(.avg, arguments: [value]),
-                            try AggregateCall(.countStar),
-                        ], context: EvaluationContext(), cancellation: QueryCancellation())
+                        input: MaterializedStream(input), groupKeys: keys, aggregates: calls,
+                        context: EvaluationContext(), cancellation: QueryCancellation())
                     output = []
                     while let batch = try await op.next() { output.append(batch) }
                     return output.reduce(0) { $0 + $1.rowCount }
                 }
                 if label.hasSuffix("int key") { check(output[0]) }
             }
+            try await time("aggregate by int key, 2 partial partitions + final", rows: rows) {
+                let gather = GatherOperator(partitions: 2, bufferBatches: 8, cancellation: QueryCancellation()) {
+                    partition throws(EngineError) in
+                    try HashAggregateOperator(
+                        input: MaterializedStream(share(input, partition, of: 2)),
+                        groupKeys: [.column(index: 0, type: .int32)], aggregates: calls, mode: .partial,
+                        context: EvaluationContext(), cancellation: QueryCancellation())
+                }
+                var finalCalls = calls
+                finalCalls[0].arguments = [.column(index: 1, type: calls[0].stateTypes[0])]
+                finalCalls[1].arguments = [
+                    .column(index: 2, type: calls[1].stateTypes[0]), .column(index: 3, type: .int64),
+                ]
+                finalCalls[2].arguments = [.column(index: 4, type: .int64)]
+                let final = try HashAggregateOperator(
+                    input: gather, groupKeys: [.column(index: 0, type: .int32)], aggregates: finalCalls,
+                    mode: .final, context: EvaluationContext(), cancellation: QueryCancellation())
+                output = []
+                while let batch = try await final.next() { output.append(batch) }
+                return output.reduce(0) { $0 + $1.rowCount }
+            }
+            check(output[0])
         }
 
         /// A text column of one-byte values.
@@ -92,7 +122,8 @@
 
         /// Compares the keyed aggregate with sums computed by a plain loop over the same formulas.
         static func check(_ batch: Batch) {
-            guard case .int32(let keys) = batch.columns[0].storage, case .decimal(let sums) = batch.columns[1].storage,
+            guard case .int32(let keys) = batch.columns[0].storage,
+                case .decimal(let sums) = batch.columns[1].storage,
                 case .int64(let counts) = batch.columns[3].storage
             else { fatalError("unexpected output types") }
             var expectedSums = [Int128](repeating: 0, count: 4)
@@ -111,46 +142,44 @@
         /// Inner join of 6 M probe rows on 1.5 M unique build keys (each build key matches four probe rows).
         static func join(probeRows: Int, buildRows: Int) async throws {
             let build = batches(rows: buildRows) { range in
-                [
-                    Column(type: .int64, count: range.count, validity: nil, storage: .int64(range.map { Int64($0) })),
-                    Column(
-                        type: .int32, count: range.count, validity: nil, storage: .int32(range.map { Int32($0 % 1000) })
-                    ),
-                ]
+                [column(.int64, range) { $0 }, column(.int32, range) { $0 % 1000 }]
             }
             let probe = batches(rows: probeRows) { range in
-                [
-                    Column(
-                        type: .int64, count: range.count, validity: nil,
-                        storage: .int64(range.map { Int64(($0 &* 7) % buildRows) })),
-                    Column(type: .int64, count: range.count, validity: nil, storage: .int64(range.map { Int64($0) })),
-                ]
+                [column(.int64, range) { ($0 &* 7) % buildRows }, column(.int64, range) { $0 }]
             }
+            let key = Expression.column(index: 0, type: .int64)
             try await time("hash join build+probe", rows: probeRows + buildRows) {
                 let op = HashJoinOperator(
-                    probe: MaterializedStream(probe), build: MaterializedStream(build),
-                    probeKeys: [.column(index: 0, type: .int64)], buildKeys: [.column(index: 0, type: .int64)],
-                    kind: .inner,
-                    probeTypes: [.int64, .int64], buildTypes: [.int64, .int32], context: EvaluationContext(),
-                    cancellation: QueryCancellation())
+                    probe: MaterializedStream(probe), build: MaterializedStream(build), probeKeys: [key],
+                    buildKeys: [key], kind: .inner, probeTypes: [.int64, .int64], buildTypes: [.int64, .int32],
+                    context: EvaluationContext(), cancellation: QueryCancellation())
                 return try await drain(op)
+            }
+            try await time("hash join, 2 probe partitions sharing one build", rows: probeRows + buildRows) {
+                let shared = SharedJoinBuild(
+                    buildKeys: [key], buildTypes: [.int64, .int32], context: EvaluationContext(),
+                    cancellation: QueryCancellation()
+                ) { MaterializedStream(build) }
+                let gather = GatherOperator(partitions: 2, bufferBatches: 8, cancellation: QueryCancellation()) {
+                    partition in
+                    HashJoinOperator(
+                        probe: MaterializedStream(share(probe, partition, of: 2)), sharedBuild: shared,
+                        probeKeys: [key], kind: .inner, probeTypes: [.int64, .int64], context: EvaluationContext(),
+                        cancellation: QueryCancellation())
+                }
+                return try await drain(gather)
             }
         }
 
         static func sort(rows: Int) async throws {
             let input = batches(rows: rows) { range in
-                [
-                    Column(
-                        type: .int64, count: range.count, validity: nil,
-                        storage: .int64(range.map { Int64(($0 &* 2_654_435_761) % 1_000_003) }))
-                ]
+                [column(.int64, range) { ($0 &* 2_654_435_761) % 1_000_003 }]
             }
             for limit in [nil, 100] as [Int?] {
                 try await time(limit == nil ? "sort bigint" : "top-100 bigint", rows: rows) {
                     let op = SortOperator(
                         input: MaterializedStream(input), keys: [SortKey(.column(index: 0, type: .int64))],
-                        limit: limit,
-                        context: EvaluationContext(), cancellation: QueryCancellation())
+                        limit: limit, context: EvaluationContext(), cancellation: QueryCancellation())
                     return try await drain(op)
                 }
             }

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 
 @testable import Engine
@@ -97,4 +98,44 @@ import Testing
                     [.text(""), .int32(1), .text(""), .int32(1)],
                 ]))
     }
+
+    @Test func partitionsShareOneBuild() async throws {
+        let fixture = JoinFixture(
+            probe: (0..<600).map {
+                [$0 % 50 == 0 ? .null : .int32(Int32(Rows.scrambled($0, modulo: 40))), .int32(Int32($0))]
+            },
+            build: (0..<90).map { [$0 % 31 == 0 ? .null : .int32(Int32($0 % 45)), .int32(Int32($0))] })
+        let probeParts = Rows.batches(JoinFixture.probeTypes, fixture.probe, batchSize: 50)
+        let buildBatches = Rows.batches(JoinFixture.buildTypes, fixture.build, batchSize: 20)
+        for kind: JoinKind in [.inner, .left, .semi, .anti] {
+            let builds = Counter()
+            let shared = SharedJoinBuild(
+                buildKeys: [Rows.column(0, .int32)], buildTypes: JoinFixture.buildTypes, context: EvaluationContext(),
+                cancellation: QueryCancellation()
+            ) {
+                builds.increment()
+                return MaterializedStream(buildBatches)
+            }
+            let gather = GatherOperator(partitions: 3, bufferBatches: 2, cancellation: QueryCancellation()) {
+                partition in
+                HashJoinOperator(
+                    probe: MaterializedStream(
+                        probeParts.enumerated().filter { $0.offset % 3 == partition }.map(\.element)),
+                    sharedBuild: shared, probeKeys: [Rows.column(0, .int32)], kind: kind,
+                    residual: JoinFixture.residual, probeTypes: JoinFixture.probeTypes, context: EvaluationContext(),
+                    cancellation: QueryCancellation())
+            }
+            #expect(
+                JoinFixture.sorted(try await Rows.collect(gather)) == fixture.reference(kind, residual: true), "\(kind)"
+            )
+            #expect(builds.value == 1)
+        }
+    }
+}
+
+/// Counts calls from several tasks.
+final class Counter: Sendable {
+    private let count = Mutex(0)
+    func increment() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
 }

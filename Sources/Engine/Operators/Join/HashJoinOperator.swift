@@ -6,9 +6,8 @@
 /// decides, with the keys, what counts as a match (so it also governs outer-join null extension).
 public final class HashJoinOperator: BatchStream {
     private let probeInput: any BatchStream
-    private let buildInput: any BatchStream
+    private let buildSource: BuildSource
     private let probeKeys: [Expression]
-    private let buildKeys: [Expression]
     private let kind: JoinKind
     private let residual: Expression?
     private let probeTypes: [DataType]
@@ -17,13 +16,16 @@ public final class HashJoinOperator: BatchStream {
     private let cancellation: QueryCancellation
     private var reservation: MemoryReservation
 
-    private var table: JoinHashTable?
-    private var build = Batch(columns: [], rowCount: 0)
+    private var side: JoinBuildSide?
     private var buildMatched: [UInt8] = []
-    private var buildHasNullKey = false
     private var probe: ProbeState?
     private var pending: [Batch] = []
     private var probeFinished = false
+
+    private enum BuildSource {
+        case stream(any BatchStream, keys: [Expression])
+        case shared(SharedJoinBuild)
+    }
 
     /// The probe batch being joined and how far through it the join is.
     private struct ProbeState {
@@ -44,11 +46,10 @@ public final class HashJoinOperator: BatchStream {
         kind: JoinKind, residual: Expression? = nil, probeTypes: [DataType], buildTypes: [DataType],
         context: EvaluationContext, cancellation: QueryCancellation, memoryBudget: MemoryBudget? = nil
     ) {
-        precondition(probeKeys.count == buildKeys.count, "hash join needs as many probe keys as build keys")
+        Self.checkKeys(probeKeys.map(\.type), buildKeys.map(\.type))
         self.probeInput = probe
-        self.buildInput = build
+        self.buildSource = .stream(build, keys: buildKeys)
         self.probeKeys = probeKeys
-        self.buildKeys = buildKeys
         self.kind = kind
         self.residual = residual
         self.probeTypes = probeTypes
@@ -58,20 +59,55 @@ public final class HashJoinOperator: BatchStream {
         self.reservation = MemoryReservation(budget: memoryBudget, consumer: "hash join")
     }
 
+    /// One probe partition of a parallel join over a build side built once for all partitions.
+    /// `kind` must not be `.right` or `.full`.
+    public init(
+        probe: any BatchStream, sharedBuild: SharedJoinBuild, probeKeys: [Expression], kind: JoinKind,
+        residual: Expression? = nil, probeTypes: [DataType], context: EvaluationContext, cancellation: QueryCancellation
+    ) {
+        precondition(!kind.keepsUnmatchedBuild, "right and full joins cannot share a build side")
+        Self.checkKeys(probeKeys.map(\.type), sharedBuild.keyTypes)
+        self.probeInput = probe
+        self.buildSource = .shared(sharedBuild)
+        self.probeKeys = probeKeys
+        self.kind = kind
+        self.residual = residual
+        self.probeTypes = probeTypes
+        self.buildTypes = sharedBuild.types
+        self.evaluator = ExpressionEvaluator(context: context)
+        self.cancellation = cancellation
+        self.reservation = MemoryReservation(budget: nil, consumer: "hash join")
+    }
+
+    /// Keys compare as encoded bytes, so both sides must share a layout (and a numeric scale); the binder
+    /// casts them to a common type first.
+    private static func checkKeys(_ probe: [DataType], _ build: [DataType]) {
+        precondition(probe.count == build.count, "hash join needs as many probe keys as build keys")
+        for (p, b) in zip(probe, build) {
+            precondition(p.storageKind == b.storageKind, "hash join keys \(p) and \(b) need a common type")
+            if case .numeric(_, let probeScale) = p, case .numeric(_, let buildScale) = b {
+                precondition(probeScale == buildScale, "hash join keys \(p) and \(b) need a common scale")
+            }
+        }
+    }
+
     public func next() async throws(EngineError) -> Batch? {
-        if table == nil { try await buildTable() }
+        if side == nil { try await buildTable() }
+        guard let side else { return nil }
         while true {
             if !pending.isEmpty { return pending.removeFirst() }
             if probe == nil {
                 if probeFinished { return nil }
-                if kind == .nullAwareAnti, buildHasNullKey { probeFinished = true; continue }
+                if kind == .nullAwareAnti, side.hasNullKey { probeFinished = true; continue }
                 guard let batch = try await probeInput.next() else {
                     probeFinished = true
                     if kind.keepsUnmatchedBuild,
                         let rest = JoinRows.select(
-                            build, matched: buildMatched, wanted: false, nullColumns: probeTypes, nullsFirst: true)
+                            side.rows, matched: buildMatched, wanted: false, nullColumns: probeTypes, nullsFirst: true)
                     {
-                        pending = rest.rowCount > 0 ? [rest] : []
+                        pending = stride(from: 0, to: rest.rowCount, by: Batch.preferredRowCount).map { start in
+                            rest.slice(start..<min(start + Batch.preferredRowCount, rest.rowCount))
+                        }
                     }
                     continue
                 }
@@ -82,60 +118,36 @@ public final class HashJoinOperator: BatchStream {
         }
     }
 
-    private func keyColumns(_ keys: [Expression], _ batch: Batch) throws(EngineError) -> (EncodedKeys, [UInt64], [Bool])
-    {
-        let columns = try keys.map { key throws(EngineError) in try evaluator.evaluate(key, on: batch) }
-        var valid = [Bool](repeating: true, count: batch.rowCount)
-        for column in columns {
-            guard let validity = column.nullableValidity else { continue }
-            for row in 0..<batch.rowCount where !validity[row] { valid[row] = false }
-        }
-        return (
-            try EncodedKeys(columns, rowCount: batch.rowCount),
-            ColumnHashing.hashRows(columns, rowCount: batch.rowCount), valid
-        )
-    }
-
     private func buildTable() async throws(EngineError) {
-        var batches: [Batch] = []
-        var keys = EncodedKeys.empty
-        var hashes: [UInt64] = []
-        var valid: [Bool] = []
-        var held = 0
-        while let batch = try await buildInput.next() {
-            try cancellation.check()
-            guard batch.rowCount > 0 else { continue }
-            let (batchKeys, batchHashes, batchValid) = try keyColumns(buildKeys, batch)
-            keys.append(batchKeys)
-            hashes += batchHashes
-            valid += batchValid
-            batches.append(batch)
-            held += batch.approximateBytes + batchKeys.bytes.count + batch.rowCount * 25
-            try reservation.resize(to: held)
+        let built: JoinBuildSide
+        switch buildSource {
+        case .stream(let input, let keys):
+            built = try await JoinBuildSide.build(
+                from: input, keys: keys, types: buildTypes, evaluator: evaluator, cancellation: cancellation,
+                reservation: &reservation)
+        case .shared(let shared):
+            built = try await shared.side()
         }
-        build =
-            batches.isEmpty
-            ? Batch(columns: buildTypes.map { .nulls($0, count: 0) }, rowCount: 0)
-            : Batch.concatenate(batches, types: buildTypes)
-        buildHasNullKey = valid.contains(false)
-        buildMatched = [UInt8](repeating: 0, count: build.rowCount)
-        let built = JoinHashTable(hashes: hashes, keys: keys, insertable: valid)
-        try reservation.resize(to: build.approximateBytes + built.approximateBytes + buildMatched.count)
-        table = built
+        if kind.keepsUnmatchedBuild {
+            buildMatched = [UInt8](repeating: 0, count: built.rows.rowCount)
+            try reservation.resize(to: reservation.bytes + buildMatched.count)
+        }
+        side = built
     }
 
     private func startProbe(_ batch: Batch) throws(EngineError) -> ProbeState {
-        let (keys, hashes, valid) = try keyColumns(probeKeys, batch)
+        let keys = try JoinKeys(probeKeys, batch, evaluator)
         return ProbeState(
-            batch: batch, keyValid: valid, firstMatches: table!.firstMatches(hashes: hashes, keys: keys, valid: valid),
+            batch: batch, keyValid: keys.valid,
+            firstMatches: side!.table.firstMatches(hashes: keys.hashes, keys: keys.encoded, valid: keys.valid),
             matched: [UInt8](repeating: 0, count: batch.rowCount))
     }
 
     /// Pairs up to about one batch of probe rows with their build matches, then emits what is decided.
     private func advanceProbe() throws(EngineError) {
-        guard var state = probe, let table else { return }
+        guard var state = probe, let side else { return }
         probe = nil  // keeps `state`'s arrays uniquely referenced while they are updated
-        if kind == .nullAwareAnti, build.rowCount == 0 {
+        if kind == .nullAwareAnti, side.rows.rowCount == 0 {
             pending.append(state.batch)
             return
         }
@@ -158,7 +170,7 @@ public final class HashJoinOperator: BatchStream {
             while match >= 0, probeRows.count < Batch.preferredRowCount {
                 probeRows.append(Int32(row))
                 buildRows.append(match)
-                match = table.nextMatch(after: match)
+                match = side.table.nextMatch(after: match)
             }
             if match >= 0 {
                 state.chainCursor = match
@@ -169,7 +181,8 @@ public final class HashJoinOperator: BatchStream {
         }
         if !probeRows.isEmpty,
             let pairs = try JoinRows.matchPairs(
-                kind, residual: residual, evaluator: evaluator, probe: state.batch, probeRows: probeRows, build: build,
+                kind, residual: residual, evaluator: evaluator, probe: state.batch, probeRows: probeRows,
+                build: side.rows,
                 buildRows: buildRows, matched: &state.matched, buildMatched: &buildMatched)
         {
             pending.append(pairs)

@@ -3,7 +3,7 @@
 ///
 /// A slot packs the upper 32 bits of the key's hash with its first build row, so a probe that meets a
 /// different key usually rejects it without touching the key bytes.
-struct JoinHashTable {
+struct JoinHashTable: Sendable {
     /// `hash >> 32 << 32 | (first build row + 1)` per slot; 0 marks an empty slot.
     private var slots: [UInt64]
     private let mask: Int
