@@ -22,12 +22,15 @@ public struct EncodedKeys: Sendable {
     /// Row `i` is `bytes[offsets[i]..<offsets[i + 1]]`.
     public var offsets: [Int]
     public var bytes: [UInt8]
+    /// The width every row has when all key columns are fixed-width (row `i` then starts at `i * width`).
+    public internal(set) var rowWidth: Int?
 
     public var count: Int { offsets.count - 1 }
 
-    public init(offsets: [Int], bytes: [UInt8]) {
+    public init(offsets: [Int], bytes: [UInt8], rowWidth: Int? = nil) {
         self.offsets = offsets
         self.bytes = bytes
+        self.rowWidth = rowWidth
     }
 
     /// Encodes `columns` (all `rowCount` long) with one ordering per column.
@@ -45,7 +48,9 @@ public struct EncodedKeys: Sendable {
             }
             initialized = total
         }
-        self.init(offsets: offsets, bytes: bytes)
+        let fixedWidths = columns.map { Self.fixedWidth($0.storage) }
+        let rowWidth = fixedWidths.contains(nil) ? nil : fixedWidths.reduce(0) { $0 + 1 + $1! }
+        self.init(offsets: offsets, bytes: bytes, rowWidth: rowWidth)
     }
 
     /// Three-way comparison of row `lhs` of `self` with row `rhs` of `other`.
@@ -81,7 +86,16 @@ public struct EncodedKeys: Sendable {
     ) -> Bool {
         let count = aEnd - aStart
         guard count == bEnd - bStart else { return false }
-        return count == 0 || memcmp(a.baseAddress! + aStart, b.baseAddress! + bStart, count) == 0
+        guard count > 0 else { return true }
+        let pa = UnsafeRawPointer(a.baseAddress! + aStart)
+        let pb = UnsafeRawPointer(b.baseAddress! + bStart)
+        // Short keys (most fixed-width ones) compare as two overlapping words instead of a memcmp call.
+        if count >= 8, count <= 16 {
+            return pa.loadUnaligned(as: UInt64.self) == pb.loadUnaligned(as: UInt64.self)
+                && pa.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+                    == pb.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        }
+        return memcmp(pa, pb, count) == 0
     }
 
     /// Bytes a value of fixed-width storage takes after its marker; nil for variable-width storage.

@@ -79,6 +79,9 @@ import Testing
             try AggregateCall.resultType(.sum, argumentTypes: [.text])
         }
         #expect(throws: EngineError.self) { try AggregateCall.resultType(.min, argumentTypes: [.boolean]) }
+        #expect(throws: EngineError("0A000", "avg(interval) is not supported yet")) {
+            try AggregateCall.resultType(.avg, argumentTypes: [.interval])
+        }
         #expect(AggregateFunction(name: "stddev") == .stddevSamp)
         #expect(AggregateFunction(name: "VARIANCE") == .varSamp)
     }

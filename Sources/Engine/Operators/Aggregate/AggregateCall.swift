@@ -87,6 +87,9 @@ public struct AggregateCall: Sendable {
                     "No function matches the given name and argument types. You might need to add explicit type casts.")
         }
         let first = argumentTypes.first
+        if function == .sum || function == .avg, first == .interval {
+            throw EngineError("0A000", "\(function.rawValue)(interval) is not supported yet")
+        }
         switch function {
         case .countStar:
             guard argumentTypes.isEmpty else { throw missing() }

@@ -8,7 +8,9 @@ struct GroupTable {
     private var slots: [UInt64]
     private var mask: Int
     private var groupHashes: [UInt64] = []
+    /// Where each group's key starts in `keyBytes`, unless all keys have the same width.
     private var keyOffsets: [Int] = [0]
+    private var keyWidth: Int?
     private var keyBytes: [UInt8] = []
 
     init(capacity: Int = 1024) {
@@ -30,6 +32,8 @@ struct GroupTable {
         let rowCount = hashes.count
         var groupIds = [Int32](repeating: 0, count: rowCount)
         var newRows: [Int32] = []
+        if groupHashes.isEmpty { keyWidth = keys.rowWidth }
+        let width = keyWidth ?? 0
         keys.bytes.withUnsafeBufferPointer { rowBytes in
             for row in 0..<rowCount {
                 let hash = hashes[row]
@@ -44,7 +48,7 @@ struct GroupTable {
                         slots[slot] = tag | UInt64(group + 1)
                         groupHashes.append(hash)
                         keyBytes.append(contentsOf: UnsafeBufferPointer(rebasing: rowBytes[start..<end]))
-                        keyOffsets.append(keyBytes.count)
+                        if keyWidth == nil { keyOffsets.append(keyBytes.count) }
                         groupIds[row] = group
                         newRows.append(Int32(row))
                         if groupHashes.count * 2 > slots.count { grow() }
@@ -53,7 +57,9 @@ struct GroupTable {
                     let group = Int(entry & ~Self.tagMask) - 1
                     if entry & Self.tagMask == tag {
                         let equal = keyBytes.withUnsafeBufferPointer { stored in
-                            EncodedKeys.equal(stored, keyOffsets[group], keyOffsets[group + 1], rowBytes, start, end)
+                            let groupStart = width > 0 ? group * width : keyOffsets[group]
+                            let groupEnd = width > 0 ? groupStart + width : keyOffsets[group + 1]
+                            return EncodedKeys.equal(stored, groupStart, groupEnd, rowBytes, start, end)
                         }
                         if equal {
                             groupIds[row] = Int32(group)

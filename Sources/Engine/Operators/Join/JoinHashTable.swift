@@ -55,6 +55,7 @@ struct JoinHashTable: Sendable {
     /// For every probe row, the first build row with an equal key, or -1 (also for rows not `valid`).
     func firstMatches(hashes: [UInt64], keys probeKeys: EncodedKeys, valid: [Bool]) -> [Int32] {
         let mask = self.mask
+        let width = keys.rowWidth ?? 0
         return [Int32](unsafeUninitializedCapacity: hashes.count) { out, initialized in
             slots.withUnsafeBufferPointer { slots in
                 keys.bytes.withUnsafeBufferPointer { bytes in
@@ -64,6 +65,8 @@ struct JoinHashTable: Sendable {
                                 for row in 0..<hashes.count {
                                     out[row] = -1
                                     guard valid[row] else { continue }
+                                    let start = probeOffsets[row]
+                                    let end = probeOffsets[row + 1]
                                     let hash = hashes[row]
                                     let tag = hash & 0xFFFF_FFFF_0000_0000
                                     var slot = Int(truncatingIfNeeded: hash) & mask
@@ -71,10 +74,10 @@ struct JoinHashTable: Sendable {
                                         let entry = slots[slot]
                                         if entry == 0 { break }
                                         let head = Int(entry & 0xFFFF_FFFF) - 1
+                                        let headStart = width > 0 ? head * width : offsets[head]
+                                        let headEnd = width > 0 ? headStart + width : offsets[head + 1]
                                         if entry & 0xFFFF_FFFF_0000_0000 == tag,
-                                            EncodedKeys.equal(
-                                                bytes, offsets[head], offsets[head + 1], probeBytes, probeOffsets[row],
-                                                probeOffsets[row + 1])
+                                            EncodedKeys.equal(bytes, headStart, headEnd, probeBytes, start, end)
                                         {
                                             out[row] = Int32(head)
                                             break
