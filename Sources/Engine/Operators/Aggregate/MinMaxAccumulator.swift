@@ -1,0 +1,153 @@
+/// `min` and `max` in PostgreSQL's order: integers, numerics and oids compare as Int128, floats with NaN
+/// above everything, intervals by span, text bytewise (C collation).
+final class MinMaxAccumulator: GroupAccumulator {
+    private let type: DataType
+    private let isMax: Bool
+    private var seen: [UInt8] = []
+    /// Integer-like values widened to Int128; interval spans.
+    private var integers: [Int128] = []
+    private var floats: [Double] = []
+    private var intervals: [Interval] = []
+    private var texts: [[UInt8]] = []
+
+    init(type: DataType, isMax: Bool) {
+        self.type = type
+        self.isMax = isMax
+    }
+
+    var approximateBytes: Int {
+        seen.count * 33 + texts.reduce(0) { $0 + $1.count + 24 }
+    }
+
+    func update(groupIds: [Int32], arguments: [Column], orderKeys: [Column], groupCount: Int) throws(EngineError) {
+        seen.grow(to: groupCount, with: 0)
+        let column = arguments[0]
+        let validity = column.nullableValidity
+        switch column.storage {
+        case .int16(let v): integers.grow(to: groupCount, with: 0); pickIntegers(groupIds, v, validity)
+        case .int32(let v): integers.grow(to: groupCount, with: 0); pickIntegers(groupIds, v, validity)
+        case .uint32(let v): integers.grow(to: groupCount, with: 0); pickIntegers(groupIds, v, validity)
+        case .int64(let v): integers.grow(to: groupCount, with: 0); pickIntegers(groupIds, v, validity)
+        case .decimal(let v): integers.grow(to: groupCount, with: 0); pickIntegers(groupIds, v, validity)
+        case .float32(let v): floats.grow(to: groupCount, with: 0); pickFloats(groupIds, v.map(Double.init), validity)
+        case .float64(let v): floats.grow(to: groupCount, with: 0); pickFloats(groupIds, v, validity)
+        case .interval(let v):
+            integers.grow(to: groupCount, with: 0)
+            intervals.grow(to: groupCount, with: Interval())
+            let spans = v.map(ColumnHashing.intervalSpan)
+            for row in 0..<groupIds.count where validity?[row] ?? true {
+                let group = Int(groupIds[row])
+                if seen[group] == 0 || (isMax ? spans[row] > integers[group] : spans[row] < integers[group]) {
+                    integers[group] = spans[row]
+                    intervals[group] = v[row]
+                    seen[group] = 1
+                }
+            }
+        case .bytes(let offsets, let data):
+            texts.grow(to: groupCount, with: [])
+            pickBytes(groupIds, offsets, data, validity)
+        case .bool, .array: preconditionFailure("min/max over \(column.type) is rejected by the type check")
+        }
+    }
+
+    private func pickIntegers<T: BinaryInteger>(_ groupIds: [Int32], _ values: [T], _ validity: ValidityBitmap?) {
+        let isMax = self.isMax
+        seen.withUnsafeMutableBufferPointer { seen in
+            integers.withUnsafeMutableBufferPointer { best in
+                values.withUnsafeBufferPointer { values in
+                    for row in 0..<groupIds.count where validity?[row] ?? true {
+                        let group = Int(groupIds[row])
+                        let value = Int128(values[row])
+                        if seen[group] == 0 || (isMax ? value > best[group] : value < best[group]) {
+                            best[group] = value
+                            seen[group] = 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func pickFloats(_ groupIds: [Int32], _ values: [Double], _ validity: ValidityBitmap?) {
+        let isMax = self.isMax
+        for row in 0..<groupIds.count where validity?[row] ?? true {
+            let group = Int(groupIds[row])
+            let value = values[row]
+            let order = EncodedKeys.orderedBits64(value)
+            if seen[group] == 0
+                || (isMax
+                    ? order > EncodedKeys.orderedBits64(floats[group])
+                    : order < EncodedKeys.orderedBits64(floats[group]))
+            {
+                floats[group] = value
+                seen[group] = 1
+            }
+        }
+    }
+
+    /// Finds each group's best row in the batch first, then copies its bytes once.
+    private func pickBytes(_ groupIds: [Int32], _ offsets: [Int32], _ data: [UInt8], _ validity: ValidityBitmap?) {
+        var bestRow: [Int32: Int] = [:]
+        data.withUnsafeBufferPointer { data in
+            func slice(_ row: Int) -> UnsafeBufferPointer<UInt8> {
+                UnsafeBufferPointer(rebasing: data[Int(offsets[row])..<Int(offsets[row + 1])])
+            }
+            for row in 0..<groupIds.count where validity?[row] ?? true {
+                let group = groupIds[row]
+                guard let current = bestRow[group] else { bestRow[group] = row; continue }
+                let order = ComparisonKernels.compareBytes(slice(row), slice(current))
+                if isMax ? order > 0 : order < 0 { bestRow[group] = row }
+            }
+            for (group, row) in bestRow {
+                let index = Int(group)
+                let candidate = slice(row)
+                let better: Bool
+                if seen[index] == 0 {
+                    better = true
+                } else {
+                    let order = texts[index].withUnsafeBufferPointer { ComparisonKernels.compareBytes(candidate, $0) }
+                    better = isMax ? order > 0 : order < 0
+                }
+                if better {
+                    texts[index] = Array(candidate)
+                    seen[index] = 1
+                }
+            }
+        }
+    }
+
+    func merge(groupIds: [Int32], states: [Column], groupCount: Int) throws(EngineError) {
+        try update(groupIds: groupIds, arguments: states, orderKeys: [], groupCount: groupCount)
+    }
+
+    func states(groupCount: Int) throws(EngineError) -> [Column] { [try finish(groupCount: groupCount)] }
+
+    func finish(groupCount: Int) throws(EngineError) -> Column {
+        seen.grow(to: groupCount, with: 0)
+        let validity = groupValidity(seen, groupCount)
+        func integersAs<T: FixedWidthInteger>(_: T.Type) -> [T] {
+            (0..<groupCount).map { $0 < integers.count ? T(truncatingIfNeeded: integers[$0]) : 0 }
+        }
+        let storage: Column.Storage
+        switch type.storageKind {
+        case .int16: storage = .int16(integersAs(Int16.self))
+        case .int32: storage = .int32(integersAs(Int32.self))
+        case .uint32: storage = .uint32(integersAs(UInt32.self))
+        case .int64: storage = .int64(integersAs(Int64.self))
+        case .decimal: storage = .decimal(integersAs(Int128.self))
+        case .float32: storage = .float32((0..<groupCount).map { $0 < floats.count ? Float(floats[$0]) : 0 })
+        case .float64: storage = .float64((0..<groupCount).map { $0 < floats.count ? floats[$0] : 0 })
+        case .interval: storage = .interval((0..<groupCount).map { $0 < intervals.count ? intervals[$0] : Interval() })
+        case .bytes:
+            var offsets: [Int32] = [0]
+            var data: [UInt8] = []
+            for group in 0..<groupCount {
+                if group < texts.count { data.append(contentsOf: texts[group]) }
+                offsets.append(Int32(data.count))
+            }
+            storage = .bytes(offsets: offsets, data: data)
+        case .bool, .array: preconditionFailure("min/max over \(type) is rejected by the type check")
+        }
+        return Column(type: type, count: groupCount, validity: validity, storage: storage)
+    }
+}
