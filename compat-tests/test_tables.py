@@ -25,6 +25,19 @@ QUERIES = [
     "WHERE ps_availqty < 20",
     "SELECT s_suppkey, s_name FROM tpch.supplier LIMIT 0",
     "SELECT l_orderkey, l_comment FROM tpch.lineitem WHERE l_orderkey = 7 AND l_linenumber <= 3",
+    # joins
+    "SELECT n_name, r_name FROM tpch.nation JOIN tpch.region ON n_regionkey = r_regionkey",
+    "SELECT n.n_name, r.r_name FROM tpch.nation n, tpch.region r WHERE n.n_regionkey = r.r_regionkey AND r.r_name = 'ASIA'",
+    "SELECT * FROM tpch.region r LEFT JOIN tpch.nation n ON n.n_regionkey = r.r_regionkey AND n.n_name LIKE 'I%'",
+    "SELECT r_name, n_name FROM tpch.nation n RIGHT JOIN tpch.region r ON n.n_regionkey = r.r_regionkey AND n.n_nationkey < 3",
+    "SELECT a.n_name, b.n_name FROM tpch.nation a FULL JOIN tpch.nation b ON a.n_nationkey = b.n_nationkey + 20",
+    "SELECT * FROM (SELECT n_nationkey AS k, n_name FROM tpch.nation) AS a JOIN (SELECT n_nationkey AS k, n_comment FROM tpch.nation) AS b USING (k)",
+    "SELECT o_orderkey, o_orderdate, l_linenumber, l_quantity FROM tpch.orders, tpch.lineitem "
+    "WHERE o_orderkey = l_orderkey AND o_orderdate < DATE '1992-01-10'",
+    "SELECT c_name, o_orderkey, l_extendedprice FROM tpch.customer JOIN tpch.orders ON c_custkey = o_custkey "
+    "JOIN tpch.lineitem ON l_orderkey = o_orderkey WHERE c_nationkey = 7 AND l_quantity > 49",
+    "SELECT r1.r_name, r2.r_name FROM tpch.region r1 CROSS JOIN tpch.region r2 WHERE r1.r_regionkey < r2.r_regionkey",
+    "SELECT s_name, n_name FROM tpch.supplier JOIN tpch.nation ON s_nationkey = n_nationkey AND s_acctbal > n_nationkey * 400",
 ]
 
 

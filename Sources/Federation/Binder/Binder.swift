@@ -32,7 +32,7 @@ public struct Binder {
 
     public mutating func bindSelect(_ select: SelectStatement) throws(BindError) -> QueryPlan {
         let (plan, columns) = try bindQuery(select)
-        return QueryPlan(columns: columns, parameterTypes: finalParameterTypes(), root: PruneColumns.apply(plan))
+        return QueryPlan(columns: columns, parameterTypes: finalParameterTypes(), root: PruneColumns.apply(PushDownFilters.apply(plan)))
     }
 
     /// Binds a query (top level or nested in FROM) into a plan and its output columns.

@@ -42,9 +42,40 @@ struct PhysicalPlanner {
             if let limitValue, limitValue < 0 { throw EngineError("2201W", "LIMIT must not be negative") }
             if offsetValue < 0 { throw EngineError("2201X", "OFFSET must not be negative") }
             return LimitOperator(input: try await instantiate(input), limit: limitValue.map { Int($0) }, offset: Int(offsetValue))
-        case .join:
-            throw EngineError("0A000", "joins are not supported yet")
+        case .join(let left, let right, let kind, let condition):
+            return try await instantiateJoin(left: left, right: right, kind: kind, condition: condition)
         }
+    }
+
+    /// A hash join on the equalities between the two sides found in the condition (the rest is a
+    /// residual predicate), or a nested-loop join when there are none. The left side is probed, the
+    /// right side built.
+    func instantiateJoin(left: LogicalPlan, right: LogicalPlan, kind: LogicalPlan.JoinType, condition: Expression?)
+        async throws(EngineError) -> any BatchStream
+    {
+        let leftTypes = left.outputTypes
+        let rightTypes = right.outputTypes
+        let probe = try await instantiate(left)
+        let build = try await instantiate(right)
+        let engineKind: JoinKind
+        switch kind {
+        case .inner, .cross: engineKind = .inner
+        case .left: engineKind = .left
+        case .right: engineKind = .right
+        case .full: engineKind = .full
+        case .semi: engineKind = .semi
+        case .anti: engineKind = .anti
+        case .nullAwareAnti: engineKind = .nullAwareAnti
+        }
+        let split = JoinCondition(condition, leftWidth: leftTypes.count)
+        if split.probeKeys.isEmpty {
+            return NestedLoopJoinOperator(
+                probe: probe, build: build, condition: condition, kind: engineKind, probeTypes: leftTypes, buildTypes: rightTypes,
+                context: context, cancellation: cancellation)
+        }
+        return HashJoinOperator(
+            probe: probe, build: build, probeKeys: split.probeKeys, buildKeys: split.buildKeys, kind: engineKind,
+            residual: split.residual, probeTypes: leftTypes, buildTypes: rightTypes, context: context, cancellation: cancellation)
     }
 
     /// Evaluates a constant integer expression (LIMIT, generate_series bounds); nil for NULL.

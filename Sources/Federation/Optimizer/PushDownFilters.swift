@@ -1,0 +1,56 @@
+import Engine
+
+/// Moves WHERE conjuncts to where they first can be evaluated: a conjunct reading one side of an
+/// inner (or cross) join goes into that side, one reading both sides becomes part of the join
+/// condition, so `FROM orders, lineitem WHERE o_orderkey = l_orderkey` is a hash join, not a
+/// filtered cross product.
+enum PushDownFilters {
+    static func apply(_ plan: LogicalPlan) -> LogicalPlan {
+        switch plan {
+        case .singleRow, .values, .generateSeries, .scan:
+            return plan
+        case .filter(let input, let predicate):
+            return push(JoinCondition.conjuncts(predicate), into: apply(input))
+        case .project(let input, let expressions):
+            return .project(apply(input), expressions: expressions)
+        case .limit(let input, let limit, let offset):
+            return .limit(apply(input), limit: limit, offset: offset)
+        case .join(let left, let right, let kind, let condition):
+            let join = LogicalPlan.join(left: apply(left), right: apply(right), kind: kind, condition: condition)
+            guard kind == .inner || kind == .cross, let condition else { return join }
+            // An inner join's own condition can be pushed like a WHERE clause.
+            return push(JoinCondition.conjuncts(condition), into: .join(left: apply(left), right: apply(right), kind: .inner, condition: nil))
+        }
+    }
+
+    /// `plan` filtered by `conjuncts`, each placed as deep as it can go.
+    static func push(_ conjuncts: [Expression], into plan: LogicalPlan) -> LogicalPlan {
+        guard !conjuncts.isEmpty else { return plan }
+        guard case .join(let left, let right, let kind, let condition) = plan, kind == .inner || kind == .cross else {
+            return .filter(plan, predicate: conjunction(conjuncts))
+        }
+        let leftWidth = left.outputTypes.count
+        var leftConjuncts: [Expression] = []
+        var rightConjuncts: [Expression] = []
+        var joinConjuncts = JoinCondition.conjuncts(condition)
+        for conjunct in conjuncts {
+            let columns = conjunct.referencedColumns
+            if !columns.isEmpty, columns.allSatisfy({ $0 < leftWidth }) {
+                leftConjuncts.append(conjunct)
+            } else if !columns.isEmpty, columns.allSatisfy({ $0 >= leftWidth }) {
+                let shift = Dictionary(uniqueKeysWithValues: columns.map { ($0, $0 - leftWidth) })
+                rightConjuncts.append(conjunct.remappingColumns(shift))
+            } else {
+                joinConjuncts.append(conjunct)
+            }
+        }
+        return .join(
+            left: push(leftConjuncts, into: left), right: push(rightConjuncts, into: right),
+            kind: joinConjuncts.isEmpty ? .cross : .inner,
+            condition: joinConjuncts.isEmpty ? nil : conjunction(joinConjuncts))
+    }
+
+    static func conjunction(_ conjuncts: [Expression]) -> Expression {
+        conjuncts.count == 1 ? conjuncts[0] : .and(conjuncts)
+    }
+}
