@@ -102,8 +102,14 @@ extension Binder {
             throw BindError("42883", "function \(call.name)() does not exist", location: call.location)
         }
         let name = parts[0].lowercased()
-        if call.star || call.distinct || ["count", "sum", "avg", "min", "max", "array_agg", "string_agg", "bool_and", "bool_or"].contains(name) {
-            throw BindError("0A000", "aggregate functions are not supported yet", location: call.location)
+        if call.isWindow {
+            throw BindError("0A000", "window functions are not supported yet", location: call.location)
+        }
+        if let function = call.star && name == "count" ? .countStar : AggregateFunction(name: name) {
+            return try bindAggregate(function, call, scope: scope)
+        }
+        if call.star || call.distinct || call.filter != nil || !call.orderBy.isEmpty || call.withinGroup {
+            throw BindError("42809", "\(name) is not an aggregate function", location: call.location)
         }
         var arguments = try call.arguments.map { argument throws(BindError) in try bind(argument, scope: scope) }
         func requireCount(_ count: Int) throws(BindError) {

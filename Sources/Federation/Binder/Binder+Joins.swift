@@ -25,6 +25,7 @@ extension Binder {
         try checkDistinctQualifiers(leftScope, rightScope)
         var scope = leftScope + rightScope
         guard !using.isEmpty else {
+            clauseWithoutAggregates = "JOIN conditions"
             let bound = try condition.map { expression throws(BindError) in
                 try coerce(try bind(expression, scope: scope), to: .boolean, clause: "JOIN/ON", location: expression.location)
             }

@@ -12,6 +12,11 @@ public struct Binder {
     let context: any BinderContext
     /// `$n` types: declared by the client or inferred from context; nil while unknown.
     public internal(set) var parameterTypes: [DataType?]
+    /// Where aggregate calls are being collected (the select list, HAVING and ORDER BY of the query
+    /// being bound); nil where aggregates are not allowed, such as WHERE.
+    var aggregation: AggregationState?
+    /// The clause being bound where aggregates are not allowed, for the error message.
+    var clauseWithoutAggregates = "this context"
 
     public init(context: any BinderContext, declaredParameterTypes: [DataType?]) {
         self.context = context
@@ -37,10 +42,6 @@ public struct Binder {
 
     /// Binds a query (top level or nested in FROM) into a plan and its output columns.
     mutating func bindQuery(_ select: SelectStatement) throws(BindError) -> (LogicalPlan, [(name: String, type: DataType)]) {
-        if !select.groupBy.isEmpty || select.having != nil { throw BindError("0A000", "GROUP BY is not supported yet") }
-        if select.distinct { throw BindError("0A000", "SELECT DISTINCT is not supported yet") }
-        if !select.orderBy.isEmpty { throw BindError("0A000", "ORDER BY is not supported yet", location: select.orderBy.first?.expression.location) }
-
         var scope: [ScopeColumn] = []
         var plan: LogicalPlan
         if let rows = select.values {
@@ -57,11 +58,16 @@ public struct Binder {
         }
 
         if let whereClause = select.whereClause {
+            clauseWithoutAggregates = "WHERE"
             let predicate = try coerce(try bind(whereClause, scope: scope), to: .boolean, clause: "WHERE", location: whereClause.location)
             plan = .filter(plan, predicate: predicate)
         }
         var columns: [(name: String, type: DataType)] = []
         var projections: [BoundExpression] = []
+        // Aggregate calls in the select list, HAVING and ORDER BY are collected while they are bound.
+        let enclosingAggregation = aggregation
+        aggregation = AggregationState()
+        defer { aggregation = enclosingAggregation }
         for target in select.targets {
             switch target {
             case .star(let qualifier, let location):
@@ -81,7 +87,31 @@ public struct Binder {
                 projections.append(bound)
             }
         }
-        plan = .project(plan, expressions: projections)
+        var having = try select.having.map { expression throws(BindError) in
+            try coerce(try bind(expression, scope: scope), to: .boolean, clause: "HAVING", location: expression.location)
+        }
+        var ordering = try bindOrdering(select.orderBy, columns: columns, projections: projections, scope: scope)
+        let aggregates = aggregation?.calls ?? []
+        aggregation = nil
+
+        if !aggregates.isEmpty || !select.groupBy.isEmpty || having != nil {
+            let groupKeys = try bindGroupKeys(select.groupBy, columns: columns, projections: projections, scope: scope)
+            plan = .aggregate(plan, groupKeys: groupKeys, aggregates: aggregates)
+            let grouping = Grouping(keys: groupKeys, scope: scope)
+            projections = try projections.map { expression throws(BindError) in try grouping.rewrite(expression) }
+            having = try having.map { expression throws(BindError) in try grouping.rewrite(expression) }
+            ordering.hidden = try ordering.hidden.map { expression throws(BindError) in try grouping.rewrite(expression) }
+            if let having { plan = .filter(plan, predicate: having) }
+        }
+        if select.distinct, !ordering.hidden.isEmpty {
+            throw BindError("42P10", "for SELECT DISTINCT, ORDER BY expressions must appear in select list",
+                location: select.orderBy.first?.expression.location)
+        }
+        plan = .project(plan, expressions: projections + ordering.hidden)
+        if select.distinct {
+            plan = .aggregate(plan, groupKeys: projections.indices.map { .column(index: $0, type: projections[$0].type) }, aggregates: [])
+        }
+        if !ordering.keys.isEmpty { plan = .sort(plan, keys: ordering.keys) }
         let limit = try select.limit.map { expression throws(BindError) in
             try coerce(try bind(expression, scope: []), to: .int64, clause: "LIMIT", location: expression.location)
         }
@@ -89,6 +119,9 @@ public struct Binder {
             try coerce(try bind(expression, scope: []), to: .int64, clause: "OFFSET", location: expression.location)
         }
         if limit != nil || offset != nil { plan = .limit(plan, limit: limit, offset: offset) }
+        if !ordering.hidden.isEmpty {
+            plan = .project(plan, expressions: projections.indices.map { .column(index: $0, type: projections[$0].type) })
+        }
         return (plan, columns)
     }
 

@@ -32,6 +32,22 @@ enum PruneColumns {
         case .limit(let input, let limit, let offset):
             let (pruned, mapping) = prune(input, required: required)
             return (.limit(pruned, limit: limit, offset: offset), mapping)
+        case .aggregate(let input, let keys, let aggregates):
+            let needed = keys.reduce(into: Set<Int>()) { $0.formUnion($1.referencedColumns) }
+                .union(aggregates.reduce(into: Set<Int>()) { $0.formUnion($1.referencedColumns) })
+            let (pruned, mapping) = prune(input, required: needed)
+            return (
+                .aggregate(pruned, groupKeys: keys.map { $0.remappingColumns(mapping) }, aggregates: aggregates.map { $0.remappingColumns(mapping) }),
+                identity(keys.count + aggregates.count)
+            )
+        case .sort(let input, let keys):
+            let needed = keys.reduce(into: required) { $0.formUnion($1.expression.referencedColumns) }
+            let (pruned, mapping) = prune(input, required: needed)
+            return (.sort(pruned, keys: keys.map { key in
+                var key = key
+                key.expression = key.expression.remappingColumns(mapping)
+                return key
+            }), mapping)
         case .join(let left, let right, let kind, let condition):
             let leftWidth = left.outputTypes.count
             let needed = required.union(condition?.referencedColumns ?? [])

@@ -15,6 +15,10 @@ enum PushDownFilters {
             return .project(apply(input), expressions: expressions)
         case .limit(let input, let limit, let offset):
             return .limit(apply(input), limit: limit, offset: offset)
+        case .sort(let input, let keys):
+            return .sort(apply(input), keys: keys)
+        case .aggregate(let input, let keys, let aggregates):
+            return .aggregate(apply(input), groupKeys: keys, aggregates: aggregates)
         case .join(let left, let right, let kind, let condition):
             let join = LogicalPlan.join(left: apply(left), right: apply(right), kind: kind, condition: condition)
             guard kind == .inner || kind == .cross, let condition else { return join }

@@ -18,6 +18,11 @@ public indirect enum LogicalPlan: Sendable {
     case project(LogicalPlan, expressions: [Expression])
     /// Constant (or parameter) row counts, evaluated when the plan is instantiated.
     case limit(LogicalPlan, limit: Expression?, offset: Expression?)
+    /// One row per distinct value of `groupKeys`: the key columns, then one column per aggregate.
+    /// With no keys, exactly one row (also for empty input). DISTINCT is an aggregate without calls.
+    case aggregate(LogicalPlan, groupKeys: [Expression], aggregates: [AggregateCall])
+    /// The input rows ordered by `keys` (PostgreSQL's NULL placement already filled in).
+    case sort(LogicalPlan, keys: [SortKey])
     /// The left columns followed by the right ones (only the left ones for semi and anti joins);
     /// `condition` reads the combined columns.
     case join(left: LogicalPlan, right: LogicalPlan, kind: JoinType, condition: Expression?)
@@ -35,7 +40,8 @@ public indirect enum LogicalPlan: Sendable {
         case .values(_, let types): return types
         case .generateSeries(_, _, _, let type): return [type]
         case .scan(let table, let columns, _): return columns.map { table.columns[$0].type }
-        case .filter(let input, _), .limit(let input, _, _): return input.outputTypes
+        case .filter(let input, _), .limit(let input, _, _), .sort(let input, _): return input.outputTypes
+        case .aggregate(_, let keys, let aggregates): return keys.map(\.type) + aggregates.map(\.resultType)
         case .project(_, let expressions): return expressions.map(\.type)
         case .join(let left, let right, let kind, _):
             switch kind {
@@ -51,7 +57,8 @@ public indirect enum LogicalPlan: Sendable {
         switch self {
         case .singleRow, .values: return true
         case .generateSeries, .scan: return false
-        case .filter(let input, _), .project(let input, _), .limit(let input, _, _): return input.readsOnlyLiterals
+        case .filter(let input, _), .project(let input, _), .limit(let input, _, _), .sort(let input, _), .aggregate(let input, _, _):
+            return input.readsOnlyLiterals
         case .join(let left, let right, _, _): return left.readsOnlyLiterals && right.readsOnlyLiterals
         }
     }

@@ -36,12 +36,21 @@ struct PhysicalPlanner {
             return FilterOperator(input: try await instantiate(input), predicate: predicate, evaluator: evaluator)
         case .project(let input, let expressions):
             return ProjectOperator(input: try await instantiate(input), expressions: expressions, evaluator: evaluator)
+        case .aggregate(let input, let keys, let aggregates):
+            return try HashAggregateOperator(
+                input: try await instantiate(input), groupKeys: keys, aggregates: aggregates, context: context,
+                cancellation: cancellation)
+        case .sort(let input, let keys):
+            return SortOperator(input: try await instantiate(input), keys: keys, context: context, cancellation: cancellation)
+        case .limit(.sort(let input, let keys), let limit, let offset):
+            // ORDER BY ... LIMIT keeps only the rows it returns (top-N).
+            let (limitValue, offsetValue) = try limits(limit, offset)
+            return SortOperator(
+                input: try await instantiate(input), keys: keys, limit: limitValue, offset: offsetValue, context: context,
+                cancellation: cancellation)
         case .limit(let input, let limit, let offset):
-            let limitValue = try limit.flatMap { expression throws(EngineError) in try constantInteger(expression) }
-            let offsetValue = try offset.flatMap { expression throws(EngineError) in try constantInteger(expression) } ?? 0
-            if let limitValue, limitValue < 0 { throw EngineError("2201W", "LIMIT must not be negative") }
-            if offsetValue < 0 { throw EngineError("2201X", "OFFSET must not be negative") }
-            return LimitOperator(input: try await instantiate(input), limit: limitValue.map { Int($0) }, offset: Int(offsetValue))
+            let (limitValue, offsetValue) = try limits(limit, offset)
+            return LimitOperator(input: try await instantiate(input), limit: limitValue, offset: offsetValue)
         case .join(let left, let right, let kind, let condition):
             return try await instantiateJoin(left: left, right: right, kind: kind, condition: condition)
         }
@@ -76,6 +85,15 @@ struct PhysicalPlanner {
         return HashJoinOperator(
             probe: probe, build: build, probeKeys: split.probeKeys, buildKeys: split.buildKeys, kind: engineKind,
             residual: split.residual, probeTypes: leftTypes, buildTypes: rightTypes, context: context, cancellation: cancellation)
+    }
+
+    /// LIMIT and OFFSET as row counts; nil limit for none.
+    func limits(_ limit: Expression?, _ offset: Expression?) throws(EngineError) -> (Int?, Int) {
+        let limitValue = try limit.flatMap { expression throws(EngineError) in try constantInteger(expression) }
+        let offsetValue = try offset.flatMap { expression throws(EngineError) in try constantInteger(expression) } ?? 0
+        if let limitValue, limitValue < 0 { throw EngineError("2201W", "LIMIT must not be negative") }
+        if offsetValue < 0 { throw EngineError("2201X", "OFFSET must not be negative") }
+        return (limitValue.map { Int($0) }, Int(offsetValue))
     }
 
     /// Evaluates a constant integer expression (LIMIT, generate_series bounds); nil for NULL.

@@ -66,6 +66,14 @@ public struct FunctionCall: Sendable, Equatable {
     /// `count(*)`.
     public var star: Bool
     public var distinct: Bool
+    /// `FILTER (WHERE ...)` on an aggregate.
+    public var filter: Expression?
+    /// `ORDER BY` inside an aggregate's parentheses, or its `WITHIN GROUP (ORDER BY ...)`.
+    public var orderBy: [SortItem] = []
+    /// True for ordered-set aggregates: `percentile_cont(0.5) WITHIN GROUP (ORDER BY x)`.
+    public var withinGroup = false
+    /// True when the call has an `OVER (...)` window.
+    public var isWindow = false
     public var location: Int
 }
 

@@ -225,15 +225,7 @@ struct ParseTreeConverter {
         select.whereClause = try node["whereClause"].map { e throws(ParseError) in try expression(e) }
         select.groupBy = try node["groupClause"]?.array.map { e throws(ParseError) in try expression(e) } ?? []
         select.having = try node["havingClause"].map { e throws(ParseError) in try expression(e) }
-        select.orderBy = try node["sortClause"]?.array.map { item throws(ParseError) in
-            guard let (_, sortBy) = item.node, let sortNode = sortBy["node"] else { throw malformed("ORDER BY") }
-            let direction = sortBy["sortby_dir"]?.string ?? "SORTBY_DEFAULT"
-            let nulls = sortBy["sortby_nulls"]?.string ?? "SORTBY_NULLS_DEFAULT"
-            if direction == "SORTBY_USING" { throw unsupported("ORDER BY ... USING", at: sortBy["location"]?.int) }
-            return SortItem(
-                expression: try expression(sortNode), descending: direction == "SORTBY_DESC",
-                nullsFirst: nulls == "SORTBY_NULLS_DEFAULT" ? nil : nulls == "SORTBY_NULLS_FIRST")
-        } ?? []
+        select.orderBy = try sortItems(node["sortClause"])
         select.limit = try node["limitCount"].map { e throws(ParseError) in try expression(e) }
         select.offset = try node["limitOffset"].map { e throws(ParseError) in try expression(e) }
         if let distinct = node["distinctClause"] {
@@ -335,8 +327,6 @@ struct ParseTreeConverter {
             return .booleanTest(try expression(arg), test, location: location)
         case "FuncCall":
             if node["over"] != nil { throw unsupported("window functions", at: location) }
-            if node["agg_order"] != nil { throw unsupported("ordered aggregates", at: location) }
-            if node["agg_filter"] != nil { throw unsupported("aggregate FILTER", at: location) }
             return .function(try functionCall(node))
         case "TypeCast":
             guard let arg = node["arg"], let type = node["typeName"] else { throw malformed("cast") }
@@ -419,7 +409,24 @@ struct ParseTreeConverter {
             arguments: try node["args"]?.array.map { a throws(ParseError) in try expression(a) } ?? [],
             star: node["agg_star"]?.bool ?? false,
             distinct: node["agg_distinct"]?.bool ?? false,
+            filter: try node["agg_filter"].map { e throws(ParseError) in try expression(e) },
+            orderBy: try sortItems(node["agg_order"]),
+            withinGroup: node["agg_within_group"]?.bool ?? false,
+            isWindow: node["over"] != nil,
             location: node["location"]?.int ?? 0)
+    }
+
+    /// A list of `SortBy` nodes (ORDER BY items), or none.
+    func sortItems(_ list: ParseTreeJSON?) throws(ParseError) -> [SortItem] {
+        try list?.array.map { item throws(ParseError) in
+            guard let (_, sortBy) = item.node, let sortNode = sortBy["node"] else { throw malformed("ORDER BY") }
+            let direction = sortBy["sortby_dir"]?.string ?? "SORTBY_DEFAULT"
+            let nulls = sortBy["sortby_nulls"]?.string ?? "SORTBY_NULLS_DEFAULT"
+            if direction == "SORTBY_USING" { throw unsupported("ORDER BY ... USING", at: sortBy["location"]?.int) }
+            return SortItem(
+                expression: try expression(sortNode), descending: direction == "SORTBY_DESC",
+                nullsFirst: nulls == "SORTBY_NULLS_DEFAULT" ? nil : nulls == "SORTBY_NULLS_FIRST")
+        } ?? []
     }
 
     func literal(_ node: ParseTreeJSON) throws(ParseError) -> Literal {

@@ -1,0 +1,157 @@
+import Engine
+import SQL
+
+/// Aggregate calls met while binding one query level.
+struct AggregationState {
+    var calls: [AggregateCall] = []
+    /// True while binding an aggregate's own arguments, where another aggregate may not appear.
+    var insideCall = false
+}
+
+/// Rewrites expressions bound over a query's input so they read the aggregate's output instead:
+/// group-key expressions become key columns, collected calls (`.column` with a negative index, see
+/// `bindAggregate`) become aggregate columns, and any other input column is an error, as in
+/// PostgreSQL.
+struct Grouping {
+    let keys: [BoundExpression]
+    let scope: [Binder.ScopeColumn]
+
+    func rewrite(_ expression: BoundExpression) throws(BindError) -> BoundExpression {
+        if let key = keys.firstIndex(where: { $0.isSame(as: expression) }) {
+            return .column(index: key, type: expression.type)
+        }
+        if case .column(let index, let type) = expression {
+            if index < 0 { return .column(index: keys.count + (-index - 1), type: type) }
+            let column = scope[index]
+            let name = column.qualifier.map { "\($0).\(column.name)" } ?? column.name
+            throw BindError("42803", "column \"\(name)\" must appear in the GROUP BY clause or be used in an aggregate function")
+        }
+        return try expression.mappingChildren { child throws(BindError) in try rewrite(child) }
+    }
+}
+
+extension Binder {
+    /// Binds an aggregate call and stands a placeholder in for its result: column `-(n + 1)` for the
+    /// query's `n`-th call, resolved by `Grouping.rewrite` once the aggregate node exists.
+    mutating func bindAggregate(_ function: AggregateFunction, _ call: FunctionCall, scope: [ScopeColumn]) throws(BindError)
+        -> BoundExpression
+    {
+        guard var state = aggregation else {
+            throw BindError("42803", "aggregate functions are not allowed in \(clauseWithoutAggregates)", location: call.location)
+        }
+        if state.insideCall { throw BindError("42803", "aggregate function calls cannot be nested", location: call.location) }
+        state.insideCall = true
+        aggregation = state
+        defer { aggregation?.insideCall = false }
+
+        var arguments = try call.arguments.map { argument throws(BindError) in try bind(argument, scope: scope) }
+        let ordered = function == .percentileCont || function == .percentileDisc
+        if ordered {
+            guard call.withinGroup, arguments.count == 1 else {
+                throw BindError("42809", "WITHIN GROUP is required for ordered-set aggregate \(call.name.name)", location: call.location)
+            }
+            arguments[0] = try coerce(arguments[0], to: .float64, clause: call.name.name, location: call.location)
+        } else if call.withinGroup {
+            throw BindError("42809", "\(call.name.name) is not an ordered-set aggregate, so it cannot have WITHIN GROUP", location: call.location)
+        }
+        if function == .stringAgg, arguments.count == 2 {
+            arguments[0] = try coerce(arguments[0], to: arguments[0].type == .unknown ? .text : arguments[0].type, clause: nil, location: call.location)
+            arguments[1] = try coerce(arguments[1], to: .text, clause: "string_agg", location: call.location)
+        }
+        for index in arguments.indices where arguments[index].type == .unknown {
+            arguments[index] = try coerce(arguments[index], to: .text, clause: nil, location: call.location)
+        }
+        let orderBy = try call.orderBy.map { item throws(BindError) in
+            var key = try bind(item.expression, scope: scope)
+            if key.type == .unknown { key = try coerce(key, to: .text, clause: nil, location: item.expression.location) }
+            return SortKey(key, descending: item.descending, nullsFirst: item.nullsFirst)
+        }
+        let filter = try call.filter.map { expression throws(BindError) in
+            try coerce(try bind(expression, scope: scope), to: .boolean, clause: "FILTER", location: expression.location)
+        }
+        let bound: AggregateCall
+        do {
+            bound = try AggregateCall(
+                call.star ? .countStar : function, arguments: call.star ? [] : arguments, distinct: call.distinct, filter: filter,
+                orderBy: orderBy)
+        } catch {
+            throw BindError(error, location: call.location)
+        }
+        let index = aggregation?.calls.count ?? 0
+        aggregation?.calls.append(bound)
+        return .column(index: -(index + 1), type: bound.resultType)
+    }
+
+    /// GROUP BY items: an integer names a select-list item; a bare name that is not an input
+    /// column may name a select-list alias; anything else is an expression over the input.
+    mutating func bindGroupKeys(
+        _ items: [ParsedExpression], columns: [(name: String, type: DataType)], projections: [BoundExpression], scope: [ScopeColumn]
+    ) throws(BindError) -> [BoundExpression] {
+        var keys: [BoundExpression] = []
+        for item in items {
+            let key: BoundExpression
+            if case .literal(.integer(let position), let location) = item {
+                guard position >= 1, position <= projections.count else {
+                    throw BindError("42P10", "GROUP BY position \(position) is not in select list", location: location)
+                }
+                key = projections[Int(position) - 1]
+            } else if case .column(let parts, _) = item, parts.count == 1, !scope.contains(where: { $0.name == parts[0] && !$0.qualifiedOnly }),
+                let alias = columns.firstIndex(where: { $0.name == parts[0] })
+            {
+                key = projections[alias]
+            } else {
+                key = try bind(item, scope: scope)
+            }
+            if key.containsAggregatePlaceholder {
+                throw BindError("42803", "aggregate functions are not allowed in GROUP BY", location: item.location)
+            }
+            if !keys.contains(where: { $0.isSame(as: key) }) { keys.append(key) }
+        }
+        return keys
+    }
+
+    /// ORDER BY items as sort keys over the select list's columns, plus the expressions that must be
+    /// computed only for sorting (`hidden`, appended after the select list and dropped after).
+    mutating func bindOrdering(
+        _ items: [SortItem], columns: [(name: String, type: DataType)], projections: [BoundExpression], scope: [ScopeColumn]
+    ) throws(BindError) -> (keys: [SortKey], hidden: [BoundExpression]) {
+        var keys: [SortKey] = []
+        var hidden: [BoundExpression] = []
+        for item in items {
+            let position: Int
+            if case .literal(.integer(let number), let location) = item.expression {
+                guard number >= 1, number <= projections.count else {
+                    throw BindError("42P10", "ORDER BY position \(number) is not in select list", location: location)
+                }
+                position = Int(number) - 1
+            } else if case .column(let parts, let location) = item.expression, parts.count == 1,
+                columns.contains(where: { $0.name == parts[0] })
+            {
+                let matches = columns.indices.filter { columns[$0].name == parts[0] }
+                if matches.count > 1, !matches.dropFirst().allSatisfy({ projections[$0].isSame(as: projections[matches[0]]) }) {
+                    throw BindError("42702", "ORDER BY \"\(parts[0])\" is ambiguous", location: location)
+                }
+                position = matches[0]
+            } else {
+                var bound = try bind(item.expression, scope: scope)
+                if bound.type == .unknown { bound = try coerce(bound, to: .text, clause: nil, location: item.expression.location) }
+                if let existing = projections.firstIndex(where: { $0.isSame(as: bound) }) {
+                    position = existing
+                } else if let existing = hidden.firstIndex(where: { $0.isSame(as: bound) }) {
+                    position = projections.count + existing
+                } else {
+                    hidden.append(bound)
+                    position = projections.count + hidden.count - 1
+                }
+            }
+            let type = position < projections.count ? projections[position].type : hidden[position - projections.count].type
+            keys.append(SortKey(.column(index: position, type: type), descending: item.descending, nullsFirst: item.nullsFirst))
+        }
+        return (keys, hidden)
+    }
+}
+
+extension BoundExpression {
+    /// True when an aggregate placeholder (a negative column index) appears in the expression.
+    var containsAggregatePlaceholder: Bool { referencedColumns.contains { $0 < 0 } }
+}
