@@ -53,6 +53,18 @@ QUERIES = [
     "AND n_name < 'F' GROUP BY r_name",
     "SELECT o_orderstatus, percentile_disc(0.5) WITHIN GROUP (ORDER BY o_totalprice) FROM tpch.orders GROUP BY o_orderstatus",
     "SELECT extract(year FROM o_orderdate) AS y, sum(o_totalprice) FROM tpch.orders GROUP BY extract(year FROM o_orderdate)",
+    # subqueries
+    "SELECT n_name FROM tpch.nation WHERE n_regionkey IN (SELECT r_regionkey FROM tpch.region WHERE r_name LIKE 'A%')",
+    "SELECT n_name FROM tpch.nation WHERE n_regionkey NOT IN (SELECT r_regionkey FROM tpch.region WHERE r_name LIKE 'A%')",
+    "SELECT r_name FROM tpch.region WHERE r_regionkey NOT IN "
+    "(SELECT CASE WHEN n_nationkey = 0 THEN NULL ELSE n_regionkey END FROM tpch.nation WHERE n_nationkey < 3)",
+    "SELECT c_custkey FROM tpch.customer WHERE NOT EXISTS (SELECT 1 FROM tpch.orders WHERE o_custkey = c_custkey)",
+    "SELECT o_orderkey FROM tpch.orders WHERE o_orderkey IN "
+    "(SELECT l_orderkey FROM tpch.lineitem GROUP BY l_orderkey HAVING sum(l_quantity) > 250)",
+    "SELECT p_partkey, p_retailprice FROM tpch.part WHERE p_retailprice > (SELECT max(p_retailprice) - 20 FROM tpch.part)",
+    "SELECT n_name, (SELECT count(*) FROM tpch.region) AS regions FROM tpch.nation WHERE n_nationkey < 3",
+    "SELECT s_name FROM tpch.supplier WHERE EXISTS (SELECT * FROM tpch.nation WHERE n_nationkey = s_nationkey "
+    "AND n_name = 'GERMANY') AND s_acctbal > 0",
 ]
 
 # Queries with ORDER BY: rows must come back in the same order.
@@ -72,6 +84,10 @@ ORDERED_QUERIES = [
     ),
     "SELECT n_regionkey, count(*) FROM tpch.nation GROUP BY n_regionkey ORDER BY count(*) DESC, n_regionkey",
     "SELECT DISTINCT n_regionkey FROM tpch.nation ORDER BY 1 DESC",
+    # TPC-H Q4
+    "SELECT o_orderpriority, count(*) AS order_count FROM tpch.orders WHERE o_orderdate >= DATE '1993-07-01' "
+    "AND o_orderdate < DATE '1993-07-01' + INTERVAL '3' MONTH AND EXISTS (SELECT * FROM tpch.lineitem "
+    "WHERE l_orderkey = o_orderkey AND l_commitdate < l_receiptdate) GROUP BY o_orderpriority ORDER BY o_orderpriority",
     "SELECT o_orderkey, sum(l_extendedprice * (1 - l_discount)) AS revenue FROM tpch.orders JOIN tpch.lineitem "
     "ON l_orderkey = o_orderkey WHERE o_orderdate < DATE '1995-03-15' GROUP BY o_orderkey ORDER BY revenue DESC, o_orderkey LIMIT 10",
 ]
@@ -126,6 +142,8 @@ def test_query_matches_postgres(server, reference, sql, ordered):
         ("SELECT n_name FROM tpch.nation ORDER BY 3", "42P10", "ORDER BY position 3 is not in select list"),
         ("SELECT DISTINCT n_name FROM tpch.nation ORDER BY n_regionkey", "42P10",
          "for SELECT DISTINCT, ORDER BY expressions must appear in select list"),
+        ("SELECT (SELECT n_name FROM tpch.nation)", "21000", "more than one row returned by a subquery used as an expression"),
+        ("SELECT (SELECT n_name, n_regionkey FROM tpch.nation LIMIT 1)", "42601", "subquery must return only one column"),
     ],
 )
 def test_grouping_errors_match_postgres(conn, sql, sqlstate, message):

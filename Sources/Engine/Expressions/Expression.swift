@@ -71,6 +71,10 @@ public struct EvaluationContext: Sendable {
     public var textOutput: TextOutput
     /// Values bound to `$1...$n` for this execution.
     public var parameters: [Value]
+    /// Results of uncorrelated scalar subqueries, computed before the query runs (PostgreSQL's
+    /// init plans); `.parameter(index: subqueryParameterBase + k)` reads the `k`-th.
+    public var subqueryValues: [Value] = []
+    public static let subqueryParameterBase = 1 << 30
     public var timeZone: SessionTimeZone { textOutput.timeZone }
 
     public init(textOutput: TextOutput = TextOutput(), parameters: [Value] = []) {

@@ -14,7 +14,13 @@ public struct ExpressionEvaluator: Sendable {
         case .constant(let value, let type):
             return Column(repeating: value, type: type, count: rowCount)
         case .parameter(let index, let type):
-            let value = index < context.parameters.count ? context.parameters[index] : .null
+            let value: Value
+            if index >= EvaluationContext.subqueryParameterBase {
+                let position = index - EvaluationContext.subqueryParameterBase
+                value = position < context.subqueryValues.count ? context.subqueryValues[position] : .null
+            } else {
+                value = index < context.parameters.count ? context.parameters[index] : .null
+            }
             return Column(repeating: value, type: type, count: rowCount)
         case .arithmetic(let op, let lhs, let rhs, let resultType):
             return try ArithmeticKernels.apply(

@@ -56,6 +56,14 @@ extension Binder {
                 if parameterTypes.count < number { parameterTypes += Array(repeating: nil, count: number - parameterTypes.count) }
                 if parameterTypes[number - 1] == nil { parameterTypes[number - 1] = target }
             }
+            if target == .interval, let mask = typeName.modifiers.first, case .literal(.string(let text), let literalLocation) = item,
+                let unit = Self.intervalUnit(fieldMask: mask), Double(text.trimmingCharacters(in: .whitespaces)) != nil
+            {
+                // `INTERVAL '3' MONTH`: a bare number counts units of the qualifier's last field.
+                return try coerce(
+                    try bind(.literal(.string("\(text) \(unit)"), location: literalLocation), scope: scope), to: target, clause: nil,
+                    location: location, explicit: true)
+            }
             return try coerce(try bind(item, scope: scope), to: target, clause: nil, location: location, explicit: true)
         case .caseWhen(let operand, let branches, let otherwise, let location):
             return try bindCase(operand: operand, branches: branches, otherwise: otherwise, scope: scope, location: location)
@@ -103,6 +111,8 @@ extension Binder {
             return .function(
                 ComparisonFunctions.distinct(negated: negated),
                 [try coerce(left, to: type, clause: nil, location: location), try coerce(right, to: type, clause: nil, location: location)])
+        case .subquery(let subquery):
+            return try bindScalarSubquery(subquery, scope: scope)
         case .unsupported(let feature, let location):
             throw BindError("0A000", "\(feature) is not supported yet", location: location)
         }
@@ -147,7 +157,17 @@ extension Binder {
         return max(0, fraction - exponent)
     }
 
-    func resolveColumn(_ parts: [String], scope: [ScopeColumn], location: Int) throws(BindError) -> BoundExpression {
+    /// The unit of the last field in an interval qualifier's typmod mask (PostgreSQL's
+    /// `INTERVAL_MASK` bits: MONTH 1, YEAR 2, DAY 3, HOUR 10, MINUTE 11, SECOND 12).
+    static func intervalUnit(fieldMask: Int) -> String? {
+        for (bit, unit) in [(12, "seconds"), (11, "minutes"), (10, "hours"), (3, "days"), (1, "months"), (2, "years")]
+        where fieldMask & (1 << bit) != 0 {
+            return unit
+        }
+        return nil
+    }
+
+    mutating func resolveColumn(_ parts: [String], scope: [ScopeColumn], location: Int) throws(BindError) -> BoundExpression {
         guard let name = parts.last else { throw BindError("42703", "empty column reference", location: location) }
         let qualifier = parts.count > 1 ? parts[parts.count - 2] : nil
         let matches = scope.enumerated().filter { column in
@@ -156,6 +176,13 @@ extension Binder {
         }
         if matches.count > 1 { throw BindError("42702", "column reference \"\(name)\" is ambiguous", location: location) }
         guard let match = matches.first else {
+            if let outerScope, let outer = outerScope.indices.first(where: { index in
+                outerScope[index].name == name
+                    && (qualifier == nil ? !outerScope[index].qualifiedOnly : outerScope[index].qualifier == qualifier)
+            }) {
+                outerReferenceCount += 1
+                return .column(index: Self.outerReferenceBase + outer, type: outerScope[outer].type)
+            }
             if let qualifier, !scope.contains(where: { $0.qualifier == qualifier }) {
                 throw BindError("42P01", "missing FROM-clause entry for table \"\(qualifier)\"", location: location)
             }

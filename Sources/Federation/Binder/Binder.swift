@@ -17,6 +17,12 @@ public struct Binder {
     var aggregation: AggregationState?
     /// The clause being bound where aggregates are not allowed, for the error message.
     var clauseWithoutAggregates = "this context"
+    /// The enclosing query's columns while a subquery is bound; references to them are correlated.
+    var outerScope: [ScopeColumn]?
+    /// How many outer references have been bound, to check each one was decorrelated.
+    var outerReferenceCount = 0
+    /// Uncorrelated scalar subqueries met so far (see `QueryPlan.initPlans`).
+    var initPlans: [LogicalPlan] = []
 
     public init(context: any BinderContext, declaredParameterTypes: [DataType?]) {
         self.context = context
@@ -37,7 +43,13 @@ public struct Binder {
 
     public mutating func bindSelect(_ select: SelectStatement) throws(BindError) -> QueryPlan {
         let (plan, columns) = try bindQuery(select)
-        return QueryPlan(columns: columns, parameterTypes: finalParameterTypes(), root: PruneColumns.apply(PushDownFilters.apply(plan)))
+        return QueryPlan(
+            columns: columns, parameterTypes: finalParameterTypes(), root: Self.optimize(plan),
+            initPlans: initPlans.map(Self.optimize))
+    }
+
+    static func optimize(_ plan: LogicalPlan) -> LogicalPlan {
+        PruneColumns.apply(PushDownFilters.apply(plan))
     }
 
     /// Binds a query (top level or nested in FROM) into a plan and its output columns.
@@ -59,8 +71,15 @@ public struct Binder {
 
         if let whereClause = select.whereClause {
             clauseWithoutAggregates = "WHERE"
-            let predicate = try coerce(try bind(whereClause, scope: scope), to: .boolean, clause: "WHERE", location: whereClause.location)
-            plan = .filter(plan, predicate: predicate)
+            var conditions: [BoundExpression] = []
+            for conjunct in Self.conjuncts(whereClause) {
+                if let joined = try bindSubqueryCondition(conjunct, plan: plan, scope: scope) {
+                    plan = joined
+                    continue
+                }
+                conditions.append(try coerce(try bind(conjunct, scope: scope), to: .boolean, clause: "WHERE", location: conjunct.location))
+            }
+            if !conditions.isEmpty { plan = .filter(plan, predicate: conditions.count == 1 ? conditions[0] : .and(conditions)) }
         }
         var columns: [(name: String, type: DataType)] = []
         var projections: [BoundExpression] = []

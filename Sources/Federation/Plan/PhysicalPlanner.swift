@@ -78,6 +78,9 @@ struct PhysicalPlanner {
         }
         let split = JoinCondition(condition, leftWidth: leftTypes.count)
         if split.probeKeys.isEmpty {
+            if engineKind == .nullAwareAnti {
+                throw EngineError("0A000", "NOT IN (subquery) needs comparable types on both sides; compare values of one type")
+            }
             return NestedLoopJoinOperator(
                 probe: probe, build: build, condition: condition, kind: engineKind, probeTypes: leftTypes, buildTypes: rightTypes,
                 context: context, cancellation: cancellation)

@@ -33,6 +33,8 @@ public indirect enum Expression: Sendable, Equatable {
     case distinctFrom(Expression, Expression, negated: Bool, location: Int)
     /// `x IS [NOT] TRUE/FALSE/UNKNOWN`.
     case booleanTest(Expression, BooleanTest, location: Int)
+    /// A subquery used as a value: `EXISTS (...)`, `x IN (...)`, `x op ANY/ALL (...)`, `(SELECT ...)`.
+    case subquery(Subquery)
     /// An expression form Weir does not handle yet, named for the error message.
     case unsupported(feature: String, location: Int)
 
@@ -45,9 +47,34 @@ public indirect enum Expression: Sendable, Equatable {
             .booleanTest(_, _, let l), .distinctFrom(_, _, _, let l), .unsupported(_, let l):
             return l
         case .function(let call): return call.location
+        case .subquery(let subquery): return subquery.location
         case .and(let items), .or(let items): return items.first?.location
         case .not(let e), .isNull(let e, _): return e.location
         }
+    }
+}
+
+/// A subquery in an expression and how its rows are used.
+public struct Subquery: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// `EXISTS (subquery)`.
+        case exists
+        /// `(subquery)`: one column, at most one row.
+        case scalar
+        /// `lhs op ANY (subquery)`; `x IN (subquery)` is `x = ANY (subquery)`.
+        case any(op: String, lhs: Expression)
+        /// `lhs op ALL (subquery)`.
+        case all(op: String, lhs: Expression)
+    }
+
+    public var kind: Kind
+    public var select: SelectStatement
+    public var location: Int
+
+    public init(kind: Kind, select: SelectStatement, location: Int) {
+        self.kind = kind
+        self.select = select
+        self.location = location
     }
 }
 

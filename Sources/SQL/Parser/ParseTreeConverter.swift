@@ -352,7 +352,22 @@ struct ParseTreeConverter {
             }
             return .specialFunction(function, location: location)
         case "SubLink":
-            throw unsupported("subqueries", at: location)
+            guard let subselect = node["subselect"], case .select(let select) = try statement(subselect) else {
+                throw malformed("subquery")
+            }
+            let operatorName = node["operName"]?.array.compactMap { $0["String"]?["sval"]?.string }.last ?? "="
+            let kind: Subquery.Kind
+            switch node["subLinkType"]?.string ?? "" {
+            case "EXISTS_SUBLINK": kind = .exists
+            case "EXPR_SUBLINK": kind = .scalar
+            case "ANY_SUBLINK", "ALL_SUBLINK":
+                guard let test = node["testexpr"] else { throw malformed("subquery comparison") }
+                let lhs = try expression(test)
+                kind = node["subLinkType"]?.string == "ANY_SUBLINK" ? .any(op: operatorName, lhs: lhs) : .all(op: operatorName, lhs: lhs)
+            case "ARRAY_SUBLINK": throw unsupported("ARRAY(subquery)", at: location)
+            default: throw unsupported("this kind of subquery", at: location)
+            }
+            return .subquery(Subquery(kind: kind, select: select, location: location))
         case "A_ArrayExpr":
             throw unsupported("ARRAY[...] constructors", at: location)
         case "A_Indirection":
