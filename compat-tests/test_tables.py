@@ -84,6 +84,16 @@ ORDERED_QUERIES = [
     ),
     "SELECT n_regionkey, count(*) FROM tpch.nation GROUP BY n_regionkey ORDER BY count(*) DESC, n_regionkey",
     "SELECT DISTINCT n_regionkey FROM tpch.nation ORDER BY 1 DESC",
+    # WITH
+    "WITH big AS (SELECT o_custkey, sum(o_totalprice) AS total FROM tpch.orders GROUP BY o_custkey) "
+    "SELECT c_name, total FROM tpch.customer JOIN big ON c_custkey = o_custkey WHERE total > 1500000 ORDER BY total DESC",
+    "WITH r(k, name) AS (SELECT r_regionkey, r_name FROM tpch.region), n AS (SELECT n_name, n_regionkey FROM tpch.nation) "
+    "SELECT name, count(*) FROM r JOIN n ON n_regionkey = k GROUP BY name ORDER BY name",
+    # TPC-H Q15 (the view written as a WITH query)
+    "WITH revenue AS (SELECT l_suppkey AS supplier_no, sum(l_extendedprice * (1 - l_discount)) AS total_revenue "
+    "FROM tpch.lineitem WHERE l_shipdate >= DATE '1996-01-01' AND l_shipdate < DATE '1996-01-01' + INTERVAL '3' MONTH "
+    "GROUP BY l_suppkey) SELECT s_suppkey, s_name, s_address, s_phone, total_revenue FROM tpch.supplier, revenue "
+    "WHERE s_suppkey = supplier_no AND total_revenue = (SELECT max(total_revenue) FROM revenue) ORDER BY s_suppkey",
     # TPC-H Q4
     "SELECT o_orderpriority, count(*) AS order_count FROM tpch.orders WHERE o_orderdate >= DATE '1993-07-01' "
     "AND o_orderdate < DATE '1993-07-01' + INTERVAL '3' MONTH AND EXISTS (SELECT * FROM tpch.lineitem "

@@ -19,6 +19,8 @@ public struct Binder {
     var clauseWithoutAggregates = "this context"
     /// The enclosing query's columns while a subquery is bound; references to them are correlated.
     var outerScope: [ScopeColumn]?
+    /// WITH queries visible by name at the current query level.
+    var commonTableExpressions: [String: CommonTableExpression] = [:]
     /// How many outer references have been bound, to check each one was decorrelated.
     var outerReferenceCount = 0
     /// Uncorrelated scalar subqueries met so far (see `QueryPlan.initPlans`).
@@ -54,6 +56,15 @@ public struct Binder {
 
     /// Binds a query (top level or nested in FROM) into a plan and its output columns.
     mutating func bindQuery(_ select: SelectStatement) throws(BindError) -> (LogicalPlan, [(name: String, type: DataType)]) {
+        // WITH queries are inlined where they are referenced, visible to this query and those nested in it.
+        let enclosingCTEs = commonTableExpressions
+        defer { commonTableExpressions = enclosingCTEs }
+        for cte in select.commonTableExpressions {
+            if select.commonTableExpressions.filter({ $0.name == cte.name }).count > 1 {
+                throw BindError("42712", "WITH query name \"\(cte.name)\" specified more than once")
+            }
+            commonTableExpressions[cte.name] = cte
+        }
         var scope: [ScopeColumn] = []
         var plan: LogicalPlan
         if let rows = select.values {
@@ -187,6 +198,13 @@ public struct Binder {
                 [ScopeColumn(qualifier: alias?.name ?? "generate_series", name: columnName, type: type)]
             )
         case .table(let name, let alias, let location):
+            if name.parts.count == 1, let cte = commonTableExpressions[name.name] {
+                let columnNames = alias.map { $0.columnNames.isEmpty ? cte.columnNames : $0.columnNames } ?? cte.columnNames
+                // The query cannot see itself (WITH RECURSIVE is what allows that).
+                commonTableExpressions[cte.name] = nil
+                defer { commonTableExpressions[cte.name] = cte }
+                return try bindFromItem(.subquery(cte.query, alias: TableAlias(name: alias?.name ?? cte.name, columnNames: columnNames)))
+            }
             guard let table = context.tables[name] else {
                 throw BindError("42P01", "relation \"\(name)\" does not exist", location: location)
             }

@@ -57,6 +57,7 @@ public struct TableResolver: Sendable {
     static func collectTableNames(_ select: SelectStatement, into names: inout [QualifiedName]) {
         for item in select.from { collectTableNames(item, into: &names) }
         for subquery in select.expressionSubqueries { collectTableNames(subquery, into: &names) }
+        for cte in select.commonTableExpressions { collectTableNames(cte.query, into: &names) }
     }
 
     static func collectTableNames(_ item: TableReference, into names: inout [QualifiedName]) {

@@ -11,8 +11,23 @@ public struct SelectStatement: Sendable, Equatable {
     public var distinct = false
     /// Set for `VALUES (...), (...)` lists, whose rows replace targets.
     public var values: [[Expression]]?
+    /// `WITH name [(columns)] AS (query), ...` before the query, visible in it by name.
+    public var commonTableExpressions: [CommonTableExpression] = []
 
     public init() {}
+}
+
+/// One `WITH` query.
+public struct CommonTableExpression: Sendable, Equatable {
+    public var name: String
+    public var columnNames: [String]
+    public var query: SelectStatement
+
+    public init(name: String, columnNames: [String], query: SelectStatement) {
+        self.name = name
+        self.columnNames = columnNames
+        self.query = query
+    }
 }
 
 /// One item of the select list.
@@ -38,6 +53,11 @@ public enum JoinKind: String, Sendable { case inner, left, right, full, cross }
 public struct TableAlias: Sendable, Equatable {
     public var name: String
     public var columnNames: [String]
+
+    public init(name: String, columnNames: [String] = []) {
+        self.name = name
+        self.columnNames = columnNames
+    }
 }
 
 /// A dotted name, e.g. `pg_catalog.pg_class`.

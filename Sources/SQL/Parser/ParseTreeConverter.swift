@@ -200,8 +200,19 @@ struct ParseTreeConverter {
         if let op = node["op"]?.string, op != "SETOP_NONE" {
             throw unsupported(op.replacingOccurrences(of: "SETOP_", with: ""), at: nil)
         }
-        if node["withClause"] != nil { throw unsupported("WITH", at: nil) }
         var select = SelectStatement()
+        if let with = node["withClause"]?["WithClause"] ?? node["withClause"] {
+            if with["recursive"]?.bool ?? false { throw unsupported("WITH RECURSIVE", at: with["location"]?.int) }
+            for item in with["ctes"]?.array ?? [] {
+                guard let cte = item["CommonTableExpr"], let name = cte["ctename"]?.string, let query = cte["ctequery"],
+                    case .select(let body) = try statement(query)
+                else { throw unsupported("WITH with a data-modifying statement", at: item["CommonTableExpr"]?["location"]?.int) }
+                select.commonTableExpressions.append(
+                    CommonTableExpression(
+                        name: name, columnNames: cte["aliascolnames"]?.array.compactMap { $0["String"]?["sval"]?.string } ?? [],
+                        query: body))
+            }
+        }
         if let lists = node["valuesLists"] {
             select.values = try lists.array.map { row throws(ParseError) in
                 try (row["List"]?["items"]?.array ?? []).map { item throws(ParseError) in try expression(item) }
