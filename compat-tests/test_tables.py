@@ -94,6 +94,29 @@ ORDERED_QUERIES = [
     "FROM tpch.lineitem WHERE l_shipdate >= DATE '1996-01-01' AND l_shipdate < DATE '1996-01-01' + INTERVAL '3' MONTH "
     "GROUP BY l_suppkey) SELECT s_suppkey, s_name, s_address, s_phone, total_revenue FROM tpch.supplier, revenue "
     "WHERE s_suppkey = supplier_no AND total_revenue = (SELECT max(total_revenue) FROM revenue) ORDER BY s_suppkey",
+    # TPC-H Q2
+    "SELECT s_acctbal, s_name, n_name, p_partkey, p_mfgr, s_address, s_phone, s_comment FROM tpch.part, tpch.supplier, "
+    "tpch.partsupp, tpch.nation, tpch.region WHERE p_partkey = ps_partkey AND s_suppkey = ps_suppkey AND p_size = 15 "
+    "AND p_type LIKE '%BRASS' AND s_nationkey = n_nationkey AND n_regionkey = r_regionkey AND r_name = 'EUROPE' "
+    "AND ps_supplycost = (SELECT min(ps_supplycost) FROM tpch.partsupp, tpch.supplier, tpch.nation, tpch.region "
+    "WHERE p_partkey = ps_partkey AND s_suppkey = ps_suppkey AND s_nationkey = n_nationkey "
+    "AND n_regionkey = r_regionkey AND r_name = 'EUROPE') ORDER BY s_acctbal DESC, n_name, s_name, p_partkey LIMIT 100",
+    # TPC-H Q17 without its final division by 7.0 (numeric division is a known gap, tested below)
+    "SELECT sum(l_extendedprice) AS total FROM tpch.lineitem, tpch.part WHERE p_partkey = l_partkey "
+    "AND p_brand = 'Brand#23' AND l_quantity < (SELECT 0.2 * avg(l_quantity) FROM tpch.lineitem WHERE l_partkey = p_partkey)",
+    pytest.param(
+        "SELECT sum(l_extendedprice) / 7.0 AS avg_yearly FROM tpch.lineitem, tpch.part WHERE p_partkey = l_partkey "
+        "AND p_brand = 'Brand#23' AND l_quantity < (SELECT 0.2 * avg(l_quantity) FROM tpch.lineitem WHERE l_partkey = p_partkey)",
+        marks=pytest.mark.weir_gap("numeric division is not implemented yet"),
+    ),
+    # TPC-H Q20
+    "SELECT s_name, s_address FROM tpch.supplier, tpch.nation WHERE s_suppkey IN (SELECT ps_suppkey FROM tpch.partsupp "
+    "WHERE ps_partkey IN (SELECT p_partkey FROM tpch.part WHERE p_name LIKE 'forest%') AND ps_availqty > "
+    "(SELECT 0.5 * sum(l_quantity) FROM tpch.lineitem WHERE l_partkey = ps_partkey AND l_suppkey = ps_suppkey "
+    "AND l_shipdate >= DATE '1994-01-01' AND l_shipdate < DATE '1994-01-01' + INTERVAL '1' YEAR)) "
+    "AND s_nationkey = n_nationkey AND n_name = 'CANADA' ORDER BY s_name",
+    "SELECT c_custkey FROM tpch.customer WHERE c_nationkey = 5 AND "
+    "(SELECT count(*) FROM tpch.orders WHERE o_custkey = c_custkey) = 0 ORDER BY c_custkey",
     # TPC-H Q4
     "SELECT o_orderpriority, count(*) AS order_count FROM tpch.orders WHERE o_orderdate >= DATE '1993-07-01' "
     "AND o_orderdate < DATE '1993-07-01' + INTERVAL '3' MONTH AND EXISTS (SELECT * FROM tpch.lineitem "

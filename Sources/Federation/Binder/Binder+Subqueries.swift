@@ -36,7 +36,8 @@ extension Binder {
         default:
             return nil
         }
-        let leftWidth = scope.count
+        // The plan may be wider than the scope: decorrelated scalar subqueries add hidden columns.
+        let leftWidth = plan.outputTypes.count
         let (inner, innerWidth, correlated, innerValue) = try bindJoinedSubquery(subquery.select, outer: scope, wantsValue: lhs != nil)
         // The join condition reads the outer columns, then the subquery's.
         var conditions = correlated.map { Self.combine($0, leftWidth: leftWidth) }
@@ -75,7 +76,10 @@ extension Binder {
                 plan = joined
                 continue
             }
+            whereClausePlanWidth = plan.outputTypes.count
             let bound = try coerce(try bind(conjunct, scope: scope), to: .boolean, clause: "WHERE", location: conjunct.location)
+            whereClausePlanWidth = nil
+            plan = try attachPendingScalarJoins(to: plan)
             if bound.referencedColumns.contains(where: { $0 >= Self.outerReferenceBase }) {
                 correlated.append(bound)
             } else {
@@ -102,6 +106,81 @@ extension Binder {
                 hint: "Refer to the outer query only in AND-ed conditions of the subquery's WHERE clause.")
         }
         return (plan, scope.count, correlated, value)
+    }
+
+    /// A correlated scalar subquery of the form `(SELECT f(aggregates) FROM ... WHERE inner = outer
+    /// AND ...)`, decorrelated: the subquery is grouped by its correlation columns and left-joined
+    /// to the WHERE clause's plan (see `pendingScalarJoins`); the value is read from the joined column.
+    mutating func bindCorrelatedScalarSubquery(_ subquery: Subquery, scope: [ScopeColumn]) throws(BindError) -> BoundExpression {
+        let select = subquery.select
+        func unsupported() -> BindError {
+            BindError("0A000", "this correlated scalar subquery is not supported yet",
+                hint: "Weir decorrelates (SELECT aggregate FROM ... WHERE inner_column = outer_column AND ...) in WHERE conditions.",
+                location: subquery.location)
+        }
+        guard let planWidth = whereClausePlanWidth, select.targets.count == 1, case .expression(let target, _) = select.targets[0],
+            select.groupBy.isEmpty, select.having == nil, !select.distinct, select.limit == nil, select.offset == nil,
+            select.values == nil, !select.from.isEmpty
+        else { throw unsupported() }
+        outerScope = scope
+        // Every outer reference below ends up in a join key, so none is left for enclosing checks.
+        let referencesBefore = outerReferenceCount
+        defer { outerReferenceCount = referencesBefore }
+        var (plan, innerScope) = try bindFromList(select.from)
+        var outerKeys: [BoundExpression] = []
+        var innerKeys: [BoundExpression] = []
+        var local: [BoundExpression] = []
+        let isOuter = { (column: Int) in column >= Self.outerReferenceBase }
+        for conjunct in select.whereClause.map(Self.conjuncts) ?? [] {
+            let bound = try coerce(try bind(conjunct, scope: innerScope), to: .boolean, clause: "WHERE", location: conjunct.location)
+            let columns = bound.referencedColumns
+            guard columns.contains(where: isOuter) else {
+                local.append(bound)
+                continue
+            }
+            guard case .comparison(.equal, let lhs, let rhs) = bound else { throw unsupported() }
+            let (outerSide, innerSide) = lhs.referencedColumns.allSatisfy(isOuter) ? (lhs, rhs) : (rhs, lhs)
+            guard outerSide.referencedColumns.allSatisfy(isOuter), !innerSide.referencedColumns.contains(where: isOuter) else {
+                throw unsupported()
+            }
+            outerKeys.append(outerSide.remappingColumns(Dictionary(uniqueKeysWithValues: outerSide.referencedColumns.map { ($0, $0 - Self.outerReferenceBase) })))
+            innerKeys.append(innerSide)
+        }
+        outerScope = nil
+        if !local.isEmpty { plan = .filter(plan, predicate: local.count == 1 ? local[0] : .and(local)) }
+        aggregation = AggregationState()
+        var value = try bind(target, scope: innerScope)
+        let calls = aggregation?.calls ?? []
+        aggregation = nil
+        guard !calls.isEmpty, !value.referencedColumns.contains(where: isOuter) else { throw unsupported() }
+        plan = .aggregate(plan, groupKeys: innerKeys, aggregates: calls)
+        value = try Grouping(keys: innerKeys, scope: innerScope).rewrite(value)
+        let keyColumns = innerKeys.indices.map { BoundExpression.column(index: $0, type: innerKeys[$0].type) }
+        let grouped = LogicalPlan.project(plan, expressions: keyColumns + [value])
+        let joinedAt = planWidth + pendingScalarJoins.reduce(0) { $0 + $1.width }
+        pendingScalarJoins.append((grouped, outerKeys, innerKeys.count + 1))
+        var result = BoundExpression.column(index: joinedAt + innerKeys.count, type: value.type)
+        // A count over no rows is 0, not the NULL an unmatched left join gives.
+        if calls.count == 1, calls[0].function == .count || calls[0].function == .countStar, case .column = value {
+            result = .function(ConditionalFunctions.coalesce(type: value.type), [result, .constant(.int64(0), .int64)])
+        }
+        return result
+    }
+
+    /// Left-joins the decorrelated scalar subqueries bound since the last call to `plan`.
+    mutating func attachPendingScalarJoins(to plan: LogicalPlan) throws(BindError) -> LogicalPlan {
+        var plan = plan
+        for pending in pendingScalarJoins {
+            let leftWidth = plan.outputTypes.count
+            var conditions: [BoundExpression] = []
+            for (index, outerKey) in pending.outerKeys.enumerated() {
+                let innerKey = BoundExpression.column(index: leftWidth + index, type: pending.plan.outputTypes[index])
+                conditions.append(try bindOperator("=", outerKey, innerKey, location: 0))
+            }
+            plan = .join(left: plan, right: pending.plan, kind: .left, condition: conditions.count == 1 ? conditions[0] : .and(conditions))
+        }
+        pendingScalarJoins = []
+        return plan
     }
 
     static func outerReferences(in expression: BoundExpression) -> Int {
@@ -141,9 +220,15 @@ extension Binder {
         outerScope = scope
         aggregation = nil
         let referencesBefore = outerReferenceCount
+        let planWidth = whereClausePlanWidth
+        let initPlansBefore = initPlans.count
         let (plan, columns) = try bindQuery(subquery.select)
         guard outerReferenceCount == referencesBefore else {
-            throw BindError("0A000", "correlated scalar subqueries are not supported yet", location: subquery.location)
+            // Bind again as a correlated subquery; drop what the first attempt produced.
+            outerReferenceCount = referencesBefore
+            whereClausePlanWidth = planWidth
+            initPlans.removeSubrange(initPlansBefore...)
+            return try bindCorrelatedScalarSubquery(subquery, scope: scope)
         }
         guard columns.count == 1 else { throw BindError("42601", "subquery must return only one column", location: subquery.location) }
         initPlans.append(plan)

@@ -23,6 +23,11 @@ public struct Binder {
     var commonTableExpressions: [String: CommonTableExpression] = [:]
     /// How many outer references have been bound, to check each one was decorrelated.
     var outerReferenceCount = 0
+    /// While a WHERE condition is bound: the width of the plan it filters, where decorrelated scalar
+    /// subqueries append their columns.
+    var whereClausePlanWidth: Int?
+    /// Decorrelated scalar subqueries to left-join before the current WHERE condition is applied.
+    var pendingScalarJoins: [(plan: LogicalPlan, outerKeys: [BoundExpression], width: Int)] = []
     /// Uncorrelated scalar subqueries met so far (see `QueryPlan.initPlans`).
     var initPlans: [LogicalPlan] = []
 
@@ -88,7 +93,10 @@ public struct Binder {
                     plan = joined
                     continue
                 }
+                whereClausePlanWidth = plan.outputTypes.count
+                defer { whereClausePlanWidth = nil }
                 conditions.append(try coerce(try bind(conjunct, scope: scope), to: .boolean, clause: "WHERE", location: conjunct.location))
+                plan = try attachPendingScalarJoins(to: plan)
             }
             if !conditions.isEmpty { plan = .filter(plan, predicate: conditions.count == 1 ? conditions[0] : .and(conditions)) }
         }

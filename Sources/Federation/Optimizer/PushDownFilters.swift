@@ -20,18 +20,35 @@ enum PushDownFilters {
         case .aggregate(let input, let keys, let aggregates):
             return .aggregate(apply(input), groupKeys: keys, aggregates: aggregates)
         case .join(let left, let right, let kind, let condition):
-            let join = LogicalPlan.join(left: apply(left), right: apply(right), kind: kind, condition: condition)
-            guard kind == .inner || kind == .cross, let condition else { return join }
+            let (left, right) = (apply(left), apply(right))
+            guard kind == .inner || kind == .cross, let condition else {
+                return .join(left: left, right: right, kind: kind, condition: condition)
+            }
             // An inner join's own condition can be pushed like a WHERE clause.
-            return push(JoinCondition.conjuncts(condition), into: .join(left: apply(left), right: apply(right), kind: .inner, condition: nil))
+            return push(JoinCondition.conjuncts(condition), into: .join(left: left, right: right, kind: .inner, condition: nil))
         }
     }
 
     /// `plan` filtered by `conjuncts`, each placed as deep as it can go.
     static func push(_ conjuncts: [Expression], into plan: LogicalPlan) -> LogicalPlan {
         guard !conjuncts.isEmpty else { return plan }
-        guard case .join(let left, let right, let kind, let condition) = plan, kind == .inner || kind == .cross else {
+        guard case .join(let left, let right, let kind, let condition) = plan else {
             return .filter(plan, predicate: conjunction(conjuncts))
+        }
+        guard kind == .inner || kind == .cross else {
+            // Above a left, semi or anti join, conditions on the left (preserved) side alone can still
+            // filter that side first; the rest stays above the join.
+            guard kind == .left || kind == .semi || kind == .anti || kind == .nullAwareAnti else {
+                return .filter(plan, predicate: conjunction(conjuncts))
+            }
+            let leftWidth = left.outputTypes.count
+            let leftOnly = conjuncts.filter { conjunct in
+                let columns = conjunct.referencedColumns
+                return !columns.isEmpty && columns.allSatisfy { $0 < leftWidth }
+            }
+            let rest = conjuncts.filter { conjunct in !leftOnly.contains { $0.isSame(as: conjunct) } }
+            let join = LogicalPlan.join(left: push(leftOnly, into: left), right: right, kind: kind, condition: condition)
+            return rest.isEmpty ? join : .filter(join, predicate: conjunction(rest))
         }
         let leftWidth = left.outputTypes.count
         var leftConjuncts: [Expression] = []
