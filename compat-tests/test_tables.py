@@ -94,6 +94,14 @@ ORDERED_QUERIES = [
     "FROM tpch.lineitem WHERE l_shipdate >= DATE '1996-01-01' AND l_shipdate < DATE '1996-01-01' + INTERVAL '3' MONTH "
     "GROUP BY l_suppkey) SELECT s_suppkey, s_name, s_address, s_phone, total_revenue FROM tpch.supplier, revenue "
     "WHERE s_suppkey = supplier_no AND total_revenue = (SELECT max(total_revenue) FROM revenue) ORDER BY s_suppkey",
+    # set operations
+    "SELECT n_name FROM tpch.nation WHERE n_regionkey = 0 UNION ALL SELECT r_name FROM tpch.region",
+    "SELECT n_regionkey FROM tpch.nation UNION SELECT r_regionkey FROM tpch.region ORDER BY 1",
+    "SELECT n_regionkey FROM tpch.nation WHERE n_nationkey < 10 INTERSECT SELECT r_regionkey FROM tpch.region "
+    "WHERE r_regionkey > 1 ORDER BY n_regionkey",
+    "SELECT n_nationkey FROM tpch.nation EXCEPT SELECT s_nationkey FROM tpch.supplier WHERE s_acctbal > 0 ORDER BY 1",
+    "SELECT 1 AS x UNION SELECT 2.5 UNION SELECT NULL ORDER BY x NULLS FIRST",
+    "SELECT r_name, r_regionkey FROM tpch.region UNION ALL SELECT n_name, n_regionkey FROM tpch.nation ORDER BY 2, 1 LIMIT 7",
     # TPC-H Q2
     "SELECT s_acctbal, s_name, n_name, p_partkey, p_mfgr, s_address, s_phone, s_comment FROM tpch.part, tpch.supplier, "
     "tpch.partsupp, tpch.nation, tpch.region WHERE p_partkey = ps_partkey AND s_suppkey = ps_suppkey AND p_size = 15 "
@@ -175,6 +183,8 @@ def test_query_matches_postgres(server, reference, sql, ordered):
         ("SELECT n_name FROM tpch.nation ORDER BY 3", "42P10", "ORDER BY position 3 is not in select list"),
         ("SELECT DISTINCT n_name FROM tpch.nation ORDER BY n_regionkey", "42P10",
          "for SELECT DISTINCT, ORDER BY expressions must appear in select list"),
+        ("SELECT 1 UNION SELECT 'a'::text", "42804", "UNION types integer and text cannot be matched"),
+        ("SELECT 1, 2 EXCEPT SELECT 1", "42601", "each EXCEPT query must have the same number of columns"),
         ("SELECT (SELECT n_name FROM tpch.nation)", "21000", "more than one row returned by a subquery used as an expression"),
         ("SELECT (SELECT n_name, n_regionkey FROM tpch.nation LIMIT 1)", "42601", "subquery must return only one column"),
     ],

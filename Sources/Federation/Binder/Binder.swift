@@ -19,6 +19,9 @@ public struct Binder {
     var clauseWithoutAggregates = "this context"
     /// The enclosing query's columns while a subquery is bound; references to them are correlated.
     var outerScope: [ScopeColumn]?
+    /// True while the branches of a set operation are bound: an untyped literal column (`NULL`,
+    /// `'x'`) takes its type from the other branches instead of becoming text.
+    var keepsUnknownOutputs = false
     /// WITH queries visible by name at the current query level.
     var commonTableExpressions: [String: CommonTableExpression] = [:]
     /// How many outer references have been bound, to check each one was decorrelated.
@@ -70,6 +73,7 @@ public struct Binder {
             }
             commonTableExpressions[cte.name] = cte
         }
+        if let operation = select.setOperation { return try bindSetOperation(operation, select: select) }
         var scope: [ScopeColumn] = []
         var plan: LogicalPlan
         if let rows = select.values {
@@ -120,7 +124,9 @@ public struct Binder {
                 }
             case .expression(let expression, let alias):
                 var bound = try bind(expression, scope: scope)
-                if bound.type == .unknown { bound = try coerce(bound, to: .text, clause: nil, location: expression.location) }
+                if bound.type == .unknown, !keepsUnknownOutputs {
+                    bound = try coerce(bound, to: .text, clause: nil, location: expression.location)
+                }
                 columns.append((alias ?? Self.outputName(expression), bound.type))
                 projections.append(bound)
             }

@@ -58,6 +58,10 @@ public struct TableResolver: Sendable {
         for item in select.from { collectTableNames(item, into: &names) }
         for subquery in select.expressionSubqueries { collectTableNames(subquery, into: &names) }
         for cte in select.commonTableExpressions { collectTableNames(cte.query, into: &names) }
+        if let operation = select.setOperation {
+            collectTableNames(operation.left, into: &names)
+            collectTableNames(operation.right, into: &names)
+        }
     }
 
     static func collectTableNames(_ item: TableReference, into names: inout [QualifiedName]) {

@@ -40,6 +40,9 @@ enum PruneColumns {
                 .aggregate(pruned, groupKeys: keys.map { $0.remappingColumns(mapping) }, aggregates: aggregates.map { $0.remappingColumns(mapping) }),
                 identity(keys.count + aggregates.count)
             )
+        case .union(let inputs):
+            // Inputs line up by position, so each keeps all its columns; pruning happens inside them.
+            return (.union(inputs.map { apply($0) }), identity(plan.outputTypes.count))
         case .sort(let input, let keys):
             let needed = keys.reduce(into: required) { $0.formUnion($1.expression.referencedColumns) }
             let (pruned, mapping) = prune(input, required: needed)

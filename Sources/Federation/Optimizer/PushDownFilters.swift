@@ -17,6 +17,8 @@ enum PushDownFilters {
             return .limit(apply(input), limit: limit, offset: offset)
         case .sort(let input, let keys):
             return .sort(apply(input), keys: keys)
+        case .union(let inputs):
+            return .union(inputs.map(apply))
         case .aggregate(let input, let keys, let aggregates):
             return .aggregate(apply(input), groupKeys: keys, aggregates: aggregates)
         case .join(let left, let right, let kind, let condition):

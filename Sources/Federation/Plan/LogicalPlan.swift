@@ -23,6 +23,8 @@ public indirect enum LogicalPlan: Sendable {
     case aggregate(LogicalPlan, groupKeys: [Expression], aggregates: [AggregateCall])
     /// The input rows ordered by `keys` (PostgreSQL's NULL placement already filled in).
     case sort(LogicalPlan, keys: [SortKey])
+    /// The rows of every input, one after another (UNION ALL); all have the same column types.
+    case union([LogicalPlan])
     /// The left columns followed by the right ones (only the left ones for semi and anti joins);
     /// `condition` reads the combined columns.
     case join(left: LogicalPlan, right: LogicalPlan, kind: JoinType, condition: Expression?)
@@ -42,6 +44,7 @@ public indirect enum LogicalPlan: Sendable {
         case .scan(let table, let columns, _): return columns.map { table.columns[$0].type }
         case .filter(let input, _), .limit(let input, _, _), .sort(let input, _): return input.outputTypes
         case .aggregate(_, let keys, let aggregates): return keys.map(\.type) + aggregates.map(\.resultType)
+        case .union(let inputs): return inputs.first?.outputTypes ?? []
         case .project(_, let expressions): return expressions.map(\.type)
         case .join(let left, let right, let kind, _):
             switch kind {
@@ -60,6 +63,7 @@ public indirect enum LogicalPlan: Sendable {
         case .filter(let input, _), .project(let input, _), .limit(let input, _, _), .sort(let input, _), .aggregate(let input, _, _):
             return input.readsOnlyLiterals
         case .join(let left, let right, _, _): return left.readsOnlyLiterals && right.readsOnlyLiterals
+        case .union(let inputs): return inputs.allSatisfy(\.readsOnlyLiterals)
         }
     }
 }

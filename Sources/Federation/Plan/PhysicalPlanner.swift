@@ -40,6 +40,10 @@ struct PhysicalPlanner {
             return try HashAggregateOperator(
                 input: try await instantiate(input), groupKeys: keys, aggregates: aggregates, context: context,
                 cancellation: cancellation)
+        case .union(let inputs):
+            var streams: [any BatchStream] = []
+            for input in inputs { streams.append(try await instantiate(input)) }
+            return ConcatStream(streams)
         case .sort(let input, let keys):
             return SortOperator(input: try await instantiate(input), keys: keys, context: context, cancellation: cancellation)
         case .limit(.sort(let input, let keys), let limit, let offset):

@@ -13,8 +13,29 @@ public struct SelectStatement: Sendable, Equatable {
     public var values: [[Expression]]?
     /// `WITH name [(columns)] AS (query), ...` before the query, visible in it by name.
     public var commonTableExpressions: [CommonTableExpression] = []
+    /// Set for `left UNION | INTERSECT | EXCEPT [ALL] right`, whose rows replace targets; this
+    /// statement's ORDER BY, LIMIT and OFFSET apply to the combined rows.
+    public var setOperation: SetOperation?
 
     public init() {}
+}
+
+/// Two queries combined by UNION, INTERSECT or EXCEPT. (An indirect enum, so a query can hold
+/// the queries it combines.)
+public indirect enum SetOperation: Sendable, Equatable {
+    public enum Kind: String, Sendable { case union = "UNION", intersect = "INTERSECT", except = "EXCEPT" }
+
+    /// `all` is true for the ALL forms, which keep duplicates.
+    case combine(kind: Kind, all: Bool, left: SelectStatement, right: SelectStatement)
+
+    public init(kind: Kind, all: Bool, left: SelectStatement, right: SelectStatement) {
+        self = .combine(kind: kind, all: all, left: left, right: right)
+    }
+
+    public var kind: Kind { switch self { case .combine(let kind, _, _, _): return kind } }
+    public var all: Bool { switch self { case .combine(_, let all, _, _): return all } }
+    public var left: SelectStatement { switch self { case .combine(_, _, let left, _): return left } }
+    public var right: SelectStatement { switch self { case .combine(_, _, _, let right): return right } }
 }
 
 /// One `WITH` query.

@@ -197,10 +197,15 @@ struct ParseTreeConverter {
     // MARK: Queries
 
     func select(_ node: ParseTreeJSON) throws(ParseError) -> SelectStatement {
-        if let op = node["op"]?.string, op != "SETOP_NONE" {
-            throw unsupported(op.replacingOccurrences(of: "SETOP_", with: ""), at: nil)
-        }
         var select = SelectStatement()
+        if let op = node["op"]?.string, op != "SETOP_NONE" {
+            guard let kind = SetOperation.Kind(rawValue: op.replacingOccurrences(of: "SETOP_", with: "")),
+                let left = node["larg"], let right = node["rarg"]
+            else { throw malformed("set operation") }
+            select.setOperation = SetOperation(
+                kind: kind, all: node["all"]?.bool ?? false, left: try self.select(left["SelectStmt"] ?? left),
+                right: try self.select(right["SelectStmt"] ?? right))
+        }
         if let with = node["withClause"]?["WithClause"] ?? node["withClause"] {
             if with["recursive"]?.bool ?? false { throw unsupported("WITH RECURSIVE", at: with["location"]?.int) }
             for item in with["ctes"]?.array ?? [] {

@@ -1,0 +1,92 @@
+import Engine
+import SQL
+
+extension Binder {
+    /// `left UNION | INTERSECT | EXCEPT [ALL] right`, then the statement's ORDER BY and LIMIT over
+    /// the combined rows. Columns line up by position, take the left query's names and are cast to
+    /// a common type. UNION removes duplicates with a grouping; INTERSECT and EXCEPT count each
+    /// row's occurrences on both sides the same way (NULLs compare equal, as set operations require).
+    mutating func bindSetOperation(_ operation: SetOperation, select: SelectStatement) throws(BindError)
+        -> (LogicalPlan, [(name: String, type: DataType)])
+    {
+        let enclosingKeepsUnknown = keepsUnknownOutputs
+        keepsUnknownOutputs = true
+        var (left, leftColumns) = try bindQuery(operation.left)
+        var (right, rightColumns) = try bindQuery(operation.right)
+        keepsUnknownOutputs = enclosingKeepsUnknown
+        let name = operation.kind.rawValue
+        guard leftColumns.count == rightColumns.count else {
+            throw BindError("42601", "each \(name) query must have the same number of columns")
+        }
+        var types: [DataType] = []
+        for (leftColumn, rightColumn) in zip(leftColumns, rightColumns) {
+            do {
+                let common = try commonType([leftColumn.type, rightColumn.type], context: name, location: nil)
+                // Untyped on both sides: text, unless an enclosing set operation decides.
+                types.append(common == .unknown && !enclosingKeepsUnknown ? .text : common)
+            } catch {
+                throw BindError(
+                    "42804", "\(name) types \(leftColumn.type.sqlName) and \(rightColumn.type.sqlName) cannot be matched")
+            }
+        }
+        left = try castColumns(left, from: leftColumns.map(\.type), to: types)
+        right = try castColumns(right, from: rightColumns.map(\.type), to: types)
+        let columns = zip(leftColumns, types).map { (name: $0.0.name, type: $0.1) }
+        let width = types.count
+        let keys = types.indices.map { BoundExpression.column(index: $0, type: types[$0]) }
+        var plan: LogicalPlan
+        switch (operation.kind, operation.all) {
+        case (.union, true):
+            plan = .union([left, right])
+        case (.union, false):
+            plan = .aggregate(.union([left, right]), groupKeys: keys, aggregates: [])
+        case (.intersect, false), (.except, false):
+            // Each side tagged with a 1 in its own counter column; per distinct row, the sums say which sides hold it.
+            let one = BoundExpression.constant(.int64(1), .int64)
+            let zero = BoundExpression.constant(.int64(0), .int64)
+            let tagged = LogicalPlan.union([
+                .project(left, expressions: keys + [one, zero]), .project(right, expressions: keys + [zero, one]),
+            ])
+            let sums: [AggregateCall]
+            do {
+                sums = [
+                    try AggregateCall(.sum, arguments: [.column(index: width, type: .int64)]),
+                    try AggregateCall(.sum, arguments: [.column(index: width + 1, type: .int64)]),
+                ]
+            } catch {
+                throw BindError(error, location: nil)
+            }
+            let counted = LogicalPlan.aggregate(tagged, groupKeys: keys, aggregates: sums)
+            let sumType = sums[0].resultType
+            let inLeft = BoundExpression.comparison(.greater, .column(index: width, type: sumType), .cast(zero, to: sumType))
+            let inRight = BoundExpression.comparison(.greater, .column(index: width + 1, type: sumType), .cast(zero, to: sumType))
+            let keep = operation.kind == .intersect ? BoundExpression.and([inLeft, inRight]) : .and([inLeft, .not(inRight)])
+            plan = .project(.filter(counted, predicate: keep), expressions: keys)
+        case (.intersect, true), (.except, true):
+            throw BindError("0A000", "\(name) ALL is not supported yet")
+        }
+        // ORDER BY over the combined rows may name output columns or positions only.
+        let ordering = try bindOrdering(select.orderBy, columns: columns, projections: keys, scope: [])
+        if !ordering.keys.isEmpty { plan = .sort(plan, keys: ordering.keys) }
+        let limit = try select.limit.map { expression throws(BindError) in
+            try coerce(try bind(expression, scope: []), to: .int64, clause: "LIMIT", location: expression.location)
+        }
+        let offset = try select.offset.map { expression throws(BindError) in
+            try coerce(try bind(expression, scope: []), to: .int64, clause: "OFFSET", location: expression.location)
+        }
+        if limit != nil || offset != nil { plan = .limit(plan, limit: limit, offset: offset) }
+        return (plan, columns)
+    }
+
+    /// `plan` with its columns cast to `types` where they differ.
+    private mutating func castColumns(_ plan: LogicalPlan, from current: [DataType], to types: [DataType]) throws(BindError) -> LogicalPlan {
+        guard current != types else { return plan }
+        var expressions: [BoundExpression] = []
+        for (index, (from, to)) in zip(current, types).enumerated() {
+            let column = BoundExpression.column(index: index, type: from)
+            // An untyped literal column converts from its text, as an unknown literal would.
+            expressions.append(from == .unknown ? .cast(column, to: to) : try coerce(column, to: to, clause: nil, location: nil))
+        }
+        return .project(plan, expressions: expressions)
+    }
+}
