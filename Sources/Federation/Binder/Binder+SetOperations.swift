@@ -68,13 +68,7 @@ extension Binder {
         // ORDER BY over the combined rows may name output columns or positions only.
         let ordering = try bindOrdering(select.orderBy, columns: columns, projections: keys, scope: [])
         if !ordering.keys.isEmpty { plan = .sort(plan, keys: ordering.keys) }
-        let limit = try select.limit.map { expression throws(BindError) in
-            try coerce(try bind(expression, scope: []), to: .int64, clause: "LIMIT", location: expression.location)
-        }
-        let offset = try select.offset.map { expression throws(BindError) in
-            try coerce(try bind(expression, scope: []), to: .int64, clause: "OFFSET", location: expression.location)
-        }
-        if limit != nil || offset != nil { plan = .limit(plan, limit: limit, offset: offset) }
+        plan = try bindLimit(select, plan)
         return (plan, columns)
     }
 

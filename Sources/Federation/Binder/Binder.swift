@@ -156,17 +156,22 @@ public struct Binder {
             plan = .aggregate(plan, groupKeys: projections.indices.map { .column(index: $0, type: projections[$0].type) }, aggregates: [])
         }
         if !ordering.keys.isEmpty { plan = .sort(plan, keys: ordering.keys) }
+        plan = try bindLimit(select, plan)
+        if !ordering.hidden.isEmpty {
+            plan = .project(plan, expressions: projections.indices.map { .column(index: $0, type: projections[$0].type) })
+        }
+        return (plan, columns)
+    }
+
+    /// `plan` limited by the statement's LIMIT and OFFSET, when it has them.
+    mutating func bindLimit(_ select: SelectStatement, _ plan: LogicalPlan) throws(BindError) -> LogicalPlan {
         let limit = try select.limit.map { expression throws(BindError) in
             try coerce(try bind(expression, scope: []), to: .int64, clause: "LIMIT", location: expression.location)
         }
         let offset = try select.offset.map { expression throws(BindError) in
             try coerce(try bind(expression, scope: []), to: .int64, clause: "OFFSET", location: expression.location)
         }
-        if limit != nil || offset != nil { plan = .limit(plan, limit: limit, offset: offset) }
-        if !ordering.hidden.isEmpty {
-            plan = .project(plan, expressions: projections.indices.map { .column(index: $0, type: projections[$0].type) })
-        }
-        return (plan, columns)
+        return limit != nil || offset != nil ? .limit(plan, limit: limit, offset: offset) : plan
     }
 
     func finalParameterTypes() -> [DataType] { parameterTypes.map { $0 ?? .text } }
