@@ -10,7 +10,7 @@ enum PushDownFilters {
         case .singleRow, .values, .generateSeries, .scan:
             return plan
         case .filter(let input, let predicate):
-            return push(JoinCondition.conjuncts(predicate), into: apply(input))
+            return push(JoinCondition.conjuncts(predicate).flatMap(hoistCommonConjuncts), into: apply(input))
         case .project(let input, let expressions):
             return .project(apply(input), expressions: expressions)
         case .limit(let input, let limit, let offset):
@@ -71,6 +71,21 @@ enum PushDownFilters {
             left: push(leftConjuncts, into: left), right: push(rightConjuncts, into: right),
             kind: joinConjuncts.isEmpty ? .cross : .inner,
             condition: joinConjuncts.isEmpty ? nil : conjunction(joinConjuncts))
+    }
+
+    /// `(a AND b) OR (a AND c)` as `a` and `b OR c`, so a join condition repeated in every branch
+    /// of an OR (TPC-H Q19) is found and the join becomes a hash join.
+    static func hoistCommonConjuncts(_ expression: Expression) -> [Expression] {
+        guard case .or(let branches) = expression, branches.count > 1 else { return [expression] }
+        let branchConjuncts = branches.map { JoinCondition.conjuncts($0) }
+        let common = branchConjuncts[0].filter { candidate in
+            branchConjuncts.dropFirst().allSatisfy { conjuncts in conjuncts.contains { $0.isSame(as: candidate) } }
+        }
+        guard !common.isEmpty else { return [expression] }
+        let remaining = branchConjuncts.map { conjuncts in conjuncts.filter { conjunct in !common.contains { $0.isSame(as: conjunct) } } }
+        // A branch left with nothing is true, and so is the whole OR.
+        if remaining.contains(where: \.isEmpty) { return common }
+        return common + [.or(remaining.map(conjunction))]
     }
 
     static func conjunction(_ conjuncts: [Expression]) -> Expression {
