@@ -85,6 +85,17 @@ def server(request) -> Server:
     return Server(request.param, dsn)
 
 
+@pytest.fixture(scope="session")
+def postgres_oracle() -> psycopg.Connection:
+    """A connection to the PostgreSQL server, whose answers are the expectations for queries
+    over data both servers hold (the TPC-H tables)."""
+    dsn = os.environ.get("PG_DSN")
+    if not dsn:
+        pytest.skip("PG_DSN is not set: PostgreSQL's answers are the expectations")
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        yield connection
+
+
 @pytest.fixture
 def conn(server):
     with server.connect() as connection:

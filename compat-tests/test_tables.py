@@ -5,7 +5,6 @@ answer is the expectation, then on the server under test; column names, type OID
 (as a multiset when the query has no ORDER BY) must match.
 """
 
-import os
 from collections import Counter
 
 import psycopg
@@ -141,13 +140,9 @@ def run(connection: psycopg.Connection, sql: str):
         return columns, cursor.fetchall()
 
 
-@pytest.fixture(scope="module")
-def reference():
-    dsn = os.environ.get("PG_DSN")
-    if not dsn:
-        pytest.skip("PG_DSN is not set: PostgreSQL's answers are the expectations")
-    with psycopg.connect(dsn, autocommit=True) as connection:
-        yield lambda sql: run(connection, sql)
+@pytest.fixture
+def reference(postgres_oracle):
+    return lambda sql: run(postgres_oracle, sql)
 
 
 def with_order(queries, ordered):
