@@ -7,6 +7,7 @@
 #   make test          unit tests, then compat tests against Weir and PostgreSQL
 #   make compat        compat tests only, with an existing debug build
 #   make bench-wire    wire throughput, Weir vs PostgreSQL (bench-results/wire.txt)
+#   make bench-tpch    the 22 TPC-H queries at SF1, Weir vs DuckDB (bench-results/tpch.txt)
 #   make format-check  swift format lint --strict
 #   make clean         remove build products and leftover test servers
 
@@ -23,7 +24,7 @@ DEMO_SCALE ?= 0.01
 export PYTHON
 
 .DEFAULT_GOAL := build
-.PHONY: deps build release run test compat bench-wire format-check clean
+.PHONY: deps build release run test compat bench-wire bench-tpch format-check clean
 
 deps:
 	@scripts/install-deps.sh
@@ -56,6 +57,9 @@ compat:
 
 bench-wire:
 	@scripts/bench-wire.sh
+
+bench-tpch: deps
+	@scripts/bench-tpch.sh
 
 format-check:
 	@if $(SWIFT) format --version >/dev/null 2>&1; then \
