@@ -19,11 +19,17 @@ public protocol TableSource: Sendable {
     /// The name to show in messages, e.g. `tpch.lineitem`.
     var displayName: String { get }
     var columns: [TableColumn] { get }
+    /// About how many rows a scan returns, for ordering joins; nil when unknown.
+    var estimatedRowCount: Int? { get }
     /// Opens a stream of batches holding `columns` (indexes into `columns`) of every row.
     /// `filter` is a predicate over those projected columns that the source may use to skip data;
     /// the caller still applies it to the rows returned.
     func scan(columns: [Int], filter: Expression?, context: EvaluationContext, cancellation: QueryCancellation)
         async throws(EngineError) -> any BatchStream
+}
+
+extension TableSource {
+    public var estimatedRowCount: Int? { nil }
 }
 
 /// A named collection of schemas and tables: the lakehouse catalog or a PostgreSQL source.

@@ -103,6 +103,12 @@ public struct IcebergTableSource: TableSource {
 
     public var displayName: String { table.identifier.description }
 
+    /// The snapshot's `total-records` summary, which Iceberg writers maintain.
+    public var estimatedRowCount: Int? {
+        let chosen = try? TableScan(table: table, store: store).snapshot(snapshot)
+        return chosen?.summary["total-records"].flatMap { Int($0) }
+    }
+
     public func scan(columns projection: [Int], filter: Expression?, context: EvaluationContext, cancellation: QueryCancellation)
         async throws(EngineError) -> any BatchStream
     {
