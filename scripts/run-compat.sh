@@ -79,6 +79,9 @@ if wants postgres; then
     "$PYTHON" scripts/load-tpch-postgres.py --dsn "$PG_DSN" --parquet-dir "$tpch_cache/sf$COMPAT_TPCH_SCALE" >/dev/null
 fi
 if wants weir; then
+    # Small enough that the TPC-H fact tables at the test scale are read by parallel partitions,
+    # large enough that nation and region are not: both paths run.
+    export WEIR_PARALLEL_SCAN_MIN_ROWS=${WEIR_PARALLEL_SCAN_MIN_ROWS:-1000}
     scripts/weir-server.sh start "$WEIR_BIN" "$work/weir" "$weir_port"
     export WEIR_DSN="host=127.0.0.1 port=$weir_port user=demo password=demo dbname=lake"
     export WEIR_DATA_DIR="$work/weir/data"

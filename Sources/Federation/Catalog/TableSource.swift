@@ -26,10 +26,21 @@ public protocol TableSource: Sendable {
     /// the caller still applies it to the rows returned.
     func scan(columns: [Int], filter: Expression?, context: EvaluationContext, cancellation: QueryCancellation)
         async throws(EngineError) -> any BatchStream
+    /// Up to `count` streams that together produce what `scan` produces, for reading in parallel;
+    /// each is used by one task. Sources that cannot split return one stream.
+    func scanPartitions(
+        count: Int, columns: [Int], filter: Expression?, context: EvaluationContext, cancellation: QueryCancellation
+    ) async throws(EngineError) -> [any BatchStream]
 }
 
 extension TableSource {
     public var estimatedRowCount: Int? { nil }
+
+    public func scanPartitions(
+        count: Int, columns: [Int], filter: Expression?, context: EvaluationContext, cancellation: QueryCancellation
+    ) async throws(EngineError) -> [any BatchStream] {
+        [try await scan(columns: columns, filter: filter, context: context, cancellation: cancellation)]
+    }
 }
 
 /// A named collection of schemas and tables: the lakehouse catalog or a PostgreSQL source.

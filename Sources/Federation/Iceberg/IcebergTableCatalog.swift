@@ -112,20 +112,28 @@ public struct IcebergTableSource: TableSource {
     public func scan(columns projection: [Int], filter: Expression?, context: EvaluationContext, cancellation: QueryCancellation)
         async throws(EngineError) -> any BatchStream
     {
+        try await scanPartitions(count: 1, columns: projection, filter: filter, context: context, cancellation: cancellation)[0]
+    }
+
+    /// Streams sharing one queue of the snapshot's row groups (after pruning by `filter`).
+    public func scanPartitions(
+        count: Int, columns projection: [Int], filter: Expression?, context: EvaluationContext, cancellation: QueryCancellation
+    ) async throws(EngineError) -> [any BatchStream] {
         for index in projection {
             if let reason = unsupported[index] { throw EngineError("0A000", reason) }
         }
         let readColumns = projection.map { IcebergReadColumn(field: fields[$0], type: columns[$0].type) }
         let predicate = filter.map { Self.scanPredicate($0, columns: readColumns) } ?? .alwaysTrue
-        let plan: ScanPlan
+        let work: IcebergScanWork
         do {
-            plan = try await TableScan(table: table, store: store).plan(snapshot, filter: predicate)
+            let plan = try await TableScan(table: table, store: store).plan(snapshot, filter: predicate)
+            work = try await IcebergScanWork.open(splits: plan.splits, columns: readColumns, store: store, tableName: displayName)
         } catch {
             throw IcebergTableCatalog.engineError(error)
         }
-        return IcebergSplitStream(
-            splits: plan.splits, columns: readColumns, store: store, tableName: displayName, context: context,
-            cancellation: cancellation)
+        return (0..<max(1, count)).map { _ in
+            IcebergSplitStream(work: work, columns: readColumns, tableName: displayName, context: context, cancellation: cancellation)
+        }
     }
 
     /// The part of `filter` Iceberg can prune with: comparisons of a column with a constant of the

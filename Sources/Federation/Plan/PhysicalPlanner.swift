@@ -31,12 +31,16 @@ struct PhysicalPlanner {
             guard increment != 0 else { throw EngineError("22023", "step size cannot equal zero") }
             return GenerateSeriesSource(start: first, stop: last, step: increment, type: type, cancellation: cancellation)
         case .scan(let table, let columns, let filter):
+            if let partitions = try await pipelinePartitions(plan) { return gather(partitions) }
             return try await table.scan(columns: columns, filter: filter, context: context, cancellation: cancellation)
         case .filter(let input, let predicate):
+            if let partitions = try await pipelinePartitions(plan) { return gather(partitions) }
             return FilterOperator(input: try await instantiate(input), predicate: predicate, evaluator: evaluator)
         case .project(let input, let expressions):
+            if let partitions = try await pipelinePartitions(plan) { return gather(partitions) }
             return ProjectOperator(input: try await instantiate(input), expressions: expressions, evaluator: evaluator)
         case .aggregate(let input, let keys, let aggregates):
+            if let parallel = try await parallelAggregate(input, keys: keys, aggregates: aggregates) { return parallel }
             return try HashAggregateOperator(
                 input: try await instantiate(input), groupKeys: keys, aggregates: aggregates, context: context,
                 cancellation: cancellation)

@@ -12,35 +12,30 @@ public struct IcebergReadColumn: Sendable {
     }
 }
 
-/// Streams the rows of Iceberg splits as batches of the requested columns, one split after another.
+/// Streams rows of an Iceberg scan as batches of the requested columns: it takes row groups from
+/// the shared `IcebergScanWork` until none are left, so several streams over the same work read a
+/// table in parallel.
 ///
-/// Each data file's row groups are read whole and handed out in slices of
-/// `Batch.preferredRowCount` rows. A column the file lacks (added to the table after the file was
-/// written) reads as NULL; a column stored with an older, narrower type (int promoted to long,
-/// float to double, a wider decimal) is cast to the table's type.
+/// Each row group is read whole and handed out in slices of `Batch.preferredRowCount` rows. A column
+/// the file lacks (added to the table after the file was written) reads as NULL; a column stored
+/// with an older, narrower type (int promoted to long, float to double, a wider decimal) is cast to
+/// the table's type.
 public final class IcebergSplitStream: BatchStream {
-    private let splits: [ScanSplit]
+    private let work: IcebergScanWork
     private let columns: [IcebergReadColumn]
-    private let store: any ObjectStore
     private let tableName: String
     private let context: EvaluationContext
     private let cancellation: QueryCancellation
 
-    private var splitIndex = 0
-    private var reader: ParquetRowGroupReader?
-    /// For each requested column, its leaf index in the current file, or nil when the file lacks it.
-    private var leafIndexes: [Int?] = []
-    private var rowGroup = 0
     private var pending: Batch?
     private var pendingOffset = 0
 
     public init(
-        splits: [ScanSplit], columns: [IcebergReadColumn], store: any ObjectStore, tableName: String,
-        context: EvaluationContext, cancellation: QueryCancellation
+        work: IcebergScanWork, columns: [IcebergReadColumn], tableName: String, context: EvaluationContext,
+        cancellation: QueryCancellation
     ) {
-        self.splits = splits
+        self.work = work
         self.columns = columns
-        self.store = store
         self.tableName = tableName
         self.context = context
         self.cancellation = cancellation
@@ -57,16 +52,10 @@ public final class IcebergSplitStream: BatchStream {
                 if slice.rowCount > 0 { return slice }
                 continue
             }
+            guard let unit = work.take() else { return nil }
             do {
-                guard let reader = try await currentReader() else { return nil }
-                if rowGroup >= reader.file.rowGroupCount {
-                    self.reader = nil
-                    splitIndex += 1
-                    continue
-                }
-                pending = try await readRowGroup(rowGroup, of: reader)
+                pending = try await readRowGroup(unit.rowGroup, of: work.files[unit.file])
                 pendingOffset = 0
-                rowGroup += 1
             } catch let error as LakehouseError {
                 throw error.engineError
             } catch let error as EngineError {
@@ -77,42 +66,14 @@ public final class IcebergSplitStream: BatchStream {
         }
     }
 
-    /// The reader of the current split's data file, opening it (and later splits) as needed.
-    private func currentReader() async throws -> ParquetRowGroupReader? {
-        if let reader { return reader }
-        guard splitIndex < splits.count else { return nil }
-        let split = splits[splitIndex]
-        if split.hasDeletes {
-            throw LakehouseError.unsupported(
-                "table \"\(tableName)\" has delete files (\(split.location)); reading tables with row-level deletes is not supported yet")
-        }
-        guard split.dataFile.fileFormat.uppercased() == "PARQUET" else {
-            throw LakehouseError.unsupported(
-                "data file \"\(split.location)\" of table \"\(tableName)\" is \(split.dataFile.fileFormat); only Parquet is supported")
-        }
-        let file = try await ParquetFile.open(split.location, in: store)
-        let byFieldID = Dictionary(
-            file.schema.columns.enumerated().compactMap { index, column in column.fieldID.map { ($0, index) } },
-            uniquingKeysWith: { first, _ in first })
-        leafIndexes = columns.map { column in
-            if !byFieldID.isEmpty { return byFieldID[column.field.id] }
-            // Files without field ids (imported with add_files) are matched by name, as Iceberg's name mapping does.
-            return file.schema.columns.firstIndex { $0.path == [column.field.name] }
-        }
-        let opened = ParquetRowGroupReader(file: file, store: store)
-        reader = opened
-        rowGroup = 0
-        return opened
-    }
-
-    private func readRowGroup(_ index: Int, of reader: ParquetRowGroupReader) async throws -> Batch {
+    private func readRowGroup(_ index: Int, of file: IcebergScanWork.OpenedFile) async throws -> Batch {
+        let reader = file.reader
         let rowCount = reader.file.rowGroupRowCounts[index]
-        let present = leafIndexes.compactMap { $0 }
-        let read = try await reader.read(rowGroup: index, columns: present)
+        let read = try await reader.read(rowGroup: index, columns: file.leafIndexes.compactMap { $0 })
         var next = 0
         var result: [Column] = []
         result.reserveCapacity(columns.count)
-        for (column, leaf) in zip(columns, leafIndexes) {
+        for (column, leaf) in zip(columns, file.leafIndexes) {
             guard leaf != nil else {
                 result.append(Column(type: column.type, values: Array(repeating: .null, count: rowCount)))
                 continue

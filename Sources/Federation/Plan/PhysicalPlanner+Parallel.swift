@@ -1,0 +1,80 @@
+import Engine
+import Foundation
+
+/// Streams built for one partition each. (`@unchecked Sendable`: every stream is taken by index
+/// from inside the single gather task that pulls it, and used only there.)
+final class PartitionStreams: @unchecked Sendable {
+    let streams: [any BatchStream]
+
+    init(_ streams: [any BatchStream]) {
+        self.streams = streams
+    }
+}
+
+extension PhysicalPlanner {
+    /// Tables smaller than this many rows are read by one stream; splitting them costs more than it
+    /// saves. `WEIR_PARALLEL_SCAN_MIN_ROWS` overrides it (tests lower it to run small tables in parallel).
+    static let parallelScanThreshold =
+        ProcessInfo.processInfo.environment["WEIR_PARALLEL_SCAN_MIN_ROWS"].flatMap { Int($0) } ?? 100_000
+
+    /// How many partitions parallel work uses: one per core.
+    static var partitionCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// For a chain of filters and projections over one large table scan, one copy of the chain per
+    /// partition, each over its share of the table's row groups; nil when the plan is not such a
+    /// chain or the table is small.
+    func pipelinePartitions(_ plan: LogicalPlan) async throws(EngineError) -> [any BatchStream]? {
+        switch plan {
+        case .scan(let table, let columns, let filter):
+            guard Self.partitionCount > 1, (table.estimatedRowCount ?? 0) >= Self.parallelScanThreshold else { return nil }
+            let streams = try await table.scanPartitions(
+                count: Self.partitionCount, columns: columns, filter: filter, context: context, cancellation: cancellation)
+            return streams.count > 1 ? streams : nil
+        case .filter(let input, let predicate):
+            return try await pipelinePartitions(input)?.map { FilterOperator(input: $0, predicate: predicate, evaluator: evaluator) }
+        case .project(let input, let expressions):
+            return try await pipelinePartitions(input)?.map { ProjectOperator(input: $0, expressions: expressions, evaluator: evaluator) }
+        default:
+            return nil
+        }
+    }
+
+    /// The partitions' rows merged in arrival order.
+    func gather(_ partitions: [any BatchStream]) -> any BatchStream {
+        let box = PartitionStreams(partitions)
+        return GatherOperator(partitions: partitions.count, bufferBatches: 2 * partitions.count, cancellation: cancellation) { index in
+            box.streams[index]
+        }
+    }
+
+    /// Aggregation split in two: each partition pre-aggregates its rows (partial states), and one
+    /// final aggregation merges the states. Nil when the input does not split or a call cannot be
+    /// split (DISTINCT, ordered and ordered-set aggregates).
+    func parallelAggregate(_ input: LogicalPlan, keys: [Engine.Expression], aggregates: [AggregateCall]) async throws(EngineError)
+        -> (any BatchStream)?
+    {
+        guard aggregates.allSatisfy({ $0.function.isDecomposable && !$0.distinct && $0.orderBy.isEmpty }),
+            let partitions = try await pipelinePartitions(input)
+        else { return nil }
+        let box = PartitionStreams(partitions)
+        let context = self.context
+        let cancellation = self.cancellation
+        let partial = GatherOperator(partitions: partitions.count, bufferBatches: 2 * partitions.count, cancellation: cancellation) {
+            index throws(EngineError) in
+            try HashAggregateOperator(
+                input: box.streams[index], groupKeys: keys, aggregates: aggregates, mode: .partial, context: context,
+                cancellation: cancellation)
+        }
+        var offset = keys.count
+        let finalCalls = aggregates.map { call -> AggregateCall in
+            var final = call
+            final.arguments = call.stateTypes.enumerated().map { Engine.Expression.column(index: offset + $0.offset, type: $0.element) }
+            final.filter = nil
+            offset += call.stateTypes.count
+            return final
+        }
+        return try HashAggregateOperator(
+            input: partial, groupKeys: keys.indices.map { Engine.Expression.column(index: $0, type: keys[$0].type) }, aggregates: finalCalls,
+            mode: .final, context: context, cancellation: cancellation)
+    }
+}
