@@ -5,6 +5,17 @@ extension Binder {
     /// Column indexes at and above this refer to the enclosing query's columns (`outerScope`).
     static let outerReferenceBase = 1 << 40
 
+    /// True for the WHERE conditions `bindSubqueryCondition` turns into joins.
+    static func isSubqueryCondition(_ condition: ParsedExpression) -> Bool {
+        var expression = condition
+        if case .not(let inner) = condition { expression = inner }
+        guard case .subquery(let subquery) = expression else { return false }
+        switch subquery.kind {
+        case .exists, .any("=", _): return true
+        default: return false
+        }
+    }
+
     /// The conjuncts of a WHERE clause.
     static func conjuncts(_ expression: ParsedExpression) -> [ParsedExpression] {
         if case .and(let items) = expression { return items.flatMap { conjuncts($0) } }
@@ -71,11 +82,8 @@ extension Binder {
         var (plan, scope) = try bindFromList(select.from)
         var correlated: [BoundExpression] = []
         var local: [BoundExpression] = []
-        for conjunct in select.whereClause.map(Self.conjuncts) ?? [] {
-            if let joined = try bindSubqueryCondition(conjunct, plan: plan, scope: scope) {
-                plan = joined
-                continue
-            }
+        let (subqueryConditions, plainConditions) = (select.whereClause.map(Self.conjuncts) ?? []).partitioned(by: Self.isSubqueryCondition)
+        for conjunct in plainConditions {
             whereClausePlanWidth = plan.outputTypes.count
             let bound = try coerce(try bind(conjunct, scope: scope), to: .boolean, clause: "WHERE", location: conjunct.location)
             whereClausePlanWidth = nil
@@ -87,6 +95,9 @@ extension Binder {
             }
         }
         if !local.isEmpty { plan = .filter(plan, predicate: local.count == 1 ? local[0] : .and(local)) }
+        for conjunct in subqueryConditions {
+            if let joined = try bindSubqueryCondition(conjunct, plan: plan, scope: scope) { plan = joined }
+        }
         var value: BoundExpression?
         if wantsValue {
             guard select.targets.count == 1, case .expression(let target, _) = select.targets[0] else {
@@ -233,5 +244,12 @@ extension Binder {
         guard columns.count == 1 else { throw BindError("42601", "subquery must return only one column", location: subquery.location) }
         initPlans.append(plan)
         return .parameter(index: EvaluationContext.subqueryParameterBase + initPlans.count - 1, type: columns[0].type)
+    }
+}
+
+extension Array {
+    /// The elements that satisfy `predicate`, then the others, each in their original order.
+    func partitioned(by predicate: (Element) -> Bool) -> (matching: [Element], others: [Element]) {
+        (filter(predicate), filter { !predicate($0) })
     }
 }

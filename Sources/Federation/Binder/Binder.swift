@@ -92,17 +92,18 @@ public struct Binder {
         if let whereClause = select.whereClause {
             clauseWithoutAggregates = "WHERE"
             var conditions: [BoundExpression] = []
-            for conjunct in Self.conjuncts(whereClause) {
-                if let joined = try bindSubqueryCondition(conjunct, plan: plan, scope: scope) {
-                    plan = joined
-                    continue
-                }
+            // Plain conditions filter first; EXISTS/IN conditions then join the filtered rows.
+            let (subqueryConditions, plainConditions) = Self.conjuncts(whereClause).partitioned(by: Self.isSubqueryCondition)
+            for conjunct in plainConditions {
                 whereClausePlanWidth = plan.outputTypes.count
                 defer { whereClausePlanWidth = nil }
                 conditions.append(try coerce(try bind(conjunct, scope: scope), to: .boolean, clause: "WHERE", location: conjunct.location))
                 plan = try attachPendingScalarJoins(to: plan)
             }
             if !conditions.isEmpty { plan = .filter(plan, predicate: conditions.count == 1 ? conditions[0] : .and(conditions)) }
+            for conjunct in subqueryConditions {
+                if let joined = try bindSubqueryCondition(conjunct, plan: plan, scope: scope) { plan = joined }
+            }
         }
         var columns: [(name: String, type: DataType)] = []
         var projections: [BoundExpression] = []

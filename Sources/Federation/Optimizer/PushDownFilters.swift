@@ -23,6 +23,9 @@ enum PushDownFilters {
             return .aggregate(apply(input), groupKeys: keys, aggregates: aggregates)
         case .join(let left, let right, let kind, let condition):
             let (left, right) = (apply(left), apply(right))
+            if kind == .semi || kind == .anti || kind == .nullAwareAnti, let pushed = pushSemiJoin(left: left, right: right, kind: kind, condition: condition) {
+                return pushed
+            }
             guard kind == .inner || kind == .cross, let condition else {
                 return .join(left: left, right: right, kind: kind, condition: condition)
             }
@@ -57,6 +60,17 @@ enum PushDownFilters {
         var rightConjuncts: [Expression] = []
         var joinConjuncts = JoinCondition.conjuncts(condition)
         for conjunct in conjuncts {
+            // An OR across both sides still restricts each side when every branch does.
+            for (restriction, isLeft) in [(derivedRestriction(conjunct, leftWidth: leftWidth, left: true), true),
+                                          (derivedRestriction(conjunct, leftWidth: leftWidth, left: false), false)] {
+                guard let restriction else { continue }
+                if isLeft {
+                    leftConjuncts.append(restriction)
+                } else {
+                    let shift = Dictionary(uniqueKeysWithValues: restriction.referencedColumns.map { ($0, $0 - leftWidth) })
+                    rightConjuncts.append(restriction.remappingColumns(shift))
+                }
+            }
             let columns = conjunct.referencedColumns
             if !columns.isEmpty, columns.allSatisfy({ $0 < leftWidth }) {
                 leftConjuncts.append(conjunct)
@@ -71,6 +85,57 @@ enum PushDownFilters {
             left: push(leftConjuncts, into: left), right: push(rightConjuncts, into: right),
             kind: joinConjuncts.isEmpty ? .cross : .inner,
             condition: joinConjuncts.isEmpty ? nil : conjunction(joinConjuncts))
+    }
+
+    /// For an OR reading both sides of a join, the OR of each branch's conditions on one side alone
+    /// (`(n1 = 'FRANCE' AND n2 = 'GERMANY') OR (n1 = 'GERMANY' AND n2 = 'FRANCE')` restricts n1 to
+    /// FRANCE or GERMANY): implied by the OR, so it may filter that side early. Nil when some branch
+    /// says nothing about that side alone.
+    static func derivedRestriction(_ expression: Expression, leftWidth: Int, left: Bool) -> Expression? {
+        guard case .or(let branches) = expression else { return nil }
+        let columns = expression.referencedColumns
+        guard columns.contains(where: { $0 < leftWidth }), columns.contains(where: { $0 >= leftWidth }) else { return nil }
+        var parts: [Expression] = []
+        for branch in branches {
+            let onSide = JoinCondition.conjuncts(branch).filter { conjunct in
+                let referenced = conjunct.referencedColumns
+                return !referenced.isEmpty && referenced.allSatisfy { left ? $0 < leftWidth : $0 >= leftWidth }
+            }
+            guard !onSide.isEmpty else { return nil }
+            parts.append(conjunction(onSide))
+        }
+        return .or(parts)
+    }
+
+    /// A semi or anti join whose condition reads, on its left, only columns of one input of an inner
+    /// join below it, moved onto that input: `o_orderkey IN (...)` filters orders before they meet
+    /// lineitem (TPC-H Q18).
+    ///
+    /// Only a semi join over a small subquery result moves: then it cheaply shrinks what the joins
+    /// above see. Over a large one (TPC-H Q21's EXISTS on all of lineitem) it is cheaper to probe
+    /// with the few rows left after the other joins.
+    static func pushSemiJoin(left: LogicalPlan, right: LogicalPlan, kind: LogicalPlan.JoinType, condition: Expression?) -> LogicalPlan? {
+        guard case .join(let innerLeft, let innerRight, let innerKind, let innerCondition) = left,
+            innerKind == .inner || innerKind == .cross, let condition,
+            ReorderJoins.estimatedRows(right) * 4 < ReorderJoins.estimatedRows(left)
+        else { return nil }
+        let leftWidth = left.outputTypes.count
+        let innerLeftWidth = innerLeft.outputTypes.count
+        let probeColumns = condition.referencedColumns.filter { $0 < leftWidth }
+        guard !probeColumns.isEmpty else { return nil }
+        if probeColumns.allSatisfy({ $0 < innerLeftWidth }) {
+            // Right-side columns move down by the width of innerRight, which the semi join no longer sees.
+            let shift = Dictionary(uniqueKeysWithValues: condition.referencedColumns.map { ($0, $0 < leftWidth ? $0 : $0 - (leftWidth - innerLeftWidth)) })
+            let pushed = apply(.join(left: innerLeft, right: right, kind: kind, condition: condition.remappingColumns(shift)))
+            return .join(left: pushed, right: innerRight, kind: innerKind, condition: innerCondition)
+        }
+        if probeColumns.allSatisfy({ $0 >= innerLeftWidth }) {
+            // innerRight's columns and the semi join's right side both move down by innerLeft's width.
+            let shift = Dictionary(uniqueKeysWithValues: condition.referencedColumns.map { ($0, $0 - innerLeftWidth) })
+            let pushed = apply(.join(left: innerRight, right: right, kind: kind, condition: condition.remappingColumns(shift)))
+            return .join(left: innerLeft, right: pushed, kind: innerKind, condition: innerCondition)
+        }
+        return nil
     }
 
     /// `(a AND b) OR (a AND c)` as `a` and `b OR c`, so a join condition repeated in every branch

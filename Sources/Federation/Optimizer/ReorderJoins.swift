@@ -1,6 +1,6 @@
 import Engine
 
-/// Chooses the order of inner and cross joins. The largest input is probed; the others are joined
+/// Chooses the order of inner and cross joins. The largest table is probed; the others are joined
 /// one at a time, each time picking, among the inputs tied to those already joined by an equality
 /// (a hash-join key), the one whose own filters keep the smallest share of its table — joining a
 /// filtered dimension early shrinks every later join's probe side, as with a foreign key. Inputs
@@ -117,7 +117,8 @@ private struct JoinGroup {
             guard left.count == 1, right.count == 1, left != right else { return nil }
             return (left, right)
         }
-        var placed: [Int] = [leaves.indices.max { leaves[$0].rows < leaves[$1].rows }!]
+        // The probe side is the largest table (the fact table), whatever its filters keep.
+        var placed: [Int] = [leaves.indices.max { (leaves[$0].rows / leaves[$0].selectivity) < (leaves[$1].rows / leaves[$1].selectivity) }!]
         var remaining = Set(leaves.indices).subtracting(placed)
         var applied = Set<Int>()
         // Where each original column now sits in the joined row.
