@@ -59,3 +59,17 @@ def test_wrong_password(server):
     result = psql(server, "-A", "-t", "-c", "SELECT 1", password="wrong")
     assert result.returncode == 2
     assert "password authentication failed" in result.stderr
+
+
+def test_describe_tables(server):
+    """psql's \\dt joins pg_class, pg_namespace and pg_am and calls catalog functions."""
+    expected = "".join(
+        f"tpch|{name}|table|demo\n"
+        for name in ["customer", "lineitem", "nation", "orders", "part", "partsupp", "region", "supplier"]
+    )
+    assert output(server, "-A", "-t", "-c", r"\dt tpch.*") == expected
+
+
+def test_list_schemas_includes_tpch(server):
+    schemas = output(server, "-A", "-t", "-c", r"\dn").splitlines()
+    assert "tpch|demo" in schemas

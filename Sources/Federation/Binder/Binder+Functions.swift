@@ -172,6 +172,7 @@ extension Binder {
         default:
             if let pattern = try bindPatternFunction(name, arguments, location: call.location) { return pattern }
             if let bound = try bindCatalogFunction(name, arguments, location: call.location) { return bound }
+            if let bound = try bindSystemFunction(name, arguments, location: call.location) { return bound }
             throw noFunction(name, arguments, location: call.location)
         }
     }

@@ -20,6 +20,7 @@ struct SystemCatalog: Sendable {
         case ("pg_catalog", "pg_attribute"): return attributeTable
         case ("pg_catalog", "pg_type"): return typeTable
         case ("pg_catalog", "pg_database"): return databaseTable
+        case ("pg_catalog", "pg_am"): return accessMethodTable
         case ("pg_catalog", "pg_roles"), ("pg_catalog", "pg_user"): return rolesTable(name)
         case ("information_schema", "schemata"): return schemataTable
         case ("information_schema", "tables"): return tablesTable
@@ -82,6 +83,8 @@ struct SystemCatalog: Sendable {
                 ("relchecks", .int16), ("relhasrules", .boolean), ("relhastriggers", .boolean),
                 ("relhassubclass", .boolean), ("relrowsecurity", .boolean), ("relforcerowsecurity", .boolean),
                 ("relispopulated", .boolean), ("relispartition", .boolean), ("relacl", .text), ("reloptions", .text),
+                ("reltoastrelid", .oid), ("relfilenode", .oid), ("reltablespace", .oid), ("reloftype", .oid),
+                ("relallvisible", .int32), ("relreplident", .text),
             ]
         ) { () async throws(EngineError) in
             try await userTables().map { table in
@@ -90,6 +93,7 @@ struct SystemCatalog: Sendable {
                     .uint32(ObjectIdentifiers.bootstrapSuperuser), .uint32(0), .int32(0), .float32(-1), .bool(false),
                     .bool(false), .text("p"), .text("r"), .int16(Int16(table.columns.count)), .int16(0), .bool(false),
                     .bool(false), .bool(false), .bool(false), .bool(false), .bool(true), .bool(false), .null, .null,
+                    .uint32(0), .uint32(table.oid), .uint32(0), .uint32(0), .int32(0), .text("d"),
                 ]
             }
         }
@@ -163,6 +167,14 @@ struct SystemCatalog: Sendable {
                 .uint32(ObjectIdentifiers.bootstrapSuperuser), .int32(6), .text("C"), .text("C"), .bool(false), .bool(true),
                 .int32(-1), .null,
             ]]
+        }
+    }
+
+    /// Table access methods: Iceberg tables show as `heap`, the default, so clients need no special case.
+    var accessMethodTable: SystemTable {
+        SystemTable("pg_catalog.pg_am", [("oid", .oid), ("amname", .name), ("amhandler", .regproc), ("amtype", .text)]) {
+            () async throws(EngineError) in
+            [[.uint32(2), .text("heap"), .uint32(3), .text("t")], [.uint32(403), .text("btree"), .uint32(330), .text("i")]]
         }
     }
 
