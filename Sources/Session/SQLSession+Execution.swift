@@ -11,6 +11,23 @@ extension SQLSession {
             let context = EvaluationContext(textOutput: textOutput, parameters: parameters)
             let stream = try await queryPlan.instantiate(context: context, cancellation: cancellation)
             return .rows(columns: query.resultColumns ?? [], stream: stream, verb: "SELECT")
+        case .explain(let queryPlan, let analyze):
+            var lines: [String]
+            if analyze {
+                let statistics = ExecutionStatistics()
+                let context = EvaluationContext(textOutput: textOutput, parameters: parameters)
+                let started = ContinuousClock.now
+                let stream = try await queryPlan.instantiate(context: context, cancellation: cancellation, statistics: statistics)
+                while try await stream.next() != nil {}
+                let elapsed = ContinuousClock.now - started
+                lines = PlanExplainer.lines(queryPlan, statistics: statistics)
+                let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+                lines.append("Execution Time: \((milliseconds * 1000).rounded() / 1000) ms")
+            } else {
+                lines = PlanExplainer.lines(queryPlan)
+            }
+            let column = Column(type: .text, values: lines.map { .text($0) })
+            return .rows(columns: query.resultColumns ?? [], stream: MaterializedStream([Batch(columns: [column], rowCount: lines.count)]), verb: "EXPLAIN")
         case .copyOut(let queryPlan, let format):
             let context = EvaluationContext(textOutput: textOutput, parameters: parameters)
             let stream = try await queryPlan.instantiate(context: context, cancellation: cancellation)

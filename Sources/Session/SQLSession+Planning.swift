@@ -42,7 +42,7 @@ extension SQLSession {
 
     static func queries(in statement: Statement) -> [SelectStatement] {
         switch statement {
-        case .select(let select), .copyToStdout(let select, _), .declareCursor(_, let select, _): return [select]
+        case .select(let select), .copyToStdout(let select, _), .declareCursor(_, let select, _), .explain(let select, _): return [select]
         case .prepare(_, _, let inner): return queries(in: inner)
         default: return []
         }
@@ -113,6 +113,9 @@ extension SQLSession {
             return commandQuery(text, .closeCursor(name: name))
         case .discardAll:
             return commandQuery(text, .discardAll)
+        case .explain(let select, let analyze):
+            let (plan, _) = try bindQuery(select)
+            return preparedQuery(text, resultColumns: [ResultColumn(name: "QUERY PLAN", type: .text)], .explain(plan, analyze: analyze))
         case .unsupported(let feature):
             if ["LISTEN", "UNLISTEN", "NOTIFY"].contains(feature) {
                 throw PostgresError(sqlState: "0A000", message: "\(feature) is not supported",

@@ -17,6 +17,7 @@ enum StatementPlan {
     case fetch(cursor: String, direction: FetchDirection, move: Bool)
     case closeCursor(name: String?)
     case discardAll
+    case explain(QueryPlan, analyze: Bool)
 
     /// True when running the statement takes microseconds, whatever its arguments, so it may run
     /// on the connection's event loop; anything that reads rows from a source that can be long
@@ -24,6 +25,7 @@ enum StatementPlan {
     var finishesQuickly: Bool {
         switch self {
         case .query(let plan), .copyOut(let plan, _): return plan.finishesQuickly
+        case .explain(let plan, let analyze): return !analyze || plan.finishesQuickly
         case .execute, .fetch: return false
         case .set, .reset, .show, .transaction, .prepare, .deallocate, .declareCursor, .closeCursor, .discardAll: return true
         }

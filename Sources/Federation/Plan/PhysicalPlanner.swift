@@ -5,10 +5,20 @@ import Engine
 struct PhysicalPlanner {
     let context: EvaluationContext
     let cancellation: QueryCancellation
+    /// Where EXPLAIN ANALYZE collects each plan node's rows and time; nil for ordinary runs.
+    var statistics: ExecutionStatistics?
 
     var evaluator: ExpressionEvaluator { ExpressionEvaluator(context: context) }
 
-    func instantiate(_ plan: LogicalPlan) async throws(EngineError) -> any BatchStream {
+    /// The operators for `plan`, whose position in the whole plan is `path` (child indexes from the
+    /// root, as `PlanExplainer` numbers nodes).
+    func instantiate(_ plan: LogicalPlan, path: [Int] = []) async throws(EngineError) -> any BatchStream {
+        let stream = try await build(plan, path: path)
+        guard let statistics else { return stream }
+        return InstrumentedStream(input: stream, path: path, statistics: statistics)
+    }
+
+    private func build(_ plan: LogicalPlan, path: [Int]) async throws(EngineError) -> any BatchStream {
         switch plan {
         case .singleRow:
             return SingleRowSource()
@@ -35,45 +45,45 @@ struct PhysicalPlanner {
             return try await table.scan(columns: columns, filter: filter, context: context, cancellation: cancellation)
         case .filter(let input, let predicate):
             if let partitions = try await pipelinePartitions(plan) { return gather(partitions) }
-            return FilterOperator(input: try await instantiate(input), predicate: predicate, evaluator: evaluator)
+            return FilterOperator(input: try await instantiate(input, path: path + [0]), predicate: predicate, evaluator: evaluator)
         case .project(let input, let expressions):
             if let partitions = try await pipelinePartitions(plan) { return gather(partitions) }
-            return ProjectOperator(input: try await instantiate(input), expressions: expressions, evaluator: evaluator)
+            return ProjectOperator(input: try await instantiate(input, path: path + [0]), expressions: expressions, evaluator: evaluator)
         case .aggregate(let input, let keys, let aggregates):
             if let parallel = try await parallelAggregate(input, keys: keys, aggregates: aggregates) { return parallel }
             return try HashAggregateOperator(
-                input: try await instantiate(input), groupKeys: keys, aggregates: aggregates, context: context,
+                input: try await instantiate(input, path: path + [0]), groupKeys: keys, aggregates: aggregates, context: context,
                 cancellation: cancellation)
         case .union(let inputs):
             var streams: [any BatchStream] = []
-            for input in inputs { streams.append(try await instantiate(input)) }
+            for (index, input) in inputs.enumerated() { streams.append(try await instantiate(input, path: path + [index])) }
             return ConcatStream(streams)
         case .sort(let input, let keys):
-            return SortOperator(input: try await instantiate(input), keys: keys, context: context, cancellation: cancellation)
+            return SortOperator(input: try await instantiate(input, path: path + [0]), keys: keys, context: context, cancellation: cancellation)
         case .limit(.sort(let input, let keys), let limit, let offset):
             // ORDER BY ... LIMIT keeps only the rows it returns (top-N).
             let (limitValue, offsetValue) = try limits(limit, offset)
             return SortOperator(
-                input: try await instantiate(input), keys: keys, limit: limitValue, offset: offsetValue, context: context,
+                input: try await instantiate(input, path: path + [0, 0]), keys: keys, limit: limitValue, offset: offsetValue, context: context,
                 cancellation: cancellation)
         case .limit(let input, let limit, let offset):
             let (limitValue, offsetValue) = try limits(limit, offset)
-            return LimitOperator(input: try await instantiate(input), limit: limitValue, offset: offsetValue)
+            return LimitOperator(input: try await instantiate(input, path: path + [0]), limit: limitValue, offset: offsetValue)
         case .join(let left, let right, let kind, let condition):
-            return try await instantiateJoin(left: left, right: right, kind: kind, condition: condition)
+            return try await instantiateJoin(left: left, right: right, kind: kind, condition: condition, path: path)
         }
     }
 
     /// A hash join on the equalities between the two sides found in the condition (the rest is a
     /// residual predicate), or a nested-loop join when there are none. The left side is probed, the
     /// right side built.
-    func instantiateJoin(left: LogicalPlan, right: LogicalPlan, kind: LogicalPlan.JoinType, condition: Expression?)
+    func instantiateJoin(left: LogicalPlan, right: LogicalPlan, kind: LogicalPlan.JoinType, condition: Expression?, path: [Int])
         async throws(EngineError) -> any BatchStream
     {
         let leftTypes = left.outputTypes
         let rightTypes = right.outputTypes
-        let probe = try await instantiate(left)
-        let build = try await instantiate(right)
+        let probe = try await instantiate(left, path: path + [0])
+        let build = try await instantiate(right, path: path + [1])
         let engineKind: JoinKind
         switch kind {
         case .inner, .cross: engineKind = .inner

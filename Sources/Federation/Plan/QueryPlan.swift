@@ -24,7 +24,9 @@ public struct QueryPlan: Sendable {
 
     /// Builds the operator pipeline for one execution with the parameter values bound, after
     /// running the init plans.
-    public func instantiate(context: EvaluationContext, cancellation: QueryCancellation) async throws(EngineError) -> any BatchStream {
+    public func instantiate(
+        context: EvaluationContext, cancellation: QueryCancellation, statistics: ExecutionStatistics? = nil
+    ) async throws(EngineError) -> any BatchStream {
         var context = context
         for plan in initPlans {
             let stream = try await PhysicalPlanner(context: context, cancellation: cancellation).instantiate(plan)
@@ -37,6 +39,6 @@ public struct QueryPlan: Sendable {
             }
             context.subqueryValues.append(value)
         }
-        return try await PhysicalPlanner(context: context, cancellation: cancellation).instantiate(root)
+        return try await PhysicalPlanner(context: context, cancellation: cancellation, statistics: statistics).instantiate(root)
     }
 }

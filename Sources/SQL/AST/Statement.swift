@@ -19,6 +19,8 @@ public indirect enum Statement: Sendable, Equatable {
     /// `CLOSE name`, or `CLOSE ALL` when nil.
     case closeCursor(name: String?)
     case discardAll
+    /// `EXPLAIN [ANALYZE] query`.
+    case explain(query: SelectStatement, analyze: Bool)
     /// A statement Weir recognizes but does not implement; `feature` names it for the error.
     case unsupported(feature: String)
 }

@@ -48,6 +48,22 @@ struct ParseTreeConverter {
         case "DiscardStmt":
             return node["target"]?.string == "DISCARD_ALL" || node["target"] == nil
                 ? .discardAll : .unsupported(feature: "DISCARD \(node["target"]?.string ?? "")")
+        case "ExplainStmt":
+            guard let queryNode = node["query"], case .select(let query) = try statement(queryNode) else {
+                return .unsupported(feature: "EXPLAIN of a statement other than SELECT")
+            }
+            var analyze = false
+            for option in node["options"]?.array ?? [] {
+                guard let element = option["DefElem"], let name = element["defname"]?.string else { continue }
+                let value = element["arg"]?["String"]?["sval"]?.string?.lowercased() ?? element["arg"]?["Boolean"]?["boolval"].map { $0.bool == true ? "true" : "false" }
+                let enabled = value.map { !["false", "off", "0"].contains($0) } ?? true
+                switch name {
+                case "analyze": analyze = enabled
+                case "format" where value != "text": return .unsupported(feature: "EXPLAIN (FORMAT \(value?.uppercased() ?? ""))")
+                default: continue
+                }
+            }
+            return .explain(query: query, analyze: analyze)
         case "ListenStmt": return .unsupported(feature: "LISTEN")
         case "UnlistenStmt": return .unsupported(feature: "UNLISTEN")
         case "NotifyStmt": return .unsupported(feature: "NOTIFY")

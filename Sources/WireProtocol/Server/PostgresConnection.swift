@@ -395,7 +395,7 @@ final class PostgresConnection {
         if case .finished = portal.state {
             // Executing a completed portal again returns no rows, as PostgreSQL does.
             if portal.query.resultColumns != nil {
-                output.writeBackendMessage(.commandComplete("\(portal.lastVerb) 0"))
+                output.writeBackendMessage(.commandComplete(Self.completionTag(portal.lastVerb, rows: 0)))
             }
             return
         }
@@ -459,7 +459,7 @@ final class PostgresConnection {
                 do {
                     try cancellation.check()
                     guard let next = try await stream.next() else {
-                        output.writeBackendMessage(.commandComplete("\(portal.lastVerb) \(sent)"))
+                        output.writeBackendMessage(.commandComplete(Self.completionTag(portal.lastVerb, rows: sent)))
                         portal.state = .finished
                         return
                     }
@@ -511,6 +511,11 @@ final class PostgresConnection {
         if let trailer = encoder.trailer() { output.writeBackendMessage(.copyData(trailer)) }
         output.writeBackendMessage(.copyDone)
         output.writeBackendMessage(.commandComplete("COPY \(rows)"))
+    }
+
+    /// The CommandComplete tag: `SELECT 3`, `FETCH 10`; SHOW and EXPLAIN carry no count.
+    static func completionTag(_ verb: String, rows: Int) -> String {
+        verb == "SHOW" || verb == "EXPLAIN" ? verb : "\(verb) \(rows)"
     }
 
     static func fields(_ columns: [ResultColumn], formats: [Int16]) -> [FieldDescription] {
