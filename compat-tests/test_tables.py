@@ -116,6 +116,22 @@ ORDERED_QUERIES = [
         "AND p_brand = 'Brand#23' AND l_quantity < (SELECT 0.2 * avg(l_quantity) FROM tpch.lineitem WHERE l_partkey = p_partkey)",
         marks=pytest.mark.weir_gap("numeric division is not implemented yet"),
     ),
+    # subqueries as values, correlated ones run per outer row
+    "SELECT n_name, (SELECT count(*) FROM tpch.region r WHERE r.r_regionkey = n.n_regionkey AND r_name LIKE 'A%') AS c, "
+    "EXISTS (SELECT 1 FROM tpch.customer c WHERE c.c_nationkey = n.n_nationkey AND c_acctbal > 9900) AS rich, "
+    "ARRAY(SELECT r_name FROM tpch.region WHERE r_regionkey <= n.n_regionkey ORDER BY 1) FROM tpch.nation n ORDER BY 1",
+    "SELECT n_name, n_nationkey IN (SELECT c_nationkey FROM tpch.customer WHERE c_acctbal > 9900), "
+    "n_nationkey > ALL (SELECT c_nationkey FROM tpch.customer c WHERE c.c_custkey < n.n_nationkey), "
+    "n_regionkey = ANY (SELECT CASE WHEN r_regionkey = 2 THEN NULL ELSE r_regionkey END FROM tpch.region WHERE r_regionkey < n.n_nationkey) "
+    "FROM tpch.nation n ORDER BY 1",
+    "SELECT (SELECT count(*) FROM tpch.region), n_name FROM tpch.nation n WHERE n_regionkey = 1 "
+    "OR EXISTS (SELECT 1 FROM tpch.region r WHERE r.r_regionkey = n.n_regionkey AND r_name = 'ASIA') ORDER BY 2",
+    "SELECT r_name, (SELECT n_name FROM tpch.nation WHERE n_regionkey = r_regionkey ORDER BY n_name DESC LIMIT 1) AS last_nation "
+    "FROM tpch.region ORDER BY (SELECT count(*) FROM tpch.nation WHERE n_regionkey = r_regionkey AND n_name > 'F'), r_name",
+    "SELECT r_name FROM tpch.region r WHERE (SELECT max(n_name) FROM tpch.nation WHERE n_regionkey = r.r_regionkey) > 'M' ORDER BY 1",
+    "SELECT n_name FROM tpch.nation n WHERE n_nationkey IN "
+    "(SELECT c_nationkey FROM tpch.customer WHERE c_nationkey = n.n_regionkey GROUP BY c_nationkey HAVING count(*) > 1) ORDER BY 1",
+    "SELECT ARRAY(SELECT r_regionkey FROM tpch.region WHERE r_regionkey > 9), ARRAY(SELECT r_regionkey FROM tpch.region ORDER BY 1 DESC)",
     # TPC-H Q20
     "SELECT s_name, s_address FROM tpch.supplier, tpch.nation WHERE s_suppkey IN (SELECT ps_suppkey FROM tpch.partsupp "
     "WHERE ps_partkey IN (SELECT p_partkey FROM tpch.part WHERE p_name LIKE 'forest%') AND ps_availqty > "
@@ -182,6 +198,9 @@ def test_query_matches_postgres(server, reference, sql, ordered):
         ("SELECT 1, 2 EXCEPT SELECT 1", "42601", "each EXCEPT query must have the same number of columns"),
         ("SELECT (SELECT n_name FROM tpch.nation)", "21000", "more than one row returned by a subquery used as an expression"),
         ("SELECT (SELECT n_name, n_regionkey FROM tpch.nation LIMIT 1)", "42601", "subquery must return only one column"),
+        ("SELECT r_name, (SELECT n_name FROM tpch.nation WHERE n_regionkey = r_regionkey) FROM tpch.region", "21000",
+         "more than one row returned by a subquery used as an expression"),
+        ("SELECT 1 IN (SELECT r_regionkey, r_name FROM tpch.region)", "42601", "subquery has too many columns"),
     ],
 )
 def test_grouping_errors_match_postgres(conn, sql, sqlstate, message):

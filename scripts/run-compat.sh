@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs compat-tests/ against a fresh Weir and a fresh PostgreSQL 15.
 #
-#   scripts/run-compat.sh [pytest arguments...]
+#   scripts/run-compat.sh [pytest arguments...]   (e.g. compat-tests/test_psql.py -k describe)
 #
 # Both servers start on free loopback ports in a new directory under
 # .test-servers/, and both are stopped when this script exits, however it
@@ -90,5 +90,10 @@ fi
 
 log "PG_DSN=${PG_DSN:-<unset>}"
 log "WEIR_DSN=${WEIR_DSN:-<unset>}"
-"$PYTHON" -m pytest compat-tests -q "$@"
+# Arguments naming test files or directories replace the default of the whole suite.
+targets=(compat-tests)
+for argument in "$@"; do
+    [[ $argument == compat-tests/* ]] && targets=()
+done
+"$PYTHON" -m pytest "${targets[@]}" -q "$@"
 log "passed"

@@ -75,6 +75,10 @@ public struct EvaluationContext: Sendable {
     /// init plans); `.parameter(index: subqueryParameterBase + k)` reads the `k`-th.
     public var subqueryValues: [Value] = []
     public static let subqueryParameterBase = 1 << 30
+    /// The outer row's values while a correlated subquery runs for it;
+    /// `.parameter(index: correlationParameterBase + k)` reads the `k`-th.
+    public var correlationValues: [Value] = []
+    public static let correlationParameterBase = 1 << 29
     public var timeZone: SessionTimeZone { textOutput.timeZone }
 
     public init(textOutput: TextOutput = TextOutput(), parameters: [Value] = []) {

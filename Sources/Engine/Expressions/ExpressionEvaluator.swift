@@ -18,6 +18,9 @@ public struct ExpressionEvaluator: Sendable {
             if index >= EvaluationContext.subqueryParameterBase {
                 let position = index - EvaluationContext.subqueryParameterBase
                 value = position < context.subqueryValues.count ? context.subqueryValues[position] : .null
+            } else if index >= EvaluationContext.correlationParameterBase {
+                let position = index - EvaluationContext.correlationParameterBase
+                value = position < context.correlationValues.count ? context.correlationValues[position] : .null
             } else {
                 value = index < context.parameters.count ? context.parameters[index] : .null
             }

@@ -112,7 +112,7 @@ extension Binder {
                 ComparisonFunctions.distinct(negated: negated),
                 [try coerce(left, to: type, clause: nil, location: location), try coerce(right, to: type, clause: nil, location: location)])
         case .subquery(let subquery):
-            return try bindScalarSubquery(subquery, scope: scope)
+            return try bindSubqueryValue(subquery, scope: scope)
         case .unsupported(let feature, let location):
             throw BindError("0A000", "\(feature) is not supported yet", location: location)
         }

@@ -22,11 +22,30 @@ extension Binder {
         return [expression]
     }
 
-    /// `[NOT] EXISTS (...)` and `x [NOT] IN (...)` at the top of a WHERE clause become semi and
-    /// anti joins of `plan` with the subquery (NOT IN with PostgreSQL's NULL semantics). A
-    /// subquery whose WHERE clause refers to the outer query is decorrelated: those conditions
-    /// become the join condition. Returns nil for any other condition.
+    /// `[NOT] EXISTS (...)` and `x [NOT] IN (...)` at the top of a WHERE clause: `plan` semi- or
+    /// anti-joined with the subquery where that is possible (see `bindSubqueryJoin`), else filtered
+    /// by the subquery's value computed per row.
     mutating func bindSubqueryCondition(_ condition: ParsedExpression, plan: LogicalPlan, scope: [ScopeColumn]) throws(BindError)
+        -> LogicalPlan
+    {
+        let before = self
+        do {
+            if let joined = try bindSubqueryJoin(condition, plan: plan, scope: scope) { return joined }
+        } catch {
+            guard error.sqlState == "0A000" else { throw error }
+        }
+        self = before
+        attachmentPlanWidth = plan.outputTypes.count
+        defer { attachmentPlanWidth = nil }
+        let predicate = try coerce(try bind(condition, scope: scope), to: .boolean, clause: "WHERE", location: condition.location)
+        return .filter(try attachPendingSubqueries(to: plan), predicate: predicate)
+    }
+
+    /// `[NOT] EXISTS (...)` and `x [NOT] IN (...)` as semi and anti joins of `plan` with the
+    /// subquery (NOT IN with PostgreSQL's NULL semantics). A subquery whose WHERE clause refers to
+    /// the outer query is decorrelated: those conditions become the join condition. Returns nil for
+    /// any other condition and throws `0A000` for a correlation it cannot turn into a join.
+    private mutating func bindSubqueryJoin(_ condition: ParsedExpression, plan: LogicalPlan, scope: [ScopeColumn]) throws(BindError)
         -> LogicalPlan?
     {
         var negated = false
@@ -68,11 +87,18 @@ extension Binder {
         let simple = select.groupBy.isEmpty && select.having == nil && !select.distinct && select.limit == nil
             && select.offset == nil && select.values == nil && !select.from.isEmpty
         let enclosingOuter = outerScope
-        defer { outerScope = enclosingOuter }
+        let enclosingAttachments = (attachmentPlanWidth, pendingAttachments)
+        (attachmentPlanWidth, pendingAttachments) = (nil, [])
+        defer {
+            outerScope = enclosingOuter
+            (attachmentPlanWidth, pendingAttachments) = enclosingAttachments
+        }
         guard simple else {
-            // A subquery with its own grouping or limits runs whole; it may not refer to the outer query.
-            outerScope = nil
+            // A subquery with its own grouping or limits runs whole, so it may not refer to the outer query.
+            outerScope = outer
+            let referencesBefore = outerReferenceCount
             let (plan, columns) = try bindQuery(select)
+            if outerReferenceCount != referencesBefore { throw BindError("0A000", "this correlated subquery cannot become a join") }
             if wantsValue, columns.count != 1 { throw BindError("42601", "subquery has too many columns") }
             let value = wantsValue ? BoundExpression.column(index: 0, type: columns[0].type) : nil
             return (plan, columns.count, [], value)
@@ -84,10 +110,10 @@ extension Binder {
         var local: [BoundExpression] = []
         let (subqueryConditions, plainConditions) = (select.whereClause.map(Self.conjuncts) ?? []).partitioned(by: Self.isSubqueryCondition)
         for conjunct in plainConditions {
-            whereClausePlanWidth = plan.outputTypes.count
+            attachmentPlanWidth = plan.outputTypes.count
             let bound = try coerce(try bind(conjunct, scope: scope), to: .boolean, clause: "WHERE", location: conjunct.location)
-            whereClausePlanWidth = nil
-            plan = try attachPendingScalarJoins(to: plan)
+            attachmentPlanWidth = nil
+            plan = try attachPendingSubqueries(to: plan)
             if bound.referencedColumns.contains(where: { $0 >= Self.outerReferenceBase }) {
                 correlated.append(bound)
             } else {
@@ -95,9 +121,7 @@ extension Binder {
             }
         }
         if !local.isEmpty { plan = .filter(plan, predicate: local.count == 1 ? local[0] : .and(local)) }
-        for conjunct in subqueryConditions {
-            if let joined = try bindSubqueryCondition(conjunct, plan: plan, scope: scope) { plan = joined }
-        }
+        for conjunct in subqueryConditions { plan = try bindSubqueryCondition(conjunct, plan: plan, scope: scope) }
         var value: BoundExpression?
         if wantsValue {
             guard select.targets.count == 1, case .expression(let target, _) = select.targets[0] else {
@@ -106,7 +130,7 @@ extension Binder {
             var bound = try bind(target, scope: scope)
             if bound.type == .unknown { bound = try coerce(bound, to: .text, clause: nil, location: target.location) }
             if bound.referencedColumns.contains(where: { $0 >= Self.outerReferenceBase }) {
-                throw BindError("0A000", "a subquery's select list may not refer to the outer query yet", location: target.location)
+                throw BindError("0A000", "a subquery whose select list refers to the outer query cannot become a join", location: target.location)
             }
             value = bound
         }
@@ -129,14 +153,20 @@ extension Binder {
                 hint: "Weir decorrelates (SELECT aggregate FROM ... WHERE inner_column = outer_column AND ...) in WHERE conditions.",
                 location: subquery.location)
         }
-        guard let planWidth = whereClausePlanWidth, select.targets.count == 1, case .expression(let target, _) = select.targets[0],
+        guard let planWidth = attachmentPlanWidth, select.targets.count == 1, case .expression(let target, _) = select.targets[0],
             select.groupBy.isEmpty, select.having == nil, !select.distinct, select.limit == nil, select.offset == nil,
             select.values == nil, !select.from.isEmpty
         else { throw unsupported() }
         outerScope = scope
         // Every outer reference below ends up in a join key, so none is left for enclosing checks.
         let referencesBefore = outerReferenceCount
-        defer { outerReferenceCount = referencesBefore }
+        let enclosingAttachments = pendingAttachments
+        pendingAttachments = []
+        attachmentPlanWidth = nil
+        defer {
+            outerReferenceCount = referencesBefore
+            attachmentPlanWidth = planWidth
+        }
         var (plan, innerScope) = try bindFromList(select.from)
         var outerKeys: [BoundExpression] = []
         var innerKeys: [BoundExpression] = []
@@ -168,8 +198,10 @@ extension Binder {
         value = try Grouping(keys: innerKeys, scope: innerScope).rewrite(value)
         let keyColumns = innerKeys.indices.map { BoundExpression.column(index: $0, type: innerKeys[$0].type) }
         let grouped = LogicalPlan.project(plan, expressions: keyColumns + [value])
-        let joinedAt = planWidth + pendingScalarJoins.reduce(0) { $0 + $1.width }
-        pendingScalarJoins.append((grouped, outerKeys, innerKeys.count + 1))
+        guard pendingAttachments.isEmpty else { throw unsupported() }
+        pendingAttachments = enclosingAttachments
+        let joinedAt = planWidth + pendingAttachments.reduce(0) { $0 + $1.width }
+        pendingAttachments.append(.join(plan: grouped, outerKeys: outerKeys, width: innerKeys.count + 1))
         var result = BoundExpression.column(index: joinedAt + innerKeys.count, type: value.type)
         // A count over no rows is 0, not the NULL an unmatched left join gives.
         if calls.count == 1, calls[0].function == .count || calls[0].function == .countStar, case .column = value {
@@ -178,19 +210,29 @@ extension Binder {
         return result
     }
 
-    /// Left-joins the decorrelated scalar subqueries bound since the last call to `plan`.
-    mutating func attachPendingScalarJoins(to plan: LogicalPlan) throws(BindError) -> LogicalPlan {
+    /// `plan` extended by the correlated subqueries bound since the last call: decorrelated ones
+    /// left-joined, the others run per row.
+    mutating func attachPendingSubqueries(to plan: LogicalPlan) throws(BindError) -> LogicalPlan {
         var plan = plan
-        for pending in pendingScalarJoins {
-            let leftWidth = plan.outputTypes.count
-            var conditions: [BoundExpression] = []
-            for (index, outerKey) in pending.outerKeys.enumerated() {
-                let innerKey = BoundExpression.column(index: leftWidth + index, type: pending.plan.outputTypes[index])
-                conditions.append(try bindOperator("=", outerKey, innerKey, location: 0))
+        for pending in pendingAttachments {
+            switch pending {
+            case .join(let grouped, let outerKeys, _):
+                let leftWidth = plan.outputTypes.count
+                var conditions: [BoundExpression] = []
+                for (index, outerKey) in outerKeys.enumerated() {
+                    let innerKey = BoundExpression.column(index: leftWidth + index, type: grouped.outputTypes[index])
+                    conditions.append(try bindOperator("=", outerKey, innerKey, location: 0))
+                }
+                plan = .join(left: plan, right: grouped, kind: .left, condition: conditions.count == 1 ? conditions[0] : .and(conditions))
+            case .apply(let subquery):
+                if case .apply(let input, let subqueries) = plan {
+                    plan = .apply(input, subqueries: subqueries + [subquery])
+                } else {
+                    plan = .apply(plan, subqueries: [subquery])
+                }
             }
-            plan = .join(left: plan, right: pending.plan, kind: .left, condition: conditions.count == 1 ? conditions[0] : .and(conditions))
         }
-        pendingScalarJoins = []
+        pendingAttachments = []
         return plan
     }
 
@@ -214,36 +256,97 @@ extension Binder {
         return expression.remappingColumns(mapping)
     }
 
-    /// `(SELECT ...)` as a value: an uncorrelated subquery runs once before the query (an init
-    /// plan) and its value is read like a parameter.
-    mutating func bindScalarSubquery(_ subquery: Subquery, scope: [ScopeColumn]) throws(BindError) -> BoundExpression {
-        guard case .scalar = subquery.kind else {
-            throw BindError(
-                "0A000", "EXISTS, IN, ANY and ALL subqueries are supported only as conditions of a WHERE clause so far",
-                location: subquery.location)
-        }
+    /// A subquery used as a value: `(SELECT ...)`, `EXISTS (...)`, `ARRAY(...)`, `x op ANY/ALL (...)`.
+    ///
+    /// An uncorrelated one runs once before the query (an init plan) and its value is read like a
+    /// parameter. A correlated scalar aggregate is decorrelated into a grouped left join where it
+    /// can be; any other correlated subquery runs per outer row (see `LogicalPlan.apply`).
+    mutating func bindSubqueryValue(_ subquery: Subquery, scope: [ScopeColumn]) throws(BindError) -> BoundExpression {
         let enclosingOuter = outerScope
         let enclosingAggregation = aggregation
         defer {
             outerScope = enclosingOuter
             aggregation = enclosingAggregation
         }
+        // The left operand of ANY/ALL belongs to this query; inside the subquery it is an outer value.
+        var comparison: (op: String, lhs: BoundExpression, result: SubqueryPlan.Result)?
+        switch subquery.kind {
+        case .any(let op, let lhs), .all(let op, let lhs):
+            let bound = try bind(lhs, scope: scope)
+            let outer = bound.remappingColumns(Dictionary(uniqueKeysWithValues: bound.referencedColumns.map { ($0, $0 + Self.outerReferenceBase) }))
+            if case .any = subquery.kind { comparison = (op, outer, .any) } else { comparison = (op, outer, .all) }
+        case .scalar, .exists, .array:
+            break
+        }
+        let before = self
         outerScope = scope
         aggregation = nil
-        let referencesBefore = outerReferenceCount
-        let planWidth = whereClausePlanWidth
-        let initPlansBefore = initPlans.count
-        let (plan, columns) = try bindQuery(subquery.select)
-        guard outerReferenceCount == referencesBefore else {
-            // Bind again as a correlated subquery; drop what the first attempt produced.
-            outerReferenceCount = referencesBefore
-            whereClausePlanWidth = planWidth
-            initPlans.removeSubrange(initPlansBefore...)
-            return try bindCorrelatedScalarSubquery(subquery, scope: scope)
+        var (plan, columns) = try bindQuery(subquery.select)
+        let result: SubqueryPlan.Result
+        switch subquery.kind {
+        case .scalar, .array:
+            guard columns.count == 1 else { throw BindError("42601", "subquery must return only one column", location: subquery.location) }
+            result = subquery.kind == .array ? .array : .scalar
+        case .exists:
+            plan = .project(plan, expressions: [])
+            result = .exists
+        case .any, .all:
+            guard columns.count == 1, let comparison else { throw BindError("42601", "subquery has too many columns", location: subquery.location) }
+            let value = try bindOperator(comparison.op, comparison.lhs, .column(index: 0, type: columns[0].type), location: subquery.location)
+            plan = .project(plan, expressions: [try coerce(value, to: .boolean, clause: "ANY/ALL", location: subquery.location)])
+            result = comparison.result
         }
-        guard columns.count == 1 else { throw BindError("42601", "subquery must return only one column", location: subquery.location) }
-        initPlans.append(plan)
-        return .parameter(index: EvaluationContext.subqueryParameterBase + initPlans.count - 1, type: columns[0].type)
+        let outerColumns = Set(plan.expressions.flatMap { $0.referencedColumns.filter { $0 >= Self.outerReferenceBase } }).sorted()
+        guard !outerColumns.isEmpty else {
+            initPlans.append(SubqueryPlan(plan: Self.optimize(plan), result: result))
+            return .parameter(index: EvaluationContext.subqueryParameterBase + initPlans.count - 1, type: initPlans.last!.type)
+        }
+        if result == .scalar, attachmentPlanWidth != nil {
+            // Bind again as a decorrelated aggregate if it is one; drop what the first attempt produced.
+            let afterFirstAttempt = self
+            self = before
+            do {
+                return try bindCorrelatedScalarSubquery(subquery, scope: scope)
+            } catch {
+                guard error.sqlState == "0A000" else { throw error }
+                self = afterFirstAttempt
+            }
+        }
+        guard let planWidth = attachmentPlanWidth else {
+            throw BindError(
+                "0A000", "correlated subqueries are supported in WHERE conditions and select lists only so far", location: subquery.location)
+        }
+        // The outer values the subquery reads become its parameters.
+        outerReferenceCount = before.outerReferenceCount
+        let parameterIndex = Dictionary(uniqueKeysWithValues: outerColumns.enumerated().map { ($0.element, $0.offset) })
+        let parameterized = plan.mappingExpressions { expression in
+            expression.replacing { node in
+                guard case .column(let index, let type) = node, let position = parameterIndex[index] else { return nil }
+                return .parameter(index: EvaluationContext.correlationParameterBase + position, type: type)
+            }
+        }
+        let correlation = outerColumns.map { BoundExpression.column(index: $0 - Self.outerReferenceBase, type: scope[$0 - Self.outerReferenceBase].type) }
+        let planned = SubqueryPlan(plan: Self.optimize(parameterized), result: result)
+        let column = planWidth + pendingAttachments.reduce(0) { $0 + $1.width }
+        pendingAttachments.append(.apply(LogicalPlan.CorrelatedSubquery(subquery: planned, correlation: correlation)))
+        return .column(index: column, type: planned.type)
+    }
+}
+
+/// A correlated subquery bound in a WHERE condition or select list, waiting to extend the plan
+/// that condition or list reads (`Binder.attachPendingSubqueries`).
+enum PendingAttachment {
+    /// A decorrelated scalar aggregate: its grouped plan, left-joined on `outerKeys`.
+    case join(plan: LogicalPlan, outerKeys: [BoundExpression], width: Int)
+    /// Any other correlated subquery, run per outer row.
+    case apply(LogicalPlan.CorrelatedSubquery)
+
+    /// How many columns it adds.
+    var width: Int {
+        switch self {
+        case .join(_, _, let width): return width
+        case .apply: return 1
+        }
     }
 }
 

@@ -26,13 +26,13 @@ public struct Binder {
     var commonTableExpressions: [String: CommonTableExpression] = [:]
     /// How many outer references have been bound, to check each one was decorrelated.
     var outerReferenceCount = 0
-    /// While a WHERE condition is bound: the width of the plan it filters, where decorrelated scalar
-    /// subqueries append their columns.
-    var whereClausePlanWidth: Int?
-    /// Decorrelated scalar subqueries to left-join before the current WHERE condition is applied.
-    var pendingScalarJoins: [(plan: LogicalPlan, outerKeys: [BoundExpression], width: Int)] = []
-    /// Uncorrelated scalar subqueries met so far (see `QueryPlan.initPlans`).
-    var initPlans: [LogicalPlan] = []
+    /// While a WHERE condition or an ungrouped select list is bound: the width of the plan it reads,
+    /// where correlated subqueries append their columns (see `pendingAttachments`).
+    var attachmentPlanWidth: Int?
+    /// Correlated subqueries bound since the plan they read was last extended by them.
+    var pendingAttachments: [PendingAttachment] = []
+    /// Uncorrelated subqueries used as values met so far (see `QueryPlan.initPlans`).
+    var initPlans: [SubqueryPlan] = []
 
     public init(context: any BinderContext, declaredParameterTypes: [DataType?]) {
         self.context = context
@@ -55,7 +55,7 @@ public struct Binder {
         let (plan, columns) = try bindQuery(select)
         return QueryPlan(
             columns: columns, parameterTypes: finalParameterTypes(), root: Self.optimize(plan),
-            initPlans: initPlans.map(Self.optimize))
+            initPlans: initPlans)
     }
 
     static func optimize(_ plan: LogicalPlan) -> LogicalPlan {
@@ -64,6 +64,10 @@ public struct Binder {
 
     /// Binds a query (top level or nested in FROM) into a plan and its output columns.
     mutating func bindQuery(_ select: SelectStatement) throws(BindError) -> (LogicalPlan, [(name: String, type: DataType)]) {
+        // Correlated subqueries of an enclosing query attach to its plan, not this one's.
+        let enclosingAttachments = (attachmentPlanWidth, pendingAttachments)
+        (attachmentPlanWidth, pendingAttachments) = (nil, [])
+        defer { (attachmentPlanWidth, pendingAttachments) = enclosingAttachments }
         // WITH queries are inlined where they are referenced, visible to this query and those nested in it.
         let enclosingCTEs = commonTableExpressions
         defer { commonTableExpressions = enclosingCTEs }
@@ -95,15 +99,13 @@ public struct Binder {
             // Plain conditions filter first; EXISTS/IN conditions then join the filtered rows.
             let (subqueryConditions, plainConditions) = Self.conjuncts(whereClause).partitioned(by: Self.isSubqueryCondition)
             for conjunct in plainConditions {
-                whereClausePlanWidth = plan.outputTypes.count
-                defer { whereClausePlanWidth = nil }
+                attachmentPlanWidth = plan.outputTypes.count
+                defer { attachmentPlanWidth = nil }
                 conditions.append(try coerce(try bind(conjunct, scope: scope), to: .boolean, clause: "WHERE", location: conjunct.location))
-                plan = try attachPendingScalarJoins(to: plan)
+                plan = try attachPendingSubqueries(to: plan)
             }
             if !conditions.isEmpty { plan = .filter(plan, predicate: conditions.count == 1 ? conditions[0] : .and(conditions)) }
-            for conjunct in subqueryConditions {
-                if let joined = try bindSubqueryCondition(conjunct, plan: plan, scope: scope) { plan = joined }
-            }
+            for conjunct in subqueryConditions { plan = try bindSubqueryCondition(conjunct, plan: plan, scope: scope) }
         }
         var columns: [(name: String, type: DataType)] = []
         var projections: [BoundExpression] = []
@@ -111,6 +113,9 @@ public struct Binder {
         let enclosingAggregation = aggregation
         aggregation = AggregationState()
         defer { aggregation = enclosingAggregation }
+        // Correlated subqueries in the select list and ORDER BY add their values as columns of `plan`.
+        attachmentPlanWidth = plan.outputTypes.count
+        defer { attachmentPlanWidth = nil }
         for target in select.targets {
             switch target {
             case .star(let qualifier, let location):
@@ -138,6 +143,13 @@ public struct Binder {
         var ordering = try bindOrdering(select.orderBy, columns: columns, projections: projections, scope: scope)
         let aggregates = aggregation?.calls ?? []
         aggregation = nil
+        attachmentPlanWidth = nil
+        if !pendingAttachments.isEmpty {
+            if !aggregates.isEmpty || !select.groupBy.isEmpty || having != nil {
+                throw BindError("0A000", "correlated subqueries in a grouped query's select list, HAVING or ORDER BY are not supported yet")
+            }
+            plan = try attachPendingSubqueries(to: plan)
+        }
 
         if !aggregates.isEmpty || !select.groupBy.isEmpty || having != nil {
             let groupKeys = try bindGroupKeys(select.groupBy, columns: columns, projections: projections, scope: scope)
@@ -266,6 +278,15 @@ public struct Binder {
             if case .literal = inner { return type.names.last ?? "?column?" }
             return outputName(inner)
         case .caseWhen: return "case"
+        case .subquery(let subquery):
+            switch subquery.kind {
+            case .exists: return "exists"
+            case .array: return "array"
+            case .scalar:
+                guard let first = subquery.select.targets.first, case .expression(let expression, let alias) = first else { return "?column?" }
+                return alias ?? outputName(expression)
+            case .any, .all: return "?column?"
+            }
         case .coalesce: return "coalesce"
         case .nullIf: return "nullif"
         case .greatest: return "greatest"

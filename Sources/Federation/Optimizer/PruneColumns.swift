@@ -51,6 +51,19 @@ enum PruneColumns {
                 key.expression = key.expression.remappingColumns(mapping)
                 return key
             }), mapping)
+        case .apply(let input, let subqueries):
+            let inputWidth = input.outputTypes.count
+            let needed = subqueries.reduce(into: Set(required.filter { $0 < inputWidth })) { needed, subquery in
+                for expression in subquery.correlation { needed.formUnion(expression.referencedColumns) }
+            }
+            let (pruned, inputMapping) = prune(input, required: needed)
+            var mapping = inputMapping
+            let prunedWidth = pruned.outputTypes.count
+            for index in subqueries.indices { mapping[inputWidth + index] = prunedWidth + index }
+            let remapped = subqueries.map { subquery in
+                LogicalPlan.CorrelatedSubquery(subquery: subquery.subquery, correlation: subquery.correlation.map { $0.remappingColumns(inputMapping) })
+            }
+            return (.apply(pruned, subqueries: remapped), mapping)
         case .join(let left, let right, let kind, let condition):
             let leftWidth = left.outputTypes.count
             let needed = required.union(condition?.referencedColumns ?? [])

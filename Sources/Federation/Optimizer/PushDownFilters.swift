@@ -21,6 +21,8 @@ enum PushDownFilters {
             return .union(inputs.map(apply))
         case .aggregate(let input, let keys, let aggregates):
             return .aggregate(apply(input), groupKeys: keys, aggregates: aggregates)
+        case .apply(let input, let subqueries):
+            return .apply(apply(input), subqueries: subqueries)
         case .join(let left, let right, let kind, let condition):
             let (left, right) = (apply(left), apply(right))
             if kind == .semi || kind == .anti || kind == .nullAwareAnti, let pushed = pushSemiJoin(left: left, right: right, kind: kind, condition: condition) {

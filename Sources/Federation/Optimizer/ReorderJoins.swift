@@ -31,6 +31,7 @@ enum ReorderJoins {
         case .sort(let input, let keys): return .sort(apply(input), keys: keys)
         case .aggregate(let input, let keys, let aggregates): return .aggregate(apply(input), groupKeys: keys, aggregates: aggregates)
         case .union(let inputs): return .union(inputs.map(apply))
+        case .apply(let input, let subqueries): return .apply(apply(input), subqueries: subqueries)
         case .join(let left, let right, let kind, let condition):
             return .join(left: apply(left), right: apply(right), kind: kind, condition: condition)
         }
@@ -53,7 +54,7 @@ enum ReorderJoins {
         case .scan(let table, _, _): return Double(table.estimatedRowCount ?? 100_000)
         case .filter(let input, let predicate):
             return max(1, estimatedRows(input) * pow(0.25, Double(JoinCondition.conjuncts(predicate).count)))
-        case .project(let input, _), .sort(let input, _), .limit(let input, _, _): return estimatedRows(input)
+        case .project(let input, _), .sort(let input, _), .limit(let input, _, _), .apply(let input, _): return estimatedRows(input)
         case .aggregate(let input, let keys, _): return keys.isEmpty ? 1 : max(1, estimatedRows(input) / 10)
         case .union(let inputs): return inputs.reduce(0) { $0 + estimatedRows($1) }
         case .join(let left, let right, let kind, _):

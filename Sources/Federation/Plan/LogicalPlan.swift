@@ -28,11 +28,23 @@ public indirect enum LogicalPlan: Sendable {
     /// The left columns followed by the right ones (only the left ones for semi and anti joins);
     /// `condition` reads the combined columns.
     case join(left: LogicalPlan, right: LogicalPlan, kind: JoinType, condition: Expression?)
+    /// The input's columns followed by one value per correlated subquery, computed for each input
+    /// row (PostgreSQL's SubPlan): the general way to run a subquery that refers to the outer query
+    /// where it cannot be turned into a join.
+    case apply(LogicalPlan, subqueries: [CorrelatedSubquery])
 
     public enum JoinType: Sendable, Equatable {
         case inner, left, right, full, cross, semi, anti
         /// NOT IN: an anti join where a NULL on the right side means no row can qualify.
         case nullAwareAnti
+    }
+
+    /// A subquery run per outer row, with the outer values it reads.
+    public struct CorrelatedSubquery: Sendable {
+        public var subquery: SubqueryPlan
+        /// Expressions over the input whose values the subquery reads as
+        /// `.parameter(index: EvaluationContext.correlationParameterBase + k)`.
+        public var correlation: [Expression]
     }
 
     /// The types of the node's output columns.
@@ -46,6 +58,7 @@ public indirect enum LogicalPlan: Sendable {
         case .aggregate(_, let keys, let aggregates): return keys.map(\.type) + aggregates.map(\.resultType)
         case .union(let inputs): return inputs.first?.outputTypes ?? []
         case .project(_, let expressions): return expressions.map(\.type)
+        case .apply(let input, let subqueries): return input.outputTypes + subqueries.map(\.subquery.type)
         case .join(let left, let right, let kind, _):
             switch kind {
             case .semi, .anti, .nullAwareAnti: return left.outputTypes
@@ -64,6 +77,7 @@ public indirect enum LogicalPlan: Sendable {
             return input.readsOnlyLiterals
         case .join(let left, let right, _, _): return left.readsOnlyLiterals && right.readsOnlyLiterals
         case .union(let inputs): return inputs.allSatisfy(\.readsOnlyLiterals)
+        case .apply(let input, let subqueries): return input.readsOnlyLiterals && subqueries.allSatisfy(\.subquery.plan.readsOnlyLiterals)
         }
     }
 }

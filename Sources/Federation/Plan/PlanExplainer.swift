@@ -9,7 +9,7 @@ public enum PlanExplainer {
         describe(plan.root, path: [], depth: 0, statistics: statistics, into: &lines)
         for (index, initPlan) in plan.initPlans.enumerated() {
             lines.append("  InitPlan \(index + 1) (returns $\(index + 1))")
-            describe(initPlan, path: [-(index + 1)], depth: 2, statistics: nil, into: &lines)
+            describe(initPlan.plan, path: [-(index + 1)], depth: 2, statistics: nil, into: &lines)
         }
         return lines
     }
@@ -52,6 +52,7 @@ public enum PlanExplainer {
         case .join(let left, _, let kind, let condition):
             let keys = JoinCondition(condition, leftWidth: left.outputTypes.count).probeKeys.count
             return keys > 0 ? "Hash Join (\(kind), \(keys) keys)" : "Nested Loop (\(kind))"
+        case .apply(_, let subqueries): return "SubPlan (\(subqueries.count) correlated subqueries, run per outer row)"
         }
     }
 
@@ -62,6 +63,7 @@ public enum PlanExplainer {
             return [input]
         case .union(let inputs): return inputs
         case .join(let left, let right, _, _): return [left, right]
+        case .apply(let input, let subqueries): return [input] + subqueries.map(\.subquery.plan)
         }
     }
 

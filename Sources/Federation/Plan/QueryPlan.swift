@@ -7,11 +7,11 @@ public struct QueryPlan: Sendable {
     /// The types of `$1...$n` (declared or inferred; unknown ones become text).
     public let parameterTypes: [DataType]
     public let root: LogicalPlan
-    /// Uncorrelated scalar subqueries, run in order before `root`; their values are read as
+    /// Uncorrelated subqueries used as values, run in order before `root`; their values are read as
     /// `.parameter(index: EvaluationContext.subqueryParameterBase + k)`.
-    public let initPlans: [LogicalPlan]
+    public let initPlans: [SubqueryPlan]
 
-    public init(columns: [(name: String, type: DataType)], parameterTypes: [DataType], root: LogicalPlan, initPlans: [LogicalPlan] = []) {
+    public init(columns: [(name: String, type: DataType)], parameterTypes: [DataType], root: LogicalPlan, initPlans: [SubqueryPlan] = []) {
         self.columns = columns
         self.parameterTypes = parameterTypes
         self.root = root
@@ -20,7 +20,7 @@ public struct QueryPlan: Sendable {
 
     /// True when the query reads only rows written in it (no FROM, or VALUES), so it finishes as
     /// fast as its expressions evaluate.
-    public var finishesQuickly: Bool { root.readsOnlyLiterals && initPlans.allSatisfy(\.readsOnlyLiterals) }
+    public var finishesQuickly: Bool { root.readsOnlyLiterals && initPlans.allSatisfy(\.plan.readsOnlyLiterals) }
 
     /// Builds the operator pipeline for one execution with the parameter values bound, after
     /// running the init plans.
@@ -28,16 +28,8 @@ public struct QueryPlan: Sendable {
         context: EvaluationContext, cancellation: QueryCancellation, statistics: ExecutionStatistics? = nil
     ) async throws(EngineError) -> any BatchStream {
         var context = context
-        for plan in initPlans {
-            let stream = try await PhysicalPlanner(context: context, cancellation: cancellation).instantiate(plan)
-            var value: Value = .null
-            var rows = 0
-            while let batch = try await stream.next() {
-                rows += batch.rowCount
-                if rows > 1 { throw EngineError("21000", "more than one row returned by a subquery used as an expression") }
-                if batch.rowCount == 1 { value = batch.columns[0].value(at: 0) }
-            }
-            context.subqueryValues.append(value)
+        for subquery in initPlans {
+            context.subqueryValues.append(try await subquery.evaluate(context: context, cancellation: cancellation))
         }
         return try await PhysicalPlanner(context: context, cancellation: cancellation, statistics: statistics).instantiate(root)
     }

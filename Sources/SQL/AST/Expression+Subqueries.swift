@@ -15,7 +15,7 @@ extension Expression {
         case .between(let item, let low, let high, _, _): return [item, low, high]
         case .subquery(let subquery):
             switch subquery.kind {
-            case .exists, .scalar: return []
+            case .exists, .scalar, .array: return []
             case .any(_, let lhs), .all(_, let lhs): return [lhs]
             }
         }

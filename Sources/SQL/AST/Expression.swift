@@ -61,6 +61,8 @@ public struct Subquery: Sendable, Equatable {
         case exists
         /// `(subquery)`: one column, at most one row.
         case scalar
+        /// `ARRAY(subquery)`: one column, its values as an array.
+        case array
         /// `lhs op ANY (subquery)`; `x IN (subquery)` is `x = ANY (subquery)`.
         case any(op: String, lhs: Expression)
         /// `lhs op ALL (subquery)`.

@@ -396,7 +396,7 @@ struct ParseTreeConverter {
                 guard let test = node["testexpr"] else { throw malformed("subquery comparison") }
                 let lhs = try expression(test)
                 kind = node["subLinkType"]?.string == "ANY_SUBLINK" ? .any(op: operatorName, lhs: lhs) : .all(op: operatorName, lhs: lhs)
-            case "ARRAY_SUBLINK": throw unsupported("ARRAY(subquery)", at: location)
+            case "ARRAY_SUBLINK": kind = .array
             default: throw unsupported("this kind of subquery", at: location)
             }
             return .subquery(Subquery(kind: kind, select: select, location: location))
