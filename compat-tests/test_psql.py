@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from conftest import pg_tool
+from conftest import Server, pg_tool
 
 
 def psql(server, *arguments, password=None):
@@ -73,3 +73,50 @@ def test_describe_tables(server):
 def test_list_schemas_includes_tpch(server):
     schemas = output(server, "-A", "-t", "-c", r"\dn").splitlines()
     assert "tpch|demo" in schemas
+
+
+# Meta-commands whose output must be the same on both servers: they describe the TPC-H tables both
+# hold, so PostgreSQL's output is the expectation.
+SAME_AS_POSTGRES = [
+    r"\d tpch.nation",
+    r"\d tpch.*",
+    r"\dt tpch.*",
+    r"\dn",
+    r"\dv",
+    r"\df",
+    r"\x \\ SELECT n_name, n_regionkey FROM tpch.nation WHERE n_nationkey < 3 ORDER BY 1",
+]
+
+
+@pytest.fixture(scope="module")
+def postgres_server():
+    dsn = os.environ.get("PG_DSN")
+    if not dsn:
+        pytest.skip("PG_DSN is not set: PostgreSQL's output is the expectation")
+    return Server("postgres", dsn)
+
+
+@pytest.mark.parametrize("command", SAME_AS_POSTGRES)
+def test_meta_command_output_matches_postgres(server, postgres_server, command):
+    assert output(server, "-c", command) == output(postgres_server, "-c", command)
+
+
+def test_list_databases_shows_the_warehouse(server):
+    """\\l: the connected database with its owner, UTF8 encoding and libc locale provider."""
+    rows = [line.split("|") for line in output(server, "-A", "-t", "-c", r"\l").splitlines()]
+    lake = next(row for row in rows if row[0] == server.dbname)
+    assert lake[1] == server.user
+    assert lake[2] == "UTF8"
+    assert lake[6] == "libc"
+
+
+def test_list_roles_shows_the_user(server):
+    rows = [line.split("|") for line in output(server, "-A", "-t", "-c", r"\du").splitlines()]
+    assert [server.user, "", "{}"] in rows
+
+
+def test_conninfo(server):
+    assert output(server, "-c", r"\conninfo") == (
+        f'You are connected to database "{server.dbname}" as user "{server.user}" on host "{server.host}" '
+        f'at port "{server.port}".\n'
+    )

@@ -50,7 +50,10 @@ def main() -> None:
         connection.execute("CREATE SCHEMA IF NOT EXISTS tpch")
         for table in TABLES:
             data = pq.read_table(arguments.parquet_dir / f"{table}.parquet")
-            columns = ", ".join(f'"{field.name}" {postgres_type(field.type)}' for field in data.schema)
+            # Required Parquet columns are required Iceberg fields in Weir, so NOT NULL here too.
+            columns = ", ".join(
+                f'"{field.name}" {postgres_type(field.type)}' + ("" if field.nullable else " NOT NULL") for field in data.schema
+            )
             connection.execute(f"DROP TABLE IF EXISTS tpch.{table}")
             connection.execute(f"CREATE TABLE tpch.{table} ({columns})")
             with connection.cursor().copy(f"COPY tpch.{table} FROM STDIN") as copy:

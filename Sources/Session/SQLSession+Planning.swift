@@ -59,7 +59,7 @@ extension SQLSession {
                 return (plan, plan.columns.map { ResultColumn(name: $0.name, type: $0.type) })
             } catch {
                 throw PostgresError(
-                    sqlState: error.sqlState, message: error.message, hint: error.hint,
+                    sqlState: error.sqlState, message: error.message, detail: error.detail, hint: error.hint,
                     position: error.location.map { SQLParser.characterPosition(ofByteOffset: $0, in: sql) })
             }
         }

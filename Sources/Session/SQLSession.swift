@@ -74,9 +74,11 @@ public final class SQLSession: PostgresSession {
 
     public var textOutput: TextOutput {
         if let cachedTextOutput { return cachedTextOutput }
-        let output = TextOutput(
+        var output = TextOutput(
             extraFloatDigits: Int(settings["extra_float_digits"] ?? "1") ?? 1,
             timeZone: SessionTimeZone(named: settings["TimeZone"] ?? "UTC") ?? .utc)
+        let searchPath = self.searchPath
+        output.relationName = { ObjectIdentifiers.relationName($0, searchPath: searchPath) }
         cachedTextOutput = output
         return output
     }

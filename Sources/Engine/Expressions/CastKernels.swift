@@ -46,6 +46,11 @@ enum CastKernels {
         default:
             break
         }
+        if case .array(let targetElement) = target, case .array(let offsets, let elements) = column.storage {
+            // Arrays cast element by element.
+            let cast = try cast(elements.column, to: targetElement, context: context)
+            return Column(type: target, count: column.count, validity: column.validity, storage: .array(offsets: offsets, elements: ColumnBox(cast)))
+        }
         if source.storageKind == target.storageKind, source.storageKind == .uint32 {
             return Column(type: target, count: column.count, validity: column.validity, storage: column.storage)
         }

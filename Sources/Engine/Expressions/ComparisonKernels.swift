@@ -13,6 +13,11 @@ enum ComparisonKernels {
         case (.float64(let a), .float64(let b)): result = floating(op, a, b)
         case (.decimal(let a), .decimal(let b)): result = fixed(op, a, b)
         case (.bytes(let ao, let ad), .bytes(let bo, let bd)): result = bytes(op, ao, ad, bo, bd)
+        case (.interval(let a), .interval(let b)): result = (0..<a.count).map { outcome(op, compareIntervals(a[$0], b[$0])) ? 1 : 0 }
+        case (.array, .array):
+            result = (0..<lhs.count).map { row in
+                lhs.isNull(row) || rhs.isNull(row) ? 0 : (outcome(op, compareValues(lhs.value(at: row), rhs.value(at: row))) ? 1 : 0)
+            }
         default: preconditionFailure("comparison on mismatched storage \(lhs.type) \(op.rawValue) \(rhs.type)")
         }
         return Column(type: .boolean, count: lhs.count, validity: validity, storage: .bool(result))
@@ -75,6 +80,45 @@ enum ComparisonKernels {
                     return outcome(op, compareBytes(a, b)) ? 1 : 0
                 }
             }
+        }
+    }
+
+    /// PostgreSQL compares intervals by their length with a month taken as 30 days.
+    static func compareIntervals(_ a: Interval, _ b: Interval) -> Int {
+        func span(_ value: Interval) -> Int128 {
+            (Int128(value.months) * 30 + Int128(value.days)) * 86_400_000_000 + Int128(value.microseconds)
+        }
+        let (x, y) = (span(a), span(b))
+        return x < y ? -1 : (x == y ? 0 : 1)
+    }
+
+    /// Orders two values of one type as PostgreSQL's btree comparison does; arrays compare element
+    /// by element (NULL elements after all others), then by length.
+    static func compareValues(_ a: Value, _ b: Value) -> Int {
+        func order<T: Comparable>(_ x: T, _ y: T) -> Int { x < y ? -1 : (x == y ? 0 : 1) }
+        switch (a, b) {
+        case (.null, .null): return 0
+        case (.null, _): return 1
+        case (_, .null): return -1
+        case (.bool(let x), .bool(let y)): return order(x ? 1 : 0, y ? 1 : 0)
+        case (.int16(let x), .int16(let y)): return order(x, y)
+        case (.int32(let x), .int32(let y)): return order(x, y)
+        case (.uint32(let x), .uint32(let y)): return order(x, y)
+        case (.int64(let x), .int64(let y)): return order(x, y)
+        case (.decimal(let x), .decimal(let y)): return order(x, y)
+        case (.float32(let x), .float32(let y)): return x.isNaN || y.isNaN ? order(x.isNaN ? 1 : 0, y.isNaN ? 1 : 0) : order(x, y)
+        case (.float64(let x), .float64(let y)): return x.isNaN || y.isNaN ? order(x.isNaN ? 1 : 0, y.isNaN ? 1 : 0) : order(x, y)
+        case (.interval(let x), .interval(let y)): return compareIntervals(x, y)
+        case (.bytes(let x), .bytes(let y)):
+            return x.withUnsafeBufferPointer { x in y.withUnsafeBufferPointer { y in compareBytes(x, y) } }
+        case (.array(let x), .array(let y)):
+            for (left, right) in zip(x, y) {
+                let result = compareValues(left, right)
+                if result != 0 { return result }
+            }
+            return order(x.count, y.count)
+        default:
+            preconditionFailure("comparison of values of different types: \(a) and \(b)")
         }
     }
 

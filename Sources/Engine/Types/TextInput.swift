@@ -63,8 +63,8 @@ public enum TextInput {
             return .bytes(Array(text.utf8))
         case .text, .varchar, .bpchar, .name, .json, .jsonb, .unknown:
             return .bytes(Array(text.utf8))
-        case .array:
-            throw EngineError("0A000", "array input from text is not supported yet")
+        case .array(let element):
+            return try parseArray(text, element: element, timeZone: timeZone)
         }
     }
 

@@ -8,6 +8,8 @@ public struct TextOutput: Sendable {
     public var extraFloatDigits: Int
     /// The session time zone used to print `timestamptz`.
     public var timeZone: SessionTimeZone
+    /// How `regclass` values print (a table's name); they print as numbers without it.
+    public var relationName: (@Sendable (UInt32) -> String?)?
 
     public init(extraFloatDigits: Int = 1, timeZone: SessionTimeZone = .utc) {
         self.extraFloatDigits = extraFloatDigits
@@ -25,6 +27,8 @@ public struct TextOutput: Sendable {
             // regtype prints its type's name, as pg_typeof() results do.
             if column.type == .regtype, let named = DataType(postgresOID: v[index]) {
                 out.append(contentsOf: named.sqlName.utf8)
+            } else if column.type == .regclass, let name = relationName?(v[index]) {
+                out.append(contentsOf: name.utf8)
             } else {
                 Self.appendInteger(Int64(v[index]), to: &out)
             }

@@ -56,6 +56,9 @@ extension Binder {
                 if parameterTypes.count < number { parameterTypes += Array(repeating: nil, count: number - parameterTypes.count) }
                 if parameterTypes[number - 1] == nil { parameterTypes[number - 1] = target }
             }
+            if case .arrayConstructor(let items, _) = item, items.isEmpty, case .array = target {
+                return .constant(.array([]), target)
+            }
             if target == .interval, let mask = typeName.modifiers.first, case .literal(.string(let text), let literalLocation) = item,
                 let unit = Self.intervalUnit(fieldMask: mask), Double(text.trimmingCharacters(in: .whitespaces)) != nil
             {
@@ -113,6 +116,12 @@ extension Binder {
                 [try coerce(left, to: type, clause: nil, location: location), try coerce(right, to: type, clause: nil, location: location)])
         case .subquery(let subquery):
             return try bindSubqueryValue(subquery, scope: scope)
+        case .arrayConstructor(let items, let location):
+            return try bindArrayConstructor(items, scope: scope, location: location)
+        case .arrayElement(let array, let index, let location):
+            return try bindArrayElement(array, index: index, scope: scope, location: location)
+        case .quantified(let op, let lhs, let rhs, let all, let location):
+            return try bindQuantified(op, lhs, rhs, all: all, scope: scope, location: location)
         case .unsupported(let feature, let location):
             throw BindError("0A000", "\(feature) is not supported yet", location: location)
         }
@@ -236,6 +245,8 @@ extension Binder {
             return .comparison(
                 comparison, try coerce(lhs, to: type, clause: nil, location: location),
                 try coerce(rhs, to: type, clause: nil, location: location))
+        case "||" where lhs.type.storageKind == .array || rhs.type.storageKind == .array:
+            return try bindArrayConcatenation(lhs, rhs, location: location)
         case "||":
             guard lhs.type.isString || rhs.type.isString || lhs.type == .unknown || rhs.type == .unknown else {
                 throw operatorMissing(op, lhs.type, rhs.type, location: location)
@@ -312,8 +323,21 @@ extension Binder {
         if case .constant(let value, .unknown) = expression {
             guard case .bytes(let bytes) = value else { return .constant(.null, type) }
             let text = String(decoding: bytes, as: UTF8.self)
-            if type == .regclass || type == .regtype {
-                throw BindError("0A000", "\(type.sqlName) name lookup is not supported yet", location: location)
+            if type == .regclass {
+                // The table was looked up with the others before binding (see `TableResolver`).
+                guard let name = QualifiedName(regclassText: text), let table = context.tables[name] else {
+                    throw BindError("42P01", "relation \"\(text)\" does not exist", location: location)
+                }
+                return .constant(.uint32(ObjectIdentifiers.relationOID(table.displayName)), .regclass)
+            }
+            if type == .regtype {
+                let trimmed = text.trimmingCharacters(in: .whitespaces)
+                let isArray = trimmed.hasSuffix("[]")
+                let base = isArray ? String(trimmed.dropLast(2)) : trimmed
+                guard let named = try? resolveType(TypeName(names: base.split(separator: ".").map { $0.lowercased() }, isArray: isArray)) else {
+                    throw BindError("42704", "type \"\(text)\" does not exist", location: location)
+                }
+                return .constant(.uint32(named.postgresOID), .regtype)
             }
             do {
                 return .constant(try TextInput.parse(text, as: type, timeZone: context.evaluationContext.timeZone), type)
@@ -330,6 +354,7 @@ extension Binder {
             || (source.isString && type.isString) || (source == .date && (type == .timestamp || type == .timestamptz))
             || (source == .timestamp && type == .timestamptz) || type == .text && source.isString
             || (source.isNumeric && type.isNumericDecimal) || (source.isInteger && type.storageKind == .uint32)
+            || (source.storageKind == .uint32 && type.storageKind == .uint32)
         if !explicit && !implicit {
             if let clause, type == .boolean {
                 throw BindError("42804", "argument of \(clause) must be type boolean, not type \(source.sqlName)", location: location)

@@ -59,6 +59,12 @@ extension Binder {
         case "regclass": element = .regclass
         case "regtype": element = .regtype
         case "regproc": element = .regproc
+        // Catalog types Weir represents with a close relative: the vectors as arrays, "char" and
+        // the text-like catalog types as text, the other OID aliases as plain OIDs.
+        case "int2vector": element = .array(.int16)
+        case "oidvector": element = .array(.oid)
+        case "char", "aclitem", "pg_node_tree": element = .text
+        case "regnamespace", "regrole", "regprocedure", "regoper", "regoperator", "regconfig", "xid": element = .oid
         case let other:
             throw BindError("42704", "type \"\(other)\" does not exist", location: typeName.location)
         }
@@ -72,7 +78,7 @@ extension Binder {
         case .currentUser, .currentRole, .user: return .constant(.text(context.currentUser), .name)
         case .sessionUser: return .constant(.text(context.sessionUser), .name)
         case .currentCatalog: return .constant(.text(context.currentDatabase), .name)
-        case .currentSchema: return .constant(.text(currentSchema), .name)
+        case .currentSchema: return .constant(currentSchema, .name)
         case .currentTimestamp: return .constant(.int64(context.statementTimestamp), .timestamptz)
         case .localTimestamp:
             let offset = context.evaluationContext.timeZone.offsetSeconds(atUTCMicroseconds: context.statementTimestamp)
@@ -89,10 +95,23 @@ extension Binder {
         }
     }
 
-    var currentSchema: String {
-        let path = context.setting("search_path") ?? "public"
-        let first = path.split(separator: ",").first.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \"")) } ?? "public"
-        return first == "$user" ? context.currentUser : first
+    /// `current_schema()`: the first schema of the search path that exists; NULL when none does.
+    var currentSchema: Value {
+        searchPathSchemas(includingImplicit: false).first.map(Value.text) ?? .null
+    }
+
+    /// The schemas of `search_path` that exist (`$user` standing for the user's name), with
+    /// `pg_catalog` first when `includingImplicit` and the path does not name it.
+    func searchPathSchemas(includingImplicit: Bool) -> [String] {
+        let path = (context.setting("search_path") ?? "public").split(separator: ",").map { item -> String in
+            var name = item.trimmingCharacters(in: .whitespaces)
+            if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 { name = String(name.dropFirst().dropLast()) }
+            return name == "$user" ? context.currentUser : name
+        }
+        let existing = context.tables.existingSchemas
+        var schemas = path.filter { existing?.contains($0) ?? true }
+        if includingImplicit, !schemas.contains("pg_catalog") { schemas.insert("pg_catalog", at: 0) }
+        return schemas
     }
 
     mutating func bindFunction(_ call: FunctionCall, scope: [ScopeColumn]) throws(BindError) -> BoundExpression {
@@ -124,7 +143,13 @@ extension Binder {
             return .constant(.text(context.currentDatabase), .name)
         case "current_schema":
             try requireCount(0)
-            return .constant(.text(currentSchema), .name)
+            return .constant(currentSchema, .name)
+        case "current_schemas":
+            try requireCount(1)
+            let implicit = try coerce(arguments[0], to: .boolean, clause: name, location: call.location)
+            let withImplicit = Value.array(searchPathSchemas(includingImplicit: true).map(Value.text))
+            let without = Value.array(searchPathSchemas(includingImplicit: false).map(Value.text))
+            return .caseWhen([(implicit, .constant(withImplicit, .array(.name)))], otherwise: .constant(without, .array(.name)), resultType: .array(.name))
         case "current_user", "session_user":
             try requireCount(0)
             return .constant(.text(name == "current_user" ? context.currentUser : context.sessionUser), .name)
@@ -173,6 +198,7 @@ extension Binder {
             if let pattern = try bindPatternFunction(name, arguments, location: call.location) { return pattern }
             if let bound = try bindCatalogFunction(name, arguments, location: call.location) { return bound }
             if let bound = try bindSystemFunction(name, arguments, location: call.location) { return bound }
+            if let bound = try bindArrayFunction(name, arguments, location: call.location) { return bound }
             throw noFunction(name, arguments, location: call.location)
         }
     }

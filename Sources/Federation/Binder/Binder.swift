@@ -210,6 +210,17 @@ public struct Binder {
     mutating func bindFromItem(_ item: TableReference) throws(BindError) -> (LogicalPlan, [ScopeColumn]) {
         switch item {
         case .function(let name, let arguments, let alias, let location):
+            if name.name.lowercased() == "unnest", name.parts.count == 1 || name.parts.first == "pg_catalog" {
+                guard arguments.count == 1 else {
+                    throw BindError("0A000", "unnest with \(arguments.count) arguments is not supported yet", location: location)
+                }
+                let array = try bind(arguments[0], scope: [])
+                guard case .array(let element) = array.type else {
+                    throw BindError("42883", "function unnest(\(array.type.sqlName)) does not exist", location: location)
+                }
+                let columnName = alias?.columnNames.first ?? alias?.name ?? "unnest"
+                return (.unnest(array, element: element), [ScopeColumn(qualifier: alias?.name ?? "unnest", name: columnName, type: element)])
+            }
             guard name.name.lowercased() == "generate_series", name.parts.count == 1 || name.parts.first == "pg_catalog" else {
                 throw BindError("42883", "function \(name)() does not exist", location: location)
             }
@@ -278,6 +289,8 @@ public struct Binder {
             if case .literal = inner { return type.names.last ?? "?column?" }
             return outputName(inner)
         case .caseWhen: return "case"
+        case .arrayConstructor: return "array"
+        case .arrayElement(let array, _, _): return outputName(array)
         case .subquery(let subquery):
             switch subquery.kind {
             case .exists: return "exists"

@@ -19,6 +19,7 @@ public protocol BinderContext {
 public struct BindError: Error, Sendable, Equatable {
     public let sqlState: String
     public let message: String
+    public var detail: String?
     public var hint: String?
     /// Byte offset into the statement text.
     public var location: Int?
@@ -32,5 +33,6 @@ public struct BindError: Error, Sendable, Equatable {
 
     init(_ error: EngineError, location: Int?) {
         self.init(error.sqlState, error.message, hint: error.hint, location: location)
+        detail = error.detail
     }
 }

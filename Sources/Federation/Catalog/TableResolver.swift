@@ -24,6 +24,9 @@ public struct TableResolver: Sendable {
         for select in selects { Self.collectTableNames(select, into: &names) }
         let system = SystemCatalog(database: defaultCatalog, catalog: catalogs[defaultCatalog], user: user)
         var tables = ResolvedTables()
+        if selects.contains(where: Self.asksForCurrentSchema) {
+            tables.existingSchemas = Set(["pg_catalog", "information_schema", "public"] + (try await system.userSchemas()))
+        }
         for name in names where tables[name] == nil {
             if let table = try await resolve(name, searchPath: searchPath, system: system) { tables.add(name, table) }
         }
@@ -54,8 +57,35 @@ public struct TableResolver: Sendable {
         }
     }
 
+    /// True when the query calls `current_schema` or `current_schemas`, whose answers depend on
+    /// which schemas of the search path exist.
+    static func asksForCurrentSchema(_ select: SelectStatement) -> Bool {
+        let asks = select.expressions.flatMap(\.descendants).contains { expression in
+            switch expression {
+            case .specialFunction(.currentSchema, _): return true
+            case .function(let call): return ["current_schema", "current_schemas"].contains(call.name.name.lowercased())
+            default: return false
+            }
+        }
+        return asks || select.expressionSubqueries.contains(where: asksForCurrentSchema)
+            || select.from.contains { item in
+                if case .subquery(let inner, _) = item { return asksForCurrentSchema(inner) }
+                return false
+            }
+            || select.commonTableExpressions.contains { asksForCurrentSchema($0.query) }
+            || select.setOperation.map { asksForCurrentSchema($0.left) || asksForCurrentSchema($0.right) } ?? false
+    }
+
     static func collectTableNames(_ select: SelectStatement, into names: inout [QualifiedName]) {
         for item in select.from { collectTableNames(item, into: &names) }
+        // `'schema.table'::regclass` names a table too.
+        for expression in select.expressions.flatMap(\.descendants) {
+            if case .cast(.literal(.string(let text), _), let type, _) = expression, type.names.last == "regclass",
+                let name = QualifiedName(regclassText: text)
+            {
+                names.append(name)
+            }
+        }
         for subquery in select.expressionSubqueries { collectTableNames(subquery, into: &names) }
         for cte in select.commonTableExpressions { collectTableNames(cte.query, into: &names) }
         if let operation = select.setOperation {
@@ -79,10 +109,50 @@ public struct TableResolver: Sendable {
 /// The tables a statement names, looked up before binding.
 public struct ResolvedTables: Sendable {
     private var tables: [QualifiedName: any TableSource] = [:]
+    /// The schemas that exist, when the statement needs to know (see `asksForCurrentSchema`).
+    public internal(set) var existingSchemas: Set<String>?
 
     public init() {}
 
     public subscript(name: QualifiedName) -> (any TableSource)? { tables[name] }
 
     mutating func add(_ name: QualifiedName, _ table: any TableSource) { tables[name] = table }
+}
+
+extension QualifiedName {
+    /// The name in a `regclass` literal: dot-separated parts, lowercased unless double-quoted;
+    /// nil when it is not a valid name.
+    public init?(regclassText text: String) {
+        var parts: [String] = []
+        var current = ""
+        var quoted = false
+        var wasQuoted = false
+        var characters = Array(text.trimmingCharacters(in: .whitespaces))[...]
+        while let character = characters.popFirst() {
+            if quoted {
+                if character == "\"" {
+                    if characters.first == "\"" {
+                        current.append("\"")
+                        characters.removeFirst()
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    current.append(character)
+                }
+            } else if character == "\"" {
+                quoted = true
+                wasQuoted = true
+            } else if character == "." {
+                guard !current.isEmpty else { return nil }
+                parts.append(current)
+                current = ""
+            } else {
+                current += character.lowercased()
+            }
+        }
+        guard !quoted, !current.isEmpty || wasQuoted, parts.count < 3 else { return nil }
+        parts.append(current)
+        self.init(parts)
+    }
 }

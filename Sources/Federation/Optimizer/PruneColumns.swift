@@ -12,7 +12,7 @@ enum PruneColumns {
     /// now is.
     private static func prune(_ plan: LogicalPlan, required: Set<Int>) -> (plan: LogicalPlan, mapping: [Int: Int]) {
         switch plan {
-        case .singleRow, .values, .generateSeries:
+        case .singleRow, .values, .generateSeries, .unnest:
             return (plan, identity(plan.outputTypes.count))
         case .scan(let table, let columns, let filter):
             let kept = required.sorted()

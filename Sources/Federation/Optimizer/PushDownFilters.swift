@@ -7,7 +7,7 @@ import Engine
 enum PushDownFilters {
     static func apply(_ plan: LogicalPlan) -> LogicalPlan {
         switch plan {
-        case .singleRow, .values, .generateSeries, .scan:
+        case .singleRow, .values, .generateSeries, .unnest, .scan:
             return plan
         case .filter(let input, let predicate):
             return push(JoinCondition.conjuncts(predicate).flatMap(hoistCommonConjuncts), into: apply(input))

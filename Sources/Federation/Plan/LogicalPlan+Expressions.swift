@@ -16,6 +16,7 @@ extension LogicalPlan {
         case .values(let rows, let types): return .values(rows: rows.map { $0.map(transform) }, types: types)
         case .generateSeries(let start, let stop, let step, let type):
             return .generateSeries(start: transform(start), stop: transform(stop), step: step.map(transform), type: type)
+        case .unnest(let array, let element): return .unnest(transform(array), element: element)
         case .scan(let table, let columns, let filter): return .scan(table: table, columns: columns, filter: filter.map(transform))
         case .filter(let input, let predicate): return .filter(input.mappingExpressions(transform), predicate: transform(predicate))
         case .project(let input, let expressions):

@@ -12,6 +12,8 @@ public indirect enum LogicalPlan: Sendable {
     case values(rows: [[Expression]], types: [DataType])
     /// `generate_series(start, stop[, step])` as a one-column table.
     case generateSeries(start: Expression, stop: Expression, step: Expression?, type: DataType)
+    /// `unnest(array)` as a one-column table of the array's elements.
+    case unnest(Expression, element: DataType)
     /// Columns `columns` of a table, with an optional filter the source may use to skip data.
     case scan(table: any TableSource, columns: [Int], filter: Expression?)
     case filter(LogicalPlan, predicate: Expression)
@@ -52,7 +54,7 @@ public indirect enum LogicalPlan: Sendable {
         switch self {
         case .singleRow: return []
         case .values(_, let types): return types
-        case .generateSeries(_, _, _, let type): return [type]
+        case .generateSeries(_, _, _, let type), .unnest(_, let type): return [type]
         case .scan(let table, let columns, _): return columns.map { table.columns[$0].type }
         case .filter(let input, _), .limit(let input, _, _), .sort(let input, _): return input.outputTypes
         case .aggregate(_, let keys, let aggregates): return keys.map(\.type) + aggregates.map(\.resultType)
@@ -72,7 +74,7 @@ public indirect enum LogicalPlan: Sendable {
     public var readsOnlyLiterals: Bool {
         switch self {
         case .singleRow, .values: return true
-        case .generateSeries, .scan: return false
+        case .generateSeries, .unnest, .scan: return false
         case .filter(let input, _), .project(let input, _), .limit(let input, _, _), .sort(let input, _), .aggregate(let input, _, _):
             return input.readsOnlyLiterals
         case .join(let left, let right, _, _): return left.readsOnlyLiterals && right.readsOnlyLiterals

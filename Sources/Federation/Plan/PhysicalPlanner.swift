@@ -40,6 +40,10 @@ struct PhysicalPlanner {
             }
             guard increment != 0 else { throw EngineError("22023", "step size cannot equal zero") }
             return GenerateSeriesSource(start: first, stop: last, step: increment, type: type, cancellation: cancellation)
+        case .unnest(let array, let element):
+            let value = try evaluator.evaluate(array, on: Batch(columns: [], rowCount: 1)).value(at: 0)
+            guard case .array(let items) = value, !items.isEmpty else { return MaterializedStream([]) }
+            return MaterializedStream([Batch(columns: [Column(type: element, values: items)], rowCount: items.count)])
         case .scan(let table, let columns, let filter):
             if let partitions = try await pipelinePartitions(plan) { return gather(partitions) }
             return try await table.scan(columns: columns, filter: filter, context: context, cancellation: cancellation)

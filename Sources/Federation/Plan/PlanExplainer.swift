@@ -37,6 +37,7 @@ public enum PlanExplainer {
         case .singleRow: return "Result"
         case .values(let rows, _): return "Values Scan (\(rows.count) rows)"
         case .generateSeries: return "Function Scan on generate_series"
+        case .unnest: return "Function Scan on unnest"
         case .scan(let table, let columns, let filter):
             let names = columns.map { table.columns[$0].name }.joined(separator: ", ")
             return "Seq Scan on \(table.displayName) [\(names)]" + (filter == nil ? "" : " with pruning filter")
@@ -58,7 +59,7 @@ public enum PlanExplainer {
 
     static func children(_ plan: LogicalPlan) -> [LogicalPlan] {
         switch plan {
-        case .singleRow, .values, .generateSeries, .scan: return []
+        case .singleRow, .values, .generateSeries, .unnest, .scan: return []
         case .filter(let input, _), .project(let input, _), .limit(let input, _, _), .sort(let input, _), .aggregate(let input, _, _):
             return [input]
         case .union(let inputs): return inputs

@@ -3,7 +3,7 @@ import Synchronization
 /// Hands out the OIDs system catalogs show for schemas and tables, stable for the life of the
 /// process: the first time a name is seen it gets the next free OID (from 16384, PostgreSQL's
 /// first user OID), and keeps it.
-final class ObjectIdentifiers: Sendable {
+public final class ObjectIdentifiers: Sendable {
     static let shared = ObjectIdentifiers()
 
     /// PostgreSQL's fixed OIDs, which clients sometimes hard-code.
@@ -11,8 +11,10 @@ final class ObjectIdentifiers: Sendable {
     static let publicNamespace: UInt32 = 2200
     static let informationSchemaNamespace: UInt32 = 13_000
     static let bootstrapSuperuser: UInt32 = 10
+    /// The `pg_database_owner` role, owner of the `public` schema since PostgreSQL 15.
+    static let databaseOwnerRole: UInt32 = 6171
 
-    private let assigned = Mutex<(next: UInt32, byName: [String: UInt32])>((16_384, [:]))
+    private let assigned = Mutex<(next: UInt32, byName: [String: UInt32], byOID: [UInt32: String])>((16_384, [:], [:]))
 
     /// The OID of the object with the fully qualified `name` (e.g. `namespace:lake.tpch`).
     func oid(_ name: String) -> UInt32 {
@@ -21,7 +23,49 @@ final class ObjectIdentifiers: Sendable {
             let oid = state.next
             state.next += 1
             state.byName[name] = oid
+            state.byOID[oid] = name
             return oid
         }
+    }
+
+    /// PostgreSQL's fixed OIDs of the system catalogs clients name in `'pg_class'::regclass`.
+    static let systemRelations: [String: UInt32] = [
+        "pg_catalog.pg_type": 1247, "pg_catalog.pg_attribute": 1249, "pg_catalog.pg_proc": 1255, "pg_catalog.pg_class": 1259,
+        "pg_catalog.pg_database": 1262, "pg_catalog.pg_namespace": 2615, "pg_catalog.pg_constraint": 2606,
+        "pg_catalog.pg_description": 2609, "pg_catalog.pg_index": 2610, "pg_catalog.pg_am": 2601, "pg_catalog.pg_attrdef": 2604,
+        "pg_catalog.pg_inherits": 2611, "pg_catalog.pg_trigger": 2620, "pg_catalog.pg_rewrite": 2618,
+        "pg_catalog.pg_collation": 3456, "pg_catalog.pg_enum": 3501, "pg_catalog.pg_extension": 3079,
+        "pg_catalog.pg_tablespace": 1213, "pg_catalog.pg_policy": 3256, "pg_catalog.pg_roles": 12_001,
+    ]
+
+    /// The OID of the table `schema.name` (a system catalog's fixed one, else the one handed out).
+    static func relationOID(_ qualifiedName: String) -> UInt32 {
+        systemRelations[qualifiedName] ?? shared.oid("table:" + qualifiedName)
+    }
+
+    /// The fully qualified name an OID was handed out for, or nil.
+    func name(of oid: UInt32) -> String? {
+        assigned.withLock { $0.byOID[oid] }
+    }
+
+    /// How a `regclass` value prints: the table's name, qualified unless its schema is on the
+    /// search path (as PostgreSQL's output function does); nil for an OID that names no table.
+    public static func relationName(_ oid: UInt32, searchPath: [String]) -> String? {
+        let system = systemRelations.first { $0.value == oid }?.key
+        guard let name = system.map({ "table:" + $0 }) ?? shared.name(of: oid), name.hasPrefix("table:") else { return nil }
+        let qualified = name.dropFirst("table:".count)
+        guard let dot = qualified.firstIndex(of: ".") else { return String(qualified) }
+        let schema = String(qualified[..<dot])
+        let table = String(qualified[qualified.index(after: dot)...])
+        let visible = schema == "pg_catalog" || searchPath.contains(schema)
+        return visible ? quotedIdentifier(table) : quotedIdentifier(schema) + "." + quotedIdentifier(table)
+    }
+
+    /// `name` as PostgreSQL prints an identifier: bare when lowercase letters, digits and
+    /// underscores (not starting with a digit), else double-quoted.
+    static func quotedIdentifier(_ name: String) -> String {
+        let plain = !name.isEmpty && name.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+            && !(name.utf8.first! >= 48 && name.utf8.first! <= 57)
+        return plain ? name : "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -22,6 +22,7 @@ struct SystemCatalog: Sendable {
         case ("pg_catalog", "pg_database"): return databaseTable
         case ("pg_catalog", "pg_am"): return accessMethodTable
         case ("pg_catalog", "pg_roles"), ("pg_catalog", "pg_user"): return rolesTable(name)
+        case ("pg_catalog", let name) where objectTable(name) != nil: return objectTable(name)
         case ("information_schema", "schemata"): return schemataTable
         case ("information_schema", "tables"): return tablesTable
         case ("information_schema", "columns"): return columnsTable
@@ -66,10 +67,20 @@ struct SystemCatalog: Sendable {
     // MARK: pg_catalog
 
     var namespaceTable: SystemTable {
-        SystemTable("pg_catalog.pg_namespace", [("oid", .oid), ("nspname", .name), ("nspowner", .oid), ("nspacl", .text)]) {
-            () async throws(EngineError) in
+        SystemTable("pg_catalog.pg_namespace", [("oid", .oid), ("nspname", .name), ("nspowner", .oid), ("nspacl", .array(.text))]) {
+            [user] () async throws(EngineError) in
             let schemas = ["pg_catalog", "information_schema", "public"] + (try await userSchemas()).filter { $0 != "public" }
-            return schemas.map { [.uint32(Self.namespaceOID($0)), .text($0), .uint32(ObjectIdentifiers.bootstrapSuperuser), .null] }
+            return schemas.map { schema in
+                // As in PostgreSQL 15: the system schemas belong to the bootstrap superuser, `public` to
+                // pg_database_owner; Weir shows the connected user as the owner of the others.
+                let owner: UInt32
+                switch schema {
+                case "pg_catalog", "information_schema": owner = ObjectIdentifiers.bootstrapSuperuser
+                case "public": owner = ObjectIdentifiers.databaseOwnerRole
+                default: owner = ObjectIdentifiers.shared.oid("role:\(user)")
+                }
+                return [.uint32(Self.namespaceOID(schema)), .text(schema), .uint32(owner), .null]
+            }
         }
     }
 
@@ -82,18 +93,18 @@ struct SystemCatalog: Sendable {
                 ("relisshared", .boolean), ("relpersistence", .text), ("relkind", .text), ("relnatts", .int16),
                 ("relchecks", .int16), ("relhasrules", .boolean), ("relhastriggers", .boolean),
                 ("relhassubclass", .boolean), ("relrowsecurity", .boolean), ("relforcerowsecurity", .boolean),
-                ("relispopulated", .boolean), ("relispartition", .boolean), ("relacl", .text), ("reloptions", .text),
+                ("relispopulated", .boolean), ("relispartition", .boolean), ("relacl", .array(.text)), ("reloptions", .array(.text)),
                 ("reltoastrelid", .oid), ("relfilenode", .oid), ("reltablespace", .oid), ("reloftype", .oid),
-                ("relallvisible", .int32), ("relreplident", .text),
+                ("relallvisible", .int32), ("relreplident", .text), ("relpartbound", .text), ("relrewrite", .oid),
             ]
         ) { () async throws(EngineError) in
             try await userTables().map { table in
                 [
                     .uint32(table.oid), .text(table.name), .uint32(Self.namespaceOID(table.schema)), .uint32(0),
-                    .uint32(ObjectIdentifiers.bootstrapSuperuser), .uint32(0), .int32(0), .float32(-1), .bool(false),
+                    .uint32(ObjectIdentifiers.shared.oid("role:\(user)")), .uint32(0), .int32(0), .float32(-1), .bool(false),
                     .bool(false), .text("p"), .text("r"), .int16(Int16(table.columns.count)), .int16(0), .bool(false),
                     .bool(false), .bool(false), .bool(false), .bool(false), .bool(true), .bool(false), .null, .null,
-                    .uint32(0), .uint32(table.oid), .uint32(0), .uint32(0), .int32(0), .text("d"),
+                    .uint32(0), .uint32(table.oid), .uint32(0), .uint32(0), .int32(0), .text("d"), .null, .uint32(0),
                 ]
             }
         }
@@ -159,13 +170,14 @@ struct SystemCatalog: Sendable {
             [
                 ("oid", .oid), ("datname", .name), ("datdba", .oid), ("encoding", .int32), ("datcollate", .name),
                 ("datctype", .name), ("datistemplate", .boolean), ("datallowconn", .boolean), ("datconnlimit", .int32),
-                ("datacl", .text),
+                ("datacl", .array(.text)), ("datlocprovider", .text), ("daticulocale", .text), ("datcollversion", .text),
+                ("dattablespace", .oid),
             ]
-        ) { [database] () async throws(EngineError) in
+        ) { [database, user] () async throws(EngineError) in
             [[
                 .uint32(ObjectIdentifiers.shared.oid("database:\(database)")), .text(database),
-                .uint32(ObjectIdentifiers.bootstrapSuperuser), .int32(6), .text("C"), .text("C"), .bool(false), .bool(true),
-                .int32(-1), .null,
+                .uint32(ObjectIdentifiers.shared.oid("role:\(user)")), .int32(6), .text("C"), .text("C"), .bool(false), .bool(true),
+                .int32(-1), .null, .text("c"), .null, .null, .uint32(1663),
             ]]
         }
     }
@@ -184,12 +196,13 @@ struct SystemCatalog: Sendable {
             [
                 ("oid", .oid), ("rolname", .name), ("rolsuper", .boolean), ("rolinherit", .boolean),
                 ("rolcreaterole", .boolean), ("rolcreatedb", .boolean), ("rolcanlogin", .boolean),
-                ("rolreplication", .boolean), ("rolconnlimit", .int32), ("rolbypassrls", .boolean),
+                ("rolreplication", .boolean), ("rolconnlimit", .int32), ("rolbypassrls", .boolean), ("rolvaliduntil", .timestamptz),
+                ("rolpassword", .text), ("rolconfig", .array(.text)),
             ]
         ) { [user] () async throws(EngineError) in
             [[
                 .uint32(ObjectIdentifiers.shared.oid("role:\(user)")), .text(user), .bool(false), .bool(true), .bool(false),
-                .bool(false), .bool(true), .bool(false), .int32(-1), .bool(false),
+                .bool(false), .bool(true), .bool(false), .int32(-1), .bool(false), .null, .text("********"), .null,
             ]]
         }
     }

@@ -3,7 +3,10 @@ extension Expression {
     public var children: [Expression] {
         switch self {
         case .literal, .column, .parameter, .specialFunction, .unsupported: return []
-        case .binary(_, let lhs, let rhs, _), .nullIf(let lhs, let rhs, _), .distinctFrom(let lhs, let rhs, _, _): return [lhs, rhs]
+        case .binary(_, let lhs, let rhs, _), .nullIf(let lhs, let rhs, _), .distinctFrom(let lhs, let rhs, _, _),
+            .arrayElement(let lhs, let rhs, _), .quantified(_, let lhs, let rhs, _, _):
+            return [lhs, rhs]
+        case .arrayConstructor(let items, _): return items
         case .unary(_, let operand, _), .not(let operand), .isNull(let operand, _), .cast(let operand, _, _),
             .booleanTest(let operand, _, _):
             return [operand]
@@ -29,9 +32,10 @@ extension Expression {
 }
 
 extension SelectStatement {
-    /// The queries nested in this one's expressions (select list, WHERE, GROUP BY, HAVING,
-    /// ORDER BY, join conditions), not those in FROM.
-    public var expressionSubqueries: [SelectStatement] {
+    /// The expressions written at this query's level (select list, WHERE, GROUP BY, HAVING,
+    /// ORDER BY, LIMIT, VALUES, join conditions, function arguments in FROM), not those of
+    /// queries nested in FROM.
+    public var expressions: [Expression] {
         var expressions: [Expression] = []
         for target in targets {
             if case .expression(let expression, _) = target { expressions.append(expression) }
@@ -47,6 +51,14 @@ extension SelectStatement {
             }
         }
         expressions += from.flatMap(joinConditions)
-        return expressions.flatMap(\.subqueries)
+        return expressions
     }
+
+    /// The queries nested in this one's expressions, not those in FROM.
+    public var expressionSubqueries: [SelectStatement] { expressions.flatMap(\.subqueries) }
+}
+
+extension Expression {
+    /// The expression and every expression inside it (not inside subqueries).
+    public var descendants: [Expression] { [self] + children.flatMap(\.descendants) }
 }

@@ -35,6 +35,12 @@ public indirect enum Expression: Sendable, Equatable {
     case booleanTest(Expression, BooleanTest, location: Int)
     /// A subquery used as a value: `EXISTS (...)`, `x IN (...)`, `x op ANY/ALL (...)`, `(SELECT ...)`.
     case subquery(Subquery)
+    /// `ARRAY[a, b, ...]`.
+    case arrayConstructor([Expression], location: Int)
+    /// `array[index]`.
+    case arrayElement(Expression, index: Expression, location: Int)
+    /// `lhs op ANY (array)` or, with `all`, `lhs op ALL (array)`.
+    case quantified(String, Expression, Expression, all: Bool, location: Int)
     /// An expression form Weir does not handle yet, named for the error message.
     case unsupported(feature: String, location: Int)
 
@@ -44,7 +50,8 @@ public indirect enum Expression: Sendable, Equatable {
         case .literal(_, let l), .column(_, let l), .parameter(_, let l), .binary(_, _, _, let l), .unary(_, _, let l),
             .cast(_, _, let l), .caseWhen(_, _, _, let l), .specialFunction(_, let l), .inList(_, _, _, let l),
             .between(_, _, _, _, let l), .coalesce(_, let l), .nullIf(_, _, let l), .greatest(_, let l), .least(_, let l),
-            .booleanTest(_, _, let l), .distinctFrom(_, _, _, let l), .unsupported(_, let l):
+            .booleanTest(_, _, let l), .distinctFrom(_, _, _, let l), .unsupported(_, let l), .arrayConstructor(_, let l),
+            .arrayElement(_, _, let l), .quantified(_, _, _, _, let l):
             return l
         case .function(let call): return call.location
         case .subquery(let subquery): return subquery.location

@@ -401,9 +401,18 @@ struct ParseTreeConverter {
             }
             return .subquery(Subquery(kind: kind, select: select, location: location))
         case "A_ArrayExpr":
-            throw unsupported("ARRAY[...] constructors", at: location)
+            let elements = try node["elements"]?.array.map { e throws(ParseError) in try expression(e) } ?? []
+            return .arrayConstructor(elements, location: location)
         case "A_Indirection":
-            throw unsupported("subscripts and field selection", at: location)
+            guard let arg = node["arg"], let steps = node["indirection"]?.array else { throw malformed("subscript") }
+            var result = try expression(arg)
+            for step in steps {
+                guard let indices = step["A_Indices"], indices["is_slice"]?.bool != true, let upper = indices["uidx"] else {
+                    throw unsupported(step["A_Indices"] != nil ? "array slices" : "field selection", at: location)
+                }
+                result = .arrayElement(result, index: try expression(upper), location: location)
+            }
+            return result
         case "CollateClause":
             guard let arg = node["arg"] else { throw malformed("COLLATE") }
             return try expression(arg)
@@ -431,6 +440,9 @@ struct ParseTreeConverter {
             let rhs = try expression(rexprNode)
             guard let lhs else { return .unary(name, rhs, location: location) }
             return .binary(name, lhs, rhs, location: location)
+        case "AEXPR_OP_ANY", "AEXPR_OP_ALL":
+            guard let lhs, let rexprNode else { throw malformed("ANY/ALL") }
+            return .quantified(name, lhs, try expression(rexprNode), all: node["kind"]?.string == "AEXPR_OP_ALL", location: location)
         case "AEXPR_IN":
             guard let lhs, let items = rexprNode?["List"]?["items"]?.array else { throw unsupported("IN (subquery)", at: location) }
             return .inList(lhs, try items.map { i throws(ParseError) in try expression(i) }, negated: name == "<>", location: location)
