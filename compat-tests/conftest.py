@@ -86,6 +86,16 @@ def server(request) -> Server:
 
 
 @pytest.fixture(scope="session")
+def postgres_server() -> Server:
+    """The PostgreSQL server, whose answers are the expectations when a test compares a client's
+    view of both servers."""
+    dsn = os.environ.get("PG_DSN")
+    if not dsn:
+        pytest.skip("PG_DSN is not set: PostgreSQL's answers are the expectations")
+    return Server("postgres", dsn)
+
+
+@pytest.fixture(scope="session")
 def postgres_oracle() -> psycopg.Connection:
     """A connection to the PostgreSQL server, whose answers are the expectations for queries
     over data both servers hold (the TPC-H tables)."""

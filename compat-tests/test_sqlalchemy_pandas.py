@@ -2,9 +2,10 @@
 
 On its first connection the dialect runs, inside BEGIN ... ROLLBACK:
 `select pg_catalog.version()`, `select current_schema()`,
-`show transaction isolation level` and `show standard_conforming_strings`.
-With hstore support on (the default) it would also SAVEPOINT and look up the
-hstore type in pg_type; that is catalog introspection, so it is switched off.
+`show transaction isolation level` and `show standard_conforming_strings`,
+and with hstore support on (the default) looks the hstore type up in pg_type
+with `to_regtype`. The inspector tests reflect the TPC-H tables both servers
+hold and compare the answers with PostgreSQL's.
 """
 
 import pandas
@@ -13,6 +14,50 @@ import pytest
 import sqlalchemy
 from sqlalchemy import text
 from sqlalchemy.pool import NullPool
+
+
+def make_engine(dsn, **options):
+    return sqlalchemy.create_engine(
+        "postgresql+psycopg://", creator=lambda: psycopg.connect(dsn, connect_timeout=10), poolclass=NullPool, **options
+    )
+
+
+def reflect(inspector):
+    """Everything the inspector says about the tpch schema, in a form that compares by value."""
+    tables = sorted(inspector.get_table_names("tpch"))
+    return {
+        "schemas": sorted(inspector.get_schema_names()),
+        "tables": tables,
+        "views": inspector.get_view_names("tpch"),
+        "columns": {
+            table: [(c["name"], str(c["type"]), c["nullable"], c["default"]) for c in inspector.get_columns(table, "tpch")]
+            for table in tables
+        },
+        "primary keys": {table: inspector.get_pk_constraint(table, "tpch") for table in tables},
+        "foreign keys": {table: inspector.get_foreign_keys(table, "tpch") for table in tables},
+        "indexes": {table: inspector.get_indexes(table, "tpch") for table in tables},
+        "unique": {table: inspector.get_unique_constraints(table, "tpch") for table in tables},
+        "comments": {table: inspector.get_table_comment(table, "tpch") for table in tables},
+        "has nation": inspector.has_table("nation", "tpch"),
+        "has missing": inspector.has_table("missing", "tpch"),
+    }
+
+
+@pytest.fixture(scope="module")
+def postgres_reflection(postgres_server):
+    engine = make_engine(postgres_server.dsn)
+    try:
+        return reflect(sqlalchemy.inspect(engine))
+    finally:
+        engine.dispose()
+
+
+def test_inspector_reflects_the_tables_as_postgres_does(server, postgres_reflection):
+    engine = make_engine(server.dsn)  # hstore lookup on: the dialect's default first-connect path
+    try:
+        assert reflect(sqlalchemy.inspect(engine)) == postgres_reflection
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture

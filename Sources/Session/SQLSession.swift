@@ -79,6 +79,7 @@ public final class SQLSession: PostgresSession {
             timeZone: SessionTimeZone(named: settings["TimeZone"] ?? "UTC") ?? .utc)
         let searchPath = self.searchPath
         output.relationName = { ObjectIdentifiers.relationName($0, searchPath: searchPath) }
+        output.relationOID = { ObjectIdentifiers.relationOID(named: $0, searchPath: searchPath) }
         cachedTextOutput = output
         return output
     }

@@ -40,7 +40,7 @@ enum CastKernels {
         case (.oid, .int64), (.regclass, .int64), (.regtype, .int64):
             guard case .uint32(let v) = column.storage else { break }
             return Column(type: target, count: column.count, validity: column.validity, storage: .int64(v.map { Int64($0) }))
-        case (.int32, .oid), (.int64, .oid), (.oid, .regclass), (.oid, .regtype), (.regclass, .oid), (.regtype, .oid),
+        case (.int16, .oid), (.int32, .oid), (.int64, .oid), (.oid, .regclass), (.oid, .regtype), (.regclass, .oid), (.regtype, .oid),
             (.int32, .regclass), (.int32, .regtype):
             return try numericToOID(column, to: target)
         default:
@@ -81,7 +81,7 @@ enum CastKernels {
                 continue
             }
             let text = String(decoding: data[Int(offsets[row])..<Int(offsets[row + 1])], as: UTF8.self)
-            builder.append(try TextInput.parse(text, as: target, timeZone: context.timeZone))
+            builder.append(try TextInput.parse(text, as: target, session: context.textOutput))
         }
         return builder.build()
     }
@@ -191,6 +191,7 @@ enum CastKernels {
         for row in 0..<column.count {
             switch column.value(at: row) {
             case .null: builder.append(.null)
+            case .int16(let v): builder.append(.uint32(UInt32(bitPattern: Int32(v))))
             case .int32(let v): builder.append(.uint32(UInt32(bitPattern: v)))
             case .int64(let v):
                 guard let oid = UInt32(exactly: v) else { throw EngineError("22003", "OID out of range") }

@@ -1,6 +1,16 @@
 /// PostgreSQL's input functions: parse the text form of a value, as a cast from text or a
 /// text-format parameter does. Errors carry SQLSTATE 22P02 / 22003 / 22008 as PostgreSQL's do.
 public enum TextInput {
+    /// `parse` with the session's settings, which also resolves `regclass` input given as a table
+    /// name through the session's catalogs.
+    public static func parse(_ text: String, as type: DataType, session: TextOutput) throws(EngineError) -> Value {
+        if type == .regclass, UInt32(text.trimmingWhitespace()) == nil {
+            guard let oid = session.relationOID?(text) else { throw EngineError("42P01", "relation \"\(text)\" does not exist") }
+            return .uint32(oid)
+        }
+        return try parse(text, as: type, timeZone: session.timeZone)
+    }
+
     public static func parse(_ text: String, as type: DataType, timeZone: SessionTimeZone = .utc) throws(EngineError) -> Value {
         let trimmed = text.trimmingWhitespace()
         switch type {
@@ -19,6 +29,12 @@ public enum TextInput {
         case .int64:
             guard let value = Int64(trimmed) else { throw integerError(trimmed, type: type, typeName: "bigint") }
             return .int64(value)
+        case .regproc where UInt32(trimmed) == nil:
+            if trimmed == "-" { return .uint32(0) }
+            guard let oid = PostgresTypeFunctions.oid(ofFunction: trimmed) else {
+                throw EngineError("42883", "function \"\(trimmed)\" does not exist")
+            }
+            return .uint32(oid)
         case .oid, .regclass, .regtype, .regproc:
             guard let value = UInt32(trimmed) else { throw .invalidText(text, for: .oid) }
             return .uint32(value)

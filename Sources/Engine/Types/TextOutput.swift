@@ -10,6 +10,8 @@ public struct TextOutput: Sendable {
     public var timeZone: SessionTimeZone
     /// How `regclass` values print (a table's name); they print as numbers without it.
     public var relationName: (@Sendable (UInt32) -> String?)?
+    /// The reverse, for `regclass` input from text computed at run time; nil for unknown names.
+    public var relationOID: (@Sendable (String) -> UInt32?)?
 
     public init(extraFloatDigits: Int = 1, timeZone: SessionTimeZone = .utc) {
         self.extraFloatDigits = extraFloatDigits
@@ -28,6 +30,10 @@ public struct TextOutput: Sendable {
             if column.type == .regtype, let named = DataType(postgresOID: v[index]) {
                 out.append(contentsOf: named.sqlName.utf8)
             } else if column.type == .regclass, let name = relationName?(v[index]) {
+                out.append(contentsOf: name.utf8)
+            } else if column.type == .regproc, v[index] == 0 {
+                out.append(UInt8(ascii: "-"))
+            } else if column.type == .regproc, let name = PostgresTypeFunctions.name(ofFunction: v[index]) {
                 out.append(contentsOf: name.utf8)
             } else {
                 Self.appendInteger(Int64(v[index]), to: &out)

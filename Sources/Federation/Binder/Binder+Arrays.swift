@@ -50,6 +50,42 @@ extension Binder {
         return .function(ArrayFunctions.quantified(comparison, all: all), [left, array])
     }
 
+    /// `unnest`, `generate_series` and `generate_subscripts` in a select list: a column of the
+    /// ProjectSet node added below the select list (see `PendingAttachment.setReturning`).
+    mutating func bindSetReturningCall(_ name: String, _ call: FunctionCall, scope: [ScopeColumn]) throws(BindError) -> BoundExpression {
+        guard setReturningFunctionsAllowed, let planWidth = attachmentPlanWidth else {
+            throw BindError("0A000", "set-returning functions are not allowed here; call \(name) in a select list or in FROM", location: call.location)
+        }
+        // Arguments are bound as ordinary expressions, where no other set-returning call may appear.
+        setReturningFunctionsAllowed = false
+        defer { setReturningFunctionsAllowed = true }
+        var arguments = try call.arguments.map { argument throws(BindError) in try bind(argument, scope: scope) }
+        let signature = BindError(
+            "42883", "function \(name)(\(arguments.map(\.type.sqlName).joined(separator: ", "))) does not exist",
+            hint: "No function matches the given name and argument types. You might need to add explicit type casts.", location: call.location)
+        let bound: SetReturningCall
+        switch name {
+        case "unnest":
+            guard arguments.count == 1, case .array(let element) = arguments[0].type else { throw signature }
+            bound = SetReturningCall(.unnest, arguments: arguments, resultType: element)
+        case "generate_subscripts":
+            guard arguments.count == 2 || arguments.count == 3, case .array = arguments[0].type else { throw signature }
+            arguments[1] = try coerce(arguments[1], to: .int32, clause: name, location: call.location)
+            if arguments.count == 3 { arguments[2] = try coerce(arguments[2], to: .boolean, clause: name, location: call.location) }
+            bound = SetReturningCall(.generateSubscripts, arguments: arguments, resultType: .int32)
+        default:
+            guard arguments.count == 2 || arguments.count == 3, arguments.allSatisfy({ $0.type.isInteger || $0.type == .unknown }) else {
+                throw signature
+            }
+            let type: DataType = arguments.contains { $0.type == .int64 } ? .int64 : .int32
+            arguments = try arguments.map { argument throws(BindError) in try coerce(argument, to: type, clause: name, location: call.location) }
+            bound = SetReturningCall(.generateSeries, arguments: arguments, resultType: type)
+        }
+        let column = planWidth + pendingAttachments.reduce(0) { $0 + $1.width }
+        pendingAttachments.append(.setReturning(bound))
+        return .column(index: column, type: bound.resultType)
+    }
+
     /// `array || array`, `array || element` and `element || array`.
     mutating func bindArrayConcatenation(_ lhs: BoundExpression, _ rhs: BoundExpression, location: Int) throws(BindError) -> BoundExpression {
         var (left, right) = (lhs, rhs)

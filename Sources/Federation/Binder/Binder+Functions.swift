@@ -124,6 +124,9 @@ extension Binder {
         if call.isWindow {
             throw BindError("0A000", "window functions are not supported yet", location: call.location)
         }
+        if ["unnest", "generate_series", "generate_subscripts"].contains(name) {
+            return try bindSetReturningCall(name, call, scope: scope)
+        }
         if let function = call.star && name == "count" ? .countStar : AggregateFunction(name: name) {
             return try bindAggregate(function, call, scope: scope)
         }

@@ -230,6 +230,13 @@ extension Binder {
                 } else {
                     plan = .apply(plan, subqueries: [subquery])
                 }
+            case .setReturning(let call):
+                // The calls of one select list run side by side, not one within another.
+                if case .projectSet(let input, let calls) = plan {
+                    plan = .projectSet(input, calls: calls + [call])
+                } else {
+                    plan = .projectSet(plan, calls: [call])
+                }
             }
         }
         pendingAttachments = []
@@ -340,12 +347,14 @@ enum PendingAttachment {
     case join(plan: LogicalPlan, outerKeys: [BoundExpression], width: Int)
     /// Any other correlated subquery, run per outer row.
     case apply(LogicalPlan.CorrelatedSubquery)
+    /// A set-returning function called in the select list.
+    case setReturning(SetReturningCall)
 
     /// How many columns it adds.
     var width: Int {
         switch self {
         case .join(_, _, let width): return width
-        case .apply: return 1
+        case .apply, .setReturning: return 1
         }
     }
 }

@@ -31,6 +31,8 @@ public struct Binder {
     var attachmentPlanWidth: Int?
     /// Correlated subqueries bound since the plan they read was last extended by them.
     var pendingAttachments: [PendingAttachment] = []
+    /// True while a select list is bound: where set-returning functions may be called.
+    var setReturningFunctionsAllowed = false
     /// Uncorrelated subqueries used as values met so far (see `QueryPlan.initPlans`).
     var initPlans: [SubqueryPlan] = []
 
@@ -65,9 +67,9 @@ public struct Binder {
     /// Binds a query (top level or nested in FROM) into a plan and its output columns.
     mutating func bindQuery(_ select: SelectStatement) throws(BindError) -> (LogicalPlan, [(name: String, type: DataType)]) {
         // Correlated subqueries of an enclosing query attach to its plan, not this one's.
-        let enclosingAttachments = (attachmentPlanWidth, pendingAttachments)
-        (attachmentPlanWidth, pendingAttachments) = (nil, [])
-        defer { (attachmentPlanWidth, pendingAttachments) = enclosingAttachments }
+        let enclosingAttachments = (attachmentPlanWidth, pendingAttachments, setReturningFunctionsAllowed)
+        (attachmentPlanWidth, pendingAttachments, setReturningFunctionsAllowed) = (nil, [], false)
+        defer { (attachmentPlanWidth, pendingAttachments, setReturningFunctionsAllowed) = enclosingAttachments }
         // WITH queries are inlined where they are referenced, visible to this query and those nested in it.
         let enclosingCTEs = commonTableExpressions
         defer { commonTableExpressions = enclosingCTEs }
@@ -116,6 +118,8 @@ public struct Binder {
         // Correlated subqueries in the select list and ORDER BY add their values as columns of `plan`.
         attachmentPlanWidth = plan.outputTypes.count
         defer { attachmentPlanWidth = nil }
+        setReturningFunctionsAllowed = true
+        defer { setReturningFunctionsAllowed = false }
         for target in select.targets {
             switch target {
             case .star(let qualifier, let location):
@@ -137,6 +141,7 @@ public struct Binder {
                 projections.append(bound)
             }
         }
+        setReturningFunctionsAllowed = false
         var having = try select.having.map { expression throws(BindError) in
             try coerce(try bind(expression, scope: scope), to: .boolean, clause: "HAVING", location: expression.location)
         }
@@ -146,7 +151,9 @@ public struct Binder {
         attachmentPlanWidth = nil
         if !pendingAttachments.isEmpty {
             if !aggregates.isEmpty || !select.groupBy.isEmpty || having != nil {
-                throw BindError("0A000", "correlated subqueries in a grouped query's select list, HAVING or ORDER BY are not supported yet")
+                throw BindError(
+                    "0A000",
+                    "correlated subqueries and set-returning functions in a grouped query's select list, HAVING or ORDER BY are not supported yet")
             }
             plan = try attachPendingSubqueries(to: plan)
         }

@@ -51,19 +51,14 @@ enum PruneColumns {
                 key.expression = key.expression.remappingColumns(mapping)
                 return key
             }), mapping)
+        case .projectSet(let input, let calls):
+            return pruneAppending(input, required: required, expressions: calls.map(\.arguments)) { pruned, arguments in
+                .projectSet(pruned, calls: zip(calls, arguments).map { SetReturningCall($0.function, arguments: $1, resultType: $0.resultType) })
+            }
         case .apply(let input, let subqueries):
-            let inputWidth = input.outputTypes.count
-            let needed = subqueries.reduce(into: Set(required.filter { $0 < inputWidth })) { needed, subquery in
-                for expression in subquery.correlation { needed.formUnion(expression.referencedColumns) }
+            return pruneAppending(input, required: required, expressions: subqueries.map(\.correlation)) { pruned, correlations in
+                .apply(pruned, subqueries: zip(subqueries, correlations).map { LogicalPlan.CorrelatedSubquery(subquery: $0.subquery, correlation: $1) })
             }
-            let (pruned, inputMapping) = prune(input, required: needed)
-            var mapping = inputMapping
-            let prunedWidth = pruned.outputTypes.count
-            for index in subqueries.indices { mapping[inputWidth + index] = prunedWidth + index }
-            let remapped = subqueries.map { subquery in
-                LogicalPlan.CorrelatedSubquery(subquery: subquery.subquery, correlation: subquery.correlation.map { $0.remappingColumns(inputMapping) })
-            }
-            return (.apply(pruned, subqueries: remapped), mapping)
         case .join(let left, let right, let kind, let condition):
             let leftWidth = left.outputTypes.count
             let needed = required.union(condition?.referencedColumns ?? [])
@@ -74,6 +69,22 @@ enum PruneColumns {
             for (old, new) in rightMapping { mapping[old + leftWidth] = new + newLeftWidth }
             return (.join(left: prunedLeft, right: prunedRight, kind: kind, condition: condition?.remappingColumns(mapping)), mapping)
         }
+    }
+
+    /// Pruning for a node that appends one column per item to its input's columns, each item
+    /// reading `expressions[i]` over the input; `rebuild` makes the node over the pruned input
+    /// with the remapped expressions.
+    private static func pruneAppending(
+        _ input: LogicalPlan, required: Set<Int>, expressions: [[Expression]], rebuild: (LogicalPlan, [[Expression]]) -> LogicalPlan
+    ) -> (plan: LogicalPlan, mapping: [Int: Int]) {
+        let inputWidth = input.outputTypes.count
+        let needed = expressions.joined().reduce(into: Set(required.filter { $0 < inputWidth })) { $0.formUnion($1.referencedColumns) }
+        let (pruned, inputMapping) = prune(input, required: needed)
+        var mapping = inputMapping
+        let prunedWidth = pruned.outputTypes.count
+        for index in expressions.indices { mapping[inputWidth + index] = prunedWidth + index }
+        let remapped = expressions.map { items in items.map { $0.remappingColumns(inputMapping) } }
+        return (rebuild(pruned, remapped), mapping)
     }
 
     private static func identity(_ count: Int) -> [Int: Int] {

@@ -23,6 +23,8 @@ enum PushDownFilters {
             return .aggregate(apply(input), groupKeys: keys, aggregates: aggregates)
         case .apply(let input, let subqueries):
             return .apply(apply(input), subqueries: subqueries)
+        case .projectSet(let input, let calls):
+            return .projectSet(apply(input), calls: calls)
         case .join(let left, let right, let kind, let condition):
             let (left, right) = (apply(left), apply(right))
             if kind == .semi || kind == .anti || kind == .nullAwareAnti, let pushed = pushSemiJoin(left: left, right: right, kind: kind, condition: condition) {

@@ -32,6 +32,7 @@ enum ReorderJoins {
         case .aggregate(let input, let keys, let aggregates): return .aggregate(apply(input), groupKeys: keys, aggregates: aggregates)
         case .union(let inputs): return .union(inputs.map(apply))
         case .apply(let input, let subqueries): return .apply(apply(input), subqueries: subqueries)
+        case .projectSet(let input, let calls): return .projectSet(apply(input), calls: calls)
         case .join(let left, let right, let kind, let condition):
             return .join(left: apply(left), right: apply(right), kind: kind, condition: condition)
         }
@@ -58,6 +59,7 @@ enum ReorderJoins {
         case .project(let input, _), .sort(let input, _), .limit(let input, _, _), .apply(let input, _): return estimatedRows(input)
         case .aggregate(let input, let keys, _): return keys.isEmpty ? 1 : max(1, estimatedRows(input) / 10)
         case .union(let inputs): return inputs.reduce(0) { $0 + estimatedRows($1) }
+        case .projectSet(let input, _): return estimatedRows(input) * 10
         case .join(let left, let right, let kind, _):
             switch kind {
             case .semi, .anti, .nullAwareAnti: return estimatedRows(left) / 2

@@ -38,6 +38,9 @@ extension LogicalPlan {
             return .join(
                 left: left.mappingExpressions(transform), right: right.mappingExpressions(transform), kind: kind,
                 condition: condition.map(transform))
+        case .projectSet(let input, let calls):
+            let mapped = calls.map { call in SetReturningCall(call.function, arguments: call.arguments.map(transform), resultType: call.resultType) }
+            return .projectSet(input.mappingExpressions(transform), calls: mapped)
         case .apply(let input, let subqueries):
             let mapped = subqueries.map { subquery in
                 CorrelatedSubquery(subquery: subquery.subquery, correlation: subquery.correlation.map(transform))

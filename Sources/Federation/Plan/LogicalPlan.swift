@@ -34,6 +34,9 @@ public indirect enum LogicalPlan: Sendable {
     /// row (PostgreSQL's SubPlan): the general way to run a subquery that refers to the outer query
     /// where it cannot be turned into a join.
     case apply(LogicalPlan, subqueries: [CorrelatedSubquery])
+    /// The input's columns followed by one column per set-returning call in a select list; each
+    /// input row repeated as often as its calls return values (see `ProjectSetOperator`).
+    case projectSet(LogicalPlan, calls: [SetReturningCall])
 
     public enum JoinType: Sendable, Equatable {
         case inner, left, right, full, cross, semi, anti
@@ -61,6 +64,7 @@ public indirect enum LogicalPlan: Sendable {
         case .union(let inputs): return inputs.first?.outputTypes ?? []
         case .project(_, let expressions): return expressions.map(\.type)
         case .apply(let input, let subqueries): return input.outputTypes + subqueries.map(\.subquery.type)
+        case .projectSet(let input, let calls): return input.outputTypes + calls.map(\.resultType)
         case .join(let left, let right, let kind, _):
             switch kind {
             case .semi, .anti, .nullAwareAnti: return left.outputTypes
@@ -75,7 +79,8 @@ public indirect enum LogicalPlan: Sendable {
         switch self {
         case .singleRow, .values: return true
         case .generateSeries, .unnest, .scan: return false
-        case .filter(let input, _), .project(let input, _), .limit(let input, _, _), .sort(let input, _), .aggregate(let input, _, _):
+        case .filter(let input, _), .project(let input, _), .limit(let input, _, _), .sort(let input, _), .aggregate(let input, _, _),
+            .projectSet(let input, _):
             return input.readsOnlyLiterals
         case .join(let left, let right, _, _): return left.readsOnlyLiterals && right.readsOnlyLiterals
         case .union(let inputs): return inputs.allSatisfy(\.readsOnlyLiterals)

@@ -75,6 +75,9 @@ struct PhysicalPlanner {
             return LimitOperator(input: try await instantiate(input, path: path + [0]), limit: limitValue, offset: offsetValue)
         case .join(let left, let right, let kind, let condition):
             return try await instantiateJoin(left: left, right: right, kind: kind, condition: condition, path: path)
+        case .projectSet(let input, let calls):
+            return ProjectSetOperator(
+                input: try await instantiate(input, path: path + [0]), calls: calls, evaluator: evaluator, cancellation: cancellation)
         case .apply(let input, let subqueries):
             return CorrelatedSubqueryOperator(
                 input: try await instantiate(input, path: path + [0]), subqueries: subqueries, context: context, cancellation: cancellation)

@@ -53,6 +53,7 @@ public enum PlanExplainer {
         case .join(let left, _, let kind, let condition):
             let keys = JoinCondition(condition, leftWidth: left.outputTypes.count).probeKeys.count
             return keys > 0 ? "Hash Join (\(kind), \(keys) keys)" : "Nested Loop (\(kind))"
+        case .projectSet(_, let calls): return "ProjectSet (\(calls.count) set-returning calls)"
         case .apply(_, let subqueries): return "SubPlan (\(subqueries.count) correlated subqueries, run per outer row)"
         }
     }
@@ -65,6 +66,7 @@ public enum PlanExplainer {
         case .union(let inputs): return inputs
         case .join(let left, let right, _, _): return [left, right]
         case .apply(let input, let subqueries): return [input] + subqueries.map(\.subquery.plan)
+        case .projectSet(let input, _): return [input]
         }
     }
 

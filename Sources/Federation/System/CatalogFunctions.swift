@@ -2,6 +2,51 @@ import Engine
 
 /// Functions clients call on the system catalogs: psql's `\dt` and `\dn`, driver metadata queries.
 enum CatalogFunctions {
+    /// `pg_table_is_visible(oid)`: whether the table's schema is one of `searchPath`.
+    static func tableIsVisible(searchPath: [String]) -> ScalarFunction {
+        ScalarFunction(name: "pg_table_is_visible", resultType: .boolean) { arguments, rowCount, _ throws(EngineError) in
+            var builder = ColumnBuilder(type: .boolean, capacity: rowCount)
+            for row in 0..<rowCount {
+                guard case .uint32(let oid) = arguments[0].value(at: row) else {
+                    builder.append(.null)
+                    continue
+                }
+                let schema = ObjectIdentifiers.schema(ofRelation: oid)
+                builder.append(.bool(schema.map(searchPath.contains) ?? false))
+            }
+            return builder.build()
+        }
+    }
+
+    /// `to_regtype(name)`: the OID of the type `pg_type` lists under that name (its internal name
+    /// such as `int4`, or its SQL name such as `integer`; `[]` for its array), NULL for none.
+    static let toRegtype: ScalarFunction = {
+        var oids: [String: UInt32] = [:]
+        for type in SystemCatalog.knownTypes {
+            for name in [type.postgresName, type.sqlName] {
+                oids[name] = type.postgresOID
+                if type.postgresArrayOID != 0 {
+                    oids[name + "[]"] = type.postgresArrayOID
+                    oids["_" + name] = type.postgresArrayOID
+                }
+            }
+        }
+        oids["pg_catalog.char"] = nil
+        return ScalarFunction(name: "to_regtype", resultType: .regtype) { [oids] arguments, rowCount, _ throws(EngineError) in
+            var builder = ColumnBuilder(type: .regtype, capacity: rowCount)
+            for row in 0..<rowCount {
+                guard case .bytes(let bytes) = arguments[0].value(at: row) else {
+                    builder.append(.null)
+                    continue
+                }
+                var name = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased()
+                if name.hasPrefix("pg_catalog.") { name.removeFirst("pg_catalog.".count) }
+                builder.append(oids[name].map(Value.uint32) ?? .null)
+            }
+            return builder.build()
+        }
+    }()
+
     /// How `pg_get_userbyid` shows an OID that names no role: `unknown (OID=n)`, as PostgreSQL does.
     static let unknownRole = ScalarFunction(name: "pg_get_userbyid", resultType: .name) { arguments, rowCount, _ throws(EngineError) in
         var builder = ColumnBuilder(type: .name, capacity: rowCount)
@@ -58,11 +103,28 @@ extension Binder {
                  (.comparison(.equal, oid, .constant(.uint32(ObjectIdentifiers.bootstrapSuperuser), .oid)), .constant(.text("postgres"), .name)),
                  (.comparison(.equal, oid, .constant(.uint32(ObjectIdentifiers.databaseOwnerRole), .oid)), .constant(.text("pg_database_owner"), .name))],
                 otherwise: nullIfNull(oid, else: .function(CatalogFunctions.unknownRole, [oid])), resultType: .name)
+        case "json_build_object":
+            guard arguments.count % 2 == 0 else {
+                throw BindError("22023", "argument list must have even number of elements", hint: "The arguments of json_build_object() must consist of alternating keys and values.", location: location)
+            }
+            let typed = try arguments.map { argument throws(BindError) in
+                argument.type == .unknown ? try coerce(argument, to: .text, clause: name, location: location) : argument
+            }
+            return .function(JSONFunctions.buildObject, typed)
+        case "to_regtype":
+            guard arguments.count == 1 else { throw noFunction(name, arguments, location: location) }
+            return .function(CatalogFunctions.toRegtype, [try coerce(arguments[0], to: .text, clause: name, location: location)])
         case "pg_function_is_visible":
             guard arguments.count == 1 else { throw noFunction(name, arguments, location: location) }
             return nullIfNull(arguments[0], else: .constant(.bool(true), .boolean))
-        case "pg_table_is_visible", "pg_type_is_visible":
-            // Schemas are searched by qualified name or search_path; every catalog object is listed as visible.
+        case "pg_table_is_visible":
+            // A table is visible when its schema is on the search path (pg_catalog always is).
+            guard arguments.count == 1 else { throw noFunction(name, arguments, location: location) }
+            let oid = try coerce(arguments[0], to: .oid, clause: name, location: location)
+            return .function(CatalogFunctions.tableIsVisible(searchPath: searchPathSchemas(includingImplicit: true)), [oid])
+        case "pg_type_is_visible", "pg_collation_is_visible", "pg_opclass_is_visible", "pg_conversion_is_visible",
+            "pg_operator_is_visible", "pg_ts_config_is_visible":
+            // Types, collations and the other objects these ask about all live in pg_catalog.
             guard arguments.count == 1 else { throw noFunction(name, arguments, location: location) }
             let oid = try coerce(arguments[0], to: .oid, clause: name, location: location)
             return nullIfNull(oid, else: .constant(.bool(true), .boolean))
@@ -72,7 +134,7 @@ extension Binder {
             return try coerce(arguments[0], to: .text, clause: name, location: location)
         case "obj_description", "col_description", "shobj_description", "pg_get_statisticsobjdef_columns", "pg_get_constraintdef",
             "pg_get_indexdef", "pg_get_triggerdef", "pg_get_viewdef", "pg_get_ruledef", "pg_get_function_result",
-            "pg_get_function_arguments", "pg_get_function_identity_arguments":
+            "pg_get_function_arguments", "pg_get_function_identity_arguments", "pg_get_serial_sequence":
             // Nothing in Weir's catalogs has a comment, constraint, index, trigger or rule yet (their
             // pg_catalog tables are empty), so there is nothing to describe.
             guard (1...3).contains(arguments.count) else { throw noFunction(name, arguments, location: location) }

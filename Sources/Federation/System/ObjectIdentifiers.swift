@@ -1,3 +1,4 @@
+import SQL
 import Synchronization
 
 /// Hands out the OIDs system catalogs show for schemas and tables, stable for the life of the
@@ -41,6 +42,25 @@ public final class ObjectIdentifiers: Sendable {
     /// The OID of the table `schema.name` (a system catalog's fixed one, else the one handed out).
     static func relationOID(_ qualifiedName: String) -> UInt32 {
         systemRelations[qualifiedName] ?? shared.oid("table:" + qualifiedName)
+    }
+
+    /// The OID of the table a `regclass` literal names, among the system catalogs and the tables
+    /// the catalogs have listed; nil when there is none.
+    public static func relationOID(named text: String, searchPath: [String]) -> UInt32? {
+        guard let name = QualifiedName(regclassText: text) else { return nil }
+        let candidates = name.parts.count == 2 ? [name.parts.joined(separator: ".")] : (["pg_catalog"] + searchPath).map { $0 + "." + name.name }
+        for candidate in candidates {
+            if let oid = systemRelations[candidate] ?? shared.assigned.withLock({ $0.byName["table:" + candidate] }) { return oid }
+        }
+        return nil
+    }
+
+    /// The schema of the table with this OID, or nil when it names no table.
+    static func schema(ofRelation oid: UInt32) -> String? {
+        let name = systemRelations.first { $0.value == oid }?.key ?? shared.name(of: oid).flatMap { name in
+            name.hasPrefix("table:") ? String(name.dropFirst("table:".count)) : nil
+        }
+        return name.flatMap { $0.split(separator: ".", maxSplits: 1).first.map(String.init) }
     }
 
     /// The fully qualified name an OID was handed out for, or nil.

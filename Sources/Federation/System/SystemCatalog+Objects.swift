@@ -14,6 +14,14 @@ extension SystemCatalog {
     private static let oidvector = DataType.array(.oid)
 
     private static let objectTables: [String: (columns: [(String, DataType)], rows: [[Value]])] = [
+        "pg_sequence": (
+            [("seqrelid", .oid), ("seqtypid", .oid), ("seqstart", .int64), ("seqincrement", .int64), ("seqmax", .int64),
+             ("seqmin", .int64), ("seqcache", .int64), ("seqcycle", .boolean)], []
+        ),
+        "pg_opclass": (
+            [("oid", .oid), ("opcmethod", .oid), ("opcname", .name), ("opcnamespace", .oid), ("opcowner", .oid),
+             ("opcfamily", .oid), ("opcintype", .oid), ("opcdefault", .boolean), ("opckeytype", .oid)], []
+        ),
         "pg_auth_members": ([("oid", .oid), ("roleid", .oid), ("member", .oid), ("grantor", .oid), ("admin_option", .boolean)], []),
         "pg_attrdef": ([("oid", .oid), ("adrelid", .oid), ("adnum", .int16), ("adbin", .text)], []),
         "pg_collation": (

@@ -101,7 +101,7 @@ struct SystemCatalog: Sendable {
             try await userTables().map { table in
                 [
                     .uint32(table.oid), .text(table.name), .uint32(Self.namespaceOID(table.schema)), .uint32(0),
-                    .uint32(ObjectIdentifiers.shared.oid("role:\(user)")), .uint32(0), .int32(0), .float32(-1), .bool(false),
+                    .uint32(ObjectIdentifiers.shared.oid("role:\(user)")), .uint32(2), .int32(0), .float32(-1), .bool(false),
                     .bool(false), .text("p"), .text("r"), .int16(Int16(table.columns.count)), .int16(0), .bool(false),
                     .bool(false), .bool(false), .bool(false), .bool(false), .bool(true), .bool(false), .null, .null,
                     .uint32(0), .uint32(table.oid), .uint32(0), .uint32(0), .int32(0), .text("d"), .null, .uint32(0),
@@ -118,6 +118,8 @@ struct SystemCatalog: Sendable {
                 ("attndims", .int32), ("atttypmod", .int32), ("attbyval", .boolean), ("attnotnull", .boolean),
                 ("atthasdef", .boolean), ("atthasmissing", .boolean), ("attidentity", .text), ("attgenerated", .text),
                 ("attisdropped", .boolean), ("attislocal", .boolean), ("attinhcount", .int32), ("attcollation", .oid),
+                ("attstorage", .text), ("attcompression", .text), ("attstattarget", .int32), ("attacl", .array(.text)),
+                ("attoptions", .array(.text)), ("attfdwoptions", .array(.text)),
             ]
         ) { () async throws(EngineError) in
             try await userTables().flatMap { table in
@@ -128,6 +130,8 @@ struct SystemCatalog: Sendable {
                         .int32(column.type.postgresTypeModifier), .bool(Self.passedByValue(column.type)),
                         .bool(!column.isNullable), .bool(false), .bool(false), .text(""), .text(""), .bool(false),
                         .bool(true), .int32(0), .uint32(column.type.isString ? 100 : 0),
+                        .text(PostgresTypeFunctions.of(typeOID: column.type.postgresOID)?.storage ?? (column.type.postgresLength < 0 ? "x" : "p")),
+                        .text(""), .int32(-1), .null, .null, .null,
                     ]
                 }
             }
@@ -142,7 +146,10 @@ struct SystemCatalog: Sendable {
                 ("typbyval", .boolean), ("typtype", .text), ("typcategory", .text), ("typispreferred", .boolean),
                 ("typisdefined", .boolean), ("typdelim", .text), ("typrelid", .oid), ("typelem", .oid),
                 ("typarray", .oid), ("typbasetype", .oid), ("typtypmod", .int32), ("typndims", .int32),
-                ("typcollation", .oid), ("typnotnull", .boolean), ("typdefault", .text),
+                ("typcollation", .oid), ("typnotnull", .boolean), ("typdefault", .text), ("typinput", .regproc),
+                ("typoutput", .regproc), ("typreceive", .regproc), ("typsend", .regproc), ("typmodin", .regproc),
+                ("typmodout", .regproc), ("typanalyze", .regproc), ("typalign", .text), ("typstorage", .text),
+                ("typacl", .array(.text)),
             ]
         ) { () async throws(EngineError) in
             Self.knownTypes.flatMap { type -> [[Value]] in
@@ -155,13 +162,22 @@ struct SystemCatalog: Sendable {
                         .bool(element == nil && Self.isPreferred(type)), .bool(true), .text(","), .uint32(0),
                         .uint32(element?.postgresOID ?? 0), .uint32(element == nil ? type.postgresArrayOID : 0), .uint32(0),
                         .int32(-1), .int32(0), .uint32(type.isString || element?.isString == true ? 100 : 0), .bool(false), .null,
-                    ]
+                    ] + Self.typeFunctionColumns(element == nil ? PostgresTypeFunctions.of(typeOID: type.postgresOID) : .array)
                 }
                 var rows = [row(type, element: nil)]
                 if type.postgresArrayOID != 0 { rows.append(row(.array(type), element: type)) }
                 return rows
             }
         }
+    }
+
+    /// `typinput` ... `typstorage` of a `pg_type` row.
+    static func typeFunctionColumns(_ functions: PostgresTypeFunctions?) -> [Value] {
+        guard let functions else { return [.null, .null, .null, .null, .uint32(0), .uint32(0), .uint32(0), .text("i"), .text("p"), .null] }
+        return [
+            .uint32(functions.input), .uint32(functions.output), .uint32(functions.receive), .uint32(functions.send), .uint32(0),
+            .uint32(0), .uint32(0), .text(functions.alignment), .text(functions.storage), .null,
+        ]
     }
 
     var databaseTable: SystemTable {

@@ -307,7 +307,7 @@ final class PostgresConnection {
                     String(validating: parameter.readableBytesView, as: UTF8.self) != nil
                 else { throw PostgresError(sqlState: "22021", message: "invalid byte sequence for encoding \"UTF8\"") }
                 do {
-                    values.append(try TextInput.parse(text, as: type, timeZone: session?.textOutput.timeZone ?? .utc))
+                    values.append(try TextInput.parse(text, as: type, session: session?.textOutput ?? TextOutput()))
                 } catch {
                     throw PostgresError(converting: error)
                 }
