@@ -1,5 +1,6 @@
 """Session functions, SHOW, SET and RESET."""
 
+import psycopg
 import pytest
 
 
@@ -81,3 +82,32 @@ def test_settings_are_per_session(server):
         first.execute("SET application_name = 'only-first'")
         assert show(second, "application_name") == ""
         assert show(first, "application_name") == "only-first"
+
+
+def test_set_config_changes_the_setting_after_the_statement(conn):
+    assert conn.execute("SELECT set_config('application_name', 'via-set-config', false)").fetchone()[0] == "via-set-config"
+    assert conn.execute("SHOW application_name").fetchone()[0] == "via-set-config"
+    assert conn.info.parameter_status("application_name") == "via-set-config"
+    assert conn.execute("SELECT set_config('search_path', 'tpch, public', false)").fetchone()[0] == "tpch, public"
+    assert conn.execute("SELECT current_schema(), count(*) FROM nation").fetchone() == ("tpch", 25)
+
+
+def test_set_config_local_lasts_until_the_transaction_ends(conn):
+    conn.autocommit = False
+    conn.execute("SELECT set_config('search_path', 'tpch', true)")
+    assert conn.execute("SHOW search_path").fetchone()[0] == "tpch"
+    conn.rollback()
+    assert conn.execute("SHOW search_path").fetchone()[0] == '"$user", public'
+
+
+def test_set_config_of_an_unknown_setting_fails(conn):
+    with pytest.raises(psycopg.Error) as failure:
+        conn.execute("SELECT set_config('no_such_setting', 'x', false)")
+    assert failure.value.sqlstate == "42704"
+
+
+def test_statements_of_one_simple_query_see_earlier_ones(server):
+    """Each statement of a multi-statement query is planned after the ones before it ran."""
+    with server.connect() as connection:
+        connection.execute("SET search_path = tpch; SELECT count(*) FROM region")
+        assert connection.execute("SHOW search_path").fetchone()[0] == "tpch"

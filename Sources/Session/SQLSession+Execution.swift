@@ -4,18 +4,41 @@ import SQL
 import WireProtocol
 
 extension SQLSession {
+    /// The evaluation context of one statement run, recording its `set_config` calls.
+    func runContext(parameters: [Value]) -> EvaluationContext {
+        var context = EvaluationContext(textOutput: textOutput, parameters: parameters)
+        let changes = SettingChanges(settings: settings)
+        pendingSettingChanges.append(changes)
+        context.settingsWriter = changes
+        return context
+    }
+
+    /// Applies the `set_config` calls of statements that have finished.
+    func applyPendingSettingChanges() {
+        let pending = pendingSettingChanges
+        pendingSettingChanges = []
+        for change in pending.flatMap(\.changes) {
+            // Each was checked against the same settings when it was made.
+            if let value = change.value {
+                try? settings.set(change.name, to: value, isLocal: change.isLocal)
+            } else {
+                try? settings.reset(change.name)
+            }
+        }
+    }
+
     /// Runs a planned statement. Errors are `EngineError` or `PostgresError`.
     func run(_ plan: StatementPlan, query: PreparedQuery, parameters: [Value], cancellation: QueryCancellation) async throws -> QueryResult {
         switch plan {
         case .query(let queryPlan):
-            let context = EvaluationContext(textOutput: textOutput, parameters: parameters)
+            let context = runContext(parameters: parameters)
             let stream = try await queryPlan.instantiate(context: context, cancellation: cancellation)
             return .rows(columns: query.resultColumns ?? [], stream: stream, verb: "SELECT")
         case .explain(let queryPlan, let analyze):
             var lines: [String]
             if analyze {
                 let statistics = ExecutionStatistics()
-                let context = EvaluationContext(textOutput: textOutput, parameters: parameters)
+                let context = runContext(parameters: parameters)
                 let started = ContinuousClock.now
                 let stream = try await queryPlan.instantiate(context: context, cancellation: cancellation, statistics: statistics)
                 while try await stream.next() != nil {}
@@ -29,7 +52,7 @@ extension SQLSession {
             let column = Column(type: .text, values: lines.map { .text($0) })
             return .rows(columns: query.resultColumns ?? [], stream: MaterializedStream([Batch(columns: [column], rowCount: lines.count)]), verb: "EXPLAIN")
         case .copyOut(let queryPlan, let format):
-            let context = EvaluationContext(textOutput: textOutput, parameters: parameters)
+            let context = runContext(parameters: parameters)
             let stream = try await queryPlan.instantiate(context: context, cancellation: cancellation)
             let columns = queryPlan.columns.map { ResultColumn(name: $0.name, type: $0.type) }
             return .copyOut(columns: columns, stream: stream, format: format)
@@ -75,7 +98,7 @@ extension SQLSession {
             guard cursors[name] == nil else {
                 throw PostgresError(sqlState: "42P03", message: "cursor \"\(name)\" already exists")
             }
-            let context = EvaluationContext(textOutput: textOutput, parameters: parameters)
+            let context = runContext(parameters: parameters)
             let stream = try await queryPlan.instantiate(context: context, cancellation: QueryCancellation())
             let columns = queryPlan.columns.map { ResultColumn(name: $0.name, type: $0.type) }
             cursors[name] = Cursor(columns: columns, stream: stream, withHold: withHold)

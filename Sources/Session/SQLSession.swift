@@ -35,6 +35,8 @@ public final class SQLSession: PostgresSession {
     private static let parseCacheLimit = 256
     private static let parseCacheTextLimit = 16 * 1024
     var transaction = TransactionState()
+    /// `set_config` calls of statements run since the last ReadyForQuery (see `SettingChanges`).
+    var pendingSettingChanges: [SettingChanges] = []
     /// Prepared statements, from SQL `PREPARE` and from the Parse message (one namespace).
     var preparedStatements: [String: PreparedQuery] = [:]
     /// Open cursors from `DECLARE`.
@@ -59,6 +61,7 @@ public final class SQLSession: PostgresSession {
     }
 
     public func takeChangedParameters() -> [(name: String, value: String)] {
+        applyPendingSettingChanges()
         guard reportedParametersMayHaveChanged else { return [] }
         reportedParametersMayHaveChanged = false
         return settings.reportedChanges(since: &reportedValues)
@@ -95,27 +98,40 @@ public final class SQLSession: PostgresSession {
     }
 
     public func prepare(_ sql: String, parameterTypes: [DataType?]) async throws(PostgresError) -> [PreparedQuery] {
-        statementStart = Self.now()
-        let parsed: [ParsedStatement]
-        if let cached = parseCache[sql] {
-            parsed = cached
-        } else {
-            do {
-                parsed = try SQLParser.parse(sql)
-            } catch {
-                throw PostgresError(sqlState: error.sqlState, message: error.message, position: error.position)
-            }
-            if sql.utf8.count <= Self.parseCacheTextLimit {
-                if parseCache.count >= Self.parseCacheLimit { parseCache.removeAll(keepingCapacity: true) }
-                parseCache[sql] = parsed
-            }
-        }
         var prepared: [PreparedQuery] = []
-        for statement in parsed {
-            try await resolveTables(for: statement.statement)
-            prepared.append(try plan(statement.statement, text: String(statement.text), sql: sql, parameterTypes: parameterTypes))
+        for statement in try parsed(sql) {
+            prepared.append(try await prepare(statement, sql: sql, parameterTypes: parameterTypes))
         }
         return prepared
+    }
+
+    public func parseStatements(_ sql: String) throws(PostgresError) -> Int { try parsed(sql).count }
+
+    public func prepareStatement(_ sql: String, index: Int) async throws(PostgresError) -> PreparedQuery {
+        try await prepare(try parsed(sql)[index], sql: sql, parameterTypes: [])
+    }
+
+    private func prepare(_ statement: ParsedStatement, sql: String, parameterTypes: [DataType?]) async throws(PostgresError) -> PreparedQuery {
+        applyPendingSettingChanges()
+        statementStart = Self.now()
+        try await resolveTables(for: statement.statement)
+        return try plan(statement.statement, text: String(statement.text), sql: sql, parameterTypes: parameterTypes)
+    }
+
+    /// The statements of `sql`, from the parse cache when it was seen before.
+    private func parsed(_ sql: String) throws(PostgresError) -> [ParsedStatement] {
+        if let cached = parseCache[sql] { return cached }
+        let parsed: [ParsedStatement]
+        do {
+            parsed = try SQLParser.parse(sql)
+        } catch {
+            throw PostgresError(sqlState: error.sqlState, message: error.message, position: error.position)
+        }
+        if sql.utf8.count <= Self.parseCacheTextLimit {
+            if parseCache.count >= Self.parseCacheLimit { parseCache.removeAll(keepingCapacity: true) }
+            parseCache[sql] = parsed
+        }
+        return parsed
     }
 
     public func execute(_ query: PreparedQuery, parameters: [Value], cancellation: QueryCancellation) async throws(PostgresError) -> QueryResult {
@@ -132,7 +148,10 @@ public final class SQLSession: PostgresSession {
         }
     }
 
-    public func statementFailed() { transaction.statementFailed() }
+    public func statementFailed() {
+        transaction.statementFailed()
+        pendingSettingChanges = []
+    }
 
     public func cursorColumns(_ name: String) -> [ResultColumn]? { cursors[name]?.columns }
 

@@ -66,6 +66,12 @@ public struct ScalarFunction: Sendable {
     }
 }
 
+/// The session's settings as `set_config` changes them while a statement runs.
+public protocol SettingsWriter: Sendable {
+    /// Sets (or with a nil value resets) a setting; returns its new value as `SHOW` prints it.
+    func setConfig(_ name: String, _ value: String?, isLocal: Bool) throws(EngineError) -> String?
+}
+
 /// What evaluation needs from the session: settings that change how values convert.
 public struct EvaluationContext: Sendable {
     public var textOutput: TextOutput
@@ -79,6 +85,8 @@ public struct EvaluationContext: Sendable {
     /// `.parameter(index: correlationParameterBase + k)` reads the `k`-th.
     public var correlationValues: [Value] = []
     public static let correlationParameterBase = 1 << 29
+    /// Where `set_config` records setting changes; nil where settings cannot change.
+    public var settingsWriter: (any SettingsWriter)?
     public var timeZone: SessionTimeZone { textOutput.timeZone }
 
     public init(textOutput: TextOutput = TextOutput(), parameters: [Value] = []) {

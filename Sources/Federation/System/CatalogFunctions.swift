@@ -2,6 +2,23 @@ import Engine
 
 /// Functions clients call on the system catalogs: psql's `\dt` and `\dn`, driver metadata queries.
 enum CatalogFunctions {
+    /// `set_config(name, value, is_local)`: changes a setting as `SET` (or with `is_local`,
+    /// `SET LOCAL`) does, taking effect when the statement has finished; returns the new value.
+    static let setConfig = ScalarFunction(name: "set_config", resultType: .text) { arguments, rowCount, context throws(EngineError) in
+        guard let writer = context.settingsWriter else { throw EngineError("0A000", "set_config cannot change settings here") }
+        var builder = ColumnBuilder(type: .text, capacity: rowCount)
+        for row in 0..<rowCount {
+            guard case .bytes(let name) = arguments[0].value(at: row) else {
+                throw EngineError("22004", "SET requires parameter name")
+            }
+            let value: String? = if case .bytes(let bytes) = arguments[1].value(at: row) { String(decoding: bytes, as: UTF8.self) } else { nil }
+            let isLocal = arguments[2].value(at: row) == .bool(true)
+            let result = try writer.setConfig(String(decoding: name, as: UTF8.self), value, isLocal: isLocal)
+            builder.append(result.map(Value.text) ?? .null)
+        }
+        return builder.build()
+    }
+
     /// `pg_table_is_visible(oid)`: whether the table's schema is one of `searchPath`.
     static func tableIsVisible(searchPath: [String]) -> ScalarFunction {
         ScalarFunction(name: "pg_table_is_visible", resultType: .boolean) { arguments, rowCount, _ throws(EngineError) in
@@ -111,6 +128,11 @@ extension Binder {
                 argument.type == .unknown ? try coerce(argument, to: .text, clause: name, location: location) : argument
             }
             return .function(JSONFunctions.buildObject, typed)
+        case "set_config":
+            guard arguments.count == 3 else { throw noFunction(name, arguments, location: location) }
+            let texts = try arguments[0..<2].map { argument throws(BindError) in try coerce(argument, to: .text, clause: name, location: location) }
+            let isLocal = try coerce(arguments[2], to: .boolean, clause: name, location: location)
+            return .function(CatalogFunctions.setConfig, texts + [isLocal])
         case "to_regtype":
             guard arguments.count == 1 else { throw noFunction(name, arguments, location: location) }
             return .function(CatalogFunctions.toRegtype, [try coerce(arguments[0], to: .text, clause: name, location: location)])

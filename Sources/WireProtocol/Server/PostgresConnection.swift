@@ -226,19 +226,20 @@ final class PostgresConnection {
     private func simpleQuery(_ sql: String) async throws {
         defer { sendReadyForQuery() }
         guard let session else { return }
-        var queries: [PreparedQuery] = []
+        let count: Int
         do {
-            queries = try await session.prepare(sql, parameterTypes: [])
+            count = try session.parseStatements(sql)
         } catch {
             try reportOrRethrow(error)
             return
         }
-        if queries.isEmpty {
+        if count == 0 {
             output.writeBackendMessage(.emptyQueryResponse)
             return
         }
-        for query in queries {
+        for index in 0..<count {
             do {
+                let query = try await session.prepareStatement(sql, index: index)
                 let formats = Array(repeating: Int16(0), count: query.resultColumns?.count ?? 0)
                 var portal = Portal(query: query, parameters: [], resultFormats: formats)
                 try await run(&portal, maxRows: 0, describeRows: true)

@@ -20,6 +20,12 @@ public protocol PostgresSession: AnyObject {
     /// Parses and plans `sql`. Simple queries may hold several statements; the extended protocol
     /// passes `parameterTypes` (nil entries to infer) and expects at most one.
     func prepare(_ sql: String, parameterTypes: [DataType?]) async throws(PostgresError) -> [PreparedQuery]
+    /// Parses a simple query's text, all of it, and returns how many statements it holds; a syntax
+    /// error anywhere means none runs, as in PostgreSQL.
+    func parseStatements(_ sql: String) throws(PostgresError) -> Int
+    /// Plans statement `index` of `sql` (already parsed), just before it runs, so it sees what the
+    /// statements before it did (`SET search_path`, `set_config`).
+    func prepareStatement(_ sql: String, index: Int) async throws(PostgresError) -> PreparedQuery
     /// Runs a prepared query with bound parameter values.
     func execute(_ query: PreparedQuery, parameters: [Value], cancellation: QueryCancellation) async throws(PostgresError) -> QueryResult
     /// The columns of an open SQL cursor (`DECLARE name CURSOR`), which clients may Describe as a portal.
