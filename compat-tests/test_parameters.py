@@ -149,3 +149,16 @@ def test_asyncpg_cursor_fetches_in_chunks(server):
     assert seen == list(range(1, 2501))
     assert first == [10, 20, 30]
     assert second == [40, 50, 60, 70]
+
+
+def test_asyncpg_introspects_array_types(server):
+    """asyncpg looks up types it has no codec for (int8[], name[]) with a WITH RECURSIVE catalog
+    query over pg_type, pg_namespace, pg_attribute and pg_range, after set_config('jit', ...)."""
+
+    async def body(connection):
+        row = await connection.fetchrow(
+            "SELECT ARRAY[1, NULL, 3]::int8[] AS a, current_schemas(true) AS s, $1::int8[] AS p", [5, None]
+        )
+        return dict(row)
+
+    assert run(server, body) == {"a": [1, None, 3], "s": ["pg_catalog", "public"], "p": [5, None]}

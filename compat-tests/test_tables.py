@@ -132,6 +132,19 @@ ORDERED_QUERIES = [
     "SELECT n_name FROM tpch.nation n WHERE n_nationkey IN "
     "(SELECT c_nationkey FROM tpch.customer WHERE c_nationkey = n.n_regionkey GROUP BY c_nationkey HAVING count(*) > 1) ORDER BY 1",
     "SELECT ARRAY(SELECT r_regionkey FROM tpch.region WHERE r_regionkey > 9), ARRAY(SELECT r_regionkey FROM tpch.region ORDER BY 1 DESC)",
+    # WITH RECURSIVE
+    "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 100) SELECT sum(n), count(*), max(n) FROM t",
+    "WITH RECURSIVE r(k, path) AS (SELECT r_regionkey, r_name FROM tpch.region WHERE r_regionkey = 0 "
+    "UNION SELECT n_regionkey + 1, path || '>' || n_name FROM r JOIN tpch.nation ON n_regionkey = r.k "
+    "WHERE r.k < 2 AND n_nationkey < 6) SELECT * FROM r ORDER BY 1, 2",
+    "WITH RECURSIVE c(x) AS (SELECT 1 UNION SELECT (x % 3) + 1 FROM c) SELECT * FROM c ORDER BY 1",
+    "WITH RECURSIVE parts(key, depth) AS (SELECT p_partkey, 0 FROM tpch.part WHERE p_partkey <= 3 "
+    "UNION ALL SELECT key + 100, depth + 1 FROM parts WHERE depth < 3), "
+    "named AS (SELECT key, depth, (SELECT p_name FROM tpch.part WHERE p_partkey = key) AS name FROM parts) "
+    "SELECT * FROM named ORDER BY key",
+    # arrays as grouping and ordering keys
+    "SELECT DISTINCT a FROM (VALUES (ARRAY[1, 2]), (ARRAY[1, 2]), (ARRAY[1]), (NULL::int[]), (ARRAY[1, NULL])) v(a) ORDER BY a DESC",
+    "SELECT array_agg(n_nationkey ORDER BY n_nationkey) AS keys, count(*) FROM tpch.nation GROUP BY n_regionkey ORDER BY keys",
     # TPC-H Q20
     "SELECT s_name, s_address FROM tpch.supplier, tpch.nation WHERE s_suppkey IN (SELECT ps_suppkey FROM tpch.partsupp "
     "WHERE ps_partkey IN (SELECT p_partkey FROM tpch.part WHERE p_name LIKE 'forest%') AND ps_availqty > "
@@ -201,6 +214,10 @@ def test_query_matches_postgres(server, reference, sql, ordered):
         ("SELECT r_name, (SELECT n_name FROM tpch.nation WHERE n_regionkey = r_regionkey) FROM tpch.region", "21000",
          "more than one row returned by a subquery used as an expression"),
         ("SELECT 1 IN (SELECT r_regionkey, r_name FROM tpch.region)", "42601", "subquery has too many columns"),
+        ("WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1.5 FROM t) SELECT * FROM t", "42804",
+         'recursive query "t" column 1 has type integer in non-recursive term but type numeric overall'),
+        ("WITH RECURSIVE t(n) AS (SELECT n FROM t) SELECT * FROM t", "42P19",
+         'recursive query "t" does not have the form non-recursive-term UNION [ALL] recursive-term'),
     ],
 )
 def test_grouping_errors_match_postgres(conn, sql, sqlstate, message):

@@ -123,6 +123,10 @@ public struct EncodedKeys: Sendable {
             for row in 0..<widths.count { widths[row] += 1 + width }
             return
         }
+        if case .array = column.storage {
+            for (row, encoding) in try arrayEncodings(column).enumerated() { widths[row] += 1 + encoding.count }
+            return
+        }
         guard case .bytes(let offsets, let data) = column.storage else {
             throw EngineError("0A000", "ordering and grouping by \(column.type.sqlName) is not supported yet")
         }
@@ -133,10 +137,43 @@ public struct EncodedKeys: Sendable {
         }
     }
 
+    /// Each row's array as its elements' key encodings (each starting with a marker byte, 1 or 2)
+    /// followed by a 0 byte, so arrays order element by element, then shorter first. A NULL row
+    /// gets an empty encoding (its marker says NULL).
+    private static func arrayEncodings(_ column: Column) throws(EngineError) -> [[UInt8]] {
+        guard case .array(let offsets, let box) = column.storage else { return [] }
+        let elements = try EncodedKeys([box.column], rowCount: box.column.count)
+        return (0..<column.count).map { row in
+            guard !column.isNull(row) else { return [] }
+            var encoding: [UInt8] = []
+            for element in Int(offsets[row])..<Int(offsets[row + 1]) {
+                encoding += elements.bytes[elements.offsets[element]..<elements.offsets[element + 1]]
+            }
+            encoding.append(0)
+            return encoding
+        }
+    }
+
     private static func write(
         _ column: Column, _ ordering: KeyOrdering, _ out: UnsafeMutableBufferPointer<UInt8>,
         _ cursors: UnsafeMutableBufferPointer<Int>
     ) {
+        if case .array = column.storage {
+            // Widths were computed from the same encodings, which therefore do not throw here.
+            let encodings = (try? arrayEncodings(column)) ?? []
+            let flip: UInt8 = ordering.descending ? 0xFF : 0
+            for (row, encoding) in encodings.enumerated() {
+                var position = cursors[row]
+                out[position] = column.isNull(row) ? (ordering.nullsFirst ? 0 : 2) : 1
+                position += 1
+                for byte in encoding {
+                    out[position] = byte ^ flip
+                    position += 1
+                }
+                cursors[row] = position
+            }
+            return
+        }
         let validMarker: UInt8 = 1
         let nullMarker: UInt8 = ordering.nullsFirst ? 0 : 2
         let flip: UInt8 = ordering.descending ? 0xFF : 0
@@ -188,7 +225,7 @@ public struct EncodedKeys: Sendable {
                     cursors[row] = position + 2
                 }
             }
-        case .array: preconditionFailure("array keys are rejected when widths are computed")
+        case .array: preconditionFailure("array keys are written above")
         }
         // Widths are fixed before writing, so a NULL row keeps its value bytes' room, zeroed.
         if let validity, validity.nullCount > 0 {

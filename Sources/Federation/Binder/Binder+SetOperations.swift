@@ -73,7 +73,7 @@ extension Binder {
     }
 
     /// `plan` with its columns cast to `types` where they differ.
-    private mutating func castColumns(_ plan: LogicalPlan, from current: [DataType], to types: [DataType]) throws(BindError) -> LogicalPlan {
+    mutating func castColumns(_ plan: LogicalPlan, from current: [DataType], to types: [DataType]) throws(BindError) -> LogicalPlan {
         guard current != types else { return plan }
         var expressions: [BoundExpression] = []
         for (index, (from, to)) in zip(current, types).enumerated() {

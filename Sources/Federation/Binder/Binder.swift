@@ -31,6 +31,10 @@ public struct Binder {
     var attachmentPlanWidth: Int?
     /// Correlated subqueries bound since the plan they read was last extended by them.
     var pendingAttachments: [PendingAttachment] = []
+    /// `WITH RECURSIVE` queries whose recursive term is being bound: their work table and columns.
+    var workTableReferences: [String: (workTable: Int, columns: [(name: String, type: DataType)])] = [:]
+    /// Work tables numbered so far in the statement.
+    var workTableCount = 0
     /// True while a select list is bound: where set-returning functions may be called.
     var setReturningFunctionsAllowed = false
     /// Uncorrelated subqueries used as values met so far (see `QueryPlan.initPlans`).
@@ -248,6 +252,18 @@ public struct Binder {
                 [ScopeColumn(qualifier: alias?.name ?? "generate_series", name: columnName, type: type)]
             )
         case .table(let name, let alias, let location):
+            if name.parts.count == 1, let reference = workTableReferences[name.name] {
+                let columnNames = alias?.columnNames ?? []
+                let scope = reference.columns.enumerated().map { index, column in
+                    ScopeColumn(qualifier: alias?.name ?? name.name, name: index < columnNames.count ? columnNames[index] : column.name, type: column.type)
+                }
+                return (.workTableScan(workTable: reference.workTable, types: reference.columns.map(\.type)), scope)
+            }
+            if name.parts.count == 1, let cte = commonTableExpressions[name.name], cte.isRecursive,
+                let recursive = try bindRecursiveQuery(cte, alias: alias, location: location)
+            {
+                return recursive
+            }
             if name.parts.count == 1, let cte = commonTableExpressions[name.name] {
                 let columnNames = alias.map { $0.columnNames.isEmpty ? cte.columnNames : $0.columnNames } ?? cte.columnNames
                 // The query cannot see itself (WITH RECURSIVE is what allows that).

@@ -12,7 +12,11 @@ enum PruneColumns {
     /// now is.
     private static func prune(_ plan: LogicalPlan, required: Set<Int>) -> (plan: LogicalPlan, mapping: [Int: Int]) {
         switch plan {
-        case .singleRow, .values, .generateSeries, .unnest:
+        case .recursiveUnion(let anchor, let recursive, let workTable, let distinct):
+            // The rounds feed each other by position, so every column stays; pruning happens inside.
+            return (.recursiveUnion(anchor: apply(anchor), recursive: apply(recursive), workTable: workTable, distinct: distinct),
+                identity(plan.outputTypes.count))
+        case .singleRow, .values, .generateSeries, .unnest, .workTableScan:
             return (plan, identity(plan.outputTypes.count))
         case .scan(let table, let columns, let filter):
             let kept = required.sorted()

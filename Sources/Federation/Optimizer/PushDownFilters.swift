@@ -7,7 +7,9 @@ import Engine
 enum PushDownFilters {
     static func apply(_ plan: LogicalPlan) -> LogicalPlan {
         switch plan {
-        case .singleRow, .values, .generateSeries, .unnest, .scan:
+        case .recursiveUnion(let anchor, let recursive, let workTable, let distinct):
+            return .recursiveUnion(anchor: apply(anchor), recursive: apply(recursive), workTable: workTable, distinct: distinct)
+        case .singleRow, .values, .generateSeries, .unnest, .scan, .workTableScan:
             return plan
         case .filter(let input, let predicate):
             return push(JoinCondition.conjuncts(predicate).flatMap(hoistCommonConjuncts), into: apply(input))

@@ -24,7 +24,9 @@ enum ReorderJoins {
     /// The plan with `apply` run on its inputs.
     private static func rebuildChildren(_ plan: LogicalPlan) -> LogicalPlan {
         switch plan {
-        case .singleRow, .values, .generateSeries, .unnest, .scan: return plan
+        case .singleRow, .values, .generateSeries, .unnest, .scan, .workTableScan: return plan
+        case .recursiveUnion(let anchor, let recursive, let workTable, let distinct):
+            return .recursiveUnion(anchor: apply(anchor), recursive: apply(recursive), workTable: workTable, distinct: distinct)
         case .filter(let input, let predicate): return .filter(apply(input), predicate: predicate)
         case .project(let input, let expressions): return .project(apply(input), expressions: expressions)
         case .limit(let input, let limit, let offset): return .limit(apply(input), limit: limit, offset: offset)
@@ -53,6 +55,8 @@ enum ReorderJoins {
         case .values(let rows, _): return Double(rows.count)
         case .generateSeries: return 1000
         case .unnest: return 10
+        case .workTableScan: return 100
+        case .recursiveUnion(let anchor, let recursive, _, _): return estimatedRows(anchor) + 10 * estimatedRows(recursive)
         case .scan(let table, _, _): return Double(table.estimatedRowCount ?? 100_000)
         case .filter(let input, let predicate):
             return max(1, estimatedRows(input) * pow(0.25, Double(JoinCondition.conjuncts(predicate).count)))

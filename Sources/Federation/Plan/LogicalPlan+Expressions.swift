@@ -12,7 +12,11 @@ extension LogicalPlan {
             }
         }
         switch self {
-        case .singleRow: return self
+        case .singleRow, .workTableScan: return self
+        case .recursiveUnion(let anchor, let recursive, let workTable, let distinct):
+            return .recursiveUnion(
+                anchor: anchor.mappingExpressions(transform), recursive: recursive.mappingExpressions(transform), workTable: workTable,
+                distinct: distinct)
         case .values(let rows, let types): return .values(rows: rows.map { $0.map(transform) }, types: types)
         case .generateSeries(let start, let stop, let step, let type):
             return .generateSeries(start: transform(start), stop: transform(stop), step: step.map(transform), type: type)

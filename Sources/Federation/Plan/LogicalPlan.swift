@@ -37,6 +37,12 @@ public indirect enum LogicalPlan: Sendable {
     /// The input's columns followed by one column per set-returning call in a select list; each
     /// input row repeated as often as its calls return values (see `ProjectSetOperator`).
     case projectSet(LogicalPlan, calls: [SetReturningCall])
+    /// `WITH RECURSIVE`: the anchor's rows, then the recursive term's rows run again and again over
+    /// the rows the previous round produced (read by `.workTableScan(workTable)`), until a round
+    /// produces none; with `distinct` (UNION), rows already produced are dropped.
+    case recursiveUnion(anchor: LogicalPlan, recursive: LogicalPlan, workTable: Int, distinct: Bool)
+    /// The rows the previous round of the enclosing recursive union produced.
+    case workTableScan(workTable: Int, types: [DataType])
 
     public enum JoinType: Sendable, Equatable {
         case inner, left, right, full, cross, semi, anti
@@ -65,6 +71,8 @@ public indirect enum LogicalPlan: Sendable {
         case .project(_, let expressions): return expressions.map(\.type)
         case .apply(let input, let subqueries): return input.outputTypes + subqueries.map(\.subquery.type)
         case .projectSet(let input, let calls): return input.outputTypes + calls.map(\.resultType)
+        case .recursiveUnion(let anchor, _, _, _): return anchor.outputTypes
+        case .workTableScan(_, let types): return types
         case .join(let left, let right, let kind, _):
             switch kind {
             case .semi, .anti, .nullAwareAnti: return left.outputTypes
@@ -78,7 +86,7 @@ public indirect enum LogicalPlan: Sendable {
     public var readsOnlyLiterals: Bool {
         switch self {
         case .singleRow, .values: return true
-        case .generateSeries, .unnest, .scan: return false
+        case .generateSeries, .unnest, .scan, .recursiveUnion, .workTableScan: return false
         case .filter(let input, _), .project(let input, _), .limit(let input, _, _), .sort(let input, _), .aggregate(let input, _, _),
             .projectSet(let input, _):
             return input.readsOnlyLiterals

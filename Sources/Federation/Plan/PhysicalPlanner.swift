@@ -7,6 +7,8 @@ struct PhysicalPlanner {
     let cancellation: QueryCancellation
     /// Where EXPLAIN ANALYZE collects each plan node's rows and time; nil for ordinary runs.
     var statistics: ExecutionStatistics?
+    /// The previous round's rows of each recursive union being run.
+    var workTables = WorkTables()
 
     var evaluator: ExpressionEvaluator { ExpressionEvaluator(context: context) }
 
@@ -75,6 +77,15 @@ struct PhysicalPlanner {
             return LimitOperator(input: try await instantiate(input, path: path + [0]), limit: limitValue, offset: offsetValue)
         case .join(let left, let right, let kind, let condition):
             return try await instantiateJoin(left: left, right: right, kind: kind, condition: condition, path: path)
+        case .recursiveUnion(let anchor, let recursive, let workTable, let distinct):
+            return RecursiveUnionOperator(
+                anchor: try await instantiate(anchor, path: path + [0]), recursive: recursive, workTable: workTable, distinct: distinct,
+                planner: self, path: path)
+        case .workTableScan(let workTable, _):
+            guard let batches = workTables.batches(workTable) else {
+                throw EngineError("0A000", "a recursive query's own rows can be read only in its recursive term's FROM clause")
+            }
+            return MaterializedStream(batches)
         case .projectSet(let input, let calls):
             return ProjectSetOperator(
                 input: try await instantiate(input, path: path + [0]), calls: calls, evaluator: evaluator, cancellation: cancellation)

@@ -38,6 +38,8 @@ public enum PlanExplainer {
         case .values(let rows, _): return "Values Scan (\(rows.count) rows)"
         case .generateSeries: return "Function Scan on generate_series"
         case .unnest: return "Function Scan on unnest"
+        case .recursiveUnion(_, _, let workTable, let distinct): return "Recursive Union\(distinct ? "" : " All") (work table \(workTable))"
+        case .workTableScan(let workTable, _): return "WorkTable Scan (work table \(workTable))"
         case .scan(let table, let columns, let filter):
             let names = columns.map { table.columns[$0].name }.joined(separator: ", ")
             return "Seq Scan on \(table.displayName) [\(names)]" + (filter == nil ? "" : " with pruning filter")
@@ -60,7 +62,8 @@ public enum PlanExplainer {
 
     static func children(_ plan: LogicalPlan) -> [LogicalPlan] {
         switch plan {
-        case .singleRow, .values, .generateSeries, .unnest, .scan: return []
+        case .singleRow, .values, .generateSeries, .unnest, .scan, .workTableScan: return []
+        case .recursiveUnion(let anchor, let recursive, _, _): return [anchor, recursive]
         case .filter(let input, _), .project(let input, _), .limit(let input, _, _), .sort(let input, _), .aggregate(let input, _, _):
             return [input]
         case .union(let inputs): return inputs

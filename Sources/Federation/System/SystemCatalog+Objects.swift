@@ -22,6 +22,10 @@ extension SystemCatalog {
             [("oid", .oid), ("opcmethod", .oid), ("opcname", .name), ("opcnamespace", .oid), ("opcowner", .oid),
              ("opcfamily", .oid), ("opcintype", .oid), ("opcdefault", .boolean), ("opckeytype", .oid)], []
         ),
+        "pg_range": (
+            [("rngtypid", .oid), ("rngsubtype", .oid), ("rngmultitypid", .oid), ("rngcollation", .oid), ("rngsubopc", .oid),
+             ("rngcanonical", .regproc), ("rngsubdiff", .regproc)], []
+        ),
         "pg_auth_members": ([("oid", .oid), ("roleid", .oid), ("member", .oid), ("grantor", .oid), ("admin_option", .boolean)], []),
         "pg_attrdef": ([("oid", .oid), ("adrelid", .oid), ("adnum", .int16), ("adbin", .text)], []),
         "pg_collation": (

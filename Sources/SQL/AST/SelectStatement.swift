@@ -43,11 +43,14 @@ public struct CommonTableExpression: Sendable, Equatable {
     public var name: String
     public var columnNames: [String]
     public var query: SelectStatement
+    /// Declared in `WITH RECURSIVE`: the query may read its own rows.
+    public var isRecursive: Bool
 
-    public init(name: String, columnNames: [String], query: SelectStatement) {
+    public init(name: String, columnNames: [String], query: SelectStatement, isRecursive: Bool = false) {
         self.name = name
         self.columnNames = columnNames
         self.query = query
+        self.isRecursive = isRecursive
     }
 }
 

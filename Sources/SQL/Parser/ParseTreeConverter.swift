@@ -223,7 +223,7 @@ struct ParseTreeConverter {
                 right: try self.select(right["SelectStmt"] ?? right))
         }
         if let with = node["withClause"]?["WithClause"] ?? node["withClause"] {
-            if with["recursive"]?.bool ?? false { throw unsupported("WITH RECURSIVE", at: with["location"]?.int) }
+            let recursive = with["recursive"]?.bool ?? false
             for item in with["ctes"]?.array ?? [] {
                 guard let cte = item["CommonTableExpr"], let name = cte["ctename"]?.string, let query = cte["ctequery"],
                     case .select(let body) = try statement(query)
@@ -231,7 +231,7 @@ struct ParseTreeConverter {
                 select.commonTableExpressions.append(
                     CommonTableExpression(
                         name: name, columnNames: cte["aliascolnames"]?.array.compactMap { $0["String"]?["sval"]?.string } ?? [],
-                        query: body))
+                        query: body, isRecursive: recursive))
             }
         }
         if let lists = node["valuesLists"] {

@@ -155,9 +155,36 @@ enum BinaryFormat {
             return .bytes(bytes)
         case .bytea:
             return .bytes(buffer.readBytes(length: buffer.readableBytes) ?? [])
-        case .array:
-            throw PostgresError.featureNotSupported("binary array parameters are not supported yet")
+        case .array(let element):
+            return try decodeArray(buffer, element: element, malformed: malformed())
         }
+    }
+
+    /// A binary array: dimensions, a has-NULL flag, the element type's OID, each dimension's length
+    /// and lower bound, then each element as a length (-1 for NULL) and its binary form.
+    static func decodeArray(_ buffer: ByteBuffer, element: DataType, malformed: PostgresError) throws(PostgresError) -> Value {
+        var buffer = buffer
+        guard let dimensions = buffer.readInteger(as: Int32.self), buffer.readInteger(as: Int32.self) != nil,
+            let elementOID = buffer.readInteger(as: UInt32.self)
+        else { throw malformed }
+        if dimensions == 0 { return .array([]) }
+        guard dimensions == 1 else { throw PostgresError.featureNotSupported("multidimensional arrays are not supported yet") }
+        guard elementOID == element.postgresOID, let count = buffer.readInteger(as: Int32.self), count >= 0,
+            buffer.readInteger(as: Int32.self) != nil
+        else { throw malformed }
+        var items: [Value] = []
+        items.reserveCapacity(Int(min(count, 1 << 16)))
+        for _ in 0..<count {
+            guard let length = buffer.readInteger(as: Int32.self) else { throw malformed }
+            if length < 0 {
+                items.append(.null)
+                continue
+            }
+            guard let item = buffer.readSlice(length: Int(length)) else { throw malformed }
+            items.append(try decode(item, as: element))
+        }
+        guard buffer.readableBytes == 0 else { throw malformed }
+        return .array(items)
     }
 
     static func decodeNumeric(_ buffer: inout ByteBuffer, targetScale: Int, malformed: PostgresError) throws(PostgresError) -> Int128 {
