@@ -21,6 +21,10 @@ enum PushDownFilters {
             return .union(inputs.map(apply))
         case .aggregate(let input, let keys, let aggregates):
             return .aggregate(apply(input), groupKeys: keys, aggregates: aggregates)
+        case .window(let input, let functions):
+            // A filter above a window stays there: removing rows below it would change what the
+            // functions see.
+            return .window(apply(input), functions: functions)
         case .join(let left, let right, let kind, let condition):
             let (left, right) = (apply(left), apply(right))
             if kind == .semi || kind == .anti || kind == .nullAwareAnti, let pushed = pushSemiJoin(left: left, right: right, kind: kind, condition: condition) {
