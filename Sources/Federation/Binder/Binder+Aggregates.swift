@@ -1,11 +1,24 @@
 import Engine
 import SQL
 
-/// Aggregate calls met while binding one query level.
+/// Aggregate (and window function) calls met while binding one query level.
 struct AggregationState {
     var calls: [AggregateCall] = []
     /// True while binding an aggregate's own arguments, where another aggregate may not appear.
     var insideCall = false
+    /// Window function calls met so far (see `Binder+Windows`); nil where the query level does not
+    /// compute window functions.
+    var windows: [WindowFunctionCall]?
+    /// The query's `WINDOW` definitions by name.
+    var windowDefinitions: [String: WindowSpecification] = [:]
+    /// The error a window function call meets while a part of the query that allows aggregates but
+    /// not window functions is bound (HAVING, window definitions, window function arguments).
+    var windowsForbidden: BindError?
+
+    init(windowDefinitions: [String: WindowSpecification]? = nil) {
+        self.windows = windowDefinitions == nil ? nil : []
+        self.windowDefinitions = windowDefinitions ?? [:]
+    }
 }
 
 /// Rewrites expressions bound over a query's input so they read the aggregate's output instead:
@@ -21,6 +34,8 @@ struct Grouping {
             return .column(index: key, type: expression.type)
         }
         if case .column(let index, let type) = expression {
+            // Window functions run after grouping: their placeholders stay for `placeWindows`.
+            if Binder.windowCallIndex(index) != nil { return expression }
             if index < 0 { return .column(index: keys.count + (-index - 1), type: type) }
             let column = scope[index]
             let name = column.qualifier.map { "\($0).\(column.name)" } ?? column.name
@@ -43,7 +58,16 @@ extension Binder {
         state.insideCall = true
         aggregation = state
         defer { aggregation?.insideCall = false }
+        let bound = try bindAggregateCall(function, call, scope: scope)
+        let index = aggregation?.calls.count ?? 0
+        aggregation?.calls.append(bound)
+        return .column(index: -(index + 1), type: bound.resultType)
+    }
 
+    /// An aggregate call's arguments, FILTER and ORDER BY bound and checked against the function.
+    mutating func bindAggregateCall(_ function: AggregateFunction, _ call: FunctionCall, scope: [ScopeColumn])
+        throws(BindError) -> AggregateCall
+    {
         var arguments = try call.arguments.map { argument throws(BindError) in try bind(argument, scope: scope) }
         let ordered = function == .percentileCont || function == .percentileDisc
         if ordered {
@@ -69,17 +93,13 @@ extension Binder {
         let filter = try call.filter.map { expression throws(BindError) in
             try coerce(try bind(expression, scope: scope), to: .boolean, clause: "FILTER", location: expression.location)
         }
-        let bound: AggregateCall
         do {
-            bound = try AggregateCall(
+            return try AggregateCall(
                 call.star ? .countStar : function, arguments: call.star ? [] : arguments, distinct: call.distinct, filter: filter,
                 orderBy: orderBy)
         } catch {
             throw BindError(error, location: call.location)
         }
-        let index = aggregation?.calls.count ?? 0
-        aggregation?.calls.append(bound)
-        return .column(index: -(index + 1), type: bound.resultType)
     }
 
     /// GROUP BY items: an integer names a select-list item; a bare name that is not an input
@@ -101,6 +121,9 @@ extension Binder {
                 key = projections[alias]
             } else {
                 key = try bind(item, scope: scope)
+            }
+            if key.containsWindowPlaceholder {
+                throw BindError("42P20", "window functions are not allowed in GROUP BY", location: item.location)
             }
             if key.containsAggregatePlaceholder {
                 throw BindError("42803", "aggregate functions are not allowed in GROUP BY", location: item.location)
@@ -153,5 +176,5 @@ extension Binder {
 
 extension BoundExpression {
     /// True when an aggregate placeholder (a negative column index) appears in the expression.
-    var containsAggregatePlaceholder: Bool { referencedColumns.contains { $0 < 0 } }
+    var containsAggregatePlaceholder: Bool { referencedColumns.contains { $0 < 0 && Binder.windowCallIndex($0) == nil } }
 }

@@ -121,8 +121,11 @@ extension Binder {
             throw BindError("42883", "function \(call.name)() does not exist", location: call.location)
         }
         let name = parts[0].lowercased()
-        if call.isWindow {
-            throw BindError("0A000", "window functions are not supported yet", location: call.location)
+        if let window = call.over {
+            return try bindWindowFunction(call, name: name, over: window, scope: scope)
+        }
+        if WindowFunction(name: name) != nil {
+            throw BindError("42809", "window function \(name) requires an OVER clause", location: call.location)
         }
         if ["unnest", "generate_series", "generate_subscripts"].contains(name) {
             return try bindSetReturningCall(name, call, scope: scope)

@@ -117,8 +117,13 @@ public struct Binder {
         var projections: [BoundExpression] = []
         // Aggregate calls in the select list, HAVING and ORDER BY are collected while they are bound.
         let enclosingAggregation = aggregation
-        aggregation = AggregationState()
-        defer { aggregation = enclosingAggregation }
+        let enclosingClause = clauseWithoutAggregates
+        aggregation = AggregationState(windowDefinitions: try windowDefinitions(select.windows))
+        defer {
+            aggregation = enclosingAggregation
+            clauseWithoutAggregates = enclosingClause
+        }
+        try checkWindowDefinitions(select.windows, scope: scope)
         // Correlated subqueries in the select list and ORDER BY add their values as columns of `plan`.
         attachmentPlanWidth = plan.outputTypes.count
         defer { attachmentPlanWidth = nil }
@@ -146,11 +151,14 @@ public struct Binder {
             }
         }
         setReturningFunctionsAllowed = false
+        aggregation?.windowsForbidden = BindError("42P20", "window functions are not allowed in HAVING")
         var having = try select.having.map { expression throws(BindError) in
             try coerce(try bind(expression, scope: scope), to: .boolean, clause: "HAVING", location: expression.location)
         }
+        aggregation?.windowsForbidden = nil
         var ordering = try bindOrdering(select.orderBy, columns: columns, projections: projections, scope: scope)
         let aggregates = aggregation?.calls ?? []
+        var windows = aggregation?.windows ?? []
         aggregation = nil
         attachmentPlanWidth = nil
         if !pendingAttachments.isEmpty {
@@ -161,6 +169,7 @@ public struct Binder {
             }
             plan = try attachPendingSubqueries(to: plan)
         }
+        clauseWithoutAggregates = "GROUP BY"
 
         if !aggregates.isEmpty || !select.groupBy.isEmpty || having != nil {
             let groupKeys = try bindGroupKeys(select.groupBy, columns: columns, projections: projections, scope: scope)
@@ -169,7 +178,14 @@ public struct Binder {
             projections = try projections.map { expression throws(BindError) in try grouping.rewrite(expression) }
             having = try having.map { expression throws(BindError) in try grouping.rewrite(expression) }
             ordering.hidden = try ordering.hidden.map { expression throws(BindError) in try grouping.rewrite(expression) }
+            windows = try windows.map { call throws(BindError) in try call.mappingExpressions { e throws(BindError) in try grouping.rewrite(e) } }
             if let having { plan = .filter(plan, predicate: having) }
+        }
+        if !windows.isEmpty {
+            var expressions = projections + ordering.hidden
+            plan = placeWindows(windows, over: plan, expressions: &expressions)
+            projections = Array(expressions[..<projections.count])
+            ordering.hidden = Array(expressions[projections.count...])
         }
         if select.distinct, !ordering.hidden.isEmpty {
             throw BindError("42P10", "for SELECT DISTINCT, ORDER BY expressions must appear in select list",
@@ -189,9 +205,11 @@ public struct Binder {
 
     /// `plan` limited by the statement's LIMIT and OFFSET, when it has them.
     mutating func bindLimit(_ select: SelectStatement, _ plan: LogicalPlan) throws(BindError) -> LogicalPlan {
+        clauseWithoutAggregates = "LIMIT"
         let limit = try select.limit.map { expression throws(BindError) in
             try coerce(try bind(expression, scope: []), to: .int64, clause: "LIMIT", location: expression.location)
         }
+        clauseWithoutAggregates = "OFFSET"
         let offset = try select.offset.map { expression throws(BindError) in
             try coerce(try bind(expression, scope: []), to: .int64, clause: "OFFSET", location: expression.location)
         }

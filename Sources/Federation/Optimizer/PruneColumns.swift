@@ -44,6 +44,18 @@ enum PruneColumns {
                 .aggregate(pruned, groupKeys: keys.map { $0.remappingColumns(mapping) }, aggregates: aggregates.map { $0.remappingColumns(mapping) }),
                 identity(keys.count + aggregates.count)
             )
+        case .window(let input, let functions):
+            let inputWidth = input.outputTypes.count
+            let inputRequired = Set(required.filter { $0 < inputWidth })
+            let kept = functions.indices.filter { required.contains(inputWidth + $0) }
+            // Window functions never change the rows, so a window nobody reads is dropped.
+            guard !kept.isEmpty else { return prune(input, required: inputRequired) }
+            let needed = kept.reduce(into: inputRequired) { $0.formUnion(functions[$1].referencedColumns) }
+            let (pruned, inputMapping) = prune(input, required: needed)
+            var mapping = inputMapping
+            let prunedWidth = pruned.outputTypes.count
+            for (position, index) in kept.enumerated() { mapping[inputWidth + index] = prunedWidth + position }
+            return (.window(pruned, functions: kept.map { functions[$0].remappingColumns(inputMapping) }), mapping)
         case .union(let inputs):
             // Inputs line up by position, so each keeps all its columns; pruning happens inside them.
             return (.union(inputs.map { apply($0) }), identity(plan.outputTypes.count))

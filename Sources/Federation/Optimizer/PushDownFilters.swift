@@ -27,6 +27,10 @@ enum PushDownFilters {
             return .apply(apply(input), subqueries: subqueries)
         case .projectSet(let input, let calls):
             return .projectSet(apply(input), calls: calls)
+        case .window(let input, let functions):
+            // A filter above a window stays there: removing rows below it would change what the
+            // functions see.
+            return .window(apply(input), functions: functions)
         case .join(let left, let right, let kind, let condition):
             let (left, right) = (apply(left), apply(right))
             if kind == .semi || kind == .anti || kind == .nullAwareAnti, let pushed = pushSemiJoin(left: left, right: right, kind: kind, condition: condition) {

@@ -32,6 +32,7 @@ enum ReorderJoins {
         case .limit(let input, let limit, let offset): return .limit(apply(input), limit: limit, offset: offset)
         case .sort(let input, let keys): return .sort(apply(input), keys: keys)
         case .aggregate(let input, let keys, let aggregates): return .aggregate(apply(input), groupKeys: keys, aggregates: aggregates)
+        case .window(let input, let functions): return .window(apply(input), functions: functions)
         case .union(let inputs): return .union(inputs.map(apply))
         case .apply(let input, let subqueries): return .apply(apply(input), subqueries: subqueries)
         case .projectSet(let input, let calls): return .projectSet(apply(input), calls: calls)
@@ -60,7 +61,8 @@ enum ReorderJoins {
         case .scan(let table, _, _): return Double(table.estimatedRowCount ?? 100_000)
         case .filter(let input, let predicate):
             return max(1, estimatedRows(input) * pow(0.25, Double(JoinCondition.conjuncts(predicate).count)))
-        case .project(let input, _), .sort(let input, _), .limit(let input, _, _), .apply(let input, _): return estimatedRows(input)
+        case .project(let input, _), .sort(let input, _), .limit(let input, _, _), .apply(let input, _), .window(let input, _):
+            return estimatedRows(input)
         case .aggregate(let input, let keys, _): return keys.isEmpty ? 1 : max(1, estimatedRows(input) / 10)
         case .union(let inputs): return inputs.reduce(0) { $0 + estimatedRows($1) }
         case .projectSet(let input, _): return estimatedRows(input) * 10

@@ -37,6 +37,8 @@ extension LogicalPlan {
             }
             return .aggregate(input.mappingExpressions(transform), groupKeys: keys.map(transform), aggregates: calls)
         case .sort(let input, let keys): return .sort(input.mappingExpressions(transform), keys: sortKeys(keys))
+        case .window(let input, let functions):
+            return .window(input.mappingExpressions(transform), functions: functions.map { $0.mappingExpressions(transform) })
         case .union(let inputs): return .union(inputs.map { $0.mappingExpressions(transform) })
         case .join(let left, let right, let kind, let condition):
             return .join(

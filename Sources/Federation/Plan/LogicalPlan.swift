@@ -25,6 +25,9 @@ public indirect enum LogicalPlan: Sendable {
     case aggregate(LogicalPlan, groupKeys: [Expression], aggregates: [AggregateCall])
     /// The input rows ordered by `keys` (PostgreSQL's NULL placement already filled in).
     case sort(LogicalPlan, keys: [SortKey])
+    /// Every input row followed by one column per window function call, computed after grouping
+    /// and HAVING and before DISTINCT, ORDER BY and LIMIT.
+    case window(LogicalPlan, functions: [WindowFunctionCall])
     /// The rows of every input, one after another (UNION ALL); all have the same column types.
     case union([LogicalPlan])
     /// The left columns followed by the right ones (only the left ones for semi and anti joins);
@@ -67,6 +70,7 @@ public indirect enum LogicalPlan: Sendable {
         case .scan(let table, let columns, _): return columns.map { table.columns[$0].type }
         case .filter(let input, _), .limit(let input, _, _), .sort(let input, _): return input.outputTypes
         case .aggregate(_, let keys, let aggregates): return keys.map(\.type) + aggregates.map(\.resultType)
+        case .window(let input, let functions): return input.outputTypes + functions.map(\.resultType)
         case .union(let inputs): return inputs.first?.outputTypes ?? []
         case .project(_, let expressions): return expressions.map(\.type)
         case .apply(let input, let subqueries): return input.outputTypes + subqueries.map(\.subquery.type)
@@ -88,7 +92,7 @@ public indirect enum LogicalPlan: Sendable {
         case .singleRow, .values: return true
         case .generateSeries, .unnest, .scan, .recursiveUnion, .workTableScan: return false
         case .filter(let input, _), .project(let input, _), .limit(let input, _, _), .sort(let input, _), .aggregate(let input, _, _),
-            .projectSet(let input, _):
+            .projectSet(let input, _), .window(let input, _):
             return input.readsOnlyLiterals
         case .join(let left, let right, _, _): return left.readsOnlyLiterals && right.readsOnlyLiterals
         case .union(let inputs): return inputs.allSatisfy(\.readsOnlyLiterals)

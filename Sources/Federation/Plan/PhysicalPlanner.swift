@@ -60,6 +60,10 @@ struct PhysicalPlanner {
             return try HashAggregateOperator(
                 input: try await instantiate(input, path: path + [0]), groupKeys: keys, aggregates: aggregates, context: context,
                 cancellation: cancellation)
+        case .window(let input, let functions):
+            return WindowOperator(
+                input: try await instantiate(input, path: path + [0]), functions: functions,
+                sortGroups: WindowFunctionCall.sortGroups(functions), context: context, cancellation: cancellation)
         case .union(let inputs):
             var streams: [any BatchStream] = []
             for (index, input) in inputs.enumerated() { streams.append(try await instantiate(input, path: path + [index])) }

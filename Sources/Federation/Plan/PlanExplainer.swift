@@ -51,6 +51,7 @@ public enum PlanExplainer {
             if aggregates.isEmpty { return "HashAggregate (distinct on \(keys.count) columns)" }
             let calls = aggregates.map(\.function.rawValue).joined(separator: ", ")
             return keys.isEmpty ? "Aggregate (\(calls))" : "HashAggregate (\(keys.count) keys; \(calls))"
+        case .window(_, let functions): return "WindowAgg (\(functions.map(\.function.name).joined(separator: ", ")))"
         case .union(let inputs): return "Append (\(inputs.count) inputs)"
         case .join(let left, _, let kind, let condition):
             let keys = JoinCondition(condition, leftWidth: left.outputTypes.count).probeKeys.count
@@ -64,7 +65,8 @@ public enum PlanExplainer {
         switch plan {
         case .singleRow, .values, .generateSeries, .unnest, .scan, .workTableScan: return []
         case .recursiveUnion(let anchor, let recursive, _, _): return [anchor, recursive]
-        case .filter(let input, _), .project(let input, _), .limit(let input, _, _), .sort(let input, _), .aggregate(let input, _, _):
+        case .filter(let input, _), .project(let input, _), .limit(let input, _, _), .sort(let input, _), .aggregate(let input, _, _),
+            .window(let input, _):
             return [input]
         case .union(let inputs): return inputs
         case .join(let left, let right, _, _): return [left, right]

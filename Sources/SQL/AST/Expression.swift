@@ -108,9 +108,12 @@ public struct FunctionCall: Sendable, Equatable {
     public var orderBy: [SortItem] = []
     /// True for ordered-set aggregates: `percentile_cont(0.5) WITHIN GROUP (ORDER BY x)`.
     public var withinGroup = false
-    /// True when the call has an `OVER (...)` window.
-    public var isWindow = false
+    /// The window of a window function call (`OVER ...`); nil for an ordinary call.
+    public var over: WindowSpecification?
     public var location: Int
+
+    /// True when the call has an `OVER` clause.
+    public var isWindow: Bool { over != nil }
 }
 
 public struct CaseBranch: Sendable, Equatable {

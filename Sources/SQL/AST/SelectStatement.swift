@@ -16,6 +16,8 @@ public struct SelectStatement: Sendable, Equatable {
     /// Set for `left UNION | INTERSECT | EXCEPT [ALL] right`, whose rows replace targets; this
     /// statement's ORDER BY, LIMIT and OFFSET apply to the combined rows.
     public var setOperation: SetOperation?
+    /// `WINDOW name AS (...), ...`: windows the select list and ORDER BY may name.
+    public var windows: [WindowSpecification] = []
 
     public init() {}
 }

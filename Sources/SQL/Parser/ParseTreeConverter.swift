@@ -257,6 +257,7 @@ struct ParseTreeConverter {
         select.whereClause = try node["whereClause"].map { e throws(ParseError) in try expression(e) }
         select.groupBy = try node["groupClause"]?.array.map { e throws(ParseError) in try expression(e) } ?? []
         select.having = try node["havingClause"].map { e throws(ParseError) in try expression(e) }
+        select.windows = try node["windowClause"]?.array.map { item throws(ParseError) in try windowSpecification(item) } ?? []
         select.orderBy = try sortItems(node["sortClause"])
         select.limit = try node["limitCount"].map { e throws(ParseError) in try expression(e) }
         select.offset = try node["limitOffset"].map { e throws(ParseError) in try expression(e) }
@@ -358,7 +359,6 @@ struct ParseTreeConverter {
             }
             return .booleanTest(try expression(arg), test, location: location)
         case "FuncCall":
-            if node["over"] != nil { throw unsupported("window functions", at: location) }
             return .function(try functionCall(node))
         case "TypeCast":
             guard let arg = node["arg"], let type = node["typeName"] else { throw malformed("cast") }
@@ -471,7 +471,7 @@ struct ParseTreeConverter {
             filter: try node["agg_filter"].map { e throws(ParseError) in try expression(e) },
             orderBy: try sortItems(node["agg_order"]),
             withinGroup: node["agg_within_group"]?.bool ?? false,
-            isWindow: node["over"] != nil,
+            over: try node["over"].map { over throws(ParseError) in try windowSpecification(over) },
             location: node["location"]?.int ?? 0)
     }
 

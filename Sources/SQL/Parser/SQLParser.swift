@@ -25,7 +25,8 @@ public enum SQLParser {
         if let error = result.error {
             let message = String(cString: error.pointee.message)
             let position = Int(error.pointee.cursorpos)
-            throw ParseError(message: message, position: position > 0 ? position : nil, sqlState: "42601")
+            throw ParseError(
+                message: message, position: position > 0 ? position : nil, sqlState: grammarErrorState(message))
         }
         guard let treeText = result.parse_tree else { return [] }
         let length = strlen(treeText)
@@ -45,6 +46,12 @@ public enum SQLParser {
             let converter = ParseTreeConverter(source: utf8)
             return ParsedStatement(statement: try converter.statement(node), text: text)
         } ?? []
+    }
+
+    /// The SQLSTATE of an error the grammar raises: `42P20` for its checks of window frames
+    /// (`frame start cannot be UNBOUNDED FOLLOWING`), `42601` for everything else.
+    static func grammarErrorState(_ message: String) -> String {
+        message.hasPrefix("frame start") || message.hasPrefix("frame end") ? "42P20" : "42601"
     }
 
     /// Converts a byte offset in `sql` to PostgreSQL's 1-based character position.
