@@ -41,7 +41,7 @@ def test_jdbc_smoke(server, classes):
 
 
 def test_database_metadata_matches_postgres(server, postgres_server, classes):
-    """getCatalogs, getSchemas, getTables and getTypeInfo for the common types."""
+    """getCatalogs, getSchemas, getTables, getColumns and getTypeInfo for the common types."""
     expected = run_java(classes, "JdbcMetadata", postgres_server, "objects")
     assert expected.returncode == 0, expected.stdout + expected.stderr
     result = run_java(classes, "JdbcMetadata", server, "objects")

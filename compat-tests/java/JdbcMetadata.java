@@ -13,7 +13,7 @@ import java.util.Set;
  * answers can be compared line by line.
  *
  * <p>Usage: {@code java -cp .:postgresql.jar JdbcMetadata HOST PORT DATABASE USER PASSWORD SECTION}, where
- * SECTION is {@code objects} (catalogs, schemas, tables, type info) or {@code keys} (primary keys).
+ * SECTION is {@code objects} (catalogs, schemas, tables, columns, type info) or {@code keys} (primary keys).
  */
 public final class JdbcMetadata {
     private JdbcMetadata() {}
@@ -37,6 +37,9 @@ public final class JdbcMetadata {
             print("schema", meta.getSchemas(), List.of("TABLE_SCHEM", "TABLE_CATALOG"));
             print("table", meta.getTables(null, "tpch", "%", new String[] {"TABLE"}),
                     List.of("TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "TABLE_TYPE", "REMARKS"));
+            print("column", meta.getColumns(null, "tpch", "lineitem", "%"),
+                    List.of("COLUMN_NAME", "DATA_TYPE", "TYPE_NAME", "COLUMN_SIZE", "DECIMAL_DIGITS", "NULLABLE", "REMARKS",
+                            "COLUMN_DEF", "ORDINAL_POSITION", "IS_NULLABLE", "IS_AUTOINCREMENT", "IS_GENERATEDCOLUMN"));
             try (ResultSet types = meta.getTypeInfo()) {
                 List<String> rows = new ArrayList<>();
                 while (types.next()) {
