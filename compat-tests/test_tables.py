@@ -142,6 +142,12 @@ ORDERED_QUERIES = [
     "UNION ALL SELECT key + 100, depth + 1 FROM parts WHERE depth < 3), "
     "named AS (SELECT key, depth, (SELECT p_name FROM tpch.part WHERE p_partkey = key) AS name FROM parts) "
     "SELECT * FROM named ORDER BY key",
+    # DISTINCT ON
+    "SELECT DISTINCT ON (n_regionkey) n_regionkey, n_name FROM tpch.nation ORDER BY n_regionkey, n_name DESC",
+    "SELECT DISTINCT ON (c_nationkey) c_nationkey, c_name, c_acctbal FROM tpch.customer ORDER BY c_nationkey, c_acctbal DESC, c_custkey LIMIT 7",
+    "SELECT DISTINCT ON (o_orderpriority, o_orderstatus) o_orderstatus, o_orderpriority, o_orderkey FROM tpch.orders "
+    "ORDER BY o_orderstatus, o_orderpriority, o_totalprice DESC",
+    "SELECT DISTINCT ON (2) n_name, n_regionkey % 2 FROM tpch.nation ORDER BY 2, 1",
     # arrays as grouping and ordering keys
     "SELECT DISTINCT a FROM (VALUES (ARRAY[1, 2]), (ARRAY[1, 2]), (ARRAY[1]), (NULL::int[]), (ARRAY[1, NULL])) v(a) ORDER BY a DESC",
     "SELECT array_agg(n_nationkey ORDER BY n_nationkey) AS keys, count(*) FROM tpch.nation GROUP BY n_regionkey ORDER BY keys",
@@ -216,6 +222,8 @@ def test_query_matches_postgres(server, reference, sql, ordered):
         ("SELECT 1 IN (SELECT r_regionkey, r_name FROM tpch.region)", "42601", "subquery has too many columns"),
         ("WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1.5 FROM t) SELECT * FROM t", "42804",
          'recursive query "t" column 1 has type integer in non-recursive term but type numeric overall'),
+        ("SELECT DISTINCT ON (n_regionkey) n_name FROM tpch.nation ORDER BY n_name", "42P10",
+         "SELECT DISTINCT ON expressions must match initial ORDER BY expressions"),
         ("WITH RECURSIVE t(n) AS (SELECT n FROM t) SELECT * FROM t", "42P19",
          'recursive query "t" does not have the form non-recursive-term UNION [ALL] recursive-term'),
     ],

@@ -133,6 +133,25 @@ extension Binder {
         return keys
     }
 
+    /// `DISTINCT ON (...)` expressions over the select list's columns (resolved as ORDER BY items
+    /// are; those not in the select list join `ordering.hidden`), checked to lead the ORDER BY as
+    /// PostgreSQL requires; nil without DISTINCT ON.
+    mutating func bindDistinctOn(
+        _ select: SelectStatement, columns: [(name: String, type: DataType)], projections: [BoundExpression],
+        ordering: inout (keys: [SortKey], hidden: [BoundExpression]), scope: [ScopeColumn]
+    ) throws(BindError) -> [BoundExpression]? {
+        guard !select.distinctOn.isEmpty else { return nil }
+        let items = select.distinctOn.map { SortItem(expression: $0, descending: false, nullsFirst: nil) }
+        let bound = try bindOrdering(items, columns: columns, projections: projections + ordering.hidden, scope: scope)
+        ordering.hidden += bound.hidden
+        let keys = bound.keys.map { $0.expression }
+        for key in ordering.keys.prefix(keys.count) where !keys.contains(where: { $0.isSame(as: key.expression) }) {
+            throw BindError(
+                "42P10", "SELECT DISTINCT ON expressions must match initial ORDER BY expressions", location: select.distinctOn[0].location)
+        }
+        return keys
+    }
+
     /// ORDER BY items as sort keys over the select list's columns, plus the expressions that must be
     /// computed only for sorting (`hidden`, appended after the select list and dropped after).
     mutating func bindOrdering(

@@ -84,7 +84,7 @@ extension Binder {
     private mutating func bindJoinedSubquery(_ select: SelectStatement, outer: [ScopeColumn], wantsValue: Bool) throws(BindError)
         -> (plan: LogicalPlan, width: Int, correlated: [BoundExpression], value: BoundExpression?)
     {
-        let simple = select.groupBy.isEmpty && select.having == nil && !select.distinct && select.limit == nil
+        let simple = select.groupBy.isEmpty && select.having == nil && !select.distinct && select.distinctOn.isEmpty && select.limit == nil
             && select.offset == nil && select.values == nil && !select.from.isEmpty
         let enclosingOuter = outerScope
         let enclosingAttachments = (attachmentPlanWidth, pendingAttachments)
@@ -154,7 +154,7 @@ extension Binder {
                 location: subquery.location)
         }
         guard let planWidth = attachmentPlanWidth, select.targets.count == 1, case .expression(let target, _) = select.targets[0],
-            select.groupBy.isEmpty, select.having == nil, !select.distinct, select.limit == nil, select.offset == nil,
+            select.groupBy.isEmpty, select.having == nil, !select.distinct, select.distinctOn.isEmpty, select.limit == nil, select.offset == nil,
             select.values == nil, !select.from.isEmpty
         else { throw unsupported() }
         outerScope = scope

@@ -157,6 +157,7 @@ public struct Binder {
         }
         aggregation?.windowsForbidden = nil
         var ordering = try bindOrdering(select.orderBy, columns: columns, projections: projections, scope: scope)
+        let distinctOnKeys = try bindDistinctOn(select, columns: columns, projections: projections, ordering: &ordering, scope: scope)
         let aggregates = aggregation?.calls ?? []
         var windows = aggregation?.windows ?? []
         aggregation = nil
@@ -194,6 +195,13 @@ public struct Binder {
         plan = .project(plan, expressions: projections + ordering.hidden)
         if select.distinct {
             plan = .aggregate(plan, groupKeys: projections.indices.map { .column(index: $0, type: projections[$0].type) }, aggregates: [])
+        }
+        if let distinctOnKeys {
+            // The first row of each group in ORDER BY order: row_number() = 1 over the groups.
+            let width = projections.count + ordering.hidden.count
+            let first = WindowFunctionCall(function: .rowNumber, partitionBy: distinctOnKeys, orderBy: ordering.keys, resultType: .int64)
+            plan = .filter(.window(plan, functions: [first]), predicate: .comparison(.equal, .column(index: width, type: .int64), .constant(.int64(1), .int64)))
+            plan = .project(plan, expressions: (0..<width).map { .column(index: $0, type: plan.outputTypes[$0]) })
         }
         if !ordering.keys.isEmpty { plan = .sort(plan, keys: ordering.keys) }
         plan = try bindLimit(select, plan)

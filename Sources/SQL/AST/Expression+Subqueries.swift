@@ -40,7 +40,7 @@ extension SelectStatement {
         for target in targets {
             if case .expression(let expression, _) = target { expressions.append(expression) }
         }
-        expressions += [whereClause, having, limit, offset].compactMap { $0 } + groupBy + orderBy.map(\.expression)
+        expressions += [whereClause, having, limit, offset].compactMap { $0 } + groupBy + orderBy.map(\.expression) + distinctOn
         expressions += (values ?? []).flatMap { $0 }
         func joinConditions(_ item: TableReference) -> [Expression] {
             switch item {

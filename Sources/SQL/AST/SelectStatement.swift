@@ -9,6 +9,8 @@ public struct SelectStatement: Sendable, Equatable {
     public var limit: Expression?
     public var offset: Expression?
     public var distinct = false
+    /// `DISTINCT ON (expressions)`: the first row (in ORDER BY order) of each group of rows equal in them.
+    public var distinctOn: [Expression] = []
     /// Set for `VALUES (...), (...)` lists, whose rows replace targets.
     public var values: [[Expression]]?
     /// `WITH name [(columns)] AS (query), ...` before the query, visible in it by name.
@@ -100,4 +102,10 @@ public struct SortItem: Sendable, Equatable {
     public var descending: Bool
     /// nil: PostgreSQL's default (NULLS LAST ascending, NULLS FIRST descending).
     public var nullsFirst: Bool?
+
+    public init(expression: Expression, descending: Bool = false, nullsFirst: Bool? = nil) {
+        self.expression = expression
+        self.descending = descending
+        self.nullsFirst = nullsFirst
+    }
 }

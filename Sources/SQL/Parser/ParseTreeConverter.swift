@@ -263,8 +263,11 @@ struct ParseTreeConverter {
         select.offset = try node["limitOffset"].map { e throws(ParseError) in try expression(e) }
         if let distinct = node["distinctClause"] {
             let items = distinct.array
-            if items.contains(where: { $0.node != nil }) { throw unsupported("DISTINCT ON", at: nil) }
-            select.distinct = true
+            if items.contains(where: { $0.node != nil }) {
+                select.distinctOn = try items.map { item throws(ParseError) in try expression(item) }
+            } else {
+                select.distinct = true
+            }
         }
         return select
     }
