@@ -4,7 +4,7 @@
 #   make build         debug build (.build/debug/weir)
 #   make release       release build (.build/release/weir)
 #   make run           release build, demo TPC-H warehouse in ./var (first run), serve on 127.0.0.1:$(PORT)
-#   make test          unit tests, then compat tests against Weir and PostgreSQL
+#   make test          unit tests (S3 ones against moto_server), then compat tests against Weir and PostgreSQL
 #   make compat        compat tests only, with an existing debug build
 #   make bench-wire    wire throughput, Weir vs PostgreSQL (bench-results/wire.txt)
 #   make bench-tpch    the 22 TPC-H queries at SF1, Weir vs DuckDB (bench-results/tpch.txt)
@@ -49,7 +49,7 @@ run: deps
 test: deps
 	$(SWIFT) build
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	@scripts/run-with-moto.sh $(SWIFT) test
 	@scripts/run-compat.sh
 
 compat:
