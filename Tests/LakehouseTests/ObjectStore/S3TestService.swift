@@ -7,6 +7,8 @@ import Foundation
 /// path is in `WEIR_TEST_S3_CREDENTIALS` (`make test` sets it). Nil when the variable is unset,
 /// which skips those tests.
 struct S3TestService: Sendable {
+    /// The credentials file itself, for scripts that talk to the service too.
+    let credentialsFile: String
     let endpoint: String
     let region: String
     let credentials: S3Credentials
@@ -31,7 +33,7 @@ struct S3TestService: Sendable {
                 "\(path) lacks AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or WEIR_TEST_S3_BUCKET")
         }
         return S3TestService(
-            endpoint: endpoint, region: values["AWS_REGION"] ?? "us-east-1",
+            credentialsFile: path, endpoint: endpoint, region: values["AWS_REGION"] ?? "us-east-1",
             credentials: S3Credentials(accessKeyID: key, secretAccessKey: secret), bucket: bucket)
     }()
 
