@@ -35,6 +35,8 @@ import Testing
         #expect(endpoint.origin(bucket: "lake") == "https://lake.s3.eu-central-1.amazonaws.com")
         #expect(endpoint.path(bucket: "lake", key: "db/t/x 1.parquet") == "/db/t/x%201.parquet")
         #expect(endpoint.path(bucket: "lake", key: nil) == "/")
+        #expect(endpoint.origin(bucket: "my.lake") == "https://s3.eu-central-1.amazonaws.com")
+        #expect(endpoint.path(bucket: "my.lake", key: "k") == "/my.lake/k")
         configuration.pathStyle = true
         let pathStyle = try configuration.resolvedEndpoint()
         #expect(pathStyle.origin(bucket: "lake") == "https://s3.eu-central-1.amazonaws.com")

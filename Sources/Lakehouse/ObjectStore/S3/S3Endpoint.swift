@@ -45,9 +45,16 @@ public struct S3Endpoint: Sendable, Equatable, CustomStringConvertible {
         S3Endpoint(scheme: "https", host: "s3.\(region).amazonaws.com", pathStyle: false)
     }
 
+    /// Whether requests about `bucket` put it in the path. Virtual-hosted addressing falls back to
+    /// path-style for bucket names with dots over HTTPS, whose host names a wildcard certificate
+    /// (`*.s3.amazonaws.com`) does not cover, as AWS's own SDKs do.
+    func usesPathStyle(bucket: String) -> Bool {
+        pathStyle || (scheme == "https" && bucket.contains("."))
+    }
+
     /// The `Host` header value for a request about `bucket`.
     func hostHeader(bucket: String) -> String {
-        let name = pathStyle ? host : "\(bucket).\(host)"
+        let name = usesPathStyle(bucket: bucket) ? host : "\(bucket).\(host)"
         guard let port, port != (scheme == "https" ? 443 : 80) else { return name }
         return "\(name):\(port)"
     }
@@ -55,7 +62,7 @@ public struct S3Endpoint: Sendable, Equatable, CustomStringConvertible {
     /// The encoded request path for `key` in `bucket` (nil key: the bucket itself).
     func path(bucket: String, key: String?) -> String {
         let keyPath = key.map { "/" + S3URIEncoding.encodePath($0) } ?? ""
-        if pathStyle { return "/" + S3URIEncoding.encodePath(bucket) + keyPath }
+        if usesPathStyle(bucket: bucket) { return "/" + S3URIEncoding.encodePath(bucket) + keyPath }
         return keyPath.isEmpty ? "/" : keyPath
     }
 

@@ -150,11 +150,13 @@ public struct S3ObjectStore: ObjectStore {
             payloadHash: S3RequestSigner.hexSHA256(bytes))
     }
 
+    /// Whether something is stored at `location`. (A HEAD answer has no body, so a missing bucket
+    /// also reads as absent; the write that follows then names it.)
     private func exists(_ location: String) async throws -> Bool {
         do {
             _ = try await size(of: location)
             return true
-        } catch let error as LakehouseError where error.sqlState == "58P01" && !error.message.hasPrefix("bucket") {
+        } catch let error as LakehouseError where error.sqlState == "58P01" {
             return false
         }
     }
