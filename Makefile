@@ -4,8 +4,8 @@
 #   make build         debug build (.build/debug/weir)
 #   make release       release build (.build/release/weir)
 #   make run           release build, demo TPC-H warehouse in ./var (first run), serve on 127.0.0.1:$(PORT)
-#   make test          unit tests, then compat tests against Weir and PostgreSQL
-#   make compat        compat tests only, with an existing debug build
+#   make test          unit tests (S3 ones against moto_server), then compat tests against Weir and PostgreSQL
+#   make compat        compat tests only (S3 ones against moto_server), with an existing debug build
 #   make bench-wire    wire throughput, Weir vs PostgreSQL (bench-results/wire.txt)
 #   make bench-tpch    the 22 TPC-H queries at SF1, Weir vs DuckDB (bench-results/tpch.txt)
 #   make format-check  swift format lint --strict
@@ -49,11 +49,11 @@ run: deps
 test: deps
 	$(SWIFT) build
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
-	@scripts/run-compat.sh
+	@scripts/run-with-moto.sh $(SWIFT) test
+	@scripts/run-with-moto.sh scripts/run-compat.sh
 
 compat:
-	@scripts/run-compat.sh
+	@scripts/run-with-moto.sh scripts/run-compat.sh
 
 bench-wire:
 	@scripts/bench-wire.sh

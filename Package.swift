@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // System library shims (see Sources/System/*/module.modulemap).
@@ -26,7 +27,16 @@ let package = Package(
 
         .target(name: "Engine"),
         .target(name: "SQL", dependencies: ["CPgQuery"]),
-        .target(name: "Lakehouse", dependencies: ["Engine", "CZstd", "CSnappy", "CZlib", "CLZ4", "CSQLite"]),
+        .target(
+            name: "Lakehouse",
+            dependencies: [
+                "Engine", "CZstd", "CSnappy", "CZlib", "CLZ4", "CSQLite",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(name: "Federation", dependencies: ["SQL", "Engine", "Lakehouse"]),
         .target(
             name: "Auth",

@@ -63,6 +63,8 @@ PIP_REQUIREMENTS=(
     "pyiceberg[sql-sqlite,pyarrow,pyiceberg-core]"
     "duckdb"
     "tpchgen-cli"
+    # S3 tests: an S3 API server that checks signatures, set up through boto3
+    "moto[server]"
 )
 pip_check() {
     case "$1" in
@@ -78,6 +80,7 @@ pip_check() {
         "pyiceberg[sql-sqlite,pyarrow,pyiceberg-core]") echo 'import pyiceberg.catalog.sql, sqlalchemy, pyarrow, pyiceberg_core' ;;
         duckdb) echo 'import duckdb' ;;
         tpchgen-cli) echo 'import shutil, sys; sys.exit(shutil.which("tpchgen-cli") is None)' ;;
+        "moto[server]") echo 'import moto.server, flask_cors, boto3' ;;
         *) log "no check for pip requirement $1" >&2; exit 1 ;;
     esac
 }

@@ -34,35 +34,7 @@ port=${4:-}
 pid_file=$dir/weir.pid
 log_file=$dir/weir.log
 
-# True while the process exists and has not exited; an exited child that the
-# reaper has not collected yet is a zombie and counts as gone.
-alive() {
-    local stat state
-    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-    state=${stat##*) }
-    state=${state%% *}
-    [[ -n $state && $state != Z ]]
-}
-
-running_pid() {
-    local pid
-    [[ -f $pid_file ]] || return 1
-    pid=$(<"$pid_file")
-    [[ $pid =~ ^[0-9]+$ ]] && alive "$pid" || return 1
-    echo "$pid"
-}
-
-port_open() {
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-show_log() {
-    if [[ -s $log_file ]]; then
-        echo "---- last lines of $log_file ----" >&2
-        tail -n 40 "$log_file" >&2
-        echo "----" >&2
-    fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/background-process.sh"
 
 start() {
     [[ $port =~ ^[0-9]+$ ]] || usage
@@ -70,7 +42,7 @@ start() {
     mkdir -p "$dir/data"
 
     local pid
-    if pid=$(running_pid); then
+    if pid=$(running_pid "$pid_file"); then
         log "already running (pid $pid)"
         return 0
     fi
@@ -88,11 +60,11 @@ start() {
             local status=0
             wait "$pid" || status=$?
             rm -f "$pid_file"
-            show_log
+            show_log "$log_file"
             die "weir exited with status $status before accepting connections"
         fi
         if ((SECONDS >= deadline)); then
-            show_log
+            show_log "$log_file"
             kill -TERM "$pid" 2>/dev/null || true
             die "port $port not accepting connections after ${WEIR_START_TIMEOUT}s"
         fi
@@ -103,7 +75,7 @@ start() {
 
 stop() {
     local pid
-    if ! pid=$(running_pid); then
+    if ! pid=$(running_pid "$pid_file"); then
         rm -f "$pid_file"
         log "not running"
         return 0
@@ -114,7 +86,7 @@ stop() {
         if ((SECONDS >= deadline)); then
             kill -KILL "$pid" 2>/dev/null || true
             rm -f "$pid_file"
-            show_log
+            show_log "$log_file"
             die "weir (pid $pid) did not exit within ${WEIR_STOP_TIMEOUT}s of SIGTERM; killed it"
         fi
         sleep 0.1

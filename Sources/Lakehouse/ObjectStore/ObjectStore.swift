@@ -14,6 +14,10 @@ public protocol ObjectStore: Sendable {
     /// The whole object.
     func read(_ location: String) async throws -> [UInt8]
 
+    /// Several byte ranges of one object, in the order given. Remote stores fetch them
+    /// concurrently; the default reads them one after another.
+    func read(_ location: String, ranges: [Range<Int>]) async throws -> [[UInt8]]
+
     /// Creates or replaces the object with `bytes`, atomically: readers see the old object or the
     /// new one, never a partial write.
     func write(_ location: String, bytes: [UInt8]) async throws
@@ -27,4 +31,13 @@ public protocol ObjectStore: Sendable {
 
     /// Locations of every object whose location starts with `prefix`.
     func list(prefix: String) async throws -> [String]
+}
+
+extension ObjectStore {
+    public func read(_ location: String, ranges: [Range<Int>]) async throws -> [[UInt8]] {
+        var parts: [[UInt8]] = []
+        parts.reserveCapacity(ranges.count)
+        for range in ranges { parts.append(try await read(location, range: range)) }
+        return parts
+    }
 }

@@ -19,13 +19,8 @@ public struct ParquetRowGroupReader: Sendable {
     /// order requested.
     public func read(rowGroup: Int, columns: [Int]) async throws -> [Column] {
         let ranges = try byteRanges(rowGroup: rowGroup, columns: columns)
-        var result: [Column] = []
-        result.reserveCapacity(columns.count)
-        for (column, range) in zip(columns, ranges) {
-            let bytes = try await store.read(file.location, range: range)
-            result.append(try decode(rowGroup: rowGroup, column: column, chunk: bytes))
-        }
-        return result
+        let chunks = try await store.read(file.location, ranges: ranges)
+        return try zip(columns, chunks).map { column, bytes in try decode(rowGroup: rowGroup, column: column, chunk: bytes) }
     }
 
     /// The byte ranges of the file holding the chunks of `columns` in row group `rowGroup`; the

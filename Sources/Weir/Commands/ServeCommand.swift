@@ -48,7 +48,8 @@ struct ServeCommand: AsyncParsableCommand {
             tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
         }
         let dataDirectory = URL(fileURLWithPath: configuration.server.dataDir).standardizedFileURL.path
-        let lakehouse = try SQLCatalog.embedded(dataDirectory: dataDirectory)
+        let lakehouse = try SQLCatalog.embedded(
+            dataDirectory: dataDirectory, store: try configuration.storage.objectStore())
         let catalogs: [String: any TableCatalog] = [lakehouse.name: IcebergTableCatalog(catalog: lakehouse, store: lakehouse.store)]
         let server = try WireServer(
             configuration: .init(

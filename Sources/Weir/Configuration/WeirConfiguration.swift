@@ -12,6 +12,8 @@ struct WeirConfiguration: Decodable, Equatable {
     var users: [User]?
     /// Log verbosity.
     var log = Log()
+    /// Object storage for warehouse files outside the data directory (S3).
+    var storage = StorageConfiguration()
 
     struct Server: Decodable, Equatable {
         /// Address to listen on.
@@ -82,9 +84,10 @@ struct WeirConfiguration: Decodable, Equatable {
         tls = try container.decodeIfPresent(TLS.self, forKey: .tls)
         users = try container.decodeIfPresent([User].self, forKey: .users)
         log = try container.decodeIfPresent(Log.self, forKey: .log) ?? Log()
+        storage = try container.decodeIfPresent(StorageConfiguration.self, forKey: .storage) ?? StorageConfiguration()
     }
 
-    enum CodingKeys: String, CodingKey { case server, tls, users, log }
+    enum CodingKeys: String, CodingKey { case server, tls, users, log, storage }
 
     /// Reads and validates a configuration file.
     static func load(path: String) throws -> WeirConfiguration {
@@ -109,7 +112,7 @@ struct WeirConfiguration: Decodable, Equatable {
         path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
     }
 
-    func validate() throws {
+    func validate(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         guard (0...65535).contains(server.port) else { throw ConfigurationError("server.port must be between 0 and 65535") }
         guard server.maxMessageBytes >= 1024 else { throw ConfigurationError("server.max_message_bytes must be at least 1024") }
         guard !server.databases.isEmpty else { throw ConfigurationError("server.databases must name at least one database") }
@@ -125,6 +128,7 @@ struct WeirConfiguration: Decodable, Equatable {
                 throw ConfigurationError("users[\(index)].hosts: \"\(rule)\" is not loopback, any, or a CIDR block")
             }
         }
+        _ = try storage.s3Configuration(environment: environment)
     }
 
     /// The user directory, resolving `password_env` from the environment.

@@ -22,22 +22,28 @@ struct PyIcebergFixture: Sendable {
             "weir-iceberg-\(UUID().uuidString)"
         )
         .path
+        try runScript("make-iceberg-fixtures.py", arguments: [directory])
+        let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/expected.json"))
+        return PyIcebergFixture(directory: directory, expectedJSON: data)
+    }
+
+    /// Runs `scripts/<name>` with `$PYTHON` (default python3); its stderr becomes the error.
+    static func runScript(_ name: String, arguments: [String]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            ProcessInfo.processInfo.environment["PYTHON"] ?? "python3",
-            repositoryRoot.appendingPathComponent("scripts/make-iceberg-fixtures.py").path, directory,
-        ]
+        process.arguments =
+            [
+                ProcessInfo.processInfo.environment["PYTHON"] ?? "python3",
+                repositoryRoot.appendingPathComponent("scripts/\(name)").path,
+            ] + arguments
         let errors = Pipe()
         process.standardError = errors
         try process.run()
         let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw LakehouseError("58000", "make-iceberg-fixtures.py failed: \(errorText)")
+            throw LakehouseError("58000", "\(name) failed: \(errorText)")
         }
-        let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/expected.json"))
-        return PyIcebergFixture(directory: directory, expectedJSON: data)
     }
 
     var catalog: SQLCatalog {

@@ -23,12 +23,15 @@ public struct SQLCatalog: IcebergCatalog {
     }
 
     /// The embedded default: catalog `lake` at `<dataDirectory>/catalog.db`, warehouse
-    /// `file://<dataDirectory>/warehouse`, on the local file system.
-    public static func embedded(dataDirectory: String) throws -> SQLCatalog {
+    /// `file://<dataDirectory>/warehouse`. Tables whose files live elsewhere (on S3) are read
+    /// through `store`, which picks the store for each location's scheme.
+    public static func embedded(
+        dataDirectory: String, store: any ObjectStore = SchemeDispatchingObjectStore(s3: nil)
+    ) throws -> SQLCatalog {
         let directory = dataDirectory.hasSuffix("/") ? String(dataDirectory.dropLast()) : dataDirectory
         return try SQLCatalog(
             name: "lake", databasePath: directory + "/catalog.db", warehouse: "file://" + directory + "/warehouse",
-            store: LocalObjectStore())
+            store: store)
     }
 
     private static func createTablesIfMissing(at path: String) throws {

@@ -28,11 +28,11 @@ public final class IcebergScanWork: Sendable {
     }
 
     /// Opens the data file of every split and matches the requested columns to its leaves: by
-    /// Iceberg field id, or by name for files written without ids.
+    /// Iceberg field id, or by name for files written without ids. Footers are fetched several at
+    /// a time, since on object storage each costs round trips.
     public static func open(
         splits: [ScanSplit], columns: [IcebergReadColumn], store: any ObjectStore, tableName: String
     ) async throws -> IcebergScanWork {
-        var files: [OpenedFile] = []
         for split in splits {
             if split.hasDeletes {
                 throw LakehouseError.unsupported(
@@ -42,6 +42,8 @@ public final class IcebergScanWork: Sendable {
                 throw LakehouseError.unsupported(
                     "data file \"\(split.location)\" of table \"\(tableName)\" is \(split.dataFile.fileFormat); only Parquet is supported")
             }
+        }
+        let files = try await concurrentlyMap(splits, limit: footerFetchConcurrency) { split in
             let file = try await ParquetFile.open(split.location, in: store)
             let byFieldID = Dictionary(
                 file.schema.columns.enumerated().compactMap { index, column in column.fieldID.map { ($0, index) } },
@@ -50,8 +52,11 @@ public final class IcebergScanWork: Sendable {
                 if !byFieldID.isEmpty { return byFieldID[column.field.id] }
                 return file.schema.columns.firstIndex { $0.path == [column.field.name] }
             }
-            files.append(OpenedFile(reader: ParquetRowGroupReader(file: file, store: store), leafIndexes: leafIndexes))
+            return OpenedFile(reader: ParquetRowGroupReader(file: file, store: store), leafIndexes: leafIndexes)
         }
         return IcebergScanWork(files: files)
     }
+
+    /// Data file footers fetched at once by `open`.
+    static let footerFetchConcurrency = 16
 }

@@ -1,0 +1,114 @@
+"""Iceberg tables on S3: PyIceberg writes a table to moto_server (signature checking on), and a
+Weir configured with `storage.s3` serves it over the wire with the rows PyIceberg's own scan reads.
+
+Runs when scripts/run-with-moto.sh has set WEIR_TEST_S3_CREDENTIALS (make test does); each test
+starts its own Weir on the fixture's catalog.
+"""
+
+import datetime
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def credentials():
+    path = os.environ.get("WEIR_TEST_S3_CREDENTIALS")
+    if not path or not os.environ.get("WEIR_BIN") or not os.environ.get("WEIR_DSN"):
+        pytest.skip("S3 table tests need WEIR_BIN and a moto_server (scripts/run-with-moto.sh)")
+    values = {}
+    for line in Path(path).read_text().splitlines():
+        name, _, value = line.partition("=")
+        values[name] = value
+    return path, values
+
+
+@pytest.fixture(scope="module")
+def s3_table(tmp_path_factory):
+    """The fixture directory (its var/ holds catalog.db) and what PyIceberg read."""
+    path, values = credentials()
+    directory = tmp_path_factory.mktemp("s3")
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts/make-iceberg-s3-fixture.py"), path, str(directory / "var"),
+         f"compat-{uuid.uuid4()}"],
+        check=True)
+    expected = json.loads((directory / "var" / "expected.json").read_text())
+    return directory, values, expected
+
+
+def start_weir(directory, values, secret):
+    """A Weir whose S3 settings come from its YAML file; the secret from the environment."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = directory / f"weir-{port}.yaml"
+    config.write_text(
+        f"server:\n  port: {port}\n  data_dir: {directory / 'var'}\n"
+        "storage:\n  s3:\n"
+        f"    endpoint: {values['AWS_ENDPOINT_URL']}\n"
+        f"    region: {values['AWS_REGION']}\n"
+        f"    access_key_id: {values['AWS_ACCESS_KEY_ID']}\n"
+        "    secret_access_key_env: WEIR_TEST_S3_SECRET\n"
+        "    max_attempts: 2\n")
+    environment = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
+    environment["WEIR_TEST_S3_SECRET"] = secret
+    process = subprocess.Popen([os.environ["WEIR_BIN"], "serve", "--config", str(config)],
+                               env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"weir did not start: {process.stderr.read().decode()}")
+            time.sleep(0.1)
+    return process, f"host=127.0.0.1 port={port} user=demo password=demo dbname=lake"
+
+
+def stop_weir(process):
+    process.terminate()
+    assert process.wait(timeout=15) == 0
+
+
+def test_rows_match_pyiceberg(s3_table):
+    directory, values, expected = s3_table
+    process, dsn = start_weir(directory, values, values["AWS_SECRET_ACCESS_KEY"])
+    try:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            rows = conn.execute("SELECT id, city, fare, pickup FROM s3.trips ORDER BY id").fetchall()
+            summary = conn.execute("SELECT count(*), count(city), sum(fare) FROM s3.trips WHERE id >= 20").fetchone()
+            files = conn.execute('SELECT count(*) FROM s3."trips$files"').fetchone()
+    finally:
+        stop_weir(process)
+    wanted = [(row["id"], row["city"], row["fare"], datetime.datetime.fromisoformat(row["pickup"]))
+              for row in expected["rows"]]
+    assert rows == wanted
+    later = [row for row in expected["rows"] if row["id"] >= 20]
+    assert summary == (len(later), sum(row["city"] is not None for row in later), sum(row["fare"] for row in later))
+    assert files == (len(expected["data_files"]),)
+
+
+def test_wrong_secret_is_refused_naming_the_object(s3_table):
+    directory, values, expected = s3_table
+    process, dsn = start_weir(directory, values, values["AWS_SECRET_ACCESS_KEY"][::-1])
+    try:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            with pytest.raises(psycopg.Error) as caught:
+                conn.execute("SELECT count(*) FROM s3.trips")
+    finally:
+        stop_weir(process)
+    assert caught.value.sqlstate == "58030"
+    message = caught.value.diag.message_primary
+    assert expected["metadata_location"] in message
+    assert "403 SignatureDoesNotMatch" in message

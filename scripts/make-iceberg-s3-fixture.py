@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Write an Iceberg table to S3 with PyIceberg and record what PyIceberg reads back.
+
+Usage: make-iceberg-s3-fixture.py CREDENTIALS_FILE DIR PREFIX
+
+CREDENTIALS_FILE is what scripts/moto-server.sh writes (AWS_ACCESS_KEY_ID,
+AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT_URL, WEIR_TEST_S3_BUCKET lines).
+Creates DIR/catalog.db, a SqlCatalog named "lake" (the embedded layout Weir
+opens), whose warehouse is s3://BUCKET/PREFIX, and in it the table s3.trips:
+two appends, so two data files, written through PyIceberg's own S3 client.
+DIR/expected.json holds the table's metadata location and the rows of
+PyIceberg's scan of it, sorted by id.
+
+Two adjustments to PyIceberg's PyArrow file IO let it write to moto_server:
+- moto, checking signatures, refuses correctly signed ListObjectsV2 requests
+  whose prefix holds "/" (it verifies against its own re-encoding of the query),
+  and PyArrow lists when it checks that a new metadata file does not exist yet.
+  The check is skipped: PyIceberg names every metadata file with a new UUID.
+- PyArrow writes every file as a multipart upload, and its S3 SDK rejects
+  moto's CompleteMultipartUpload answer. With allow_delayed_open, files smaller
+  than a part go up as one PutObject, and this table's files are small.
+"""
+
+import datetime
+import json
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.fs
+from pyiceberg.catalog.sql import SqlCatalog
+from pyiceberg.io.pyarrow import PyArrowFile
+from pyiceberg.schema import Schema
+from pyiceberg.types import DoubleType, LongType, NestedField, StringType, TimestampType
+
+
+def read_credentials(path):
+    values = {}
+    for line in Path(path).read_text().splitlines():
+        name, _, value = line.partition("=")
+        values[name] = value
+    return values
+
+
+def create_without_existence_check(create):
+    def wrapper(self, overwrite=False):
+        return create(self, overwrite=True)
+    return wrapper
+
+
+def with_single_put_for_small_files(make_filesystem):
+    def wrapper(**options):
+        return make_filesystem(allow_delayed_open=True, **options)
+    return wrapper
+
+
+def main():
+    PyArrowFile.create = create_without_existence_check(PyArrowFile.create)
+    pyarrow.fs.S3FileSystem = with_single_put_for_small_files(pyarrow.fs.S3FileSystem)
+    if len(sys.argv) != 4:
+        sys.exit(__doc__)
+    credentials, directory, prefix = read_credentials(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+    directory.mkdir(parents=True, exist_ok=True)
+    bucket = credentials["WEIR_TEST_S3_BUCKET"]
+    catalog = SqlCatalog(
+        "lake",
+        uri=f"sqlite:///{directory}/catalog.db",
+        warehouse=f"s3://{bucket}/{prefix}",
+        **{
+            "s3.endpoint": credentials["AWS_ENDPOINT_URL"],
+            "s3.access-key-id": credentials["AWS_ACCESS_KEY_ID"],
+            "s3.secret-access-key": credentials["AWS_SECRET_ACCESS_KEY"],
+            "s3.region": credentials["AWS_REGION"],
+            "s3.force-virtual-addressing": False,
+        },
+    )
+    catalog.create_namespace("s3")
+    schema = Schema(
+        NestedField(1, "id", LongType(), required=True),
+        NestedField(2, "city", StringType(), required=False),
+        NestedField(3, "fare", DoubleType(), required=False),
+        NestedField(4, "pickup", TimestampType(), required=False),
+    )
+    table = catalog.create_table("s3.trips", schema=schema)
+    arrow_schema = schema.as_arrow()
+    start = datetime.datetime(2024, 3, 1, 8, 30)
+    for batch in range(2):
+        ids = range(batch * 50, batch * 50 + 50)
+        table.append(pa.table({
+            "id": pa.array(ids, pa.int64()),
+            "city": pa.array([None if i % 7 == 0 else ["Lyon", "Oslo", "Lima"][i % 3] for i in ids], pa.string()),
+            "fare": pa.array([round(i * 1.25, 2) for i in ids], pa.float64()),
+            "pickup": pa.array([start + datetime.timedelta(minutes=17 * i) for i in ids], pa.timestamp("us")),
+        }, schema=arrow_schema))
+
+    table = catalog.load_table("s3.trips")
+    rows = sorted(table.scan().to_arrow().to_pylist(), key=lambda row: row["id"])
+    for row in rows:
+        row["pickup"] = row["pickup"].isoformat()
+    (directory / "expected.json").write_text(json.dumps({
+        "metadata_location": table.metadata_location,
+        "data_files": sorted(task.file.file_path for task in table.scan().plan_files()),
+        "rows": rows,
+    }))
+
+
+if __name__ == "__main__":
+    main()
