@@ -9,7 +9,7 @@ CASES = [
     pytest.param("SELECT 1 +", "42601", id="syntax-error-at-end"),
     pytest.param("SELECT 1/0", "22012", id="division-by-zero"),
     pytest.param("SELECT 7 % 0", "22012", id="modulo-by-zero"),
-    pytest.param("SELECT 1.5 / 0", "22012", id="numeric-division-by-zero", marks=pytest.mark.weir_gap("numeric without (precision, scale) and numeric division are not implemented yet")),
+    pytest.param("SELECT 1.5 / 0", "22012", id="numeric-division-by-zero"),
     pytest.param("SELECT no_such_function(1)", "42883", id="unknown-function"),
 ]
 

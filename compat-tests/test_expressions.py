@@ -29,7 +29,6 @@ def test_integer_arithmetic(conn):
     assert cur.fetchone() == (14, 20, 3, -3, 1, -1, -5, -5)
 
 
-@pytest.mark.weir_gap("numeric without (precision, scale) and numeric division are not implemented yet")
 def test_mixed_width_arithmetic(conn):
     cur = conn.execute("SELECT 3000000000 * 2, 2147483647 + 1::int8, 1 + 1.5, 1 + 1.5::float8, 7.0 / 2")
     assert types_of(cur) == [INT8, INT8, NUMERIC, FLOAT8, NUMERIC]

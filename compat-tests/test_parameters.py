@@ -36,7 +36,6 @@ def test_psycopg_typed_params_with_binary_results(conn, placeholder):
     assert cur.fetchone() == (42, 2**41, 2.5, "hi!", True)
 
 
-@pytest.mark.weir_gap("numeric without (precision, scale) and numeric division are not implemented yet")
 @pytest.mark.parametrize("placeholder", ["%t", "%b"])
 def test_psycopg_numeric_param(conn, placeholder):
     cur = conn.cursor(binary=placeholder == "%b")

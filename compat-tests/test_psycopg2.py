@@ -23,7 +23,6 @@ def test_interpolated_query(connection):
     connection.commit()
 
 
-@pytest.mark.weir_gap("numeric without (precision, scale) and numeric division are not implemented yet")
 def test_value_types(connection):
     with connection.cursor() as cur:
         cur.execute("SELECT 1.5::numeric, 2.5::float8, true, NULL, '2024-02-29'::date, 3000000000, 'it''s'")

@@ -1,4 +1,4 @@
-SELECT o_year, sum(CASE WHEN nation = 'BRAZIL' THEN volume ELSE 0 END) AS brazil_volume, sum(volume) AS total_volume
+SELECT o_year, sum(CASE WHEN nation = 'BRAZIL' THEN volume ELSE 0 END) / sum(volume) AS mkt_share
 FROM (
   SELECT extract(year FROM o_orderdate) AS o_year, l_extendedprice * (1 - l_discount) AS volume, n2.n_name AS nation
   FROM tpch.part, tpch.supplier, tpch.lineitem, tpch.orders, tpch.customer, tpch.nation n1, tpch.nation n2, tpch.region

@@ -25,6 +25,11 @@ public enum ColumnHashing {
             case .int64(let v): fixed(v, out) { UInt64(bitPattern: $0) }
             case .float32(let v): fixed(v, out) { canonicalBits(Double($0)) }
             case .float64(let v): fixed(v, out) { canonicalBits($0) }
+            case .decimal(let v) where column.type.isVariableScaleNumeric:
+                fixed(v, out) {
+                    let key = ScaledDecimal(packed: $0).orderKey
+                    return UInt64(truncatingIfNeeded: key) ^ mix(UInt64(truncatingIfNeeded: key >> 64))
+                }
             case .decimal(let v):
                 fixed(v, out) { UInt64(truncatingIfNeeded: $0) ^ mix(UInt64(truncatingIfNeeded: $0 >> 64)) }
             case .interval(let v):

@@ -201,6 +201,8 @@ public struct EncodedKeys: Sendable {
         case .int32(let v): bigEndian(v) { $0 ^ Int32.min }
         case .uint32(let v): bigEndian(v) { $0 }
         case .int64(let v): bigEndian(v) { $0 ^ Int64.min }
+        case .decimal(let v) where column.type.isVariableScaleNumeric:
+            bigEndian(v) { ScaledDecimal(packed: $0).orderKey ^ Int128.min }
         case .decimal(let v): bigEndian(v) { $0 ^ Int128.min }
         case .interval(let v): bigEndian(v.map(ColumnHashing.intervalSpan)) { $0 ^ Int128.min }
         case .float32(let v): bigEndian(v) { orderedBits32($0) }

@@ -18,6 +18,8 @@ enum ArithmeticKernels {
             storage = .float32(try floating(op, a, b, validity: validity, typeName: "real"))
         case (.float64(let a), .float64(let b)):
             storage = .float64(try floating(op, a, b, validity: validity, typeName: "double precision"))
+        case (.decimal(let a), .decimal(let b)) where resultType.isVariableScaleNumeric:
+            storage = .decimal(try scaledDecimal(op, a, b, validity: validity))
         case (.decimal(let a), .decimal(let b)):
             storage = .decimal(try decimal(op, a, b, validity: validity))
         default:
@@ -141,6 +143,24 @@ enum ArithmeticKernels {
         }
         if divideByZero { throw .divisionByZero() }
         if overflow { throw EngineError("22003", "numeric value out of range") }
+        return result
+    }
+
+    /// Arithmetic on packed `ScaledDecimal`s, each result at PostgreSQL's scale for its operands.
+    static func scaledDecimal(_ op: ArithmeticOperator, _ a: [Int128], _ b: [Int128], validity: ValidityBitmap?) throws(EngineError)
+        -> [Int128]
+    {
+        var result = [Int128](repeating: 0, count: a.count)
+        for i in 0..<a.count where validity.map({ $0[i] }) ?? true {
+            let (x, y) = (ScaledDecimal(packed: a[i]), ScaledDecimal(packed: b[i]))
+            switch op {
+            case .add: result[i] = try ScaledDecimal.add(x, y).packed
+            case .subtract: result[i] = try ScaledDecimal.add(x, y, subtracting: true).packed
+            case .multiply: result[i] = try ScaledDecimal.multiply(x, y).packed
+            case .divide: result[i] = try ScaledDecimal.divide(x, y).packed
+            case .modulo: result[i] = try ScaledDecimal.remainder(x, y).packed
+            }
+        }
         return result
     }
 

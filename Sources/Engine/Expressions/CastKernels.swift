@@ -91,15 +91,18 @@ enum CastKernels {
     static func numeric(_ column: Column, to target: DataType) throws(EngineError) -> Column {
         if let converted = try IntegerFloatCasts.convert(column, to: target) { return converted }
         var builder = ColumnBuilder(type: target, capacity: column.count)
-        let sourceScale: Int
+        let sourceScale: Int?
         if case .numeric(_, let scale) = column.type { sourceScale = scale } else { sourceScale = 0 }
         for row in 0..<column.count {
             let value = column.value(at: row)
             if value.isNull {
                 builder.append(.null)
-                continue
+            } else if let sourceScale {
+                builder.append(try convert(value, sourceScale: sourceScale, to: target))
+            } else if case .decimal(let packed) = value {
+                let scaled = ScaledDecimal(packed: packed)
+                builder.append(try convert(.decimal(scaled.digits), sourceScale: scaled.scale, to: target))
             }
-            builder.append(try convert(value, sourceScale: sourceScale, to: target))
         }
         return builder.build()
     }
@@ -115,8 +118,10 @@ enum CastKernels {
             switch target {
             case .float32: return .float32(Float(Double(v) / pow10Double(sourceScale)))
             case .float64: return .float64(Double(v) / pow10Double(sourceScale))
-            case .numeric(let precision, let scale):
+            case .numeric(let precision, let scale?):
                 return .decimal(try rescale(v, from: sourceScale, to: scale, precision: precision))
+            case .numeric(_, nil):
+                return .decimal(try ScaledDecimal(digits: v, scale: sourceScale).packed)
             default:
                 return try fromInteger(try rescale(v, from: sourceScale, to: 0, precision: nil), to: target)
             }
@@ -137,7 +142,8 @@ enum CastKernels {
             return .int64(v)
         case .float32: return .float32(Float(value))
         case .float64: return .float64(Double(value))
-        case .numeric(let precision, let scale): return .decimal(try rescale(value, from: 0, to: scale, precision: precision))
+        case .numeric(let precision, let scale?): return .decimal(try rescale(value, from: 0, to: scale, precision: precision))
+        case .numeric(_, nil): return .decimal(try ScaledDecimal(integer: value).packed)
         default: preconditionFailure("integer conversion to \(target)")
         }
     }
@@ -146,7 +152,8 @@ enum CastKernels {
         switch target {
         case .float32: return .float32(Float(value))
         case .float64: return .float64(value)
-        case .numeric(let precision, let scale):
+        case .numeric(_, nil): return .decimal(try ScaledDecimal(value).packed)
+        case .numeric(let precision, let scale?):
             guard value.isFinite else { throw EngineError("0A000", "cannot convert \(value) to numeric") }
             let decimal = try TextInput.parseDecimal(String(value), scale: scale, original: String(value), type: target)
             return .decimal(try rescale(decimal, from: scale, to: scale, precision: precision))

@@ -11,6 +11,8 @@ enum ComparisonKernels {
         case (.int64(let a), .int64(let b)): result = fixed(op, a, b)
         case (.float32(let a), .float32(let b)): result = floating(op, a, b)
         case (.float64(let a), .float64(let b)): result = floating(op, a, b)
+        case (.decimal(let a), .decimal(let b)) where lhs.type.isVariableScaleNumeric:
+            result = fixed(op, a.map { ScaledDecimal(packed: $0).orderKey }, b.map { ScaledDecimal(packed: $0).orderKey })
         case (.decimal(let a), .decimal(let b)): result = fixed(op, a, b)
         case (.bytes(let ao, let ad), .bytes(let bo, let bd)): result = bytes(op, ao, ad, bo, bd)
         case (.interval(let a), .interval(let b)): result = (0..<a.count).map { outcome(op, compareIntervals(a[$0], b[$0])) ? 1 : 0 }

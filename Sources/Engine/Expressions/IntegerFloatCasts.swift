@@ -11,7 +11,7 @@ enum IntegerFloatCasts {
         case .float32(let values): guard let s = try fromFloat(values, column.validity, to: target) else { return nil }; storage = s
         case .float64(let values): guard let s = try fromFloat(values, column.validity, to: target) else { return nil }; storage = s
         case .decimal(let values):
-            guard case .numeric(_, let scale) = column.type, target == .float64 || target == .float32 else { return nil }
+            guard case .numeric(_, let scale?) = column.type, target == .float64 || target == .float32 else { return nil }
             let doubles = values.map { decimalToDouble($0, scale: scale) }
             storage = target == .float64 ? .float64(doubles) : .float32(doubles.map { Float($0) })
         default: return nil

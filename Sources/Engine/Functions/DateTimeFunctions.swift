@@ -9,7 +9,7 @@ public enum DateTimeFunctions {
         let type: DataType = asDouble ? .float64 : .numeric(precision: nil, scale: scale)
         return ScalarFunction(name: asDouble ? "date_part" : "extract", resultType: type) { arguments, rowCount, context throws(EngineError) in
             let values = DateTimeFields.extract(field, from: arguments[0], timeZone: context.timeZone)
-            let divisor = Double(NumericFunctions.power10(scale))
+            let divisor = Double(ScaledDecimal.powerOfTen(scale) ?? 1)
             let storage: Column.Storage = asDouble ? .float64(values.map { Double($0) / divisor }) : .decimal(values)
             return Column(type: type, count: rowCount, validity: arguments[0].validity, storage: storage)
         }

@@ -5,23 +5,31 @@
 public enum NumericFunctions {
     public enum Rounding: Sendable { case round, trunc, ceil, floor }
 
-    /// `round/trunc/ceil/floor(numeric [, digits])`: input scale `from`, keeping `digits` decimals
-    /// (negative rounds left of the point); the result has scale `max(0, digits)`.
-    public static func rescale(_ mode: Rounding, from: Int, digits: Int) -> ScalarFunction {
+    /// `round/trunc/ceil/floor(numeric [, digits])` keeping `digits` decimals (negative rounds left of
+    /// the point); the result has scale `max(0, digits)`. `from` is the input's scale, nil when each
+    /// value carries its own (`variableScaleNumeric`).
+    public static func rescale(_ mode: Rounding, from: Int?, digits: Int) -> ScalarFunction {
         let resultScale = max(0, digits)
         let type = DataType.numeric(precision: nil, scale: resultScale)
         return ScalarFunction(name: "\(mode)", resultType: type) { arguments, rowCount, _ throws(EngineError) in
-            let values = arguments[0].decimalValues
-            let output = values.map { rescaled($0, from: from, digits: digits, mode: mode) }
-            return Column(type: type, count: rowCount, validity: arguments[0].validity, storage: .decimal(output))
+            let column = arguments[0]
+            let values = column.decimalValues
+            var output = [Int128](repeating: 0, count: rowCount)
+            for row in 0..<rowCount where !column.isNull(row) {
+                if let from {
+                    output[row] = try rescaled(values[row], from: from, digits: digits, mode: mode)
+                } else {
+                    let value = ScaledDecimal(packed: values[row])
+                    output[row] = try rescaled(value.digits, from: value.scale, digits: digits, mode: mode)
+                }
+            }
+            return Column(type: type, count: rowCount, validity: column.validity, storage: .decimal(output))
         }
     }
 
-    static func power10(_ exponent: Int) -> Int128 { (0..<exponent).reduce(1) { value, _ in value * 10 } }
-
-    static func rescaled(_ value: Int128, from scale: Int, digits: Int, mode: Rounding) -> Int128 {
-        if digits >= scale { return value * power10(digits - scale) }
-        let divisor = power10(scale - digits)
+    static func rescaled(_ value: Int128, from scale: Int, digits: Int, mode: Rounding) throws(EngineError) -> Int128 {
+        if digits >= scale { return try ScaledDecimal.rescale(value, from: scale, to: digits) }
+        guard let divisor = ScaledDecimal.powerOfTen(scale - digits) else { return 0 }
         var quotient = value / divisor
         let remainder = value % divisor
         switch mode {
@@ -30,16 +38,19 @@ public enum NumericFunctions {
         case .ceil: if remainder > 0 { quotient += 1 }
         case .floor: if remainder < 0 { quotient -= 1 }
         }
-        return digits < 0 ? quotient * power10(-digits) : quotient
+        return digits < 0 ? try ScaledDecimal.rescale(quotient, from: 0, to: -digits) : quotient
     }
 
-    /// `sign(numeric)`: -1, 0 or 1 at the argument's scale.
-    public static func sign(type: DataType, scale: Int) -> ScalarFunction {
-        ScalarFunction(name: "sign", resultType: type) { arguments, rowCount, _ throws(EngineError) in
-            let one = power10(scale)
-            let output = arguments[0].decimalValues.map { $0 > 0 ? one : ($0 < 0 ? -one : 0) }
-            return Column(type: type, count: rowCount, validity: arguments[0].validity, storage: .decimal(output))
+    /// `sign(numeric)`: -1, 0 or 1, with scale 0 as PostgreSQL prints it.
+    public static let sign = ScalarFunction(name: "sign", resultType: .numeric(precision: nil, scale: 0)) {
+        arguments, rowCount, _ throws(EngineError) in
+        let column = arguments[0]
+        let variable = column.type.isVariableScaleNumeric
+        let output = column.decimalValues.map { value -> Int128 in
+            let digits = variable ? ScaledDecimal(packed: value).digits : value
+            return digits > 0 ? 1 : (digits < 0 ? -1 : 0)
         }
+        return Column(type: .numeric(precision: nil, scale: 0), count: rowCount, validity: column.validity, storage: .decimal(output))
     }
 
     /// `abs` over any integer or numeric column; the most negative integer has no absolute value.
@@ -59,6 +70,11 @@ public enum NumericFunctions {
             case .int16(let v): storage = .int16(try magnitudes(v, "smallint"))
             case .int32(let v): storage = .int32(try magnitudes(v, "integer"))
             case .int64(let v): storage = .int64(try magnitudes(v, "bigint"))
+            case .decimal(let v) where type.isVariableScaleNumeric:
+                storage = .decimal(v.map { value in
+                    let scaled = ScaledDecimal(packed: value)
+                    return scaled.digits < 0 ? (try? ScaledDecimal(digits: -scaled.digits, scale: scaled.scale).packed) ?? value : value
+                })
             case .decimal(let v): storage = .decimal(v.map { Swift.abs($0) })
             default: preconditionFailure("abs on \(column.type)")
             }
@@ -71,10 +87,17 @@ public enum NumericFunctions {
         let a = arguments[0].decimalValues
         let b = arguments[1].decimalValues
         let validity = ValidityBitmap.all(arguments)
+        let variable = arguments[0].type.isVariableScaleNumeric
         var output = [Int128](repeating: 0, count: rowCount)
         for row in 0..<rowCount where validity?[row] ?? true {
-            guard b[row] != 0 else { throw EngineError.divisionByZero() }
-            output[row] = a[row] / b[row]
+            var (x, y) = (a[row], b[row])
+            if variable {
+                let (left, right) = (ScaledDecimal(packed: x), ScaledDecimal(packed: y))
+                let scale = max(left.scale, right.scale)
+                (x, y) = (try left.digits(atScale: scale), try right.digits(atScale: scale))
+            }
+            guard y != 0 else { throw EngineError.divisionByZero() }
+            output[row] = x / y
         }
         return Column(type: .numeric(precision: nil, scale: 0), count: rowCount, validity: validity, storage: .decimal(output))
     }

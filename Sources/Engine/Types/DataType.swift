@@ -9,8 +9,10 @@ public indirect enum DataType: Hashable, Sendable {
     case int64
     case float32
     case float64
-    /// Fixed-point decimal stored as a scaled 128-bit integer; `scale` digits after the point.
-    case numeric(precision: Int?, scale: Int)
+    /// Decimal stored as a scaled 128-bit integer. With a `scale`, every value has that many digits
+    /// after the point; without one (`variableScaleNumeric`), each value carries its own scale as a
+    /// `ScaledDecimal`, the way PostgreSQL's `numeric` shows `1 / 3.0` and `1.50` side by side.
+    case numeric(precision: Int?, scale: Int?)
     case text
     case varchar(length: Int?)
     case bpchar(length: Int?)
@@ -36,6 +38,15 @@ public indirect enum DataType: Hashable, Sendable {
     case unknown
     /// A one-dimensional array of `element`.
     case array(DataType)
+
+    /// `numeric` whose values each carry their own display scale (see `ScaledDecimal`).
+    public static let variableScaleNumeric = DataType.numeric(precision: nil, scale: nil)
+
+    /// True for `variableScaleNumeric`, whose `decimal` storage holds packed `ScaledDecimal`s.
+    public var isVariableScaleNumeric: Bool {
+        if case .numeric(_, nil) = self { return true }
+        return false
+    }
 
     /// The physical layout values of this type use.
     public var storageKind: StorageKind {

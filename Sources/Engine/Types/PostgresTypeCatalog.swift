@@ -113,7 +113,7 @@ extension DataType {
     public var postgresTypeModifier: Int32 {
         switch self {
         case .varchar(let length?), .bpchar(let length?): return Int32(length + 4)
-        case .numeric(let precision?, let scale): return Int32(((precision << 16) | scale) + 4)
+        case .numeric(let precision?, let scale?): return Int32(((precision << 16) | scale) + 4)
         default: return -1
         }
     }
@@ -127,7 +127,7 @@ extension DataType {
         case .int64: return "bigint"
         case .float32: return "real"
         case .float64: return "double precision"
-        case .numeric(let precision?, let scale): return "numeric(\(precision),\(scale))"
+        case .numeric(let precision?, let scale?): return "numeric(\(precision),\(scale))"
         case .numeric: return "numeric"
         case .varchar(let length?): return "character varying(\(length))"
         case .varchar: return "character varying"
@@ -146,7 +146,7 @@ extension DataType {
         let scalars: [DataType] = [
             .boolean, .bytea, .name, .int64, .int16, .int32, .regproc, .text, .oid, .json, .float32, .float64,
             .unknown, .bpchar(length: nil), .varchar(length: nil), .date, .time, .timestamp, .timestamptz,
-            .interval, .numeric(precision: nil, scale: 0), .regclass, .regtype, .uuid, .jsonb,
+            .interval, .variableScaleNumeric, .regclass, .regtype, .uuid, .jsonb,
         ]
         if let match = scalars.first(where: { $0.postgresOID == postgresOID }) {
             self = match

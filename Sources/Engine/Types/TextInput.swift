@@ -44,8 +44,10 @@ public enum TextInput {
         case .float64:
             guard let value = parseFloat(trimmed) else { throw .invalidText(text, for: type) }
             return .float64(value)
-        case .numeric(_, let scale):
+        case .numeric(_, let scale?):
             return .decimal(try parseDecimal(trimmed, scale: scale, original: text, type: type))
+        case .numeric(_, nil):
+            return .decimal(try ScaledDecimal.parse(trimmed).packed)
         case .date:
             guard let days = parseDate(Substring(trimmed)) else { throw dateTimeError(text, type: type) }
             return .int32(Int32(days))

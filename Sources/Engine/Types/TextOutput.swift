@@ -49,7 +49,11 @@ public struct TextOutput: Sendable {
         case .float64(let v): appendFloat(v[index], significantDigits: 15, shortest: v[index].description, to: &out)
         case .decimal(let v):
             guard case .numeric(_, let scale) = column.type else { preconditionFailure("decimal storage without numeric type") }
-            Self.appendDecimal(v[index], scale: scale, to: &out)
+            if let scale {
+                Self.appendDecimal(v[index], scale: scale, to: &out)
+            } else {
+                ScaledDecimal(packed: v[index]).appendText(to: &out)
+            }
         case .interval(let v): Self.appendInterval(v[index], to: &out)
         case .bytes(let offsets, let data):
             let range = Int(offsets[index])..<Int(offsets[index + 1])

@@ -9,7 +9,8 @@ public enum Value: Hashable, Sendable {
     case int64(Int64)
     case float32(Float)
     case float64(Double)
-    /// An unscaled decimal; the scale comes from the column's `DataType.numeric`.
+    /// A scaled decimal: its scale comes from the column's `DataType.numeric`, or for
+    /// `variableScaleNumeric` it is a packed `ScaledDecimal`.
     case decimal(Int128)
     case interval(Interval)
     /// UTF-8 text or raw bytes for the variable-width types.

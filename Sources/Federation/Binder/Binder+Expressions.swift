@@ -216,12 +216,18 @@ extension Binder {
             guard lhs.type.isNumeric, rhs.type.isNumeric else { throw operatorMissing(op, lhs.type, rhs.type, location: location) }
             let arithmetic = ArithmeticOperator(rawValue: op)!
             if case .numeric(_, let leftScale) = lhs.type, case .numeric(_, let rightScale) = rhs.type {
-                switch arithmetic {
-                case .multiply:
+                switch (arithmetic, leftScale, rightScale) {
+                case (.multiply, let leftScale?, let rightScale?):
                     return .arithmetic(arithmetic, lhs, rhs, resultType: .numeric(precision: nil, scale: leftScale + rightScale))
-                default:
-                    let scale = max(leftScale, rightScale)
-                    let type = DataType.numeric(precision: nil, scale: scale)
+                case (.divide, _, _), (_, nil, _), (_, _, nil):
+                    // The quotient's scale depends on the values (PostgreSQL's select_div_scale), and an
+                    // operand with per-value scales gives results with per-value scales.
+                    let type = DataType.variableScaleNumeric
+                    return .arithmetic(
+                        arithmetic, try coerce(lhs, to: type, clause: nil, location: location),
+                        try coerce(rhs, to: type, clause: nil, location: location), resultType: type)
+                case (_, let leftScale?, let rightScale?):
+                    let type = DataType.numeric(precision: nil, scale: max(leftScale, rightScale))
                     return .arithmetic(
                         arithmetic, try coerce(lhs, to: type, clause: nil, location: location),
                         try coerce(rhs, to: type, clause: nil, location: location), resultType: type)
@@ -282,6 +288,12 @@ extension Binder {
         }
     }
 
+    /// Two numerics meet at the larger fixed scale; per-value scales stay per value.
+    static func commonNumeric(_ a: Int?, _ b: Int?) -> DataType {
+        guard let a, let b else { return .variableScaleNumeric }
+        return .numeric(precision: nil, scale: max(a, b))
+    }
+
     static func promoted(_ a: DataType, _ b: DataType) -> DataType {
         numericRank(a) >= numericRank(b) ? a : b
     }
@@ -291,7 +303,7 @@ extension Binder {
         if a == .unknown { return b.isString ? .text : b }
         if b == .unknown { return a.isString ? .text : a }
         if a.isNumeric && b.isNumeric {
-            if case .numeric(_, let sa) = a, case .numeric(_, let sb) = b { return .numeric(precision: nil, scale: max(sa, sb)) }
+            if case .numeric(_, let sa) = a, case .numeric(_, let sb) = b { return Self.commonNumeric(sa, sb) }
             if case .numeric(_, let s) = a, b.isInteger { return .numeric(precision: nil, scale: s) }
             if case .numeric(_, let s) = b, a.isInteger { return .numeric(precision: nil, scale: s) }
             return Self.promoted(a, b)
@@ -374,7 +386,7 @@ extension Binder {
         guard var result = known.first else { return .text }
         for type in known.dropFirst() where type != result {
             if result.isNumeric && type.isNumeric {
-                if case .numeric(_, let a) = result, case .numeric(_, let b) = type { result = .numeric(precision: nil, scale: max(a, b)) }
+                if case .numeric(_, let a) = result, case .numeric(_, let b) = type { result = Self.commonNumeric(a, b) }
                 else if case .numeric = result, type.isInteger {} else if case .numeric = type, result.isInteger { result = type }
                 else { result = Self.promoted(result, type) }
             } else if result.isString && type.isString {

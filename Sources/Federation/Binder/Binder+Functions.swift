@@ -36,11 +36,7 @@ extension Binder {
                 }
                 element = .numeric(precision: precision, scale: scale)
             } else {
-                element = .numeric(precision: nil, scale: 0)
-                if !typeName.isArray {
-                    throw BindError("0A000", "numeric without precision and scale is not supported yet",
-                        hint: "Write numeric(p, s), e.g. numeric(18, 4).", location: typeName.location)
-                }
+                element = .variableScaleNumeric
             }
         case "text": element = .text
         case "varchar", "character varying": element = .varchar(length: typeName.modifiers.first)

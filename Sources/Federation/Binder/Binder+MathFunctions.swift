@@ -19,7 +19,7 @@ extension Binder {
             return .function(NumericFunctions.abs(type: first!), arguments)
         case "ceil", "ceiling", "floor", "round", "trunc", "sign":
             if case .numeric(_, let scale) = first {
-                if name == "sign" { return .function(NumericFunctions.sign(type: first!, scale: scale), try bindArguments(signature, [first!])) }
+                if name == "sign" { return .function(NumericFunctions.sign, try bindArguments(signature, [first!])) }
                 var digits = 0
                 if arguments.count == 2, name == "round" || name == "trunc" {
                     guard case .constant(let value, _) = try coerce(arguments[1], to: .int32, clause: nil, location: location),
@@ -54,8 +54,11 @@ extension Binder {
             guard arguments.count == 2, arguments.allSatisfy({ $0.type.isInteger || $0.type.isNumericDecimal || $0.type == .unknown }) else {
                 throw noFunction(name, arguments, location: location)
             }
-            let scale = arguments.map { if case .numeric(_, let s) = $0.type { s } else { 0 } }.max() ?? 0
-            let type = DataType.numeric(precision: nil, scale: scale)
+            let scales = arguments.map { argument -> Int? in
+                if case .numeric(_, let scale) = argument.type { return scale }
+                return 0
+            }
+            let type = scales.contains(nil) ? DataType.variableScaleNumeric : .numeric(precision: nil, scale: scales.map { $0! }.max() ?? 0)
             return .function(NumericFunctions.div, try bindArguments(signature, [type, type]))
         case "gcd", "lcm":
             guard arguments.count == 2, arguments.allSatisfy({ $0.type.isInteger || $0.type == .unknown }) else {

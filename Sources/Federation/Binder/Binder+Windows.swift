@@ -333,7 +333,9 @@ extension Binder {
                 try coerce(offset, to: exact, clause: nil, location: location, explicit: true)
             )
         case .numeric:
-            guard offset.type.isInteger || offset.type.isNumericDecimal else { throw unsupported() }
+            guard offset.type.isInteger || offset.type.isNumericDecimal, !key.type.isVariableScaleNumeric,
+                !offset.type.isVariableScaleNumeric
+            else { throw unsupported() }
             let offsetType = offset.type.isNumericDecimal ? offset.type : exact
             return (key, try coerce(offset, to: offsetType, clause: nil, location: location, explicit: true))
         case .float32, .float64:

@@ -72,7 +72,7 @@ extension SystemCatalog {
     static func numericScale(_ type: DataType) -> Value {
         switch type {
         case .int16, .int32, .int64: return .int32(0)
-        case .numeric(_?, let scale): return .int32(Int32(scale))
+        case .numeric(_?, let scale?): return .int32(Int32(scale))
         default: return .null
         }
     }

@@ -23,7 +23,12 @@ enum BinaryFormat {
         case .float64(let v): appendBigEndian(v[index].bitPattern, to: &out)
         case .decimal(let v):
             guard case .numeric(_, let scale) = column.type else { return }
-            appendNumeric(v[index], scale: scale, to: &out)
+            if let scale {
+                appendNumeric(v[index], scale: scale, to: &out)
+            } else {
+                let value = ScaledDecimal(packed: v[index])
+                appendNumeric(value.digits, scale: value.scale, to: &out)
+            }
         case .interval(let v):
             appendBigEndian(v[index].microseconds, to: &out)
             appendBigEndian(v[index].days, to: &out)
@@ -59,21 +64,28 @@ enum BinaryFormat {
         }
     }
 
-    /// PostgreSQL's numeric_send: base-10000 digits with weight, sign and display scale.
+    /// PostgreSQL's numeric_send: base-10000 digits with weight, sign and display scale. Works on the
+    /// decimal digits, so no intermediate can overflow.
     static func appendNumeric(_ value: Int128, scale: Int, to out: inout [UInt8]) {
-        var magnitude = value.magnitude
-        // Pad the fraction to whole base-10000 groups.
-        let paddedScale = (scale + 3) / 4 * 4
-        for _ in scale..<paddedScale { magnitude *= 10 }
+        var digits = Array(String(value.magnitude).utf8).map { Int16($0 - 48) }
+        if digits.count <= scale { digits.insert(contentsOf: repeatElement(0, count: scale - digits.count + 1), at: 0) }
+        // Pad the integer part on the left and the fraction on the right to whole groups of four.
+        let integerDigits = digits.count - scale
+        let leftPadding = (4 - integerDigits % 4) % 4
+        let rightPadding = (4 - scale % 4) % 4
+        digits.insert(contentsOf: repeatElement(0, count: leftPadding), at: 0)
+        digits.append(contentsOf: repeatElement(0, count: rightPadding))
         var groups: [Int16] = []
-        while magnitude > 0 {
-            groups.append(Int16(magnitude % 10000))
-            magnitude /= 10000
+        for start in stride(from: 0, to: digits.count, by: 4) {
+            var group: Int16 = 0
+            for digit in digits[start..<(start + 4)] { group = group * 10 + digit }
+            groups.append(group)
         }
-        groups.reverse()
-        let fractionGroups = paddedScale / 4
-        var weight = groups.count - fractionGroups - 1
-        while let first = groups.first, first == 0, groups.count > 0 { groups.removeFirst(); weight -= 1 }
+        var weight = (integerDigits + leftPadding) / 4 - 1
+        while let first = groups.first, first == 0 {
+            groups.removeFirst()
+            weight -= 1
+        }
         while let last = groups.last, last == 0 { groups.removeLast() }
         if groups.isEmpty { weight = 0 }
         appendBigEndian(Int16(groups.count), to: &out)
@@ -132,8 +144,8 @@ enum BinaryFormat {
                 let days = buffer.readInteger(as: Int32.self), let months = buffer.readInteger(as: Int32.self)
             else { throw malformed() }
             return .interval(Interval(months: months, days: days, microseconds: micros))
-        case .numeric(_, let scale):
-            return .decimal(try decodeNumeric(&buffer, targetScale: scale, malformed: malformed()))
+        case .numeric:
+            return .decimal(try decodeNumeric(&buffer, as: type, malformed: malformed()))
         case .uuid:
             guard buffer.readableBytes == 16, let bytes = buffer.readBytes(length: 16) else { throw malformed() }
             let hex = Array("0123456789abcdef".utf8)
@@ -187,28 +199,36 @@ enum BinaryFormat {
         return .array(items)
     }
 
-    static func decodeNumeric(_ buffer: inout ByteBuffer, targetScale: Int, malformed: PostgresError) throws(PostgresError) -> Int128 {
+    /// PostgreSQL's numeric_recv: the value is read as decimal text (so any digit count is safe), then
+    /// rounded to a fixed-scale `type`, or for `variableScaleNumeric` given the display scale sent, digits
+    /// beyond it truncated as PostgreSQL does.
+    static func decodeNumeric(_ buffer: inout ByteBuffer, as type: DataType, malformed: PostgresError) throws(PostgresError) -> Int128 {
         guard let count = buffer.readInteger(as: Int16.self), let weight = buffer.readInteger(as: Int16.self),
-            let sign = buffer.readInteger(as: UInt16.self), buffer.readInteger(as: Int16.self) != nil, count >= 0,
-            buffer.readableBytes == Int(count) * 2
+            let sign = buffer.readInteger(as: UInt16.self), let displayScale = buffer.readInteger(as: Int16.self),
+            count >= 0, displayScale >= 0, buffer.readableBytes == Int(count) * 2
         else { throw malformed }
         guard sign == 0 || sign == 0x4000 else {
             throw PostgresError(sqlState: "22P03", message: "NaN and infinite numeric parameters are not supported")
         }
-        var value: Int128 = 0
-        var exponent = (Int(weight) + 1 - Int(count)) * 4
+        var text = sign == 0x4000 ? "-" : ""
         for _ in 0..<count {
-            value = value * 10000 + Int128(buffer.readInteger(as: Int16.self)!)
+            guard let group = buffer.readInteger(as: Int16.self), (0..<10000).contains(group) else { throw malformed }
+            let digits = String(group)
+            text += String(repeating: "0", count: 4 - digits.count) + digits
         }
-        exponent += targetScale
-        if exponent >= 0 {
-            for _ in 0..<exponent { value *= 10 }
-        } else {
-            var divisor: Int128 = 1
-            for _ in 0..<(-exponent) { divisor *= 10 }
-            let (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
-            value = quotient + (remainder * 2 >= divisor ? 1 : 0)
+        if count == 0 { text += "0" }
+        text += "e\(4 * (Int(weight) + 1 - Int(count)))"
+        do {
+            if case .numeric(_, let scale?) = type {
+                return try TextInput.parseDecimal(text, scale: scale, original: text, type: type)
+            }
+            let value = try ScaledDecimal.parse(text)
+            let scale = Int(displayScale)
+            guard scale < value.scale else { return try value.rounded(toScale: scale).packed }
+            let truncated = ScaledDecimal.powerOfTen(value.scale - scale).map { value.digits / $0 } ?? 0
+            return try ScaledDecimal(digits: truncated, scale: scale).packed
+        } catch {
+            throw PostgresError(sqlState: error.sqlState, message: error.message)
         }
-        return sign == 0x4000 ? -value : value
     }
 }

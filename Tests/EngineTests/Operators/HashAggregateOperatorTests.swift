@@ -22,7 +22,8 @@ import Testing
         return try await Rows.collect(op)
     }
 
-    func numeric(_ unscaled: Int128, scale: Int = 16) -> Value { .decimal(unscaled) }
+    /// A numeric with its own scale, as `avg` returns them.
+    func scaled(_ text: String) throws -> Value { .decimal(try ScaledDecimal.parse(text).packed) }
 
     @Test func basicAggregatesGroupNullsTogether() async throws {
         let result = try await aggregate(
@@ -33,12 +34,11 @@ import Testing
                 try AggregateCall(.avg, arguments: [x]), try AggregateCall(.min, arguments: [x]),
                 try AggregateCall(.max, arguments: [x]),
             ])
-        let unit: Int128 = 10_000_000_000_000_000
         #expect(
             result == [
-                [.text("a"), .int64(3), .int64(2), .int64(4), .decimal(2 * unit), .int32(1), .int32(3)],
+                [.text("a"), .int64(3), .int64(2), .int64(4), try scaled("2.0000000000000000"), .int32(1), .int32(3)],
                 [.text("b"), .int64(2), .int64(0), .null, .null, .null, .null],
-                [.null, .int64(2), .int64(2), .int64(12), .decimal(6 * unit), .int32(5), .int32(7)],
+                [.null, .int64(2), .int64(2), .int64(12), try scaled("6.0000000000000000"), .int32(5), .int32(7)],
             ])
     }
 
@@ -63,7 +63,8 @@ import Testing
         #expect(
             try AggregateCall.resultType(.sum, argumentTypes: [.numeric(precision: 15, scale: 2)])
                 == .numeric(precision: nil, scale: 2))
-        #expect(try AggregateCall.resultType(.avg, argumentTypes: [.int16]) == .numeric(precision: nil, scale: 16))
+        #expect(try AggregateCall.resultType(.avg, argumentTypes: [.int16]) == .variableScaleNumeric)
+        #expect(try AggregateCall.resultType(.avg, argumentTypes: [.numeric(precision: 15, scale: 2)]) == .variableScaleNumeric)
         #expect(try AggregateCall.resultType(.avg, argumentTypes: [.float32]) == .float64)
         #expect(try AggregateCall.resultType(.sum, argumentTypes: [.float32]) == .float32)
         #expect(
@@ -86,18 +87,20 @@ import Testing
         #expect(AggregateFunction(name: "VARIANCE") == .varSamp)
     }
 
-    @Test func numericAverageRoundsToSixteenDigits() async throws {
+    @Test func numericAverageIsPostgresDivision() async throws {
         let type = DataType.numeric(precision: 15, scale: 2)
         let values: [[Value]] = [[.decimal(100)], [.decimal(200)], [.decimal(200)], [.null]]
         let call = try AggregateCall(.avg, arguments: [Rows.column(0, type)])
         let sum = try AggregateCall(.sum, arguments: [Rows.column(0, type)])
-        // (1.00 + 2.00 + 2.00) / 3 = 1.666…, rounded half up at the 16th digit.
+        // (1.00 + 2.00 + 2.00) / 3 = 1.666…, rounded half away from zero at the scale numeric_div picks.
         #expect(
             try await aggregate([type], values, keys: [], [call, sum]) == [
-                [.decimal(16_666_666_666_666_667), .decimal(500)]
+                [try scaled("1.6666666666666667"), .decimal(500)]
             ])
         let negative: [[Value]] = [[.decimal(-100)], [.decimal(-200)], [.decimal(-200)]]
-        #expect(try await aggregate([type], negative, keys: [], [call]) == [[.decimal(-16_666_666_666_666_667)]])
+        #expect(try await aggregate([type], negative, keys: [], [call]) == [[try scaled("-1.6666666666666667")]])
+        let large: [[Value]] = [[.decimal(1_234_567)], [.decimal(200)]]  // avg(12345.67, 2.00)
+        #expect(try await aggregate([type], large, keys: [], [call]) == [[try scaled("6173.8350000000000000")]])
     }
 
     @Test func overflowIsAnError() async throws {
@@ -129,7 +132,7 @@ import Testing
             ])
         #expect(
             result == [
-                [.int64(3), .int64(6), .decimal(20_000_000_000_000_000), .int64(3), .int64(7), .int64(2), .int64(0)]
+                [.int64(3), .int64(6), try scaled("2.0000000000000000"), .int64(3), .int64(7), .int64(2), .int64(0)]
             ])
     }
 

@@ -89,7 +89,7 @@ enum ParquetFixtures {
 
     /// Type names as the fixture script spells them.
     static func typeName(_ type: DataType) -> String {
-        if case .numeric(let precision, let scale) = type { return "numeric(\(precision ?? 0),\(scale))" }
+        if case .numeric(let precision, let scale) = type { return "numeric(\(precision ?? 0),\(scale ?? 0))" }
         return "\(type)"
     }
 

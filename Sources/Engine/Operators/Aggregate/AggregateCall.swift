@@ -106,10 +106,22 @@ public struct AggregateCall: Sendable {
             case .float64?: return .float64
             default: throw missing()
             }
-        case .avg, .stddevSamp, .stddevPop, .varSamp, .varPop:
+        case .avg:
+            // PostgreSQL's avg is numeric_div(sum, count), whose scale depends on the values.
+            switch first {
+            case .int16?, .int32?, .int64?, .numeric?: return .variableScaleNumeric
+            case .float32?, .float64?: return .float64
+            default: throw missing()
+            }
+        case .stddevSamp, .stddevPop, .varSamp, .varPop:
+            if first?.isVariableScaleNumeric == true {
+                throw EngineError(
+                    "0A000", "\(function.rawValue) of numeric values without a declared scale is not supported yet",
+                    hint: "Cast the argument to numeric(p, s) or double precision.")
+            }
             switch first {
             case .int16?, .int32?, .int64?: return .numeric(precision: nil, scale: fractionalScale)
-            case .numeric(_, let scale)?: return .numeric(precision: nil, scale: Swift.max(scale, fractionalScale))
+            case .numeric(_, let scale?)?: return .numeric(precision: nil, scale: Swift.max(scale, fractionalScale))
             case .float32?, .float64?: return .float64
             default: throw missing()
             }
@@ -148,7 +160,7 @@ public struct AggregateCall: Sendable {
         case .sum, .min, .max, .boolAnd, .boolOr, .every: return [resultType]
         case .avg: return [SumAccumulator.sumType(inputTypes[0]), .int64]
         case .stddevSamp, .stddevPop, .varSamp, .varPop:
-            if case .numeric(_, let scale)? = inputTypes.first {
+            if case .numeric(_, let scale?)? = inputTypes.first {
                 return [.int64, .numeric(precision: nil, scale: scale), .numeric(precision: nil, scale: scale * 2)]
             }
             if inputTypes.first?.storageKind == .float32 || inputTypes.first?.storageKind == .float64 {

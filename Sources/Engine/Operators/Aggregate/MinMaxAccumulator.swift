@@ -1,5 +1,6 @@
-/// `min` and `max` in PostgreSQL's order: integers, numerics and oids compare as Int128, floats with NaN
-/// above everything, intervals by span, text bytewise (C collation).
+/// `min` and `max` in PostgreSQL's order: integers, numerics and oids compare as Int128 (numerics with
+/// per-value scales by their order keys), floats with NaN above everything, intervals by span, text
+/// bytewise (C collation).
 final class MinMaxAccumulator: GroupAccumulator {
     private let type: DataType
     private let isMax: Bool
@@ -8,6 +9,8 @@ final class MinMaxAccumulator: GroupAccumulator {
     private var integers: [Int128] = []
     private var floats: [Double] = []
     private var intervals: [Interval] = []
+    /// The chosen values of a `variableScaleNumeric` argument, whose order keys sit in `integers`.
+    private var scaledDecimals: [Int128] = []
     private var texts: [[UInt8]] = []
 
     init(type: DataType, isMax: Bool) {
@@ -28,6 +31,18 @@ final class MinMaxAccumulator: GroupAccumulator {
         case .int32(let v): integers.grow(to: groupCount, with: 0); pickIntegers(groupIds, v, validity)
         case .uint32(let v): integers.grow(to: groupCount, with: 0); pickIntegers(groupIds, v, validity)
         case .int64(let v): integers.grow(to: groupCount, with: 0); pickIntegers(groupIds, v, validity)
+        case .decimal(let v) where column.type.isVariableScaleNumeric:
+            integers.grow(to: groupCount, with: 0)
+            scaledDecimals.grow(to: groupCount, with: 0)
+            for row in 0..<groupIds.count where validity?[row] ?? true {
+                let group = Int(groupIds[row])
+                let key = ScaledDecimal(packed: v[row]).orderKey
+                if seen[group] == 0 || (isMax ? key > integers[group] : key < integers[group]) {
+                    integers[group] = key
+                    scaledDecimals[group] = v[row]
+                    seen[group] = 1
+                }
+            }
         case .decimal(let v): integers.grow(to: groupCount, with: 0); pickIntegers(groupIds, v, validity)
         case .float32(let v): floats.grow(to: groupCount, with: 0); pickFloats(groupIds, v.map(Double.init), validity)
         case .float64(let v): floats.grow(to: groupCount, with: 0); pickFloats(groupIds, v, validity)
@@ -134,6 +149,8 @@ final class MinMaxAccumulator: GroupAccumulator {
         case .int32: storage = .int32(integersAs(Int32.self))
         case .uint32: storage = .uint32(integersAs(UInt32.self))
         case .int64: storage = .int64(integersAs(Int64.self))
+        case .decimal where type.isVariableScaleNumeric:
+            storage = .decimal((0..<groupCount).map { $0 < scaledDecimals.count ? scaledDecimals[$0] : 0 })
         case .decimal: storage = .decimal(integersAs(Int128.self))
         case .float32: storage = .float32((0..<groupCount).map { $0 < floats.count ? Float(floats[$0]) : 0 })
         case .float64: storage = .float64((0..<groupCount).map { $0 < floats.count ? floats[$0] : 0 })

@@ -1,10 +1,11 @@
 /// `sum` and `avg`: a running sum and a count of non-NULL inputs per group.
 ///
-/// Sums of smallint/integer run in Int64, of bigint and numeric in Int128 (both with `22003` on
-/// overflow), of real/double in Double. `avg` over integers and numerics divides exactly, rounding half
-/// away from zero, to the result type's scale.
+/// Sums of smallint/integer run in Int64, of bigint and fixed-scale numeric in Int128 (both with
+/// `22003` on overflow), of numerics with per-value scales as `ScaledDecimal`s, of real/double in
+/// Double. `avg` over integers and numerics is PostgreSQL's `sum / count` numeric division.
 final class SumAccumulator: GroupAccumulator {
-    private enum Representation { case integer, wide, floating }
+    /// `scaled` keeps packed `ScaledDecimal` sums in `wideSums`.
+    private enum Representation { case integer, wide, scaled, floating }
 
     private let representation: Representation
     private let resultType: DataType
@@ -19,9 +20,9 @@ final class SumAccumulator: GroupAccumulator {
         switch input.storageKind {
         case .int16, .int32: representation = .integer
         case .float32, .float64: representation = .floating
-        default: representation = .wide
+        default: representation = input.isVariableScaleNumeric ? .scaled : .wide
         }
-        if case .numeric(_, let scale) = input { inputScale = scale } else { inputScale = 0 }
+        if case .numeric(_, let scale?) = input { inputScale = scale } else { inputScale = 0 }
         self.resultType = resultType
         self.averaging = averaging
     }
@@ -68,6 +69,12 @@ final class SumAccumulator: GroupAccumulator {
             wideSums.grow(to: groupCount, with: 0); overflow = sumIntegers(groupIds, v, validity, &wideSums)
         case (.wide, .decimal(let v)):
             wideSums.grow(to: groupCount, with: 0); overflow = sumIntegers(groupIds, v, validity, &wideSums)
+        case (.scaled, .decimal(let v)):
+            wideSums.grow(to: groupCount, with: 0)
+            for row in 0..<groupIds.count where validity?[row] ?? true {
+                let group = Int(groupIds[row])
+                wideSums[group] = try ScaledDecimal.add(ScaledDecimal(packed: wideSums[group]), ScaledDecimal(packed: v[row])).packed
+            }
         case (.floating, .float32(let v)):
             floatSums.grow(to: groupCount, with: 0); sumFloats(groupIds, v, validity, &floatSums)
         case (.floating, .float64(let v)):
@@ -99,13 +106,14 @@ final class SumAccumulator: GroupAccumulator {
         case .integer: return .int32
         case .floating: return .float64
         case .wide: return .numeric(precision: nil, scale: inputScale)
+        case .scaled: return .variableScaleNumeric
         }
     }
 
     func finish(groupCount: Int) throws(EngineError) -> Column {
         counts.grow(to: groupCount, with: 0)
         integerSums.grow(to: representation == .integer ? groupCount : 0, with: 0)
-        wideSums.grow(to: representation == .wide ? groupCount : 0, with: 0)
+        wideSums.grow(to: representation == .wide || representation == .scaled ? groupCount : 0, with: 0)
         floatSums.grow(to: representation == .floating ? groupCount : 0, with: 0)
         let validity = groupValidity(counts.map { $0 == 0 ? 0 : 1 }, groupCount)
         guard averaging else { return sumColumn(groupCount, type: resultType, nullWhenEmpty: true) }
@@ -113,13 +121,16 @@ final class SumAccumulator: GroupAccumulator {
         case .floating:
             let averages = (0..<groupCount).map { counts[$0] == 0 ? 0 : floatSums[$0] / Double(counts[$0]) }
             return Column(type: .float64, count: groupCount, validity: validity, storage: .float64(averages))
-        case .integer, .wide:
-            guard case .numeric(_, let resultScale) = resultType else { preconditionFailure("avg result not numeric") }
+        case .integer, .wide, .scaled:
             var averages = [Int128](repeating: 0, count: groupCount)
             for group in 0..<groupCount where counts[group] > 0 {
-                let sum = representation == .integer ? Int128(integerSums[group]) : wideSums[group]
-                averages[group] = try DecimalDivision.scaledQuotient(
-                    sum, Int128(counts[group]), extraDigits: resultScale - inputScale)
+                let sum: ScaledDecimal
+                switch representation {
+                case .integer: sum = try ScaledDecimal(integer: Int128(integerSums[group]))
+                case .wide: sum = try ScaledDecimal(digits: wideSums[group], scale: inputScale)
+                default: sum = ScaledDecimal(packed: wideSums[group])
+                }
+                averages[group] = try ScaledDecimal.divide(sum, ScaledDecimal(integer: Int128(counts[group]))).packed
             }
             return Column(type: resultType, count: groupCount, validity: validity, storage: .decimal(averages))
         }
@@ -134,7 +145,7 @@ final class SumAccumulator: GroupAccumulator {
             storage = .int64(
                 Array(integerSums.prefix(groupCount))
                     + Array(repeating: 0, count: Swift.max(0, groupCount - integerSums.count)))
-        case .wide:
+        case .wide, .scaled:
             storage = .decimal(
                 Array(wideSums.prefix(groupCount))
                     + Array(repeating: 0, count: Swift.max(0, groupCount - wideSums.count)))

@@ -18,7 +18,7 @@ final class VarianceAccumulator: GroupAccumulator {
         self.function = function
         self.resultType = resultType
         exact = !(input.storageKind == .float32 || input.storageKind == .float64)
-        if case .numeric(_, let scale) = input { inputScale = scale } else { inputScale = 0 }
+        if case .numeric(_, let scale?) = input { inputScale = scale } else { inputScale = 0 }
     }
 
     var approximateBytes: Int { counts.count * (exact ? 40 : 24) }
@@ -158,7 +158,7 @@ final class VarianceAccumulator: GroupAccumulator {
             }
             return Column(type: .float64, count: groupCount, validity: validity, storage: .float64(values))
         }
-        guard case .numeric(_, let resultScale) = resultType else { preconditionFailure("variance result not numeric") }
+        guard case .numeric(_, let resultScale?) = resultType else { preconditionFailure("variance result has a fixed scale") }
         var values = [Int128](repeating: 0, count: groupCount)
         for group in 0..<groupCount where seen[group] != 0 {
             let n = Int128(counts[group])

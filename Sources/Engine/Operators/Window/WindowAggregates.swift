@@ -70,8 +70,13 @@ enum WindowAggregates {
         case .int32(let v): accumulate(v)
         case .int64(let v): accumulate(v)
         case .decimal(let v):
+            guard case .numeric(_, let scale?) = column.type else {
+                throw EngineError(
+                    "0A000", "\(call.function.rawValue) over a window of numeric values without a declared scale is not supported yet",
+                    hint: "Cast the argument to numeric(p, s).")
+            }
             accumulate(v)
-            if case .numeric(_, let scale) = column.type { inputScale = scale }
+            inputScale = scale
         default: preconditionFailure("sum over \(column.type) is rejected by the type check")
         }
         if overflow { throw EngineError("22003", "numeric value out of range") }
@@ -90,11 +95,9 @@ enum WindowAggregates {
             let (total, carry) = sums[end].subtractingReportingOverflow(sums[start])
             if carry { throw EngineError("22003", "numeric value out of range") }
             if call.function == .avg {
-                guard case .numeric(_, let resultScale) = call.resultType else {
-                    preconditionFailure("avg result not numeric")
-                }
-                totals[position] = try DecimalDivision.scaledQuotient(
-                    total, Int128(rows), extraDigits: resultScale - inputScale)
+                totals[position] = try ScaledDecimal.divide(
+                    ScaledDecimal(digits: total, scale: inputScale), ScaledDecimal(integer: Int128(rows))
+                ).packed
             } else {
                 totals[position] = total
             }

@@ -15,6 +15,8 @@ enum WindowExtremes {
         case .int32(let v): sources = select(v, included, isMax, frames, partitioning)
         case .uint32(let v): sources = select(v, included, isMax, frames, partitioning)
         case .int64(let v): sources = select(v, included, isMax, frames, partitioning)
+        case .decimal(let v) where column.type.isVariableScaleNumeric:
+            sources = select(v.map { ScaledDecimal(packed: $0).orderKey }, included, isMax, frames, partitioning)
         case .decimal(let v): sources = select(v, included, isMax, frames, partitioning)
         case .float32(let v): sources = select(v.map(EncodedKeys.orderedBits32), included, isMax, frames, partitioning)
         case .float64(let v): sources = select(v.map(EncodedKeys.orderedBits64), included, isMax, frames, partitioning)
