@@ -4,7 +4,8 @@
 #   make build         debug build (.build/debug/weir)
 #   make release       release build (.build/release/weir)
 #   make run           release build, demo TPC-H warehouse in ./var (first run), serve on 127.0.0.1:$(PORT)
-#   make test          unit tests (S3 ones against moto_server), then compat tests against Weir and PostgreSQL
+#   make test          unit tests (S3 ones against moto_server), the decoder fuzzer, then compat tests against Weir and PostgreSQL
+#   make fuzz          libFuzzer on the frontend message decoder ($(FUZZ_RUNS) inputs)
 #   make compat        compat tests only (S3 ones against moto_server), with an existing debug build
 #   make bench-wire    wire throughput, Weir vs PostgreSQL (bench-results/wire.txt)
 #   make bench-tpch    the 22 TPC-H queries at SF1, Weir vs DuckDB (bench-results/tpch.txt)
@@ -20,11 +21,13 @@ PORT ?= 5433
 DATA_DIR ?= ./var
 # TPC-H scale factor of the demo warehouse `make run` creates on first start.
 DEMO_SCALE ?= 0.01
+# Inputs the decoder fuzzer runs in `make test` and `make fuzz`.
+FUZZ_RUNS ?= 200000
 
 export PYTHON
 
 .DEFAULT_GOAL := build
-.PHONY: deps build release run test compat bench-wire bench-tpch format-check clean
+.PHONY: deps build release run test compat fuzz bench-wire bench-tpch format-check clean
 
 deps:
 	@scripts/install-deps.sh
@@ -50,10 +53,14 @@ test: deps
 	$(SWIFT) build
 	$(SWIFT) build --build-tests
 	@scripts/run-with-moto.sh $(SWIFT) test
+	@scripts/fuzz-decoder.sh $(FUZZ_RUNS)
 	@scripts/run-with-moto.sh scripts/run-compat.sh
 
 compat:
 	@scripts/run-with-moto.sh scripts/run-compat.sh
+
+fuzz:
+	@scripts/fuzz-decoder.sh $(FUZZ_RUNS)
 
 bench-wire:
 	@scripts/bench-wire.sh
@@ -70,4 +77,4 @@ format-check:
 
 clean:
 	$(SWIFT) package clean
-	rm -rf .test-servers
+	rm -rf .test-servers .build-fuzz

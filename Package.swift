@@ -68,6 +68,13 @@ let package = Package(
             ]
         ),
 
+        // libFuzzer target for the frontend decoder: scripts/fuzz-decoder.sh builds it with -sanitize=fuzzer.
+        .executableTarget(
+            name: "FrontendDecoderFuzzer",
+            dependencies: ["WireProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Tests/Fuzz/FrontendDecoderFuzzer"
+        ),
+
         .target(name: "TestSupport", dependencies: ["Auth"], path: "Tests/TestSupport"),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "SQLTests", dependencies: ["SQL"]),
@@ -76,7 +83,10 @@ let package = Package(
         .testTarget(name: "FederationTests", dependencies: ["Federation", "SQL", "Engine"]),
         .testTarget(
             name: "WireProtocolTests",
-            dependencies: ["WireProtocol", "Auth", "TestSupport", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: [
+                "WireProtocol", "Auth", "TestSupport", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ]
 )

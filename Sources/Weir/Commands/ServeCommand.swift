@@ -54,7 +54,8 @@ struct ServeCommand: AsyncParsableCommand {
         let server = try WireServer(
             configuration: .init(
                 host: configuration.server.host, port: configuration.server.port, tls: tls,
-                maximumMessageLength: configuration.server.maxMessageBytes),
+                maximumMessageLength: configuration.server.maxMessageBytes,
+                authenticationTimeout: .milliseconds(Int64(configuration.server.authenticationTimeoutSeconds * 1000))),
             users: try configuration.userDirectory(),
             sessions: SQLSessionFactory(databases: configuration.server.databases, catalogs: catalogs),
             logger: logger)

@@ -24,11 +24,14 @@ struct WeirConfiguration: Decodable, Equatable {
         var dataDir = "./var"
         /// Largest protocol message accepted from a client, in bytes.
         var maxMessageBytes = 1 << 30
+        /// Seconds a client may take to connect and authenticate before it is disconnected.
+        var authenticationTimeoutSeconds = 60.0
         /// Names clients may give as `dbname`.
         var databases = ["lake"]
 
         enum CodingKeys: String, CodingKey {
             case host, port, dataDir = "data_dir", maxMessageBytes = "max_message_bytes", databases
+            case authenticationTimeoutSeconds = "authentication_timeout_seconds"
         }
 
         init() {}
@@ -40,6 +43,8 @@ struct WeirConfiguration: Decodable, Equatable {
             dataDir = try container.decodeIfPresent(String.self, forKey: .dataDir) ?? dataDir
             maxMessageBytes = try container.decodeIfPresent(Int.self, forKey: .maxMessageBytes) ?? maxMessageBytes
             databases = try container.decodeIfPresent([String].self, forKey: .databases) ?? databases
+            authenticationTimeoutSeconds =
+                try container.decodeIfPresent(Double.self, forKey: .authenticationTimeoutSeconds) ?? authenticationTimeoutSeconds
         }
     }
 
@@ -115,6 +120,9 @@ struct WeirConfiguration: Decodable, Equatable {
     func validate(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         guard (0...65535).contains(server.port) else { throw ConfigurationError("server.port must be between 0 and 65535") }
         guard server.maxMessageBytes >= 1024 else { throw ConfigurationError("server.max_message_bytes must be at least 1024") }
+        guard server.authenticationTimeoutSeconds > 0, server.authenticationTimeoutSeconds <= 600 else {
+            throw ConfigurationError("server.authentication_timeout_seconds must be more than 0 and at most 600")
+        }
         guard !server.databases.isEmpty else { throw ConfigurationError("server.databases must name at least one database") }
         for (index, user) in (users ?? []).enumerated() {
             guard !user.name.isEmpty else { throw ConfigurationError("users[\(index)].name must not be empty") }

@@ -40,7 +40,21 @@ final class PostgresConnection {
     /// Serves the connection until the client leaves, an error ends it, or the server shuts down.
     func run() async {
         do {
-            guard try await startup() else { return }
+            // A client that stalls before it is authenticated loses its connection, so idle sockets
+            // cannot pile up; the close ends the pending read below.
+            let channel = self.channel
+            let deadline = channel.eventLoop.scheduleTask(in: TimeAmount(environment.authenticationTimeout)) {
+                channel.close(promise: nil)
+            }
+            let started: Bool
+            do {
+                started = try await startup()
+            } catch {
+                deadline.cancel()
+                throw error
+            }
+            deadline.cancel()
+            guard started else { return }
             defer {
                 session?.close()
                 environment.registry.unregister(processID: processID)

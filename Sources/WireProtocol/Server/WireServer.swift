@@ -17,12 +17,19 @@ public final class WireServer: Sendable {
         public var tls: TLSConfiguration?
         /// Largest frontend message accepted, in bytes.
         public var maximumMessageLength: Int
+        /// How long a client may take from connecting to finishing authentication before the
+        /// connection is closed (PostgreSQL's `authentication_timeout`).
+        public var authenticationTimeout: Duration
 
-        public init(host: String, port: Int, tls: TLSConfiguration? = nil, maximumMessageLength: Int = 1 << 30) {
+        public init(
+            host: String, port: Int, tls: TLSConfiguration? = nil, maximumMessageLength: Int = 1 << 30,
+            authenticationTimeout: Duration = .seconds(60)
+        ) {
             self.host = host
             self.port = port
             self.tls = tls
             self.maximumMessageLength = maximumMessageLength
+            self.authenticationTimeout = authenticationTimeout
         }
     }
 
@@ -34,6 +41,8 @@ public final class WireServer: Sendable {
         let mockSecret: [UInt8]
         /// SHA-256 of the server certificate (tls-server-end-point), when TLS is configured.
         let certificateHash: [UInt8]?
+        /// See `Configuration.authenticationTimeout`.
+        let authenticationTimeout: Duration
 
         /// The channel-binding data for a connection, if it negotiated TLS.
         func channelBinding(_ channel: any Channel) async -> [UInt8]? {
@@ -58,7 +67,7 @@ public final class WireServer: Sendable {
         self.environment = Environment(
             users: users, sessions: sessions, registry: ConnectionRegistry(),
             mockSecret: (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) },
-            certificateHash: certificateHash)
+            certificateHash: certificateHash, authenticationTimeout: configuration.authenticationTimeout)
         self.logger = logger
     }
 

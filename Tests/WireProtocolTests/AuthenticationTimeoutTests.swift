@@ -1,0 +1,58 @@
+import Auth
+import Logging
+import NIOCore
+import NIOPosix
+import Testing
+
+@testable import WireProtocol
+
+/// A client that connects and never authenticates is disconnected after the authentication timeout,
+/// as PostgreSQL's `authentication_timeout` does, so stalled sockets cannot pile up.
+@Suite struct AuthenticationTimeoutTests {
+    /// Sessions are never made here: no client gets past authentication.
+    struct NoSessions: PostgresSessionFactory {
+        func makeSession(principal: Principal, startup: StartupMessage, processID: Int32) throws(PostgresError) -> any PostgresSession {
+            throw PostgresError(.fatal, sqlState: "XX000", message: "no sessions in this test")
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func stalledClientIsDisconnected(sendsStartup: Bool) async throws {
+        let users = UserDirectory(users: [
+            UserDirectory.User(name: "demo", verifier: SCRAMVerifier(password: "demo", salt: Array(repeating: 7, count: 16)), allowedNetworks: [.loopback])
+        ])
+        let server = try WireServer(
+            configuration: .init(host: "127.0.0.1", port: 0, authenticationTimeout: .milliseconds(300)), users: users,
+            sessions: NoSessions(), logger: Logger(label: "test"))
+        let (ports, portSink) = AsyncStream<Int>.makeStream()
+        let (stop, stopSink) = AsyncStream<Void>.makeStream()
+        async let serving: Void = server.run(onBound: { portSink.yield($0) }, shutdown: { for await _ in stop {} })
+        var portIterator = ports.makeAsyncIterator()
+        let port = try #require(await portIterator.next())
+
+        let clock = ContinuousClock()
+        let start = clock.now
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
+        if sendsStartup {
+            // A startup message, then silence where the SCRAM exchange should follow.
+            var startup = ByteBuffer()
+            startup.writeInteger(Int32(0))
+            startup.writeInteger(Int32(196_608))
+            startup.writeString("user\u{0}demo\u{0}\u{0}")
+            startup.setInteger(Int32(startup.readableBytes), at: 0)
+            try await channel.writeAndFlush(startup)
+        }
+        // If the server never closes the connection, this closes it after 10 s and the check below fails.
+        let guardTask = Task {
+            try await Task.sleep(for: .seconds(10))
+            try await channel.close()
+        }
+        try await channel.closeFuture.get()
+        guardTask.cancel()
+        let elapsed = clock.now - start
+        #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(5), "closed after \(elapsed)")
+
+        stopSink.finish()
+        try await serving
+    }
+}
