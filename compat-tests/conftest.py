@@ -112,6 +112,13 @@ def conn(server):
         yield connection
 
 
+def sqlstate_of(conn, sql: str) -> str:
+    """The SQLSTATE `sql` fails with; the test fails if it succeeds."""
+    with pytest.raises(psycopg.Error) as failure:
+        conn.execute(sql)
+    return failure.value.sqlstate
+
+
 @pytest.fixture
 def utc(conn):
     """A connection whose session time zone is UTC, for timestamptz results that do not depend on the server."""

@@ -1,8 +1,8 @@
 """One-dimensional arrays: literals, constructors, subscripts, comparisons, ANY/ALL, functions,
 and both wire formats. Every expectation holds on PostgreSQL and on Weir."""
 
-import psycopg
 import pytest
+from conftest import sqlstate_of
 
 CASES = [
     ("SELECT '{1,2,NULL}'::int[]", [1, 2, None]),
@@ -67,6 +67,4 @@ def test_array_columns_in_both_formats(conn, binary):
     ],
 )
 def test_bad_array_input(conn, sql, sqlstate):
-    with pytest.raises(psycopg.Error) as failure:
-        conn.execute(sql)
-    assert failure.value.sqlstate == sqlstate
+    assert sqlstate_of(conn, sql) == sqlstate

@@ -136,3 +136,11 @@ def test_numeric_date_timestamp_in_binary_results(conn):
         datetime.date(2024, 2, 29),
         datetime.datetime(2024, 1, 2, 3, 4, 5, 250000),
     )
+
+
+def test_bitwise_operators(conn):
+    cur = conn.execute(
+        "SELECT 12 & 10, 12 | 3, 12 # 10, ~5, 1 << 4, -16 >> 2, 5::int2 & 3::int2, 5::int8 << 40, 1 << 33, '7' & 3"
+    )
+    assert cur.fetchone() == (8, 15, 6, -6, 16, -4, 1, 5497558138880, 2, 3)
+    assert types_of(cur)[6:8] == [21, INT8]  # smallint, bigint

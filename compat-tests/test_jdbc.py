@@ -51,8 +51,8 @@ def test_database_metadata_matches_postgres(server, postgres_server, classes):
     assert result.stdout.splitlines() == [line for line in expected.stdout.splitlines() if not line.startswith(own)]
 
 
-@pytest.mark.weir_gap("getPrimaryKeys selects fields of information_schema._pg_expandarray's records; record types are not built yet")
-def test_primary_keys_match_postgres(server, postgres_server, classes):
+def test_key_and_index_metadata_match_postgres(server, postgres_server, classes):
+    """getPrimaryKeys, getIndexInfo, getImportedKeys and getExportedKeys (records, bitwise &, pg_settings)."""
     expected = run_java(classes, "JdbcMetadata", postgres_server, "keys")
     assert expected.returncode == 0, expected.stdout + expected.stderr
     result = run_java(classes, "JdbcMetadata", server, "keys")

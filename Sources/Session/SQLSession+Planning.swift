@@ -24,7 +24,8 @@ extension SQLSession {
             return
         }
         do {
-            currentTables = try await resolver.resolveTables(in: selects, searchPath: searchPath, user: principal.user)
+            currentTables = try await resolver.resolveTables(
+                in: selects, searchPath: searchPath, user: principal.user, settings: settings.described)
         } catch {
             throw PostgresError(converting: error)
         }

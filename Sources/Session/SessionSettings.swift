@@ -1,5 +1,6 @@
 import Foundation
 import Engine
+import Federation
 
 /// The session's configuration parameters (PostgreSQL's GUCs): defaults, SET/RESET, SET LOCAL
 /// scoping, validation of the values Weir acts on, and which ones are reported to the client.
@@ -172,6 +173,18 @@ struct SessionSettings {
             }
         }
         return changes
+    }
+
+    /// Every setting with its default, for `pg_settings`.
+    var described: [SessionSetting] {
+        var names = Set(Self.definitions.keys)
+        names.formUnion(values.keys)
+        return names.sorted().map { name in
+            let definition = Self.definitions[name]
+            return SessionSetting(
+                name: Self.displayName(name), value: self[name] ?? "", defaultValue: definition?.defaultValue ?? "",
+                readOnly: definition?.readOnly ?? false)
+        }
     }
 
     /// All settings for `SHOW ALL`: name, value, description.

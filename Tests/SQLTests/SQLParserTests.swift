@@ -36,6 +36,23 @@ import Testing
         #expect(value == expected)
     }
 
+    @Test func fieldSelectionAndRowConstructors() throws {
+        guard case .select(let select) = try onlyStatement("SELECT (r.k).x, ROW(1, 'a')") else {
+            Issue.record("not a select")
+            return
+        }
+        guard case .expression(.fieldSelection(.column(let parts, _), let field, _), _) = select.targets[0] else {
+            Issue.record("not a field selection: \(select.targets[0])")
+            return
+        }
+        #expect(parts == ["r", "k"] && field == "x")
+        guard case .expression(.row(let items, _), _) = select.targets[1] else {
+            Issue.record("not a row: \(select.targets[1])")
+            return
+        }
+        #expect(items == [.literal(.integer(1), location: 20), .literal(.string("a"), location: 23)])
+    }
+
     @Test func syntaxErrorReportsPosition() {
         #expect(throws: ParseError(message: "syntax error at or near \"where\"", position: 13, sqlState: "42601")) {
             try SQLParser.parse("select from where")

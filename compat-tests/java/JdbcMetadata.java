@@ -13,7 +13,8 @@ import java.util.Set;
  * answers can be compared line by line.
  *
  * <p>Usage: {@code java -cp .:postgresql.jar JdbcMetadata HOST PORT DATABASE USER PASSWORD SECTION}, where
- * SECTION is {@code objects} (catalogs, schemas, tables, columns, type info) or {@code keys} (primary keys).
+ * SECTION is {@code objects} (catalogs, schemas, tables, columns, type info) or {@code keys} (primary keys,
+ * indexes, imported and exported keys).
  */
 public final class JdbcMetadata {
     private JdbcMetadata() {}
@@ -31,6 +32,9 @@ public final class JdbcMetadata {
             DatabaseMetaData meta = connection.getMetaData();
             if (args[5].equals("keys")) {
                 print("primary key", meta.getPrimaryKeys(null, "tpch", "nation"), List.of("COLUMN_NAME", "KEY_SEQ"));
+                print("index", meta.getIndexInfo(null, "tpch", "nation", false, true), List.of("INDEX_NAME", "COLUMN_NAME"));
+                print("imported key", meta.getImportedKeys(null, "tpch", "nation"), List.of("PKTABLE_NAME", "FK_NAME"));
+                print("exported key", meta.getExportedKeys(null, "tpch", "region"), List.of("FKTABLE_NAME", "FK_NAME"));
                 return;
             }
             print("catalog", meta.getCatalogs(), List.of("TABLE_CAT"));

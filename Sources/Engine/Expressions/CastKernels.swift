@@ -3,6 +3,10 @@ enum CastKernels {
     static func cast(_ column: Column, to target: DataType, context: EvaluationContext) throws(EngineError) -> Column {
         let source = column.type
         if source == target { return column }
+        if target == .json || target == .jsonb, source.isString || source == .json {
+            // Text becomes json only once it parses; jsonb also takes its normal form.
+            return try fromText(column, to: target, context: context)
+        }
         if target.isString || target == .json || target == .jsonb {
             if source.isString || source == .json || source == .jsonb { return relabel(column, as: target) }
             return toText(column, as: target, context: context)

@@ -3,6 +3,8 @@
 public struct SetReturningCall: Sendable {
     public enum Function: Sendable {
         case unnest, generateSeries, generateSubscripts
+        /// `information_schema._pg_expandarray(array)`: records `(x, n)` of each element and its subscript.
+        case expandArray
     }
 
     public var function: Function
@@ -17,8 +19,8 @@ public struct SetReturningCall: Sendable {
 
     static let maximumSeriesLength: Int64 = 10_000_000
 
-    /// The values the call returns for one row's arguments.
-    func values(_ arguments: [Value]) throws(EngineError) -> [Value] {
+    /// The values the call returns for one row's arguments; `textOutput` prints record fields.
+    func values(_ arguments: [Value], textOutput: TextOutput) throws(EngineError) -> [Value] {
         func integer(_ value: Value) -> Int64? {
             switch value {
             case .int16(let v): return Int64(v)
@@ -31,6 +33,15 @@ public struct SetReturningCall: Sendable {
         case .unnest:
             guard case .array(let items) = arguments[0] else { return [] }
             return items
+        case .expandArray:
+            guard case .array(let items) = arguments[0], case .record(let fields) = resultType else { return [] }
+            let elements = Column(type: fields[0].type, values: items)
+            return items.indices.map { index in
+                var record: [UInt8] = []
+                let element = elements.isNull(index) ? nil : ArraySlice(Array(textOutput.string(elements, at: index)!.utf8))
+                RecordText.append(fields: [element, ArraySlice(String(index + 1).utf8)], to: &record)
+                return .bytes(record)
+            }
         case .generateSubscripts:
             guard case .array(let items) = arguments[0], integer(arguments[1]) == 1 else { return [] }
             let reversed = arguments.count > 2 && arguments[2] == .bool(true)
@@ -80,7 +91,7 @@ public final class ProjectSetOperator: BatchStream {
             var outputs = calls.map { ColumnBuilder(type: $0.resultType, capacity: batch.rowCount) }
             for row in 0..<batch.rowCount {
                 let results = try calls.indices.map { index throws(EngineError) in
-                    try calls[index].values(arguments[index].map { $0.value(at: row) })
+                    try calls[index].values(arguments[index].map { $0.value(at: row) }, textOutput: evaluator.context.textOutput)
                 }
                 let length = results.map(\.count).max() ?? 0
                 for position in 0..<length {

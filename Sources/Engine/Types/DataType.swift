@@ -38,6 +38,10 @@ public indirect enum DataType: Hashable, Sendable {
     case unknown
     /// A one-dimensional array of `element`.
     case array(DataType)
+    /// A composite value (PostgreSQL's anonymous `record`), such as `ROW(1, 'a')` or what
+    /// `_pg_expandarray` returns. Values are kept in PostgreSQL's record text form, `(1,a)`, which is
+    /// what clients receive; `RecordText` reads fields back by position.
+    case record([RecordField])
 
     /// `numeric` whose values each carry their own display scale (see `ScaledDecimal`).
     public static let variableScaleNumeric = DataType.numeric(precision: nil, scale: nil)
@@ -60,7 +64,7 @@ public indirect enum DataType: Hashable, Sendable {
         case .float64: return .float64
         case .numeric: return .decimal
         case .interval: return .interval
-        case .text, .varchar, .bpchar, .name, .bytea, .json, .jsonb, .unknown, .uuid: return .bytes
+        case .text, .varchar, .bpchar, .name, .bytea, .json, .jsonb, .unknown, .uuid, .record: return .bytes
         case .array: return .array
         }
     }
@@ -85,4 +89,15 @@ public indirect enum DataType: Hashable, Sendable {
 /// The in-memory representation family of a column's values.
 public enum StorageKind: Sendable {
     case bool, int16, int32, uint32, int64, float32, float64, decimal, interval, bytes, array
+}
+
+/// One field of a `record` type.
+public struct RecordField: Hashable, Sendable {
+    public var name: String
+    public var type: DataType
+
+    public init(_ name: String, _ type: DataType) {
+        self.name = name
+        self.type = type
+    }
 }

@@ -28,6 +28,7 @@ extension DataType {
         case .regtype: return 2206
         case .uuid: return 2950
         case .jsonb: return 3802
+        case .record: return 2249
         case .array(let element): return element.postgresArrayOID
         }
     }
@@ -59,6 +60,7 @@ extension DataType {
         case .regtype: return 2211
         case .uuid: return 2951
         case .jsonb: return 3807
+        case .record: return 2287
         case .unknown, .array: return 0
         }
     }
@@ -91,6 +93,7 @@ extension DataType {
         case .regtype: return "regtype"
         case .regproc: return "regproc"
         case .unknown: return "unknown"
+        case .record: return "record"
         case .array(let element): return "_" + element.postgresName
         }
     }

@@ -79,10 +79,18 @@ public enum TextInput {
                 throw EngineError("22001", "value too long for type character varying(\(length))")
             }
             return .bytes(Array(text.utf8))
-        case .text, .varchar, .bpchar, .name, .json, .jsonb, .unknown:
+        case .json:
+            let bytes = Array(text.utf8)
+            try JSONText.validate(bytes)
+            return .bytes(bytes)
+        case .jsonb:
+            return .bytes(try JSONText.normalized(Array(text.utf8)))
+        case .text, .varchar, .bpchar, .name, .unknown:
             return .bytes(Array(text.utf8))
         case .array(let element):
             return try parseArray(text, element: element, timeZone: timeZone)
+        case .record:
+            throw EngineError("0A000", "input of anonymous composite types is not implemented")
         }
     }
 

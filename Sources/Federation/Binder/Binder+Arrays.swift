@@ -50,7 +50,7 @@ extension Binder {
         return .function(ArrayFunctions.quantified(comparison, all: all), [left, array])
     }
 
-    /// `unnest`, `generate_series` and `generate_subscripts` in a select list: a column of the
+    /// `unnest`, `generate_series`, `generate_subscripts` and `_pg_expandarray` in a select list: a column of the
     /// ProjectSet node added below the select list (see `PendingAttachment.setReturning`).
     mutating func bindSetReturningCall(_ name: String, _ call: FunctionCall, scope: [ScopeColumn]) throws(BindError) -> BoundExpression {
         guard setReturningFunctionsAllowed, let planWidth = attachmentPlanWidth else {
@@ -68,6 +68,10 @@ extension Binder {
         case "unnest":
             guard arguments.count == 1, case .array(let element) = arguments[0].type else { throw signature }
             bound = SetReturningCall(.unnest, arguments: arguments, resultType: element)
+        case "_pg_expandarray":
+            guard arguments.count == 1, case .array(let element) = arguments[0].type else { throw signature }
+            bound = SetReturningCall(
+                .expandArray, arguments: arguments, resultType: .record([RecordField("x", element), RecordField("n", .int32)]))
         case "generate_subscripts":
             guard arguments.count == 2 || arguments.count == 3, case .array = arguments[0].type else { throw signature }
             arguments[1] = try coerce(arguments[1], to: .int32, clause: name, location: call.location)

@@ -27,6 +27,8 @@ extension Binder {
             case "+":
                 guard bound.type.isNumeric else { throw operatorMissing(op, nil, bound.type, location: location) }
                 return bound
+            case "~" where bound.type.isInteger:
+                return .function(BitwiseFunctions.not(type: bound.type), [bound])
             default:
                 throw operatorMissing(op, nil, bound.type, location: location)
             }
@@ -122,6 +124,10 @@ extension Binder {
             return try bindArrayElement(array, index: index, scope: scope, location: location)
         case .quantified(let op, let lhs, let rhs, let all, let location):
             return try bindQuantified(op, lhs, rhs, all: all, scope: scope, location: location)
+        case .row(let items, _):
+            return try bindRow(items, scope: scope)
+        case .fieldSelection(let record, let field, let location):
+            return try bindFieldSelection(record, field: field, scope: scope, location: location)
         case .unsupported(let feature, let location):
             throw BindError("0A000", "\(feature) is not supported yet", location: location)
         }
@@ -253,6 +259,8 @@ extension Binder {
                 try coerce(rhs, to: type, clause: nil, location: location))
         case "||" where lhs.type.storageKind == .array || rhs.type.storageKind == .array:
             return try bindArrayConcatenation(lhs, rhs, location: location)
+        case "&", "|", "#", "<<", ">>":
+            return try bindBitwiseOperator(BitwiseFunctions.Operator(rawValue: op)!, lhs, rhs, location: location)
         case "||":
             guard lhs.type.isString || rhs.type.isString || lhs.type == .unknown || rhs.type == .unknown else {
                 throw operatorMissing(op, lhs.type, rhs.type, location: location)
@@ -266,6 +274,24 @@ extension Binder {
             if let pattern = try bindPatternOperator(op, lhs, rhs, location: location) { return pattern }
             throw BindError("0A000", "operator \(op) is not supported yet", location: location)
         }
+    }
+
+    /// `&`, `|`, `#` on two integers of the promoted type; `<<` and `>>` shift any integer by an integer count.
+    mutating func bindBitwiseOperator(_ op: BitwiseFunctions.Operator, _ lhs: BoundExpression, _ rhs: BoundExpression, location: Int)
+        throws(BindError) -> BoundExpression
+    {
+        var (left, right) = (lhs, rhs)
+        if left.type == .unknown { left = try coerce(left, to: right.type.isInteger ? right.type : .int32, clause: nil, location: location) }
+        if right.type == .unknown { right = try coerce(right, to: left.type.isInteger ? left.type : .int32, clause: nil, location: location) }
+        guard left.type.isInteger, right.type.isInteger else { throw operatorMissing(op.rawValue, left.type, right.type, location: location) }
+        if op == .shiftLeft || op == .shiftRight {
+            let count = try coerce(right, to: .int32, clause: nil, location: location)
+            return .function(BitwiseFunctions.binary(op, type: left.type), [left, count])
+        }
+        let type = Self.promoted(left.type, right.type)
+        return .function(
+            BitwiseFunctions.binary(op, type: type),
+            [try coerce(left, to: type, clause: nil, location: location), try coerce(right, to: type, clause: nil, location: location)])
     }
 
     /// A parameter of still-unknown type takes the type of the other operand, as PostgreSQL infers it.
@@ -299,6 +325,8 @@ extension Binder {
     }
 
     func comparisonType(_ a: DataType, _ b: DataType, op: String, location: Int) throws(BindError) -> DataType {
+        if case .record = a { throw BindError("0A000", "comparing records is not supported yet", location: location) }
+        if case .record = b { throw BindError("0A000", "comparing records is not supported yet", location: location) }
         if a == b { return a == .unknown ? .text : a }
         if a == .unknown { return b.isString ? .text : b }
         if b == .unknown { return a.isString ? .text : a }

@@ -58,6 +58,7 @@ extension Binder {
         // Catalog types Weir represents with a close relative: the vectors as arrays, "char" and
         // the text-like catalog types as text, the other OID aliases as plain OIDs.
         case "int2vector": element = .array(.int16)
+        case "record": element = .record([])
         case "oidvector": element = .array(.oid)
         case "char", "aclitem", "pg_node_tree": element = .text
         case "regnamespace", "regrole", "regprocedure", "regoper", "regoperator", "regconfig", "xid": element = .oid
@@ -113,6 +114,8 @@ extension Binder {
     mutating func bindFunction(_ call: FunctionCall, scope: [ScopeColumn]) throws(BindError) -> BoundExpression {
         var parts = call.name.parts
         if parts.count == 2, parts[0] == "pg_catalog" { parts.removeFirst() }
+        // pgjdbc's key metadata queries call this helper by its schema-qualified name.
+        if parts.count == 2, parts[0] == "information_schema", parts[1] == "_pg_expandarray" { parts.removeFirst() }
         guard parts.count == 1 else {
             throw BindError("42883", "function \(call.name)() does not exist", location: call.location)
         }
@@ -123,7 +126,7 @@ extension Binder {
         if WindowFunction(name: name) != nil {
             throw BindError("42809", "window function \(name) requires an OVER clause", location: call.location)
         }
-        if ["unnest", "generate_series", "generate_subscripts"].contains(name) {
+        if ["unnest", "generate_series", "generate_subscripts", "_pg_expandarray"].contains(name) {
             return try bindSetReturningCall(name, call, scope: scope)
         }
         if let function = call.star && name == "count" ? .countStar : AggregateFunction(name: name) {

@@ -340,6 +340,8 @@ public struct Binder {
         case .caseWhen: return "case"
         case .arrayConstructor: return "array"
         case .arrayElement(let array, _, _): return outputName(array)
+        case .fieldSelection(_, let field, _): return field
+        case .row: return "row"
         case .subquery(let subquery):
             switch subquery.kind {
             case .exists: return "exists"

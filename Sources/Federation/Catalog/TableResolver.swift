@@ -17,12 +17,13 @@ public struct TableResolver: Sendable {
 
     /// Every table the queries name that exists, keyed by the name as written (lowercased parts).
     /// Names that resolve to nothing are left out; the binder reports them with their position.
-    public func resolveTables(in selects: [SelectStatement], searchPath: [String], user: String) async throws(EngineError)
-        -> ResolvedTables
-    {
+    /// `settings` are the session's, for `pg_settings`.
+    public func resolveTables(
+        in selects: [SelectStatement], searchPath: [String], user: String, settings: [SessionSetting] = []
+    ) async throws(EngineError) -> ResolvedTables {
         var names: [QualifiedName] = []
         for select in selects { Self.collectTableNames(select, into: &names) }
-        let system = SystemCatalog(database: defaultCatalog, catalog: catalogs[defaultCatalog], user: user)
+        let system = SystemCatalog(database: defaultCatalog, catalog: catalogs[defaultCatalog], user: user, settings: settings)
         var tables = ResolvedTables()
         if selects.contains(where: Self.asksForCurrentSchema) {
             tables.existingSchemas = Set(["pg_catalog", "information_schema", "public"] + (try await system.userSchemas()))

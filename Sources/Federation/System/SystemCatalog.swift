@@ -9,6 +9,8 @@ struct SystemCatalog: Sendable {
     let database: String
     let catalog: (any TableCatalog)?
     let user: String
+    /// The session's settings as `pg_settings` shows them.
+    var settings: [SessionSetting] = []
 
     static let schemaNames: Set<String> = ["pg_catalog", "information_schema"]
 
@@ -22,6 +24,7 @@ struct SystemCatalog: Sendable {
         case ("pg_catalog", "pg_database"): return databaseTable
         case ("pg_catalog", "pg_am"): return accessMethodTable
         case ("pg_catalog", "pg_roles"), ("pg_catalog", "pg_user"): return rolesTable(name)
+        case ("pg_catalog", "pg_settings"): return settingsTable
         case ("pg_catalog", let name) where objectTable(name) != nil: return objectTable(name)
         case ("information_schema", "schemata"): return schemataTable
         case ("information_schema", "tables"): return tablesTable

@@ -6,9 +6,9 @@ extension Expression {
         case .binary(_, let lhs, let rhs, _), .nullIf(let lhs, let rhs, _), .distinctFrom(let lhs, let rhs, _, _),
             .arrayElement(let lhs, let rhs, _), .quantified(_, let lhs, let rhs, _, _):
             return [lhs, rhs]
-        case .arrayConstructor(let items, _): return items
+        case .arrayConstructor(let items, _), .row(let items, _): return items
         case .unary(_, let operand, _), .not(let operand), .isNull(let operand, _), .cast(let operand, _, _),
-            .booleanTest(let operand, _, _):
+            .booleanTest(let operand, _, _), .fieldSelection(let operand, _, _):
             return [operand]
         case .and(let items), .or(let items), .coalesce(let items, _), .greatest(let items, _), .least(let items, _): return items
         case .function(let call): return call.arguments + (call.filter.map { [$0] } ?? []) + call.orderBy.map(\.expression)

@@ -39,6 +39,10 @@ public indirect enum Expression: Sendable, Equatable {
     case arrayConstructor([Expression], location: Int)
     /// `array[index]`.
     case arrayElement(Expression, index: Expression, location: Int)
+    /// `(record).field`: one field of a composite value.
+    case fieldSelection(Expression, field: String, location: Int)
+    /// `ROW(a, b, ...)` or `(a, b, ...)`: a composite value.
+    case row([Expression], location: Int)
     /// `lhs op ANY (array)` or, with `all`, `lhs op ALL (array)`.
     case quantified(String, Expression, Expression, all: Bool, location: Int)
     /// An expression form Weir does not handle yet, named for the error message.
@@ -51,7 +55,7 @@ public indirect enum Expression: Sendable, Equatable {
             .cast(_, _, let l), .caseWhen(_, _, _, let l), .specialFunction(_, let l), .inList(_, _, _, let l),
             .between(_, _, _, _, let l), .coalesce(_, let l), .nullIf(_, _, let l), .greatest(_, let l), .least(_, let l),
             .booleanTest(_, _, let l), .distinctFrom(_, _, _, let l), .unsupported(_, let l), .arrayConstructor(_, let l),
-            .arrayElement(_, _, let l), .quantified(_, _, _, _, let l):
+            .arrayElement(_, _, let l), .quantified(_, _, _, _, let l), .fieldSelection(_, _, let l), .row(_, let l):
             return l
         case .function(let call): return call.location
         case .subquery(let subquery): return subquery.location

@@ -403,6 +403,9 @@ struct ParseTreeConverter {
             default: throw unsupported("this kind of subquery", at: location)
             }
             return .subquery(Subquery(kind: kind, select: select, location: location))
+        case "RowExpr":
+            let items = try node["args"]?.array.map { e throws(ParseError) in try expression(e) } ?? []
+            return .row(items, location: location)
         case "A_ArrayExpr":
             let elements = try node["elements"]?.array.map { e throws(ParseError) in try expression(e) } ?? []
             return .arrayConstructor(elements, location: location)
@@ -410,8 +413,12 @@ struct ParseTreeConverter {
             guard let arg = node["arg"], let steps = node["indirection"]?.array else { throw malformed("subscript") }
             var result = try expression(arg)
             for step in steps {
+                if let field = step["String"]?["sval"]?.string {
+                    result = .fieldSelection(result, field: field, location: location)
+                    continue
+                }
                 guard let indices = step["A_Indices"], indices["is_slice"]?.bool != true, let upper = indices["uidx"] else {
-                    throw unsupported(step["A_Indices"] != nil ? "array slices" : "field selection", at: location)
+                    throw unsupported(step["A_Indices"] != nil ? "array slices" : "selecting every field with .*", at: location)
                 }
                 result = .arrayElement(result, index: try expression(upper), location: location)
             }

@@ -39,6 +39,8 @@ enum BinaryFormat {
             case .jsonb:
                 out.append(1)
                 out.append(contentsOf: slice)
+            case .record(let fields):
+                appendRecord(slice, fields: fields, to: &out)
             case .uuid:
                 let hex = slice.filter { $0 != UInt8(ascii: "-") }
                 for pair in stride(from: hex.startIndex, to: hex.endIndex, by: 2) {
@@ -49,6 +51,42 @@ enum BinaryFormat {
             }
         case .array(let offsets, let elements):
             appendArray(elements.column, range: Int(offsets[index])..<Int(offsets[index + 1]), to: &out)
+        }
+    }
+
+    /// True when the binary form of a bytes-storage type is the stored bytes themselves (text,
+    /// bytea, json); uuid, jsonb and records have binary forms of their own.
+    static func sendsStoredBytes(_ type: DataType) -> Bool {
+        switch type {
+        case .uuid, .jsonb, .record: return false
+        default: return true
+        }
+    }
+
+    /// PostgreSQL's record_send: the field count, then each field's type OID and binary value
+    /// (length -1 for NULL). Records are held as text, so each field is read back first.
+    static func appendRecord(_ text: ArraySlice<UInt8>, fields: [RecordField], to out: inout [UInt8]) {
+        // Records are only ever built by RecordFunctions from valid field texts.
+        let texts = (try? RecordText.fields(of: text, fieldCount: fields.count)) ?? fields.map { _ in nil }
+        appendBigEndian(Int32(fields.count), to: &out)
+        for (field, fieldText) in zip(fields, texts) {
+            appendBigEndian(field.type.postgresOID, to: &out)
+            guard let fieldText, let value = try? TextInput.parse(String(decoding: fieldText, as: UTF8.self), as: field.type) else {
+                appendBigEndian(Int32(-1), to: &out)
+                continue
+            }
+            appendLengthPrefixed(to: &out) { append(Column(type: field.type, values: [value]), at: 0, to: &$0) }
+        }
+    }
+
+    /// A 4-byte big-endian length, then the bytes `body` appends.
+    static func appendLengthPrefixed(to out: inout [UInt8], _ body: (inout [UInt8]) -> Void) {
+        let lengthPosition = out.count
+        appendBigEndian(Int32(0), to: &out)
+        body(&out)
+        let length = Int32(out.count - lengthPosition - 4).bigEndian
+        withUnsafeBytes(of: length) { bytes in
+            for i in 0..<4 { out[lengthPosition + i] = bytes[i] }
         }
     }
 
@@ -108,13 +146,7 @@ enum BinaryFormat {
                 appendBigEndian(Int32(-1), to: &out)
                 continue
             }
-            let lengthPosition = out.count
-            appendBigEndian(Int32(0), to: &out)
-            append(elements, at: index, to: &out)
-            let length = Int32(out.count - lengthPosition - 4).bigEndian
-            withUnsafeBytes(of: length) { bytes in
-                for i in 0..<4 { out[lengthPosition + i] = bytes[i] }
-            }
+            appendLengthPrefixed(to: &out) { append(elements, at: index, to: &$0) }
         }
     }
 
@@ -158,18 +190,28 @@ enum BinaryFormat {
             return .bytes(text)
         case .jsonb:
             guard buffer.readInteger(as: UInt8.self) == 1 else { throw malformed() }
-            return .bytes(buffer.readBytes(length: buffer.readableBytes) ?? [])
-        case .text, .varchar, .bpchar, .name, .json, .unknown:
-            let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
-            guard String(validating: bytes, as: UTF8.self) != nil else {
-                throw PostgresError(sqlState: "22021", message: "invalid byte sequence for encoding \"UTF8\"")
-            }
+            let bytes = try validUTF8(buffer.readBytes(length: buffer.readableBytes) ?? [])
+            do { return .bytes(try JSONText.normalized(bytes)) } catch { throw PostgresError(sqlState: error.sqlState, message: error.message) }
+        case .json:
+            let bytes = try validUTF8(buffer.readBytes(length: buffer.readableBytes) ?? [])
+            do { try JSONText.validate(bytes) } catch { throw PostgresError(sqlState: error.sqlState, message: error.message) }
             return .bytes(bytes)
+        case .text, .varchar, .bpchar, .name, .unknown:
+            return .bytes(try validUTF8(buffer.readBytes(length: buffer.readableBytes) ?? []))
         case .bytea:
             return .bytes(buffer.readBytes(length: buffer.readableBytes) ?? [])
         case .array(let element):
             return try decodeArray(buffer, element: element, malformed: malformed())
+        case .record:
+            throw PostgresError(sqlState: "0A000", message: "input of anonymous composite types is not implemented")
         }
+    }
+
+    static func validUTF8(_ bytes: [UInt8]) throws(PostgresError) -> [UInt8] {
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw PostgresError(sqlState: "22021", message: "invalid byte sequence for encoding \"UTF8\"")
+        }
+        return bytes
     }
 
     /// A binary array: dimensions, a has-NULL flag, the element type's OID, each dimension's length

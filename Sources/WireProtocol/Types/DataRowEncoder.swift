@@ -46,7 +46,7 @@ public struct DataRowEncoder: Sendable {
     /// One column's values as wire bytes in the given format.
     func encode(_ column: Column, binary: Bool) -> EncodedColumn {
         guard binary else { return textOutput.encodedColumn(column) }
-        if case .bytes(let offsets, let data) = column.storage, column.type != .uuid, column.type != .jsonb {
+        if case .bytes(let offsets, let data) = column.storage, BinaryFormat.sendsStoredBytes(column.type) {
             return EncodedColumn(offsets: offsets, data: data, validity: column.validity)
         }
         var offsets = [Int32](repeating: 0, count: column.count + 1)
