@@ -1,3 +1,5 @@
+import Foundation
+
 /// Type conversions with PostgreSQL's rules: range checks, rounding, and text I/O conversion.
 enum CastKernels {
     static func cast(_ column: Column, to target: DataType, context: EvaluationContext) throws(EngineError) -> Column {
@@ -6,6 +8,9 @@ enum CastKernels {
         if target == .json || target == .jsonb, source.isString || source == .json {
             // Text becomes json only once it parses; jsonb also takes its normal form.
             return try fromText(column, to: target, context: context)
+        }
+        if source.isBlankPadded, target.isString, !target.isBlankPadded {
+            return trimmingTrailingSpaces(column, as: target)
         }
         if target.isString || target == .json || target == .jsonb {
             if source.isString || source == .json || source == .jsonb { return relabel(column, as: target) }
@@ -41,6 +46,9 @@ enum CastKernels {
             let sign: Int64 = target == .timestamptz ? -1 : 1
             let shifted = micros.map { $0 + sign * Int64(context.timeZone.offsetSeconds(atUTCMicroseconds: $0)) * 1_000_000 }
             return Column(type: target, count: column.count, validity: column.validity, storage: .int64(shifted))
+        case (.timetz, .time), (.time, .timetz), (.timestamptz, .timetz):
+            guard case .int64(let values) = column.storage else { break }
+            return Column(type: target, count: column.count, validity: column.validity, storage: .int64(timeZoneConversion(values, from: source, to: target, context: context)))
         case (.oid, .int64), (.regclass, .int64), (.regtype, .int64):
             guard case .uint32(let v) = column.storage else { break }
             return Column(type: target, count: column.count, validity: column.validity, storage: .int64(v.map { Int64($0) }))
@@ -59,6 +67,41 @@ enum CastKernels {
             return Column(type: target, count: column.count, validity: column.validity, storage: column.storage)
         }
         throw EngineError("42846", "cannot cast type \(source.sqlName) to \(target.sqlName)")
+    }
+
+    /// timetz to time drops the offset; time to timetz and timestamptz to timetz take the session
+    /// zone's offset (for time, today's; for timestamptz, the instant's).
+    static func timeZoneConversion(_ values: [Int64], from source: DataType, to target: DataType, context: EvaluationContext) -> [Int64] {
+        switch source {
+        case .timetz:
+            return values.map { TimeWithTimeZone(packed: $0).time }
+        case .time:
+            let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
+            let offset = context.timeZone.offsetSeconds(atUTCMicroseconds: now)
+            return values.map { TimeWithTimeZone(time: $0, offsetSeconds: offset).packed }
+        default:
+            return values.map { instant in
+                let offset = context.timeZone.offsetSeconds(atUTCMicroseconds: instant)
+                let local = instant + Int64(offset) * 1_000_000
+                let time = local.floorDividedAndRemainder(by: CivilDate.microsecondsPerDay).1
+                return TimeWithTimeZone(time: time, offsetSeconds: offset).packed
+            }
+        }
+    }
+
+    /// character(n) to text or varchar: PostgreSQL drops the trailing spaces the padding added.
+    static func trimmingTrailingSpaces(_ column: Column, as target: DataType) -> Column {
+        guard case .bytes(let offsets, let data) = column.storage else { preconditionFailure("bpchar without bytes storage") }
+        var writer = BytesColumnWriter(rowCount: column.count, dataCapacity: data.count)
+        for row in 0..<column.count {
+            var end = Int(offsets[row + 1])
+            while end > Int(offsets[row]), data[end - 1] == UInt8(ascii: " ") { end -= 1 }
+            writer.append(contentsOf: data[Int(offsets[row])..<end])
+            writer.endRow()
+        }
+        var result = writer.build(type: target)
+        result.validity = column.validity
+        return result
     }
 
     static func relabel(_ column: Column, as target: DataType) -> Column {

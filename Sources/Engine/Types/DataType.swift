@@ -17,11 +17,15 @@ public indirect enum DataType: Hashable, Sendable {
     case varchar(length: Int?)
     case bpchar(length: Int?)
     case name
+    /// PostgreSQL's one-byte `"char"`, the type of catalog codes such as `pg_class.relkind`.
+    case char
     case bytea
     /// Days since 1970-01-01.
     case date
     /// Microseconds since midnight.
     case time
+    /// A time of day with a UTC offset, packed as a `TimeWithTimeZone`.
+    case timetz
     /// Microseconds since 1970-01-01 00:00:00 (no time zone).
     case timestamp
     /// Microseconds since 1970-01-01 00:00:00 UTC.
@@ -59,12 +63,12 @@ public indirect enum DataType: Hashable, Sendable {
         case .int16: return .int16
         case .int32, .date: return .int32
         case .oid, .regclass, .regtype, .regproc: return .uint32
-        case .int64, .time, .timestamp, .timestamptz: return .int64
+        case .int64, .time, .timetz, .timestamp, .timestamptz: return .int64
         case .float32: return .float32
         case .float64: return .float64
         case .numeric: return .decimal
         case .interval: return .interval
-        case .text, .varchar, .bpchar, .name, .bytea, .json, .jsonb, .unknown, .uuid, .record: return .bytes
+        case .text, .varchar, .bpchar, .name, .char, .bytea, .json, .jsonb, .unknown, .uuid, .record: return .bytes
         case .array: return .array
         }
     }
@@ -75,6 +79,12 @@ public indirect enum DataType: Hashable, Sendable {
         case .text, .varchar, .bpchar, .name, .unknown: return true
         default: return false
         }
+    }
+
+    /// True for `character(n)`, whose values are padded with spaces to their length.
+    public var isBlankPadded: Bool {
+        if case .bpchar = self { return true }
+        return false
     }
 
     /// True for the integer, floating-point and numeric types.

@@ -5,6 +5,7 @@ extension DataType {
         switch self {
         case .boolean: return 16
         case .bytea: return 17
+        case .char: return 18
         case .name: return 19
         case .int64: return 20
         case .int16: return 21
@@ -20,6 +21,7 @@ extension DataType {
         case .varchar: return 1043
         case .date: return 1082
         case .time: return 1083
+        case .timetz: return 1266
         case .timestamp: return 1114
         case .timestamptz: return 1184
         case .interval: return 1186
@@ -38,6 +40,7 @@ extension DataType {
         switch self {
         case .boolean: return 1000
         case .bytea: return 1001
+        case .char: return 1002
         case .name: return 1003
         case .int16: return 1005
         case .int32: return 1007
@@ -52,6 +55,7 @@ extension DataType {
         case .timestamp: return 1115
         case .date: return 1182
         case .time: return 1183
+        case .timetz: return 1270
         case .timestamptz: return 1185
         case .interval: return 1187
         case .numeric: return 1231
@@ -79,9 +83,11 @@ extension DataType {
         case .varchar: return "varchar"
         case .bpchar: return "bpchar"
         case .name: return "name"
+        case .char: return "char"
         case .bytea: return "bytea"
         case .date: return "date"
         case .time: return "time"
+        case .timetz: return "timetz"
         case .timestamp: return "timestamp"
         case .timestamptz: return "timestamptz"
         case .interval: return "interval"
@@ -101,10 +107,11 @@ extension DataType {
     /// `pg_type.typlen`: the fixed byte width, or -1 for variable-length types.
     public var postgresLength: Int16 {
         switch self {
-        case .boolean: return 1
+        case .boolean, .char: return 1
         case .int16: return 2
         case .int32, .date, .float32, .oid, .regclass, .regtype, .regproc: return 4
         case .int64, .float64, .time, .timestamp, .timestamptz: return 8
+        case .timetz: return 12
         case .interval, .uuid: return 16
         case .name: return 64
         case .unknown: return -2
@@ -136,7 +143,9 @@ extension DataType {
         case .varchar: return "character varying"
         case .bpchar(let length?): return "character(\(length))"
         case .bpchar: return "bpchar"
+        case .char: return "\"char\""
         case .time: return "time without time zone"
+        case .timetz: return "time with time zone"
         case .timestamp: return "timestamp without time zone"
         case .timestamptz: return "timestamp with time zone"
         case .array(let element): return element.sqlName + "[]"
@@ -146,9 +155,10 @@ extension DataType {
 
     /// The type with the given `pg_type` OID, for parameter types a client declares.
     public init?(postgresOID: UInt32) {
+        guard postgresOID != 0 else { return nil }
         let scalars: [DataType] = [
-            .boolean, .bytea, .name, .int64, .int16, .int32, .regproc, .text, .oid, .json, .float32, .float64,
-            .unknown, .bpchar(length: nil), .varchar(length: nil), .date, .time, .timestamp, .timestamptz,
+            .boolean, .bytea, .char, .name, .int64, .int16, .int32, .regproc, .text, .oid, .json, .float32, .float64,
+            .unknown, .bpchar(length: nil), .varchar(length: nil), .date, .time, .timetz, .timestamp, .timestamptz,
             .interval, .variableScaleNumeric, .regclass, .regtype, .uuid, .jsonb,
         ]
         if let match = scalars.first(where: { $0.postgresOID == postgresOID }) {

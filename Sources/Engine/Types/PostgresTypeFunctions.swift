@@ -30,12 +30,14 @@ public struct PostgresTypeFunctions: Sendable {
     }
 
     private static let table: [UInt32: (UInt32, UInt32, UInt32, UInt32, String, String)] = [
-        16: (1242, 1243, 2436, 2437, "c", "p"), 17: (1244, 31, 2412, 2413, "i", "x"), 19: (34, 35, 2422, 2423, "c", "p"),
+        16: (1242, 1243, 2436, 2437, "c", "p"), 17: (1244, 31, 2412, 2413, "i", "x"), 18: (1245, 33, 2434, 2435, "c", "p"),
+        19: (34, 35, 2422, 2423, "c", "p"),
         20: (460, 461, 2408, 2409, "d", "p"), 21: (38, 39, 2404, 2405, "s", "p"), 23: (42, 43, 2406, 2407, "i", "p"),
         24: (44, 45, 2444, 2445, "i", "p"), 25: (46, 47, 2414, 2415, "i", "x"), 26: (1798, 1799, 2418, 2419, "i", "p"),
         114: (321, 322, 323, 324, "i", "x"), 700: (200, 201, 2424, 2425, "i", "p"), 701: (214, 215, 2426, 2427, "d", "p"),
         705: (109, 110, 2416, 2417, "c", "p"), 1042: (1044, 1045, 2430, 2431, "i", "x"), 1043: (1046, 1047, 2432, 2433, "i", "x"),
         1082: (1084, 1085, 2468, 2469, "i", "p"), 1083: (1143, 1144, 2470, 2471, "d", "p"),
+        1266: (1350, 1351, 2472, 2473, "d", "p"),
         1114: (1312, 1313, 2474, 2475, "d", "p"), 1184: (1150, 1151, 2476, 2477, "d", "p"),
         1186: (1160, 1161, 2478, 2479, "d", "p"), 1700: (1701, 1702, 2460, 2461, "i", "m"),
         2205: (2218, 2219, 2452, 2453, "i", "p"), 2206: (2220, 2221, 2454, 2455, "i", "p"),
@@ -43,8 +45,8 @@ public struct PostgresTypeFunctions: Sendable {
     ]
 
     private static let names: [UInt32: String] = [
-        1242: "boolin", 1243: "boolout", 2436: "boolrecv", 2437: "boolsend", 1244: "byteain", 31: "byteaout",
-        2412: "bytearecv", 2413: "byteasend", 34: "namein", 35: "nameout", 2422: "namerecv", 2423: "namesend",
+        1350: "timetz_in", 1351: "timetz_out", 2472: "timetz_recv", 2473: "timetz_send", 1242: "boolin", 1243: "boolout", 2436: "boolrecv", 2437: "boolsend", 1244: "byteain", 31: "byteaout",
+        2412: "bytearecv", 2413: "byteasend", 1245: "charin", 33: "charout", 2434: "charrecv", 2435: "charsend", 34: "namein", 35: "nameout", 2422: "namerecv", 2423: "namesend",
         460: "int8in", 461: "int8out", 2408: "int8recv", 2409: "int8send", 38: "int2in", 39: "int2out", 2404: "int2recv",
         2405: "int2send", 42: "int4in", 43: "int4out", 2406: "int4recv", 2407: "int4send", 44: "regprocin",
         45: "regprocout", 2444: "regprocrecv", 2445: "regprocsend", 46: "textin", 47: "textout", 2414: "textrecv",

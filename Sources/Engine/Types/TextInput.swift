@@ -1,3 +1,5 @@
+import Foundation
+
 /// PostgreSQL's input functions: parse the text form of a value, as a cast from text or a
 /// text-format parameter does. Errors carry SQLSTATE 22P02 / 22003 / 22008 as PostgreSQL's do.
 public enum TextInput {
@@ -54,6 +56,10 @@ public enum TextInput {
         case .time:
             guard let micros = parseTime(Substring(trimmed)) else { throw dateTimeError(text, type: type) }
             return .int64(micros)
+        case .timetz:
+            // Without an offset the value takes the session zone's current one.
+            let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
+            return .int64(try TimeWithTimeZone.parse(trimmed, defaultOffset: { timeZone.offsetSeconds(atUTCMicroseconds: now) }).packed)
         case .timestamp, .timestamptz:
             guard let (micros, offset) = parseTimestamp(trimmed) else { throw dateTimeError(text, type: type) }
             if type == .timestamp { return .int64(micros) }
@@ -72,19 +78,20 @@ public enum TextInput {
             let hex = trimmed.filter { $0 != "-" }.replacingBraces()
             guard hex.count == 32, parseHex(Substring(hex)) != nil else { throw .invalidText(text, for: type) }
             return .bytes(Array(hex.lowercased().utf8).uuidFormatted())
+        // As in PostgreSQL's explicit casts, text longer than the declared length is cut to it.
         case .bpchar(let length?):
-            return .bytes(Array(text.padding(toLength: max(length, text.count), withPad: " ", startingAt: 0).utf8))
+            return .bytes(Array(text.prefix(length).padding(toLength: length, withPad: " ", startingAt: 0).utf8))
         case .varchar(let length?):
-            guard text.count <= length else {
-                throw EngineError("22001", "value too long for type character varying(\(length))")
-            }
-            return .bytes(Array(text.utf8))
+            return .bytes(Array(text.prefix(length).utf8))
         case .json:
             let bytes = Array(text.utf8)
             try JSONText.validate(bytes)
             return .bytes(bytes)
         case .jsonb:
             return .bytes(try JSONText.normalized(Array(text.utf8)))
+        case .char:
+            // charin keeps the first byte (of a multibyte character too, as PostgreSQL does).
+            return .bytes(Array(text.utf8.prefix(1)))
         case .text, .varchar, .bpchar, .name, .unknown:
             return .bytes(Array(text.utf8))
         case .array(let element):

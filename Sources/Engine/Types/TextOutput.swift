@@ -29,6 +29,8 @@ public struct TextOutput: Sendable {
             // regtype prints its type's name, as pg_typeof() results do.
             if column.type == .regtype, let named = DataType(postgresOID: v[index]) {
                 out.append(contentsOf: named.sqlName.utf8)
+            } else if column.type == .regtype || column.type == .regclass, v[index] == 0 {
+                out.append(UInt8(ascii: "-"))
             } else if column.type == .regclass, let name = relationName?(v[index]) {
                 out.append(contentsOf: name.utf8)
             } else if column.type == .regproc, v[index] == 0 {
@@ -43,6 +45,10 @@ public struct TextOutput: Sendable {
             case .timestamp: appendTimestamp(v[index], to: &out)
             case .timestamptz: appendTimestampTZ(v[index], to: &out)
             case .time: appendTime(v[index], to: &out)
+            case .timetz:
+                let value = TimeWithTimeZone(packed: v[index])
+                appendTime(value.time, to: &out)
+                Self.appendOffset(value.offsetSeconds, to: &out)
             default: Self.appendInteger(v[index], to: &out)
             }
         case .float32(let v): appendFloat(Double(v[index]), significantDigits: 6, shortest: v[index].description, to: &out)
@@ -258,20 +264,23 @@ public struct TextOutput: Sendable {
         let year = Self.appendCalendarDate(Int(days), to: &out)
         out.append(UInt8(ascii: " "))
         appendTime(timeOfDay, to: &out)
-        if let offsetSeconds {
-            out.append(offsetSeconds < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
-            let magnitude = abs(offsetSeconds)
-            Self.appendTwoDigits(magnitude / 3600, to: &out)
-            if magnitude % 3600 != 0 {
+        if let offsetSeconds { Self.appendOffset(offsetSeconds, to: &out) }
+        if year <= 0 { out.append(contentsOf: " BC".utf8) }
+    }
+
+    /// A UTC offset as PostgreSQL prints it: `+02`, `-05:30`, `+14:59:59`.
+    static func appendOffset(_ offsetSeconds: Int, to out: inout [UInt8]) {
+        out.append(offsetSeconds < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        let magnitude = abs(offsetSeconds)
+        appendTwoDigits(magnitude / 3600, to: &out)
+        if magnitude % 3600 != 0 {
+            out.append(UInt8(ascii: ":"))
+            appendTwoDigits(magnitude / 60 % 60, to: &out)
+            if magnitude % 60 != 0 {
                 out.append(UInt8(ascii: ":"))
-                Self.appendTwoDigits(magnitude / 60 % 60, to: &out)
-                if magnitude % 60 != 0 {
-                    out.append(UInt8(ascii: ":"))
-                    Self.appendTwoDigits(magnitude % 60, to: &out)
-                }
+                appendTwoDigits(magnitude % 60, to: &out)
             }
         }
-        if year <= 0 { out.append(contentsOf: " BC".utf8) }
     }
 
     /// IntervalStyle `postgres`: `1 year 2 mons 3 days 04:05:06.7`.

@@ -337,6 +337,8 @@ extension Binder {
             return Self.promoted(a, b)
         }
         if a.isString && b.isString { return .text }
+        // "char" meets text as text, through its implicit cast.
+        if (a == .char && b.isString) || (b == .char && a.isString) { return .text }
         if (a == .date || a == .timestamp || a == .timestamptz) && (b == .date || b == .timestamp || b == .timestamptz) {
             return a == .timestamptz || b == .timestamptz ? .timestamptz : .timestamp
         }
@@ -394,7 +396,7 @@ extension Binder {
             || (source.isString && type.isString) || (source == .date && (type == .timestamp || type == .timestamptz))
             || (source == .timestamp && type == .timestamptz) || type == .text && source.isString
             || (source.isNumeric && type.isNumericDecimal) || (source.isInteger && type.storageKind == .uint32)
-            || (source.storageKind == .uint32 && type.storageKind == .uint32)
+            || (source.storageKind == .uint32 && type.storageKind == .uint32) || (source == .char && type.isString)
         if !explicit && !implicit {
             if let clause, type == .boolean {
                 throw BindError("42804", "argument of \(clause) must be type boolean, not type \(source.sqlName)", location: location)
@@ -417,7 +419,7 @@ extension Binder {
                 if case .numeric(_, let a) = result, case .numeric(_, let b) = type { result = Self.commonNumeric(a, b) }
                 else if case .numeric = result, type.isInteger {} else if case .numeric = type, result.isInteger { result = type }
                 else { result = Self.promoted(result, type) }
-            } else if result.isString && type.isString {
+            } else if (result.isString || result == .char) && (type.isString || type == .char) {
                 result = .text
             } else {
                 throw BindError("42804", "\(context) types \(result.sqlName) and \(type.sqlName) cannot be matched", location: location)

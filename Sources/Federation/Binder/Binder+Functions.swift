@@ -40,11 +40,12 @@ extension Binder {
             }
         case "text": element = .text
         case "varchar", "character varying": element = .varchar(length: typeName.modifiers.first)
-        case "bpchar", "char", "character": element = .bpchar(length: typeName.modifiers.first ?? (names[0] == "bpchar" ? nil : 1))
+        case "bpchar", "character": element = .bpchar(length: typeName.modifiers.first ?? (names[0] == "bpchar" ? nil : 1))
         case "name": element = .name
         case "bytea": element = .bytea
         case "date": element = .date
         case "time": element = .time
+        case "timetz": element = .timetz
         case "timestamp": element = .timestamp
         case "timestamptz": element = .timestamptz
         case "interval": element = .interval
@@ -55,12 +56,13 @@ extension Binder {
         case "regclass": element = .regclass
         case "regtype": element = .regtype
         case "regproc": element = .regproc
-        // Catalog types Weir represents with a close relative: the vectors as arrays, "char" and
-        // the text-like catalog types as text, the other OID aliases as plain OIDs.
+        // Catalog types Weir represents with a close relative: the vectors as arrays, the text-like
+        // catalog types as text, the other OID aliases as plain OIDs.
         case "int2vector": element = .array(.int16)
         case "record": element = .record([])
         case "oidvector": element = .array(.oid)
-        case "char", "aclitem", "pg_node_tree": element = .text
+        case "char": element = .char
+        case "aclitem", "pg_node_tree": element = .text
         case "regnamespace", "regrole", "regprocedure", "regoper", "regoperator", "regconfig", "xid": element = .oid
         case let other:
             throw BindError("42704", "type \"\(other)\" does not exist", location: typeName.location)
@@ -87,8 +89,11 @@ extension Binder {
         case .currentTime, .localTime:
             let offset = context.evaluationContext.timeZone.offsetSeconds(atUTCMicroseconds: context.statementTimestamp)
             let local = context.statementTimestamp + Int64(offset) * 1_000_000
-            if function == .currentTime { throw BindError("0A000", "time with time zone is not supported yet", location: location) }
-            return .constant(.int64(local.floorDividedAndRemainder(by: CivilDate.microsecondsPerDay).1), .time)
+            let time = local.floorDividedAndRemainder(by: CivilDate.microsecondsPerDay).1
+            if function == .currentTime {
+                return .constant(.int64(TimeWithTimeZone(time: time, offsetSeconds: offset).packed), .timetz)
+            }
+            return .constant(.int64(time), .time)
         }
     }
 

@@ -51,17 +51,17 @@ extension SystemCatalog {
         ),
         "pg_constraint": (
             [
-                ("oid", .oid), ("conname", .name), ("connamespace", .oid), ("contype", .text), ("condeferrable", .boolean),
+                ("oid", .oid), ("conname", .name), ("connamespace", .oid), ("contype", .char), ("condeferrable", .boolean),
                 ("condeferred", .boolean), ("convalidated", .boolean), ("conrelid", .oid), ("contypid", .oid), ("conindid", .oid),
-                ("conparentid", .oid), ("confrelid", .oid), ("confupdtype", .text), ("confdeltype", .text),
-                ("confmatchtype", .text), ("conislocal", .boolean), ("coninhcount", .int32), ("connoinherit", .boolean),
+                ("conparentid", .oid), ("confrelid", .oid), ("confupdtype", .char), ("confdeltype", .char),
+                ("confmatchtype", .char), ("conislocal", .boolean), ("coninhcount", .int32), ("connoinherit", .boolean),
                 ("conkey", int2vector), ("confkey", int2vector), ("conbin", .text),
             ], []
         ),
         "pg_inherits": ([("inhrelid", .oid), ("inhparent", .oid), ("inhseqno", .int32), ("inhdetachpending", .boolean)], []),
         "pg_policy": (
             [
-                ("oid", .oid), ("polname", .name), ("polrelid", .oid), ("polcmd", .text), ("polpermissive", .boolean),
+                ("oid", .oid), ("polname", .name), ("polrelid", .oid), ("polcmd", .char), ("polpermissive", .boolean),
                 ("polroles", .array(.oid)), ("polqual", .text), ("polwithcheck", .text),
             ], []
         ),
@@ -81,10 +81,10 @@ extension SystemCatalog {
         ),
         "pg_description": ([("objoid", .oid), ("classoid", .oid), ("objsubid", .int32), ("description", .text)], []),
         "pg_trigger": (
-            [("oid", .oid), ("tgrelid", .oid), ("tgname", .name), ("tgfoid", .oid), ("tgtype", .int16), ("tgenabled", .text),
+            [("oid", .oid), ("tgrelid", .oid), ("tgname", .name), ("tgfoid", .oid), ("tgtype", .int16), ("tgenabled", .char),
              ("tgisinternal", .boolean)], []
         ),
-        "pg_rewrite": ([("oid", .oid), ("rulename", .name), ("ev_class", .oid), ("ev_type", .text), ("is_instead", .boolean)], []),
+        "pg_rewrite": ([("oid", .oid), ("rulename", .name), ("ev_class", .oid), ("ev_type", .char), ("is_instead", .boolean)], []),
         "pg_enum": ([("oid", .oid), ("enumtypid", .oid), ("enumsortorder", .float32), ("enumlabel", .name)], []),
         "pg_extension": (
             [("oid", .oid), ("extname", .name), ("extowner", .oid), ("extnamespace", .oid), ("extrelocatable", .boolean),
@@ -94,8 +94,8 @@ extension SystemCatalog {
             [
                 ("oid", .oid), ("proname", .name), ("pronamespace", .oid), ("proowner", .oid), ("prolang", .oid),
                 ("procost", .float32), ("prorows", .float32), ("provariadic", .oid), ("prosupport", .regproc),
-                ("prokind", .text), ("prosecdef", .boolean), ("proleakproof", .boolean), ("proisstrict", .boolean),
-                ("proretset", .boolean), ("provolatile", .text), ("proparallel", .text), ("pronargs", .int16),
+                ("prokind", .char), ("prosecdef", .boolean), ("proleakproof", .boolean), ("proisstrict", .boolean),
+                ("proretset", .boolean), ("provolatile", .char), ("proparallel", .char), ("pronargs", .int16),
                 ("pronargdefaults", .int16), ("prorettype", .oid), ("proargtypes", oidvector), ("proallargtypes", .array(.oid)),
                 ("proargmodes", .array(.text)), ("proargnames", .array(.text)), ("proargdefaults", .text), ("prosrc", .text),
                 ("probin", .text), ("proconfig", .array(.text)), ("proacl", .text),

@@ -4,15 +4,15 @@ import Engine
 extension SystemCatalog {
     /// The scalar types `pg_type` lists (each with its array type).
     static let knownTypes: [DataType] = [
-        .boolean, .bytea, .name, .int64, .int16, .int32, .regproc, .text, .oid, .json, .float32, .float64, .unknown,
-        .bpchar(length: nil), .varchar(length: nil), .date, .time, .timestamp, .timestamptz, .interval,
+        .boolean, .bytea, .char, .name, .int64, .int16, .int32, .regproc, .text, .oid, .json, .float32, .float64, .unknown,
+        .bpchar(length: nil), .varchar(length: nil), .date, .time, .timetz, .timestamp, .timestamptz, .interval,
         .numeric(precision: nil, scale: 0), .regclass, .regtype, .uuid, .jsonb,
     ]
 
     /// `pg_type.typbyval`: fixed-width types of at most 8 bytes are passed by value.
     static func passedByValue(_ type: DataType) -> Bool {
         switch type {
-        case .boolean, .int16, .int32, .int64, .float32, .float64, .date, .time, .timestamp, .timestamptz, .oid,
+        case .boolean, .char, .int16, .int32, .int64, .float32, .float64, .date, .time, .timestamp, .timestamptz, .oid,
             .regclass, .regtype, .regproc:
             return true
         default:
@@ -29,6 +29,7 @@ extension SystemCatalog {
         case .date, .time, .timestamp, .timestamptz: return "D"
         case .interval: return "T"
         case .unknown: return "X"
+        case .char: return "Z"
         case .array: return "A"
         default: return "U"
         }

@@ -93,12 +93,12 @@ struct SystemCatalog: Sendable {
             [
                 ("oid", .oid), ("relname", .name), ("relnamespace", .oid), ("reltype", .oid), ("relowner", .oid),
                 ("relam", .oid), ("relpages", .int32), ("reltuples", .float32), ("relhasindex", .boolean),
-                ("relisshared", .boolean), ("relpersistence", .text), ("relkind", .text), ("relnatts", .int16),
+                ("relisshared", .boolean), ("relpersistence", .char), ("relkind", .char), ("relnatts", .int16),
                 ("relchecks", .int16), ("relhasrules", .boolean), ("relhastriggers", .boolean),
                 ("relhassubclass", .boolean), ("relrowsecurity", .boolean), ("relforcerowsecurity", .boolean),
                 ("relispopulated", .boolean), ("relispartition", .boolean), ("relacl", .array(.text)), ("reloptions", .array(.text)),
                 ("reltoastrelid", .oid), ("relfilenode", .oid), ("reltablespace", .oid), ("reloftype", .oid),
-                ("relallvisible", .int32), ("relreplident", .text), ("relpartbound", .text), ("relrewrite", .oid),
+                ("relallvisible", .int32), ("relreplident", .char), ("relpartbound", .text), ("relrewrite", .oid),
             ]
         ) { () async throws(EngineError) in
             try await userTables().map { table in
@@ -119,9 +119,9 @@ struct SystemCatalog: Sendable {
             [
                 ("attrelid", .oid), ("attname", .name), ("atttypid", .oid), ("attlen", .int16), ("attnum", .int16),
                 ("attndims", .int32), ("atttypmod", .int32), ("attbyval", .boolean), ("attnotnull", .boolean),
-                ("atthasdef", .boolean), ("atthasmissing", .boolean), ("attidentity", .text), ("attgenerated", .text),
+                ("atthasdef", .boolean), ("atthasmissing", .boolean), ("attidentity", .char), ("attgenerated", .char),
                 ("attisdropped", .boolean), ("attislocal", .boolean), ("attinhcount", .int32), ("attcollation", .oid),
-                ("attstorage", .text), ("attcompression", .text), ("attstattarget", .int32), ("attacl", .array(.text)),
+                ("attstorage", .char), ("attcompression", .char), ("attstattarget", .int32), ("attacl", .array(.text)),
                 ("attoptions", .array(.text)), ("attfdwoptions", .array(.text)),
             ]
         ) { () async throws(EngineError) in
@@ -146,12 +146,12 @@ struct SystemCatalog: Sendable {
             "pg_catalog.pg_type",
             [
                 ("oid", .oid), ("typname", .name), ("typnamespace", .oid), ("typowner", .oid), ("typlen", .int16),
-                ("typbyval", .boolean), ("typtype", .text), ("typcategory", .text), ("typispreferred", .boolean),
-                ("typisdefined", .boolean), ("typdelim", .text), ("typrelid", .oid), ("typelem", .oid),
+                ("typbyval", .boolean), ("typtype", .char), ("typcategory", .char), ("typispreferred", .boolean),
+                ("typisdefined", .boolean), ("typdelim", .char), ("typrelid", .oid), ("typelem", .oid),
                 ("typarray", .oid), ("typbasetype", .oid), ("typtypmod", .int32), ("typndims", .int32),
                 ("typcollation", .oid), ("typnotnull", .boolean), ("typdefault", .text), ("typinput", .regproc),
                 ("typoutput", .regproc), ("typreceive", .regproc), ("typsend", .regproc), ("typmodin", .regproc),
-                ("typmodout", .regproc), ("typanalyze", .regproc), ("typalign", .text), ("typstorage", .text),
+                ("typmodout", .regproc), ("typanalyze", .regproc), ("typalign", .char), ("typstorage", .char),
                 ("typacl", .array(.text)),
             ]
         ) { () async throws(EngineError) in
@@ -189,7 +189,7 @@ struct SystemCatalog: Sendable {
             [
                 ("oid", .oid), ("datname", .name), ("datdba", .oid), ("encoding", .int32), ("datcollate", .name),
                 ("datctype", .name), ("datistemplate", .boolean), ("datallowconn", .boolean), ("datconnlimit", .int32),
-                ("datacl", .array(.text)), ("datlocprovider", .text), ("daticulocale", .text), ("datcollversion", .text),
+                ("datacl", .array(.text)), ("datlocprovider", .char), ("daticulocale", .text), ("datcollversion", .text),
                 ("dattablespace", .oid),
             ]
         ) { [database, user] () async throws(EngineError) in
@@ -203,7 +203,7 @@ struct SystemCatalog: Sendable {
 
     /// Table access methods: Iceberg tables show as `heap`, the default, so clients need no special case.
     var accessMethodTable: SystemTable {
-        SystemTable("pg_catalog.pg_am", [("oid", .oid), ("amname", .name), ("amhandler", .regproc), ("amtype", .text)]) {
+        SystemTable("pg_catalog.pg_am", [("oid", .oid), ("amname", .name), ("amhandler", .regproc), ("amtype", .char)]) {
             () async throws(EngineError) in
             [[.uint32(2), .text("heap"), .uint32(3), .text("t")], [.uint32(403), .text("btree"), .uint32(330), .text("i")]]
         }

@@ -16,6 +16,11 @@ enum BinaryFormat {
         case .int32(let v):
             appendBigEndian(column.type == .date ? v[index] &- postgresEpochDays : v[index], to: &out)
         case .uint32(let v): appendBigEndian(v[index], to: &out)
+        case .int64(let v) where column.type == .timetz:
+            // timetz_send: the local time, then the offset in seconds west of UTC.
+            let value = TimeWithTimeZone(packed: v[index])
+            appendBigEndian(value.time, to: &out)
+            appendBigEndian(Int32(-value.offsetSeconds), to: &out)
         case .int64(let v):
             let shifted = column.type == .timestamp || column.type == .timestamptz ? v[index] &- postgresEpochMicroseconds : v[index]
             appendBigEndian(shifted, to: &out)
@@ -170,6 +175,11 @@ enum BinaryFormat {
         case .float64: return .float64(Double(bitPattern: try exact(UInt64.self)))
         case .date: return .int32(try exact(Int32.self) &+ postgresEpochDays)
         case .time: return .int64(try exact(Int64.self))
+        case .timetz:
+            guard buffer.readableBytes == 12, let time = buffer.readInteger(as: Int64.self), let west = buffer.readInteger(as: Int32.self),
+                (0...86_400_000_000).contains(time), abs(Int(west)) <= TimeWithTimeZone.maximumOffset
+            else { throw malformed() }
+            return .int64(TimeWithTimeZone(time: time, offsetSeconds: -Int(west)).packed)
         case .timestamp, .timestamptz: return .int64(try exact(Int64.self) &+ postgresEpochMicroseconds)
         case .interval:
             guard buffer.readableBytes == 16, let micros = buffer.readInteger(as: Int64.self),
@@ -198,7 +208,7 @@ enum BinaryFormat {
             return .bytes(bytes)
         case .text, .varchar, .bpchar, .name, .unknown:
             return .bytes(try validUTF8(buffer.readBytes(length: buffer.readableBytes) ?? []))
-        case .bytea:
+        case .bytea, .char:
             return .bytes(buffer.readBytes(length: buffer.readableBytes) ?? [])
         case .array(let element):
             return try decodeArray(buffer, element: element, malformed: malformed())
