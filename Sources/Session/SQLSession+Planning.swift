@@ -24,21 +24,26 @@ extension SQLSession {
             return
         }
         do {
+            let settings = self.settings
             currentTables = try await resolver.resolveTables(
-                in: selects, searchPath: searchPath, user: principal.user, settings: settings.described)
+                in: selects, searchPath: searchPath, user: principal.user, settings: { settings.described })
         } catch {
             throw PostgresError(converting: error)
         }
     }
 
-    /// The schemas one-part table names are looked up in, from `search_path`.
+    /// The schemas one-part table names are looked up in, from `search_path` (computed again only
+    /// after a setting changes).
     var searchPath: [String] {
-        (settings["search_path"] ?? "").split(separator: ",").compactMap { item in
+        if let cachedSearchPath { return cachedSearchPath }
+        let path = (settings["search_path"] ?? "").split(separator: ",").compactMap { item -> String? in
             var name = item.trimmingCharacters(in: .whitespaces)
             if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 { name = String(name.dropFirst().dropLast()) }
             if name == "$user" { return principal.user }
             return name.isEmpty ? nil : name
         }
+        cachedSearchPath = path
+        return path
     }
 
     static func queries(in statement: Statement) -> [SelectStatement] {

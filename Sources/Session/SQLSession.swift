@@ -19,6 +19,7 @@ public final class SQLSession: PostgresSession {
         didSet {
             cachedTextOutput = nil
             cachedStatementTimeout = nil
+            cachedSearchPath = nil
             reportedParametersMayHaveChanged = true
         }
     }
@@ -26,6 +27,8 @@ public final class SQLSession: PostgresSession {
     private var cachedTextOutput: TextOutput?
     /// `statement_timeout` as a duration (`.some(nil)` for none), recomputed only after settings change.
     private var cachedStatementTimeout: Duration??
+    /// `search_path` as schema names; every statement that names a table needs it.
+    var cachedSearchPath: [String]?
     /// Reported parameter values the client has been sent, to send only changes.
     private var reportedValues: [String: String] = [:]
     private var reportedParametersMayHaveChanged = true

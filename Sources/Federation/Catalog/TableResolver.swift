@@ -17,9 +17,10 @@ public struct TableResolver: Sendable {
 
     /// Every table the queries name that exists, keyed by the name as written (lowercased parts).
     /// Names that resolve to nothing are left out; the binder reports them with their position.
-    /// `settings` are the session's, for `pg_settings`.
+    /// `settings` lists the session's parameters for `pg_settings`; it is called only when that table is read.
     public func resolveTables(
-        in selects: [SelectStatement], searchPath: [String], user: String, settings: [SessionSetting] = []
+        in selects: [SelectStatement], searchPath: [String], user: String,
+        settings: @escaping @Sendable () -> [SessionSetting] = { [] }
     ) async throws(EngineError) -> ResolvedTables {
         var names: [QualifiedName] = []
         for select in selects { Self.collectTableNames(select, into: &names) }

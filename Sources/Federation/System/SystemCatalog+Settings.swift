@@ -30,7 +30,7 @@ extension SystemCatalog {
                 ("sourcefile", .text), ("sourceline", .int32), ("pending_restart", .boolean),
             ]
         ) { [settings] () async throws(EngineError) in
-            settings.map { setting in
+            settings().map { setting in
                 [
                     .text(setting.name), .text(setting.value), .null, .null, .null, .null,
                     .text(setting.readOnly ? "internal" : "user"), .text(Self.settingType(setting.defaultValue)),

@@ -9,8 +9,8 @@ struct SystemCatalog: Sendable {
     let database: String
     let catalog: (any TableCatalog)?
     let user: String
-    /// The session's settings as `pg_settings` shows them.
-    var settings: [SessionSetting] = []
+    /// The session's settings as `pg_settings` shows them, computed when that table is read.
+    var settings: @Sendable () -> [SessionSetting] = { [] }
 
     static let schemaNames: Set<String> = ["pg_catalog", "information_schema"]
 
