@@ -168,9 +168,13 @@ extension ByteBuffer {
     mutating func readCString() throws -> String? {
         guard let terminator = readableBytesView.firstIndex(of: 0) else { return nil }
         let length = terminator - readerIndex
-        let bytes = readBytes(length: length)!
-        moveReaderIndex(forwardBy: 1)
-        guard let string = String(validating: bytes, as: UTF8.self) else {
+        // Validated straight from the buffer: unnamed statements and portals (the common case) cost nothing.
+        let string =
+            length == 0
+            ? ""
+            : withUnsafeReadableBytes { String(validating: UnsafeRawBufferPointer(rebasing: $0[..<length]), as: UTF8.self) }
+        moveReaderIndex(forwardBy: length + 1)
+        guard let string else {
             throw PostgresError(.fatal, sqlState: "22021", message: "invalid byte sequence for encoding \"UTF8\"")
         }
         return string
