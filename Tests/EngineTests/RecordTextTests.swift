@@ -11,11 +11,15 @@ import Testing
     }
 
     func fields(_ record: String, _ count: Int) throws -> [String?] {
-        try RecordText.fields(of: Array(record.utf8), fieldCount: count).map { $0.map { String(decoding: $0, as: UTF8.self) } }
+        try RecordText.fields(of: Array(record.utf8), fieldCount: count).map {
+            $0.map { String(decoding: $0, as: UTF8.self) }
+        }
     }
 
     @Test func quotesWhatWouldBeAmbiguous() {
-        #expect(text(["1", "a b", nil, "", "x\"y", "back\\slash", "(p)", "c,d"]) == #"(1,"a b",,"","x""y","back\\slash","(p)","c,d")"#)
+        #expect(
+            text(["1", "a b", nil, "", "x\"y", "back\\slash", "(p)", "c,d"])
+                == #"(1,"a b",,"","x""y","back\\slash","(p)","c,d")"#)
         #expect(text([]) == "()")
     }
 
@@ -27,8 +31,10 @@ import Testing
     }
 
     @Test(arguments: [
-        ("1,2)", 2, "Missing left parenthesis."), ("(1,2", 2, "Unexpected end of input."), ("(1)", 2, "Too few columns."),
-        ("(1,2,3)", 2, "Too many columns."), ("(1,2) x", 2, "Junk after right parenthesis."), ("(\"1,2)", 2, "Unexpected end of input."),
+        ("1,2)", 2, "Missing left parenthesis."), ("(1,2", 2, "Unexpected end of input."),
+        ("(1)", 2, "Too few columns."),
+        ("(1,2,3)", 2, "Too many columns."), ("(1,2) x", 2, "Junk after right parenthesis."),
+        ("(\"1,2)", 2, "Unexpected end of input."),
     ])
     func malformedInput(record: String, count: Int, detail: String) {
         #expect(throws: EngineError("22P02", "malformed record literal: \"\(record)\"", detail: detail)) {

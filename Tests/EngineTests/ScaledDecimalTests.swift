@@ -18,7 +18,8 @@ import Testing
         ("7.0", "2", "3.5000000000000000"), ("1", "3.0", "0.33333333333333333333"),
         ("100", "3.0", "33.3333333333333333"), ("1000000", "3.0", "333333.333333333333"),
         ("1", "300000.0", "0.000003333333333333333333"), ("2.50", "1", "2.5000000000000000"),
-        ("-2", "3", "-0.66666666666666666667"), ("123456789012345678901234567890.0", "7", "17636684144620811271604938270.0"),
+        ("-2", "3", "-0.66666666666666666667"),
+        ("123456789012345678901234567890.0", "7", "17636684144620811271604938270.0"),
         ("1", "0.0000001", "10000000.000000000000"),
     ])
     func divisionPicksPostgresScale(dividend: String, divisor: String, expected: String) throws {
@@ -43,11 +44,15 @@ import Testing
     }
 
     @Test func orderKeysOrderAndEquateValues() throws {
-        let texts = ["-1000", "-2.5", "-0.001", "0", "0.00", "0.0000001", "0.5", "0.50", "1", "1.5", "10", "99.99", "1e30"]
+        let texts = [
+            "-1000", "-2.5", "-0.001", "0", "0.00", "0.0000001", "0.5", "0.50", "1", "1.5", "10", "99.99", "1e30",
+        ]
         let keys = try texts.map { try parse($0).orderKey }
         for index in 1..<keys.count {
             let equal = try ScaledDecimal.compare(parse(texts[index - 1]), parse(texts[index])) == 0
-            #expect(equal ? keys[index - 1] == keys[index] : keys[index - 1] < keys[index], "\(texts[index - 1]) vs \(texts[index])")
+            #expect(
+                equal ? keys[index - 1] == keys[index] : keys[index - 1] < keys[index],
+                "\(texts[index - 1]) vs \(texts[index])")
         }
     }
 

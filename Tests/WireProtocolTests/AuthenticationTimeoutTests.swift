@@ -11,7 +11,9 @@ import Testing
 @Suite struct AuthenticationTimeoutTests {
     /// Sessions are never made here: no client gets past authentication.
     struct NoSessions: PostgresSessionFactory {
-        func makeSession(principal: Principal, startup: StartupMessage, processID: Int32) throws(PostgresError) -> any PostgresSession {
+        func makeSession(principal: Principal, startup: StartupMessage, processID: Int32) throws(PostgresError)
+            -> any PostgresSession
+        {
             throw PostgresError(.fatal, sqlState: "XX000", message: "no sessions in this test")
         }
     }
@@ -19,7 +21,9 @@ import Testing
     @Test(arguments: [false, true])
     func stalledClientIsDisconnected(sendsStartup: Bool) async throws {
         let users = UserDirectory(users: [
-            UserDirectory.User(name: "demo", verifier: SCRAMVerifier(password: "demo", salt: Array(repeating: 7, count: 16)), allowedNetworks: [.loopback])
+            UserDirectory.User(
+                name: "demo", verifier: SCRAMVerifier(password: "demo", salt: Array(repeating: 7, count: 16)),
+                allowedNetworks: [.loopback])
         ])
         let server = try WireServer(
             configuration: .init(host: "127.0.0.1", port: 0, authenticationTimeout: .milliseconds(300)), users: users,
@@ -32,7 +36,9 @@ import Testing
 
         let clock = ContinuousClock()
         let start = clock.now
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(
+            host: "127.0.0.1", port: port
+        ).get()
         if sendsStartup {
             // A startup message, then silence where the SCRAM exchange should follow.
             var startup = ByteBuffer()

@@ -10,7 +10,9 @@ import Testing
     func encoded(_ value: Int128, scale: Int) -> [Int16] {
         var out: [UInt8] = []
         BinaryFormat.appendNumeric(value, scale: scale, to: &out)
-        return stride(from: 0, to: out.count, by: 2).map { Int16(bitPattern: UInt16(out[$0]) << 8 | UInt16(out[$0 + 1])) }
+        return stride(from: 0, to: out.count, by: 2).map {
+            Int16(bitPattern: UInt16(out[$0]) << 8 | UInt16(out[$0 + 1]))
+        }
     }
 
     /// Expected words are what PostgreSQL 15 sends for the same values.
@@ -46,6 +48,8 @@ import Testing
         #expect(throws: PostgresError.self) { try decode(huge, as: .numeric(precision: nil, scale: 2)) }
         #expect(throws: PostgresError.self) { try decode([1, 0, 0, 0, 10000], as: .variableScaleNumeric) }
         #expect(throws: PostgresError.self) { try decode([2, 0, 0, 0, 1], as: .variableScaleNumeric) }
-        #expect(throws: PostgresError.self) { try decode([1, 0, Int16(bitPattern: 0xC000), 0, 1], as: .variableScaleNumeric) }
+        #expect(throws: PostgresError.self) {
+            try decode([1, 0, Int16(bitPattern: 0xC000), 0, 1], as: .variableScaleNumeric)
+        }
     }
 }

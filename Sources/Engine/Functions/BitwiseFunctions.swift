@@ -19,7 +19,9 @@ public enum BitwiseFunctions {
                 }
             }
             func counts<T: FixedWidthInteger>(_: T.Type) -> [T] {
-                guard case .int32(let shifts) = arguments[1].storage else { preconditionFailure("shift count is integer") }
+                guard case .int32(let shifts) = arguments[1].storage else {
+                    preconditionFailure("shift count is integer")
+                }
                 return shifts.map { T(truncatingIfNeeded: $0) }
             }
             let shifting = op == .shiftLeft || op == .shiftRight

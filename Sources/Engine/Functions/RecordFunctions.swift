@@ -24,9 +24,12 @@ public enum RecordFunctions {
     public static func field(_ index: Int, of type: DataType) -> ScalarFunction {
         guard case .record(let fields) = type else { preconditionFailure("field selection from \(type)") }
         let fieldType = fields[index].type
-        return ScalarFunction(name: fields[index].name, resultType: fieldType) { arguments, rowCount, context throws(EngineError) in
+        return ScalarFunction(name: fields[index].name, resultType: fieldType) {
+            arguments, rowCount, context throws(EngineError) in
             let records = arguments[0]
-            guard case .bytes(let offsets, let data) = records.storage else { preconditionFailure("record without bytes storage") }
+            guard case .bytes(let offsets, let data) = records.storage else {
+                preconditionFailure("record without bytes storage")
+            }
             var builder = ColumnBuilder(type: fieldType, capacity: rowCount)
             for row in 0..<rowCount {
                 guard !records.isNull(row),
@@ -36,7 +39,9 @@ public enum RecordFunctions {
                     builder.append(.null)
                     continue
                 }
-                builder.append(try TextInput.parse(String(decoding: text, as: UTF8.self), as: fieldType, session: context.textOutput))
+                builder.append(
+                    try TextInput.parse(
+                        String(decoding: text, as: UTF8.self), as: fieldType, session: context.textOutput))
             }
             return builder.build()
         }

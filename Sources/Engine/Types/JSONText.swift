@@ -40,7 +40,8 @@ public enum JSONText {
         func unexpected(_ expected: String) -> EngineError {
             guard position < bytes.count else { return error("The input string ended unexpectedly.") }
             let found = token()
-            let isToken = ["true", "false", "null"].contains(found) || Double(found) != nil || !Self.isWordByte(bytes[position])
+            let isToken =
+                ["true", "false", "null"].contains(found) || Double(found) != nil || !Self.isWordByte(bytes[position])
             return error(isToken ? "\(expected), but found \"\(found)\"." : "Token \"\(found)\" is invalid.")
         }
 
@@ -86,14 +87,16 @@ public enum JSONText {
         }
 
         static func isWordByte(_ byte: UInt8) -> Bool {
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_") || byte >= 0x80
         }
 
         mutating func enter() throws(EngineError) {
             depth += 1
             guard depth <= Self.maximumDepth else {
-                throw EngineError("54001", "stack depth limit exceeded", hint: "JSON nested deeper than \(Self.maximumDepth) levels.")
+                throw EngineError(
+                    "54001", "stack depth limit exceeded", hint: "JSON nested deeper than \(Self.maximumDepth) levels.")
             }
         }
 
@@ -116,7 +119,9 @@ public enum JSONText {
                     memberCount += 1
                     skipSpace()
                     guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
-                        throw error(position < bytes.count ? "Expected \":\", but found \"\(token())\"." : "The input string ended unexpectedly.")
+                        throw error(
+                            position < bytes.count
+                                ? "Expected \":\", but found \"\(token())\"." : "The input string ended unexpectedly.")
                     }
                     position += 1
                     let outer = writer
@@ -139,9 +144,15 @@ public enum JSONText {
             guard writer != nil else { return }
             var unique: [(key: [UInt8], value: [UInt8])] = []
             for member in members {
-                if let index = unique.firstIndex(where: { $0.key == member.key }) { unique[index] = member } else { unique.append(member) }
+                if let index = unique.firstIndex(where: { $0.key == member.key }) {
+                    unique[index] = member
+                } else {
+                    unique.append(member)
+                }
             }
-            unique.sort { $0.key.count != $1.key.count ? $0.key.count < $1.key.count : $0.key.lexicographicallyPrecedes($1.key) }
+            unique.sort {
+                $0.key.count != $1.key.count ? $0.key.count < $1.key.count : $0.key.lexicographicallyPrecedes($1.key)
+            }
             writer!.append(UInt8(ascii: "{"))
             for (index, member) in unique.enumerated() {
                 if index > 0 { writer!.append(contentsOf: ", ".utf8) }
@@ -192,7 +203,9 @@ public enum JSONText {
                 case UInt8(ascii: "\""):
                     return content
                 case 0x00..<0x20:
-                    throw error("Character with value 0x\(String(byte, radix: 16, uppercase: false).leftPadded(to: 2)) must be escaped.")
+                    throw error(
+                        "Character with value 0x\(String(byte, radix: 16, uppercase: false).leftPadded(to: 2)) must be escaped."
+                    )
                 case UInt8(ascii: "\\"):
                     guard position < bytes.count else { throw error("The input string ended unexpectedly.") }
                     let escape = bytes[position]
@@ -215,7 +228,8 @@ public enum JSONText {
         }
 
         mutating func hexQuad() throws(EngineError) -> UInt32 {
-            guard position + 4 <= bytes.count, let value = UInt32(String(decoding: bytes[position..<(position + 4)], as: UTF8.self), radix: 16)
+            guard position + 4 <= bytes.count,
+                let value = UInt32(String(decoding: bytes[position..<(position + 4)], as: UTF8.self), radix: 16)
             else { throw error("\"\\u\" must be followed by four hexadecimal digits.") }
             position += 4
             return value
@@ -225,20 +239,27 @@ public enum JSONText {
             var scalar = try hexQuad()
             if (0xD800..<0xDC00).contains(scalar) {
                 guard bytes[position...].starts(with: "\\u".utf8) else {
-                    throw EngineError("22P02", "invalid input syntax for type json", detail: "Unicode high surrogate must not follow a high surrogate.")
+                    throw EngineError(
+                        "22P02", "invalid input syntax for type json",
+                        detail: "Unicode high surrogate must not follow a high surrogate.")
                 }
                 position += 2
                 let low = try hexQuad()
                 guard (0xDC00..<0xE000).contains(low) else {
-                    throw EngineError("22P02", "invalid input syntax for type json", detail: "Unicode low surrogate must follow a high surrogate.")
+                    throw EngineError(
+                        "22P02", "invalid input syntax for type json",
+                        detail: "Unicode low surrogate must follow a high surrogate.")
                 }
                 scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
             }
             guard scalar != 0 else {
-                throw EngineError("22P05", "unsupported Unicode escape sequence", detail: "\\u0000 cannot be converted to text.")
+                throw EngineError(
+                    "22P05", "unsupported Unicode escape sequence", detail: "\\u0000 cannot be converted to text.")
             }
             guard let character = Unicode.Scalar(scalar) else {
-                throw EngineError("22P02", "invalid input syntax for type json", detail: "Unicode low surrogate must follow a high surrogate.")
+                throw EngineError(
+                    "22P02", "invalid input syntax for type json",
+                    detail: "Unicode low surrogate must follow a high surrogate.")
             }
             content.append(contentsOf: String(character).utf8)
         }
@@ -250,7 +271,9 @@ public enum JSONText {
             if negative { position += 1 }
             func digits() -> ArraySlice<UInt8> {
                 let from = position
-                while position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) { position += 1 }
+                while position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) {
+                    position += 1
+                }
                 return bytes[from..<position]
             }
             let integer = digits()
@@ -271,12 +294,15 @@ public enum JSONText {
             if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
                 position += 1
                 var sign = 1
-                if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
+                if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-")
+                {
                     sign = bytes[position] == UInt8(ascii: "-") ? -1 : 1
                     position += 1
                 }
                 let exponentDigits = digits()
-                guard !exponentDigits.isEmpty, exponentDigits.count < 7, let value = Int(String(decoding: exponentDigits, as: UTF8.self)) else {
+                guard !exponentDigits.isEmpty, exponentDigits.count < 7,
+                    let value = Int(String(decoding: exponentDigits, as: UTF8.self))
+                else {
                     position = start
                     throw error("Token \"\(token())\" is invalid.")
                 }
@@ -287,7 +313,9 @@ public enum JSONText {
                 throw error("Token \"\(token())\" is invalid.")
             }
             guard writer != nil else { return }
-            writer!.append(contentsOf: Self.numericText(negative: negative, digits: Array(integer + fraction), scale: fraction.count - exponent))
+            writer!.append(
+                contentsOf: Self.numericText(
+                    negative: negative, digits: Array(integer + fraction), scale: fraction.count - exponent))
         }
 
         /// `digits × 10^-scale` as numeric prints it: no leading zeros, `max(0, scale)` fractional digits.
@@ -298,7 +326,9 @@ public enum JSONText {
                 digits.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: -scale))
                 scale = 0
             }
-            if digits.count <= scale { digits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: scale - digits.count + 1), at: 0) }
+            if digits.count <= scale {
+                digits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: scale - digits.count + 1), at: 0)
+            }
             var integerPart = digits[..<(digits.count - scale)].drop { $0 == UInt8(ascii: "0") }
             if integerPart.isEmpty { integerPart = [UInt8(ascii: "0")] }
             var out: [UInt8] = []

@@ -33,12 +33,15 @@ public enum RecordText {
     public static func fields(of text: some Collection<UInt8>, fieldCount: Int) throws(EngineError) -> [[UInt8]?] {
         let bytes = Array(text)
         func malformed(_ detail: String) -> EngineError {
-            EngineError("22P02", "malformed record literal: \"\(String(decoding: bytes, as: UTF8.self))\"", detail: detail)
+            EngineError(
+                "22P02", "malformed record literal: \"\(String(decoding: bytes, as: UTF8.self))\"", detail: detail)
         }
         func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || (0x09...0x0D).contains(byte) }
         var position = 0
         while position < bytes.count, isSpace(bytes[position]) { position += 1 }
-        guard position < bytes.count, bytes[position] == UInt8(ascii: "(") else { throw malformed("Missing left parenthesis.") }
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "(") else {
+            throw malformed("Missing left parenthesis.")
+        }
         position += 1
         var fields: [[UInt8]?] = []
         for index in 0..<fieldCount {
@@ -79,7 +82,9 @@ public enum RecordText {
             }
         }
         if fieldCount == 0 {
-            guard position < bytes.count, bytes[position] == UInt8(ascii: ")") else { throw malformed("Too many columns.") }
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ")") else {
+                throw malformed("Too many columns.")
+            }
             position += 1
         }
         while position < bytes.count, isSpace(bytes[position]) { position += 1 }

@@ -31,7 +31,8 @@ public struct ScaledDecimal: Sendable, Equatable {
     static func scaleOverflow() -> EngineError {
         EngineError(
             "22003", "value overflows numeric format",
-            detail: "A numeric value without a declared scale can have at most \(maxScale) digits after the decimal point.")
+            detail:
+                "A numeric value without a declared scale can have at most \(maxScale) digits after the decimal point.")
     }
 
     static func overflow() -> EngineError {
@@ -90,7 +91,9 @@ public struct ScaledDecimal: Sendable, Equatable {
     // MARK: Arithmetic (PostgreSQL's result scales)
 
     /// Sum or difference at the larger of the two scales.
-    public static func add(_ a: ScaledDecimal, _ b: ScaledDecimal, subtracting: Bool = false) throws(EngineError) -> ScaledDecimal {
+    public static func add(_ a: ScaledDecimal, _ b: ScaledDecimal, subtracting: Bool = false) throws(EngineError)
+        -> ScaledDecimal
+    {
         let scale = max(a.scale, b.scale)
         let left = try a.digits(atScale: scale)
         let right = try b.digits(atScale: scale)
@@ -222,7 +225,8 @@ public struct ScaledDecimal: Sendable, Equatable {
             exponent = value
             mantissa = mantissa[..<e]
         }
-        let fractionDigits = mantissa.firstIndex(of: ".").map { mantissa.distance(from: $0, to: mantissa.endIndex) - 1 } ?? 0
+        let fractionDigits =
+            mantissa.firstIndex(of: ".").map { mantissa.distance(from: $0, to: mantissa.endIndex) - 1 } ?? 0
         let scale = max(0, fractionDigits - exponent)
         guard scale <= maxScale else { throw scaleOverflow() }
         let digits: Int128

@@ -39,7 +39,9 @@ public struct TimeWithTimeZone: Sendable, Equatable {
             clock = clock.dropLast(3)
         } else if let sign = clock.lastIndex(where: { $0 == "+" || $0 == "-" }) {
             let zone = clock[clock.index(after: sign)...].split(separator: ":", omittingEmptySubsequences: false)
-            guard (1...3).contains(zone.count), let hours = Int(zone[0]), zone.allSatisfy({ Int($0) != nil }) else { throw invalid }
+            guard (1...3).contains(zone.count), let hours = Int(zone[0]), zone.allSatisfy({ Int($0) != nil }) else {
+                throw invalid
+            }
             let minutes = zone.count > 1 ? Int(zone[1])! : 0
             let seconds = zone.count > 2 ? Int(zone[2])! : 0
             guard (0..<60).contains(minutes), (0..<60).contains(seconds) else { throw invalid }

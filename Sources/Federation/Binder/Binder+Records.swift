@@ -18,7 +18,8 @@ extension Binder {
         let location = base.location ?? location
         guard case .record(let fields) = record.type else {
             throw BindError(
-                "42809", "column notation .\(field) applied to type \(record.type.sqlName), which is not a composite type",
+                "42809",
+                "column notation .\(field) applied to type \(record.type.sqlName), which is not a composite type",
                 location: location)
         }
         guard let index = fields.firstIndex(where: { $0.name == field }) else {
