@@ -20,6 +20,19 @@ def test_record_values(conn, sql, expected):
     assert (str(value).lower() if isinstance(value, bool) else value) == expected
 
 
+def test_row_comparisons(conn):
+    row = conn.execute(
+        "SELECT ROW(1, 2) = ROW(1, 2), (1, 2) <> (1, 3), (1, 2) < (1, 3), (2, 1) < (1, 9), (1, NULL) = (1, 2), "
+        "(1, NULL) < (2, 0), (1, NULL) < (1, 5), (1, 2, 3) >= (1, 2, 3)"
+    ).fetchone()
+    assert row == (True, True, True, False, None, True, None, True)
+    rows = conn.execute(
+        "SELECT x FROM (VALUES (1, 'a'), (2, 'b'), (3, 'c')) t(x, y) WHERE (x, y) IN ((1, 'a'), (3, 'c')) "
+        "OR (x, y) NOT IN ((1, 'a'), (2, 'b')) ORDER BY 1"
+    ).fetchall()
+    assert rows == [(1,), (3,)]
+
+
 def test_expandarray_rows_in_lockstep(conn):
     rows = conn.execute(
         "SELECT (information_schema._pg_expandarray(a)).x, (information_schema._pg_expandarray(a)).n "
@@ -51,6 +64,8 @@ def test_record_columns_in_both_formats(conn, binary):
         ("SELECT (1).x", "42809"),
         ("SELECT (ROW(1, 2)).z", "42703"),
         ("SELECT '(1,2)'::record", "0A000"),
+        ("SELECT (1, 2) = (1, 2, 3)", "42601"),
+        ("SELECT (1, 2) IN (1, 2)", "42883"),
     ],
 )
 def test_bad_record_use(conn, sql, sqlstate):

@@ -14,6 +14,8 @@ extension Binder {
             }
             if parameterTypes.count < number { parameterTypes += Array(repeating: nil, count: number - parameterTypes.count) }
             return .parameter(index: number - 1, type: parameterTypes[number - 1] ?? .unknown)
+        case .binary(let op, .row(let left, _), .row(let right, _), let location):
+            return try bindRowComparison(op, left, right, scope: scope, location: location)
         case .binary(let op, let lhs, let rhs, let location):
             return try bindOperator(op, try bind(lhs, scope: scope), try bind(rhs, scope: scope), location: location)
         case .unary(let op, let operand, let location):
@@ -76,6 +78,20 @@ extension Binder {
             return try bindSpecialFunction(function, location: location)
         case .function(let call):
             return try bindFunction(call, scope: scope)
+        case .inList(.row(let fields, _), let list, let negated, let location):
+            // (a, b) IN ((1, 2), (3, 4)): any of the rows, compared field by field.
+            let any = BoundExpression.or(
+                try list.map { element throws(BindError) in
+                    guard case .row(let candidate, _) = element else {
+                        let other = try bind(element, scope: scope).type
+                        throw BindError(
+                            "42883", "operator does not exist: record = \(other.sqlName)",
+                            hint: "No operator matches the given name and argument types. You might need to add explicit type casts.",
+                            location: location)
+                    }
+                    return try bindRowComparison("=", fields, candidate, scope: scope, location: location)
+                })
+            return negated ? .not(any) : any
         case .inList(let item, let list, let negated, let location):
             let lhs = try bind(item, scope: scope)
             let comparisons = try list.map { element throws(BindError) in

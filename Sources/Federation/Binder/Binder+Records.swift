@@ -27,4 +27,36 @@ extension Binder {
         }
         return .function(RecordFunctions.field(index, of: record.type), [record])
     }
+
+    /// `(a, b) op (c, d)`, field by field as PostgreSQL's row comparison: `=` needs every pair equal,
+    /// `<>` any pair unequal, and the orderings decide at the first pair that is not equal (a NULL
+    /// there makes the result NULL).
+    mutating func bindRowComparison(
+        _ op: String, _ left: [ParsedExpression], _ right: [ParsedExpression], scope: [ScopeColumn], location: Int
+    ) throws(BindError) -> BoundExpression {
+        guard left.count == right.count else {
+            throw BindError("42601", "unequal number of entries in row expressions", location: location)
+        }
+        guard !left.isEmpty else { throw BindError("0A000", "cannot compare rows of zero length", location: location) }
+        var pairs: [(BoundExpression, BoundExpression)] = []
+        for (lhs, rhs) in zip(left, right) { pairs.append((try bind(lhs, scope: scope), try bind(rhs, scope: scope))) }
+        func compare(_ op: String, _ index: Int) throws(BindError) -> BoundExpression {
+            try bindOperator(op, pairs[index].0, pairs[index].1, location: location)
+        }
+        switch op {
+        case "=":
+            return .and(try pairs.indices.map { index throws(BindError) in try compare("=", index) })
+        case "<>", "!=":
+            return .or(try pairs.indices.map { index throws(BindError) in try compare("<>", index) })
+        case "<", "<=", ">", ">=":
+            let strict = op.hasPrefix("<") ? "<" : ">"
+            var result = try compare(op, pairs.count - 1)
+            for index in stride(from: pairs.count - 2, through: 0, by: -1) {
+                result = .or([try compare(strict, index), .and([try compare("=", index), result])])
+            }
+            return result
+        default:
+            throw BindError("0A000", "operator \(op) is not supported for row comparisons", location: location)
+        }
+    }
 }
