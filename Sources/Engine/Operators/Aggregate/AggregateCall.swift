@@ -69,10 +69,9 @@ public struct AggregateCall: Sendable {
         self.resultType = try Self.resultType(function, argumentTypes: inputTypes)
     }
 
-    /// Scale of `avg`, `variance` and `stddev` results over integers and numerics (or the input scale if
-    /// larger). PostgreSQL picks the scale per value so that 16 significant digits show; with one scale
-    /// per column Weir fixes 16 fractional digits, which prints what PostgreSQL prints for averages in
-    /// [1, 10000), e.g. TPC-H's `avg(l_quantity)` → `25.5220058532573370`.
+    /// Scale of `variance` and `stddev` results over integers and fixed-scale numerics (or the input
+    /// scale if larger). PostgreSQL picks the scale per value so that 16 significant digits show, as
+    /// `avg` here does through `ScaledDecimal`; these still fix 16 fractional digits.
     public static let fractionalScale = 16
 
     /// The result type of `function` over arguments of `argumentTypes`, as PostgreSQL resolves it.
