@@ -129,29 +129,21 @@ public enum JSONText {
                     try value()
                     if let written = writer { members.append((key, written)) }
                     writer = outer
-                    skipSpace()
-                    guard position < bytes.count else { throw error("The input string ended unexpectedly.") }
-                    let separator = bytes[position]
-                    position += 1
-                    if separator == UInt8(ascii: "}") { break }
-                    guard separator == UInt8(ascii: ",") else {
-                        position -= 1
-                        throw error("Expected \",\" or \"}\", but found \"\(token())\".")
-                    }
+                    if try endOfItem(closing: "}") { break }
                 }
             }
             depth -= 1
             guard writer != nil else { return }
-            var unique: [(key: [UInt8], value: [UInt8])] = []
-            for member in members {
-                if let index = unique.firstIndex(where: { $0.key == member.key }) {
-                    unique[index] = member
-                } else {
-                    unique.append(member)
-                }
+            // Ordered by key, then by position, so the last of several equal keys is the one kept.
+            let ordered = members.enumerated().sorted { a, b in
+                let (x, y) = (a.element.key, b.element.key)
+                if x.count != y.count { return x.count < y.count }
+                if x != y { return x.lexicographicallyPrecedes(y) }
+                return a.offset < b.offset
             }
-            unique.sort {
-                $0.key.count != $1.key.count ? $0.key.count < $1.key.count : $0.key.lexicographicallyPrecedes($1.key)
+            var unique: [(key: [UInt8], value: [UInt8])] = []
+            for (_, member) in ordered {
+                if unique.last?.key == member.key { unique[unique.count - 1] = member } else { unique.append(member) }
             }
             writer!.append(UInt8(ascii: "{"))
             for (index, member) in unique.enumerated() {
@@ -161,6 +153,22 @@ public enum JSONText {
                 writer!.append(contentsOf: member.value)
             }
             writer!.append(UInt8(ascii: "}"))
+        }
+
+        /// Reads what follows an object member or array element: `,` (false) or the `closing` bracket (true).
+        mutating func endOfItem(closing: Unicode.Scalar) throws(EngineError) -> Bool {
+            skipSpace()
+            guard position < bytes.count else { throw error("The input string ended unexpectedly.") }
+            switch bytes[position] {
+            case UInt8(ascii: closing):
+                position += 1
+                return true
+            case UInt8(ascii: ","):
+                position += 1
+                return false
+            default:
+                throw error("Expected \",\" or \"\(closing)\", but found \"\(token())\".")
+            }
         }
 
         mutating func array() throws(EngineError) {
@@ -176,15 +184,7 @@ public enum JSONText {
                     if !first { writer?.append(contentsOf: ", ".utf8) }
                     first = false
                     try value()
-                    skipSpace()
-                    guard position < bytes.count else { throw error("The input string ended unexpectedly.") }
-                    let separator = bytes[position]
-                    position += 1
-                    if separator == UInt8(ascii: "]") { break }
-                    guard separator == UInt8(ascii: ",") else {
-                        position -= 1
-                        throw error("Expected \",\" or \"]\", but found \"\(token())\".")
-                    }
+                    if try endOfItem(closing: "]") { break }
                 }
             }
             writer?.append(UInt8(ascii: "]"))

@@ -187,12 +187,6 @@ public struct ScaledDecimal: Sendable, Equatable {
         return value < 0 ? -key : key
     }
 
-    /// -1, 0 or 1 as `a` is below, equal to or above `b`.
-    public static func compare(_ a: ScaledDecimal, _ b: ScaledDecimal) -> Int {
-        let (x, y) = (a.orderKey, b.orderKey)
-        return x < y ? -1 : (x == y ? 0 : 1)
-    }
-
     // MARK: Conversions
 
     /// PostgreSQL's numeric output: digits with exactly `scale` fractional digits.
@@ -246,8 +240,6 @@ public struct ScaledDecimal: Sendable, Equatable {
         self = try Self.parse(String(format: "%.15g", value))
     }
 
-    /// The nearest double, as PostgreSQL gets it by reading the value's text.
-    public var doubleValue: Double { Double("\(digits)e-\(scale)") ?? .nan }
 }
 
 /// A 256-bit unsigned integer as two 128-bit halves, for the numerator of a division.

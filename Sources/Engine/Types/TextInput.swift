@@ -58,8 +58,8 @@ public enum TextInput {
             return .int64(micros)
         case .timetz:
             // Without an offset the value takes the session zone's current one.
-            let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
-            return .int64(try TimeWithTimeZone.parse(trimmed, defaultOffset: { timeZone.offsetSeconds(atUTCMicroseconds: now) }).packed)
+            let currentOffset = { timeZone.offsetSeconds(atUTCMicroseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)) }
+            return .int64(try TimeWithTimeZone.parse(trimmed, defaultOffset: currentOffset).packed)
         case .timestamp, .timestamptz:
             guard let (micros, offset) = parseTimestamp(trimmed) else { throw dateTimeError(text, type: type) }
             if type == .timestamp { return .int64(micros) }
