@@ -1,4 +1,5 @@
-"""TLS: Weir started with a certificate answers SSLRequest with S, and SCRAM binds to the channel."""
+"""TLS: Weir started with a certificate answers SSLRequest with S, SCRAM binds to the channel, and a
+user with the clear-text `password` method signs in over TLS only."""
 
 import datetime
 import os
@@ -40,9 +41,13 @@ def tls_weir(tmp_path_factory):
         port = probe.getsockname()[1]
     (directory / "weir.yaml").write_text(
         f"server:\n  port: {port}\n  data_dir: {directory / 'var'}\n"
-        f"tls:\n  certificate: {directory / 'server.crt'}\n  private_key: {directory / 'server.key'}\n")
+        f"tls:\n  certificate: {directory / 'server.crt'}\n  private_key: {directory / 'server.key'}\n"
+        "users:\n"
+        "  - name: demo\n    password_env: WEIR_TEST_DEMO_PASSWORD\n"
+        "  - name: clerk\n    password_env: WEIR_TEST_CLERK_PASSWORD\n    method: password\n")
+    environment = dict(os.environ, WEIR_TEST_DEMO_PASSWORD="demo", WEIR_TEST_CLERK_PASSWORD="s3cret ünïcode")
     process = subprocess.Popen([binary, "serve", "--config", str(directory / "weir.yaml")],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -70,3 +75,37 @@ def test_plaintext_still_allowed(tls_weir):
 def test_wrong_password_over_tls(tls_weir):
     with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
         psycopg.connect(tls_weir.replace("password=demo", "password=nope") + " sslmode=require")
+
+
+def clerk_dsn(tls_weir, password="s3cret ünïcode"):
+    return tls_weir.replace("user=demo password=demo", f"user=clerk password='{password}'")
+
+
+def test_scram_user_refuses_cleartext_exchange(tls_weir):
+    # require_auth makes libpq check which exchange the server asked for.
+    with pytest.raises(psycopg.OperationalError, match="server requested SASL authentication"):
+        psycopg.connect(tls_weir + " sslmode=require require_auth=password")
+
+
+def test_password_method_over_tls(tls_weir):
+    with psycopg.connect(clerk_dsn(tls_weir) + " sslmode=require require_auth=password", autocommit=True) as conn:
+        assert conn.pgconn.ssl_in_use
+        assert conn.execute("SELECT current_user, session_user").fetchone() == ("clerk", "clerk")
+
+
+def test_password_method_wrong_password(tls_weir):
+    with pytest.raises(psycopg.OperationalError, match='password authentication failed for user "clerk"'):
+        psycopg.connect(clerk_dsn(tls_weir, "s3cret") + " sslmode=require")
+
+
+def test_password_method_refused_without_tls(tls_weir):
+    with pytest.raises(psycopg.OperationalError, match='user "clerk" requires an encrypted connection'):
+        psycopg.connect(clerk_dsn(tls_weir) + " sslmode=disable")
+
+
+def test_psql_password_method_over_tls(tls_weir):
+    result = subprocess.run(
+        ["psql", clerk_dsn(tls_weir) + " sslmode=require", "-XAtc", "SELECT current_user"],
+        capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "clerk\n"

@@ -1,16 +1,23 @@
-/// The users Weir knows from its configuration, with their SCRAM verifiers and where they may connect from.
+/// The users Weir knows from its configuration, with their SCRAM verifiers, how they sign in and
+/// where they may connect from.
 public struct UserDirectory: Sendable {
     public struct User: Sendable {
         public let name: String
         public let verifier: SCRAMVerifier
+        /// The exchange the user signs in with.
+        public let method: AuthenticationMethod
         public let roles: [String]
         public let isSuperuser: Bool
         /// Client address rules; empty means any address.
         public let allowedNetworks: [NetworkRule]
 
-        public init(name: String, verifier: SCRAMVerifier, roles: [String] = [], isSuperuser: Bool = false, allowedNetworks: [NetworkRule] = []) {
+        public init(
+            name: String, verifier: SCRAMVerifier, method: AuthenticationMethod = .scramSHA256, roles: [String] = [],
+            isSuperuser: Bool = false, allowedNetworks: [NetworkRule] = []
+        ) {
             self.name = name
             self.verifier = verifier
+            self.method = method
             self.roles = roles
             self.isSuperuser = isSuperuser
             self.allowedNetworks = allowedNetworks
@@ -18,9 +25,12 @@ public struct UserDirectory: Sendable {
     }
 
     private let users: [String: User]
+    /// Whether a password may travel in clear text over a connection without TLS.
+    public let allowsCleartextWithoutTLS: Bool
 
-    public init(users: [User]) {
+    public init(users: [User], allowsCleartextWithoutTLS: Bool = false) {
         self.users = Dictionary(users.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+        self.allowsCleartextWithoutTLS = allowsCleartextWithoutTLS
     }
 
     public func user(named name: String) -> User? { users[name] }

@@ -93,5 +93,71 @@ import Testing
         let action = machine.authenticationResponseReceived(ByteBuffer(bytes: client.clientFinal(serverFirst: serverFirst).message))
         #expect(action == .fail(PostgresError(.fatal, sqlState: "28P01", message: "password authentication failed for user \"demo\"")))
     }
-}
 
+    // MARK: Clear-text password method
+
+    let clerk = UserDirectory.User(
+        name: "clerk", verifier: SCRAMVerifier(password: "s3cret", salt: Array(repeating: 3, count: 16)), method: .password)
+
+    func passwordMessage(_ password: String) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.writeString(password)
+        buffer.writeInteger(UInt8(0))
+        return buffer
+    }
+
+    @Test func passwordMethodAsksForTheClearTextPasswordOverTLS() async {
+        let directory = UserDirectory(users: [clerk])
+        var machine = StartupStateMachine(users: directory, mockSecret: [1])
+        let startup = StartupMessage(parameters: [("user", "clerk")])
+        #expect(machine.startupReceived(startup, clientAddress: loopback, channelBinding: [9]) == .send([.authentication(.cleartextPassword)]))
+        let action = machine.authenticationResponseReceived(passwordMessage("s3cret"))
+        #expect(action == .checkPassword(user: "clerk", password: "s3cret"))
+        let principal = try? await directory.authenticate(user: "clerk", password: "s3cret")
+        #expect(principal == Principal(user: "clerk"))
+        #expect(machine.passwordChecked(.success(Principal(user: "clerk"))) == .authenticated(Principal(user: "clerk"), startup, [.authentication(.ok)]))
+    }
+
+    @Test func directoryRejectsWrongAndUnknownPasswordsAlike() async {
+        let directory = UserDirectory(users: [clerk])
+        for (user, password) in [("clerk", "S3cret"), ("clerk", "s3cret "), ("nobody", "s3cret")] {
+            do {
+                _ = try await directory.authenticate(user: user, password: password)
+                Issue.record("\(user)/\(password) was accepted")
+            } catch {
+                #expect(error == AuthError.passwordFailed(user: user))
+            }
+        }
+    }
+
+    @Test func passwordMethodIsRefusedWithoutTLSUnlessAllowed() {
+        var strict = StartupStateMachine(users: UserDirectory(users: [clerk]), mockSecret: [1])
+        guard case .fail(let error) = strict.startupReceived(
+            StartupMessage(parameters: [("user", "clerk")]), clientAddress: loopback, channelBinding: nil)
+        else {
+            Issue.record("expected the plain connection to be refused")
+            return
+        }
+        #expect(error.sqlState == "28000")
+        #expect(error.message == "password authentication for user \"clerk\" requires an encrypted connection")
+
+        var lenient = StartupStateMachine(users: UserDirectory(users: [clerk], allowsCleartextWithoutTLS: true), mockSecret: [1])
+        #expect(lenient.startupReceived(StartupMessage(parameters: [("user", "clerk")]), clientAddress: loopback, channelBinding: nil)
+            == .send([.authentication(.cleartextPassword)]))
+    }
+
+    @Test func emptyOrMalformedPasswordMessagesFail() {
+        var machine = StartupStateMachine(users: UserDirectory(users: [clerk]), mockSecret: [1])
+        _ = machine.startupReceived(StartupMessage(parameters: [("user", "clerk")]), clientAddress: loopback, channelBinding: [9])
+        #expect(machine.authenticationResponseReceived(passwordMessage(""))
+            == .fail(PostgresError(.fatal, sqlState: "28P01", message: "password authentication failed for user \"clerk\"")))
+
+        var unterminated = StartupStateMachine(users: UserDirectory(users: [clerk]), mockSecret: [1])
+        _ = unterminated.startupReceived(StartupMessage(parameters: [("user", "clerk")]), clientAddress: loopback, channelBinding: [9])
+        guard case .fail(let error) = unterminated.authenticationResponseReceived(ByteBuffer(string: "s3cret")) else {
+            Issue.record("expected a protocol violation")
+            return
+        }
+        #expect(error.sqlState == "08P01")
+    }
+}

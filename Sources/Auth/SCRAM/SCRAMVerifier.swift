@@ -54,6 +54,12 @@ public struct SCRAMVerifier: Sendable, Equatable, CustomStringConvertible {
             + "\(Data(storedKey).base64EncodedString()):\(Data(serverKey).base64EncodedString())"
     }
 
+    /// True when `password` is the one this verifier was made from (for passwords sent in clear text).
+    public func verifies(password: String) -> Bool {
+        let candidate = SCRAMVerifier(password: password, salt: salt, iterations: iterations)
+        return SCRAMServerExchange.constantTimeEqual(candidate.storedKey, storedKey)
+    }
+
     /// PBKDF2-HMAC-SHA-256 of the password (RFC 5802's SaltedPassword).
     public static func saltedPassword(_ password: String, salt: [UInt8], iterations: Int) -> [UInt8] {
         // SASLprep is the identity for the ASCII and common Unicode passwords PostgreSQL users set.

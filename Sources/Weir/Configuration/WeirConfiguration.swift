@@ -10,6 +10,8 @@ struct WeirConfiguration: Decodable, Equatable {
     var tls: TLS?
     /// Users allowed to connect; absent means the embedded default user `demo` / `demo` from loopback.
     var users: [User]?
+    /// Server-wide authentication policy.
+    var auth = Auth()
     /// Log verbosity.
     var log = Log()
     /// Object storage for warehouse files outside the data directory (S3).
@@ -57,6 +59,21 @@ struct WeirConfiguration: Decodable, Equatable {
         enum CodingKeys: String, CodingKey { case certificate, privateKey = "private_key" }
     }
 
+    struct Auth: Decodable, Equatable {
+        /// Whether users with `method: password` may send it over connections without TLS.
+        var allowCleartextWithoutTLS = false
+
+        enum CodingKeys: String, CodingKey { case allowCleartextWithoutTLS = "allow_cleartext_without_tls" }
+
+        init() {}
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            allowCleartextWithoutTLS =
+                try container.decodeIfPresent(Bool.self, forKey: .allowCleartextWithoutTLS) ?? allowCleartextWithoutTLS
+        }
+    }
+
     struct User: Decodable, Equatable {
         /// Login name.
         var name: String
@@ -70,9 +87,11 @@ struct WeirConfiguration: Decodable, Equatable {
         var superuser: Bool?
         /// Address rules the user may connect from: `loopback`, `any`, or CIDR blocks.
         var hosts: [String]?
+        /// How the user signs in: `scram-sha-256` (default) or `password` (clear text, over TLS).
+        var method: String?
 
         enum CodingKeys: String, CodingKey {
-            case name, scramVerifier = "scram_verifier", passwordEnv = "password_env", roles, superuser, hosts
+            case name, scramVerifier = "scram_verifier", passwordEnv = "password_env", roles, superuser, hosts, method
         }
     }
 
@@ -88,11 +107,12 @@ struct WeirConfiguration: Decodable, Equatable {
         server = try container.decodeIfPresent(Server.self, forKey: .server) ?? Server()
         tls = try container.decodeIfPresent(TLS.self, forKey: .tls)
         users = try container.decodeIfPresent([User].self, forKey: .users)
+        auth = try container.decodeIfPresent(Auth.self, forKey: .auth) ?? Auth()
         log = try container.decodeIfPresent(Log.self, forKey: .log) ?? Log()
         storage = try container.decodeIfPresent(StorageConfiguration.self, forKey: .storage) ?? StorageConfiguration()
     }
 
-    enum CodingKeys: String, CodingKey { case server, tls, users, log, storage }
+    enum CodingKeys: String, CodingKey { case server, tls, users, auth, log, storage }
 
     /// Reads and validates a configuration file.
     static func load(path: String) throws -> WeirConfiguration {
@@ -132,6 +152,16 @@ struct WeirConfiguration: Decodable, Equatable {
             if let verifier = user.scramVerifier, SCRAMVerifier(parsing: verifier) == nil {
                 throw ConfigurationError("users[\(index)].scram_verifier is not a SCRAM-SHA-256 verifier")
             }
+            if let method = user.method {
+                guard let parsed = AuthenticationMethod(rawValue: method) else {
+                    let known = AuthenticationMethod.allCases.map(\.rawValue).joined(separator: " or ")
+                    throw ConfigurationError("users[\(index)].method: \"\(method)\" is not \(known)")
+                }
+                if parsed == .password, tls == nil, !auth.allowCleartextWithoutTLS {
+                    throw ConfigurationError(
+                        "users[\(index)].method password sends the password in clear text: configure tls, or set auth.allow_cleartext_without_tls: true")
+                }
+            }
             for rule in user.hosts ?? [] where NetworkRule(parsing: rule) == nil {
                 throw ConfigurationError("users[\(index)].hosts: \"\(rule)\" is not loopback, any, or a CIDR block")
             }
@@ -159,9 +189,10 @@ struct WeirConfiguration: Decodable, Equatable {
                 throw ConfigurationError("users[\(index)] has no credentials")
             }
             return UserDirectory.User(
-                name: user.name, verifier: verifier, roles: user.roles ?? [], isSuperuser: user.superuser ?? false,
+                name: user.name, verifier: verifier, method: user.method.flatMap(AuthenticationMethod.init(rawValue:)) ?? .scramSHA256,
+                roles: user.roles ?? [], isSuperuser: user.superuser ?? false,
                 allowedNetworks: (user.hosts ?? ["loopback"]).compactMap(NetworkRule.init(parsing:)))
-        })
+        }, allowsCleartextWithoutTLS: auth.allowCleartextWithoutTLS)
     }
 }
 

@@ -103,6 +103,12 @@ final class PostgresConnection {
                     throw PostgresError.protocolViolation("expected an authentication response")
                 }
                 action = machine.authenticationResponseReceived(payload)
+            case .checkPassword(let user, let password):
+                do throws(AuthError) {
+                    action = machine.passwordChecked(.success(try await environment.users.authenticate(user: user, password: password)))
+                } catch {
+                    action = machine.passwordChecked(.failure(error))
+                }
             case .authenticated(let principal, let startup, let messages):
                 for message in messages { output.writeBackendMessage(message) }
                 let keys = environment.registry.register(channel: channel)

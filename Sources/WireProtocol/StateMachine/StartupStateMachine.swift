@@ -8,6 +8,8 @@ public struct StartupStateMachine {
     public enum Action: Equatable {
         /// Send these messages and wait for the client's next authentication message.
         case send([BackendMessage])
+        /// Check this clear-text password (asynchronously), then call `passwordChecked`.
+        case checkPassword(user: String, password: String)
         /// Authentication succeeded: send these, then open a session for the principal.
         case authenticated(Principal, StartupMessage, [BackendMessage])
         /// Send this FATAL error and close the connection.
@@ -18,6 +20,8 @@ public struct StartupStateMachine {
         case awaitingStartup
         case awaitingSASLInitial(StartupMessage, UserDirectory.User?, SCRAMServerExchange)
         case awaitingSASLFinal(StartupMessage, UserDirectory.User?, SCRAMServerExchange)
+        case awaitingPassword(StartupMessage)
+        case checkingPassword(StartupMessage)
         case done
     }
 
@@ -53,16 +57,34 @@ public struct StartupStateMachine {
             return fail(PostgresError(.fatal, sqlState: "28000",
                 message: "no pg_hba.conf entry for host \"\(Self.describe(clientAddress))\", user \"\(userName)\", database \"\(database)\", \(channelBinding == nil ? "no encryption" : "SSL encryption")"))
         }
+        if let user, user.method == .password {
+            guard channelBinding != nil || users.allowsCleartextWithoutTLS else {
+                return fail(PostgresError(.fatal, sqlState: "28000",
+                    message: "password authentication for user \"\(userName)\" requires an encrypted connection",
+                    hint: "Connect with sslmode=require; Weir sends no password in clear text without TLS unless auth.allow_cleartext_without_tls is set."))
+            }
+            state = .awaitingPassword(startup)
+            preamble.append(.authentication(.cleartextPassword))
+            return .send(preamble)
+        }
         let exchange = SCRAMServerExchange(user: userName, verifier: user?.verifier, mockSecret: mockSecret, channelBindingData: channelBinding)
         state = .awaitingSASLInitial(startup, user, exchange)
         preamble.append(.authentication(.sasl(mechanisms: SCRAMServerExchange.offeredMechanisms(channelBinding: channelBinding != nil))))
         return .send(preamble)
     }
 
-    /// A 'p' message: SASLInitialResponse, then SASLResponse.
+    /// A 'p' message: SASLInitialResponse, then SASLResponse; or PasswordMessage.
     public mutating func authenticationResponseReceived(_ payload: ByteBuffer) -> Action {
         var payload = payload
         switch state {
+        case .awaitingPassword(let startup):
+            guard let password = try? payload.readCString(), payload.readableBytes == 0 else {
+                return fail(PostgresError.protocolViolation("invalid password packet size"))
+            }
+            let user = startup["user"] ?? ""
+            guard !password.isEmpty else { return failAuthentication(AuthError.passwordFailed(user: user)) }
+            state = .checkingPassword(startup)
+            return .checkPassword(user: user, password: password)
         case .awaitingSASLInitial(let startup, let user, var exchange):
             guard let mechanism = try? payload.readCString(), let length = payload.readInteger(as: Int32.self) else {
                 return fail(PostgresError.protocolViolation("malformed SASL initial response"))
@@ -86,8 +108,22 @@ public struct StartupStateMachine {
             } catch {
                 return failAuthentication(error)
             }
-        case .awaitingStartup, .done:
+        case .awaitingStartup, .checkingPassword, .done:
             return fail(PostgresError.protocolViolation("unexpected authentication message"))
+        }
+    }
+
+    /// The outcome of the `checkPassword` action.
+    public mutating func passwordChecked(_ result: Result<Principal, AuthError>) -> Action {
+        guard case .checkingPassword(let startup) = state else {
+            return fail(PostgresError.protocolViolation("unexpected password check"))
+        }
+        switch result {
+        case .success(let principal):
+            state = .done
+            return .authenticated(principal, startup, [.authentication(.ok)])
+        case .failure(let error):
+            return failAuthentication(error)
         }
     }
 
