@@ -115,3 +115,24 @@ def test_conninfo(server):
         f'You are connected to database "{server.dbname}" as user "{server.user}" on host "{server.host}" '
         f'at port "{server.port}".\n'
     )
+
+
+def test_describe_tables_with_sizes(server, postgres_server):
+    """\\dt+ adds persistence, access method and size: everything but the size matches PostgreSQL,
+    and the size is the server's own pg_table_size, pretty-printed."""
+    command = ("-A", "-t", "-c", r"\dt+ tpch.*")
+    ours = [line.split("|") for line in output(server, *command).splitlines()]
+    theirs = [line.split("|") for line in output(postgres_server, *command).splitlines()]
+    assert [row[:6] + row[7:] for row in ours] == [row[:6] + row[7:] for row in theirs]
+    sizes = output(server, "-A", "-t", "-c",
+                   "SELECT c.relname, pg_size_pretty(pg_table_size(c.oid)) FROM pg_class c "
+                   "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'tpch' ORDER BY 1").splitlines()
+    assert [f"{row[1]}|{row[6]}" for row in ours] == sizes
+    assert all(not size.endswith("|0 bytes") for size in sizes)
+
+
+def test_list_databases_with_size(server):
+    rows = [line.split("|") for line in output(server, "-A", "-t", "-c", r"\l+").splitlines()]
+    lake = next(row for row in rows if row[0] == server.dbname)
+    database_size = output(server, "-A", "-t", "-c", "SELECT pg_size_pretty(pg_database_size(current_database()))")
+    assert lake[8] == database_size.strip()

@@ -84,8 +84,9 @@ public final class SQLSession: PostgresSession {
             extraFloatDigits: Int(settings["extra_float_digits"] ?? "1") ?? 1,
             timeZone: SessionTimeZone(named: settings["TimeZone"] ?? "UTC") ?? .utc)
         let searchPath = self.searchPath
-        output.relationName = { ObjectIdentifiers.relationName($0, searchPath: searchPath) }
-        output.relationOID = { ObjectIdentifiers.relationOID(named: $0, searchPath: searchPath) }
+        let user = principal.user
+        output.objectName = { ObjectIdentifiers.objectName($0, $1, searchPath: searchPath, currentUser: user) }
+        output.objectOID = { ObjectIdentifiers.objectOID($0, named: $1, searchPath: searchPath, currentUser: user) }
         cachedTextOutput = output
         return output
     }

@@ -49,11 +49,11 @@ enum CastKernels {
         case (.timetz, .time), (.time, .timetz), (.timestamptz, .timetz):
             guard case .int64(let values) = column.storage else { break }
             return Column(type: target, count: column.count, validity: column.validity, storage: .int64(timeZoneConversion(values, from: source, to: target, context: context)))
-        case (.oid, .int64), (.regclass, .int64), (.regtype, .int64):
+        case (_, .int64) where source.storageKind == .uint32:
+            // oid and its aliases (regclass, regtype, ...) widen to bigint.
             guard case .uint32(let v) = column.storage else { break }
             return Column(type: target, count: column.count, validity: column.validity, storage: .int64(v.map { Int64($0) }))
-        case (.int16, .oid), (.int32, .oid), (.int64, .oid), (.oid, .regclass), (.oid, .regtype), (.regclass, .oid), (.regtype, .oid),
-            (.int32, .regclass), (.int32, .regtype):
+        case (.int16, _), (.int32, _), (.int64, _) where target.storageKind == .uint32:
             return try numericToOID(column, to: target)
         default:
             break

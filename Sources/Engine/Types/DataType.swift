@@ -38,6 +38,10 @@ public indirect enum DataType: Hashable, Sendable {
     case regclass
     case regtype
     case regproc
+    /// A schema's OID, printed as its name.
+    case regnamespace
+    /// A role's OID, printed as its name.
+    case regrole
     /// The type of a string literal not yet resolved by context (PostgreSQL's `unknown`).
     case unknown
     /// A one-dimensional array of `element`.
@@ -62,7 +66,7 @@ public indirect enum DataType: Hashable, Sendable {
         case .boolean: return .bool
         case .int16: return .int16
         case .int32, .date: return .int32
-        case .oid, .regclass, .regtype, .regproc: return .uint32
+        case .oid, .regclass, .regtype, .regproc, .regnamespace, .regrole: return .uint32
         case .int64, .time, .timetz, .timestamp, .timestamptz: return .int64
         case .float32: return .float32
         case .float64: return .float64

@@ -23,6 +23,15 @@ public struct EngineError: Error, Sendable, Equatable {
         EngineError("22P02", "invalid input syntax for type \(type.sqlName): \"\(text)\"")
     }
 
+    /// A `regclass`, `regnamespace` or `regrole` name that names nothing, as PostgreSQL reports it.
+    public static func undefinedObject(_ type: DataType, named name: String) -> EngineError {
+        switch type {
+        case .regnamespace: return EngineError("3F000", "schema \"\(name)\" does not exist")
+        case .regrole: return EngineError("42704", "role \"\(name)\" does not exist")
+        default: return EngineError("42P01", "relation \"\(name)\" does not exist")
+        }
+    }
+
     public static func queryCanceled() -> EngineError {
         EngineError("57014", "canceling statement due to user request")
     }

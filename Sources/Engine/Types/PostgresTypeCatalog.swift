@@ -28,6 +28,8 @@ extension DataType {
         case .numeric: return 1700
         case .regclass: return 2205
         case .regtype: return 2206
+        case .regnamespace: return 4089
+        case .regrole: return 4096
         case .uuid: return 2950
         case .jsonb: return 3802
         case .record: return 2249
@@ -62,6 +64,8 @@ extension DataType {
         case .json: return 199
         case .regclass: return 2210
         case .regtype: return 2211
+        case .regnamespace: return 4090
+        case .regrole: return 4097
         case .uuid: return 2951
         case .jsonb: return 3807
         case .record: return 2287
@@ -98,6 +102,8 @@ extension DataType {
         case .regclass: return "regclass"
         case .regtype: return "regtype"
         case .regproc: return "regproc"
+        case .regnamespace: return "regnamespace"
+        case .regrole: return "regrole"
         case .unknown: return "unknown"
         case .record: return "record"
         case .array(let element): return "_" + element.postgresName
@@ -109,7 +115,7 @@ extension DataType {
         switch self {
         case .boolean, .char: return 1
         case .int16: return 2
-        case .int32, .date, .float32, .oid, .regclass, .regtype, .regproc: return 4
+        case .int32, .date, .float32, .oid, .regclass, .regtype, .regproc, .regnamespace, .regrole: return 4
         case .int64, .float64, .time, .timestamp, .timestamptz: return 8
         case .timetz: return 12
         case .interval, .uuid: return 16
@@ -159,7 +165,7 @@ extension DataType {
         let scalars: [DataType] = [
             .boolean, .bytea, .char, .name, .int64, .int16, .int32, .regproc, .text, .oid, .json, .float32, .float64,
             .unknown, .bpchar(length: nil), .varchar(length: nil), .date, .time, .timetz, .timestamp, .timestamptz,
-            .interval, .variableScaleNumeric, .regclass, .regtype, .uuid, .jsonb,
+            .interval, .variableScaleNumeric, .regclass, .regtype, .regnamespace, .regrole, .uuid, .jsonb,
         ]
         if let match = scalars.first(where: { $0.postgresOID == postgresOID }) {
             self = match

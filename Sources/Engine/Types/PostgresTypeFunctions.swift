@@ -41,6 +41,7 @@ public struct PostgresTypeFunctions: Sendable {
         1114: (1312, 1313, 2474, 2475, "d", "p"), 1184: (1150, 1151, 2476, 2477, "d", "p"),
         1186: (1160, 1161, 2478, 2479, "d", "p"), 1700: (1701, 1702, 2460, 2461, "i", "m"),
         2205: (2218, 2219, 2452, 2453, "i", "p"), 2206: (2220, 2221, 2454, 2455, "i", "p"),
+        4089: (4084, 4085, 4087, 4088, "i", "p"), 4096: (4098, 4092, 4094, 4095, "i", "p"),
         2950: (2952, 2953, 2961, 2962, "c", "p"), 3802: (3806, 3804, 3805, 3803, "i", "x"),
     ]
 
@@ -63,6 +64,8 @@ public struct PostgresTypeFunctions: Sendable {
         2479: "interval_send", 1701: "numeric_in", 1702: "numeric_out", 2460: "numeric_recv", 2461: "numeric_send",
         2218: "regclassin", 2219: "regclassout", 2452: "regclassrecv", 2453: "regclasssend", 2220: "regtypein",
         2221: "regtypeout", 2454: "regtyperecv", 2455: "regtypesend", 2952: "uuid_in", 2953: "uuid_out",
+        4084: "regnamespacein", 4085: "regnamespaceout", 4087: "regnamespacerecv", 4088: "regnamespacesend",
+        4098: "regrolein", 4092: "regroleout", 4094: "regrolerecv", 4095: "regrolesend",
         2961: "uuid_recv", 2962: "uuid_send", 3806: "jsonb_in", 3804: "jsonb_out", 3805: "jsonb_recv", 3803: "jsonb_send",
     ]
 

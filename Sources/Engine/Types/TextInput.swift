@@ -3,11 +3,11 @@ import Foundation
 /// PostgreSQL's input functions: parse the text form of a value, as a cast from text or a
 /// text-format parameter does. Errors carry SQLSTATE 22P02 / 22003 / 22008 as PostgreSQL's do.
 public enum TextInput {
-    /// `parse` with the session's settings, which also resolves `regclass` input given as a table
-    /// name through the session's catalogs.
+    /// `parse` with the session's settings, which also resolves `regclass`, `regnamespace` and
+    /// `regrole` input given as a name through the session's catalogs.
     public static func parse(_ text: String, as type: DataType, session: TextOutput) throws(EngineError) -> Value {
-        if type == .regclass, UInt32(text.trimmingWhitespace()) == nil {
-            guard let oid = session.relationOID?(text) else { throw EngineError("42P01", "relation \"\(text)\" does not exist") }
+        if [.regclass, .regnamespace, .regrole].contains(type), UInt32(text.trimmingWhitespace()) == nil {
+            guard let oid = session.objectOID?(type, text) else { throw .undefinedObject(type, named: text) }
             return .uint32(oid)
         }
         return try parse(text, as: type, timeZone: session.timeZone)
@@ -37,7 +37,7 @@ public enum TextInput {
                 throw EngineError("42883", "function \"\(trimmed)\" does not exist")
             }
             return .uint32(oid)
-        case .oid, .regclass, .regtype, .regproc:
+        case .oid, .regclass, .regtype, .regproc, .regnamespace, .regrole:
             guard let value = UInt32(trimmed) else { throw .invalidText(text, for: .oid) }
             return .uint32(value)
         case .float32:

@@ -8,10 +8,11 @@ public struct TextOutput: Sendable {
     public var extraFloatDigits: Int
     /// The session time zone used to print `timestamptz`.
     public var timeZone: SessionTimeZone
-    /// How `regclass` values print (a table's name); they print as numbers without it.
-    public var relationName: (@Sendable (UInt32) -> String?)?
-    /// The reverse, for `regclass` input from text computed at run time; nil for unknown names.
-    public var relationOID: (@Sendable (String) -> UInt32?)?
+    /// How `regclass`, `regnamespace` and `regrole` values print (the object's name, from the
+    /// session's catalogs); nil for an OID that names nothing, which prints as a number.
+    public var objectName: (@Sendable (DataType, UInt32) -> String?)?
+    /// The reverse, for such values given as names in text computed at run time; nil for unknown names.
+    public var objectOID: (@Sendable (DataType, String) -> UInt32?)?
 
     public init(extraFloatDigits: Int = 1, timeZone: SessionTimeZone = .utc) {
         self.extraFloatDigits = extraFloatDigits
@@ -29,9 +30,9 @@ public struct TextOutput: Sendable {
             // regtype prints its type's name, as pg_typeof() results do.
             if column.type == .regtype, let named = DataType(postgresOID: v[index]) {
                 out.append(contentsOf: named.sqlName.utf8)
-            } else if column.type == .regtype || column.type == .regclass, v[index] == 0 {
+            } else if v[index] == 0, [.regtype, .regclass, .regnamespace, .regrole].contains(column.type) {
                 out.append(UInt8(ascii: "-"))
-            } else if column.type == .regclass, let name = relationName?(v[index]) {
+            } else if column.type != .oid, let name = objectName?(column.type, v[index]) {
                 out.append(contentsOf: name.utf8)
             } else if column.type == .regproc, v[index] == 0 {
                 out.append(UInt8(ascii: "-"))

@@ -388,6 +388,20 @@ extension Binder {
                 }
                 return .constant(.uint32(ObjectIdentifiers.relationOID(table.displayName)), .regclass)
             }
+            if type == .regnamespace || type == .regrole {
+                guard let name = QualifiedName(regclassText: text), name.parts.count == 1 else {
+                    throw BindError("42602", "invalid name syntax", location: location)
+                }
+                // Schemas were listed before binding when a statement names one (see `TableResolver`).
+                if type == .regnamespace, context.tables.existingSchemas?.contains(name.name) == true
+                {
+                    return .constant(.uint32(ObjectIdentifiers.namespaceOID(name.name)), type)
+                }
+                guard let oid = ObjectIdentifiers.objectOID(type, named: text, searchPath: [], currentUser: context.currentUser) else {
+                    throw BindError(EngineError.undefinedObject(type, named: text), location: location)
+                }
+                return .constant(.uint32(oid), type)
+            }
             if type == .regtype {
                 let trimmed = text.trimmingCharacters(in: .whitespaces)
                 let isArray = trimmed.hasSuffix("[]")

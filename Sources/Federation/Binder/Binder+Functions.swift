@@ -56,6 +56,8 @@ extension Binder {
         case "regclass": element = .regclass
         case "regtype": element = .regtype
         case "regproc": element = .regproc
+        case "regnamespace": element = .regnamespace
+        case "regrole": element = .regrole
         // Catalog types Weir represents with a close relative: the vectors as arrays, the text-like
         // catalog types as text, the other OID aliases as plain OIDs.
         case "int2vector": element = .array(.int16)
@@ -63,7 +65,7 @@ extension Binder {
         case "oidvector": element = .array(.oid)
         case "char": element = .char
         case "aclitem", "pg_node_tree": element = .text
-        case "regnamespace", "regrole", "regprocedure", "regoper", "regoperator", "regconfig", "xid": element = .oid
+        case "regprocedure", "regoper", "regoperator", "regconfig", "xid": element = .oid
         case let other:
             throw BindError("42704", "type \"\(other)\" does not exist", location: typeName.location)
         }

@@ -9,7 +9,8 @@ extension Binder {
         -> (LogicalPlan, [ScopeColumn])?
     {
         var names: [QualifiedName] = []
-        TableResolver.collectTableNames(cte.query, into: &names)
+        var lookups: TableResolver.CatalogLookups = []
+        TableResolver.collectNames(cte.query, into: &names, lookups: &lookups)
         guard names.contains(where: { $0.parts == [cte.name] }) else { return nil }
         guard let operation = cte.query.setOperation, operation.kind == .union else {
             throw BindError(

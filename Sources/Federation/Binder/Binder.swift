@@ -330,46 +330,55 @@ public struct Binder {
     // MARK: Output names
 
     /// PostgreSQL's column name for an unaliased select item.
-    static func outputName(_ expression: ParsedExpression) -> String {
+    static func outputName(_ expression: ParsedExpression) -> String { figureName(expression)?.name ?? "?column?" }
+
+    /// PostgreSQL's FigureColname: a name and how strongly the expression suggests it. Column
+    /// references, functions and the like name themselves (2); a cast or `CASE` only offers its type
+    /// name or `case` (1) when its operand names nothing better, so `x::text` stays `x`, while
+    /// `2200::oid::text` is `text`.
+    static func figureName(_ expression: ParsedExpression) -> (name: String, strength: Int)? {
         switch expression {
-        case .column(let parts, _): return parts.last ?? "?column?"
-        case .function(let call): return call.name.name
+        case .column(let parts, _): return parts.last.map { ($0, 2) }
+        case .function(let call): return (call.name.name, 2)
         case .cast(let inner, let type, _):
-            if case .literal = inner { return type.names.last ?? "?column?" }
-            return outputName(inner)
-        case .caseWhen: return "case"
-        case .arrayConstructor: return "array"
-        case .arrayElement(let array, _, _): return outputName(array)
-        case .fieldSelection(_, let field, _): return field
-        case .row: return "row"
+            if let named = figureName(inner), named.strength > 1 { return named }
+            return type.names.last.map { ($0, 1) }
+        case .caseWhen(_, _, let otherwise, _):
+            if let otherwise, let named = figureName(otherwise), named.strength > 1 { return named }
+            return ("case", 1)
+        case .arrayConstructor: return ("array", 2)
+        case .arrayElement(let array, _, _): return figureName(array)
+        case .fieldSelection(_, let field, _): return (field, 2)
+        case .row: return ("row", 2)
         case .subquery(let subquery):
             switch subquery.kind {
-            case .exists: return "exists"
-            case .array: return "array"
+            case .exists: return ("exists", 2)
+            case .array: return ("array", 2)
             case .scalar:
-                guard let first = subquery.select.targets.first, case .expression(let expression, let alias) = first else { return "?column?" }
-                return alias ?? outputName(expression)
-            case .any, .all: return "?column?"
+                // The subquery's own output name, even `?column?`, as PostgreSQL takes its resname.
+                guard let first = subquery.select.targets.first, case .expression(let expression, let alias) = first else { return nil }
+                return (alias ?? outputName(expression), 2)
+            case .any, .all: return nil
             }
-        case .coalesce: return "coalesce"
-        case .nullIf: return "nullif"
-        case .greatest: return "greatest"
-        case .least: return "least"
+        case .coalesce: return ("coalesce", 2)
+        case .nullIf: return ("nullif", 2)
+        case .greatest: return ("greatest", 2)
+        case .least: return ("least", 2)
         case .specialFunction(let function, _):
             switch function {
-            case .currentDate: return "current_date"
-            case .currentTime: return "current_time"
-            case .currentTimestamp: return "current_timestamp"
-            case .localTime: return "localtime"
-            case .localTimestamp: return "localtimestamp"
-            case .currentRole: return "current_role"
-            case .currentUser: return "current_user"
-            case .sessionUser: return "session_user"
-            case .user: return "current_user"
-            case .currentCatalog: return "current_catalog"
-            case .currentSchema: return "current_schema"
+            case .currentDate: return ("current_date", 2)
+            case .currentTime: return ("current_time", 2)
+            case .currentTimestamp: return ("current_timestamp", 2)
+            case .localTime: return ("localtime", 2)
+            case .localTimestamp: return ("localtimestamp", 2)
+            case .currentRole: return ("current_role", 2)
+            case .currentUser: return ("current_user", 2)
+            case .sessionUser: return ("session_user", 2)
+            case .user: return ("current_user", 2)
+            case .currentCatalog: return ("current_catalog", 2)
+            case .currentSchema: return ("current_schema", 2)
             }
-        default: return "?column?"
+        default: return nil
         }
     }
 

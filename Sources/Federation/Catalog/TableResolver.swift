@@ -23,11 +23,17 @@ public struct TableResolver: Sendable {
         settings: @escaping @Sendable () -> [SessionSetting] = { [] }
     ) async throws(EngineError) -> ResolvedTables {
         var names: [QualifiedName] = []
-        for select in selects { Self.collectTableNames(select, into: &names) }
+        var lookups: CatalogLookups = []
+        for select in selects { Self.collectNames(select, into: &names, lookups: &lookups) }
         let system = SystemCatalog(database: defaultCatalog, catalog: catalogs[defaultCatalog], user: user, settings: settings)
         var tables = ResolvedTables()
-        if selects.contains(where: Self.asksForCurrentSchema) {
+        if lookups.contains(.existingSchemas) {
             tables.existingSchemas = Set(["pg_catalog", "information_schema", "public"] + (try await system.userSchemas()))
+        }
+        if lookups.contains(.relationSizes) {
+            var sizes = Dictionary(uniqueKeysWithValues: ObjectIdentifiers.systemRelations.values.map { ($0, Int64(0)) })
+            for table in try await system.userTables() { sizes[table.oid] = table.storedBytes.map(Int64.init) ?? 0 }
+            tables.relationSizes = sizes
         }
         for name in names where tables[name] == nil {
             if let table = try await resolve(name, searchPath: searchPath, system: system) { tables.add(name, table) }
@@ -59,51 +65,62 @@ public struct TableResolver: Sendable {
         }
     }
 
-    /// True when the query calls `current_schema` or `current_schemas`, whose answers depend on
-    /// which schemas of the search path exist.
-    static func asksForCurrentSchema(_ select: SelectStatement) -> Bool {
-        let asks = select.expressions.flatMap(\.descendants).contains { expression in
-            switch expression {
-            case .specialFunction(.currentSchema, _): return true
-            case .function(let call): return ["current_schema", "current_schemas"].contains(call.name.name.lowercased())
-            default: return false
-            }
-        }
-        return asks || select.expressionSubqueries.contains(where: asksForCurrentSchema)
-            || select.from.contains { item in
-                if case .subquery(let inner, _) = item { return asksForCurrentSchema(inner) }
-                return false
-            }
-            || select.commonTableExpressions.contains { asksForCurrentSchema($0.query) }
-            || select.setOperation.map { asksForCurrentSchema($0.left) || asksForCurrentSchema($0.right) } ?? false
+    /// What a statement needs the catalogs to list before binding, beyond the tables it names.
+    struct CatalogLookups: OptionSet {
+        let rawValue: Int
+        /// Which schemas exist: for `current_schema(s)` (their answers depend on which schemas of
+        /// the search path exist) and `'name'::regnamespace` literals.
+        static let existingSchemas = CatalogLookups(rawValue: 1)
+        /// Every table's size in storage: for `pg_table_size` and its relatives.
+        static let relationSizes = CatalogLookups(rawValue: 2)
     }
 
-    static func collectTableNames(_ select: SelectStatement, into names: inout [QualifiedName]) {
-        for item in select.from { collectTableNames(item, into: &names) }
-        // `'schema.table'::regclass` names a table too.
+    static let sizeFunctions: Set<String> = [
+        "pg_table_size", "pg_relation_size", "pg_total_relation_size", "pg_indexes_size", "pg_database_size",
+    ]
+
+    /// Collects, in one walk over the statement and its subqueries, the tables it names and the
+    /// catalog lookups its expressions need.
+    static func collectNames(_ select: SelectStatement, into names: inout [QualifiedName], lookups: inout CatalogLookups) {
+        for item in select.from { collectTableNames(item, into: &names, lookups: &lookups) }
         for expression in select.expressions.flatMap(\.descendants) {
-            if case .cast(.literal(.string(let text), _), let type, _) = expression, type.names.last == "regclass",
-                let name = QualifiedName(regclassText: text)
-            {
-                names.append(name)
+            switch expression {
+            case .cast(.literal(.string(let text), _), let type, _):
+                // `'schema.table'::regclass` names a table too.
+                if type.names.last == "regclass", let name = QualifiedName(regclassText: text) { names.append(name) }
+                if type.names.last == "regnamespace" { lookups.insert(.existingSchemas) }
+            case .specialFunction(.currentSchema, _):
+                lookups.insert(.existingSchemas)
+            case .function(let call):
+                let name = call.name.name.lowercased()
+                if name == "current_schema" || name == "current_schemas" { lookups.insert(.existingSchemas) }
+                if sizeFunctions.contains(name) {
+                    lookups.insert(.relationSizes)
+                    // `pg_table_size('schema.table')` names the table as a regclass literal does.
+                    if case .literal(.string(let text), _)? = call.arguments.first, let table = QualifiedName(regclassText: text) {
+                        names.append(table)
+                    }
+                }
+            default:
+                break
             }
         }
-        for subquery in select.expressionSubqueries { collectTableNames(subquery, into: &names) }
-        for cte in select.commonTableExpressions { collectTableNames(cte.query, into: &names) }
+        for subquery in select.expressionSubqueries { collectNames(subquery, into: &names, lookups: &lookups) }
+        for cte in select.commonTableExpressions { collectNames(cte.query, into: &names, lookups: &lookups) }
         if let operation = select.setOperation {
-            collectTableNames(operation.left, into: &names)
-            collectTableNames(operation.right, into: &names)
+            collectNames(operation.left, into: &names, lookups: &lookups)
+            collectNames(operation.right, into: &names, lookups: &lookups)
         }
     }
 
-    static func collectTableNames(_ item: TableReference, into names: inout [QualifiedName]) {
+    static func collectTableNames(_ item: TableReference, into names: inout [QualifiedName], lookups: inout CatalogLookups) {
         switch item {
         case .table(let name, _, _): names.append(name)
         case .function: break
-        case .subquery(let select, _): collectTableNames(select, into: &names)
+        case .subquery(let select, _): collectNames(select, into: &names, lookups: &lookups)
         case .join(_, let left, let right, _, _):
-            collectTableNames(left, into: &names)
-            collectTableNames(right, into: &names)
+            collectTableNames(left, into: &names, lookups: &lookups)
+            collectTableNames(right, into: &names, lookups: &lookups)
         }
     }
 }
@@ -111,8 +128,11 @@ public struct TableResolver: Sendable {
 /// The tables a statement names, looked up before binding.
 public struct ResolvedTables: Sendable {
     private var tables: [QualifiedName: any TableSource] = [:]
-    /// The schemas that exist, when the statement needs to know (see `asksForCurrentSchema`).
+    /// The schemas that exist, when the statement needs to know (see `CatalogLookups`).
     public internal(set) var existingSchemas: Set<String>?
+    /// Bytes each table (by OID) takes in storage, when the statement asks for sizes; system
+    /// catalogs take none.
+    public internal(set) var relationSizes: [UInt32: Int64]?
 
     public init() {}
 

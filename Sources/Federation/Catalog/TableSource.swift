@@ -21,6 +21,8 @@ public protocol TableSource: Sendable {
     var columns: [TableColumn] { get }
     /// About how many rows a scan returns, for ordering joins; nil when unknown.
     var estimatedRowCount: Int? { get }
+    /// Bytes the table's files take in storage (what `pg_table_size` reports); nil when unknown.
+    var storedBytes: Int? { get }
     /// Opens a stream of batches holding `columns` (indexes into `columns`) of every row.
     /// `filter` is a predicate over those projected columns that the source may use to skip data;
     /// the caller still applies it to the rows returned.
@@ -35,6 +37,7 @@ public protocol TableSource: Sendable {
 
 extension TableSource {
     public var estimatedRowCount: Int? { nil }
+    public var storedBytes: Int? { nil }
 
     public func scanPartitions(
         count: Int, columns: [Int], filter: Expression?, context: EvaluationContext, cancellation: QueryCancellation

@@ -109,6 +109,12 @@ public struct IcebergTableSource: TableSource {
         return chosen?.summary["total-records"].flatMap { Int($0) }
     }
 
+    /// The snapshot's `total-files-size` summary: data and delete files together.
+    public var storedBytes: Int? {
+        let chosen = try? TableScan(table: table, store: store).snapshot(snapshot)
+        return chosen?.summary["total-files-size"].flatMap { Int($0) }
+    }
+
     public func scan(columns projection: [Int], filter: Expression?, context: EvaluationContext, cancellation: QueryCancellation)
         async throws(EngineError) -> any BatchStream
     {

@@ -19,6 +19,60 @@ enum CatalogFunctions {
         return builder.build()
     }
 
+    /// `pg_table_size(regclass)` and its relatives: the bytes a table takes in storage, from
+    /// `sizes` (listed before binding); NULL for an OID that names no table, as in PostgreSQL.
+    /// Weir keeps no indexes, so `pg_indexes_size` is 0 for every table.
+    static func relationSize(_ name: String, sizes: [UInt32: Int64], indexesOnly: Bool = false) -> ScalarFunction {
+        ScalarFunction(name: name, resultType: .int64) { arguments, rowCount, _ throws(EngineError) in
+            var builder = ColumnBuilder(type: .int64, capacity: rowCount)
+            for row in 0..<rowCount {
+                guard case .uint32(let oid) = arguments[0].value(at: row), let size = sizes[oid] else {
+                    builder.append(.null)
+                    continue
+                }
+                // pg_relation_size(rel, fork): only the main fork holds data.
+                let isMainFork = arguments.count < 2 || arguments[1].value(at: row) == .text("main")
+                builder.append(.int64(indexesOnly || !isMainFork ? 0 : size))
+            }
+            return builder.build()
+        }
+    }
+
+    /// `pg_size_pretty(bigint)`: bytes, kB, MB, GB, TB or PB as PostgreSQL 15 prints them — each
+    /// unit used below 10 (bytes) or 20 (others) of the next, rounded half away from zero.
+    static let sizePretty = ScalarFunction(name: "pg_size_pretty", resultType: .text) { arguments, rowCount, _ throws(EngineError) in
+        var builder = ColumnBuilder(type: .text, capacity: rowCount)
+        for row in 0..<rowCount {
+            guard case .int64(let bytes) = arguments[0].value(at: row) else {
+                builder.append(.null)
+                continue
+            }
+            builder.append(.text(prettySize(bytes)))
+        }
+        return builder.build()
+    }
+
+    static func prettySize(_ bytes: Int64) -> String {
+        // (name, limit below which the unit is used, whether it rounds, log2 of the unit)
+        let units: [(String, Int64, Bool, Int)] = [
+            ("bytes", 10 * 1024, false, 0), ("kB", 20 * 1024 - 1, true, 10), ("MB", 20 * 1024 - 1, true, 20),
+            ("GB", 20 * 1024 - 1, true, 30), ("TB", 20 * 1024 - 1, true, 40), ("PB", 20 * 1024 - 1, true, 50),
+        ]
+        var size = bytes
+        for (index, unit) in units.enumerated() {
+            let isLast = index == units.count - 1
+            if isLast || size.magnitude < UInt64(unit.1) {
+                if unit.2 { size = (size + (size < 0 ? -1 : 1)) / 2 }
+                return "\(size) \(unit.0)"
+            }
+            // One bit fewer when the next unit rounds by halves, one more when this one does.
+            let next = units[index + 1]
+            let bits = next.3 - unit.3 - (next.2 ? 1 : 0) + (unit.2 ? 1 : 0)
+            size /= Int64(1) << bits
+        }
+        return "\(size) PB"
+    }
+
     /// `pg_table_is_visible(oid)`: whether the table's schema is one of `searchPath`.
     static func tableIsVisible(searchPath: [String]) -> ScalarFunction {
         ScalarFunction(name: "pg_table_is_visible", resultType: .boolean) { arguments, rowCount, _ throws(EngineError) in
@@ -110,16 +164,30 @@ extension Binder {
         }
         switch name {
         case "pg_get_userbyid":
-            // The roles the catalogs name: the connected user (owner of Weir's schemas, tables and
-            // database), the bootstrap superuser (system schemas) and pg_database_owner (`public`).
             guard arguments.count == 1 else { throw noFunction(name, arguments, location: location) }
             let oid = try coerce(arguments[0], to: .oid, clause: name, location: location)
-            let user = ObjectIdentifiers.shared.oid("role:\(context.currentUser)")
             return .caseWhen(
-                [(.comparison(.equal, oid, .constant(.uint32(user), .oid)), .constant(.text(context.currentUser), .name)),
-                 (.comparison(.equal, oid, .constant(.uint32(ObjectIdentifiers.bootstrapSuperuser), .oid)), .constant(.text("postgres"), .name)),
-                 (.comparison(.equal, oid, .constant(.uint32(ObjectIdentifiers.databaseOwnerRole), .oid)), .constant(.text("pg_database_owner"), .name))],
+                ObjectIdentifiers.knownRoles(currentUser: context.currentUser).map { role in
+                    (.comparison(.equal, oid, .constant(.uint32(role.oid), .oid)), .constant(.text(role.name), .name))
+                },
                 otherwise: nullIfNull(oid, else: .function(CatalogFunctions.unknownRole, [oid])), resultType: .name)
+        case "pg_table_size", "pg_total_relation_size", "pg_relation_size", "pg_indexes_size":
+            guard arguments.count == 1 || (name == "pg_relation_size" && arguments.count == 2) else {
+                throw noFunction(name, arguments, location: location)
+            }
+            let relation = try coerce(try coerce(arguments[0], to: .regclass, clause: name, location: location), to: .oid, clause: name, location: location)
+            let fork = try arguments.dropFirst().map { argument throws(BindError) in try coerce(argument, to: .text, clause: name, location: location) }
+            let sizes = context.tables.relationSizes ?? [:]
+            return .function(CatalogFunctions.relationSize(name, sizes: sizes, indexesOnly: name == "pg_indexes_size"), [relation] + fork)
+        case "pg_database_size":
+            // Every table of the database; the argument (its name or OID) names the only one there is.
+            guard arguments.count == 1 else { throw noFunction(name, arguments, location: location) }
+            let total = (context.tables.relationSizes ?? [:]).values.reduce(0, +)
+            return nullIfNull(arguments[0], else: .constant(.int64(total), .int64))
+        case "pg_size_pretty":
+            guard arguments.count == 1 else { throw noFunction(name, arguments, location: location) }
+            let bytes = try coerce(arguments[0], to: .int64, clause: name, location: location, explicit: arguments[0].type.isNumeric)
+            return .function(CatalogFunctions.sizePretty, [bytes])
         case "json_build_object":
             guard arguments.count % 2 == 0 else {
                 throw BindError("22023", "argument list must have even number of elements", hint: "The arguments of json_build_object() must consist of alternating keys and values.", location: location)

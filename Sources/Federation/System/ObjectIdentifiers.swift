@@ -1,3 +1,4 @@
+import Engine
 import SQL
 import Synchronization
 
@@ -26,6 +27,63 @@ public final class ObjectIdentifiers: Sendable {
             state.byName[name] = oid
             state.byOID[oid] = name
             return oid
+        }
+    }
+
+    /// The OID of the role a user name signs in as.
+    static func roleOID(_ user: String) -> UInt32 { shared.oid("role:" + user) }
+
+    /// The roles the catalogs name, OID and name: the connected user (owner of Weir's schemas,
+    /// tables and database), the bootstrap superuser (system schemas) and pg_database_owner (`public`).
+    static func knownRoles(currentUser: String) -> [(oid: UInt32, name: String)] {
+        [(roleOID(currentUser), currentUser), (bootstrapSuperuser, "postgres"), (databaseOwnerRole, "pg_database_owner")]
+    }
+
+    /// The OID of the schema `name` (a system schema's fixed one, else the one handed out).
+    static func namespaceOID(_ schema: String) -> UInt32 {
+        switch schema {
+        case "pg_catalog": return pgCatalogNamespace
+        case "public": return publicNamespace
+        case "information_schema": return informationSchemaNamespace
+        default: return shared.oid("namespace:" + schema)
+        }
+    }
+
+    /// How a `regnamespace`, `regrole` or `regclass` value prints; nil when the OID names nothing
+    /// the catalogs have shown, so it prints as a number (as PostgreSQL prints a dangling OID).
+    public static func objectName(_ type: DataType, _ oid: UInt32, searchPath: [String], currentUser: String) -> String? {
+        switch type {
+        case .regclass:
+            return relationName(oid, searchPath: searchPath)
+        case .regnamespace:
+            let fixed: [UInt32: String] = [
+                pgCatalogNamespace: "pg_catalog", publicNamespace: "public", informationSchemaNamespace: "information_schema",
+            ]
+            guard let name = fixed[oid] ?? shared.name(of: oid).flatMap({ $0.hasPrefix("namespace:") ? String($0.dropFirst(10)) : nil })
+            else { return nil }
+            return quotedIdentifier(name)
+        case .regrole:
+            return knownRoles(currentUser: currentUser).first { $0.oid == oid }.map { quotedIdentifier($0.name) }
+        default:
+            return nil
+        }
+    }
+
+    /// The OID a `regnamespace`, `regrole` or `regclass` name stands for; nil when it names nothing
+    /// (a schema counts once the catalogs have shown it).
+    public static func objectOID(_ type: DataType, named text: String, searchPath: [String], currentUser: String) -> UInt32? {
+        switch type {
+        case .regclass:
+            return relationOID(named: text, searchPath: searchPath)
+        case .regnamespace:
+            guard let name = QualifiedName(regclassText: text), name.parts.count == 1 else { return nil }
+            if ["pg_catalog", "public", "information_schema"].contains(name.name) { return namespaceOID(name.name) }
+            return shared.assigned.withLock { $0.byName["namespace:" + name.name] }
+        case .regrole:
+            guard let name = QualifiedName(regclassText: text), name.parts.count == 1 else { return nil }
+            return knownRoles(currentUser: currentUser).first { $0.name == name.name }?.oid
+        default:
+            return nil
         }
     }
 

@@ -6,14 +6,14 @@ extension SystemCatalog {
     static let knownTypes: [DataType] = [
         .boolean, .bytea, .char, .name, .int64, .int16, .int32, .regproc, .text, .oid, .json, .float32, .float64, .unknown,
         .bpchar(length: nil), .varchar(length: nil), .date, .time, .timetz, .timestamp, .timestamptz, .interval,
-        .numeric(precision: nil, scale: 0), .regclass, .regtype, .uuid, .jsonb,
+        .numeric(precision: nil, scale: 0), .regclass, .regtype, .regnamespace, .regrole, .uuid, .jsonb,
     ]
 
     /// `pg_type.typbyval`: fixed-width types of at most 8 bytes are passed by value.
     static func passedByValue(_ type: DataType) -> Bool {
         switch type {
         case .boolean, .char, .int16, .int32, .int64, .float32, .float64, .date, .time, .timestamp, .timestamptz, .oid,
-            .regclass, .regtype, .regproc:
+            .regclass, .regtype, .regproc, .regnamespace, .regrole:
             return true
         default:
             return false
@@ -24,7 +24,8 @@ extension SystemCatalog {
     static func category(_ type: DataType) -> String {
         switch type {
         case .boolean: return "B"
-        case .int16, .int32, .int64, .float32, .float64, .numeric, .oid, .regclass, .regtype, .regproc: return "N"
+        case .int16, .int32, .int64, .float32, .float64, .numeric, .oid, .regclass, .regtype, .regproc, .regnamespace, .regrole:
+            return "N"
         case .text, .varchar, .bpchar, .name: return "S"
         case .date, .time, .timestamp, .timestamptz: return "D"
         case .interval: return "T"

@@ -39,6 +39,8 @@ struct SystemCatalog: Sendable {
         let schema: String
         let name: String
         let columns: [TableColumn]
+        /// Bytes its files take in storage, when the source knows.
+        let storedBytes: Int?
         var oid: UInt32 { ObjectIdentifiers.shared.oid("table:\(schema).\(name)") }
     }
 
@@ -52,20 +54,13 @@ struct SystemCatalog: Sendable {
         for schema in try await catalog.schemaNames() {
             for name in try await catalog.tableNames(schema: schema) {
                 guard let table = try await catalog.table(schema: schema, name: name) else { continue }
-                tables.append(DescribedTable(schema: schema, name: name, columns: table.columns))
+                tables.append(DescribedTable(schema: schema, name: name, columns: table.columns, storedBytes: table.storedBytes))
             }
         }
         return tables
     }
 
-    static func namespaceOID(_ schema: String) -> UInt32 {
-        switch schema {
-        case "pg_catalog": return ObjectIdentifiers.pgCatalogNamespace
-        case "public": return ObjectIdentifiers.publicNamespace
-        case "information_schema": return ObjectIdentifiers.informationSchemaNamespace
-        default: return ObjectIdentifiers.shared.oid("namespace:\(schema)")
-        }
-    }
+    static func namespaceOID(_ schema: String) -> UInt32 { ObjectIdentifiers.namespaceOID(schema) }
 
     // MARK: pg_catalog
 
@@ -80,7 +75,7 @@ struct SystemCatalog: Sendable {
                 switch schema {
                 case "pg_catalog", "information_schema": owner = ObjectIdentifiers.bootstrapSuperuser
                 case "public": owner = ObjectIdentifiers.databaseOwnerRole
-                default: owner = ObjectIdentifiers.shared.oid("role:\(user)")
+                default: owner = ObjectIdentifiers.roleOID(user)
                 }
                 return [.uint32(Self.namespaceOID(schema)), .text(schema), .uint32(owner), .null]
             }
@@ -104,7 +99,7 @@ struct SystemCatalog: Sendable {
             try await userTables().map { table in
                 [
                     .uint32(table.oid), .text(table.name), .uint32(Self.namespaceOID(table.schema)), .uint32(0),
-                    .uint32(ObjectIdentifiers.shared.oid("role:\(user)")), .uint32(2), .int32(0), .float32(-1), .bool(false),
+                    .uint32(ObjectIdentifiers.roleOID(user)), .uint32(2), .int32(0), .float32(-1), .bool(false),
                     .bool(false), .text("p"), .text("r"), .int16(Int16(table.columns.count)), .int16(0), .bool(false),
                     .bool(false), .bool(false), .bool(false), .bool(false), .bool(true), .bool(false), .null, .null,
                     .uint32(0), .uint32(table.oid), .uint32(0), .uint32(0), .int32(0), .text("d"), .null, .uint32(0),
@@ -195,7 +190,7 @@ struct SystemCatalog: Sendable {
         ) { [database, user] () async throws(EngineError) in
             [[
                 .uint32(ObjectIdentifiers.shared.oid("database:\(database)")), .text(database),
-                .uint32(ObjectIdentifiers.shared.oid("role:\(user)")), .int32(6), .text("C"), .text("C"), .bool(false), .bool(true),
+                .uint32(ObjectIdentifiers.roleOID(user)), .int32(6), .text("C"), .text("C"), .bool(false), .bool(true),
                 .int32(-1), .null, .text("c"), .null, .null, .uint32(1663),
             ]]
         }
@@ -220,7 +215,7 @@ struct SystemCatalog: Sendable {
             ]
         ) { [user] () async throws(EngineError) in
             [[
-                .uint32(ObjectIdentifiers.shared.oid("role:\(user)")), .text(user), .bool(false), .bool(true), .bool(false),
+                .uint32(ObjectIdentifiers.roleOID(user)), .text(user), .bool(false), .bool(true), .bool(false),
                 .bool(false), .bool(true), .bool(false), .int32(-1), .bool(false), .null, .text("********"), .null,
             ]]
         }

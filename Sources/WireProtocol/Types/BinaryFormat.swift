@@ -170,7 +170,7 @@ enum BinaryFormat {
         case .int16: return .int16(try exact(Int16.self))
         case .int32: return .int32(try exact(Int32.self))
         case .int64: return .int64(try exact(Int64.self))
-        case .oid, .regclass, .regtype, .regproc: return .uint32(try exact(UInt32.self))
+        case .oid, .regclass, .regtype, .regproc, .regnamespace, .regrole: return .uint32(try exact(UInt32.self))
         case .float32: return .float32(Float(bitPattern: try exact(UInt32.self)))
         case .float64: return .float64(Double(bitPattern: try exact(UInt64.self)))
         case .date: return .int32(try exact(Int32.self) &+ postgresEpochDays)
