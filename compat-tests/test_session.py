@@ -1,5 +1,7 @@
 """Session functions, SHOW, SET and RESET."""
 
+import time
+
 import psycopg
 import pytest
 
@@ -111,3 +113,20 @@ def test_statements_of_one_simple_query_see_earlier_ones(server):
     with server.connect() as connection:
         connection.execute("SET search_path = tpch; SELECT count(*) FROM region")
         assert connection.execute("SHOW search_path").fetchone()[0] == "tpch"
+
+
+def test_repeated_statements_see_the_clock_and_settings_of_their_own_run(conn):
+    """The same text prepared again (psycopg's unnamed statements) must not reuse a stale answer:
+    now() moves with each transaction and current_setting follows SET."""
+    times = []
+    for _ in range(3):
+        times.append(conn.execute("SELECT now(), 1").fetchone()[0])
+        time.sleep(0.01)
+    assert times[0] < times[1] < times[2]
+    for name in ["first", "second"]:
+        conn.execute(f"SET application_name = '{name}'")
+        assert conn.execute("SELECT current_setting('application_name'), 1 + 1").fetchone() == (name, 2)
+    conn.execute("SET TimeZone = 'UTC'")
+    assert conn.execute("SELECT '2024-01-01 12:00+00'::timestamptz::text").fetchone() == ("2024-01-01 12:00:00+00",)
+    conn.execute("SET TimeZone = 'Asia/Tokyo'")
+    assert conn.execute("SELECT '2024-01-01 12:00+00'::timestamptz::text").fetchone() == ("2024-01-01 21:00:00+09",)

@@ -20,6 +20,7 @@ public final class SQLSession: PostgresSession {
             cachedTextOutput = nil
             cachedStatementTimeout = nil
             cachedSearchPath = nil
+            planCache.removeAll()
             reportedParametersMayHaveChanged = true
         }
     }
@@ -37,6 +38,17 @@ public final class SQLSession: PostgresSession {
     private var parseCache: [String: [ParsedStatement]] = [:]
     private static let parseCacheLimit = 256
     private static let parseCacheTextLimit = 16 * 1024
+    /// Plans of recently prepared queries that read no table, catalog or clock (`SELECT 1`, the
+    /// statement connection pools validate with): binding them again would give the same plan until a
+    /// setting changes, which empties the cache.
+    private var planCache: [PlanCacheKey: PreparedQuery] = [:]
+    private struct PlanCacheKey: Hashable {
+        let sql: String
+        let statement: String
+        let parameterTypes: [DataType?]
+    }
+    /// Set when binding reads the statement's time, whose plans cannot be reused.
+    var bindingReadClock = false
     var transaction = TransactionState()
     /// `set_config` calls of statements run since the last ReadyForQuery (see `SettingChanges`).
     var pendingSettingChanges: [SettingChanges] = []
@@ -118,8 +130,20 @@ public final class SQLSession: PostgresSession {
     private func prepare(_ statement: ParsedStatement, sql: String, parameterTypes: [DataType?]) async throws(PostgresError) -> PreparedQuery {
         applyPendingSettingChanges()
         statementStart = Self.now()
+        guard case .select = statement.statement, sql.utf8.count <= Self.parseCacheTextLimit else {
+            try await resolveTables(for: statement.statement)
+            return try plan(statement.statement, text: String(statement.text), sql: sql, parameterTypes: parameterTypes)
+        }
+        let key = PlanCacheKey(sql: sql, statement: String(statement.text), parameterTypes: parameterTypes)
+        if let cached = planCache[key] { return cached }
         try await resolveTables(for: statement.statement)
-        return try plan(statement.statement, text: String(statement.text), sql: sql, parameterTypes: parameterTypes)
+        bindingReadClock = false
+        let prepared = try plan(statement.statement, text: key.statement, sql: sql, parameterTypes: parameterTypes)
+        if currentTables.isEmpty, !bindingReadClock {
+            if planCache.count >= Self.parseCacheLimit { planCache.removeAll(keepingCapacity: true) }
+            planCache[key] = prepared
+        }
+        return prepared
     }
 
     /// The statements of `sql`, from the parse cache when it was seen before.

@@ -138,6 +138,9 @@ public struct ResolvedTables: Sendable {
 
     public subscript(name: QualifiedName) -> (any TableSource)? { tables[name] }
 
+    /// True when the statement named no table and needed no catalog lookup.
+    public var isEmpty: Bool { tables.isEmpty && existingSchemas == nil && relationSizes == nil }
+
     mutating func add(_ name: QualifiedName, _ table: any TableSource) { tables[name] = table }
 }
 
