@@ -30,9 +30,15 @@ enum PruneColumns {
             }
             return (.filter(pruned, predicate: remapped), mapping)
         case .project(let input, let expressions):
-            let needed = expressions.reduce(into: Set<Int>()) { $0.formUnion($1.referencedColumns) }
-            let (pruned, mapping) = prune(input, required: needed)
-            return (.project(pruned, expressions: expressions.map { $0.remappingColumns(mapping) }), identity(expressions.count))
+            // Only the outputs someone reads are computed, so a projection that restores column
+            // order over a join (see `ReorderJoins`) does not keep every joined column alive. One
+            // stays when none is read: the rows still count.
+            var kept = expressions.indices.filter(required.contains)
+            if kept.isEmpty, !expressions.isEmpty { kept = [0] }
+            let needed = kept.reduce(into: Set<Int>()) { $0.formUnion(expressions[$1].referencedColumns) }
+            let (pruned, inputMapping) = prune(input, required: needed)
+            let mapping = Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($0.element, $0.offset) })
+            return (.project(pruned, expressions: kept.map { expressions[$0].remappingColumns(inputMapping) }), mapping)
         case .limit(let input, let limit, let offset):
             let (pruned, mapping) = prune(input, required: required)
             return (.limit(pruned, limit: limit, offset: offset), mapping)
