@@ -55,13 +55,18 @@ public struct ScalarFunction: Sendable {
     public let resultType: DataType
     /// Computes the result column from the evaluated argument columns.
     public let evaluate: @Sendable ([Column], Int, EvaluationContext) throws(EngineError) -> Column
+    /// True when the result depends on the arguments alone (PostgreSQL's IMMUTABLE): not on the
+    /// session's settings, the clock, the catalogs or chance. Such calls over constants are
+    /// evaluated once, when the statement is planned.
+    public let isImmutable: Bool
 
     public init(
-        name: String, resultType: DataType,
+        name: String, resultType: DataType, isImmutable: Bool = false,
         evaluate: @escaping @Sendable ([Column], Int, EvaluationContext) throws(EngineError) -> Column
     ) {
         self.name = name
         self.resultType = resultType
+        self.isImmutable = isImmutable
         self.evaluate = evaluate
     }
 }

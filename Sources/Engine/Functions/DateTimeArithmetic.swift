@@ -23,7 +23,10 @@ public enum DateTimeArithmetic {
     /// `timestamp[tz] ± interval`; arguments `[timestamp, interval]`. timestamptz moves months and
     /// days in the session time zone, as PostgreSQL does across daylight-saving changes.
     public static func addInterval(type: DataType, subtract: Bool) -> ScalarFunction {
-        ScalarFunction(name: subtract ? "timestamp_mi_interval" : "timestamp_pl_interval", resultType: type) { arguments, rowCount, context throws(EngineError) in
+        // With time zones, adding days or months depends on the session's zone.
+        ScalarFunction(
+            name: subtract ? "timestamp_mi_interval" : "timestamp_pl_interval", resultType: type, isImmutable: type != .timestamptz
+        ) { arguments, rowCount, context throws(EngineError) in
             let micros = arguments[0].int64Values
             let intervals = arguments[1].intervalValues
             let validity = ValidityBitmap.all(arguments)

@@ -65,7 +65,7 @@ public struct Binder {
     }
 
     static func optimize(_ plan: LogicalPlan) -> LogicalPlan {
-        PruneColumns.apply(ReorderJoins.apply(PushDownFilters.apply(plan)))
+        PruneColumns.apply(ReorderJoins.apply(PushDownFilters.apply(NarrowComparisons.apply(FoldConstants.apply(plan)))))
     }
 
     /// Binds a query (top level or nested in FROM) into a plan and its output columns.
