@@ -130,3 +130,17 @@ def test_repeated_statements_see_the_clock_and_settings_of_their_own_run(conn):
     assert conn.execute("SELECT '2024-01-01 12:00+00'::timestamptz::text").fetchone() == ("2024-01-01 12:00:00+00",)
     conn.execute("SET TimeZone = 'Asia/Tokyo'")
     assert conn.execute("SELECT '2024-01-01 12:00+00'::timestamptz::text").fetchone() == ("2024-01-01 21:00:00+09",)
+
+
+def test_prepared_statements_read_the_clock_when_executed(conn):
+    """A statement prepared once (server-side, as pgjdbc does after five runs, or with PREPARE) and
+    executed later sees the time of each execution, not of its preparation."""
+    times = []
+    for _ in range(3):
+        times.append(conn.execute("SELECT now(), current_date", prepare=True).fetchone()[0])
+        time.sleep(0.01)
+    assert times[0] < times[1] < times[2]
+    conn.execute("PREPARE clock AS SELECT now()")
+    first = conn.execute("EXECUTE clock").fetchone()[0]
+    time.sleep(0.01)
+    assert conn.execute("EXECUTE clock").fetchone()[0] > first

@@ -7,6 +7,7 @@ extension SQLSession {
     /// The evaluation context of one statement run, recording its `set_config` calls.
     func runContext(parameters: [Value]) -> EvaluationContext {
         var context = EvaluationContext(textOutput: textOutput, parameters: parameters)
+        context.statementTimestamp = statementStart
         let changes = SettingChanges(settings: settings)
         pendingSettingChanges.append(changes)
         context.settingsWriter = changes

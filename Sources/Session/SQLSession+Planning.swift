@@ -9,10 +9,6 @@ extension SQLSession: BinderContext {
     public var sessionUser: String { principal.user }
     public var currentDatabase: String { database }
     public func setting(_ name: String) -> String? { settings[name] }
-    public var statementTimestamp: Int64 {
-        bindingReadClock = true
-        return statementStart
-    }
     public var evaluationContext: EvaluationContext { EvaluationContext(textOutput: textOutput) }
     public var tables: ResolvedTables { currentTables }
 }

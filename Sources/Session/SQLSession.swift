@@ -38,17 +38,15 @@ public final class SQLSession: PostgresSession {
     private var parseCache: [String: [ParsedStatement]] = [:]
     private static let parseCacheLimit = 256
     private static let parseCacheTextLimit = 16 * 1024
-    /// Plans of recently prepared queries that read no table, catalog or clock (`SELECT 1`, the
-    /// statement connection pools validate with): binding them again would give the same plan until a
-    /// setting changes, which empties the cache.
+    /// Plans of recently prepared queries that read no table or catalog (`SELECT 1`, the statement
+    /// connection pools validate with): binding them again would give the same plan until a setting
+    /// changes, which empties the cache. (The clock is read when a plan runs, not when it is bound.)
     private var planCache: [PlanCacheKey: PreparedQuery] = [:]
     private struct PlanCacheKey: Hashable {
         let sql: String
         let statement: String
         let parameterTypes: [DataType?]
     }
-    /// Set when binding reads the statement's time, whose plans cannot be reused.
-    var bindingReadClock = false
     var transaction = TransactionState()
     /// `set_config` calls of statements run since the last ReadyForQuery (see `SettingChanges`).
     var pendingSettingChanges: [SettingChanges] = []
@@ -137,9 +135,8 @@ public final class SQLSession: PostgresSession {
         let key = PlanCacheKey(sql: sql, statement: String(statement.text), parameterTypes: parameterTypes)
         if let cached = planCache[key] { return cached }
         try await resolveTables(for: statement.statement)
-        bindingReadClock = false
         let prepared = try plan(statement.statement, text: key.statement, sql: sql, parameterTypes: parameterTypes)
-        if currentTables.isEmpty, !bindingReadClock {
+        if currentTables.isEmpty {
             if planCache.count >= Self.parseCacheLimit { planCache.removeAll(keepingCapacity: true) }
             planCache[key] = prepared
         }

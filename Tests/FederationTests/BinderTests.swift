@@ -9,7 +9,6 @@ struct FixedContext: BinderContext {
     var currentUser = "demo"
     var sessionUser = "demo"
     var currentDatabase = "lake"
-    var statementTimestamp: Int64 = 0
     var evaluationContext = EvaluationContext()
     var processID: Int32 = 42
     var tables = ResolvedTables()

@@ -94,6 +94,10 @@ public struct EvaluationContext: Sendable {
     public var settingsWriter: (any SettingsWriter)?
     public var timeZone: SessionTimeZone { textOutput.timeZone }
 
+    /// When the statement started (`now()`), microseconds since 1970 UTC; read when it runs, so a
+    /// prepared statement executed later sees its own execution's time.
+    public var statementTimestamp: Int64 = 0
+
     public init(textOutput: TextOutput = TextOutput(), parameters: [Value] = []) {
         self.textOutput = textOutput
         self.parameters = parameters

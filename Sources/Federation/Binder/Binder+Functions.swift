@@ -80,22 +80,11 @@ extension Binder {
         case .sessionUser: return .constant(.text(context.sessionUser), .name)
         case .currentCatalog: return .constant(.text(context.currentDatabase), .name)
         case .currentSchema: return .constant(currentSchema, .name)
-        case .currentTimestamp: return .constant(.int64(context.statementTimestamp), .timestamptz)
-        case .localTimestamp:
-            let offset = context.evaluationContext.timeZone.offsetSeconds(atUTCMicroseconds: context.statementTimestamp)
-            return .constant(.int64(context.statementTimestamp + Int64(offset) * 1_000_000), .timestamp)
-        case .currentDate:
-            let offset = context.evaluationContext.timeZone.offsetSeconds(atUTCMicroseconds: context.statementTimestamp)
-            let local = context.statementTimestamp + Int64(offset) * 1_000_000
-            return .constant(.int32(Int32(local.floorDividedAndRemainder(by: CivilDate.microsecondsPerDay).0)), .date)
-        case .currentTime, .localTime:
-            let offset = context.evaluationContext.timeZone.offsetSeconds(atUTCMicroseconds: context.statementTimestamp)
-            let local = context.statementTimestamp + Int64(offset) * 1_000_000
-            let time = local.floorDividedAndRemainder(by: CivilDate.microsecondsPerDay).1
-            if function == .currentTime {
-                return .constant(.int64(TimeWithTimeZone(time: time, offsetSeconds: offset).packed), .timetz)
-            }
-            return .constant(.int64(time), .time)
+        case .currentTimestamp: return .function(StatementClock.currentTimestamp, [])
+        case .localTimestamp: return .function(StatementClock.localTimestamp, [])
+        case .currentDate: return .function(StatementClock.currentDate, [])
+        case .currentTime: return .function(StatementClock.currentTime, [])
+        case .localTime: return .function(StatementClock.localTime, [])
         }
     }
 
@@ -170,7 +159,7 @@ extension Binder {
             return .constant(.int32(context.processID), .int32)
         case "now", "transaction_timestamp", "statement_timestamp":
             try requireCount(0)
-            return .constant(.int64(context.statementTimestamp), .timestamptz)
+            return .function(StatementClock.currentTimestamp, [])
         case "current_setting":
             guard arguments.count == 1 || arguments.count == 2 else { throw noFunction(name, arguments, location: call.location) }
             guard case .constant(.bytes(let bytes), _) = arguments[0] else {

@@ -7,8 +7,6 @@ public protocol BinderContext {
     var currentDatabase: String { get }
     /// The current value of a setting, or nil when no such setting exists.
     func setting(_ name: String) -> String?
-    /// The statement's start time (`now()`), microseconds since 1970 UTC.
-    var statementTimestamp: Int64 { get }
     var evaluationContext: EvaluationContext { get }
     var processID: Int32 { get }
     /// The tables the statement names, looked up before binding (see `TableResolver`).
