@@ -45,3 +45,16 @@ def test_timetz_parameters(utc, placeholder):
 @pytest.mark.parametrize(("sql", "sqlstate"), [("SELECT 'noon'::timetz", "22007"), ("SELECT '12:00+16'::timetz", "22009")])
 def test_bad_timetz_input(utc, sql, sqlstate):
     assert sqlstate_of(utc, sql) == sqlstate
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT 1::int2::boolean", "SELECT 5::int2::date", "SELECT 5::int8::date", "SELECT 7::int2::interval",
+])
+def test_integers_cast_only_to_types_postgres_allows(conn, sql):
+    # Integers become OIDs (and regclass, regtype, ...) but not booleans from smallint, or dates.
+    assert sqlstate_of(conn, sql) == "42846"
+
+
+def test_integers_cast_to_oid_types(conn):
+    assert conn.execute("SELECT 2200::int2::regnamespace::text, 11::int8::oid, 1259::regclass::text").fetchone() == (
+        "public", 11, "pg_class")

@@ -2,9 +2,9 @@
 enum BooleanKernels {
     /// AND (`isAnd`) or OR over several boolean columns: FALSE (for AND) or TRUE (for OR) wins over NULL.
     static func combine(_ operands: [Column], isAnd: Bool, rowCount: Int) throws(EngineError) -> Column {
+        var values = [UInt8](repeating: isAnd ? 1 : 0, count: rowCount)
         if operands.allSatisfy({ $0.validity == nil }) {
             // No NULLs: a byte-wise AND / OR of the 0/1 values.
-            var values = [UInt8](repeating: isAnd ? 1 : 0, count: rowCount)
             values.withUnsafeMutableBufferPointer { output in
                 for operand in operands {
                     guard case .bool(let input) = operand.storage else { preconditionFailure("boolean operator on \(operand.type)") }
@@ -19,7 +19,6 @@ enum BooleanKernels {
             }
             return Column(type: .boolean, count: rowCount, validity: nil, storage: .bool(values))
         }
-        var values = [UInt8](repeating: isAnd ? 1 : 0, count: rowCount)
         var unknown = [Bool](repeating: false, count: rowCount)
         for operand in operands {
             guard case .bool(let input) = operand.storage else { preconditionFailure("boolean operator on \(operand.type)") }

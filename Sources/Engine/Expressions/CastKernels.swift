@@ -53,7 +53,8 @@ enum CastKernels {
             // oid and its aliases (regclass, regtype, ...) widen to bigint.
             guard case .uint32(let v) = column.storage else { break }
             return Column(type: target, count: column.count, validity: column.validity, storage: .int64(v.map { Int64($0) }))
-        case (.int16, _), (.int32, _), (.int64, _) where target.storageKind == .uint32:
+        case (.int16, _) where target.storageKind == .uint32, (.int32, _) where target.storageKind == .uint32,
+            (.int64, _) where target.storageKind == .uint32:
             return try numericToOID(column, to: target)
         default:
             break

@@ -60,6 +60,15 @@ public indirect enum DataType: Hashable, Sendable {
         return false
     }
 
+    /// True for the OID types that print as the name of a catalog object the session looks up:
+    /// `regclass`, `regnamespace`, `regrole` (see `TextOutput.objectName`).
+    public var namesCatalogObject: Bool {
+        switch self {
+        case .regclass, .regnamespace, .regrole: return true
+        default: return false
+        }
+    }
+
     /// The physical layout values of this type use.
     public var storageKind: StorageKind {
         switch self {

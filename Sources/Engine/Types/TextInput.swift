@@ -6,7 +6,7 @@ public enum TextInput {
     /// `parse` with the session's settings, which also resolves `regclass`, `regnamespace` and
     /// `regrole` input given as a name through the session's catalogs.
     public static func parse(_ text: String, as type: DataType, session: TextOutput) throws(EngineError) -> Value {
-        if [.regclass, .regnamespace, .regrole].contains(type), UInt32(text.trimmingWhitespace()) == nil {
+        if type.namesCatalogObject, UInt32(text.trimmingWhitespace()) == nil {
             guard let oid = session.objectOID?(type, text) else { throw .undefinedObject(type, named: text) }
             return .uint32(oid)
         }

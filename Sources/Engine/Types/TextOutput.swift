@@ -30,9 +30,9 @@ public struct TextOutput: Sendable {
             // regtype prints its type's name, as pg_typeof() results do.
             if column.type == .regtype, let named = DataType(postgresOID: v[index]) {
                 out.append(contentsOf: named.sqlName.utf8)
-            } else if v[index] == 0, [.regtype, .regclass, .regnamespace, .regrole].contains(column.type) {
+            } else if v[index] == 0, column.type == .regtype || column.type.namesCatalogObject {
                 out.append(UInt8(ascii: "-"))
-            } else if column.type != .oid, let name = objectName?(column.type, v[index]) {
+            } else if column.type.namesCatalogObject, let name = objectName?(column.type, v[index]) {
                 out.append(contentsOf: name.utf8)
             } else if column.type == .regproc, v[index] == 0 {
                 out.append(UInt8(ascii: "-"))

@@ -393,8 +393,7 @@ extension Binder {
                     throw BindError("42602", "invalid name syntax", location: location)
                 }
                 // Schemas were listed before binding when a statement names one (see `TableResolver`).
-                if type == .regnamespace, context.tables.existingSchemas?.contains(name.name) == true
-                {
+                if type == .regnamespace, context.tables.existingSchemas?.contains(name.name) == true {
                     return .constant(.uint32(ObjectIdentifiers.namespaceOID(name.name)), type)
                 }
                 guard let oid = ObjectIdentifiers.objectOID(type, named: text, searchPath: [], currentUser: context.currentUser) else {

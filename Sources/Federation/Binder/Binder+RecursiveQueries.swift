@@ -8,10 +8,7 @@ extension Binder {
     mutating func bindRecursiveQuery(_ cte: CommonTableExpression, alias: TableAlias?, location: Int) throws(BindError)
         -> (LogicalPlan, [ScopeColumn])?
     {
-        var names: [QualifiedName] = []
-        var lookups: TableResolver.CatalogLookups = []
-        TableResolver.collectNames(cte.query, into: &names, lookups: &lookups)
-        guard names.contains(where: { $0.parts == [cte.name] }) else { return nil }
+        guard TableResolver.tableNames(in: cte.query).contains(where: { $0.parts == [cte.name] }) else { return nil }
         guard let operation = cte.query.setOperation, operation.kind == .union else {
             throw BindError(
                 "42P19", "recursive query \"\(cte.name)\" does not have the form non-recursive-term UNION [ALL] recursive-term",

@@ -79,10 +79,18 @@ public struct TableResolver: Sendable {
         "pg_table_size", "pg_relation_size", "pg_total_relation_size", "pg_indexes_size", "pg_database_size",
     ]
 
+    /// The table names a query and its subqueries mention.
+    static func tableNames(in select: SelectStatement) -> [QualifiedName] {
+        var names: [QualifiedName] = []
+        var lookups: CatalogLookups = []
+        collectNames(select, into: &names, lookups: &lookups)
+        return names
+    }
+
     /// Collects, in one walk over the statement and its subqueries, the tables it names and the
     /// catalog lookups its expressions need.
     static func collectNames(_ select: SelectStatement, into names: inout [QualifiedName], lookups: inout CatalogLookups) {
-        for item in select.from { collectTableNames(item, into: &names, lookups: &lookups) }
+        for item in select.from { collectNames(item, into: &names, lookups: &lookups) }
         for expression in select.expressions.flatMap(\.descendants) {
             switch expression {
             case .cast(.literal(.string(let text), _), let type, _):
@@ -113,14 +121,14 @@ public struct TableResolver: Sendable {
         }
     }
 
-    static func collectTableNames(_ item: TableReference, into names: inout [QualifiedName], lookups: inout CatalogLookups) {
+    static func collectNames(_ item: TableReference, into names: inout [QualifiedName], lookups: inout CatalogLookups) {
         switch item {
         case .table(let name, _, _): names.append(name)
         case .function: break
         case .subquery(let select, _): collectNames(select, into: &names, lookups: &lookups)
         case .join(_, let left, let right, _, _):
-            collectTableNames(left, into: &names, lookups: &lookups)
-            collectTableNames(right, into: &names, lookups: &lookups)
+            collectNames(left, into: &names, lookups: &lookups)
+            collectNames(right, into: &names, lookups: &lookups)
         }
     }
 }

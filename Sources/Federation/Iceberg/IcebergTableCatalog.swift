@@ -104,15 +104,15 @@ public struct IcebergTableSource: TableSource {
     public var displayName: String { table.identifier.description }
 
     /// The snapshot's `total-records` summary, which Iceberg writers maintain.
-    public var estimatedRowCount: Int? {
-        let chosen = try? TableScan(table: table, store: store).snapshot(snapshot)
-        return chosen?.summary["total-records"].flatMap { Int($0) }
-    }
+    public var estimatedRowCount: Int? { snapshotSummary("total-records") }
 
     /// The snapshot's `total-files-size` summary: data and delete files together.
-    public var storedBytes: Int? {
+    public var storedBytes: Int? { snapshotSummary("total-files-size") }
+
+    /// A count from the read snapshot's summary; nil without a snapshot or that entry.
+    private func snapshotSummary(_ key: String) -> Int? {
         let chosen = try? TableScan(table: table, store: store).snapshot(snapshot)
-        return chosen?.summary["total-files-size"].flatMap { Int($0) }
+        return chosen?.summary[key].flatMap { Int($0) }
     }
 
     public func scan(columns projection: [Int], filter: Expression?, context: EvaluationContext, cancellation: QueryCancellation)

@@ -24,17 +24,12 @@ enum CatalogFunctions {
     /// Weir keeps no indexes, so `pg_indexes_size` is 0 for every table.
     static func relationSize(_ name: String, sizes: [UInt32: Int64], indexesOnly: Bool = false) -> ScalarFunction {
         ScalarFunction(name: name, resultType: .int64) { arguments, rowCount, _ throws(EngineError) in
-            var builder = ColumnBuilder(type: .int64, capacity: rowCount)
-            for row in 0..<rowCount {
-                guard case .uint32(let oid) = arguments[0].value(at: row), let size = sizes[oid] else {
-                    builder.append(.null)
-                    continue
-                }
+            perOID(arguments, rowCount: rowCount, type: .int64) { oid, row in
+                guard let size = sizes[oid] else { return .null }
                 // pg_relation_size(rel, fork): only the main fork holds data.
                 let isMainFork = arguments.count < 2 || arguments[1].value(at: row) == .text("main")
-                builder.append(.int64(indexesOnly || !isMainFork ? 0 : size))
+                return .int64(indexesOnly || !isMainFork ? 0 : size)
             }
-            return builder.build()
         }
     }
 
@@ -52,40 +47,59 @@ enum CatalogFunctions {
         return builder.build()
     }
 
+    /// A unit `pg_size_pretty` prints in.
+    private struct SizeUnit {
+        let name: String
+        /// The unit is used for sizes (in it) below this.
+        let limit: UInt64
+        /// Whether the size is rounded half away from zero (kept one bit finer until then).
+        let rounds: Bool
+        /// log2 of the unit in bytes.
+        let bits: Int
+    }
+
+    private static let sizeUnits = [
+        SizeUnit(name: "bytes", limit: 10 * 1024, rounds: false, bits: 0),
+        SizeUnit(name: "kB", limit: 20 * 1024 - 1, rounds: true, bits: 10),
+        SizeUnit(name: "MB", limit: 20 * 1024 - 1, rounds: true, bits: 20),
+        SizeUnit(name: "GB", limit: 20 * 1024 - 1, rounds: true, bits: 30),
+        SizeUnit(name: "TB", limit: 20 * 1024 - 1, rounds: true, bits: 40),
+        SizeUnit(name: "PB", limit: 20 * 1024 - 1, rounds: true, bits: 50),
+    ]
+
     static func prettySize(_ bytes: Int64) -> String {
-        // (name, limit below which the unit is used, whether it rounds, log2 of the unit)
-        let units: [(String, Int64, Bool, Int)] = [
-            ("bytes", 10 * 1024, false, 0), ("kB", 20 * 1024 - 1, true, 10), ("MB", 20 * 1024 - 1, true, 20),
-            ("GB", 20 * 1024 - 1, true, 30), ("TB", 20 * 1024 - 1, true, 40), ("PB", 20 * 1024 - 1, true, 50),
-        ]
         var size = bytes
-        for (index, unit) in units.enumerated() {
-            let isLast = index == units.count - 1
-            if isLast || size.magnitude < UInt64(unit.1) {
-                if unit.2 { size = (size + (size < 0 ? -1 : 1)) / 2 }
-                return "\(size) \(unit.0)"
-            }
+        var index = 0
+        while index < sizeUnits.count - 1, size.magnitude >= sizeUnits[index].limit {
             // One bit fewer when the next unit rounds by halves, one more when this one does.
-            let next = units[index + 1]
-            let bits = next.3 - unit.3 - (next.2 ? 1 : 0) + (unit.2 ? 1 : 0)
-            size /= Int64(1) << bits
+            let (unit, next) = (sizeUnits[index], sizeUnits[index + 1])
+            size /= Int64(1) << (next.bits - unit.bits - (next.rounds ? 1 : 0) + (unit.rounds ? 1 : 0))
+            index += 1
         }
-        return "\(size) PB"
+        if sizeUnits[index].rounds { size = (size + (size < 0 ? -1 : 1)) / 2 }
+        return "\(size) \(sizeUnits[index].name)"
+    }
+
+    /// A column of `type` holding `value(oid, row)` for each row whose first argument is an OID,
+    /// NULL where it is NULL.
+    static func perOID(_ arguments: [Column], rowCount: Int, type: DataType, _ value: (UInt32, Int) -> Value) -> Column {
+        var builder = ColumnBuilder(type: type, capacity: rowCount)
+        for row in 0..<rowCount {
+            guard case .uint32(let oid) = arguments[0].value(at: row) else {
+                builder.append(.null)
+                continue
+            }
+            builder.append(value(oid, row))
+        }
+        return builder.build()
     }
 
     /// `pg_table_is_visible(oid)`: whether the table's schema is one of `searchPath`.
     static func tableIsVisible(searchPath: [String]) -> ScalarFunction {
         ScalarFunction(name: "pg_table_is_visible", resultType: .boolean) { arguments, rowCount, _ throws(EngineError) in
-            var builder = ColumnBuilder(type: .boolean, capacity: rowCount)
-            for row in 0..<rowCount {
-                guard case .uint32(let oid) = arguments[0].value(at: row) else {
-                    builder.append(.null)
-                    continue
-                }
-                let schema = ObjectIdentifiers.schema(ofRelation: oid)
-                builder.append(.bool(schema.map(searchPath.contains) ?? false))
+            perOID(arguments, rowCount: rowCount, type: .boolean) { oid, _ in
+                .bool(ObjectIdentifiers.schema(ofRelation: oid).map(searchPath.contains) ?? false)
             }
-            return builder.build()
         }
     }
 
@@ -120,15 +134,7 @@ enum CatalogFunctions {
 
     /// How `pg_get_userbyid` shows an OID that names no role: `unknown (OID=n)`, as PostgreSQL does.
     static let unknownRole = ScalarFunction(name: "pg_get_userbyid", resultType: .name) { arguments, rowCount, _ throws(EngineError) in
-        var builder = ColumnBuilder(type: .name, capacity: rowCount)
-        for row in 0..<rowCount {
-            guard case .uint32(let oid) = arguments[0].value(at: row) else {
-                builder.append(.null)
-                continue
-            }
-            builder.append(.text("unknown (OID=\(oid))"))
-        }
-        return builder.build()
+        perOID(arguments, rowCount: rowCount, type: .name) { oid, _ in .text("unknown (OID=\(oid))") }
     }
 
     /// `format_type(type_oid, typemod)`: a type's SQL spelling, with its modifier applied

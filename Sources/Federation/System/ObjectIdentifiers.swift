@@ -15,6 +15,9 @@ public final class ObjectIdentifiers: Sendable {
     static let bootstrapSuperuser: UInt32 = 10
     /// The `pg_database_owner` role, owner of the `public` schema since PostgreSQL 15.
     static let databaseOwnerRole: UInt32 = 6171
+    static let systemNamespaces: [String: UInt32] = [
+        "pg_catalog": pgCatalogNamespace, "public": publicNamespace, "information_schema": informationSchemaNamespace,
+    ]
 
     private let assigned = Mutex<(next: UInt32, byName: [String: UInt32], byOID: [UInt32: String])>((16_384, [:], [:]))
 
@@ -41,12 +44,7 @@ public final class ObjectIdentifiers: Sendable {
 
     /// The OID of the schema `name` (a system schema's fixed one, else the one handed out).
     static func namespaceOID(_ schema: String) -> UInt32 {
-        switch schema {
-        case "pg_catalog": return pgCatalogNamespace
-        case "public": return publicNamespace
-        case "information_schema": return informationSchemaNamespace
-        default: return shared.oid("namespace:" + schema)
-        }
+        systemNamespaces[schema] ?? shared.oid("namespace:" + schema)
     }
 
     /// How a `regnamespace`, `regrole` or `regclass` value prints; nil when the OID names nothing
@@ -56,12 +54,8 @@ public final class ObjectIdentifiers: Sendable {
         case .regclass:
             return relationName(oid, searchPath: searchPath)
         case .regnamespace:
-            let fixed: [UInt32: String] = [
-                pgCatalogNamespace: "pg_catalog", publicNamespace: "public", informationSchemaNamespace: "information_schema",
-            ]
-            guard let name = fixed[oid] ?? shared.name(of: oid).flatMap({ $0.hasPrefix("namespace:") ? String($0.dropFirst(10)) : nil })
-            else { return nil }
-            return quotedIdentifier(name)
+            let name = systemNamespaces.first { $0.value == oid }?.key ?? shared.name(of: oid, kind: "namespace")
+            return name.map(quotedIdentifier)
         case .regrole:
             return knownRoles(currentUser: currentUser).first { $0.oid == oid }.map { quotedIdentifier($0.name) }
         default:
@@ -77,8 +71,7 @@ public final class ObjectIdentifiers: Sendable {
             return relationOID(named: text, searchPath: searchPath)
         case .regnamespace:
             guard let name = QualifiedName(regclassText: text), name.parts.count == 1 else { return nil }
-            if ["pg_catalog", "public", "information_schema"].contains(name.name) { return namespaceOID(name.name) }
-            return shared.assigned.withLock { $0.byName["namespace:" + name.name] }
+            return systemNamespaces[name.name] ?? shared.handedOut("namespace:" + name.name)
         case .regrole:
             guard let name = QualifiedName(regclassText: text), name.parts.count == 1 else { return nil }
             return knownRoles(currentUser: currentUser).first { $0.name == name.name }?.oid
@@ -108,30 +101,34 @@ public final class ObjectIdentifiers: Sendable {
         guard let name = QualifiedName(regclassText: text) else { return nil }
         let candidates = name.parts.count == 2 ? [name.parts.joined(separator: ".")] : (["pg_catalog"] + searchPath).map { $0 + "." + name.name }
         for candidate in candidates {
-            if let oid = systemRelations[candidate] ?? shared.assigned.withLock({ $0.byName["table:" + candidate] }) { return oid }
+            if let oid = systemRelations[candidate] ?? shared.handedOut("table:" + candidate) { return oid }
         }
         return nil
     }
 
     /// The schema of the table with this OID, or nil when it names no table.
     static func schema(ofRelation oid: UInt32) -> String? {
-        let name = systemRelations.first { $0.value == oid }?.key ?? shared.name(of: oid).flatMap { name in
-            name.hasPrefix("table:") ? String(name.dropFirst("table:".count)) : nil
-        }
+        let name = systemRelations.first { $0.value == oid }?.key ?? shared.name(of: oid, kind: "table")
         return name.flatMap { $0.split(separator: ".", maxSplits: 1).first.map(String.init) }
     }
 
-    /// The fully qualified name an OID was handed out for, or nil.
-    func name(of oid: UInt32) -> String? {
-        assigned.withLock { $0.byOID[oid] }
+    /// The name an OID was handed out for as a `kind` (`table`, `namespace`), without the kind:
+    /// `tpch.orders` for `table:tpch.orders`; nil for other OIDs.
+    func name(of oid: UInt32, kind: String) -> String? {
+        guard let name = assigned.withLock({ $0.byOID[oid] }), name.hasPrefix(kind + ":") else { return nil }
+        return String(name.dropFirst(kind.count + 1))
+    }
+
+    /// The OID already handed out for `name`, without handing out a new one.
+    func handedOut(_ name: String) -> UInt32? {
+        assigned.withLock { $0.byName[name] }
     }
 
     /// How a `regclass` value prints: the table's name, qualified unless its schema is on the
     /// search path (as PostgreSQL's output function does); nil for an OID that names no table.
     public static func relationName(_ oid: UInt32, searchPath: [String]) -> String? {
-        let system = systemRelations.first { $0.value == oid }?.key
-        guard let name = system.map({ "table:" + $0 }) ?? shared.name(of: oid), name.hasPrefix("table:") else { return nil }
-        let qualified = name.dropFirst("table:".count)
+        guard let qualified = systemRelations.first(where: { $0.value == oid })?.key ?? shared.name(of: oid, kind: "table")
+        else { return nil }
         guard let dot = qualified.firstIndex(of: ".") else { return String(qualified) }
         let schema = String(qualified[..<dot])
         let table = String(qualified[qualified.index(after: dot)...])
