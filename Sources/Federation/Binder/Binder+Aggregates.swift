@@ -14,6 +14,9 @@ struct AggregationState {
     /// The error a window function call meets while a part of the query that allows aggregates but
     /// not window functions is bound (HAVING, window definitions, window function arguments).
     var windowsForbidden: BindError?
+    /// The arguments of each `GROUPING(...)` call met so far; the `n`-th call's value is placeholder
+    /// column `Binder.groupingPlaceholder(n)` until `Grouping.rewrite` replaces it.
+    var groupingCalls: [(arguments: [BoundExpression], location: Int)] = []
 
     init(windowDefinitions: [String: WindowSpecification]? = nil) {
         self.windows = windowDefinitions == nil ? nil : []
@@ -28,6 +31,8 @@ struct AggregationState {
 struct Grouping {
     let keys: [BoundExpression]
     let scope: [Binder.ScopeColumn]
+    /// What each `GROUPING(...)` call of the query level reads (see `Binder.groupedPlan`).
+    var groupingValues: [BoundExpression] = []
 
     func rewrite(_ expression: BoundExpression) throws(BindError) -> BoundExpression {
         if let key = keys.firstIndex(where: { $0.isSame(as: expression) }) {
@@ -36,6 +41,7 @@ struct Grouping {
         if case .column(let index, let type) = expression {
             // Window functions run after grouping: their placeholders stay for `placeWindows`.
             if Binder.windowCallIndex(index) != nil { return expression }
+            if let call = Binder.groupingCallIndex(index) { return groupingValues[call] }
             if index < 0 { return .column(index: keys.count + (-index - 1), type: type) }
             let column = scope[index]
             let name = column.qualifier.map { "\($0).\(column.name)" } ?? column.name
@@ -88,6 +94,10 @@ extension Binder {
         let orderBy = try call.orderBy.map { item throws(BindError) in
             var key = try bind(item.expression, scope: scope)
             if key.type == .unknown { key = try coerce(key, to: .text, clause: nil, location: item.expression.location) }
+            // percentile_cont interpolates in double precision; numbers convert implicitly, as in PostgreSQL.
+            if function == .percentileCont, key.type.isNumeric {
+                key = try coerce(key, to: .float64, clause: call.name.name, location: item.expression.location)
+            }
             return SortKey(key, descending: item.descending, nullsFirst: item.nullsFirst)
         }
         let filter = try call.filter.map { expression throws(BindError) in
@@ -102,35 +112,31 @@ extension Binder {
         }
     }
 
-    /// GROUP BY items: an integer names a select-list item; a bare name that is not an input
+    /// One GROUP BY item: an integer names a select-list item; a bare name that is not an input
     /// column may name a select-list alias; anything else is an expression over the input.
-    mutating func bindGroupKeys(
-        _ items: [ParsedExpression], columns: [(name: String, type: DataType)], projections: [BoundExpression], scope: [ScopeColumn]
-    ) throws(BindError) -> [BoundExpression] {
-        var keys: [BoundExpression] = []
-        for item in items {
-            let key: BoundExpression
-            if case .literal(.integer(let position), let location) = item {
-                guard position >= 1, position <= projections.count else {
-                    throw BindError("42P10", "GROUP BY position \(position) is not in select list", location: location)
-                }
-                key = projections[Int(position) - 1]
-            } else if case .column(let parts, _) = item, parts.count == 1, !scope.contains(where: { $0.name == parts[0] && !$0.qualifiedOnly }),
-                let alias = columns.firstIndex(where: { $0.name == parts[0] })
-            {
-                key = projections[alias]
-            } else {
-                key = try bind(item, scope: scope)
+    mutating func bindGroupKey(
+        _ item: ParsedExpression, columns: [(name: String, type: DataType)], projections: [BoundExpression], scope: [ScopeColumn]
+    ) throws(BindError) -> BoundExpression {
+        let key: BoundExpression
+        if case .literal(.integer(let position), let location) = item {
+            guard position >= 1, position <= projections.count else {
+                throw BindError("42P10", "GROUP BY position \(position) is not in select list", location: location)
             }
-            if key.containsWindowPlaceholder {
-                throw BindError("42P20", "window functions are not allowed in GROUP BY", location: item.location)
-            }
-            if key.containsAggregatePlaceholder {
-                throw BindError("42803", "aggregate functions are not allowed in GROUP BY", location: item.location)
-            }
-            if !keys.contains(where: { $0.isSame(as: key) }) { keys.append(key) }
+            key = projections[Int(position) - 1]
+        } else if case .column(let parts, _) = item, parts.count == 1, !scope.contains(where: { $0.name == parts[0] && !$0.qualifiedOnly }),
+            let alias = columns.firstIndex(where: { $0.name == parts[0] })
+        {
+            key = projections[alias]
+        } else {
+            key = try bind(item, scope: scope)
         }
-        return keys
+        if key.containsWindowPlaceholder {
+            throw BindError("42P20", "window functions are not allowed in GROUP BY", location: item.location)
+        }
+        if key.containsAggregatePlaceholder {
+            throw BindError("42803", "aggregate functions are not allowed in GROUP BY", location: item.location)
+        }
+        return key
     }
 
     /// `DISTINCT ON (...)` expressions over the select list's columns (resolved as ORDER BY items
@@ -195,5 +201,6 @@ extension Binder {
 
 extension BoundExpression {
     /// True when an aggregate placeholder (a negative column index) appears in the expression.
+    /// (`GROUPING(...)` placeholders count as aggregates: both are computed by grouping.)
     var containsAggregatePlaceholder: Bool { referencedColumns.contains { $0 < 0 && Binder.windowCallIndex($0) == nil } }
 }

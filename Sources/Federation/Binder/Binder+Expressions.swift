@@ -144,6 +144,10 @@ extension Binder {
             return try bindRow(items, scope: scope)
         case .fieldSelection(let record, let field, let location):
             return try bindFieldSelection(record, field: field, scope: scope, location: location)
+        case .grouping(let arguments, let location):
+            return try bindGroupingCall(arguments, scope: scope, location: location)
+        case .groupingSet(_, _, let location):
+            throw BindError("42601", "grouping sets are only allowed in GROUP BY", location: location)
         case .unsupported(let feature, let location):
             throw BindError("0A000", "\(feature) is not supported yet", location: location)
         }

@@ -192,8 +192,9 @@ extension Binder {
         aggregation = AggregationState()
         var value = try bind(target, scope: innerScope)
         let calls = aggregation?.calls ?? []
+        let groupingCalls = aggregation?.groupingCalls ?? []
         aggregation = nil
-        guard !calls.isEmpty, !value.referencedColumns.contains(where: isOuter) else { throw unsupported() }
+        guard !calls.isEmpty, groupingCalls.isEmpty, !value.referencedColumns.contains(where: isOuter) else { throw unsupported() }
         plan = .aggregate(plan, groupKeys: innerKeys, aggregates: calls)
         value = try Grouping(keys: innerKeys, scope: innerScope).rewrite(value)
         let keyColumns = innerKeys.indices.map { BoundExpression.column(index: $0, type: innerKeys[$0].type) }

@@ -159,11 +159,13 @@ public struct Binder {
         var ordering = try bindOrdering(select.orderBy, columns: columns, projections: projections, scope: scope)
         let distinctOnKeys = try bindDistinctOn(select, columns: columns, projections: projections, ordering: &ordering, scope: scope)
         let aggregates = aggregation?.calls ?? []
+        let groupingCalls = aggregation?.groupingCalls ?? []
         var windows = aggregation?.windows ?? []
         aggregation = nil
+        let grouped = !aggregates.isEmpty || !groupingCalls.isEmpty || !select.groupBy.isEmpty || having != nil
         attachmentPlanWidth = nil
         if !pendingAttachments.isEmpty {
-            if !aggregates.isEmpty || !select.groupBy.isEmpty || having != nil {
+            if grouped {
                 throw BindError(
                     "0A000",
                     "correlated subqueries and set-returning functions in a grouped query's select list, HAVING or ORDER BY are not supported yet")
@@ -172,10 +174,13 @@ public struct Binder {
         }
         clauseWithoutAggregates = "GROUP BY"
 
-        if !aggregates.isEmpty || !select.groupBy.isEmpty || having != nil {
-            let groupKeys = try bindGroupKeys(select.groupBy, columns: columns, projections: projections, scope: scope)
-            plan = .aggregate(plan, groupKeys: groupKeys, aggregates: aggregates)
-            let grouping = Grouping(keys: groupKeys, scope: scope)
+        if grouped {
+            let (keys, groupings) = try bindGroupings(
+                select.groupBy, distinct: select.groupByDistinct, columns: columns, projections: projections, scope: scope)
+            let groupingValues: [BoundExpression]
+            (plan, groupingValues) = try groupedPlan(
+                plan, keys: keys, groupings: groupings, aggregates: aggregates, groupingCalls: groupingCalls)
+            let grouping = Grouping(keys: keys, scope: scope, groupingValues: groupingValues)
             projections = try projections.map { expression throws(BindError) in try grouping.rewrite(expression) }
             having = try having.map { expression throws(BindError) in try grouping.rewrite(expression) }
             ordering.hidden = try ordering.hidden.map { expression throws(BindError) in try grouping.rewrite(expression) }
@@ -350,6 +355,7 @@ public struct Binder {
         case .arrayElement(let array, _, _): return figureName(array)
         case .fieldSelection(_, let field, _): return (field, 2)
         case .row: return ("row", 2)
+        case .grouping: return ("grouping", 2)
         case .subquery(let subquery):
             switch subquery.kind {
             case .exists: return ("exists", 2)

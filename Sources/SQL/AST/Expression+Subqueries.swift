@@ -6,7 +6,7 @@ extension Expression {
         case .binary(_, let lhs, let rhs, _), .nullIf(let lhs, let rhs, _), .distinctFrom(let lhs, let rhs, _, _),
             .arrayElement(let lhs, let rhs, _), .quantified(_, let lhs, let rhs, _, _):
             return [lhs, rhs]
-        case .arrayConstructor(let items, _), .row(let items, _): return items
+        case .arrayConstructor(let items, _), .row(let items, _), .groupingSet(_, let items, _), .grouping(let items, _): return items
         case .unary(_, let operand, _), .not(let operand), .isNull(let operand, _), .cast(let operand, _, _),
             .booleanTest(let operand, _, _), .fieldSelection(let operand, _, _):
             return [operand]

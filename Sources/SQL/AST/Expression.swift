@@ -45,6 +45,11 @@ public indirect enum Expression: Sendable, Equatable {
     case row([Expression], location: Int)
     /// `lhs op ANY (array)` or, with `all`, `lhs op ALL (array)`.
     case quantified(String, Expression, Expression, all: Bool, location: Int)
+    /// A GROUP BY item that stands for several groupings: `ROLLUP (...)`, `CUBE (...)`,
+    /// `GROUPING SETS (...)` or the empty grouping `()`. A `.row` in `items` is one sublist.
+    case groupingSet(GroupingSetKind, [Expression], location: Int)
+    /// `GROUPING(a, b, ...)`: which of the grouping expressions the current row's grouping set leaves out.
+    case grouping([Expression], location: Int)
     /// An expression form Weir does not handle yet, named for the error message.
     case unsupported(feature: String, location: Int)
 
@@ -55,7 +60,8 @@ public indirect enum Expression: Sendable, Equatable {
             .cast(_, _, let l), .caseWhen(_, _, _, let l), .specialFunction(_, let l), .inList(_, _, _, let l),
             .between(_, _, _, _, let l), .coalesce(_, let l), .nullIf(_, _, let l), .greatest(_, let l), .least(_, let l),
             .booleanTest(_, _, let l), .distinctFrom(_, _, _, let l), .unsupported(_, let l), .arrayConstructor(_, let l),
-            .arrayElement(_, _, let l), .quantified(_, _, _, _, let l), .fieldSelection(_, _, let l), .row(_, let l):
+            .arrayElement(_, _, let l), .quantified(_, _, _, _, let l), .fieldSelection(_, _, let l), .row(_, let l),
+            .groupingSet(_, _, let l), .grouping(_, let l):
             return l
         case .function(let call): return call.location
         case .subquery(let subquery): return subquery.location
@@ -63,6 +69,18 @@ public indirect enum Expression: Sendable, Equatable {
         case .not(let e), .isNull(let e, _): return e.location
         }
     }
+}
+
+/// The GROUP BY forms that stand for several groupings.
+public enum GroupingSetKind: Sendable, Equatable {
+    /// `()`: one group of all rows.
+    case empty
+    /// `ROLLUP (a, b, c)`: groupings (a, b, c), (a, b), (a) and ().
+    case rollup
+    /// `CUBE (a, b)`: every subset, (a, b), (a), (b) and ().
+    case cube
+    /// `GROUPING SETS (...)`: the groupings its items list, one after another.
+    case sets
 }
 
 /// A subquery in an expression and how its rows are used.

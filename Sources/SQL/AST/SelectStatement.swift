@@ -4,6 +4,8 @@ public struct SelectStatement: Sendable, Equatable {
     public var from: [TableReference] = []
     public var whereClause: Expression?
     public var groupBy: [Expression] = []
+    /// `GROUP BY DISTINCT`: groupings that repeat an earlier one's keys are dropped.
+    public var groupByDistinct = false
     public var having: Expression?
     public var orderBy: [SortItem] = []
     public var limit: Expression?

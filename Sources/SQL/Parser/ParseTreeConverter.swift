@@ -256,6 +256,7 @@ struct ParseTreeConverter {
         select.from = try node["fromClause"]?.array.map { item throws(ParseError) in try tableReference(item) } ?? []
         select.whereClause = try node["whereClause"].map { e throws(ParseError) in try expression(e) }
         select.groupBy = try node["groupClause"]?.array.map { e throws(ParseError) in try expression(e) } ?? []
+        select.groupByDistinct = node["groupDistinct"]?.bool ?? false
         select.having = try node["havingClause"].map { e throws(ParseError) in try expression(e) }
         select.windows = try node["windowClause"]?.array.map { item throws(ParseError) in try windowSpecification(item) } ?? []
         select.orderBy = try sortItems(node["sortClause"])
@@ -406,6 +407,18 @@ struct ParseTreeConverter {
         case "RowExpr":
             let items = try node["args"]?.array.map { e throws(ParseError) in try expression(e) } ?? []
             return .row(items, location: location)
+        case "GroupingSet":
+            let items = try node["content"]?.array.map { e throws(ParseError) in try expression(e) } ?? []
+            switch node["kind"]?.string ?? "" {
+            case "GROUPING_SET_EMPTY": return .groupingSet(.empty, [], location: location)
+            case "GROUPING_SET_ROLLUP": return .groupingSet(.rollup, items, location: location)
+            case "GROUPING_SET_CUBE": return .groupingSet(.cube, items, location: location)
+            case "GROUPING_SET_SETS": return .groupingSet(.sets, items, location: location)
+            default: throw malformed("grouping set")
+            }
+        case "GroupingFunc":
+            let items = try node["args"]?.array.map { e throws(ParseError) in try expression(e) } ?? []
+            return .grouping(items, location: location)
         case "A_ArrayExpr":
             let elements = try node["elements"]?.array.map { e throws(ParseError) in try expression(e) } ?? []
             return .arrayConstructor(elements, location: location)
