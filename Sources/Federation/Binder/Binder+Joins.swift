@@ -6,9 +6,13 @@ extension Binder {
     mutating func bindFromList(_ items: [TableReference]) throws(BindError) -> (LogicalPlan, [ScopeColumn]) {
         var (plan, scope) = try bindFromItem(items[0])
         for item in items.dropFirst() {
-            let (right, rightScope) = try bindFromItem(item)
+            let (right, rightScope) = Self.isLateral(item) ? try bindLateralItem(item, leftScope: scope) : try bindFromItem(item)
             try checkDistinctQualifiers(scope, rightScope)
-            plan = .join(left: plan, right: right, kind: .cross, condition: nil)
+            if Self.isLateral(item), Self.readsOuterReferences(right) {
+                plan = Self.lateralJoin(plan, right, condition: nil, preservesInput: false)
+            } else {
+                plan = .join(left: plan, right: right, kind: .cross, condition: nil)
+            }
             scope += rightScope
         }
         return (plan, scope)
@@ -20,16 +24,28 @@ extension Binder {
         kind: SQL.JoinKind, left: TableReference, right: TableReference, condition: ParsedExpression?, using: [String]
     ) throws(BindError) -> (LogicalPlan, [ScopeColumn]) {
         let (leftPlan, leftScope) = try bindFromItem(left)
-        let (rightPlan, rightScope) = try bindFromItem(right)
+        let (rightPlan, rightScope) = Self.isLateral(right) ? try bindLateralItem(right, leftScope: leftScope) : try bindFromItem(right)
         let joinKind = LogicalPlan.JoinType(kind)
         try checkDistinctQualifiers(leftScope, rightScope)
         var scope = leftScope + rightScope
+        // A lateral item that reads left columns runs per left row, with the join condition inside it.
+        let lateral = Self.isLateral(right) && Self.readsOuterReferences(rightPlan)
+        if lateral, joinKind != .inner, joinKind != .left, joinKind != .cross {
+            var error = BindError("42P10", "invalid reference to FROM-clause entry for table \"\(leftScope.first?.qualifier ?? "?")\"")
+            error.detail = "The combining JOIN type must be INNER or LEFT for a LATERAL reference."
+            throw error
+        }
+        func join(_ condition: BoundExpression?) -> LogicalPlan {
+            lateral
+                ? Self.lateralJoin(leftPlan, rightPlan, condition: condition, preservesInput: joinKind == .left)
+                : .join(left: leftPlan, right: rightPlan, kind: joinKind, condition: condition)
+        }
         guard !using.isEmpty else {
             clauseWithoutAggregates = "JOIN conditions"
             let bound = try condition.map { expression throws(BindError) in
                 try coerce(try bind(expression, scope: scope), to: .boolean, clause: "JOIN/ON", location: expression.location)
             }
-            return (.join(left: leftPlan, right: rightPlan, kind: joinKind, condition: bound), scope)
+            return (join(bound), scope)
         }
         var equalities: [BoundExpression] = []
         var merged: [BoundExpression] = []
@@ -62,10 +78,8 @@ extension Binder {
             scope[leftIndex].qualifiedOnly = true
             scope[rightIndex].qualifiedOnly = true
         }
-        let join = LogicalPlan.join(
-            left: leftPlan, right: rightPlan, kind: joinKind, condition: equalities.count == 1 ? equalities[0] : .and(equalities))
         let passthrough = scope.indices.map { BoundExpression.column(index: $0, type: scope[$0].type) }
-        return (.project(join, expressions: merged + passthrough), mergedScope + scope)
+        return (.project(join(equalities.count == 1 ? equalities[0] : .and(equalities)), expressions: merged + passthrough), mergedScope + scope)
     }
 
     /// Two FROM items may not share a name (`FROM t, t`), as in PostgreSQL.

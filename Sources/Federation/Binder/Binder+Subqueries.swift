@@ -168,6 +168,8 @@ extension Binder {
             attachmentPlanWidth = planWidth
         }
         var (plan, innerScope) = try bindFromList(select.from)
+        // Outer references inside FROM (a derived table reading an outer column) cannot be join keys.
+        if Self.readsOuterReferences(plan) { throw unsupported() }
         var outerKeys: [BoundExpression] = []
         var innerKeys: [BoundExpression] = []
         var local: [BoundExpression] = []

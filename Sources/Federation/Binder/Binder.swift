@@ -300,7 +300,8 @@ public struct Binder {
                 // The query cannot see itself (WITH RECURSIVE is what allows that).
                 commonTableExpressions[cte.name] = nil
                 defer { commonTableExpressions[cte.name] = cte }
-                return try bindFromItem(.subquery(cte.query, alias: TableAlias(name: alias?.name ?? cte.name, columnNames: columnNames)))
+                return try bindFromItem(
+                    .subquery(cte.query, alias: TableAlias(name: alias?.name ?? cte.name, columnNames: columnNames), lateral: false))
             }
             guard let table = context.tables[name] else {
                 throw BindError("42P01", "relation \"\(name)\" does not exist", location: location)
@@ -316,7 +317,7 @@ public struct Binder {
                 return ScopeColumn(qualifier: qualifier, name: name, type: column.type)
             }
             return (.scan(table: table, columns: Array(table.columns.indices), filter: nil), scope)
-        case .subquery(let select, let alias):
+        case .subquery(let select, let alias, _):
             guard let alias else { throw BindError("42601", "subquery in FROM must have an alias") }
             let (plan, columns) = try bindQuery(select)
             if alias.columnNames.count > columns.count {

@@ -81,6 +81,17 @@ enum PruneColumns {
             return pruneAppending(input, required: required, expressions: subqueries.map(\.correlation)) { pruned, correlations in
                 .apply(pruned, subqueries: zip(subqueries, correlations).map { LogicalPlan.CorrelatedSubquery(subquery: $0.subquery, correlation: $1) })
             }
+        case .lateral(let input, let subquery, let correlation, let preservesInput):
+            // The subquery's columns all stay (it was optimized when bound); the input keeps what
+            // is read above and what the subquery reads.
+            let inputWidth = input.outputTypes.count
+            let needed = correlation.reduce(into: Set(required.filter { $0 < inputWidth })) { $0.formUnion($1.referencedColumns) }
+            let (pruned, inputMapping) = prune(input, required: needed)
+            var mapping = inputMapping
+            let prunedWidth = pruned.outputTypes.count
+            for index in subquery.outputTypes.indices { mapping[inputWidth + index] = prunedWidth + index }
+            let remapped = correlation.map { $0.remappingColumns(inputMapping) }
+            return (.lateral(pruned, subquery: subquery, correlation: remapped, preservesInput: preservesInput), mapping)
         case .join(let left, let right, let kind, let condition):
             let leftWidth = left.outputTypes.count
             let needed = required.union(condition?.referencedColumns ?? [])

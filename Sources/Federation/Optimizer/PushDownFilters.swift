@@ -25,6 +25,8 @@ enum PushDownFilters {
             return .aggregate(apply(input), groupKeys: keys, aggregates: aggregates)
         case .apply(let input, let subqueries):
             return .apply(apply(input), subqueries: subqueries)
+        case .lateral(let input, let subquery, let correlation, let preservesInput):
+            return .lateral(apply(input), subquery: subquery, correlation: correlation, preservesInput: preservesInput)
         case .projectSet(let input, let calls):
             return .projectSet(apply(input), calls: calls)
         case .window(let input, let functions):
@@ -47,6 +49,16 @@ enum PushDownFilters {
     /// `plan` filtered by `conjuncts`, each placed as deep as it can go.
     static func push(_ conjuncts: [Expression], into plan: LogicalPlan) -> LogicalPlan {
         guard !conjuncts.isEmpty else { return plan }
+        if case .lateral(let input, let subquery, let correlation, let preservesInput) = plan {
+            // Conditions on the input's columns alone filter the rows before the subquery runs for them.
+            let inputWidth = input.outputTypes.count
+            let (inputOnly, rest) = conjuncts.partitioned { conjunct in
+                let columns = conjunct.referencedColumns
+                return !columns.isEmpty && columns.allSatisfy { $0 < inputWidth }
+            }
+            let lateral = LogicalPlan.lateral(push(inputOnly, into: input), subquery: subquery, correlation: correlation, preservesInput: preservesInput)
+            return rest.isEmpty ? lateral : .filter(lateral, predicate: conjunction(rest))
+        }
         guard case .join(let left, let right, let kind, let condition) = plan else {
             return .filter(plan, predicate: conjunction(conjuncts))
         }

@@ -35,6 +35,8 @@ enum ReorderJoins {
         case .window(let input, let functions): return .window(apply(input), functions: functions)
         case .union(let inputs): return .union(inputs.map(apply))
         case .apply(let input, let subqueries): return .apply(apply(input), subqueries: subqueries)
+        case .lateral(let input, let subquery, let correlation, let preservesInput):
+            return .lateral(apply(input), subquery: subquery, correlation: correlation, preservesInput: preservesInput)
         case .projectSet(let input, let calls): return .projectSet(apply(input), calls: calls)
         case .join(let left, let right, let kind, let condition):
             return .join(left: apply(left), right: apply(right), kind: kind, condition: condition)
@@ -61,7 +63,8 @@ enum ReorderJoins {
         case .scan(let table, _, _): return Double(table.estimatedRowCount ?? 100_000)
         case .filter(let input, let predicate):
             return max(1, estimatedRows(input) * pow(0.25, Double(JoinCondition.conjuncts(predicate).count)))
-        case .project(let input, _), .sort(let input, _), .limit(let input, _, _), .apply(let input, _), .window(let input, _):
+        case .project(let input, _), .sort(let input, _), .limit(let input, _, _), .apply(let input, _), .window(let input, _),
+            .lateral(let input, _, _, _):
             return estimatedRows(input)
         case .aggregate(let input, let keys, _): return keys.isEmpty ? 1 : max(1, estimatedRows(input) / 10)
         case .union(let inputs): return inputs.reduce(0) { $0 + estimatedRows($1) }

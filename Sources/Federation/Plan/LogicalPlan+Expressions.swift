@@ -52,6 +52,9 @@ extension LogicalPlan {
                 CorrelatedSubquery(subquery: subquery.subquery, correlation: subquery.correlation.map(transform))
             }
             return .apply(input.mappingExpressions(transform), subqueries: mapped)
+        case .lateral(let input, let subquery, let correlation, let preservesInput):
+            return .lateral(
+                input.mappingExpressions(transform), subquery: subquery, correlation: correlation.map(transform), preservesInput: preservesInput)
         }
     }
 

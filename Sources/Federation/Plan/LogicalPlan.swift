@@ -37,6 +37,12 @@ public indirect enum LogicalPlan: Sendable {
     /// row (PostgreSQL's SubPlan): the general way to run a subquery that refers to the outer query
     /// where it cannot be turned into a join.
     case apply(LogicalPlan, subqueries: [CorrelatedSubquery])
+    /// For each input row, the rows of `subquery` with its outer references (parameters
+    /// `EvaluationContext.correlationParameterBase + k`) reading `correlation[k]` over that row:
+    /// the input's columns followed by the subquery's (a `LATERAL` FROM item that refers to the
+    /// items before it). With `preservesInput` (`LEFT JOIN LATERAL`), a row the subquery returns
+    /// nothing for appears once, with NULLs.
+    case lateral(LogicalPlan, subquery: LogicalPlan, correlation: [Expression], preservesInput: Bool)
     /// The input's columns followed by one column per set-returning call in a select list; each
     /// input row repeated as often as its calls return values (see `ProjectSetOperator`).
     case projectSet(LogicalPlan, calls: [SetReturningCall])
@@ -74,6 +80,7 @@ public indirect enum LogicalPlan: Sendable {
         case .union(let inputs): return inputs.first?.outputTypes ?? []
         case .project(_, let expressions): return expressions.map(\.type)
         case .apply(let input, let subqueries): return input.outputTypes + subqueries.map(\.subquery.type)
+        case .lateral(let input, let subquery, _, _): return input.outputTypes + subquery.outputTypes
         case .projectSet(let input, let calls): return input.outputTypes + calls.map(\.resultType)
         case .recursiveUnion(let anchor, _, _, _): return anchor.outputTypes
         case .workTableScan(_, let types): return types
@@ -97,6 +104,7 @@ public indirect enum LogicalPlan: Sendable {
         case .join(let left, let right, _, _): return left.readsOnlyLiterals && right.readsOnlyLiterals
         case .union(let inputs): return inputs.allSatisfy(\.readsOnlyLiterals)
         case .apply(let input, let subqueries): return input.readsOnlyLiterals && subqueries.allSatisfy(\.subquery.plan.readsOnlyLiterals)
+        case .lateral(let input, let subquery, _, _): return input.readsOnlyLiterals && subquery.readsOnlyLiterals
         }
     }
 }

@@ -96,6 +96,10 @@ struct PhysicalPlanner {
         case .apply(let input, let subqueries):
             return CorrelatedSubqueryOperator(
                 input: try await instantiate(input, path: path + [0]), subqueries: subqueries, context: context, cancellation: cancellation)
+        case .lateral(let input, let subquery, let correlation, let preservesInput):
+            return LateralJoinOperator(
+                input: try await instantiate(input, path: path + [0]), subquery: subquery, correlation: correlation,
+                preservesInput: preservesInput, context: context, cancellation: cancellation)
         }
     }
 

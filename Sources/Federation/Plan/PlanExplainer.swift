@@ -27,8 +27,13 @@ public enum PlanExplainer {
             }
         }
         lines.append(line)
+        // Subqueries run per outer row are planned afresh each time; their figures are not kept.
+        var perRowFrom = Int.max
+        if case .apply = plan { perRowFrom = 1 }
+        if case .lateral = plan { perRowFrom = 1 }
         for (index, child) in children(plan).enumerated() {
-            describe(child, path: path + [index], depth: depth + 1, statistics: statistics, into: &lines)
+            let childStatistics = index >= perRowFrom ? nil : statistics
+            describe(child, path: path + [index], depth: depth + 1, statistics: childStatistics, into: &lines)
         }
     }
 
@@ -58,6 +63,7 @@ public enum PlanExplainer {
             return keys > 0 ? "Hash Join (\(kind), \(keys) keys)" : "Nested Loop (\(kind))"
         case .projectSet(_, let calls): return "ProjectSet (\(calls.count) set-returning calls)"
         case .apply(_, let subqueries): return "SubPlan (\(subqueries.count) correlated subqueries, run per outer row)"
+        case .lateral(_, _, _, let preservesInput): return "Nested Loop \(preservesInput ? "Left " : "")Lateral (subquery run per outer row)"
         }
     }
 
@@ -71,6 +77,7 @@ public enum PlanExplainer {
         case .union(let inputs): return inputs
         case .join(let left, let right, _, _): return [left, right]
         case .apply(let input, let subqueries): return [input] + subqueries.map(\.subquery.plan)
+        case .lateral(let input, let subquery, _, _): return [input, subquery]
         case .projectSet(let input, _): return [input]
         }
     }

@@ -74,7 +74,8 @@ public indirect enum TableReference: Sendable, Equatable {
     case table(name: QualifiedName, alias: TableAlias?, location: Int)
     /// A set-returning function in FROM: `generate_series(1, 10) AS g(x)`.
     case function(name: QualifiedName, arguments: [Expression], alias: TableAlias?, location: Int)
-    case subquery(SelectStatement, alias: TableAlias?)
+    /// A subquery in FROM; a `LATERAL` one may read the columns of the FROM items before it.
+    case subquery(SelectStatement, alias: TableAlias?, lateral: Bool)
     case join(kind: JoinKind, left: TableReference, right: TableReference, condition: Expression?, using: [String])
 }
 

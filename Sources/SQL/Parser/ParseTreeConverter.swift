@@ -279,7 +279,6 @@ struct ParseTreeConverter {
         case "RangeVar":
             return try rangeVar(json)
         case "RangeFunction":
-            if node["lateral"]?.bool ?? false { throw unsupported("LATERAL", at: nil) }
             if node["ordinality"]?.bool ?? false { throw unsupported("WITH ORDINALITY", at: nil) }
             let functions = node["functions"]?.array ?? []
             guard functions.count == 1, let call = functions[0]["List"]?["items"]?.array.first,
@@ -291,7 +290,7 @@ struct ParseTreeConverter {
             guard let subquery = node["subquery"], case .select(let select) = try statement(subquery) else {
                 throw malformed("subquery")
             }
-            return .subquery(select, alias: alias(node["alias"]))
+            return .subquery(select, alias: alias(node["alias"]), lateral: node["lateral"]?.bool ?? false)
         case "JoinExpr":
             guard let left = node["larg"], let right = node["rarg"] else { throw malformed("JOIN") }
             let kind: JoinKind
