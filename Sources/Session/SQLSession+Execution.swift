@@ -57,6 +57,10 @@ extension SQLSession {
             let stream = try await queryPlan.instantiate(context: context, cancellation: cancellation)
             let columns = queryPlan.columns.map { ResultColumn(name: $0.name, type: $0.type) }
             return .copyOut(columns: columns, stream: stream, format: format)
+        case .createView(let create, let columns):
+            return try await runCreateView(create, columns: columns)
+        case .dropView(let names, let ifExists):
+            return try await runDropView(names, ifExists: ifExists)
         case .set(let name, let value, let isLocal):
             return try runSet(name: name, value: value, isLocal: isLocal)
         case .reset(let name):

@@ -48,6 +48,7 @@ extension SQLSession {
     static func queries(in statement: Statement) -> [SelectStatement] {
         switch statement {
         case .select(let select), .copyToStdout(let select, _), .declareCursor(_, let select, _), .explain(let select, _): return [select]
+        case .createView(let create): return [create.query]
         case .prepare(_, _, let inner): return queries(in: inner)
         default: return []
         }
@@ -121,6 +122,11 @@ extension SQLSession {
         case .explain(let select, let analyze):
             let (plan, _) = try bindQuery(select)
             return preparedQuery(text, resultColumns: [ResultColumn(name: "QUERY PLAN", type: .text)], .explain(plan, analyze: analyze))
+        case .createView(let create):
+            let (plan, columns) = try bindQuery(create.query)
+            return commandQuery(text, .createView(create, columns: try viewColumns(create, plan: plan, columns: columns)))
+        case .dropView(let names, let ifExists, _):
+            return commandQuery(text, .dropView(names: names, ifExists: ifExists))
         case .unsupported(let feature):
             if ["LISTEN", "UNLISTEN", "NOTIFY"].contains(feature) {
                 throw PostgresError(sqlState: "0A000", message: "\(feature) is not supported",

@@ -18,6 +18,9 @@ enum StatementPlan {
     case closeCursor(name: String?)
     case discardAll
     case explain(QueryPlan, analyze: Bool)
+    /// `CREATE [OR REPLACE] VIEW`, with the columns its query was bound to.
+    case createView(CreateView, columns: [TableColumn])
+    case dropView(names: [QualifiedName], ifExists: Bool)
 
     /// True when running the statement takes microseconds, whatever its arguments, so it may run
     /// on the connection's event loop; anything that reads rows from a source that can be long
@@ -26,7 +29,7 @@ enum StatementPlan {
         switch self {
         case .query(let plan), .copyOut(let plan, _): return plan.finishesQuickly
         case .explain(let plan, let analyze): return !analyze || plan.finishesQuickly
-        case .execute, .fetch: return false
+        case .execute, .fetch, .createView, .dropView: return false
         case .set, .reset, .show, .transaction, .prepare, .deallocate, .declareCursor, .closeCursor, .discardAll: return true
         }
     }

@@ -387,17 +387,19 @@ extension Binder {
             let text = String(decoding: bytes, as: UTF8.self)
             if type == .regclass {
                 // The table was looked up with the others before binding (see `TableResolver`).
-                guard let name = QualifiedName(regclassText: text), let table = context.tables[name] else {
+                guard let name = QualifiedName(regclassText: text),
+                    let displayName = tables[name]?.displayName ?? tables.view(name)?.definition.displayName
+                else {
                     throw BindError("42P01", "relation \"\(text)\" does not exist", location: location)
                 }
-                return .constant(.uint32(ObjectIdentifiers.relationOID(table.displayName)), .regclass)
+                return .constant(.uint32(ObjectIdentifiers.relationOID(displayName)), .regclass)
             }
             if type == .regnamespace || type == .regrole {
                 guard let name = QualifiedName(regclassText: text), name.parts.count == 1 else {
                     throw BindError("42602", "invalid name syntax", location: location)
                 }
                 // Schemas were listed before binding when a statement names one (see `TableResolver`).
-                if type == .regnamespace, context.tables.existingSchemas?.contains(name.name) == true {
+                if type == .regnamespace, tables.existingSchemas?.contains(name.name) == true {
                     return .constant(.uint32(ObjectIdentifiers.namespaceOID(name.name)), type)
                 }
                 guard let oid = ObjectIdentifiers.objectOID(type, named: text, searchPath: [], currentUser: context.currentUser) else {

@@ -8,7 +8,10 @@ extension Binder {
 
     // MARK: Types
 
-    func resolveType(_ typeName: TypeName) throws(BindError) -> DataType {
+    func resolveType(_ typeName: TypeName) throws(BindError) -> DataType { try Self.resolveType(typeName) }
+
+    /// The type a type name as written denotes (`int4`, `numeric(15,2)`, `text[]`).
+    static func resolveType(_ typeName: TypeName) throws(BindError) -> DataType {
         var names = typeName.names
         if names.count == 2, names[0] == "pg_catalog" { names.removeFirst() }
         guard names.count == 1 else {
@@ -101,7 +104,7 @@ extension Binder {
             if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 { name = String(name.dropFirst().dropLast()) }
             return name == "$user" ? context.currentUser : name
         }
-        let existing = context.tables.existingSchemas
+        let existing = tables.existingSchemas
         var schemas = path.filter { existing?.contains($0) ?? true }
         if includingImplicit, !schemas.contains("pg_catalog") { schemas.insert("pg_catalog", at: 0) }
         return schemas

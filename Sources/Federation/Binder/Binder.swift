@@ -39,10 +39,13 @@ public struct Binder {
     var setReturningFunctionsAllowed = false
     /// Uncorrelated subqueries used as values met so far (see `QueryPlan.initPlans`).
     var initPlans: [SubqueryPlan] = []
+    /// The tables names denote: the statement's, or a view's while its query is bound.
+    var tables: ResolvedTables
 
     public init(context: any BinderContext, declaredParameterTypes: [DataType?]) {
         self.context = context
         self.parameterTypes = declaredParameterTypes
+        self.tables = context.tables
     }
 
     /// A column visible to expressions: from FROM items.
@@ -303,7 +306,8 @@ public struct Binder {
                 return try bindFromItem(
                     .subquery(cte.query, alias: TableAlias(name: alias?.name ?? cte.name, columnNames: columnNames), lateral: false))
             }
-            guard let table = context.tables[name] else {
+            if let view = tables.view(name) { return try bindView(view, alias: alias, location: location) }
+            guard let table = tables[name] else {
                 throw BindError("42P01", "relation \"\(name)\" does not exist", location: location)
             }
             let qualifier = alias?.name ?? name.name

@@ -22,6 +22,16 @@ public struct TableResolver: Sendable {
         in selects: [SelectStatement], searchPath: [String], user: String,
         settings: @escaping @Sendable () -> [SessionSetting] = { [] }
     ) async throws(EngineError) -> ResolvedTables {
+        try await resolveTables(in: selects, searchPath: searchPath, user: user, settings: settings, viewDepth: 0)
+    }
+
+    /// How deeply views may read views; deeper means a view reads itself.
+    static let maximumViewDepth = 32
+
+    private func resolveTables(
+        in selects: [SelectStatement], searchPath: [String], user: String, settings: @escaping @Sendable () -> [SessionSetting],
+        viewDepth: Int
+    ) async throws(EngineError) -> ResolvedTables {
         var names: [QualifiedName] = []
         var lookups: CatalogLookups = []
         for select in selects { Self.collectNames(select, into: &names, lookups: &lookups) }
@@ -30,39 +40,72 @@ public struct TableResolver: Sendable {
         if lookups.contains(.existingSchemas) {
             tables.existingSchemas = Set(["pg_catalog", "information_schema", "public"] + (try await system.userSchemas()))
         }
+        if lookups.contains(.viewQueries) {
+            tables.viewQueries = Dictionary(
+                try await system.userTables().compactMap { table in table.viewQuery.map { (table.oid, $0) } }, uniquingKeysWith: { first, _ in first })
+        }
         if lookups.contains(.relationSizes) {
             var sizes = Dictionary(uniqueKeysWithValues: ObjectIdentifiers.systemRelations.values.map { ($0, Int64(0)) })
             for table in try await system.userTables() { sizes[table.oid] = table.storedBytes.map(Int64.init) ?? 0 }
             tables.relationSizes = sizes
         }
-        for name in names where tables[name] == nil {
-            if let table = try await resolve(name, searchPath: searchPath, system: system) { tables.add(name, table) }
+        for name in names where !tables.contains(name) {
+            switch try await resolve(name, searchPath: searchPath, system: system) {
+            case .table(let table):
+                tables.add(name, table)
+            case .view(let view):
+                guard viewDepth < Self.maximumViewDepth else {
+                    throw EngineError("42P17", "infinite recursion detected in rules for relation \"\(view.displayName)\"")
+                }
+                let query = try view.parsedQuery()
+                // The view's own names resolve in its default schema, whatever this session's search path.
+                let inner = try await resolveTables(
+                    in: [query], searchPath: [view.defaultSchema], user: user, settings: settings, viewDepth: viewDepth + 1)
+                tables.add(name, ResolvedView(definition: view, query: query, tables: inner))
+            case nil:
+                break
+            }
         }
         return tables
     }
 
-    func resolve(_ name: QualifiedName, searchPath: [String], system: SystemCatalog) async throws(EngineError) -> (any TableSource)? {
+    /// What a name denotes: a table (or system table) or a view.
+    enum Relation {
+        case table(any TableSource)
+        case view(ViewDefinition)
+    }
+
+    func resolve(_ name: QualifiedName, searchPath: [String], system: SystemCatalog) async throws(EngineError) -> Relation? {
         var parts = name.parts
         if parts.count == 3 {
             guard parts[0] == defaultCatalog || SystemCatalog.schemaNames.contains(parts[1]) else {
-                return try await catalogs[parts[0]]?.table(schema: parts[1], name: parts[2])
+                guard let catalog = catalogs[parts[0]] else { return nil }
+                return try await relation(in: catalog, schema: parts[1], name: parts[2])
             }
             parts.removeFirst()
         }
         switch parts.count {
         case 1:
-            if let table = system.table(schema: "pg_catalog", name: parts[0]) { return table }
+            if let table = system.table(schema: "pg_catalog", name: parts[0]) { return .table(table) }
             guard let catalog = catalogs[defaultCatalog] else { return nil }
             for schema in searchPath where !SystemCatalog.schemaNames.contains(schema) {
-                if let table = try await catalog.table(schema: schema, name: parts[0]) { return table }
+                if let relation = try await relation(in: catalog, schema: schema, name: parts[0]) { return relation }
             }
             return nil
         case 2:
-            if SystemCatalog.schemaNames.contains(parts[0]) { return system.table(schema: parts[0], name: parts[1]) }
-            return try await catalogs[defaultCatalog]?.table(schema: parts[0], name: parts[1])
+            if SystemCatalog.schemaNames.contains(parts[0]) { return system.table(schema: parts[0], name: parts[1]).map(Relation.table) }
+            guard let catalog = catalogs[defaultCatalog] else { return nil }
+            return try await relation(in: catalog, schema: parts[0], name: parts[1])
         default:
             return nil
         }
+    }
+
+    /// The table or view `schema.name` of one catalog (tables and views share names, so at most one exists).
+    private func relation(in catalog: any TableCatalog, schema: String, name: String) async throws(EngineError) -> Relation? {
+        if let table = try await catalog.table(schema: schema, name: name) { return .table(table) }
+        if let views = catalog as? any ViewCatalog, let view = try await views.view(schema: schema, name: name) { return .view(view) }
+        return nil
     }
 
     /// What a statement needs the catalogs to list before binding, beyond the tables it names.
@@ -73,6 +116,8 @@ public struct TableResolver: Sendable {
         static let existingSchemas = CatalogLookups(rawValue: 1)
         /// Every table's size in storage: for `pg_table_size` and its relatives.
         static let relationSizes = CatalogLookups(rawValue: 2)
+        /// Every view's query: for `pg_get_viewdef`.
+        static let viewQueries = CatalogLookups(rawValue: 4)
     }
 
     static let sizeFunctions: Set<String> = [
@@ -102,6 +147,7 @@ public struct TableResolver: Sendable {
             case .function(let call):
                 let name = call.name.name.lowercased()
                 if name == "current_schema" || name == "current_schemas" { lookups.insert(.existingSchemas) }
+                if name == "pg_get_viewdef" { lookups.insert(.viewQueries) }
                 if sizeFunctions.contains(name) {
                     lookups.insert(.relationSizes)
                     // `pg_table_size('schema.table')` names the table as a regclass literal does.
@@ -141,15 +187,34 @@ public struct ResolvedTables: Sendable {
     /// Bytes each table (by OID) takes in storage, when the statement asks for sizes; system
     /// catalogs take none.
     public internal(set) var relationSizes: [UInt32: Int64]?
+    /// Each view's query by OID, when the statement asks for them.
+    public internal(set) var viewQueries: [UInt32: String]?
 
     public init() {}
 
+    /// Views by the name as written, each with the tables its query names.
+    private var views: [QualifiedName: ResolvedView] = [:]
+
     public subscript(name: QualifiedName) -> (any TableSource)? { tables[name] }
 
+    /// The view a name as written denotes, if it denotes one.
+    public func view(_ name: QualifiedName) -> ResolvedView? { views[name] }
+
+    func contains(_ name: QualifiedName) -> Bool { tables[name] != nil || views[name] != nil }
+
     /// True when the statement named no table and needed no catalog lookup.
-    public var isEmpty: Bool { tables.isEmpty && existingSchemas == nil && relationSizes == nil }
+    public var isEmpty: Bool { tables.isEmpty && views.isEmpty && existingSchemas == nil && relationSizes == nil && viewQueries == nil }
 
     mutating func add(_ name: QualifiedName, _ table: any TableSource) { tables[name] = table }
+    mutating func add(_ name: QualifiedName, _ view: ResolvedView) { views[name] = view }
+}
+
+/// A view a statement reads: its definition, its query parsed, and the tables that query names
+/// (resolved in the view's default schema).
+public struct ResolvedView: Sendable {
+    public let definition: ViewDefinition
+    let query: SelectStatement
+    let tables: ResolvedTables
 }
 
 extension QualifiedName {

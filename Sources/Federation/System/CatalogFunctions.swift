@@ -33,6 +33,14 @@ enum CatalogFunctions {
         }
     }
 
+    /// `pg_get_viewdef(oid)`: a view's query from `queries` (listed before binding), ending with a
+    /// semicolon as PostgreSQL prints it; NULL for other OIDs.
+    static func viewDefinition(_ queries: [UInt32: String]) -> ScalarFunction {
+        ScalarFunction(name: "pg_get_viewdef", resultType: .text) { arguments, rowCount, _ throws(EngineError) in
+            perOID(arguments, rowCount: rowCount, type: .text) { oid, _ in queries[oid].map { .text(" " + $0 + ";") } ?? .null }
+        }
+    }
+
     /// `pg_size_pretty(bigint)`: bytes, kB, MB, GB, TB or PB as PostgreSQL 15 prints them — each
     /// unit used below 10 (bytes) or 20 (others) of the next, rounded half away from zero.
     static let sizePretty = ScalarFunction(name: "pg_size_pretty", resultType: .text) { arguments, rowCount, _ throws(EngineError) in
@@ -183,12 +191,17 @@ extension Binder {
             }
             let relation = try coerce(try coerce(arguments[0], to: .regclass, clause: name, location: location), to: .oid, clause: name, location: location)
             let fork = try arguments.dropFirst().map { argument throws(BindError) in try coerce(argument, to: .text, clause: name, location: location) }
-            let sizes = context.tables.relationSizes ?? [:]
+            let sizes = tables.relationSizes ?? [:]
             return .function(CatalogFunctions.relationSize(name, sizes: sizes, indexesOnly: name == "pg_indexes_size"), [relation] + fork)
+        case "pg_get_viewdef":
+            // pg_get_viewdef(view [, pretty]): the query as written; NULL for an OID that names no view.
+            guard arguments.count == 1 || arguments.count == 2 else { throw noFunction(name, arguments, location: location) }
+            let relation = try coerce(try coerce(arguments[0], to: .regclass, clause: name, location: location), to: .oid, clause: name, location: location)
+            return .function(CatalogFunctions.viewDefinition(tables.viewQueries ?? [:]), [relation])
         case "pg_database_size":
             // Every table of the database; the argument (its name or OID) names the only one there is.
             guard arguments.count == 1 else { throw noFunction(name, arguments, location: location) }
-            let total = (context.tables.relationSizes ?? [:]).values.reduce(0, +)
+            let total = (tables.relationSizes ?? [:]).values.reduce(0, +)
             return nullIfNull(arguments[0], else: .constant(.int64(total), .int64))
         case "pg_size_pretty":
             guard arguments.count == 1 else { throw noFunction(name, arguments, location: location) }

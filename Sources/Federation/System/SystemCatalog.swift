@@ -28,6 +28,8 @@ struct SystemCatalog: Sendable {
         case ("pg_catalog", let name) where objectTable(name) != nil: return objectTable(name)
         case ("information_schema", "schemata"): return schemataTable
         case ("information_schema", "tables"): return tablesTable
+        case ("information_schema", "views"): return viewsTable
+        case ("pg_catalog", "pg_views"): return pgViewsTable
         case ("information_schema", "columns"): return columnsTable
         default: return nil
         }
@@ -41,7 +43,11 @@ struct SystemCatalog: Sendable {
         let columns: [TableColumn]
         /// Bytes its files take in storage, when the source knows.
         let storedBytes: Int?
+        /// The view's query for a view; nil for a table.
+        var viewQuery: String? = nil
         var oid: UInt32 { ObjectIdentifiers.shared.oid("table:\(schema).\(name)") }
+        /// `pg_class.relkind`: `v` for views, `r` for tables.
+        var relationKind: String { viewQuery == nil ? "r" : "v" }
     }
 
     func userSchemas() async throws(EngineError) -> [String] {
@@ -55,6 +61,11 @@ struct SystemCatalog: Sendable {
             for name in try await catalog.tableNames(schema: schema) {
                 guard let table = try await catalog.table(schema: schema, name: name) else { continue }
                 tables.append(DescribedTable(schema: schema, name: name, columns: table.columns, storedBytes: table.storedBytes))
+            }
+            guard let views = catalog as? any ViewCatalog else { continue }
+            for name in try await views.viewNames(schema: schema) {
+                guard let view = try await views.view(schema: schema, name: name) else { continue }
+                tables.append(DescribedTable(schema: schema, name: name, columns: view.columns, storedBytes: nil, viewQuery: view.query))
             }
         }
         return tables
@@ -100,7 +111,7 @@ struct SystemCatalog: Sendable {
                 [
                     .uint32(table.oid), .text(table.name), .uint32(Self.namespaceOID(table.schema)), .uint32(0),
                     .uint32(ObjectIdentifiers.roleOID(user)), .uint32(2), .int32(0), .float32(-1), .bool(false),
-                    .bool(false), .text("p"), .text("r"), .int16(Int16(table.columns.count)), .int16(0), .bool(false),
+                    .bool(false), .text("p"), .text(table.relationKind), .int16(Int16(table.columns.count)), .int16(0), .bool(table.viewQuery != nil),
                     .bool(false), .bool(false), .bool(false), .bool(false), .bool(true), .bool(false), .null, .null,
                     .uint32(0), .uint32(table.oid), .uint32(0), .uint32(0), .int32(0), .text("d"), .null, .uint32(0),
                 ]
@@ -240,7 +251,10 @@ struct SystemCatalog: Sendable {
                 ("is_insertable_into", .text), ("is_typed", .text),
             ]
         ) { [database] () async throws(EngineError) in
-            try await userTables().map { [.text(database), .text($0.schema), .text($0.name), .text("BASE TABLE"), .text("YES"), .text("NO")] }
+            try await userTables().map { table in
+                let isView = table.viewQuery != nil
+                return [.text(database), .text(table.schema), .text(table.name), .text(isView ? "VIEW" : "BASE TABLE"), .text(isView ? "NO" : "YES"), .text("NO")]
+            }
         }
     }
 
@@ -264,6 +278,33 @@ struct SystemCatalog: Sendable {
                         Self.datetimePrecision(type), .text(type.postgresName),
                     ]
                 }
+            }
+        }
+    }
+
+    /// `information_schema.views`: Weir's views are read-only.
+    var viewsTable: SystemTable {
+        SystemTable(
+            "information_schema.views",
+            [
+                ("table_catalog", .name), ("table_schema", .name), ("table_name", .name), ("view_definition", .text),
+                ("check_option", .text), ("is_updatable", .text), ("is_insertable_into", .text), ("is_trigger_updatable", .text),
+                ("is_trigger_deletable", .text), ("is_trigger_insertable_into", .text),
+            ]
+        ) { [database] () async throws(EngineError) in
+            try await userTables().compactMap { table in
+                table.viewQuery.map { query in
+                    [.text(database), .text(table.schema), .text(table.name), .text(query), .text("NONE")] + Array(repeating: .text("NO"), count: 5)
+                }
+            }
+        }
+    }
+
+    var pgViewsTable: SystemTable {
+        SystemTable("pg_catalog.pg_views", [("schemaname", .name), ("viewname", .name), ("viewowner", .name), ("definition", .text)]) {
+            [user] () async throws(EngineError) in
+            try await userTables().compactMap { table in
+                table.viewQuery.map { [.text(table.schema), .text(table.name), .text(user), .text($0)] }
             }
         }
     }

@@ -21,8 +21,30 @@ public indirect enum Statement: Sendable, Equatable {
     case discardAll
     /// `EXPLAIN [ANALYZE] query`.
     case explain(query: SelectStatement, analyze: Bool)
+    /// `CREATE [OR REPLACE] VIEW name [(columns)] AS query`.
+    case createView(CreateView)
+    /// `DROP VIEW [IF EXISTS] name, ... [CASCADE | RESTRICT]`.
+    case dropView(names: [QualifiedName], ifExists: Bool, cascade: Bool)
     /// A statement Weir recognizes but does not implement; `feature` names it for the error.
     case unsupported(feature: String)
+}
+
+/// `CREATE [OR REPLACE] VIEW`: the view's name, its column names when listed, and its query both
+/// parsed and as written (views store their text).
+public struct CreateView: Sendable, Equatable {
+    public var name: QualifiedName
+    public var columnNames: [String]
+    public var query: SelectStatement
+    public var queryText: String
+    public var replace: Bool
+
+    public init(name: QualifiedName, columnNames: [String], query: SelectStatement, queryText: String, replace: Bool) {
+        self.name = name
+        self.columnNames = columnNames
+        self.query = query
+        self.queryText = queryText
+        self.replace = replace
+    }
 }
 
 /// The value side of `SET`.

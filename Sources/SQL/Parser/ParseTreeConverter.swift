@@ -6,6 +6,8 @@ import Foundation
 /// `.unsupported` with a readable feature name, so the binder can answer `0A000` precisely.
 struct ParseTreeConverter {
     let source: [UInt8]
+    /// Where the statement being converted starts and ends in `source`.
+    var statementRange: Range<Int> = 0..<0
 
     // MARK: Statements
 
@@ -14,6 +16,13 @@ struct ParseTreeConverter {
         switch type {
         case "SelectStmt":
             return .select(try select(node))
+        case "ViewStmt":
+            return try createView(node)
+        case "DropStmt" where node["removeType"]?.string == "OBJECT_VIEW":
+            let names = node["objects"]?.array.map { object in
+                QualifiedName((object["List"]?["items"]?.array ?? []).compactMap { $0["String"]?["sval"]?.string })
+            }
+            return .dropView(names: names ?? [], ifExists: node["missing_ok"]?.bool ?? false, cascade: node["behavior"]?.string == "DROP_CASCADE")
         case "VariableSetStmt":
             return try variableSet(node)
         case "VariableShowStmt":

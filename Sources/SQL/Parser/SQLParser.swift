@@ -43,7 +43,7 @@ public enum SQLParser {
             let end = min(utf8.count, length == 0 ? utf8.count : start + length)
             let text = Substring(String(decoding: utf8[start..<end], as: UTF8.self))
             guard let node = entry["stmt"] else { throw ParseError(message: "empty statement", position: nil, sqlState: "XX000") }
-            let converter = ParseTreeConverter(source: utf8)
+            let converter = ParseTreeConverter(source: utf8, statementRange: start..<end)
             return ParsedStatement(statement: try converter.statement(node), text: text)
         } ?? []
     }

@@ -47,6 +47,24 @@ public protocol IcebergCatalog: Sendable {
     /// `40001` when another writer committed first.
     func commitTable(_ identifier: TableIdentifier, expectedMetadataLocation: String, newMetadataLocation: String)
         async throws
+
+    /// Views in `namespace`, sorted by name; `3F000` when the namespace does not exist.
+    func listViews(namespace: [String]) async throws -> [TableIdentifier]
+
+    /// Loads a view's current metadata; nil when there is no such view.
+    func loadView(_ identifier: TableIdentifier) async throws -> IcebergView?
+
+    /// Creates a view; `42P07` when a table or view already has the name.
+    func createView(_ identifier: TableIdentifier, metadata: ViewMetadata) async throws -> IcebergView
+
+    /// Points the view at `metadata` if it still points at `expectedMetadataLocation`; `40001` otherwise.
+    func replaceView(_ identifier: TableIdentifier, expectedMetadataLocation: String, metadata: ViewMetadata) async throws
+
+    /// Removes a view; `42P01` when there is no such view.
+    func dropView(_ identifier: TableIdentifier) async throws
+
+    /// Where a new view's files go.
+    func defaultViewLocation(_ identifier: TableIdentifier) -> String
 }
 
 extension LakehouseError {

@@ -58,7 +58,7 @@ public struct SQLCatalog: IcebergCatalog {
             """)
     }
 
-    private func connect() throws -> SQLiteConnection {
+    func connectToCatalog() throws -> SQLiteConnection {
         try SQLiteConnection(path: databasePath, create: false)
     }
 
@@ -71,7 +71,7 @@ public struct SQLCatalog: IcebergCatalog {
     }
 
     public func listNamespaces(parent: [String] = []) async throws -> [[String]] {
-        let connection = try connect()
+        let connection = try connectToCatalog()
         let rows = try connection.query(
             """
             SELECT table_namespace FROM iceberg_tables WHERE catalog_name = ?1
@@ -89,7 +89,7 @@ public struct SQLCatalog: IcebergCatalog {
 
     /// Whether the namespace has a row in either catalog table.
     public func namespaceExists(_ namespace: [String]) throws -> Bool {
-        let connection = try connect()
+        let connection = try connectToCatalog()
         let rows = try connection.query(
             """
             SELECT 1 FROM iceberg_tables WHERE catalog_name = ?1 AND table_namespace = ?2
@@ -100,7 +100,7 @@ public struct SQLCatalog: IcebergCatalog {
 
     /// Creates a namespace the way PyIceberg does (an `exists` property row) if it is missing.
     public func createNamespaceIfMissing(_ namespace: [String]) throws {
-        let connection = try connect()
+        let connection = try connectToCatalog()
         try connection.run(
             """
             INSERT OR IGNORE INTO iceberg_namespace_properties (catalog_name, namespace, property_key, property_value)
@@ -110,7 +110,7 @@ public struct SQLCatalog: IcebergCatalog {
 
     public func listTables(namespace: [String]) async throws -> [TableIdentifier] {
         guard try namespaceExists(namespace) else { throw LakehouseError.noSuchNamespace(namespace, catalog: name) }
-        let connection = try connect()
+        let connection = try connectToCatalog()
         let rows = try connection.query(
             "SELECT table_name FROM iceberg_tables WHERE catalog_name = ?1 AND table_namespace = ?2"
                 + (try tableTypeFilter(connection)) + " ORDER BY table_name",
@@ -120,7 +120,7 @@ public struct SQLCatalog: IcebergCatalog {
 
     /// The metadata location the catalog holds for a table; `42P01` when there is no such table.
     public func metadataLocation(of identifier: TableIdentifier) throws -> String {
-        let connection = try connect()
+        let connection = try connectToCatalog()
         let rows = try connection.query(
             """
             SELECT metadata_location FROM iceberg_tables
@@ -145,7 +145,7 @@ public struct SQLCatalog: IcebergCatalog {
     )
         async throws
     {
-        let connection = try connect()
+        let connection = try connectToCatalog()
         let changed = try connection.transaction {
             try connection.run(
                 """

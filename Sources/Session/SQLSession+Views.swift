@@ -1,0 +1,153 @@
+import Engine
+import Federation
+import SQL
+import WireProtocol
+
+/// `CREATE [OR REPLACE] VIEW` and `DROP VIEW` in the session's default catalog. Each takes effect
+/// at once, as its own catalog commit, even inside a transaction block.
+extension SQLSession {
+    /// The view's columns: its query's, renamed by the listed names; as PostgreSQL checks them.
+    func viewColumns(_ create: CreateView, plan: QueryPlan, columns: [ResultColumn]) throws(PostgresError) -> [TableColumn] {
+        guard plan.parameterTypes.isEmpty else {
+            throw PostgresError(sqlState: "42P02", message: "there is no parameter $1")
+        }
+        guard create.columnNames.count <= columns.count else {
+            throw PostgresError(sqlState: "42601", message: "CREATE VIEW specifies more column names than columns")
+        }
+        let named = columns.enumerated().map { index, column in
+            TableColumn(name: index < create.columnNames.count ? create.columnNames[index] : column.name, type: column.type)
+        }
+        var seen = Set<String>()
+        for column in named where !seen.insert(column.name).inserted {
+            throw PostgresError(sqlState: "42701", message: "column \"\(column.name)\" specified more than once")
+        }
+        return named
+    }
+
+    func runCreateView(_ create: CreateView, columns: [TableColumn]) async throws -> QueryResult {
+        let views = try viewCatalog()
+        let schema = try await creationSchema(for: create.name)
+        let existingSchemas = try await schemaNames()
+        let defaultSchema = searchPath.first { existingSchemas.contains($0) } ?? schema
+        let view = ViewDefinition(schema: schema, name: create.name.name, query: create.queryText, defaultSchema: defaultSchema, columns: columns)
+        do {
+            if create.replace, let existing = try await views.view(schema: schema, name: view.name) {
+                try Self.checkReplacement(of: existing, by: view)
+                try await views.replaceView(view)
+            } else {
+                if create.replace, try await defaultTableCatalog()?.table(schema: schema, name: view.name) != nil {
+                    throw PostgresError(sqlState: "42809", message: "\"\(view.name)\" is not a view")
+                }
+                try await views.createView(view)
+            }
+        } catch let error as EngineError {
+            throw PostgresError(converting: error)
+        }
+        return .command(tag: "CREATE VIEW")
+    }
+
+    /// PostgreSQL's rule for CREATE OR REPLACE VIEW: the old columns stay, with their names and
+    /// types, and new ones may follow.
+    static func checkReplacement(of existing: ViewDefinition, by view: ViewDefinition) throws(PostgresError) {
+        guard view.columns.count >= existing.columns.count else {
+            throw PostgresError(sqlState: "42P16", message: "cannot drop columns from view")
+        }
+        for (old, new) in zip(existing.columns, view.columns) {
+            if old.name != new.name {
+                throw PostgresError(sqlState: "42P16", message: "cannot change name of view column \"\(old.name)\" to \"\(new.name)\"",
+                    hint: "Use ALTER VIEW ... RENAME COLUMN ... to change name of view column instead.")
+            }
+            if old.type != new.type {
+                throw PostgresError(sqlState: "42P16",
+                    message: "cannot change data type of view column \"\(old.name)\" from \(old.type.sqlName) to \(new.type.sqlName)")
+            }
+        }
+    }
+
+    func runDropView(_ names: [QualifiedName], ifExists: Bool) async throws -> QueryResult {
+        let views = try viewCatalog()
+        var found: [(schema: String, name: String)] = []
+        var notices: [PostgresError] = []
+        // Every name is checked before any view is dropped, so a bad name drops nothing.
+        for name in names {
+            let candidates = try await schemasToSearch(for: name)
+            var match: String?
+            for schema in candidates {
+                do {
+                    if try await views.view(schema: schema, name: name.name) != nil {
+                        match = schema
+                        break
+                    }
+                    if try await defaultTableCatalog()?.table(schema: schema, name: name.name) != nil {
+                        throw PostgresError(sqlState: "42809", message: "\"\(name.name)\" is not a view", hint: "Use DROP TABLE to remove a table.")
+                    }
+                } catch let error as EngineError {
+                    throw PostgresError(converting: error)
+                }
+            }
+            if let match {
+                found.append((match, name.name))
+            } else if ifExists {
+                notices.append(PostgresError(.notice, sqlState: "00000", message: "view \"\(name.parts.joined(separator: "."))\" does not exist, skipping"))
+            } else {
+                throw PostgresError(sqlState: "42P01", message: "view \"\(name.parts.joined(separator: "."))\" does not exist")
+            }
+        }
+        for view in found {
+            do {
+                try await views.dropView(schema: view.schema, name: view.name)
+            } catch {
+                throw PostgresError(converting: error)
+            }
+        }
+        return notices.isEmpty ? .command(tag: "DROP VIEW") : .withNotices(notices, .command(tag: "DROP VIEW"))
+    }
+
+    // MARK: Names
+
+    private func defaultTableCatalog() -> (any TableCatalog)? { resolver.catalogs[resolver.defaultCatalog] }
+
+    private func viewCatalog() throws(PostgresError) -> any ViewCatalog {
+        guard let catalog = defaultTableCatalog() as? any ViewCatalog else {
+            throw PostgresError(sqlState: "0A000", message: "catalog \"\(resolver.defaultCatalog)\" cannot hold views")
+        }
+        return catalog
+    }
+
+    private func schemaNames() async throws -> Set<String> {
+        do {
+            return Set(try await defaultTableCatalog()?.schemaNames() ?? [])
+        } catch {
+            throw PostgresError(converting: error)
+        }
+    }
+
+    /// The schema a new relation named `name` goes in: the one it names, else the first schema of
+    /// the search path that exists.
+    private func creationSchema(for name: QualifiedName) async throws -> String {
+        let schemas = try await schemasToSearch(for: name)
+        if name.parts.count > 1 { return schemas[0] }
+        let existing = try await schemaNames()
+        guard let schema = schemas.first(where: existing.contains) else {
+            throw PostgresError(sqlState: "3F000", message: "no schema has been selected to create in")
+        }
+        return schema
+    }
+
+    /// The schemas a relation name may be in: the one it names, else the search path's.
+    private func schemasToSearch(for name: QualifiedName) async throws -> [String] {
+        var parts = name.parts
+        if parts.count == 3 {
+            guard parts[0] == resolver.defaultCatalog else {
+                throw PostgresError(sqlState: "0A000", message: "cross-database references are not implemented: \(parts.joined(separator: "."))")
+            }
+            parts.removeFirst()
+        }
+        guard parts.count == 2 else { return searchPath.filter { $0 != "pg_catalog" && $0 != "information_schema" } }
+        if parts[0] == "pg_catalog" || parts[0] == "information_schema" {
+            throw PostgresError(sqlState: "42501", message: "permission denied to create \"\(parts.joined(separator: "."))\"",
+                detail: "System catalog modifications are currently disallowed.")
+        }
+        return [parts[0]]
+    }
+}
