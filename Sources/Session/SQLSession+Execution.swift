@@ -8,6 +8,7 @@ extension SQLSession {
     func runContext(parameters: [Value]) -> EvaluationContext {
         var context = EvaluationContext(textOutput: textOutput, parameters: parameters)
         context.statementTimestamp = statementStart
+        context.memoryBudget = queryMemoryLimit.map { MemoryBudget(limit: $0) }
         let changes = SettingChanges(settings: settings)
         pendingSettingChanges.append(changes)
         context.settingsWriter = changes

@@ -12,6 +12,8 @@ public final class SQLSession: PostgresSession {
     let database: String
     /// Finds tables in the session's catalogs.
     let resolver: TableResolver
+    /// The bytes one statement's operators may hold; nil for no limit.
+    let queryMemoryLimit: Int?
     /// The tables of the statement being planned.
     var currentTables = ResolvedTables()
     public let processID: Int32
@@ -57,11 +59,13 @@ public final class SQLSession: PostgresSession {
     var statementStart: Int64 = 0
 
     init(
-        principal: Principal, database: String, processID: Int32, startupSettings: [(String, String)], resolver: TableResolver
+        principal: Principal, database: String, processID: Int32, startupSettings: [(String, String)], resolver: TableResolver,
+        queryMemoryLimit: Int? = nil
     ) throws(EngineError) {
         self.principal = principal
         self.database = database
         self.resolver = resolver
+        self.queryMemoryLimit = queryMemoryLimit
         self.processID = processID
         self.settings = try SessionSettings(startupOverrides: startupSettings, isSuperuser: principal.isSuperuser, user: principal.user)
     }

@@ -10,10 +10,13 @@ public struct SQLSessionFactory: PostgresSessionFactory {
     /// The catalogs statements can reach, by name; the database named at connect time picks the
     /// default one.
     public let catalogs: [String: any TableCatalog]
+    /// The bytes one statement's operators may hold (see `MemoryBudget`); nil for no limit.
+    public let queryMemoryLimit: Int?
 
-    public init(databases: [String], catalogs: [String: any TableCatalog]) {
+    public init(databases: [String], catalogs: [String: any TableCatalog], queryMemoryLimit: Int? = nil) {
         self.databases = databases
         self.catalogs = catalogs
+        self.queryMemoryLimit = queryMemoryLimit
     }
 
     public func makeSession(principal: Principal, startup: StartupMessage, processID: Int32) throws(PostgresError) -> any PostgresSession {
@@ -38,7 +41,7 @@ public struct SQLSessionFactory: PostgresSessionFactory {
         do {
             return try SQLSession(
                 principal: principal, database: database, processID: processID, startupSettings: settings,
-                resolver: TableResolver(catalogs: catalogs, defaultCatalog: database))
+                resolver: TableResolver(catalogs: catalogs, defaultCatalog: database), queryMemoryLimit: queryMemoryLimit)
         } catch {
             throw PostgresError(.fatal, sqlState: error.sqlState, message: error.message, hint: error.hint)
         }

@@ -98,6 +98,10 @@ public struct EvaluationContext: Sendable {
     /// prepared statement executed later sees its own execution's time.
     public var statementTimestamp: Int64 = 0
 
+    /// The bytes the statement's operators may hold in hash tables, sort buffers and aggregate
+    /// state, shared by all of them (one per statement run); nil for no limit.
+    public var memoryBudget: MemoryBudget?
+
     public init(textOutput: TextOutput = TextOutput(), parameters: [Value] = []) {
         self.textOutput = textOutput
         self.parameters = parameters

@@ -20,9 +20,9 @@ extension PhysicalPlanner {
     /// How many partitions parallel work uses: one per core.
     static var partitionCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
-    /// For a chain of filters and projections over one large table scan, one copy of the chain per
-    /// partition, each over its share of the table's row groups; nil when the plan is not such a
-    /// chain or the table is small.
+    /// For a chain of filters, projections and hash-join probes over one large table scan, one copy
+    /// of the chain per partition, each over its share of the table's row groups (the joins' build
+    /// sides built once and shared); nil when the plan is not such a chain or the table is small.
     func pipelinePartitions(_ plan: LogicalPlan) async throws(EngineError) -> [any BatchStream]? {
         switch plan {
         case .scan(let table, let columns, let filter):
@@ -34,6 +34,24 @@ extension PhysicalPlanner {
             return try await pipelinePartitions(input)?.map { FilterOperator(input: $0, predicate: predicate, evaluator: evaluator) }
         case .project(let input, let expressions):
             return try await pipelinePartitions(input)?.map { ProjectOperator(input: $0, expressions: expressions, evaluator: evaluator) }
+        case .join(let left, let right, let kind, let condition):
+            // Each partition of the probe side probes one hash table, built once from the whole
+            // build side. Right and full joins need one view of the matched build rows, so they do not split.
+            let engineKind = JoinKind(kind)
+            let split = JoinCondition(condition, leftWidth: left.outputTypes.count)
+            guard !engineKind.keepsUnmatchedBuild, !split.probeKeys.isEmpty, let probes = try await pipelinePartitions(left) else {
+                return nil
+            }
+            let build = PartitionStreams([try await instantiate(right)])
+            let shared = SharedJoinBuild(
+                buildKeys: split.buildKeys, buildTypes: right.outputTypes, context: context, cancellation: cancellation,
+                memoryBudget: context.memoryBudget
+            ) { build.streams[0] }
+            return probes.map { probe in
+                HashJoinOperator(
+                    probe: probe, sharedBuild: shared, probeKeys: split.probeKeys, kind: engineKind, residual: split.residual,
+                    probeTypes: left.outputTypes, context: context, cancellation: cancellation)
+            }
         default:
             return nil
         }
@@ -63,7 +81,7 @@ extension PhysicalPlanner {
             index throws(EngineError) in
             try HashAggregateOperator(
                 input: box.streams[index], groupKeys: keys, aggregates: aggregates, mode: .partial, context: context,
-                cancellation: cancellation)
+                cancellation: cancellation, memoryBudget: context.memoryBudget)
         }
         var offset = keys.count
         let finalCalls = aggregates.map { call -> AggregateCall in
@@ -75,6 +93,6 @@ extension PhysicalPlanner {
         }
         return try HashAggregateOperator(
             input: partial, groupKeys: keys.indices.map { Engine.Expression.column(index: $0, type: keys[$0].type) }, aggregates: finalCalls,
-            mode: .final, context: context, cancellation: cancellation)
+            mode: .final, context: context, cancellation: cancellation, memoryBudget: context.memoryBudget)
     }
 }

@@ -59,23 +59,26 @@ struct PhysicalPlanner {
             if let parallel = try await parallelAggregate(input, keys: keys, aggregates: aggregates) { return parallel }
             return try HashAggregateOperator(
                 input: try await instantiate(input, path: path + [0]), groupKeys: keys, aggregates: aggregates, context: context,
-                cancellation: cancellation)
+                cancellation: cancellation, memoryBudget: context.memoryBudget)
         case .window(let input, let functions):
             return WindowOperator(
                 input: try await instantiate(input, path: path + [0]), functions: functions,
-                sortGroups: WindowFunctionCall.sortGroups(functions), context: context, cancellation: cancellation)
+                sortGroups: WindowFunctionCall.sortGroups(functions), context: context, cancellation: cancellation,
+                memoryBudget: context.memoryBudget)
         case .union(let inputs):
             var streams: [any BatchStream] = []
             for (index, input) in inputs.enumerated() { streams.append(try await instantiate(input, path: path + [index])) }
             return ConcatStream(streams)
         case .sort(let input, let keys):
-            return SortOperator(input: try await instantiate(input, path: path + [0]), keys: keys, context: context, cancellation: cancellation)
+            return SortOperator(
+                input: try await instantiate(input, path: path + [0]), keys: keys, context: context, cancellation: cancellation,
+                memoryBudget: context.memoryBudget)
         case .limit(.sort(let input, let keys), let limit, let offset):
             // ORDER BY ... LIMIT keeps only the rows it returns (top-N).
             let (limitValue, offsetValue) = try limits(limit, offset)
             return SortOperator(
                 input: try await instantiate(input, path: path + [0, 0]), keys: keys, limit: limitValue, offset: offsetValue, context: context,
-                cancellation: cancellation)
+                cancellation: cancellation, memoryBudget: context.memoryBudget)
         case .limit(let input, let limit, let offset):
             let (limitValue, offsetValue) = try limits(limit, offset)
             return LimitOperator(input: try await instantiate(input, path: path + [0]), limit: limitValue, offset: offsetValue)
@@ -109,20 +112,14 @@ struct PhysicalPlanner {
     func instantiateJoin(left: LogicalPlan, right: LogicalPlan, kind: LogicalPlan.JoinType, condition: Expression?, path: [Int])
         async throws(EngineError) -> any BatchStream
     {
+        if let partitions = try await pipelinePartitions(.join(left: left, right: right, kind: kind, condition: condition)) {
+            return gather(partitions)
+        }
         let leftTypes = left.outputTypes
         let rightTypes = right.outputTypes
         let probe = try await instantiate(left, path: path + [0])
         let build = try await instantiate(right, path: path + [1])
-        let engineKind: JoinKind
-        switch kind {
-        case .inner, .cross: engineKind = .inner
-        case .left: engineKind = .left
-        case .right: engineKind = .right
-        case .full: engineKind = .full
-        case .semi: engineKind = .semi
-        case .anti: engineKind = .anti
-        case .nullAwareAnti: engineKind = .nullAwareAnti
-        }
+        let engineKind = JoinKind(kind)
         let split = JoinCondition(condition, leftWidth: leftTypes.count)
         if split.probeKeys.isEmpty {
             if engineKind == .nullAwareAnti {
@@ -130,11 +127,12 @@ struct PhysicalPlanner {
             }
             return NestedLoopJoinOperator(
                 probe: probe, build: build, condition: condition, kind: engineKind, probeTypes: leftTypes, buildTypes: rightTypes,
-                context: context, cancellation: cancellation)
+                context: context, cancellation: cancellation, memoryBudget: context.memoryBudget)
         }
         return HashJoinOperator(
             probe: probe, build: build, probeKeys: split.probeKeys, buildKeys: split.buildKeys, kind: engineKind,
-            residual: split.residual, probeTypes: leftTypes, buildTypes: rightTypes, context: context, cancellation: cancellation)
+            residual: split.residual, probeTypes: leftTypes, buildTypes: rightTypes, context: context, cancellation: cancellation,
+            memoryBudget: context.memoryBudget)
     }
 
     /// LIMIT and OFFSET as row counts; nil limit for none.
@@ -151,5 +149,19 @@ struct PhysicalPlanner {
         let column = try evaluator.evaluate(.cast(expression, to: .int64), on: Batch(columns: [], rowCount: 1))
         guard case .int64(let v) = column.value(at: 0) else { return nil }
         return v
+    }
+}
+
+extension JoinKind {
+    init(_ kind: LogicalPlan.JoinType) {
+        switch kind {
+        case .inner, .cross: self = .inner
+        case .left: self = .left
+        case .right: self = .right
+        case .full: self = .full
+        case .semi: self = .semi
+        case .anti: self = .anti
+        case .nullAwareAnti: self = .nullAwareAnti
+        }
     }
 }

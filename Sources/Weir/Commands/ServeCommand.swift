@@ -57,7 +57,9 @@ struct ServeCommand: AsyncParsableCommand {
                 maximumMessageLength: configuration.server.maxMessageBytes,
                 authenticationTimeout: .milliseconds(Int64(configuration.server.authenticationTimeoutSeconds * 1000))),
             users: try configuration.userDirectory(),
-            sessions: SQLSessionFactory(databases: configuration.server.databases, catalogs: catalogs),
+            sessions: SQLSessionFactory(
+                databases: configuration.server.databases, catalogs: catalogs,
+                queryMemoryLimit: try configuration.engine.queryMemoryLimitBytes()),
             logger: logger)
 
         let (signals, signalSources) = Self.shutdownSignals()

@@ -16,6 +16,8 @@ struct WeirConfiguration: Decodable, Equatable {
     var log = Log()
     /// Object storage for warehouse files outside the data directory (S3).
     var storage = StorageConfiguration()
+    /// How queries run (memory limits).
+    var engine = EngineConfiguration()
 
     struct Server: Decodable, Equatable {
         /// Address to listen on.
@@ -110,9 +112,10 @@ struct WeirConfiguration: Decodable, Equatable {
         auth = try container.decodeIfPresent(Auth.self, forKey: .auth) ?? Auth()
         log = try container.decodeIfPresent(Log.self, forKey: .log) ?? Log()
         storage = try container.decodeIfPresent(StorageConfiguration.self, forKey: .storage) ?? StorageConfiguration()
+        engine = try container.decodeIfPresent(EngineConfiguration.self, forKey: .engine) ?? EngineConfiguration()
     }
 
-    enum CodingKeys: String, CodingKey { case server, tls, users, auth, log, storage }
+    enum CodingKeys: String, CodingKey { case server, tls, users, auth, log, storage, engine }
 
     /// Reads and validates a configuration file.
     static func load(path: String) throws -> WeirConfiguration {
@@ -167,6 +170,7 @@ struct WeirConfiguration: Decodable, Equatable {
             }
         }
         _ = try storage.s3Configuration(environment: environment)
+        _ = try engine.queryMemoryLimitBytes()
     }
 
     /// The user directory, resolving `password_env` from the environment.

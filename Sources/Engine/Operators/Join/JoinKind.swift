@@ -18,5 +18,5 @@ public enum JoinKind: Sendable, Equatable {
     /// True when only the probe columns come out.
     public var outputsProbeOnly: Bool { self == .semi || self == .anti || self == .nullAwareAnti }
     var keepsUnmatchedProbe: Bool { self == .left || self == .full }
-    var keepsUnmatchedBuild: Bool { self == .right || self == .full }
+    public var keepsUnmatchedBuild: Bool { self == .right || self == .full }
 }
