@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Generate TPC-H with tpchgen-cli and load it as Iceberg tables in the embedded catalog.
 
-Usage: load-tpch.py [--scale SF] [--data-dir DIR] [--cache-dir DIR]
+Usage: load-tpch.py [--scale SF] [--data-dir DIR] [--cache-dir DIR] [--namespace NAME]
 
 Parquet files are generated once per scale factor into CACHE_DIR/sf<SF>/ and reused. The 8
-tables are loaded into namespace "tpch" of the SqlCatalog "lake" at sqlite:///DATA_DIR/catalog.db
-with warehouse file://DATA_DIR/warehouse, which is Weir's embedded default. Tables that already
+tables are loaded into namespace NAME (default "tpch") of the SqlCatalog "lake" at
+sqlite:///DATA_DIR/catalog.db with warehouse file://DATA_DIR/warehouse, which is Weir's embedded
+default; a second namespace holds a second scale factor beside the first. Tables that already
 exist are skipped; each table is created and filled in one commit, so an interrupted load leaves
 no half-loaded table behind.
 """
@@ -50,10 +51,10 @@ def plain_types(schema: pa.Schema) -> pa.Schema:
     return pa.schema(fields)
 
 
-def load(catalog: SqlCatalog, table: str, source: Path) -> None:
-    identifier = ("tpch", table)
+def load(catalog: SqlCatalog, namespace: str, table: str, source: Path) -> None:
+    identifier = (namespace, table)
     if catalog.table_exists(identifier):
-        print(f"load-tpch: tpch.{table} exists, skipped")
+        print(f"load-tpch: {namespace}.{table} exists, skipped")
         return
     parquet = pq.ParquetFile(source)
     schema = plain_types(parquet.schema_arrow)
@@ -64,7 +65,7 @@ def load(catalog: SqlCatalog, table: str, source: Path) -> None:
         transaction.append(chunk)
         rows += chunk.num_rows
     transaction.commit_transaction()
-    print(f"load-tpch: tpch.{table} loaded, {rows} rows")
+    print(f"load-tpch: {namespace}.{table} loaded, {rows} rows")
 
 
 def main() -> None:
@@ -72,6 +73,7 @@ def main() -> None:
     parser.add_argument("--scale", default="0.1", help="TPC-H scale factor (default 0.1)")
     parser.add_argument("--data-dir", default="./var", help="Weir data directory (default ./var)")
     parser.add_argument("--cache-dir", default="./var/tpch-cache", help="where generated Parquet is kept")
+    parser.add_argument("--namespace", default="tpch", help="Iceberg namespace (SQL schema) of the tables (default tpch)")
     args = parser.parse_args()
 
     data_dir = Path(args.data_dir).resolve()
@@ -81,9 +83,9 @@ def main() -> None:
     parquet_dir = generate(args.scale, cache_dir)
 
     catalog = SqlCatalog("lake", uri=f"sqlite:///{data_dir}/catalog.db", warehouse=f"file://{data_dir}/warehouse")
-    catalog.create_namespace_if_not_exists("tpch")
+    catalog.create_namespace_if_not_exists(args.namespace)
     for table in TABLES:
-        load(catalog, table, parquet_dir / f"{table}.parquet")
+        load(catalog, args.namespace, table, parquet_dir / f"{table}.parquet")
 
 
 if __name__ == "__main__":
