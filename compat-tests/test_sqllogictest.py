@@ -15,9 +15,6 @@ FILES = sorted(SLT_DIR.glob("*.slt"))
 # Files whose constructs Weir does not support yet, by file name without `.slt`. Each is a strict
 # xfail on Weir, so a file that starts to pass must leave this list.
 GAPS = {
-    "grouping_sets": "GROUPING SETS, ROLLUP, CUBE and GROUPING() are not supported yet",
-    "lateral": "LATERAL subqueries in FROM are not supported yet",
-    "views": "CREATE VIEW / DROP VIEW are not supported yet",
     "known_gaps": "results that differ from PostgreSQL's, each a bug to fix (see the file's comments)",
 }
 

@@ -60,8 +60,8 @@ extension SQLSession {
             return .copyOut(columns: columns, stream: stream, format: format)
         case .createView(let create, let columns):
             return try await runCreateView(create, columns: columns)
-        case .dropView(let names, let ifExists):
-            return try await runDropView(names, ifExists: ifExists)
+        case .dropView(let names, let ifExists, let cascade):
+            return try await runDropView(names, ifExists: ifExists, cascade: cascade)
         case .set(let name, let value, let isLocal):
             return try runSet(name: name, value: value, isLocal: isLocal)
         case .reset(let name):

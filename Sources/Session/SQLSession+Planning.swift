@@ -125,8 +125,8 @@ extension SQLSession {
         case .createView(let create):
             let (plan, columns) = try bindQuery(create.query)
             return commandQuery(text, .createView(create, columns: try viewColumns(create, plan: plan, columns: columns)))
-        case .dropView(let names, let ifExists, _):
-            return commandQuery(text, .dropView(names: names, ifExists: ifExists))
+        case .dropView(let names, let ifExists, let cascade):
+            return commandQuery(text, .dropView(names: names, ifExists: ifExists, cascade: cascade))
         case .unsupported(let feature):
             if ["LISTEN", "UNLISTEN", "NOTIFY"].contains(feature) {
                 throw PostgresError(sqlState: "0A000", message: "\(feature) is not supported",

@@ -64,7 +64,7 @@ extension SQLSession {
         }
     }
 
-    func runDropView(_ names: [QualifiedName], ifExists: Bool) async throws -> QueryResult {
+    func runDropView(_ names: [QualifiedName], ifExists: Bool, cascade: Bool) async throws -> QueryResult {
         let views = try viewCatalog()
         var found: [(schema: String, name: String)] = []
         var notices: [PostgresError] = []
@@ -93,6 +93,35 @@ extension SQLSession {
                 throw PostgresError(sqlState: "42P01", message: "view \"\(name.parts.joined(separator: "."))\" does not exist")
             }
         }
+        // Views reading the dropped ones: an error, or with CASCADE dropped too (and those reading them).
+        let named = Set(found.map { "\($0.schema).\($0.name)" })
+        var dropping = named
+        let dependencies = try await viewDependencies()
+        var grew = true
+        while grew {
+            grew = false
+            for (view, reads) in dependencies where !dropping.contains(view) && !reads.isDisjoint(with: dropping) {
+                guard cascade else {
+                    let target = reads.intersection(dropping).sorted()[0]
+                    throw PostgresError(
+                        sqlState: "2BP01", message: "cannot drop view \(target) because other objects depend on it",
+                        detail: "view \(view) depends on view \(target)", hint: "Use DROP ... CASCADE to drop the dependent objects too.")
+                }
+                dropping.insert(view)
+                grew = true
+            }
+        }
+        let cascaded = dropping.subtracting(named).sorted()
+        if cascaded.count == 1 {
+            notices.append(PostgresError(.notice, sqlState: "00000", message: "drop cascades to view \(cascaded[0])"))
+        } else if cascaded.count > 1 {
+            notices.append(PostgresError(.notice, sqlState: "00000", message: "drop cascades to \(cascaded.count) other objects",
+                detail: cascaded.map { "drop cascades to view \($0)" }.joined(separator: "\n")))
+        }
+        for name in cascaded {
+            let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+            found.append((parts[0], parts[1]))
+        }
         for view in found {
             do {
                 try await views.dropView(schema: view.schema, name: view.name)
@@ -101,6 +130,34 @@ extension SQLSession {
             }
         }
         return notices.isEmpty ? .command(tag: "DROP VIEW") : .withNotices(notices, .command(tag: "DROP VIEW"))
+    }
+
+    /// Every view of the default catalog (`schema.name`) with the relations its query names,
+    /// resolved as the view resolves them (unqualified names in its default schema).
+    private func viewDependencies() async throws -> [(view: String, reads: Set<String>)] {
+        guard let catalog = defaultTableCatalog(), let views = catalog as? any ViewCatalog else { return [] }
+        var dependencies: [(view: String, reads: Set<String>)] = []
+        do {
+            for schema in try await catalog.schemaNames() {
+                for name in try await views.viewNames(schema: schema) {
+                    guard let definition = try await views.view(schema: schema, name: name),
+                        let query = try? definition.parsedQuery()
+                    else { continue }
+                    let reads = TableResolver.tableNames(in: query).compactMap { reference -> String? in
+                        var parts = reference.parts
+                        if parts.count == 3 {
+                            guard parts[0] == resolver.defaultCatalog else { return nil }
+                            parts.removeFirst()
+                        }
+                        return parts.count == 1 ? "\(definition.defaultSchema).\(parts[0])" : parts.joined(separator: ".")
+                    }
+                    dependencies.append(("\(schema).\(name)", Set(reads)))
+                }
+            }
+        } catch {
+            throw PostgresError(converting: error)
+        }
+        return dependencies
     }
 
     // MARK: Names

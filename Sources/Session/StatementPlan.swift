@@ -20,7 +20,7 @@ enum StatementPlan {
     case explain(QueryPlan, analyze: Bool)
     /// `CREATE [OR REPLACE] VIEW`, with the columns its query was bound to.
     case createView(CreateView, columns: [TableColumn])
-    case dropView(names: [QualifiedName], ifExists: Bool)
+    case dropView(names: [QualifiedName], ifExists: Bool, cascade: Bool)
 
     /// True when running the statement takes microseconds, whatever its arguments, so it may run
     /// on the connection's event loop; anything that reads rows from a source that can be long

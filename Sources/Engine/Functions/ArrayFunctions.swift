@@ -81,6 +81,47 @@ public enum ArrayFunctions {
         }
     }
 
+    /// `string_to_array(text, delimiter [, null_string])`: the pieces of the text between
+    /// delimiters, as PostgreSQL splits it: a NULL delimiter splits into characters, an empty one
+    /// keeps the text whole, empty text gives an empty array, and pieces equal to `null_string`
+    /// become NULL.
+    public static let fromText = ScalarFunction(name: "string_to_array", resultType: .array(.text)) { arguments, rowCount, _ throws(EngineError) in
+        var results: [Value] = []
+        results.reserveCapacity(rowCount)
+        for row in 0..<rowCount {
+            guard case .bytes(let text) = arguments[0].value(at: row) else {
+                results.append(.null)
+                continue
+            }
+            var nullText: [UInt8]?
+            if arguments.count > 2, case .bytes(let bytes) = arguments[2].value(at: row) { nullText = bytes }
+            var pieces: [[UInt8]] = []
+            if !text.isEmpty {
+                switch arguments[1].value(at: row) {
+                case .bytes(let delimiter) where delimiter.isEmpty:
+                    pieces = [text]
+                case .bytes(let delimiter):
+                    var start = 0
+                    var index = 0
+                    while index + delimiter.count <= text.count {
+                        if text[index..<index + delimiter.count].elementsEqual(delimiter) {
+                            pieces.append(Array(text[start..<index]))
+                            index += delimiter.count
+                            start = index
+                        } else {
+                            index += 1
+                        }
+                    }
+                    pieces.append(Array(text[start...]))
+                default:
+                    pieces = String(decoding: text, as: UTF8.self).map { Array(String($0).utf8) }
+                }
+            }
+            results.append(.array(pieces.map { piece in piece == nullText ? .null : .bytes(piece) }))
+        }
+        return Column(type: .array(.text), values: results)
+    }
+
     /// `array_to_string(array, delimiter [, null_string])`: the elements' text joined; NULL
     /// elements are left out unless `null_string` is given.
     public static let toText = ScalarFunction(name: "array_to_string", resultType: .text) { arguments, rowCount, context throws(EngineError) in

@@ -106,13 +106,17 @@ extension Binder {
         return .function(ArrayFunctions.concatenate(element: element), [left, right])
     }
 
-    /// `array_to_string`, `array_length`, `array_upper`, `array_lower`, `cardinality`; nil for other names.
+    /// `string_to_array`, `array_to_string`, `array_length`, `array_upper`, `array_lower`, `cardinality`; nil for other names.
     mutating func bindArrayFunction(_ name: String, _ arguments: [BoundExpression], location: Int) throws(BindError) -> BoundExpression? {
         switch name {
         case "array_to_string":
             guard arguments.count == 2 || arguments.count == 3, case .array = arguments[0].type else { return nil }
             let texts = try arguments.dropFirst().map { argument throws(BindError) in try coerce(argument, to: .text, clause: name, location: location) }
             return .function(ArrayFunctions.toText, [arguments[0]] + texts)
+        case "string_to_array":
+            guard arguments.count == 2 || arguments.count == 3 else { return nil }
+            let texts = try arguments.map { argument throws(BindError) in try coerce(argument, to: .text, clause: name, location: location) }
+            return .function(ArrayFunctions.fromText, texts)
         case "array_length", "array_upper", "array_lower":
             guard arguments.count == 2, case .array = arguments[0].type else { return nil }
             return .function(ArrayFunctions.dimension(name), [arguments[0], try coerce(arguments[1], to: .int32, clause: name, location: location)])

@@ -125,7 +125,7 @@ public struct TableResolver: Sendable {
     ]
 
     /// The table names a query and its subqueries mention.
-    static func tableNames(in select: SelectStatement) -> [QualifiedName] {
+    public static func tableNames(in select: SelectStatement) -> [QualifiedName] {
         var names: [QualifiedName] = []
         var lookups: CatalogLookups = []
         collectNames(select, into: &names, lookups: &lookups)
