@@ -13,6 +13,41 @@ public enum DateTimeArithmetic {
         }
     }
 
+    /// `date + time`: the timestamp at that time of day; arguments `[date, time]`.
+    public static let dateAddTime = ScalarFunction(name: "datetime_pl", resultType: .timestamp, isImmutable: true) {
+        arguments, rowCount, _ throws(EngineError) in
+        let days = arguments[0].int32Values
+        let times = arguments[1].int64Values
+        let output = (0..<rowCount).map { row in Int64(days[row]) &* 86_400_000_000 &+ times[row] }
+        return Column(type: .timestamp, count: rowCount, validity: ValidityBitmap.all(arguments), storage: .int64(output))
+    }
+
+    /// `time ± interval`: the time of day moved by the interval's time part, wrapping at midnight
+    /// (months and days do not move a time of day); arguments `[time, interval]`.
+    public static func timeAddInterval(subtract: Bool) -> ScalarFunction {
+        ScalarFunction(name: subtract ? "time_mi_interval" : "time_pl_interval", resultType: .time, isImmutable: true) {
+            arguments, rowCount, _ throws(EngineError) in
+            let times = arguments[0].int64Values
+            let intervals = arguments[1].intervalValues
+            let day: Int64 = 86_400_000_000
+            let output = (0..<rowCount).map { row -> Int64 in
+                let delta = intervals[row].microseconds % day
+                let moved = (times[row] + (subtract ? -delta : delta)) % day
+                return moved < 0 ? moved + day : moved
+            }
+            return Column(type: .time, count: rowCount, validity: ValidityBitmap.all(arguments), storage: .int64(output))
+        }
+    }
+
+    /// `time - time`: the interval between two times of day.
+    public static let timeDifference = ScalarFunction(name: "time_mi_time", resultType: .interval, isImmutable: true) {
+        arguments, rowCount, _ throws(EngineError) in
+        let a = arguments[0].int64Values
+        let b = arguments[1].int64Values
+        let output = (0..<rowCount).map { Interval(microseconds: a[$0] - b[$0]) }
+        return Column(type: .interval, count: rowCount, validity: ValidityBitmap.all(arguments), storage: .interval(output))
+    }
+
     /// `date - date`: days between, as integer.
     public static let dateDifference = ScalarFunction(name: "date_mi", resultType: .int32) { arguments, rowCount, _ throws(EngineError) in
         let a = arguments[0].int32Values

@@ -1,9 +1,9 @@
 /// A compiled `to_char`/`to_date`/`to_timestamp` template: PostgreSQL's date/time format patterns
-/// (`YYYY`, `MM`, `DD`, `HH24`, `MI`, `SS`, `MS`, `US`, `Mon`, `Month`, `Day`, `Dy`, `Q`, `WW`,
+/// (`YYYY`, `CC`, `MM`, `DD`, `HH24`, `MI`, `SS`, `MS`, `US`, `Mon`, `Month`, `Day`, `Dy`, `Q`, `WW`,
 /// `IW`, `AM`/`PM`, `TZ`, the `FM` prefix), with `"quoted"` literal text.
 public struct DateTimeFormat: Sendable {
     public enum Field: String, Sendable, CaseIterable {
-        case year4 = "YYYY", year3 = "YYY", year2 = "YY", year1 = "Y", isoYear = "IYYY"
+        case year4 = "YYYY", year3 = "YYY", year2 = "YY", year1 = "Y", isoYear = "IYYY", century = "CC"
         case month = "MM", day = "DD", dayOfYear = "DDD", dayOfWeek = "D", isoDayOfWeek = "ID"
         case hour24 = "HH24", hour12 = "HH12", hour = "HH", minute = "MI", second = "SS", secondsOfDay = "SSSS"
         case millisecond = "MS", microsecond = "US", quarter = "Q", week = "WW", isoWeek = "IW", julian = "J"
@@ -88,6 +88,7 @@ public struct DateTimeFormat: Sendable {
                 case .year2: number(time.year % 100, width: 2)
                 case .year1: number(time.year % 10, width: 1)
                 case .isoYear: number(time.isoWeek.year, width: 4)
+                case .century: number(time.year > 0 ? (time.year + 99) / 100 : -((99 - time.year) / 100), width: 2)
                 case .month: number(time.month, width: 2)
                 case .day: number(time.day, width: 2)
                 case .dayOfYear: number(time.dayOfYear, width: 3)

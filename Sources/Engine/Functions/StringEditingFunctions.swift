@@ -106,6 +106,50 @@ public enum StringEditingFunctions {
         }
     }
 
+    /// `translate(text, from, to)`: each character of `from` becomes the character at the same
+    /// place in `to`, or is removed when `to` is shorter.
+    public static let translate = ScalarFunction(name: "translate", resultType: .text) { arguments, rowCount, _ throws(EngineError) in
+        let text = arguments[0].byteBuffers
+        let froms = arguments[1].byteBuffers
+        let tos = arguments[2].byteBuffers
+        return try RowwiseKernels.text(arguments, rowCount: rowCount) { row, out throws(EngineError) in
+            let from = Array(String(decoding: Column.slice(froms, row), as: UTF8.self).unicodeScalars)
+            let to = Array(String(decoding: Column.slice(tos, row), as: UTF8.self).unicodeScalars)
+            var replacement: [Unicode.Scalar: Unicode.Scalar?] = [:]
+            for (index, scalar) in from.enumerated() where replacement[scalar] == nil {
+                replacement[scalar] = index < to.count ? to[index] : Optional<Unicode.Scalar>.none
+            }
+            for scalar in String(decoding: Column.slice(text, row), as: UTF8.self).unicodeScalars {
+                let mapped = replacement[scalar] ?? scalar
+                if let mapped { out.append(contentsOf: String(mapped).utf8) }
+            }
+            return true
+        }
+    }
+
+    /// `overlay(text placing replacement from start [for count])`: characters `start ..< start + count`
+    /// (count defaults to the replacement's length) replaced; arguments `[text, replacement, start, count?]`.
+    public static let overlay = ScalarFunction(name: "overlay", resultType: .text) { arguments, rowCount, _ throws(EngineError) in
+        let text = arguments[0].byteBuffers
+        let replacements = arguments[1].byteBuffers
+        let starts = arguments[2].int32Values
+        let counts = arguments.count > 3 ? arguments[3].int32Values : nil
+        return try RowwiseKernels.text(arguments, rowCount: rowCount) { row, out throws(EngineError) in
+            let characters = Array(String(decoding: Column.slice(text, row), as: UTF8.self))
+            let replacement = Column.slice(replacements, row)
+            let start = Int(starts[row])
+            let count = counts.map { Int($0[row]) } ?? String(decoding: replacement, as: UTF8.self).count
+            guard start >= 1 else { throw EngineError("22011", "negative substring length not allowed") }
+            guard count >= 0 else { throw EngineError("22011", "negative substring length not allowed") }
+            let head = min(start - 1, characters.count)
+            let tail = min(characters.count, head + count)
+            out.append(contentsOf: String(characters[..<head]).utf8)
+            out.append(contentsOf: replacement)
+            out.append(contentsOf: String(characters[tail...]).utf8)
+            return true
+        }
+    }
+
     /// `repeat(text, n)`; n below 1 gives the empty string.
     public static let repeatText = ScalarFunction(name: "repeat", resultType: .text) { arguments, rowCount, _ throws(EngineError) in
         let text = arguments[0].byteBuffers

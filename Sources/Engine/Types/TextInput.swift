@@ -108,8 +108,37 @@ public enum TextInput {
         return .invalidText(text, for: type)
     }
 
+    /// `22008` when the text has the shape of the type but a field is out of range (month 13,
+    /// 25 o'clock), else `22007`, as PostgreSQL tells them apart.
     static func dateTimeError(_ text: String, type: DataType) -> EngineError {
-        EngineError("22007", "invalid input syntax for type \(type.sqlName): \"\(text)\"")
+        if hasDateTimeShape(text.trimmingCharacters(in: .whitespaces), type: type) {
+            return EngineError("22008", "date/time field value out of range: \"\(text)\"")
+        }
+        return EngineError("22007", "invalid input syntax for type \(type.sqlName): \"\(text)\"")
+    }
+
+    /// True for `Y-M-D` dates, `H:M[:S[.f]]` times and the two joined by a space or `T` (with an
+    /// optional zone), whatever the numbers.
+    private static func hasDateTimeShape(_ text: String, type: DataType) -> Bool {
+        func numeric(_ part: Substring) -> Bool { !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") } }
+        func isDate(_ part: Substring) -> Bool {
+            let fields = part.split(separator: "-", omittingEmptySubsequences: false)
+            return fields.count == 3 && fields.allSatisfy(numeric)
+        }
+        func isTime(_ part: Substring) -> Bool {
+            let clock = part.prefix { $0 != "+" && $0 != "-" && $0 != "Z" && $0 != "z" }
+            let fields = clock.split(separator: ":", omittingEmptySubsequences: false)
+            return (2...3).contains(fields.count) && fields.allSatisfy(numeric)
+        }
+        let body = Substring(text)
+        switch type {
+        case .date: return isDate(body)
+        case .time, .timetz: return isTime(body)
+        case .timestamp, .timestamptz:
+            guard let separator = body.firstIndex(where: { $0 == " " || $0 == "T" }) else { return isDate(body) }
+            return isDate(body[..<separator]) && isTime(body[body.index(after: separator)...])
+        default: return false
+        }
     }
 
     static func parseFloat(_ text: String) -> Double? {

@@ -284,14 +284,14 @@ public struct TextOutput: Sendable {
         }
     }
 
-    /// IntervalStyle `postgres`: `1 year 2 mons 3 days 04:05:06.7`.
+    /// IntervalStyle `postgres`: `1 year 2 mons 3 days 04:05:06.7`; every count but 1 is plural (`-1 days`).
     public static func appendInterval(_ interval: Interval, to out: inout [UInt8]) {
         var parts: [String] = []
         let years = Int(interval.months) / 12
         let months = Int(interval.months) % 12
-        if years != 0 { parts.append("\(years) year\(abs(years) == 1 ? "" : "s")") }
-        if months != 0 { parts.append("\(months) mon\(abs(months) == 1 ? "" : "s")") }
-        if interval.days != 0 { parts.append("\(interval.days) day\(abs(interval.days) == 1 ? "" : "s")") }
+        if years != 0 { parts.append("\(years) year\(years == 1 ? "" : "s")") }
+        if months != 0 { parts.append("\(months) mon\(months == 1 ? "" : "s")") }
+        if interval.days != 0 { parts.append("\(interval.days) day\(interval.days == 1 ? "" : "s")") }
         if interval.microseconds != 0 || parts.isEmpty {
             let negative = interval.microseconds < 0
             let magnitude = interval.microseconds.magnitude

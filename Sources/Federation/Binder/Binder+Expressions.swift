@@ -22,6 +22,8 @@ extension Binder {
             var bound = try bind(operand, scope: scope)
             if bound.type == .unknown { bound = try coerce(bound, to: .numeric(precision: nil, scale: 0), clause: nil, location: location) }
             switch op {
+            case "-" where bound.type == .interval:
+                return try bindOperator("-", .constant(.interval(Interval()), .interval), bound, location: location)
             case "-":
                 guard bound.type.isNumeric else { throw operatorMissing(op, nil, bound.type, location: location) }
                 if case .constant(.int32(let v), _) = bound, v != Int32.min { return .constant(.int32(-v), .int32) }
@@ -71,7 +73,14 @@ extension Binder {
                     try bind(.literal(.string("\(text) \(unit)"), location: literalLocation), scope: scope), to: target, clause: nil,
                     location: location, explicit: true)
             }
-            return try coerce(try bind(item, scope: scope), to: target, clause: nil, location: location, explicit: true)
+            let converted = try coerce(try bind(item, scope: scope), to: target, clause: nil, location: location, explicit: true)
+            switch (converted, target) {
+            case (.constant, _): return converted  // a literal was read with the length applied
+            case (_, .varchar(_?)), (_, .bpchar(_?)):
+                // An explicit cast to a length-limited string cuts longer values to the length.
+                return .function(StringFunctions.fitLength(target), [converted])
+            default: return converted
+            }
         case .caseWhen(let operand, let branches, let otherwise, let location):
             return try bindCase(operand: operand, branches: branches, otherwise: otherwise, scope: scope, location: location)
         case .specialFunction(let function, let location):
@@ -279,6 +288,17 @@ extension Binder {
                 try coerce(rhs, to: type, clause: nil, location: location))
         case "||" where lhs.type.storageKind == .array || rhs.type.storageKind == .array:
             return try bindArrayConcatenation(lhs, rhs, location: location)
+        case "^":
+            // PostgreSQL's dpow: numbers meet as double precision (numeric ^ numeric is numeric there).
+            if lhs.type == .unknown { lhs = try coerce(lhs, to: .float64, clause: nil, location: location) }
+            if rhs.type == .unknown { rhs = try coerce(rhs, to: .float64, clause: nil, location: location) }
+            guard lhs.type.isNumeric, rhs.type.isNumeric else { throw operatorMissing(op, lhs.type, rhs.type, location: location) }
+            if lhs.type.isNumericDecimal || rhs.type.isNumericDecimal {
+                throw BindError("0A000", "numeric ^ numeric is not supported yet", hint: "Cast an operand to double precision.", location: location)
+            }
+            return .function(
+                MathFunctions.binary("power"),
+                [try coerce(lhs, to: .float64, clause: nil, location: location), try coerce(rhs, to: .float64, clause: nil, location: location)])
         case "&", "|", "#", "<<", ">>":
             return try bindBitwiseOperator(BitwiseFunctions.Operator(rawValue: op)!, lhs, rhs, location: location)
         case "||":
@@ -340,8 +360,11 @@ extension Binder {
         return .numeric(precision: nil, scale: max(a, b))
     }
 
+    /// The type two numbers meet in: the higher ranked, except that real beside any other kind of
+    /// number is double precision, PostgreSQL's preferred numeric type.
     static func promoted(_ a: DataType, _ b: DataType) -> DataType {
-        numericRank(a) >= numericRank(b) ? a : b
+        if (a == .float32) != (b == .float32), a.isNumeric, b.isNumeric { return .float64 }
+        return numericRank(a) >= numericRank(b) ? a : b
     }
 
     func comparisonType(_ a: DataType, _ b: DataType, op: String, location: Int) throws(BindError) -> DataType {

@@ -43,6 +43,11 @@ extension Binder {
             return .function(StringEditingFunctions.side(left: name == "left"), try bindArguments(signature, [.text, .int32]))
         case "replace":
             return .function(StringEditingFunctions.replace, try bindArguments(signature, [.text, .text, .text]))
+        case "translate":
+            return .function(StringEditingFunctions.translate, try bindArguments(signature, [.text, .text, .text]))
+        case "overlay":
+            let bound = try bindArguments(signature, arguments.count == 3 ? [.text, .text, .int32] : [.text, .text, .int32, .int32])
+            return .function(StringEditingFunctions.overlay, bound)
         case "repeat":
             return .function(StringEditingFunctions.repeatText, try bindArguments(signature, [.text, .int32]))
         case "split_part":
@@ -104,7 +109,10 @@ extension Binder {
     }
 
     /// Any value as text through its output function (the `any` parameters of concat_ws and format).
+    /// An argument of `concat`, `concat_ws` or `format` as text: strings as they are, other values
+    /// as their output function writes them.
     mutating func asText(_ argument: BoundExpression, location: Int) throws(BindError) -> BoundExpression {
-        try coerce(argument, to: .text, clause: nil, location: location, explicit: true)
+        if argument.type.isString || argument.type == .unknown { return try coerce(argument, to: .text, clause: nil, location: location) }
+        return .function(StringFunctions.outputText, [argument])
     }
 }

@@ -191,9 +191,7 @@ extension Binder {
             guard !arguments.isEmpty else { throw noFunction(name, arguments, location: call.location) }
             var result: BoundExpression = .constant(.text(""), .text)
             for argument in arguments {
-                let text = argument.type == .unknown
-                    ? try coerce(argument, to: .text, clause: nil, location: call.location)
-                    : BoundExpression.cast(argument, to: .text)
+                let text = try asText(argument, location: call.location)
                 // concat() skips NULLs.
                 result = .function(StringFunctions.concatenate, [result, .function(ConditionalFunctions.coalesce(type: .text), [text, .constant(.text(""), .text)])])
             }

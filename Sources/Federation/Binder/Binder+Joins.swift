@@ -21,13 +21,22 @@ extension Binder {
     /// Binds `left JOIN right ON ... | USING (...)`. The output is the left columns, then the right
     /// ones; with USING, the merged columns come first, as PostgreSQL orders them for `*`.
     mutating func bindJoin(
-        kind: SQL.JoinKind, left: TableReference, right: TableReference, condition: ParsedExpression?, using: [String]
+        kind: SQL.JoinKind, left: TableReference, right: TableReference, condition: ParsedExpression?, using: [String],
+        natural: Bool = false
     ) throws(BindError) -> (LogicalPlan, [ScopeColumn]) {
         let (leftPlan, leftScope) = try bindFromItem(left)
         let (rightPlan, rightScope) = Self.isLateral(right) ? try bindLateralItem(right, leftScope: leftScope) : try bindFromItem(right)
         let joinKind = LogicalPlan.JoinType(kind)
         try checkDistinctQualifiers(leftScope, rightScope)
         var scope = leftScope + rightScope
+        var using = using
+        if natural {
+            // NATURAL JOIN is USING every column name both sides have, in the left side's order;
+            // with none in common it is a cross join.
+            let rightNames = Set(rightScope.filter { !$0.qualifiedOnly }.map(\.name))
+            var seen = Set<String>()
+            using = leftScope.filter { !$0.qualifiedOnly && rightNames.contains($0.name) && seen.insert($0.name).inserted }.map(\.name)
+        }
         // A lateral item that reads left columns runs per left row, with the join condition inside it.
         let lateral = Self.isLateral(right) && Self.readsOuterReferences(rightPlan)
         if lateral, joinKind != .inner, joinKind != .left, joinKind != .cross {

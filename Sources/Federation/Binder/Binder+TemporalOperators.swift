@@ -4,7 +4,7 @@ import SQL
 extension Binder {
     /// `+`, `-`, `*`, `/` where an operand is a date, timestamp or interval; nil otherwise.
     mutating func bindTemporalArithmetic(_ op: String, _ lhs: BoundExpression, _ rhs: BoundExpression, location: Int) throws(BindError) -> BoundExpression? {
-        let temporal: Set<DataType> = [.date, .timestamp, .timestamptz, .interval]
+        let temporal: Set<DataType> = [.date, .time, .timestamp, .timestamptz, .interval]
         guard temporal.contains(lhs.type) || temporal.contains(rhs.type) else { return nil }
         var left = lhs
         var right = rhs
@@ -16,7 +16,7 @@ extension Binder {
             switch (left.type, op) {
             case (.date, "+"):
                 throw BindError("42725", "operator is not unique: date + unknown", hint: "Could not choose a best candidate operator. You might need to add explicit type casts.", location: location)
-            case (.timestamp, "+"), (.timestamptz, "+"), (.interval, _): right = try to(.interval, right)
+            case (.timestamp, "+"), (.timestamptz, "+"), (.interval, _), (.time, "+"): right = try to(.interval, right)
             case (_, "*"), (_, "/"): right = try to(.float64, right)
             default: right = try to(left.type, right)
             }
@@ -29,6 +29,16 @@ extension Binder {
             return .function(DateTimeArithmetic.dateAddDays(subtract: false), [right, try to(.int32, left)])
         case (.date, "-", let t) where t == .int32 || t == .int16:
             return .function(DateTimeArithmetic.dateAddDays(subtract: true), [left, try to(.int32, right)])
+        case (.date, "+", .time):
+            return .function(DateTimeArithmetic.dateAddTime, [left, right])
+        case (.time, "+", .date):
+            return .function(DateTimeArithmetic.dateAddTime, [right, left])
+        case (.time, "+", .interval), (.time, "-", .interval):
+            return .function(DateTimeArithmetic.timeAddInterval(subtract: op == "-"), [left, right])
+        case (.interval, "+", .time):
+            return .function(DateTimeArithmetic.timeAddInterval(subtract: false), [right, left])
+        case (.time, "-", .time):
+            return .function(DateTimeArithmetic.timeDifference, [left, right])
         case (.date, "-", .date):
             return .function(DateTimeArithmetic.dateDifference, [left, right])
         case (.date, "+", .interval), (.date, "-", .interval):

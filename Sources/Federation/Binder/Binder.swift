@@ -332,8 +332,8 @@ public struct Binder {
                 ScopeColumn(qualifier: alias.name, name: index < alias.columnNames.count ? alias.columnNames[index] : column.name, type: column.type)
             }
             return (plan, scope)
-        case .join(let kind, let left, let right, let condition, let using):
-            return try bindJoin(kind: kind, left: left, right: right, condition: condition, using: using)
+        case .join(let kind, let left, let right, let condition, let using, let natural):
+            return try bindJoin(kind: kind, left: left, right: right, condition: condition, using: using, natural: natural)
         }
     }
 

@@ -172,7 +172,7 @@ public struct TableResolver: Sendable {
         case .table(let name, _, _): names.append(name)
         case .function: break
         case .subquery(let select, _, _): collectNames(select, into: &names, lookups: &lookups)
-        case .join(_, let left, let right, _, _):
+        case .join(_, let left, let right, _, _, _):
             collectNames(left, into: &names, lookups: &lookups)
             collectNames(right, into: &names, lookups: &lookups)
         }

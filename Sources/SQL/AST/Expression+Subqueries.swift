@@ -44,7 +44,7 @@ extension SelectStatement {
         expressions += (values ?? []).flatMap { $0 }
         func joinConditions(_ item: TableReference) -> [Expression] {
             switch item {
-            case .join(_, let left, let right, let condition, _):
+            case .join(_, let left, let right, let condition, _, _):
                 return (condition.map { [$0] } ?? []) + joinConditions(left) + joinConditions(right)
             case .function(_, let arguments, _, _): return arguments
             case .table, .subquery: return []

@@ -76,7 +76,9 @@ public indirect enum TableReference: Sendable, Equatable {
     case function(name: QualifiedName, arguments: [Expression], alias: TableAlias?, location: Int)
     /// A subquery in FROM; a `LATERAL` one may read the columns of the FROM items before it.
     case subquery(SelectStatement, alias: TableAlias?, lateral: Bool)
-    case join(kind: JoinKind, left: TableReference, right: TableReference, condition: Expression?, using: [String])
+    /// `left JOIN right ON condition | USING (columns)`; `natural` for NATURAL JOIN, which joins
+    /// on every column name the two sides share.
+    case join(kind: JoinKind, left: TableReference, right: TableReference, condition: Expression?, using: [String], natural: Bool)
 }
 
 public enum JoinKind: String, Sendable { case inner, left, right, full, cross }

@@ -309,11 +309,11 @@ struct ParseTreeConverter {
             case "JOIN_FULL": kind = .full
             default: kind = node["quals"] == nil && node["usingClause"] == nil && !(node["isNatural"]?.bool ?? false) ? .cross : .inner
             }
-            if node["isNatural"]?.bool ?? false { throw unsupported("NATURAL JOIN", at: nil) }
             return .join(
                 kind: kind, left: try tableReference(left), right: try tableReference(right),
                 condition: try node["quals"].map { e throws(ParseError) in try expression(e) },
-                using: node["usingClause"]?.array.compactMap { $0["String"]?["sval"]?.string } ?? [])
+                using: node["usingClause"]?.array.compactMap { $0["String"]?["sval"]?.string } ?? [],
+                natural: node["isNatural"]?.bool ?? false)
         default:
             throw unsupported(type, at: nil)
         }
@@ -482,6 +482,14 @@ struct ParseTreeConverter {
             return .between(
                 lhs, try expression(bounds[0]), try expression(bounds[1]),
                 negated: node["kind"]?.string == "AEXPR_NOT_BETWEEN", location: location)
+        case "AEXPR_BETWEEN_SYM", "AEXPR_NOT_BETWEEN_SYM":
+            // As PostgreSQL rewrites it: x BETWEEN a AND b OR x BETWEEN b AND a.
+            guard let lhs, let bounds = rexprNode?["List"]?["items"]?.array, bounds.count == 2 else { throw malformed("BETWEEN") }
+            let (low, high) = (try expression(bounds[0]), try expression(bounds[1]))
+            let either = Expression.or([
+                .between(lhs, low, high, negated: false, location: location), .between(lhs, high, low, negated: false, location: location),
+            ])
+            return node["kind"]?.string == "AEXPR_NOT_BETWEEN_SYM" ? .not(either) : either
         case "AEXPR_NULLIF":
             guard let lhs, let rexprNode else { throw malformed("NULLIF") }
             return .nullIf(lhs, try expression(rexprNode), location: location)
