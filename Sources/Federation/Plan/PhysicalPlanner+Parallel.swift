@@ -95,4 +95,17 @@ extension PhysicalPlanner {
             input: partial, groupKeys: keys.indices.map { Engine.Expression.column(index: $0, type: keys[$0].type) }, aggregates: finalCalls,
             mode: .final, context: context, cancellation: cancellation, memoryBudget: context.memoryBudget)
     }
+
+    /// ORDER BY [LIMIT] over a partitioned input: the partitions sorted at once, then merged; nil
+    /// when the input does not split.
+    func parallelSort(_ input: LogicalPlan, keys: [SortKey], limit: Int?, offset: Int) async throws(EngineError) -> (any BatchStream)? {
+        guard let partitions = try await pipelinePartitions(input) else { return nil }
+        let sorters = partitions.map { partition in
+            SortOperator(
+                input: partition, keys: keys, limit: limit.map { $0 + offset }, context: context, cancellation: cancellation,
+                memoryBudget: context.memoryBudget)
+        }
+        let merged = ParallelSortOperator(sorters: sorters, keys: keys, context: context, cancellation: cancellation)
+        return limit == nil && offset == 0 ? merged : LimitOperator(input: merged, limit: limit, offset: offset)
+    }
 }

@@ -70,12 +70,14 @@ struct PhysicalPlanner {
             for (index, input) in inputs.enumerated() { streams.append(try await instantiate(input, path: path + [index])) }
             return ConcatStream(streams)
         case .sort(let input, let keys):
+            if let parallel = try await parallelSort(input, keys: keys, limit: nil, offset: 0) { return parallel }
             return SortOperator(
                 input: try await instantiate(input, path: path + [0]), keys: keys, context: context, cancellation: cancellation,
                 memoryBudget: context.memoryBudget)
         case .limit(.sort(let input, let keys), let limit, let offset):
             // ORDER BY ... LIMIT keeps only the rows it returns (top-N).
             let (limitValue, offsetValue) = try limits(limit, offset)
+            if let parallel = try await parallelSort(input, keys: keys, limit: limitValue, offset: offsetValue) { return parallel }
             return SortOperator(
                 input: try await instantiate(input, path: path + [0, 0]), keys: keys, limit: limitValue, offset: offsetValue, context: context,
                 cancellation: cancellation, memoryBudget: context.memoryBudget)

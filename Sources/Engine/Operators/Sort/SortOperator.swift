@@ -3,7 +3,11 @@
 /// Keys are encoded per batch into byte-comparable rows (`EncodedKeys`), so comparing two rows is an
 /// 8-byte prefix compare and, on a tie, one `memcmp`, whatever the key types. The sort is stable: rows
 /// with equal keys keep their input order.
-public final class SortOperator: BatchStream {
+///
+/// When the rows held outgrow the query's memory budget, they are sorted and written to a spill
+/// file (an Arrow IPC stream) and the memory is given back; at the end the spilled runs and the
+/// rows still held are merged (`SortedRunMerger`).
+public final class SortOperator: BatchStream, @unchecked Sendable {
     private let input: any BatchStream
     private let keys: [SortKey]
     private let limit: Int?
@@ -14,6 +18,13 @@ public final class SortOperator: BatchStream {
     private var sorted: Batch?
     private var order: [Int32] = []
     private var emitted = 0
+    /// After a sort that spilled: the merge of its runs, and how many leading rows OFFSET still skips.
+    private var merged: SortedRunMerger?
+    private var mergedToSkip = 0
+    /// Spill files written by this sort (kept until the operator goes away).
+    private var spillFiles: [SpillFile] = []
+    /// How many runs were spilled, for tests and EXPLAIN.
+    public var spilledRuns: Int { spillFiles.count }
 
     /// Sorts `input` by `keys`; with a `limit`, returns rows `offset ..< offset + limit` of the order only.
     public init(
@@ -29,13 +40,32 @@ public final class SortOperator: BatchStream {
         self.reservation = MemoryReservation(budget: memoryBudget, consumer: "sort")
     }
 
+    /// Reads and sorts the whole input (what the first `next()` does); a parallel sort runs this
+    /// for its partitions at once before merging them.
+    public func prepare() async throws(EngineError) {
+        guard sorted == nil, merged == nil else { return }
+        if let limit {
+            try await topN(keep: offset + limit)
+        } else {
+            try await sortAll()
+        }
+    }
+
     public func next() async throws(EngineError) -> Batch? {
-        if sorted == nil {
-            if let limit {
-                try await topN(keep: offset + limit)
-            } else {
-                try await sortAll()
+        try await prepare()
+        if let merged {
+            while var batch = try await merged.next() {
+                if mergedToSkip >= batch.rowCount {
+                    mergedToSkip -= batch.rowCount
+                    continue
+                }
+                if mergedToSkip > 0 {
+                    batch = batch.slice(mergedToSkip..<batch.rowCount)
+                    mergedToSkip = 0
+                }
+                return batch
             }
+            return nil
         }
         guard let sorted, emitted < order.count else { return nil }
         let end = min(emitted + Batch.preferredRowCount, order.count)
@@ -58,7 +88,22 @@ public final class SortOperator: BatchStream {
             encoded.append(try encode(batch))
             batches.append(batch)
             held += batch.approximateBytes
-            try reservation.resize(to: held + encoded.bytes.count + encoded.offsets.count * 8)
+            do {
+                try reservation.resize(to: held + encoded.bytes.count + encoded.offsets.count * 8)
+            } catch where error.sqlState == "53200" {
+                // Over the budget: the rows held so far become a sorted run on disk.
+                try spill(batches, encoded)
+                (batches, encoded, held) = ([], .empty, 0)
+                try reservation.resize(to: 0)
+            }
+        }
+        if !spillFiles.isEmpty {
+            if !batches.isEmpty { try spill(batches, encoded) }
+            try reservation.resize(to: 0)
+            let runs = try spillFiles.map { file throws(EngineError) -> any BatchStream in try file.reader() }
+            merged = SortedRunMerger(runs: runs, keys: keys, evaluator: evaluator, cancellation: cancellation)
+            mergedToSkip = offset
+            return
         }
         guard let first = batches.first else { return sorted = Batch(columns: [], rowCount: 0) }
         let all = Batch.concatenate(batches, types: first.columns.map(\.type))
@@ -66,6 +111,21 @@ public final class SortOperator: BatchStream {
         try cancellation.check()
         order = Array(encoded.sortedRows().dropFirst(offset))
         sorted = all
+    }
+
+    /// Writes the rows of `batches` in key order to a new spill file.
+    private func spill(_ batches: [Batch], _ encoded: EncodedKeys) throws(EngineError) {
+        guard let first = batches.first else { return }
+        let types = first.columns.map(\.type)
+        let all = Batch.concatenate(batches, types: types)
+        let order = encoded.sortedRows()
+        let file = try SpillFile(types: types)
+        for start in stride(from: 0, to: order.count, by: Batch.preferredRowCount) {
+            try cancellation.check()
+            try file.append(all.gather(Array(order[start..<min(start + Batch.preferredRowCount, order.count)])))
+        }
+        try file.finish()
+        spillFiles.append(file)
     }
 
     /// Keeps the best `keep` rows seen so far; a new row enters only if it sorts strictly before the
