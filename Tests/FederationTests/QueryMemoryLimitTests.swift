@@ -4,8 +4,9 @@ import Testing
 
 @testable import Federation
 
-/// The statement's memory budget reaches its operators: a sort over the limit spills to disk and
-/// still returns the right rows; hash tables over it fail with 53200; the memory held is given back.
+/// The statement's memory budget reaches its operators: sorts and splittable aggregations over the
+/// limit spill to disk and still return the right rows; other hash tables over it fail with 53200;
+/// the memory held is given back.
 @Suite struct QueryMemoryLimitTests {
     func run(_ sql: String, limit: Int) async throws -> (rows: Int, budget: MemoryBudget) {
         let (rows, budget) = try await values(sql, limit: limit)
@@ -39,8 +40,19 @@ import Testing
         #expect(page == Array(inMemory[5000..<5003]))
     }
 
+    @Test func aggregationsOverTheLimitSpillPartialStates() async throws {
+        let sql = "SELECT sum(v) FROM (SELECT g % 150000 AS k, count(*) * 3 + sum(g) AS v FROM generate_series(1, 300000) g GROUP BY g % 150000) t"
+        let (spilled, budget) = try await values(sql, limit: 1 << 20)
+        let (inMemory, _) = try await values(sql, limit: 1 << 30)
+        #expect(spilled == inMemory)
+        #expect(spilled == [.decimal(45_001_050_000)])
+        #expect(budget.bytesReserved == 0)
+        let (groups, _) = try await values("SELECT count(*) FROM (SELECT g, avg(g) FROM generate_series(1, 300000) g GROUP BY g) t", limit: 1 << 20)
+        #expect(groups == [.int64(300_000)])
+    }
+
     @Test(arguments: [
-        "SELECT g, count(*) FROM generate_series(1, 300000) g GROUP BY g",
+        "SELECT g, string_agg(g::text, ',') FROM generate_series(1, 300000) g GROUP BY g",
         "SELECT count(*) FROM generate_series(1, 300000) a JOIN generate_series(1, 300000) b ON a = b",
     ])
     func operatorsOverTheLimitFailWith53200(sql: String) async throws {

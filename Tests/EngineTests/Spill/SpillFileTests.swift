@@ -142,3 +142,49 @@ import Testing
         }
     }
 }
+
+/// Aggregation under a small budget: a partial aggregation hands states down early, a complete
+/// one spills them by key hash and merges each partition; both keep every group's total.
+@Suite struct AggregateSpillTests {
+    static let rowCount = 120_000
+
+    static func input() -> any BatchStream {
+        let batches = stride(from: 0, to: rowCount, by: 4096).map { start in
+            let end = min(start + 4096, rowCount)
+            return Batch(columns: [Column(type: .int64, values: (start..<end).map { .int64(Int64($0 % 40_000)) })], rowCount: end - start)
+        }
+        return MaterializedStream(batches)
+    }
+
+    func groups(_ mode: HashAggregateOperator.Mode) async throws -> (totals: [Int64: Int64], rows: Int) {
+        let key = Expression.column(index: 0, type: .int64)
+        let aggregate = try HashAggregateOperator(
+            input: Self.input(), groupKeys: [key], aggregates: [try AggregateCall(.countStar, arguments: [])], mode: mode,
+            context: EvaluationContext(), cancellation: QueryCancellation(), memoryBudget: MemoryBudget(limit: 256 << 10))
+        var totals: [Int64: Int64] = [:]
+        var batches = 0
+        var rows = 0
+        while let batch = try await aggregate.next() {
+            batches += 1
+            rows += batch.rowCount
+            guard case .int64(let keys) = batch.columns[0].storage, case .int64(let counts) = batch.columns[1].storage else { continue }
+            for (key, count) in zip(keys, counts) { totals[key, default: 0] += count }
+        }
+        #expect(batches > 1)
+        return (totals, rows)
+    }
+
+    @Test func partialAggregationFlushesEarly() async throws {
+        let (totals, rows) = try await groups(.partial)
+        #expect(rows > 40_000)
+        #expect(totals.count == 40_000)
+        #expect(totals.values.allSatisfy { $0 == 3 })
+    }
+
+    @Test func completeAggregationSpillsAndMerges() async throws {
+        let (totals, rows) = try await groups(.complete)
+        #expect(rows == 40_000)
+        #expect(totals.count == 40_000)
+        #expect(totals.values.allSatisfy { $0 == 3 })
+    }
+}

@@ -2,7 +2,14 @@
 /// state, then emits one row per group: the group key columns followed by one column per aggregate.
 ///
 /// Without group keys it emits exactly one row, even for empty input (`count` 0, `sum` NULL), as
-/// PostgreSQL does. NULL keys form one group. Groups come out in first-seen order.
+/// PostgreSQL does. NULL keys form one group. Groups come out in first-seen order unless the
+/// operator spilled.
+///
+/// When the groups outgrow the query's memory budget and every call can be split (no DISTINCT,
+/// in-call ORDER BY or ordered-set aggregate), the table's partial states go to spill files, one per
+/// hash partition of the keys, and the table starts empty again; at the end each partition's states
+/// are merged by a final aggregation of its own (which may spill again, on other hash bits). A
+/// partial aggregation instead hands its states downstream early. Other calls fail with `53200`.
 public final class HashAggregateOperator: BatchStream {
     /// Where this operator sits in a split aggregation.
     public enum Mode: Sendable {
@@ -26,13 +33,40 @@ public final class HashAggregateOperator: BatchStream {
     private var keyChunks: [[Column]] = []
     private var output: Batch?
     private var emitted = 0
+    private let memoryBudget: MemoryBudget?
+    private let context: EvaluationContext
+    /// How many times the rows above this operator were already split by hash (each level uses
+    /// the next bits of the key hash).
+    private let spillLevel: Int
+    /// Partial states written so far, one file per hash partition; nil until the first spill.
+    private var spillPartitions: [SpillFile]?
+    /// After a spill, the final aggregations of the partitions, emitted one after another.
+    private var partitionOutputs: [HashAggregateOperator] = []
+    /// A partial aggregation's states handed downstream early when over the budget.
+    private var flushed: Batch?
+
+    /// Hash partitions per spill, and how many levels of re-spilling a partition may take.
+    static let spillFanOut = 16
+    static let maximumSpillLevel = 4
 
     /// Aggregates `input` grouped by `groupKeys`. Calls with DISTINCT or an in-call ORDER BY, and the
     /// ordered-set aggregates, are not decomposable: use them only in `.complete` mode.
-    public init(
+    public convenience init(
         input: any BatchStream, groupKeys: [Expression], aggregates: [AggregateCall], mode: Mode = .complete,
         context: EvaluationContext, cancellation: QueryCancellation, memoryBudget: MemoryBudget? = nil
     ) throws(EngineError) {
+        try self.init(
+            input: input, groupKeys: groupKeys, aggregates: aggregates, mode: mode, context: context, cancellation: cancellation,
+            memoryBudget: memoryBudget, spillLevel: 0)
+    }
+
+    private init(
+        input: any BatchStream, groupKeys: [Expression], aggregates: [AggregateCall], mode: Mode, context: EvaluationContext,
+        cancellation: QueryCancellation, memoryBudget: MemoryBudget?, spillLevel: Int
+    ) throws(EngineError) {
+        self.memoryBudget = memoryBudget
+        self.context = context
+        self.spillLevel = spillLevel
         self.input = input
         self.groupKeys = groupKeys
         self.aggregates = aggregates
@@ -54,13 +88,34 @@ public final class HashAggregateOperator: BatchStream {
         groupKeys.map(\.type) + aggregates.flatMap { mode == .partial ? $0.stateTypes : [$0.resultType] }
     }
 
+    /// True when the table's state can be written out as partial states and merged later.
+    private var canSplit: Bool {
+        !groupKeys.isEmpty && aggregates.allSatisfy { $0.function.isDecomposable && !$0.distinct && $0.orderBy.isEmpty }
+    }
+
     public func next() async throws(EngineError) -> Batch? {
-        if output == nil {
+        if output == nil, spillPartitions == nil {
             while let batch = try await input.next() {
                 try cancellation.check()
                 try consume(batch)
+                if let early = flushed {
+                    flushed = nil
+                    return early
+                }
             }
-            output = try finish()
+            if spillPartitions != nil {
+                try spillTable()
+                try startPartitionOutputs()
+            } else {
+                output = try finish()
+            }
+        }
+        if spillPartitions != nil {
+            while let partition = partitionOutputs.first {
+                if let batch = try await partition.next() { return batch }
+                partitionOutputs.removeFirst()
+            }
+            return nil
         }
         guard let output, emitted < output.rowCount else { return nil }
         let end = min(emitted + Batch.preferredRowCount, output.rowCount)
@@ -105,8 +160,70 @@ public final class HashAggregateOperator: BatchStream {
             }
         }
         let keyBytes = keyChunks.reduce(0) { $0 + $1.reduce(0) { $0 + $1.approximateBytes } }
-        try reservation.resize(
-            to: table.approximateBytes + keyBytes + accumulators.reduce(0) { $0 + $1.approximateBytes })
+        do {
+            try reservation.resize(to: table.approximateBytes + keyBytes + accumulators.reduce(0) { $0 + $1.approximateBytes })
+        } catch where error.sqlState == "53200" && canSplit && table.groupCount > 0 {
+            if mode == .partial {
+                // The final aggregation merges states however often a group comes: hand these down now.
+                flushed = try finish()
+                try resetTable()
+            } else if spillLevel < Self.maximumSpillLevel {
+                try spillTable()
+            } else {
+                throw error
+            }
+        }
+    }
+
+    /// Empties the group table and the accumulators, giving their memory back.
+    private func resetTable() throws(EngineError) {
+        table = GroupTable()
+        keyChunks = []
+        accumulators = try aggregates.map { call throws(EngineError) in try GroupAccumulators.make(call) }
+        try reservation.resize(to: 0)
+    }
+
+    /// Writes the table's groups as partial states to the spill partitions (by hash bits of this
+    /// level) and empties the table.
+    private func spillTable() throws(EngineError) {
+        let stateTypes = groupKeys.map(\.type) + aggregates.flatMap(\.stateTypes)
+        if spillPartitions == nil {
+            spillPartitions = try (0..<Self.spillFanOut).map { _ throws(EngineError) in try SpillFile(types: stateTypes) }
+        }
+        guard table.groupCount > 0 else { return }
+        let groupCount = table.groupCount
+        var columns = groupKeys.indices.map { index in Column.concatenate(keyChunks.map { $0[index] }, type: groupKeys[index].type) }
+        for accumulator in accumulators { columns += try accumulator.states(groupCount: groupCount) }
+        let states = Batch(columns: columns, rowCount: groupCount)
+        let hashes = ColumnHashing.hashRows(Array(columns.prefix(groupKeys.count)), rowCount: groupCount)
+        var rowsByPartition = [[Int32]](repeating: [], count: Self.spillFanOut)
+        for (row, hash) in hashes.enumerated() {
+            rowsByPartition[Int((hash >> UInt64(8 * spillLevel)) % UInt64(Self.spillFanOut))].append(Int32(row))
+        }
+        for (partition, rows) in rowsByPartition.enumerated() where !rows.isEmpty {
+            try spillPartitions![partition].append(states.gather(rows))
+        }
+        try resetTable()
+    }
+
+    /// One final aggregation per spill partition, merging that partition's partial states.
+    private func startPartitionOutputs() throws(EngineError) {
+        var offset = groupKeys.count
+        let finalCalls = aggregates.map { call -> AggregateCall in
+            var final = call
+            final.arguments = call.stateTypes.enumerated().map { Expression.column(index: offset + $0.offset, type: $0.element) }
+            final.filter = nil
+            offset += call.stateTypes.count
+            return final
+        }
+        let keys = groupKeys.indices.map { Expression.column(index: $0, type: groupKeys[$0].type) }
+        for file in spillPartitions ?? [] where file.rowCount > 0 {
+            try file.finish()
+            partitionOutputs.append(
+                try HashAggregateOperator(
+                    input: try file.reader(), groupKeys: keys, aggregates: finalCalls, mode: .final,
+                    context: context, cancellation: cancellation, memoryBudget: memoryBudget, spillLevel: spillLevel + 1))
+        }
     }
 
     private func finish() throws(EngineError) -> Batch {
