@@ -23,7 +23,7 @@ import Testing
         var rows: [Value] = []
         let stream = try await plan.instantiate(context: context, cancellation: QueryCancellation())
         while let batch = try await stream.next() {
-            for row in 0..<batch.rowCount { rows.append(batch.columns[0].value(at: row)) }
+            for row in 0..<batch.rowCount { rows.append(batch.columns.count == 1 ? batch.columns[0].value(at: row) : .array(batch.columns.map { $0.value(at: row) })) }
         }
         return (rows, budget)
     }
@@ -52,8 +52,22 @@ import Testing
     }
 
     @Test(arguments: [
+        "SELECT count(*), count(b), sum(a) FROM generate_series(1, 200000) a JOIN (SELECT g * 2 AS b FROM generate_series(1, 200000) g) t ON a = b",
+        "SELECT count(*), count(b), sum(a) FROM generate_series(1, 200000) a LEFT JOIN (SELECT g * 2 AS b FROM generate_series(1, 200000) g) t ON a = b",
+        "SELECT count(*), count(a), count(b) FROM generate_series(1, 200000) a FULL JOIN (SELECT g * 2 AS b FROM generate_series(1, 200000) g) t ON a = b",
+        "SELECT count(*) FROM generate_series(1, 200000) a WHERE NOT EXISTS (SELECT 1 FROM generate_series(1, 200000) g WHERE g * 2 = a)",
+        "SELECT count(*) FROM generate_series(1, 200000) a WHERE a IN (SELECT g * 3 FROM generate_series(1, 200000) g)",
+    ])
+    func joinsOverTheLimitSpillBothSides(sql: String) async throws {
+        let (spilled, budget) = try await values(sql, limit: 1 << 20)
+        let (inMemory, _) = try await values(sql, limit: 1 << 30)
+        #expect(spilled == inMemory)
+        #expect(budget.bytesReserved == 0)
+    }
+
+    @Test(arguments: [
         "SELECT g, string_agg(g::text, ',') FROM generate_series(1, 300000) g GROUP BY g",
-        "SELECT count(*) FROM generate_series(1, 300000) a JOIN generate_series(1, 300000) b ON a = b",
+        "SELECT count(*) FROM generate_series(1, 300000) a WHERE a NOT IN (SELECT g FROM generate_series(1, 300000) g)",
     ])
     func operatorsOverTheLimitFailWith53200(sql: String) async throws {
         let error = await #expect(throws: EngineError.self) { _ = try await run(sql, limit: 1 << 20) }

@@ -4,6 +4,12 @@
 /// Output rows hold the probe columns followed by the build columns (semi/anti joins: probe columns
 /// only). NULL keys never match. The optional residual predicate sees the same combined columns and
 /// decides, with the keys, what counts as a match (so it also governs outer-join null extension).
+///
+/// When the build side outgrows the query's memory budget (all kinds but NOT IN, whose NULL rule
+/// needs the whole build side), the join becomes a grace hash join: both inputs are written to
+/// spill files in 16 partitions by key hash (rows with NULL keys, which match nothing, to the
+/// first), and each pair of partitions is joined on its own, spilling again on the next hash bits
+/// if it must.
 public final class HashJoinOperator: BatchStream {
     private let probeInput: any BatchStream
     private let buildSource: BuildSource
@@ -21,6 +27,15 @@ public final class HashJoinOperator: BatchStream {
     private var probe: ProbeState?
     private var pending: [Batch] = []
     private var probeFinished = false
+    private let context: EvaluationContext
+    private let memoryBudget: MemoryBudget?
+    /// How many times the rows were already partitioned by hash above this join.
+    private let spillLevel: Int
+    /// After a spill, the joins of the partition pairs, emitted one after another.
+    private var partitionJoins: [HashJoinOperator]?
+
+    static let spillFanOut = 16
+    static let maximumSpillLevel = 4
 
     private enum BuildSource {
         case stream(any BatchStream, keys: [Expression])
@@ -41,12 +56,25 @@ public final class HashJoinOperator: BatchStream {
 
     /// `probeTypes` and `buildTypes` are the column types of the two inputs, needed to null-extend rows
     /// when the other side is empty.
-    public init(
+    public convenience init(
         probe: any BatchStream, build: any BatchStream, probeKeys: [Expression], buildKeys: [Expression],
         kind: JoinKind, residual: Expression? = nil, probeTypes: [DataType], buildTypes: [DataType],
         context: EvaluationContext, cancellation: QueryCancellation, memoryBudget: MemoryBudget? = nil
     ) {
+        self.init(
+            probe: probe, build: build, probeKeys: probeKeys, buildKeys: buildKeys, kind: kind, residual: residual, probeTypes: probeTypes,
+            buildTypes: buildTypes, context: context, cancellation: cancellation, memoryBudget: memoryBudget, spillLevel: 0)
+    }
+
+    private init(
+        probe: any BatchStream, build: any BatchStream, probeKeys: [Expression], buildKeys: [Expression],
+        kind: JoinKind, residual: Expression?, probeTypes: [DataType], buildTypes: [DataType],
+        context: EvaluationContext, cancellation: QueryCancellation, memoryBudget: MemoryBudget?, spillLevel: Int
+    ) {
         Self.checkKeys(probeKeys.map(\.type), buildKeys.map(\.type))
+        self.context = context
+        self.memoryBudget = memoryBudget
+        self.spillLevel = spillLevel
         self.probeInput = probe
         self.buildSource = .stream(build, keys: buildKeys)
         self.probeKeys = probeKeys
@@ -67,6 +95,9 @@ public final class HashJoinOperator: BatchStream {
     ) {
         precondition(!kind.keepsUnmatchedBuild, "right and full joins cannot share a build side")
         Self.checkKeys(probeKeys.map(\.type), sharedBuild.keyTypes)
+        self.context = context
+        self.memoryBudget = nil
+        self.spillLevel = 0
         self.probeInput = probe
         self.buildSource = .shared(sharedBuild)
         self.probeKeys = probeKeys
@@ -92,7 +123,14 @@ public final class HashJoinOperator: BatchStream {
     }
 
     public func next() async throws(EngineError) -> Batch? {
-        if side == nil { try await buildTable() }
+        if side == nil, partitionJoins == nil { try await buildTable() }
+        if partitionJoins != nil {
+            while let join = partitionJoins?.first {
+                if let batch = try await join.next() { return batch }
+                partitionJoins?.removeFirst()
+            }
+            return nil
+        }
         guard let side else { return nil }
         while true {
             if !pending.isEmpty { return pending.removeFirst() }
@@ -122,9 +160,17 @@ public final class HashJoinOperator: BatchStream {
         let built: JoinBuildSide
         switch buildSource {
         case .stream(let input, let keys):
-            built = try await JoinBuildSide.build(
+            let spillable = kind != .nullAwareAnti && spillLevel < Self.maximumSpillLevel
+            switch try await JoinBuildSide.build(
                 from: input, keys: keys, types: buildTypes, evaluator: evaluator, cancellation: cancellation,
-                reservation: &reservation)
+                reservation: &reservation, spillable: spillable)
+            {
+            case .built(let side):
+                built = side
+            case .overflowed(let held):
+                try await partitionBothSides(heldBuild: held, buildInput: input, buildKeys: keys)
+                return
+            }
         case .shared(let shared):
             built = try await shared.side()
         }
@@ -133,6 +179,47 @@ public final class HashJoinOperator: BatchStream {
             try reservation.resize(to: reservation.bytes + buildMatched.count)
         }
         side = built
+    }
+
+    /// The grace hash join: both inputs to spill files by hash partition, then one join per pair.
+    private func partitionBothSides(heldBuild: [Batch], buildInput: any BatchStream, buildKeys: [Expression]) async throws(EngineError) {
+        let buildFiles = try (0..<Self.spillFanOut).map { _ throws(EngineError) in try SpillFile(types: buildTypes) }
+        let probeFiles = try (0..<Self.spillFanOut).map { _ throws(EngineError) in try SpillFile(types: probeTypes) }
+        func distribute(_ batch: Batch, keys: [Expression], into files: [SpillFile]) throws(EngineError) {
+            let joinKeys = try JoinKeys(keys, batch, evaluator)
+            var rows = [[Int32]](repeating: [], count: Self.spillFanOut)
+            for row in 0..<batch.rowCount {
+                let partition = joinKeys.valid[row] ? Int((joinKeys.hashes[row] >> UInt64(8 * spillLevel)) % UInt64(Self.spillFanOut)) : 0
+                rows[partition].append(Int32(row))
+            }
+            for (partition, selected) in rows.enumerated() where !selected.isEmpty {
+                try files[partition].append(selected.count == batch.rowCount ? batch : batch.gather(selected))
+            }
+        }
+        for batch in heldBuild { try distribute(batch, keys: buildKeys, into: buildFiles) }
+        try reservation.resize(to: 0)
+        while let batch = try await buildInput.next() {
+            try cancellation.check()
+            try distribute(batch, keys: buildKeys, into: buildFiles)
+        }
+        while let batch = try await probeInput.next() {
+            try cancellation.check()
+            try distribute(batch, keys: probeKeys, into: probeFiles)
+        }
+        var joins: [HashJoinOperator] = []
+        for (buildFile, probeFile) in zip(buildFiles, probeFiles) {
+            try buildFile.finish()
+            try probeFile.finish()
+            // A partition pair with nothing that could come out is skipped.
+            if probeFile.rowCount == 0 && !kind.keepsUnmatchedBuild { continue }
+            if buildFile.rowCount == 0 && (kind == .inner || kind == .semi || kind == .right) { continue }
+            joins.append(
+                HashJoinOperator(
+                    probe: try probeFile.reader(), build: try buildFile.reader(), probeKeys: probeKeys, buildKeys: buildKeys, kind: kind,
+                    residual: residual, probeTypes: probeTypes, buildTypes: buildTypes, context: context, cancellation: cancellation,
+                    memoryBudget: memoryBudget, spillLevel: spillLevel + 1))
+        }
+        partitionJoins = joins
     }
 
     private func startProbe(_ batch: Batch) throws(EngineError) -> ProbeState {

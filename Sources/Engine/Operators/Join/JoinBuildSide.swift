@@ -10,11 +10,30 @@ public struct JoinBuildSide: Sendable {
     /// Bytes held, for memory accounting.
     var approximateBytes: Int { rows.approximateBytes + table.approximateBytes }
 
+    /// What building found: the side, or (when `spillable` and the rows outgrew the memory budget)
+    /// the rows held so far, with the rest of the input not yet read.
+    enum Outcome {
+        case built(JoinBuildSide)
+        case overflowed([Batch])
+    }
+
     /// Consumes `input` whole and indexes it on `keys`, accounting what it holds in `reservation`.
     static func build(
         from input: any BatchStream, keys: [Expression], types: [DataType], evaluator: ExpressionEvaluator,
         cancellation: QueryCancellation, reservation: inout MemoryReservation
     ) async throws(EngineError) -> JoinBuildSide {
+        guard
+            case .built(let side) = try await build(
+                from: input, keys: keys, types: types, evaluator: evaluator, cancellation: cancellation, reservation: &reservation,
+                spillable: false)
+        else { preconditionFailure("an unspillable build overflowed without throwing") }
+        return side
+    }
+
+    static func build(
+        from input: any BatchStream, keys: [Expression], types: [DataType], evaluator: ExpressionEvaluator,
+        cancellation: QueryCancellation, reservation: inout MemoryReservation, spillable: Bool
+    ) async throws(EngineError) -> Outcome {
         var batches: [Batch] = []
         var encoded = EncodedKeys.empty
         var hashes: [UInt64] = []
@@ -29,7 +48,11 @@ public struct JoinBuildSide: Sendable {
             valid += batchKeys.valid
             batches.append(batch)
             held += batch.approximateBytes + batchKeys.encoded.bytes.count + batch.rowCount * 25
-            try reservation.resize(to: held)
+            do {
+                try reservation.resize(to: held)
+            } catch where spillable && error.sqlState == "53200" {
+                return .overflowed(batches)
+            }
         }
         let rows =
             batches.isEmpty
@@ -38,7 +61,7 @@ public struct JoinBuildSide: Sendable {
             rows: rows, table: JoinHashTable(hashes: hashes, keys: encoded, insertable: valid),
             hasNullKey: valid.contains(false))
         try reservation.resize(to: side.approximateBytes)
-        return side
+        return .built(side)
     }
 }
 
