@@ -75,8 +75,11 @@ extension Binder {
         throws(BindError) -> AggregateCall
     {
         var arguments = try call.arguments.map { argument throws(BindError) in try bind(argument, scope: scope) }
-        let ordered = function == .percentileCont || function == .percentileDisc
-        if ordered {
+        if function == .mode {
+            guard call.withinGroup, arguments.isEmpty, call.orderBy.count == 1 else {
+                throw BindError("42809", "WITHIN GROUP is required for ordered-set aggregate mode", location: call.location)
+            }
+        } else if function.isOrderedSet {
             guard call.withinGroup, arguments.count == 1 else {
                 throw BindError("42809", "WITHIN GROUP is required for ordered-set aggregate \(call.name.name)", location: call.location)
             }

@@ -126,7 +126,7 @@ extension Binder {
         var arguments: [BoundExpression] = []
         let resultType: DataType
         if let aggregate = call.star && name == "count" ? .countStar : AggregateFunction(name: name) {
-            if call.withinGroup || aggregate == .percentileCont || aggregate == .percentileDisc {
+            if call.withinGroup || aggregate.isOrderedSet {
                 throw BindError(
                     "0A000", "OVER is not supported for ordered-set aggregate \(name)", location: call.location)
             }

@@ -211,12 +211,43 @@ public struct Binder {
             plan = .filter(.window(plan, functions: [first]), predicate: .comparison(.equal, .column(index: width, type: .int64), .constant(.int64(1), .int64)))
             plan = .project(plan, expressions: (0..<width).map { .column(index: $0, type: plan.outputTypes[$0]) })
         }
-        if !ordering.keys.isEmpty { plan = .sort(plan, keys: ordering.keys) }
-        plan = try bindLimit(select, plan)
+        if select.limitWithTies {
+            guard !ordering.keys.isEmpty else {
+                throw BindError("42601", "WITH TIES cannot be specified without ORDER BY clause", location: select.limit?.location)
+            }
+            plan = .sort(try bindLimitWithTies(select, plan, keys: ordering.keys), keys: ordering.keys)
+        } else {
+            if !ordering.keys.isEmpty { plan = .sort(plan, keys: ordering.keys) }
+            plan = try bindLimit(select, plan)
+        }
         if !ordering.hidden.isEmpty {
             plan = .project(plan, expressions: projections.indices.map { .column(index: $0, type: projections[$0].type) })
         }
         return (plan, columns)
+    }
+
+    /// `OFFSET m FETCH FIRST n ROWS WITH TIES`: the rows numbered past `m` in `keys` order whose rank
+    /// is at most `m + n`, which are the first `n` after the offset and those tying with the last.
+    mutating func bindLimitWithTies(_ select: SelectStatement, _ plan: LogicalPlan, keys: [SortKey]) throws(BindError) -> LogicalPlan {
+        clauseWithoutAggregates = "LIMIT"
+        let limit = try coerce(
+            try bind(select.limit ?? .literal(.integer(1), location: 0), scope: []), to: .int64, clause: "LIMIT", location: select.limit?.location)
+        clauseWithoutAggregates = "OFFSET"
+        let offset = try select.offset.map { expression throws(BindError) in
+            try coerce(try bind(expression, scope: []), to: .int64, clause: "OFFSET", location: expression.location)
+        } ?? .constant(.int64(0), .int64)
+        let width = plan.outputTypes.count
+        let numbered = LogicalPlan.window(
+            plan,
+            functions: [
+                WindowFunctionCall(function: .rowNumber, partitionBy: [], orderBy: keys, resultType: .int64),
+                WindowFunctionCall(function: .rank, partitionBy: [], orderBy: keys, resultType: .int64),
+            ])
+        let predicate = BoundExpression.and([
+            .comparison(.greater, .column(index: width, type: .int64), offset),
+            .comparison(.lessOrEqual, .column(index: width + 1, type: .int64), .arithmetic(.add, offset, limit, resultType: .int64)),
+        ])
+        return .project(.filter(numbered, predicate: predicate), expressions: (0..<width).map { .column(index: $0, type: plan.outputTypes[$0]) })
     }
 
     /// `plan` limited by the statement's LIMIT and OFFSET, when it has them.

@@ -10,6 +10,8 @@ public struct SelectStatement: Sendable, Equatable {
     public var orderBy: [SortItem] = []
     public var limit: Expression?
     public var offset: Expression?
+    /// `FETCH FIRST n ROWS WITH TIES`: rows that tie with the last one in ORDER BY order come too.
+    public var limitWithTies = false
     public var distinct = false
     /// `DISTINCT ON (expressions)`: the first row (in ORDER BY order) of each group of rows equal in them.
     public var distinctOn: [Expression] = []

@@ -271,6 +271,7 @@ struct ParseTreeConverter {
         select.orderBy = try sortItems(node["sortClause"])
         select.limit = try node["limitCount"].map { e throws(ParseError) in try expression(e) }
         select.offset = try node["limitOffset"].map { e throws(ParseError) in try expression(e) }
+        select.limitWithTies = node["limitOption"]?.string == "LIMIT_OPTION_WITH_TIES"
         if let distinct = node["distinctClause"] {
             let items = distinct.array
             if items.contains(where: { $0.node != nil }) {

@@ -16,6 +16,12 @@ public enum AggregateFunction: String, Sendable, CaseIterable {
     case percentileCont = "percentile_cont"
     /// Ordered-set aggregate: `percentile_disc(fraction) WITHIN GROUP (ORDER BY x)`.
     case percentileDisc = "percentile_disc"
+    /// Ordered-set aggregate: `mode() WITHIN GROUP (ORDER BY x)`, the most frequent value (the
+    /// first in that order on a tie).
+    case mode
+
+    /// The ordered-set aggregates, written `f(...) WITHIN GROUP (ORDER BY x)`.
+    public var isOrderedSet: Bool { self == .percentileCont || self == .percentileDisc || self == .mode }
 
     /// The function a SQL name refers to (`count` with no arguments is the binder's `countStar`).
     public init?(name: String) {
@@ -29,7 +35,7 @@ public enum AggregateFunction: String, Sendable, CaseIterable {
     /// Whether partial states can be merged, so a partial/final split (parallel pre-aggregation) works.
     public var isDecomposable: Bool {
         switch self {
-        case .stringAgg, .arrayAgg, .percentileCont, .percentileDisc: return false
+        case .stringAgg, .arrayAgg, .percentileCont, .percentileDisc, .mode: return false
         default: return true
         }
     }
@@ -64,7 +70,7 @@ public struct AggregateCall: Sendable {
         self.distinct = distinct
         self.filter = filter
         self.orderBy = orderBy
-        let ordered = function == .percentileCont || function == .percentileDisc
+        let ordered = function.isOrderedSet
         self.inputTypes = arguments.map(\.type) + (ordered ? orderBy.map(\.expression.type) : [])
         self.resultType = try Self.resultType(function, argumentTypes: inputTypes)
     }
@@ -146,6 +152,9 @@ public struct AggregateCall: Sendable {
         case .percentileCont:
             guard argumentTypes == [.float64, .float64] else { throw missing() }
             return .float64
+        case .mode:
+            guard argumentTypes.count == 1 else { throw missing() }
+            return argumentTypes[0]
         case .percentileDisc:
             guard argumentTypes.count == 2, argumentTypes[0] == .float64 else { throw missing() }
             return argumentTypes[1]
@@ -166,7 +175,7 @@ public struct AggregateCall: Sendable {
                 return [.float64, .float64, .float64]
             }
             return [.int64, .numeric(precision: nil, scale: 0), .numeric(precision: nil, scale: 0)]
-        case .stringAgg, .arrayAgg, .percentileCont, .percentileDisc: return [resultType]
+        case .stringAgg, .arrayAgg, .percentileCont, .percentileDisc, .mode: return [resultType]
         }
     }
 }

@@ -15,7 +15,6 @@ final class CollectingAccumulator: GroupAccumulator {
         self.call = call
     }
 
-    private var isOrderedSet: Bool { call.function == .percentileCont || call.function == .percentileDisc }
 
     func update(groupIds: [Int32], arguments: [Column], orderKeys: [Column], groupCount: Int) throws(EngineError) {
         groupChunks.append(groupIds)
@@ -59,6 +58,8 @@ final class CollectingAccumulator: GroupAccumulator {
             return arrayAgg(rows, sortedGroups, arguments[0], groupCount)
         case .percentileCont, .percentileDisc:
             return try percentile(rows, sortedGroups, fractions: arguments[0], values: orders[0], groupCount)
+        case .mode:
+            return try mostFrequent(rows, sortedGroups, values: orders[0], groupCount)
         default:
             var plain = call
             plain.distinct = false
@@ -110,6 +111,31 @@ final class CollectingAccumulator: GroupAccumulator {
         return Column(
             type: call.resultType, count: groupCount, validity: groupValidity(seen, groupCount),
             storage: .array(offsets: starts.map { Int32($0) }, elements: ColumnBox(values.gather(rows))))
+    }
+
+    /// Each group's most frequent non-NULL value; rows arrive sorted by value within the group, so
+    /// equal values are neighbours and the first of the longest runs wins.
+    private func mostFrequent(_ rows: [Int32], _ sortedGroups: [Int32], values: Column, _ groupCount: Int) throws(EngineError) -> Column {
+        let starts = runs(sortedGroups, groupCount)
+        let keys = try EncodedKeys([values], rowCount: values.count)
+        var picked = [Int32](repeating: -1, count: groupCount)
+        for group in 0..<groupCount {
+            var best = 0
+            var runStart = starts[group]
+            for position in starts[group]..<starts[group + 1] {
+                let row = Int(rows[position])
+                guard !values.isNull(row) else {
+                    runStart = position + 1
+                    continue
+                }
+                if position > runStart, !keys.rowsEqual(Int(rows[position - 1]), row) { runStart = position }
+                if position - runStart + 1 > best {
+                    best = position - runStart + 1
+                    picked[group] = rows[runStart]
+                }
+            }
+        }
+        return values.gatherOrNull(picked)
     }
 
     private func percentile(

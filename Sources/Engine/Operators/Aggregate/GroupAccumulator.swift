@@ -43,7 +43,7 @@ enum GroupAccumulators {
         case .boolOr: return BoolAccumulator(isAnd: false)
         case .varSamp, .varPop, .stddevSamp, .stddevPop:
             return VarianceAccumulator(function: call.function, input: input!, resultType: call.resultType)
-        case .stringAgg, .arrayAgg, .percentileCont, .percentileDisc:
+        case .stringAgg, .arrayAgg, .percentileCont, .percentileDisc, .mode:
             return try CollectingAccumulator(call)
         }
     }
