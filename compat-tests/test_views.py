@@ -131,3 +131,35 @@ def test_weir_stores_an_iceberg_view(server, conn, view_name):
     assert version["representations"] == [{"type": "sql", "dialect": "postgres", "sql": f"SELECT n_name FROM tpch.nation"}]
     assert version["default-namespace"] == ["tpch"]
     assert [field["name"] for field in metadata["schemas"][0]["fields"]] == ["n_name"]
+
+
+@pytest.fixture
+def schema_name(conn):
+    """A fresh schema name, dropped (with its views) after the test."""
+    name = f"s_{uuid.uuid4().hex[:10]}"
+    yield name
+    conn.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+
+
+def test_create_and_drop_schema(conn, schema_name):
+    conn.execute(f"CREATE SCHEMA {schema_name}")
+    assert conn.execute(f"SELECT count(*) FROM pg_namespace WHERE nspname = '{schema_name}'").fetchone() == (1,)
+    assert sqlstate_of(conn, f"CREATE SCHEMA {schema_name}") == "42P06"
+    conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema_name}")
+    assert sqlstate_of(conn, "CREATE SCHEMA pg_mine") == "42939"
+    conn.execute(f"CREATE VIEW {schema_name}.v AS SELECT 1 AS one")
+    assert conn.execute(f"SELECT * FROM {schema_name}.v").fetchall() == [(1,)]
+    assert sqlstate_of(conn, f"DROP SCHEMA {schema_name}") == "2BP01"
+    conn.execute(f"DROP SCHEMA {schema_name} CASCADE")
+    assert sqlstate_of(conn, f"SELECT * FROM {schema_name}.v") == "42P01"
+    assert conn.execute(f"SELECT count(*) FROM pg_namespace WHERE nspname = '{schema_name}'").fetchone() == (0,)
+    assert sqlstate_of(conn, f"DROP SCHEMA {schema_name}") == "3F000"
+    conn.execute(f"DROP SCHEMA IF EXISTS {schema_name}")
+
+
+def test_views_are_created_in_the_first_existing_search_path_schema(conn, schema_name):
+    conn.execute(f"CREATE SCHEMA {schema_name}")
+    conn.execute(f"SET search_path = no_such_schema, {schema_name}, tpch")
+    conn.execute("CREATE VIEW v_here AS SELECT count(*) AS n FROM nation")
+    assert conn.execute(f"SELECT n FROM {schema_name}.v_here").fetchall() == [(25,)]
+    conn.execute(f"DROP SCHEMA {schema_name} CASCADE")

@@ -62,6 +62,10 @@ extension SQLSession {
             return try await runCreateView(create, columns: columns)
         case .dropView(let names, let ifExists, let cascade):
             return try await runDropView(names, ifExists: ifExists, cascade: cascade)
+        case .createSchema(let name, let ifNotExists):
+            return try await runCreateSchema(name, ifNotExists: ifNotExists)
+        case .dropSchema(let names, let ifExists, let cascade):
+            return try await runDropSchema(names, ifExists: ifExists, cascade: cascade)
         case .set(let name, let value, let isLocal):
             return try runSet(name: name, value: value, isLocal: isLocal)
         case .reset(let name):

@@ -127,6 +127,10 @@ extension SQLSession {
             return commandQuery(text, .createView(create, columns: try viewColumns(create, plan: plan, columns: columns)))
         case .dropView(let names, let ifExists, let cascade):
             return commandQuery(text, .dropView(names: names, ifExists: ifExists, cascade: cascade))
+        case .createSchema(let name, let ifNotExists):
+            return commandQuery(text, .createSchema(name: name, ifNotExists: ifNotExists))
+        case .dropSchema(let names, let ifExists, let cascade):
+            return commandQuery(text, .dropSchema(names: names, ifExists: ifExists, cascade: cascade))
         case .unsupported(let feature):
             if ["LISTEN", "UNLISTEN", "NOTIFY"].contains(feature) {
                 throw PostgresError(sqlState: "0A000", message: "\(feature) is not supported",

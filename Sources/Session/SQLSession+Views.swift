@@ -29,7 +29,9 @@ extension SQLSession {
         let schema = try await creationSchema(for: create.name)
         let existingSchemas = try await schemaNames()
         let defaultSchema = searchPath.first { existingSchemas.contains($0) } ?? schema
-        let view = ViewDefinition(schema: schema, name: create.name.name, query: create.queryText, defaultSchema: defaultSchema, columns: columns)
+        let path = searchPath.filter { existingSchemas.contains($0) }
+        let view = ViewDefinition(
+            schema: schema, name: create.name.name, query: create.queryText, defaultSchema: defaultSchema, searchPath: path, columns: columns)
         do {
             if create.replace, let existing = try await views.view(schema: schema, name: view.name) {
                 try Self.checkReplacement(of: existing, by: view)
@@ -143,13 +145,14 @@ extension SQLSession {
                     guard let definition = try await views.view(schema: schema, name: name),
                         let query = try? definition.parsedQuery()
                     else { continue }
-                    let reads = TableResolver.tableNames(in: query).compactMap { reference -> String? in
+                    // An unqualified name may mean that name in any schema of the view's path.
+                    let reads = TableResolver.tableNames(in: query).flatMap { reference -> [String] in
                         var parts = reference.parts
                         if parts.count == 3 {
-                            guard parts[0] == resolver.defaultCatalog else { return nil }
+                            guard parts[0] == resolver.defaultCatalog else { return [] }
                             parts.removeFirst()
                         }
-                        return parts.count == 1 ? "\(definition.defaultSchema).\(parts[0])" : parts.joined(separator: ".")
+                        return parts.count == 1 ? definition.searchPath.map { "\($0).\(parts[0])" } : [parts.joined(separator: ".")]
                     }
                     dependencies.append(("\(schema).\(name)", Set(reads)))
                 }
@@ -158,6 +161,75 @@ extension SQLSession {
             throw PostgresError(converting: error)
         }
         return dependencies
+    }
+
+    // MARK: Schemas
+
+    func runCreateSchema(_ name: String, ifNotExists: Bool) async throws -> QueryResult {
+        guard !name.hasPrefix("pg_"), name != "information_schema" else {
+            throw PostgresError(sqlState: "42939", message: "unacceptable schema name \"\(name)\"",
+                detail: "The prefix \"pg_\" is reserved for system schemas.")
+        }
+        guard let catalog = defaultTableCatalog() as? any SchemaCatalog else {
+            throw PostgresError(sqlState: "0A000", message: "catalog \"\(resolver.defaultCatalog)\" cannot create schemas")
+        }
+        do {
+            // `public` always exists for clients, whether or not the catalog holds a namespace of that name.
+            if name != "public", try await catalog.createSchema(name) { return .command(tag: "CREATE SCHEMA") }
+        } catch {
+            throw PostgresError(converting: error)
+        }
+        guard ifNotExists else { throw PostgresError(sqlState: "42P06", message: "schema \"\(name)\" already exists") }
+        return .withNotices(
+            [PostgresError(.notice, sqlState: "42P06", message: "schema \"\(name)\" already exists, skipping")], .command(tag: "CREATE SCHEMA"))
+    }
+
+    /// DROP SCHEMA: empty schemas go; with CASCADE their views go first (tables cannot be dropped yet).
+    func runDropSchema(_ names: [String], ifExists: Bool, cascade: Bool) async throws -> QueryResult {
+        guard let catalog = defaultTableCatalog(), let schemas = catalog as? any SchemaCatalog else {
+            throw PostgresError(sqlState: "0A000", message: "catalog \"\(resolver.defaultCatalog)\" cannot drop schemas")
+        }
+        let existing = try await schemaNames()
+        var notices: [PostgresError] = []
+        var dropping: [String] = []
+        for name in names {
+            if name == "pg_catalog" || name == "information_schema" {
+                throw PostgresError(sqlState: "2BP01", message: "cannot drop schema \(name) because other objects depend on it")
+            }
+            if name == "public" {
+                throw PostgresError(sqlState: "0A000", message: "schema public cannot be dropped in Weir", hint: "Every session sees it.")
+            }
+            if existing.contains(name) {
+                dropping.append(name)
+            } else if ifExists {
+                notices.append(PostgresError(.notice, sqlState: "00000", message: "schema \"\(name)\" does not exist, skipping"))
+            } else {
+                throw PostgresError(sqlState: "3F000", message: "schema \"\(name)\" does not exist")
+            }
+        }
+        do {
+            for name in dropping {
+                let tables = try await catalog.tableNames(schema: name)
+                let views = try await (catalog as? any ViewCatalog)?.viewNames(schema: name) ?? []
+                if !tables.isEmpty || !views.isEmpty {
+                    guard cascade else {
+                        throw PostgresError(sqlState: "2BP01", message: "cannot drop schema \(name) because other objects depend on it",
+                            detail: (tables.map { "table \(name).\($0) depends on schema \(name)" }
+                                + views.map { "view \(name).\($0) depends on schema \(name)" }).joined(separator: "\n"),
+                            hint: "Use DROP ... CASCADE to drop the dependent objects too.")
+                    }
+                    guard tables.isEmpty else {
+                        throw PostgresError(sqlState: "0A000", message: "schema \(name) holds tables, and dropping tables is not supported yet")
+                    }
+                    let result = try await runDropView(views.map { QualifiedName([name, $0]) }, ifExists: true, cascade: true)
+                    if case .withNotices(let more, _) = result { notices += more }
+                }
+                try await schemas.dropSchema(name)
+            }
+        } catch let error as EngineError {
+            throw PostgresError(converting: error)
+        }
+        return notices.isEmpty ? .command(tag: "DROP SCHEMA") : .withNotices(notices, .command(tag: "DROP SCHEMA"))
     }
 
     // MARK: Names

@@ -21,6 +21,8 @@ enum StatementPlan {
     /// `CREATE [OR REPLACE] VIEW`, with the columns its query was bound to.
     case createView(CreateView, columns: [TableColumn])
     case dropView(names: [QualifiedName], ifExists: Bool, cascade: Bool)
+    case createSchema(name: String, ifNotExists: Bool)
+    case dropSchema(names: [String], ifExists: Bool, cascade: Bool)
 
     /// True when running the statement takes microseconds, whatever its arguments, so it may run
     /// on the connection's event loop; anything that reads rows from a source that can be long
@@ -29,7 +31,7 @@ enum StatementPlan {
         switch self {
         case .query(let plan), .copyOut(let plan, _): return plan.finishesQuickly
         case .explain(let plan, let analyze): return !analyze || plan.finishesQuickly
-        case .execute, .fetch, .createView, .dropView: return false
+        case .execute, .fetch, .createView, .dropView, .createSchema, .dropSchema: return false
         case .set, .reset, .show, .transaction, .prepare, .deallocate, .declareCursor, .closeCursor, .discardAll: return true
         }
     }

@@ -58,9 +58,9 @@ public struct TableResolver: Sendable {
                     throw EngineError("42P17", "infinite recursion detected in rules for relation \"\(view.displayName)\"")
                 }
                 let query = try view.parsedQuery()
-                // The view's own names resolve in its default schema, whatever this session's search path.
+                // The view's own names resolve on its creator's search path, whatever this session's is.
                 let inner = try await resolveTables(
-                    in: [query], searchPath: [view.defaultSchema], user: user, settings: settings, viewDepth: viewDepth + 1)
+                    in: [query], searchPath: view.searchPath, user: user, settings: settings, viewDepth: viewDepth + 1)
                 tables.add(name, ResolvedView(definition: view, query: query, tables: inner))
             case nil:
                 break

@@ -8,15 +8,19 @@ public struct ViewDefinition: Sendable, Equatable {
     public var name: String
     /// The query, in PostgreSQL's dialect.
     public var query: String
-    /// Unqualified table names in the query are looked up in this schema (after `pg_catalog`).
+    /// The namespace other engines resolve unqualified names in (Iceberg's default namespace).
     public var defaultSchema: String
+    /// The schemas Weir looks unqualified table names up in (after `pg_catalog`): the search path
+    /// of the session that created the view; just `defaultSchema` for views Weir did not write.
+    public var searchPath: [String]
     public var columns: [TableColumn]
 
-    public init(schema: String, name: String, query: String, defaultSchema: String, columns: [TableColumn]) {
+    public init(schema: String, name: String, query: String, defaultSchema: String, searchPath: [String] = [], columns: [TableColumn]) {
         self.schema = schema
         self.name = name
         self.query = query
         self.defaultSchema = defaultSchema
+        self.searchPath = searchPath.isEmpty ? [defaultSchema] : searchPath
         self.columns = columns
     }
 
@@ -37,7 +41,15 @@ public struct ViewDefinition: Sendable, Equatable {
     }
 }
 
-/// Views in a catalog. Catalogs without views keep the defaults: none exist and none can be made.
+/// Schemas a catalog can create and drop.
+public protocol SchemaCatalog: Sendable {
+    /// Creates the schema; returns false when it already exists.
+    func createSchema(_ name: String) async throws(EngineError) -> Bool
+    /// Drops an empty schema; `3F000` when there is none, `2BP01` when it holds tables or views.
+    func dropSchema(_ name: String) async throws(EngineError)
+}
+
+/// Views in a catalog.
 public protocol ViewCatalog: Sendable {
     /// The view `schema.name`, or nil when there is none.
     func view(schema: String, name: String) async throws(EngineError) -> ViewDefinition?

@@ -7,6 +7,8 @@ import Lakehouse
 /// column's PostgreSQL type in the field's `doc` (Iceberg has no interval, json or OID types).
 extension IcebergTableCatalog: ViewCatalog {
     static let dialect = "postgres"
+    /// The version summary key holding the creating session's search path (comma-separated).
+    static let searchPathKey = "weir.search-path"
 
     public func view(schema: String, name: String) async throws(EngineError) -> ViewDefinition? {
         let identifier = TableIdentifier(namespace: [schema], name: name)
@@ -30,7 +32,8 @@ extension IcebergTableCatalog: ViewCatalog {
                 isNullable: !field.required)
         }
         return ViewDefinition(
-            schema: schema, name: name, query: query, defaultSchema: version.defaultNamespace.joined(separator: "."), columns: columns)
+            schema: schema, name: name, query: query, defaultSchema: version.defaultNamespace.joined(separator: "."),
+            searchPath: version.summary[Self.searchPathKey].map { $0.split(separator: ",").map(String.init) } ?? [], columns: columns)
     }
 
     public func viewNames(schema: String) async throws(EngineError) -> [String] {
@@ -87,7 +90,7 @@ extension IcebergTableCatalog: ViewCatalog {
     private static func version(of view: ViewDefinition, id: Int, schemaID: Int, timestampMs: Int64, catalogName: String) -> ViewVersion {
         ViewVersion(
             versionID: id, timestampMs: timestampMs, schemaID: schemaID,
-            summary: ["engine-name": "weir", "engine-version": "0.1.0"],
+            summary: ["engine-name": "weir", "engine-version": "0.1.0", searchPathKey: view.searchPath.joined(separator: ",")],
             representations: [SQLRepresentation(sql: view.query, dialect: dialect)],
             defaultNamespace: view.defaultSchema.split(separator: ".").map(String.init), defaultCatalog: catalogName)
     }
@@ -123,6 +126,26 @@ extension IcebergTableCatalog: ViewCatalog {
             nextID += 1
             return .list(elementID: elementID, element: icebergType(element, nextID: &nextID), elementRequired: false)
         default: return .string
+        }
+    }
+}
+
+extension IcebergTableCatalog: SchemaCatalog {
+    public func createSchema(_ name: String) async throws(EngineError) -> Bool {
+        do {
+            if try catalog.namespaceExists([name]) { return false }
+            try catalog.createNamespaceIfMissing([name])
+            return true
+        } catch {
+            throw Self.engineError(error)
+        }
+    }
+
+    public func dropSchema(_ name: String) async throws(EngineError) {
+        do {
+            try catalog.dropNamespace([name])
+        } catch {
+            throw Self.engineError(error)
         }
     }
 }

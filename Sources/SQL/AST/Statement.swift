@@ -21,6 +21,10 @@ public indirect enum Statement: Sendable, Equatable {
     case discardAll
     /// `EXPLAIN [ANALYZE] query`.
     case explain(query: SelectStatement, analyze: Bool)
+    /// `CREATE SCHEMA [IF NOT EXISTS] name`.
+    case createSchema(name: String, ifNotExists: Bool)
+    /// `DROP SCHEMA [IF EXISTS] name, ... [CASCADE | RESTRICT]`.
+    case dropSchema(names: [String], ifExists: Bool, cascade: Bool)
     /// `CREATE [OR REPLACE] VIEW name [(columns)] AS query`.
     case createView(CreateView)
     /// `DROP VIEW [IF EXISTS] name, ... [CASCADE | RESTRICT]`.

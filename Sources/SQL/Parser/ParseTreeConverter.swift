@@ -18,6 +18,14 @@ struct ParseTreeConverter {
             return .select(try select(node))
         case "ViewStmt":
             return try createView(node)
+        case "CreateSchemaStmt":
+            if node["schemaElts"] != nil { throw unsupported("CREATE SCHEMA with schema elements", at: nil) }
+            guard let name = node["schemaname"]?.string ?? node["authrole"]?["rolename"]?.string else { throw malformed("CREATE SCHEMA") }
+            return .createSchema(name: name, ifNotExists: node["if_not_exists"]?.bool ?? false)
+        case "DropStmt" where node["removeType"]?.string == "OBJECT_SCHEMA":
+            return .dropSchema(
+                names: node["objects"]?.array.compactMap { $0["String"]?["sval"]?.string } ?? [], ifExists: node["missing_ok"]?.bool ?? false,
+                cascade: node["behavior"]?.string == "DROP_CASCADE")
         case "DropStmt" where node["removeType"]?.string == "OBJECT_VIEW":
             let names = node["objects"]?.array.map { object in
                 QualifiedName((object["List"]?["items"]?.array ?? []).compactMap { $0["String"]?["sval"]?.string })

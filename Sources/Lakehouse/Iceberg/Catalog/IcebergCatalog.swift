@@ -48,6 +48,15 @@ public protocol IcebergCatalog: Sendable {
     func commitTable(_ identifier: TableIdentifier, expectedMetadataLocation: String, newMetadataLocation: String)
         async throws
 
+    /// Whether the namespace exists.
+    func namespaceExists(_ namespace: [String]) throws -> Bool
+
+    /// Creates the namespace unless it exists.
+    func createNamespaceIfMissing(_ namespace: [String]) throws
+
+    /// Removes an empty namespace; `3F000` when it does not exist, `2BP01` when it is not empty.
+    func dropNamespace(_ namespace: [String]) throws
+
     /// Views in `namespace`, sorted by name; `3F000` when the namespace does not exist.
     func listViews(namespace: [String]) async throws -> [TableIdentifier]
 

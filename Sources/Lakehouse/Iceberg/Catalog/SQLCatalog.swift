@@ -108,6 +108,24 @@ public struct SQLCatalog: IcebergCatalog {
             """, [.text(name), .text(namespace.joined(separator: "."))])
     }
 
+    /// Removes an empty namespace, as PyIceberg's `drop_namespace` does: its property rows go.
+    /// `3F000` when it does not exist, `2BP01` while a table or view is in it.
+    public func dropNamespace(_ namespace: [String]) throws {
+        let connection = try connectToCatalog()
+        let text = namespace.joined(separator: ".")
+        try connection.transaction {
+            guard try namespaceExists(namespace) else { throw LakehouseError.noSuchNamespace(namespace, catalog: name) }
+            let members = try connection.query(
+                "SELECT 1 FROM iceberg_tables WHERE catalog_name = ?1 AND table_namespace = ?2 LIMIT 1", [.text(name), .text(text)])
+            guard members.isEmpty else {
+                throw LakehouseError("2BP01", "cannot drop schema \(text) because other objects depend on it",
+                    detail: "It still holds tables or views.")
+            }
+            try connection.run(
+                "DELETE FROM iceberg_namespace_properties WHERE catalog_name = ?1 AND namespace = ?2", [.text(name), .text(text)])
+        }
+    }
+
     public func listTables(namespace: [String]) async throws -> [TableIdentifier] {
         guard try namespaceExists(namespace) else { throw LakehouseError.noSuchNamespace(namespace, catalog: name) }
         let connection = try connectToCatalog()
