@@ -21,6 +21,8 @@ public struct LikePattern: Sendable {
 
     enum Shape: Sendable {
         case exact([UInt8]), prefix([UInt8]), suffix([UInt8]), contains([UInt8]), everything, general
+        /// `%a%b%...%`: each literal found after the one before.
+        case containsInOrder([[UInt8]])
     }
 
     let tokens: [Token]
@@ -79,7 +81,18 @@ public struct LikePattern: Sendable {
             if tokens[0] == .any, tokens[2] == .any, let l = literal(tokens[1]) { return .contains(l) }
             return .general
         default:
-            return .general
+            // `%a%b%`: literals between `%`s only, first and last tokens `%`.
+            guard tokens.first == .any, tokens.last == .any else { return .general }
+            var literals: [[UInt8]] = []
+            for (index, token) in tokens.enumerated() {
+                if index % 2 == 0 {
+                    guard token == .any else { return .general }
+                } else {
+                    guard let l = literal(token) else { return .general }
+                    literals.append(l)
+                }
+            }
+            return .containsInOrder(literals)
         }
     }
 
@@ -90,6 +103,13 @@ public struct LikePattern: Sendable {
         case .prefix(let l): return Self.hasPrefix(text, l, at: 0)
         case .suffix(let l): return text.count >= l.count && Self.hasPrefix(text, l, at: text.count - l.count)
         case .contains(let l): return Self.contains(text, l)
+        case .containsInOrder(let literals):
+            var offset = 0
+            for l in literals {
+                guard let end = Self.find(text, l, from: offset) else { return false }
+                offset = end
+            }
+            return true
         case .everything: return true
         case .general: return try matchGeneral(text)
         }
@@ -143,18 +163,23 @@ public struct LikePattern: Sendable {
     }
 
     static func contains(_ text: UnsafeBufferPointer<UInt8>, _ literal: [UInt8]) -> Bool {
-        if literal.isEmpty { return true }
-        guard text.count >= literal.count, let base = text.baseAddress else { return false }
+        find(text, literal, from: 0) != nil
+    }
+
+    /// Where the first occurrence of `literal` at or after `start` ends, or nil.
+    static func find(_ text: UnsafeBufferPointer<UInt8>, _ literal: [UInt8], from start: Int) -> Int? {
+        if literal.isEmpty { return start }
+        guard text.count - start >= literal.count, let base = text.baseAddress else { return nil }
         let first = Int32(literal[0])
-        return literal.withUnsafeBufferPointer { l in
-            var offset = 0
+        return literal.withUnsafeBufferPointer { l -> Int? in
+            var offset = start
             while offset + l.count <= text.count {
-                guard let hit = memchr(base + offset, first, text.count - offset - l.count + 1) else { return false }
+                guard let hit = memchr(base + offset, first, text.count - offset - l.count + 1) else { return nil }
                 let position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                if memcmp(base + position, l.baseAddress!, l.count) == 0 { return true }
+                if memcmp(base + position, l.baseAddress!, l.count) == 0 { return position + l.count }
                 offset = position + 1
             }
-            return false
+            return nil
         }
     }
 

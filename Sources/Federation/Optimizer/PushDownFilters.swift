@@ -38,6 +38,20 @@ enum PushDownFilters {
             if kind == .semi || kind == .anti || kind == .nullAwareAnti, let pushed = pushSemiJoin(left: left, right: right, kind: kind, condition: condition) {
                 return pushed
             }
+            if kind == .left, let condition {
+                // A LEFT JOIN's ON conditions on the right side alone decide which right rows can
+                // match, so they filter the right input before the join.
+                let leftWidth = left.outputTypes.count
+                let (rightOnly, rest) = JoinCondition.conjuncts(condition).partitioned { conjunct in
+                    let columns = conjunct.referencedColumns
+                    return !columns.isEmpty && columns.allSatisfy { $0 >= leftWidth }
+                }
+                guard !rightOnly.isEmpty else { return .join(left: left, right: right, kind: kind, condition: condition) }
+                let shifted = rightOnly.map { conjunct in
+                    conjunct.remappingColumns(Dictionary(uniqueKeysWithValues: conjunct.referencedColumns.map { ($0, $0 - leftWidth) }))
+                }
+                return .join(left: left, right: push(shifted, into: right), kind: kind, condition: rest.isEmpty ? nil : conjunction(rest))
+            }
             guard kind == .inner || kind == .cross, let condition else {
                 return .join(left: left, right: right, kind: kind, condition: condition)
             }

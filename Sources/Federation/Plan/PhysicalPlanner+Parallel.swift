@@ -42,7 +42,10 @@ extension PhysicalPlanner {
             guard !engineKind.keepsUnmatchedBuild, !split.probeKeys.isEmpty, let probes = try await pipelinePartitions(left) else {
                 return nil
             }
-            let build = PartitionStreams([try await instantiate(right)])
+            // The build side is planned without statistics: its position in the plan is not tracked here.
+            var buildPlanner = self
+            buildPlanner.statistics = nil
+            let build = PartitionStreams([try await buildPlanner.instantiate(right)])
             let shared = SharedJoinBuild(
                 buildKeys: split.buildKeys, buildTypes: right.outputTypes, context: context, cancellation: cancellation,
                 memoryBudget: context.memoryBudget
