@@ -39,6 +39,10 @@ extension PhysicalPlanner {
             // build side. Right and full joins need one view of the matched build rows, so they do not split.
             let engineKind = JoinKind(kind)
             let split = JoinCondition(condition, leftWidth: left.outputTypes.count)
+            // A shared build cannot spill: a build side likely to need a large share of the memory
+            // budget is left to the serial hash join, which can.
+            let estimatedBuildBytes = ReorderJoins.estimatedRows(right) * Double(24 + 16 * right.outputTypes.count)
+            if let budget = context.memoryBudget, estimatedBuildBytes > Double(budget.limit) / 4 { return nil }
             guard !engineKind.keepsUnmatchedBuild, !split.probeKeys.isEmpty, let probes = try await pipelinePartitions(left) else {
                 return nil
             }
