@@ -167,6 +167,39 @@ public enum PatternMatching {
         }
     }
 
+    /// `regexp_split_to_array(text, pattern [, flags])`: the pieces between matches. As in
+    /// PostgreSQL, an empty match at the start or end of the text or right after another match does
+    /// not split.
+    public static func regexpSplit(compiled: RegexPattern?, flags: String) -> ScalarFunction {
+        ScalarFunction(name: "regexp_split_to_array", resultType: .array(.text)) { arguments, rowCount, _ throws(EngineError) in
+            let text = arguments[0].byteBuffers
+            let patterns = arguments[1].byteBuffers
+            let validity = ValidityBitmap.all(arguments)
+            var cache = CompiledCache<RegexPattern>(constant: compiled)
+            var values: [Value] = []
+            for row in 0..<rowCount {
+                guard validity?[row] ?? true else { values.append(.null); continue }
+                let regex = try cache.pattern(Column.slice(patterns, row)) { bytes throws(EngineError) in
+                    try RegexPattern(String(decoding: bytes, as: UTF8.self), flags: flags)
+                }
+                let subject = String(decoding: Column.slice(text, row), as: UTF8.self) as NSString
+                var pieces: [Value] = []
+                var pieceStart = 0
+                var previousEnd = -1
+                for match in regex.expression.matches(in: subject as String, range: NSRange(location: 0, length: subject.length)) {
+                    let range = match.range
+                    if range.length == 0, range.location == 0 || range.location >= subject.length || range.location == previousEnd { continue }
+                    pieces.append(.text(subject.substring(with: NSRange(location: pieceStart, length: range.location - pieceStart))))
+                    pieceStart = range.location + range.length
+                    previousEnd = pieceStart
+                }
+                pieces.append(.text(subject.substring(from: pieceStart)))
+                values.append(.array(pieces))
+            }
+            return Column(type: .array(.text), values: values)
+        }
+    }
+
     static func utf16(_ string: NSString, _ range: NSRange) -> [UInt16] {
         var buffer = [UInt16](repeating: 0, count: range.length)
         string.getCharacters(&buffer, range: range)

@@ -43,6 +43,10 @@ extension Binder {
             return .function(StringEditingFunctions.side(left: name == "left"), try bindArguments(signature, [.text, .int32]))
         case "replace":
             return .function(StringEditingFunctions.replace, try bindArguments(signature, [.text, .text, .text]))
+        case "encode":
+            return .function(BinaryEncodingFunctions.encode, try bindArguments(signature, [.bytea, .text]))
+        case "decode":
+            return .function(BinaryEncodingFunctions.decode, try bindArguments(signature, [.text, .text]))
         case "translate":
             return .function(StringEditingFunctions.translate, try bindArguments(signature, [.text, .text, .text]))
         case "overlay":
