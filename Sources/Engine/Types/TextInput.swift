@@ -217,9 +217,14 @@ public enum TextInput {
             guard let seconds = Int(secondParts[0]), (0...60).contains(seconds) else { return nil }
             micros += Int64(seconds) * 1_000_000
             if secondParts.count == 2 {
-                let fraction = secondParts[1].prefix(6)
-                guard !fraction.isEmpty, let value = Int(fraction) else { return nil }
+                let digits = secondParts[1]
+                let fraction = digits.prefix(6)
+                guard !fraction.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let value = Int(fraction) else {
+                    return nil
+                }
                 micros += Int64(value) * Int64(pow10(6 - fraction.count))
+                // Digits past microseconds round, as PostgreSQL rounds them.
+                if digits.count > 6, let next = digits.dropFirst(6).first, next >= "5" { micros += 1 }
             }
         }
         return micros
@@ -265,10 +270,25 @@ public enum TextInput {
             }
             guard let amount = Double(word), index + 1 < words.count else { return nil }
             guard let unit = intervalUnits[String(words[index + 1])] else { return nil }
+            // As in PostgreSQL, a fraction of a year rounds to months, a fraction of a month carries
+            // into days (30 to a month) and a fraction of a day into time (`1.5 days` is `1 day 12:00:00`).
+            func addDays(_ total: Double) {
+                let whole = total.rounded(.towardZero)
+                interval.days += Int32(whole)
+                interval.microseconds += Int64(((total - whole) * 86_400_000_000).rounded())
+            }
             switch unit {
-            case .months(let factor): interval.months += Int32(amount * factor)
-            case .days(let factor): interval.days += Int32(amount * factor)
-            case .microseconds(let factor): interval.microseconds += Int64(amount * factor)
+            case .months(let factor) where factor == 12:
+                // Years: a fraction becomes whole months, rounded.
+                let whole = amount.rounded(.towardZero)
+                interval.months += Int32(whole) * 12 + Int32(((amount - whole) * 12).rounded())
+            case .months(let factor):
+                let total = amount * factor
+                let whole = total.rounded(.towardZero)
+                interval.months += Int32(whole)
+                addDays((total - whole) * 30)
+            case .days(let factor): addDays(amount * factor)
+            case .microseconds(let factor): interval.microseconds += Int64((amount * factor).rounded())
             }
             index += 2
         }

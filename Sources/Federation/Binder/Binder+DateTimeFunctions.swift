@@ -41,6 +41,17 @@ extension Binder {
             return .function(DateTimeFunctions.makeDate, try bindArguments(signature, [.int32, .int32, .int32]))
         case "make_timestamp":
             return .function(DateTimeFunctions.makeTimestamp, try bindArguments(signature, [.int32, .int32, .int32, .int32, .int32, .float64]))
+        case "make_timestamptz":
+            // The wall-clock time in the given zone, else in the session's (as `timestamp AT TIME ZONE zone`).
+            guard arguments.count == 6 || arguments.count == 7 else { throw noFunction(name, arguments, location: location) }
+            let fields = FunctionSignature(name: name, arguments: Array(arguments.prefix(6)), location: location)
+            let local = BoundExpression.function(
+                DateTimeFunctions.makeTimestamp, try bindArguments(fields, [.int32, .int32, .int32, .int32, .int32, .float64]))
+            guard arguments.count == 7 else { return try coerce(local, to: .timestamptz, clause: nil, location: location) }
+            let zoneArgument = try coerce(arguments[6], to: .text, clause: nil, location: location)
+            var zone: SessionTimeZone?
+            if case .constant(.bytes(let bytes), _) = zoneArgument { zone = try zoneNamed(String(decoding: bytes, as: UTF8.self), location: location) }
+            return .function(DateTimeFunctions.atTimeZone(sourceType: .timestamp, zone: zone), [zoneArgument, local])
         case "make_interval":
             guard arguments.count <= 7 else { throw noFunction(name, arguments, location: location) }
             let types = Array([DataType](repeating: .int32, count: 6).prefix(arguments.count)) + (arguments.count == 7 ? [.float64] : [])
