@@ -145,25 +145,10 @@ public enum PatternMatching {
 
     /// `regexp_match(text, pattern [, flags])`: the captured groups (or whole match) of the first match as text[].
     public static func regexpMatch(compiled: RegexPattern?, flags: String) -> ScalarFunction {
-        ScalarFunction(name: "regexp_match", resultType: .array(.text)) { arguments, rowCount, _ throws(EngineError) in
-            let text = arguments[0].byteBuffers
-            let patterns = arguments[1].byteBuffers
-            let validity = ValidityBitmap.all(arguments)
-            var cache = CompiledCache<RegexPattern>(constant: compiled)
-            var values: [Value] = []
-            for row in 0..<rowCount {
-                guard validity?[row] ?? true else { values.append(.null); continue }
-                let regex = try cache.pattern(Column.slice(patterns, row)) { bytes throws(EngineError) in
-                    try RegexPattern(String(decoding: bytes, as: UTF8.self), flags: flags)
-                }
-                let subject = String(decoding: Column.slice(text, row), as: UTF8.self)
-                guard let ranges = regex.firstMatch(in: subject) else { values.append(.null); continue }
-                let groups = ranges.count > 1 ? Array(ranges.dropFirst()) : ranges
-                values.append(.array(groups.map { range in
-                    range.location == NSNotFound ? .null : .text((subject as NSString).substring(with: range))
-                }))
-            }
-            return Column(type: .array(.text), values: values)
+        textArrayPerMatch(name: "regexp_match", compiled: compiled, flags: flags) { regex, subject in
+            guard let ranges = regex.firstMatch(in: subject as String) else { return .null }
+            let groups = ranges.count > 1 ? Array(ranges.dropFirst()) : ranges
+            return .array(groups.map { range in range.location == NSNotFound ? .null : .text(subject.substring(with: range)) })
         }
     }
 
@@ -171,30 +156,41 @@ public enum PatternMatching {
     /// PostgreSQL, an empty match at the start or end of the text or right after another match does
     /// not split.
     public static func regexpSplit(compiled: RegexPattern?, flags: String) -> ScalarFunction {
-        ScalarFunction(name: "regexp_split_to_array", resultType: .array(.text)) { arguments, rowCount, _ throws(EngineError) in
+        textArrayPerMatch(name: "regexp_split_to_array", compiled: compiled, flags: flags) { regex, subject in
+            var pieces: [Value] = []
+            var pieceStart = 0
+            for match in regex.expression.matches(in: subject as String, range: NSRange(location: 0, length: subject.length)) {
+                let range = match.range
+                // pieceStart is where the previous match ended (0 before the first).
+                if range.length == 0, range.location == 0 || range.location >= subject.length || range.location == pieceStart && !pieces.isEmpty {
+                    continue
+                }
+                pieces.append(.text(subject.substring(with: NSRange(location: pieceStart, length: range.location - pieceStart))))
+                pieceStart = range.location + range.length
+            }
+            pieces.append(.text(subject.substring(from: pieceStart)))
+            return .array(pieces)
+        }
+    }
+
+    /// A text[]-valued regexp function: `value` maps each non-NULL row's compiled pattern and subject
+    /// to the row's result.
+    private static func textArrayPerMatch(
+        name: String, compiled: RegexPattern?, flags: String, value: @escaping @Sendable (RegexPattern, NSString) -> Value
+    ) -> ScalarFunction {
+        ScalarFunction(name: name, resultType: .array(.text)) { arguments, rowCount, _ throws(EngineError) in
             let text = arguments[0].byteBuffers
             let patterns = arguments[1].byteBuffers
             let validity = ValidityBitmap.all(arguments)
             var cache = CompiledCache<RegexPattern>(constant: compiled)
             var values: [Value] = []
+            values.reserveCapacity(rowCount)
             for row in 0..<rowCount {
                 guard validity?[row] ?? true else { values.append(.null); continue }
                 let regex = try cache.pattern(Column.slice(patterns, row)) { bytes throws(EngineError) in
                     try RegexPattern(String(decoding: bytes, as: UTF8.self), flags: flags)
                 }
-                let subject = String(decoding: Column.slice(text, row), as: UTF8.self) as NSString
-                var pieces: [Value] = []
-                var pieceStart = 0
-                var previousEnd = -1
-                for match in regex.expression.matches(in: subject as String, range: NSRange(location: 0, length: subject.length)) {
-                    let range = match.range
-                    if range.length == 0, range.location == 0 || range.location >= subject.length || range.location == previousEnd { continue }
-                    pieces.append(.text(subject.substring(with: NSRange(location: pieceStart, length: range.location - pieceStart))))
-                    pieceStart = range.location + range.length
-                    previousEnd = pieceStart
-                }
-                pieces.append(.text(subject.substring(from: pieceStart)))
-                values.append(.array(pieces))
+                values.append(value(regex, String(decoding: Column.slice(text, row), as: UTF8.self) as NSString))
             }
             return Column(type: .array(.text), values: values)
         }

@@ -85,24 +85,17 @@ extension Binder {
             bound[1] = try foldConstant(bound[1], location: location)
             let compiled = try constantPattern(bound[1], location: location) { text throws(EngineError) in try RegexPattern(text, flags: flagText) }
             return .function(PatternMatching.regexpReplace(compiled: compiled, flags: flagText), Array(bound.prefix(3)))
-        case "regexp_match":
+        case "regexp_match", "regexp_split_to_array":
             var bound = try texts(2...3)
             let flagText = try flags(at: 2, of: bound)
             if flagText.contains("g") {
-                throw BindError("22023", "regexp_match() does not support the \"global\" option", hint: "Use the regexp_matches function instead.", location: location)
+                let hint = name == "regexp_match" ? "Use the regexp_matches function instead." : nil
+                throw BindError("22023", "\(name)() does not support the \"global\" option", hint: hint, location: location)
             }
             bound[1] = try foldConstant(bound[1], location: location)
             let compiled = try constantPattern(bound[1], location: location) { text throws(EngineError) in try RegexPattern(text, flags: flagText) }
-            return .function(PatternMatching.regexpMatch(compiled: compiled, flags: flagText), Array(bound.prefix(2)))
-        case "regexp_split_to_array":
-            var bound = try texts(2...3)
-            let flagText = try flags(at: 2, of: bound)
-            if flagText.contains("g") {
-                throw BindError("22023", "regexp_split_to_array() does not support the \"global\" option", location: location)
-            }
-            bound[1] = try foldConstant(bound[1], location: location)
-            let compiled = try constantPattern(bound[1], location: location) { text throws(EngineError) in try RegexPattern(text, flags: flagText) }
-            return .function(PatternMatching.regexpSplit(compiled: compiled, flags: flagText), Array(bound.prefix(2)))
+            let function = name == "regexp_match" ? PatternMatching.regexpMatch : PatternMatching.regexpSplit
+            return .function(function(compiled, flagText), Array(bound.prefix(2)))
         case "substring" where arguments.count == 2 && arguments[1].type.isString:
             var bound = try texts(2...2)
             bound[1] = try foldConstant(bound[1], location: location)

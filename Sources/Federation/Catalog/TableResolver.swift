@@ -42,7 +42,7 @@ public struct TableResolver: Sendable {
         }
         if lookups.contains(.viewQueries) {
             tables.viewQueries = Dictionary(
-                try await system.userTables().compactMap { table in table.viewQuery.map { (table.oid, $0) } }, uniquingKeysWith: { first, _ in first })
+                try await system.userViews().compactMap { view in view.viewQuery.map { (view.oid, $0) } }, uniquingKeysWith: { first, _ in first })
         }
         if lookups.contains(.relationSizes) {
             var sizes = Dictionary(uniqueKeysWithValues: ObjectIdentifiers.systemRelations.values.map { ($0, Int64(0)) })

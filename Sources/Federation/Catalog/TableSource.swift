@@ -56,3 +56,11 @@ public protocol TableCatalog: Sendable {
     /// The table names of one schema, sorted.
     func tableNames(schema: String) async throws(EngineError) -> [String]
 }
+
+/// Schemas a catalog can create and drop.
+public protocol SchemaCatalog: Sendable {
+    /// Creates the schema; returns false when it already exists.
+    func createSchema(_ name: String) async throws(EngineError) -> Bool
+    /// Drops an empty schema; `3F000` when there is none, `2BP01` when it holds tables or views.
+    func dropSchema(_ name: String) async throws(EngineError)
+}

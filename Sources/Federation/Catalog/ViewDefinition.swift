@@ -41,14 +41,6 @@ public struct ViewDefinition: Sendable, Equatable {
     }
 }
 
-/// Schemas a catalog can create and drop.
-public protocol SchemaCatalog: Sendable {
-    /// Creates the schema; returns false when it already exists.
-    func createSchema(_ name: String) async throws(EngineError) -> Bool
-    /// Drops an empty schema; `3F000` when there is none, `2BP01` when it holds tables or views.
-    func dropSchema(_ name: String) async throws(EngineError)
-}
-
 /// Views in a catalog.
 public protocol ViewCatalog: Sendable {
     /// The view `schema.name`, or nil when there is none.

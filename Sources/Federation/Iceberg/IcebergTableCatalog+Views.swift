@@ -129,23 +129,3 @@ extension IcebergTableCatalog: ViewCatalog {
         }
     }
 }
-
-extension IcebergTableCatalog: SchemaCatalog {
-    public func createSchema(_ name: String) async throws(EngineError) -> Bool {
-        do {
-            if try catalog.namespaceExists([name]) { return false }
-            try catalog.createNamespaceIfMissing([name])
-            return true
-        } catch {
-            throw Self.engineError(error)
-        }
-    }
-
-    public func dropSchema(_ name: String) async throws(EngineError) {
-        do {
-            try catalog.dropNamespace([name])
-        } catch {
-            throw Self.engineError(error)
-        }
-    }
-}

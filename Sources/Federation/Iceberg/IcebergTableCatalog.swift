@@ -67,6 +67,27 @@ public struct IcebergTableCatalog: TableCatalog {
     }
 }
 
+/// Schemas are the catalog's namespaces.
+extension IcebergTableCatalog: SchemaCatalog {
+    public func createSchema(_ name: String) async throws(EngineError) -> Bool {
+        do {
+            if try catalog.namespaceExists([name]) { return false }
+            try catalog.createNamespaceIfMissing([name])
+            return true
+        } catch {
+            throw Self.engineError(error)
+        }
+    }
+
+    public func dropSchema(_ name: String) async throws(EngineError) {
+        do {
+            try catalog.dropNamespace([name])
+        } catch {
+            throw Self.engineError(error)
+        }
+    }
+}
+
 /// One Iceberg table at one snapshot: the current one when the statement was planned, or an older
 /// one chosen by time travel.
 public struct IcebergTableSource: TableSource {

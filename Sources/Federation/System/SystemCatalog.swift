@@ -62,13 +62,24 @@ struct SystemCatalog: Sendable {
                 guard let table = try await catalog.table(schema: schema, name: name) else { continue }
                 tables.append(DescribedTable(schema: schema, name: name, columns: table.columns, storedBytes: table.storedBytes))
             }
-            guard let views = catalog as? any ViewCatalog else { continue }
-            for name in try await views.viewNames(schema: schema) {
-                guard let view = try await views.view(schema: schema, name: name) else { continue }
-                tables.append(DescribedTable(schema: schema, name: name, columns: view.columns, storedBytes: nil, viewQuery: view.query))
-            }
+            tables += try await userViews(schema: schema)
         }
         return tables
+    }
+
+    /// The views of one schema, or of every schema.
+    func userViews(schema: String? = nil) async throws(EngineError) -> [DescribedTable] {
+        guard let catalog, let views = catalog as? any ViewCatalog else { return [] }
+        var described: [DescribedTable] = []
+        let schemas: [String]
+        if let schema { schemas = [schema] } else { schemas = try await catalog.schemaNames() }
+        for schema in schemas {
+            for name in try await views.viewNames(schema: schema) {
+                guard let view = try await views.view(schema: schema, name: name) else { continue }
+                described.append(DescribedTable(schema: schema, name: name, columns: view.columns, storedBytes: nil, viewQuery: view.query))
+            }
+        }
+        return described
     }
 
     static func namespaceOID(_ schema: String) -> UInt32 { ObjectIdentifiers.namespaceOID(schema) }

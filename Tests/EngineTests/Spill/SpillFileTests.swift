@@ -156,7 +156,7 @@ import Testing
         return MaterializedStream(batches)
     }
 
-    func groups(_ mode: HashAggregateOperator.Mode) async throws -> (totals: [Int64: Int64], rows: Int) {
+    func groups(_ mode: HashAggregateOperator.Mode) async throws -> (totals: [Int64: Int64], rows: Int, spilled: Bool) {
         let key = Expression.column(index: 0, type: .int64)
         let aggregate = try HashAggregateOperator(
             input: Self.input(), groupKeys: [key], aggregates: [try AggregateCall(.countStar, arguments: [])], mode: mode,
@@ -171,20 +171,66 @@ import Testing
             for (key, count) in zip(keys, counts) { totals[key, default: 0] += count }
         }
         #expect(batches > 1)
-        return (totals, rows)
+        return (totals, rows, aggregate.hasSpilled)
     }
 
     @Test func partialAggregationFlushesEarly() async throws {
-        let (totals, rows) = try await groups(.partial)
+        let (totals, rows, spilled) = try await groups(.partial)
+        // States handed down early repeat groups; nothing went to disk.
         #expect(rows > 40_000)
+        #expect(!spilled)
         #expect(totals.count == 40_000)
         #expect(totals.values.allSatisfy { $0 == 3 })
     }
 
     @Test func completeAggregationSpillsAndMerges() async throws {
-        let (totals, rows) = try await groups(.complete)
+        let (totals, rows, spilled) = try await groups(.complete)
+        #expect(spilled)
         #expect(rows == 40_000)
         #expect(totals.count == 40_000)
         #expect(totals.values.allSatisfy { $0 == 3 })
+    }
+}
+
+/// A hash join over the memory budget becomes a grace hash join and still pairs every row right.
+@Suite struct JoinSpillTests {
+    static func keys(_ values: [Int64]) -> any BatchStream {
+        MaterializedStream(stride(from: 0, to: values.count, by: 4096).map { start in
+            let slice = values[start..<min(start + 4096, values.count)]
+            return Batch(columns: [Column(type: .int64, values: slice.map { .int64($0) })], rowCount: slice.count)
+        })
+    }
+
+    @Test(arguments: [JoinKind.inner, .left, .full, .anti])
+    func spilledJoinsKeepEveryPair(kind: JoinKind) async throws {
+        // Probe 0..<60000, build the even numbers below 80000 (plus a NULL, which matches nothing).
+        let probe = Array(0..<60_000).map(Int64.init)
+        let build = stride(from: 0, to: 80_000, by: 2).map(Int64.init)
+        let key = Expression.column(index: 0, type: .int64)
+        let buildColumn = Column(type: .int64, values: build.map { .int64($0) } + [.null])
+        let join = HashJoinOperator(
+            probe: Self.keys(probe), build: MaterializedStream([Batch(columns: [buildColumn], rowCount: buildColumn.count)]),
+            probeKeys: [key], buildKeys: [key], kind: kind, probeTypes: [.int64], buildTypes: [.int64], context: EvaluationContext(),
+            cancellation: QueryCancellation(), memoryBudget: MemoryBudget(limit: 256 << 10))
+        var rows = 0
+        var nullProbe = 0
+        var nullBuild = 0
+        while let batch = try await join.next() {
+            rows += batch.rowCount
+            nullProbe += batch.columns[0].validity?.nullCount ?? 0
+            if batch.columns.count > 1 { nullBuild += batch.columns[1].validity?.nullCount ?? 0 }
+        }
+        #expect(join.hasSpilled)
+        switch kind {
+        case .inner: #expect(rows == 30_000 && nullBuild == 0)
+        case .left: #expect(rows == 60_000 && nullBuild == 30_000)
+        case .full:
+            // Unmatched build rows (10,000 evens past the probe, and the NULL key) come with NULL probe columns.
+            #expect(rows == 60_000 + 10_000 + 1)
+            #expect(nullBuild == 30_000 + 1)
+            #expect(nullProbe == 10_001)
+        case .anti: #expect(rows == 30_000)
+        default: Issue.record("unexpected kind")
+        }
     }
 }

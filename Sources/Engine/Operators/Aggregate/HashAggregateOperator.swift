@@ -49,6 +49,9 @@ public final class HashAggregateOperator: BatchStream {
     static let spillFanOut = 16
     static let maximumSpillLevel = 4
 
+    /// Whether the groups went to spill files (for tests and diagnostics).
+    public var hasSpilled: Bool { spillPartitions != nil }
+
     /// Aggregates `input` grouped by `groupKeys`. Calls with DISTINCT or an in-call ORDER BY, and the
     /// ordered-set aggregates, are not decomposable: use them only in `.complete` mode.
     public convenience init(

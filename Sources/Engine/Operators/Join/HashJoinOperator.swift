@@ -37,6 +37,9 @@ public final class HashJoinOperator: BatchStream {
     static let spillFanOut = 16
     static let maximumSpillLevel = 4
 
+    /// Whether the join became a grace hash join over spill files (for tests and diagnostics).
+    public var hasSpilled: Bool { partitionJoins != nil }
+
     private enum BuildSource {
         case stream(any BatchStream, keys: [Expression])
         case shared(SharedJoinBuild)

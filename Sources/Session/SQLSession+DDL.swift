@@ -3,8 +3,9 @@ import Federation
 import SQL
 import WireProtocol
 
-/// `CREATE [OR REPLACE] VIEW` and `DROP VIEW` in the session's default catalog. Each takes effect
-/// at once, as its own catalog commit, even inside a transaction block.
+/// `CREATE [OR REPLACE] VIEW`, `DROP VIEW`, `CREATE SCHEMA` and `DROP SCHEMA` in the session's
+/// default catalog. Each takes effect at once, as its own catalog commit, even inside a transaction
+/// block.
 extension SQLSession {
     /// The view's columns: its query's, renamed by the listed names; as PostgreSQL checks them.
     func viewColumns(_ create: CreateView, plan: QueryPlan, columns: [ResultColumn]) throws(PostgresError) -> [TableColumn] {
