@@ -234,3 +234,60 @@ import Testing
         }
     }
 }
+
+extension JoinSpillTests {
+    /// NOT IN over a spilled build side keeps its NULL rule across partitions: a NULL probe key is
+    /// dropped once the build side has rows, and one NULL build key empties the result.
+    @Test(arguments: [false, true])
+    func spilledNotInKeepsItsNullRule(buildHasNull: Bool) async throws {
+        let key = Expression.column(index: 0, type: .int64)
+        let probeColumn = Column(type: .int64, values: (0..<60_000).map { .int64(Int64($0)) } + [.null])
+        let evens: [Value] = stride(from: 0, to: 80_000, by: 2).map { .int64(Int64($0)) }
+        let buildColumn = Column(type: .int64, values: buildHasNull ? evens + [.null] + evens.prefix(10) : evens)
+        let join = HashJoinOperator(
+            probe: MaterializedStream([Batch(columns: [probeColumn], rowCount: probeColumn.count)]),
+            build: MaterializedStream([Batch(columns: [buildColumn], rowCount: buildColumn.count)]),
+            probeKeys: [key], buildKeys: [key], kind: .nullAwareAnti, probeTypes: [.int64], buildTypes: [.int64],
+            context: EvaluationContext(), cancellation: QueryCancellation(), memoryBudget: MemoryBudget(limit: 256 << 10))
+        var odd = 0
+        var other = 0
+        while let batch = try await join.next() {
+            guard case .int64(let values) = batch.columns[0].storage else { continue }
+            for row in 0..<batch.rowCount {
+                if batch.columns[0].validity?[row] == false || values[row] % 2 == 0 { other += 1 } else { odd += 1 }
+            }
+        }
+        #expect(join.hasSpilled)
+        #expect(odd == (buildHasNull ? 0 : 30_000))
+        #expect(other == 0)
+    }
+}
+
+extension AggregateSpillTests {
+    /// count(DISTINCT) cannot merge partial states: over the budget the aggregation spills its input
+    /// rows by key hash and counts each partition afresh.
+    @Test func distinctAggregationSpillsInputRows() async throws {
+        // Key g % 40000, value g % 7 (values 0..<120000, so each key sees three values).
+        let batches = stride(from: 0, to: Self.rowCount, by: 4096).map { start in
+            let end = min(start + 4096, Self.rowCount)
+            return Batch(
+                columns: [
+                    Column(type: .int64, values: (start..<end).map { .int64(Int64($0 % 40_000)) }),
+                    Column(type: .int64, values: (start..<end).map { .int64(Int64($0 % 2)) }),
+                ], rowCount: end - start)
+        }
+        let aggregate = try HashAggregateOperator(
+            input: MaterializedStream(batches), groupKeys: [.column(index: 0, type: .int64)],
+            aggregates: [try AggregateCall(.count, arguments: [.column(index: 1, type: .int64)], distinct: true)],
+            context: EvaluationContext(), cancellation: QueryCancellation(), memoryBudget: MemoryBudget(limit: 256 << 10))
+        var counts: [Int64: Int64] = [:]
+        while let batch = try await aggregate.next() {
+            guard case .int64(let keys) = batch.columns[0].storage, case .int64(let distinct) = batch.columns[1].storage else { continue }
+            for (key, count) in zip(keys, distinct) { counts[key, default: 0] += count }
+        }
+        #expect(aggregate.hasSpilled)
+        #expect(counts.count == 40_000)
+        // Key k sees k, k + 40000 and k + 80000, whose parities differ since 40000 is even: one value.
+        #expect(counts.values.allSatisfy { $0 == 1 })
+    }
+}

@@ -9,7 +9,13 @@
 /// in-call ORDER BY or ordered-set aggregate), the table's partial states go to spill files, one per
 /// hash partition of the keys, and the table starts empty again; at the end each partition's states
 /// are merged by a final aggregation of its own (which may spill again, on other hash bits). A
-/// partial aggregation instead hands its states downstream early. Other calls fail with `53200`.
+/// partial aggregation instead hands its states downstream early.
+///
+/// Calls that cannot be split (DISTINCT, in-call ORDER BY, ordered-set aggregates) keep their whole
+/// input anyway, so a grouped complete aggregation holding one also keeps the rows it consumed,
+/// reduced to the columns the calls read. Over the budget it writes those rows to spill files by
+/// key hash, sends the rest of its input after them, and aggregates each partition afresh. Without
+/// group keys there is nothing to split by, and such an aggregation fails with `53200`.
 public final class HashAggregateOperator: BatchStream {
     /// Where this operator sits in a split aggregation.
     public enum Mode: Sendable {
@@ -44,13 +50,19 @@ public final class HashAggregateOperator: BatchStream {
     private var partitionOutputs: [HashAggregateOperator] = []
     /// A partial aggregation's states handed downstream early when over the budget.
     private var flushed: Batch?
+    /// For calls that cannot be split: the calls over `InputRows` columns, and the rows consumed so far.
+    private let inputRows: InputRows?
+    private var heldRows: [Batch] = []
+    private var heldBytes = 0
+    /// Input rows written so far by key hash once the held rows outgrew the budget; nil until then.
+    private var inputPartitions: [SpillFile]?
 
     /// Hash partitions per spill, and how many levels of re-spilling a partition may take.
     static let spillFanOut = 16
     static let maximumSpillLevel = 4
 
     /// Whether the groups went to spill files (for tests and diagnostics).
-    public var hasSpilled: Bool { spillPartitions != nil }
+    public var hasSpilled: Bool { spillPartitions != nil || inputPartitions != nil }
 
     /// Aggregates `input` grouped by `groupKeys`. Calls with DISTINCT or an in-call ORDER BY, and the
     /// ordered-set aggregates, are not decomposable: use them only in `.complete` mode.
@@ -84,6 +96,10 @@ public final class HashAggregateOperator: BatchStream {
             }
             accumulators.append(try GroupAccumulators.make(call))
         }
+        let splittable = aggregates.allSatisfy { $0.function.isDecomposable && !$0.distinct && $0.orderBy.isEmpty }
+        inputRows =
+            mode == .complete && !groupKeys.isEmpty && !splittable && spillLevel < Self.maximumSpillLevel
+            ? InputRows(groupKeys: groupKeys, aggregates: aggregates) : nil
     }
 
     /// The types of the output columns.
@@ -97,9 +113,13 @@ public final class HashAggregateOperator: BatchStream {
     }
 
     public func next() async throws(EngineError) -> Batch? {
-        if output == nil, spillPartitions == nil {
+        if output == nil, !hasSpilled {
             while let batch = try await input.next() {
                 try cancellation.check()
+                if inputPartitions != nil {
+                    try distribute(try inputRows!.project(batch, evaluator))
+                    continue
+                }
                 try consume(batch)
                 if let early = flushed {
                     flushed = nil
@@ -109,11 +129,13 @@ public final class HashAggregateOperator: BatchStream {
             if spillPartitions != nil {
                 try spillTable()
                 try startPartitionOutputs()
+            } else if inputPartitions != nil {
+                try startInputPartitionOutputs()
             } else {
                 output = try finish()
             }
         }
-        if spillPartitions != nil {
+        if hasSpilled {
             while let partition = partitionOutputs.first {
                 if let batch = try await partition.next() { return batch }
                 partitionOutputs.removeFirst()
@@ -128,10 +150,10 @@ public final class HashAggregateOperator: BatchStream {
 
     private func consume(_ batch: Batch) throws(EngineError) {
         let groupIds: [Int32]
+        let keys = try groupKeys.map { key throws(EngineError) in try evaluator.evaluate(key, on: batch) }
         if groupKeys.isEmpty {
             groupIds = [Int32](repeating: 0, count: batch.rowCount)
         } else {
-            let keys = try groupKeys.map { key throws(EngineError) in try evaluator.evaluate(key, on: batch) }
             let hashes = ColumnHashing.hashRows(keys, rowCount: batch.rowCount)
             let encoded = try EncodedKeys(keys, rowCount: batch.rowCount)
             let found = table.findOrInsert(hashes: hashes, keys: encoded)
@@ -162,9 +184,17 @@ public final class HashAggregateOperator: BatchStream {
                     groupIds: rows, arguments: arguments, orderKeys: orderKeys, groupCount: groupCount)
             }
         }
+        if let inputRows {
+            let rows = try inputRows.project(batch, evaluator, keys: keys)
+            heldRows.append(rows)
+            heldBytes += rows.approximateBytes
+        }
         let keyBytes = keyChunks.reduce(0) { $0 + $1.reduce(0) { $0 + $1.approximateBytes } }
         do {
-            try reservation.resize(to: table.approximateBytes + keyBytes + accumulators.reduce(0) { $0 + $1.approximateBytes })
+            try reservation.resize(
+                to: table.approximateBytes + keyBytes + accumulators.reduce(0) { $0 + $1.approximateBytes } + heldBytes)
+        } catch where error.sqlState == "53200" && inputRows != nil {
+            try spillHeldRows()
         } catch where error.sqlState == "53200" && canSplit && table.groupCount > 0 {
             if mode == .partial {
                 // The final aggregation merges states however often a group comes: hand these down now.
@@ -209,6 +239,40 @@ public final class HashAggregateOperator: BatchStream {
         try resetTable()
     }
 
+    /// Writes the held input rows to spill files by key hash and empties the table; the rest of the
+    /// input follows them there.
+    private func spillHeldRows() throws(EngineError) {
+        inputPartitions = try (0..<Self.spillFanOut).map { _ throws(EngineError) in try SpillFile(types: inputRows!.types) }
+        for rows in heldRows { try distribute(rows) }
+        heldRows = []
+        heldBytes = 0
+        try resetTable()
+    }
+
+    /// Appends input rows (in `InputRows` layout) to their hash partitions' spill files.
+    private func distribute(_ rows: Batch) throws(EngineError) {
+        let hashes = ColumnHashing.hashRows(Array(rows.columns.prefix(groupKeys.count)), rowCount: rows.rowCount)
+        var rowsByPartition = [[Int32]](repeating: [], count: Self.spillFanOut)
+        for (row, hash) in hashes.enumerated() {
+            rowsByPartition[Int((hash >> UInt64(8 * spillLevel)) % UInt64(Self.spillFanOut))].append(Int32(row))
+        }
+        for (partition, selected) in rowsByPartition.enumerated() where !selected.isEmpty {
+            try inputPartitions![partition].append(selected.count == rows.rowCount ? rows : rows.gather(selected))
+        }
+    }
+
+    /// One complete aggregation per input partition, over the calls rewritten to its columns.
+    private func startInputPartitionOutputs() throws(EngineError) {
+        let keys = groupKeys.indices.map { Expression.column(index: $0, type: groupKeys[$0].type) }
+        for file in inputPartitions ?? [] where file.rowCount > 0 {
+            try file.finish()
+            partitionOutputs.append(
+                try HashAggregateOperator(
+                    input: try file.reader(), groupKeys: keys, aggregates: inputRows!.calls, mode: .complete,
+                    context: context, cancellation: cancellation, memoryBudget: memoryBudget, spillLevel: spillLevel + 1))
+        }
+    }
+
     /// One final aggregation per spill partition, merging that partition's partial states.
     private func startPartitionOutputs() throws(EngineError) {
         var offset = groupKeys.count
@@ -243,5 +307,45 @@ public final class HashAggregateOperator: BatchStream {
         }
         keyChunks = []
         return Batch(columns: columns, rowCount: groupCount)
+    }
+}
+
+/// The input columns an aggregation's calls read, kept as rows so the aggregation can be redone
+/// partition by partition: the group keys, then for each call its arguments, its ORDER BY keys and
+/// its FILTER result.
+private struct InputRows {
+    let expressions: [Expression]
+    let groupKeyCount: Int
+    /// The calls, reading these columns instead of the original input.
+    let calls: [AggregateCall]
+
+    var types: [DataType] { expressions.map(\.type) }
+
+    init(groupKeys: [Expression], aggregates: [AggregateCall]) {
+        var expressions = groupKeys
+        func column(_ expression: Expression) -> Expression {
+            expressions.append(expression)
+            return .column(index: expressions.count - 1, type: expression.type)
+        }
+        calls = aggregates.map { call in
+            var rewritten = call
+            rewritten.arguments = call.arguments.map(column)
+            rewritten.orderBy = call.orderBy.map { key in
+                var key = key
+                key.expression = column(key.expression)
+                return key
+            }
+            rewritten.filter = call.filter.map(column)
+            return rewritten
+        }
+        self.expressions = expressions
+        groupKeyCount = groupKeys.count
+    }
+
+    /// `batch`'s rows in this layout; `keys` are the group key columns when already evaluated.
+    func project(_ batch: Batch, _ evaluator: ExpressionEvaluator, keys: [Column]? = nil) throws(EngineError) -> Batch {
+        var columns = keys ?? []
+        for expression in expressions.dropFirst(columns.count) { columns.append(try evaluator.evaluate(expression, on: batch)) }
+        return Batch(columns: columns, rowCount: batch.rowCount)
     }
 }

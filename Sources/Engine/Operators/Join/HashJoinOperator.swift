@@ -5,11 +5,13 @@
 /// only). NULL keys never match. The optional residual predicate sees the same combined columns and
 /// decides, with the keys, what counts as a match (so it also governs outer-join null extension).
 ///
-/// When the build side outgrows the query's memory budget (all kinds but NOT IN, whose NULL rule
-/// needs the whole build side), the join becomes a grace hash join: both inputs are written to
-/// spill files in 16 partitions by key hash (rows with NULL keys, which match nothing, to the
-/// first), and each pair of partitions is joined on its own, spilling again on the next hash bits
-/// if it must.
+/// When the build side outgrows the query's memory budget, the join becomes a grace hash join: both
+/// inputs are written to spill files in 16 partitions by key hash (rows with NULL keys, which match
+/// nothing, to the first), and each pair of partitions is joined on its own, spilling again on the
+/// next hash bits if it must. NOT IN's NULL rule is settled over the whole build side while it is
+/// partitioned: a NULL build key means no rows at all, and (the build side being non-empty, or it
+/// would not have spilled) probe rows with NULL keys are dropped, so each partition pair is a plain
+/// anti join.
 public final class HashJoinOperator: BatchStream {
     private let probeInput: any BatchStream
     private let buildSource: BuildSource
@@ -163,7 +165,7 @@ public final class HashJoinOperator: BatchStream {
         let built: JoinBuildSide
         switch buildSource {
         case .stream(let input, let keys):
-            let spillable = kind != .nullAwareAnti && spillLevel < Self.maximumSpillLevel
+            let spillable = spillLevel < Self.maximumSpillLevel
             switch try await JoinBuildSide.build(
                 from: input, keys: keys, types: buildTypes, evaluator: evaluator, cancellation: cancellation,
                 reservation: &reservation, spillable: spillable)
@@ -188,26 +190,43 @@ public final class HashJoinOperator: BatchStream {
     private func partitionBothSides(heldBuild: [Batch], buildInput: any BatchStream, buildKeys: [Expression]) async throws(EngineError) {
         let buildFiles = try (0..<Self.spillFanOut).map { _ throws(EngineError) in try SpillFile(types: buildTypes) }
         let probeFiles = try (0..<Self.spillFanOut).map { _ throws(EngineError) in try SpillFile(types: probeTypes) }
-        func distribute(_ batch: Batch, keys: [Expression], into files: [SpillFile]) throws(EngineError) {
+        let nullAware = kind == .nullAwareAnti
+        var buildHasNullKey = false
+        /// Writes `batch`'s rows to their partitions' files; returns whether some row had a NULL key.
+        /// `dropNullKeys` leaves those rows out.
+        func distribute(_ batch: Batch, keys: [Expression], into files: [SpillFile], dropNullKeys: Bool = false) throws(EngineError) -> Bool {
             let joinKeys = try JoinKeys(keys, batch, evaluator)
             var rows = [[Int32]](repeating: [], count: Self.spillFanOut)
+            var sawNullKey = false
             for row in 0..<batch.rowCount {
-                let partition = joinKeys.valid[row] ? Int((joinKeys.hashes[row] >> UInt64(8 * spillLevel)) % UInt64(Self.spillFanOut)) : 0
-                rows[partition].append(Int32(row))
+                guard joinKeys.valid[row] else {
+                    sawNullKey = true
+                    if !dropNullKeys { rows[0].append(Int32(row)) }
+                    continue
+                }
+                rows[Int((joinKeys.hashes[row] >> UInt64(8 * spillLevel)) % UInt64(Self.spillFanOut))].append(Int32(row))
             }
             for (partition, selected) in rows.enumerated() where !selected.isEmpty {
                 try files[partition].append(selected.count == batch.rowCount ? batch : batch.gather(selected))
             }
+            return sawNullKey
         }
-        for batch in heldBuild { try distribute(batch, keys: buildKeys, into: buildFiles) }
+        for batch in heldBuild {
+            if try distribute(batch, keys: buildKeys, into: buildFiles) { buildHasNullKey = true }
+        }
         try reservation.resize(to: 0)
         while let batch = try await buildInput.next() {
             try cancellation.check()
-            try distribute(batch, keys: buildKeys, into: buildFiles)
+            if try distribute(batch, keys: buildKeys, into: buildFiles) { buildHasNullKey = true }
+        }
+        if nullAware && buildHasNullKey {
+            // `x NOT IN (..., NULL, ...)` is never true.
+            partitionJoins = []
+            return
         }
         while let batch = try await probeInput.next() {
             try cancellation.check()
-            try distribute(batch, keys: probeKeys, into: probeFiles)
+            _ = try distribute(batch, keys: probeKeys, into: probeFiles, dropNullKeys: nullAware)
         }
         var joins: [HashJoinOperator] = []
         for (buildFile, probeFile) in zip(buildFiles, probeFiles) {
