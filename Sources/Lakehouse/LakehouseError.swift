@@ -3,7 +3,8 @@ import Engine
 /// An error reading or writing lakehouse storage, carrying the PostgreSQL SQLSTATE a client sees.
 ///
 /// Messages name the object, file or table involved so a person can find it: `XX001` for corrupt
-/// data, `58030` for I/O failures, `58P01` for missing objects, `40001` for commit conflicts.
+/// data, `22000` for data that cannot be written, `58030` for I/O failures, `58P01` for missing
+/// objects, `40001` for commit conflicts.
 public struct LakehouseError: Error, Sendable, Equatable, CustomStringConvertible {
     public let sqlState: String
     public let message: String
@@ -18,6 +19,12 @@ public struct LakehouseError: Error, Sendable, Equatable, CustomStringConvertibl
     /// Data that does not decode: a truncated or corrupt Parquet, Avro or metadata file.
     public static func corrupt(_ location: String, _ problem: String) -> LakehouseError {
         LakehouseError("XX001", "could not read \"\(location)\": \(problem)")
+    }
+
+    /// Data that cannot be written in the requested format: a value that does not fit its Avro
+    /// schema, or manifest content that contradicts the spec or format version it is written for.
+    public static func cannotWrite(_ what: String, _ problem: String) -> LakehouseError {
+        LakehouseError("22000", "could not write \(what): \(problem)")
     }
 
     /// A storage operation that failed below the format level.

@@ -117,11 +117,11 @@ struct AvroBinaryDecoder {
             values.reserveCapacity(record.fields.count)
             for field in record.fields { values.append(try read(field.type)) }
             return .record(AvroRecord(schema: record, values: values))
-        case .array(let items, _):
+        case .array(let items, _, _):
             var values: [AvroValue] = []
             try readBlocks { decoder in values.append(try decoder.read(items)) }
             return .array(values)
-        case .map(let valueSchema):
+        case .map(let valueSchema, _, _):
             var values: [String: AvroValue] = [:]
             try readBlocks { decoder in
                 let key = try decoder.readString()

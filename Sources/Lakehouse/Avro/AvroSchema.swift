@@ -2,23 +2,32 @@
 ///
 /// Named types are resolved while parsing, so a reference by name becomes the schema it names.
 /// Logical types are kept as an annotation on the underlying type; decoding does not depend on them.
+/// The Iceberg attributes Avro ignores (`adjust-to-utc`, `element-id`, `key-id`, `value-id`) are kept
+/// too, so a schema written by `AvroSchemaWriter` reads back equal.
 public indirect enum AvroSchema: Sendable, Equatable {
     case null
     case boolean
     case int(logicalType: String?)
-    case long(logicalType: String?)
+    /// `adjustToUTC` is Iceberg's `adjust-to-utc` on `timestamp-micros`/`timestamp-nanos`: true for
+    /// `timestamptz`, false for `timestamp`, nil when absent.
+    case long(logicalType: String?, adjustToUTC: Bool? = nil)
     case float
     case double
     case bytes(logicalType: String?)
     case string(logicalType: String?)
     case record(AvroRecordSchema)
     case enumeration(name: String, symbols: [String])
-    case array(AvroSchema, logicalType: String?)
-    case map(AvroSchema)
+    /// `elementID` is Iceberg's `element-id` for a list's element field.
+    case array(AvroSchema, logicalType: String?, elementID: Int? = nil)
+    /// `keyID` and `valueID` are Iceberg's `key-id` and `value-id` for a string-keyed map.
+    case map(AvroSchema, keyID: Int? = nil, valueID: Int? = nil)
     case fixed(name: String, size: Int, logicalType: String?)
     case union([AvroSchema])
     /// A decimal stored as big-endian two's complement in `bytes` or `fixed`.
     case decimal(AvroSchema, precision: Int, scale: Int)
+
+    /// `schema` or null, as Iceberg writes optional fields: a union with null first.
+    public static func optional(_ schema: AvroSchema) -> AvroSchema { .union([.null, schema]) }
 
     /// The record schema this schema is, or the one non-null branch of an optional union.
     public var recordSchema: AvroRecordSchema? {

@@ -71,10 +71,14 @@ struct AvroSchemaParser {
             return result
         case "array":
             guard let items = object["items"] else { throw problem("array schema needs \"items\"") }
-            return .array(try schema(items, namespace: namespace), logicalType: logicalType)
+            return .array(
+                try schema(items, namespace: namespace), logicalType: logicalType,
+                elementID: Self.integer(object["element-id"]))
         case "map":
             guard let values = object["values"] else { throw problem("map schema needs \"values\"") }
-            return .map(try schema(values, namespace: namespace))
+            return .map(
+                try schema(values, namespace: namespace), keyID: Self.integer(object["key-id"]),
+                valueID: Self.integer(object["value-id"]))
         case "fixed":
             let name = try string(object, "name")
             guard let size = object["size"] as? Int, size >= 0 else { throw problem("fixed \(name) needs a size") }
@@ -83,7 +87,8 @@ struct AvroSchemaParser {
             namedTypes[Self.fullName(name, namespace: object["namespace"] as? String ?? namespace)] = result
             return result
         case "int": return .int(logicalType: logicalType)
-        case "long": return .long(logicalType: logicalType)
+        case "long":
+            return .long(logicalType: logicalType, adjustToUTC: (object["adjust-to-utc"] as? NSNumber)?.boolValue)
         case "string": return .string(logicalType: logicalType)
         case "bytes":
             let bytes = AvroSchema.bytes(logicalType: logicalType)
@@ -103,7 +108,7 @@ struct AvroSchemaParser {
         for field in fieldObjects {
             let fieldName = try string(field, "name")
             guard let fieldType = field["type"] else { throw problem("field \(fieldName) of \(name) needs a type") }
-            let fieldID = (field["field-id"] as? NSNumber)?.intValue
+            let fieldID = Self.integer(field["field-id"])
             fields.append(
                 .init(name: fieldName, type: try schema(fieldType, namespace: recordNamespace), fieldID: fieldID))
         }
@@ -125,6 +130,8 @@ struct AvroSchemaParser {
     private func problem(_ text: String) -> LakehouseError {
         LakehouseError.corrupt(location, "invalid avro.schema: \(text)")
     }
+
+    private static func integer(_ json: Any?) -> Int? { (json as? NSNumber)?.intValue }
 
     private static func fullName(_ name: String, namespace: String?) -> String {
         if name.contains(".") { return name }

@@ -61,6 +61,12 @@ public struct AvroRecord: Sendable, Equatable {
         self.values = values
     }
 
+    /// A record of `schema` taking each field's value from `valuesByName`; fields it does not
+    /// name are null. One set of values can so fill several versions of a schema.
+    public init(schema: AvroRecordSchema, valuesByName: [String: AvroValue]) {
+        self.init(schema: schema, values: schema.fields.map { valuesByName[$0.name] ?? .null })
+    }
+
     /// The value of the field called `name`; `.null` when the writer's schema has no such field.
     public subscript(name: String) -> AvroValue {
         guard let index = schema.index(ofField: name) else { return .null }

@@ -42,7 +42,7 @@ public enum ViewMetadataSerde {
             "view-uuid": metadata.viewUUID,
             "format-version": metadata.formatVersion,
             "location": metadata.location,
-            "schemas": metadata.schemas.map(schemaJSON),
+            "schemas": metadata.schemas.map(IcebergSchemaJSON.schema),
             "current-version-id": metadata.currentVersionID,
             "versions": metadata.versions.map { version -> [String: Any] in
                 var object: [String: Any] = [
@@ -60,32 +60,5 @@ public enum ViewMetadataSerde {
         ]
         if !metadata.properties.isEmpty { root["properties"] = metadata.properties }
         return Array(try JSONSerialization.data(withJSONObject: root, options: [.sortedKeys, .withoutEscapingSlashes]))
-    }
-
-    /// A schema in its metadata JSON form (spec appendix C).
-    static func schemaJSON(_ schema: IcebergSchema) -> [String: Any] {
-        ["type": "struct", "schema-id": schema.schemaID, "fields": schema.fields.map(fieldJSON)]
-    }
-
-    private static func fieldJSON(_ field: NestedField) -> [String: Any] {
-        var object: [String: Any] = ["id": field.id, "name": field.name, "required": field.required, "type": typeJSON(field.type)]
-        if let doc = field.doc { object["doc"] = doc }
-        return object
-    }
-
-    private static func typeJSON(_ type: IcebergType) -> Any {
-        switch type {
-        case .structType(let fields):
-            return ["type": "struct", "fields": fields.map(fieldJSON)] as [String: Any]
-        case .list(let elementID, let element, let elementRequired):
-            return ["type": "list", "element-id": elementID, "element": typeJSON(element), "element-required": elementRequired] as [String: Any]
-        case .map(let keyID, let key, let valueID, let value, let valueRequired):
-            return [
-                "type": "map", "key-id": keyID, "key": typeJSON(key), "value-id": valueID, "value": typeJSON(value),
-                "value-required": valueRequired,
-            ] as [String: Any]
-        default:
-            return type.description
-        }
     }
 }

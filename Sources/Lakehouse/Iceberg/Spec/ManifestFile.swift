@@ -3,6 +3,10 @@ public struct ManifestFile: Sendable, Hashable, Codable {
     /// Whether the manifest tracks data files or delete files.
     public enum Content: Int, Sendable, Codable { case data = 0, deletes = 1 }
 
+    /// The sequence number of a manifest or entry written before its commit's number is known
+    /// (the spec's `UNASSIGNED_SEQ`); the manifest list writer fills in the commit's number.
+    public static let unassignedSequenceNumber: Int64 = -1
+
     public var path: String
     public var length: Int64
     public var partitionSpecID: Int
