@@ -2,6 +2,8 @@
 /// (parquet.thrift `ColumnChunk` with its `ColumnMetaData`).
 struct ColumnChunkMetaData: Sendable {
     var physicalType: ParquetPhysicalType?
+    /// Every encoding the chunk's pages use (raw `ParquetEncoding` values).
+    var encodings: [Int32] = []
     var pathInSchema: [String] = []
     /// The raw codec number, kept so an unknown codec can be named in the error.
     var codec: Int32 = 0
@@ -50,6 +52,9 @@ struct ColumnChunkMetaData: Sendable {
         while let field = try reader.nextField() {
             switch field.id {
             case 1: chunk.physicalType = try reader.readEnum(field.type, as: ParquetPhysicalType.self)
+            case 2:
+                let (count, elementType) = try reader.beginList(field.type)
+                chunk.encodings = try (0..<count).map { _ in try reader.readInt32(elementType) }
             case 3: chunk.pathInSchema = try reader.readStringList(field.type)
             case 4: chunk.codec = try reader.readInt32(field.type)
             case 5: chunk.valueCount = try reader.readInt64(field.type)

@@ -5,6 +5,11 @@ struct FileMetaData: Sendable {
         var columns: [ColumnChunkMetaData] = []
         var rowCount: Int64 = 0
         var totalByteSize: Int64 = 0
+        /// Where the row group's first page starts.
+        var fileOffset: Int64?
+        var totalCompressedSize: Int64?
+        /// The row group's position in the file.
+        var ordinal: Int16?
     }
 
     var version: Int32 = 0
@@ -45,6 +50,9 @@ struct FileMetaData: Sendable {
             case 1: rowGroup.columns = try reader.readList(field.type) { try ColumnChunkMetaData.decode(&$0) }
             case 2: rowGroup.totalByteSize = try reader.readInt64(field.type)
             case 3: rowGroup.rowCount = try reader.readInt64(field.type)
+            case 5: rowGroup.fileOffset = try reader.readInt64(field.type)
+            case 6: rowGroup.totalCompressedSize = try reader.readInt64(field.type)
+            case 7: rowGroup.ordinal = Int16(truncatingIfNeeded: try reader.readInt64(field.type))
             default: try reader.skip(field.type)
             }
         }
