@@ -137,7 +137,7 @@ extension SQLSession {
 
     /// Every view of the default catalog (`schema.name`) with the relations its query names,
     /// resolved as the view resolves them (unqualified names in its default schema).
-    private func viewDependencies() async throws -> [(view: String, reads: Set<String>)] {
+    func viewDependencies() async throws -> [(view: String, reads: Set<String>)] {
         guard let catalog = defaultTableCatalog(), let views = catalog as? any ViewCatalog else { return [] }
         var dependencies: [(view: String, reads: Set<String>)] = []
         do {
@@ -185,7 +185,7 @@ extension SQLSession {
             [PostgresError(.notice, sqlState: "42P06", message: "schema \"\(name)\" already exists, skipping")], .command(tag: "CREATE SCHEMA"))
     }
 
-    /// DROP SCHEMA: empty schemas go; with CASCADE their views go first (tables cannot be dropped yet).
+    /// DROP SCHEMA: empty schemas go; with CASCADE their views and tables go first.
     func runDropSchema(_ names: [String], ifExists: Bool, cascade: Bool) async throws -> QueryResult {
         guard let catalog = defaultTableCatalog(), let schemas = catalog as? any SchemaCatalog else {
             throw PostgresError(sqlState: "0A000", message: "catalog \"\(resolver.defaultCatalog)\" cannot drop schemas")
@@ -219,11 +219,14 @@ extension SQLSession {
                                 + views.map { "view \(name).\($0) depends on schema \(name)" }).joined(separator: "\n"),
                             hint: "Use DROP ... CASCADE to drop the dependent objects too.")
                     }
-                    guard tables.isEmpty else {
-                        throw PostgresError(sqlState: "0A000", message: "schema \(name) holds tables, and dropping tables is not supported yet")
+                    if !views.isEmpty {
+                        let result = try await runDropView(views.map { QualifiedName([name, $0]) }, ifExists: true, cascade: true)
+                        if case .withNotices(let more, _) = result { notices += more }
                     }
-                    let result = try await runDropView(views.map { QualifiedName([name, $0]) }, ifExists: true, cascade: true)
-                    if case .withNotices(let more, _) = result { notices += more }
+                    if !tables.isEmpty {
+                        let result = try await runDropTable(tables.map { QualifiedName([name, $0]) }, ifExists: true, cascade: true)
+                        if case .withNotices(let more, _) = result { notices += more }
+                    }
                 }
                 try await schemas.dropSchema(name)
             }
@@ -235,7 +238,7 @@ extension SQLSession {
 
     // MARK: Names
 
-    private func defaultTableCatalog() -> (any TableCatalog)? { resolver.catalogs[resolver.defaultCatalog] }
+    func defaultTableCatalog() -> (any TableCatalog)? { resolver.catalogs[resolver.defaultCatalog] }
 
     private func viewCatalog() throws(PostgresError) -> any ViewCatalog {
         guard let catalog = defaultTableCatalog() as? any ViewCatalog else {
@@ -244,7 +247,7 @@ extension SQLSession {
         return catalog
     }
 
-    private func schemaNames() async throws -> Set<String> {
+    func schemaNames() async throws -> Set<String> {
         do {
             return Set(try await defaultTableCatalog()?.schemaNames() ?? [])
         } catch {
@@ -254,7 +257,7 @@ extension SQLSession {
 
     /// The schema a new relation named `name` goes in: the one it names, else the first schema of
     /// the search path that exists.
-    private func creationSchema(for name: QualifiedName) async throws -> String {
+    func creationSchema(for name: QualifiedName) async throws -> String {
         let schemas = try await schemasToSearch(for: name)
         if name.parts.count > 1 { return schemas[0] }
         let existing = try await schemaNames()
@@ -265,7 +268,7 @@ extension SQLSession {
     }
 
     /// The schemas a relation name may be in: the one it names, else the search path's.
-    private func schemasToSearch(for name: QualifiedName) async throws -> [String] {
+    func schemasToSearch(for name: QualifiedName) async throws -> [String] {
         var parts = name.parts
         if parts.count == 3 {
             guard parts[0] == resolver.defaultCatalog else {

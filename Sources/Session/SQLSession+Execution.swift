@@ -64,6 +64,16 @@ extension SQLSession {
             return try await runDropView(names, ifExists: ifExists, cascade: cascade)
         case .createSchema(let name, let ifNotExists):
             return try await runCreateSchema(name, ifNotExists: ifNotExists)
+        case .createTable(let create, let columns):
+            return try await runCreateTable(create, columns: columns)
+        case .createTableAs(let create, let queryPlan, let columns):
+            return try await runCreateTableAs(create, plan: queryPlan, columns: columns, parameters: parameters, cancellation: cancellation)
+        case .insert(let target, let queryPlan):
+            return try await runInsert(target, plan: queryPlan, parameters: parameters, cancellation: cancellation)
+        case .dropTable(let names, let ifExists, let cascade):
+            return try await runDropTable(names, ifExists: ifExists, cascade: cascade)
+        case .copyIn(let target, let columns, let positions, let format):
+            return try runCopyIn(target, columns: columns, positions: positions, format: format, cancellation: cancellation)
         case .dropSchema(let names, let ifExists, let cascade):
             return try await runDropSchema(names, ifExists: ifExists, cascade: cascade)
         case .set(let name, let value, let isLocal):

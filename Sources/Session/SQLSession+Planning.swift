@@ -49,6 +49,9 @@ extension SQLSession {
         switch statement {
         case .select(let select), .copyToStdout(let select, _), .declareCursor(_, let select, _), .explain(let select, _): return [select]
         case .createView(let create): return [create.query]
+        case .createTableAs(let create): return [create.query]
+        case .insert(let insert): return [insert.query, selectAll(from: insert.table)]
+        case .copyFromStdin(let table, _, _): return [selectAll(from: table)]
         case .prepare(_, _, let inner): return queries(in: inner)
         default: return []
         }
@@ -129,6 +132,18 @@ extension SQLSession {
             return commandQuery(text, .dropView(names: names, ifExists: ifExists, cascade: cascade))
         case .createSchema(let name, let ifNotExists):
             return commandQuery(text, .createSchema(name: name, ifNotExists: ifNotExists))
+        case .createTable(let create):
+            return commandQuery(text, .createTable(create, columns: try tableColumns(create, sql: sql)))
+        case .createTableAs(let create):
+            let (plan, columns) = try bindQuery(create.query)
+            return commandQuery(text, .createTableAs(create, plan, columns: try createdTableColumns(create, columns: columns)))
+        case .insert(let insert):
+            let (target, plan) = try planInsert(insert, sql: sql, parameterTypes: parameterTypes)
+            return preparedQuery(text, parameterTypes: plan.parameterTypes, resultColumns: nil, .insert(target, plan))
+        case .dropTable(let names, let ifExists, let cascade):
+            return commandQuery(text, .dropTable(names: names, ifExists: ifExists, cascade: cascade))
+        case .copyFromStdin(let table, let columns, let options):
+            return commandQuery(text, try planCopyIn(table, columns: columns, options: options))
         case .dropSchema(let names, let ifExists, let cascade):
             return commandQuery(text, .dropSchema(names: names, ifExists: ifExists, cascade: cascade))
         case .unsupported(let feature):

@@ -154,7 +154,7 @@ public final class SQLSession: PostgresSession {
         do {
             parsed = try SQLParser.parse(sql)
         } catch {
-            throw PostgresError(sqlState: error.sqlState, message: error.message, position: error.position)
+            throw PostgresError(sqlState: error.sqlState, message: error.message, hint: error.hint, position: error.position)
         }
         if sql.utf8.count <= Self.parseCacheTextLimit {
             if parseCache.count >= Self.parseCacheLimit { parseCache.removeAll(keepingCapacity: true) }

@@ -23,6 +23,13 @@ enum StatementPlan {
     case dropView(names: [QualifiedName], ifExists: Bool, cascade: Bool)
     case createSchema(name: String, ifNotExists: Bool)
     case dropSchema(names: [String], ifExists: Bool, cascade: Bool)
+    case createTable(CreateTable, columns: [TableColumn])
+    /// `CREATE TABLE AS`, with its query's plan and the columns the table gets.
+    case createTableAs(CreateTableAs, QueryPlan, columns: [TableColumn])
+    case insert(WriteTarget, QueryPlan)
+    /// `COPY table FROM STDIN`: the table's columns, the positions the client sends, and the format.
+    case copyIn(WriteTarget, columns: [TableColumn], positions: [Int], CopyOutFormat)
+    case dropTable(names: [QualifiedName], ifExists: Bool, cascade: Bool)
 
     /// True when running the statement takes microseconds, whatever its arguments, so it may run
     /// on the connection's event loop; anything that reads rows from a source that can be long
@@ -31,7 +38,8 @@ enum StatementPlan {
         switch self {
         case .query(let plan), .copyOut(let plan, _): return plan.finishesQuickly
         case .explain(let plan, let analyze): return !analyze || plan.finishesQuickly
-        case .execute, .fetch, .createView, .dropView, .createSchema, .dropSchema: return false
+        case .execute, .fetch, .createView, .dropView, .createSchema, .dropSchema, .createTable, .createTableAs, .insert, .dropTable, .copyIn:
+            return false
         case .set, .reset, .show, .transaction, .prepare, .deallocate, .declareCursor, .closeCursor, .discardAll: return true
         }
     }

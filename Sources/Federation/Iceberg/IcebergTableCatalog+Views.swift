@@ -108,24 +108,11 @@ extension IcebergTableCatalog: ViewCatalog {
     /// The Iceberg type closest to a Weir type; text for types Iceberg lacks (the field's doc
     /// keeps the real one).
     static func icebergType(_ type: DataType, nextID: inout Int) -> IcebergType {
-        switch type {
-        case .boolean: return .boolean
-        case .int16, .int32: return .int
-        case .int64: return .long
-        case .float32: return .float
-        case .float64: return .double
-        case .numeric(let precision?, let scale?): return .decimal(precision: precision, scale: scale)
-        case .date: return .date
-        case .time: return .time
-        case .timestamp: return .timestamp
-        case .timestamptz: return .timestamptz
-        case .uuid: return .uuid
-        case .bytea: return .binary
-        case .array(let element):
+        if case .array(let element) = type {
             let elementID = nextID
             nextID += 1
             return .list(elementID: elementID, element: icebergType(element, nextID: &nextID), elementRequired: false)
-        default: return .string
         }
+        return storedType(type) ?? .string
     }
 }

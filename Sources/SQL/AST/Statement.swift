@@ -9,6 +9,8 @@ public indirect enum Statement: Sendable, Equatable {
     case transaction(TransactionCommand)
     /// `COPY (query) TO STDOUT WITH (...)`.
     case copyToStdout(query: SelectStatement, options: CopyOptions)
+    /// `COPY table [(columns)] FROM STDIN WITH (...)`.
+    case copyFromStdin(table: QualifiedName, columns: [String], options: CopyOptions)
     /// `PREPARE name [(types)] AS statement`.
     case prepare(name: String, parameterTypes: [TypeName], statement: Statement)
     case execute(name: String, arguments: [Expression])
@@ -29,6 +31,11 @@ public indirect enum Statement: Sendable, Equatable {
     case createView(CreateView)
     /// `DROP VIEW [IF EXISTS] name, ... [CASCADE | RESTRICT]`.
     case dropView(names: [QualifiedName], ifExists: Bool, cascade: Bool)
+    case createTable(CreateTable)
+    case createTableAs(CreateTableAs)
+    case insert(InsertStatement)
+    /// `DROP TABLE [IF EXISTS] name, ... [CASCADE | RESTRICT]`.
+    case dropTable(names: [QualifiedName], ifExists: Bool, cascade: Bool)
     /// A statement Weir recognizes but does not implement; `feature` names it for the error.
     case unsupported(feature: String)
 }

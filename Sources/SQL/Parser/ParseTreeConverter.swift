@@ -26,11 +26,20 @@ struct ParseTreeConverter {
             return .dropSchema(
                 names: node["objects"]?.array.compactMap { $0["String"]?["sval"]?.string } ?? [], ifExists: node["missing_ok"]?.bool ?? false,
                 cascade: node["behavior"]?.string == "DROP_CASCADE")
-        case "DropStmt" where node["removeType"]?.string == "OBJECT_VIEW":
+        case "DropStmt" where node["removeType"]?.string == "OBJECT_VIEW" || node["removeType"]?.string == "OBJECT_TABLE":
             let names = node["objects"]?.array.map { object in
                 QualifiedName((object["List"]?["items"]?.array ?? []).compactMap { $0["String"]?["sval"]?.string })
             }
-            return .dropView(names: names ?? [], ifExists: node["missing_ok"]?.bool ?? false, cascade: node["behavior"]?.string == "DROP_CASCADE")
+            let ifExists = node["missing_ok"]?.bool ?? false
+            let cascade = node["behavior"]?.string == "DROP_CASCADE"
+            if node["removeType"]?.string == "OBJECT_TABLE" { return .dropTable(names: names ?? [], ifExists: ifExists, cascade: cascade) }
+            return .dropView(names: names ?? [], ifExists: ifExists, cascade: cascade)
+        case "CreateStmt":
+            return try createTable(node)
+        case "CreateTableAsStmt" where node["objtype"]?.string == "OBJECT_TABLE":
+            return try createTableAs(node)
+        case "InsertStmt":
+            return try insert(node)
         case "VariableSetStmt":
             return try variableSet(node)
         case "VariableShowStmt":
@@ -168,9 +177,17 @@ struct ParseTreeConverter {
 
     func copy(_ node: ParseTreeJSON) throws(ParseError) -> Statement {
         let isFrom = node["is_from"]?.bool ?? false
-        guard !isFrom else { return .unsupported(feature: "COPY FROM") }
         guard node["filename"] == nil, !(node["is_program"]?.bool ?? false) else {
-            return .unsupported(feature: "COPY to a server file or program")
+            return .unsupported(feature: isFrom ? "COPY from a server file or program" : "COPY to a server file or program")
+        }
+        let options = try copyOptions(node, isFrom: isFrom)
+        if isFrom {
+            guard let relation = node["relation"], case .table(let name, _, let location) = try rangeVar(relation) else {
+                throw malformed("COPY FROM")
+            }
+            if node["whereClause"] != nil { throw unsupported("COPY FROM ... WHERE", at: location) }
+            let columns = node["attlist"]?.array.compactMap { $0["String"]?["sval"]?.string } ?? []
+            return .copyFromStdin(table: name, columns: columns, options: options)
         }
         let query: SelectStatement
         if let queryNode = node["query"] {
@@ -189,6 +206,10 @@ struct ParseTreeConverter {
         } else {
             throw malformed("COPY")
         }
+        return .copyToStdout(query: query, options: options)
+    }
+
+    private func copyOptions(_ node: ParseTreeJSON, isFrom: Bool) throws(ParseError) -> CopyOptions {
         var options = CopyOptions()
         for option in node["options"]?.array ?? [] {
             guard let (_, def) = option.node, let name = def["defname"]?.string else { continue }
@@ -204,13 +225,17 @@ struct ParseTreeConverter {
             case "header": options.header = value.map { ["on", "true", "1", ""].contains($0.lowercased()) } ?? true
             case "quote": options.quote = value
             case "escape": options.escape = value
-            case "force_quote": options.forceQuoteAll = true
+            case "force_quote" where !isFrom: options.forceQuoteAll = true
+            case "force_quote":
+                throw ParseError(message: "COPY FORCE_QUOTE cannot be used with COPY FROM", position: nil, sqlState: "0A000")
+            case "force_not_null", "force_null", "freeze", "default":
+                throw ParseError(message: "COPY option \"\(name)\" is not supported yet", position: nil, sqlState: "0A000")
             case "encoding": continue
             default:
                 throw ParseError(message: "option \"\(name)\" not recognized", position: nil, sqlState: "42601")
             }
         }
-        return .copyToStdout(query: query, options: options)
+        return options
     }
 
     func fetch(_ node: ParseTreeJSON) -> Statement {

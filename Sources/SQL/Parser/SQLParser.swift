@@ -14,6 +14,8 @@ public struct ParseError: Error, Sendable, Equatable {
     public let position: Int?
     /// The SQLSTATE: `42601` for syntax errors, `22P02`/`42P02` etc. for the few lexer cases.
     public let sqlState: String
+    /// A suggestion for the user, when there is one.
+    public var hint: String? = nil
 }
 
 /// Parses SQL with libpg_query (the PostgreSQL 15 grammar) into Weir's AST.

@@ -60,6 +60,12 @@ extension ByteBuffer {
         case .bindComplete: writeMessage(type: "2") { _ in }
         case .closeComplete: writeMessage(type: "3") { _ in }
         case .portalSuspended: writeMessage(type: "s") { _ in }
+        case .copyInResponse(let binary, let formats):
+            writeMessage(type: "G") { body in
+                body.writeInteger(UInt8(binary ? 1 : 0))
+                body.writeInteger(Int16(formats.count))
+                for format in formats { body.writeInteger(format) }
+            }
         case .copyOutResponse(let binary, let formats):
             writeMessage(type: "H") { body in
                 body.writeInteger(UInt8(binary ? 1 : 0))

@@ -36,6 +36,7 @@ public enum BackendMessage: Sendable, Equatable {
     case portalSuspended
     /// ascii: H — `overallBinary` and one format per column.
     case copyOutResponse(binary: Bool, columnFormats: [Int16])
+    case copyInResponse(binary: Bool, columnFormats: [Int16])
     /// ascii: d
     case copyData([UInt8])
     /// ascii: c

@@ -465,6 +465,10 @@ final class PostgresConnection {
                 try await copyOut(columns: columns, stream: stream, format: format, cancellation: cancellation, textOutput: session.textOutput)
                 portal.state = .finished
                 return
+            case .copyIn(let columns, let format, let load):
+                try await copyIn(columns: columns, format: format, load: load, cancellation: cancellation, timeZone: session.textOutput.timeZone)
+                portal.state = .finished
+                return
             case .withNotices:
                 preconditionFailure("notices unwrapped above")
             }
@@ -532,6 +536,46 @@ final class PostgresConnection {
         if let trailer = encoder.trailer() { output.writeBackendMessage(.copyData(trailer)) }
         output.writeBackendMessage(.copyDone)
         output.writeBackendMessage(.commandComplete("COPY \(rows)"))
+    }
+
+    /// COPY FROM STDIN: CopyInResponse, then the client's CopyData read as `load` pulls rows. On
+    /// an error the rest of the client's data is read and dropped up to its CopyDone or CopyFail,
+    /// as PostgreSQL does, so the connection stays in step.
+    private func copyIn(
+        columns: [ResultColumn], format: CopyOutFormat, load: (any BatchStream) async throws -> Int, cancellation: QueryCancellation,
+        timeZone: SessionTimeZone
+    ) async throws {
+        let columnFormat: Int16 = format.kind == .binary ? 1 : 0
+        output.writeBackendMessage(.copyInResponse(binary: format.kind == .binary, columnFormats: Array(repeating: columnFormat, count: columns.count)))
+        try await flush()
+        let stream = CopyInStream(decoder: CopyInDecoder(format: format, columns: columns, timeZone: timeZone), cancellation: cancellation) {
+            [self] () async throws(EngineError) -> CopyInStream.Message in
+            while true {
+                let message: FrontendMessage?
+                do {
+                    message = try await iterator.next()
+                } catch {
+                    throw EngineError("08006", "connection lost during COPY from stdin")
+                }
+                switch message {
+                case .copyData(let buffer)?: return .data(Array(buffer.readableBytesView))
+                case .copyDone?: return .done
+                case .copyFail(let reason)?: return .failed(reason)
+                case .flush?, .sync?: continue
+                case nil: throw EngineError("08006", "connection lost during COPY from stdin")
+                case let other?: return .unexpected("\(other)".prefix(40).description)
+                }
+            }
+        }
+        let count: Int
+        do {
+            count = try await load(stream)
+            try await stream.drain()
+        } catch {
+            try? await stream.drain()
+            throw PostgresError(converting: error)
+        }
+        output.writeBackendMessage(.commandComplete("COPY \(count)"))
     }
 
     /// The CommandComplete tag: `SELECT 3`, `FETCH 10`; SHOW and EXPLAIN carry no count.

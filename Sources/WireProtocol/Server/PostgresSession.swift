@@ -98,11 +98,14 @@ public enum QueryResult {
     case command(tag: String)
     /// `COPY ... TO STDOUT`.
     case copyOut(columns: [ResultColumn], stream: any BatchStream, format: CopyOutFormat)
+    /// `COPY ... FROM STDIN`: the connection asks the client for rows of `columns` in `format` and
+    /// hands them to `load` as a stream; `load` stores them and returns how many it stored.
+    case copyIn(columns: [ResultColumn], format: CopyOutFormat, load: (any BatchStream) async throws -> Int)
     /// Statements that must also send notices (e.g. `WARNING: there is no transaction in progress`).
     indirect case withNotices([PostgresError], QueryResult)
 }
 
-/// How `COPY TO STDOUT` formats rows.
+/// How `COPY TO STDOUT` formats rows, and how `COPY FROM STDIN` reads them.
 public struct CopyOutFormat: Sendable, Equatable {
     public enum Kind: Sendable { case text, csv, binary }
     public var kind: Kind

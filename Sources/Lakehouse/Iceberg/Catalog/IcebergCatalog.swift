@@ -48,6 +48,15 @@ public protocol IcebergCatalog: Sendable {
     func commitTable(_ identifier: TableIdentifier, expectedMetadataLocation: String, newMetadataLocation: String)
         async throws
 
+    /// Creates a table whose first metadata is `metadata`; `42P07` when the name is taken.
+    func createTable(_ identifier: TableIdentifier, metadata: TableMetadata) async throws -> IcebergTable
+
+    /// Removes a table (and with `purge` its files); `42P01` when it does not exist.
+    func dropTable(_ identifier: TableIdentifier, purge: Bool) async throws
+
+    /// Where a new table's files go.
+    func defaultTableLocation(_ identifier: TableIdentifier) -> String
+
     /// Whether the namespace exists.
     func namespaceExists(_ namespace: [String]) throws -> Bool
 

@@ -41,23 +41,7 @@ extension SQLCatalog {
             throw LakehouseError.noSuchNamespace(identifier.namespace, catalog: name)
         }
         let location = try await writeViewMetadata(metadata, sequence: 0)
-        let connection = try connectToCatalog()
-        do {
-            try connection.transaction {
-                let taken = try connection.query(
-                    "SELECT 1 FROM iceberg_tables WHERE catalog_name = ?1 AND table_namespace = ?2 AND table_name = ?3",
-                    [.text(name), .text(namespaceText(identifier)), .text(identifier.name)])
-                guard taken.isEmpty else { throw LakehouseError.relationExists(identifier) }
-                try connection.run(
-                    """
-                    INSERT INTO iceberg_tables (catalog_name, table_namespace, table_name, metadata_location, previous_metadata_location, iceberg_type)
-                    VALUES (?1, ?2, ?3, ?4, NULL, 'VIEW')
-                    """, [.text(name), .text(namespaceText(identifier)), .text(identifier.name), .text(location)])
-            }
-        } catch {
-            try? await store.delete(location)
-            throw error
-        }
+        try await addCatalogRow(identifier, type: "VIEW", metadataLocation: location)
         return IcebergView(identifier: identifier, metadataLocation: location, metadata: metadata)
     }
 

@@ -65,15 +65,14 @@ extension PartitionTransform {
     private static let microsPerHour: Int64 = 3_600_000_000
     private static let microsPerDay: Int64 = 86_400_000_000
 
-    /// The partition value for a source value in Weir's value form; nil where Weir does not
-    /// compute this transform (bucket, which needs Iceberg's Murmur3 hashing) or the type does
-    /// not fit it.
+    /// The partition value for a source value in Weir's value form; nil where the type does not
+    /// fit the transform.
     public func apply(_ value: Value, source: IcebergType) -> Value? {
         if value.isNull { return .null }
         switch self {
         case .identity: return value
         case .void: return .null
-        case .bucket: return nil
+        case .bucket(let count): return Self.bucket(value, source: source, count: count).map { .int32($0) }
         case .truncate(let width): return Self.truncate(value, width: width, source: source)
         case .year, .month, .day, .hour: return timeUnit(value, source: source).map { .int32($0) }
         }

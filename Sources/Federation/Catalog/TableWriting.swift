@@ -1,0 +1,33 @@
+import Engine
+import SQL
+
+/// A table to create: its columns in order, its Iceberg partitioning and properties.
+public struct TableDefinition: Sendable {
+    public var schema: String
+    public var name: String
+    public var columns: [TableColumn]
+    public var partitionBy: [PartitionTerm]
+    public var properties: [String: String]
+
+    public init(schema: String, name: String, columns: [TableColumn], partitionBy: [PartitionTerm] = [], properties: [String: String] = [:]) {
+        self.schema = schema
+        self.name = name
+        self.columns = columns
+        self.partitionBy = partitionBy
+        self.properties = properties
+    }
+}
+
+/// A catalog whose tables Weir creates, appends to and drops. Each call is one atomic catalog
+/// commit: a failed one leaves the table as it was.
+public protocol WritableTableCatalog: TableCatalog {
+    /// Creates an empty table; `42P07` when a table or view has the name.
+    func createTable(_ definition: TableDefinition) async throws(EngineError)
+
+    /// Appends every row of `rows` (one column per table column, in order and of its type) as one
+    /// commit; returns how many rows were appended.
+    func insert(schema: String, name: String, rows: any BatchStream, cancellation: QueryCancellation) async throws(EngineError) -> Int
+
+    /// Removes a table and its files; `42P01` when there is none.
+    func dropTable(schema: String, name: String) async throws(EngineError)
+}

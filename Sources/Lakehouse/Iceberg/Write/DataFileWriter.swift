@@ -1,0 +1,192 @@
+import Engine
+import Foundation
+
+/// Turns the rows of a write into Parquet data files under a table's `data/` folder: one open
+/// file per partition, each rolled over at the target size, uploaded as it is finished.
+///
+/// Rows arrive as engine batches whose columns follow the table schema's top-level fields. The
+/// result is the `DataFile` entries a commit adds; files of a write that is abandoned are removed
+/// by `abort()`.
+public final class DataFileWriter {
+    private let schema: IcebergSchema
+    private let spec: PartitionSpec
+    private let store: any ObjectStore
+    private let dataLocation: String
+    private let options: ParquetWriterOptions
+    private let targetFileBytes: Int
+    /// A prefix shared by this write's file names, so concurrent writers never collide.
+    private let writeID = UUID().uuidString.lowercased()
+    private var open: [[Value]: ParquetFileWriter] = [:]
+    private var written: [DataFile] = []
+    private var fileCount = 0
+    /// Per partition field: the index of its source column in the schema, and its source type.
+    private let partitionSources: [(column: Int, type: IcebergType)]
+
+    /// `tableLocation` is the table's base location; `properties` may set
+    /// `write.target-file-size-bytes`, `write.parquet.compression-codec`,
+    /// `write.parquet.compression-level`, `write.parquet.row-group-size-bytes` and
+    /// `write.parquet.page-size-bytes` as Iceberg defines them.
+    public init(
+        schema: IcebergSchema, spec: PartitionSpec, tableLocation: String, properties: [String: String], store: any ObjectStore
+    ) throws {
+        self.schema = schema
+        self.spec = spec
+        self.store = store
+        let base = tableLocation.hasSuffix("/") ? String(tableLocation.dropLast()) : tableLocation
+        self.dataLocation = properties["write.data.path"] ?? base + "/data"
+        var options = ParquetWriterOptions()
+        if let codec = properties["write.parquet.compression-codec"] {
+            switch codec.lowercased() {
+            case "zstd": options.compression = .zstd
+            case "snappy": options.compression = .snappy
+            case "gzip": options.compression = .gzip
+            case "uncompressed", "none": options.compression = .uncompressed
+            default: throw LakehouseError.unsupported("write.parquet.compression-codec \"\(codec)\"")
+            }
+        }
+        if let level = properties["write.parquet.compression-level"].flatMap(Int32.init) { options.zstdLevel = level }
+        if let bytes = properties["write.parquet.row-group-size-bytes"].flatMap(Int.init), bytes > 0 { options.rowGroupBytes = bytes }
+        if let bytes = properties["write.parquet.page-size-bytes"].flatMap(Int.init), bytes > 0 { options.pageBytes = bytes }
+        self.options = options
+        self.targetFileBytes = properties["write.target-file-size-bytes"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? 128 << 20
+        self.partitionSources = try spec.fields.map { field in
+            guard let index = schema.fields.firstIndex(where: { $0.id == field.sourceID }) else {
+                throw LakehouseError.unsupported(
+                    "partition field \"\(field.name)\" reads field \(field.sourceID), which is not a top-level column")
+            }
+            return (index, schema.fields[index].type)
+        }
+    }
+
+    /// Adds rows to the files of their partitions.
+    public func write(_ batch: Batch) async throws {
+        guard batch.rowCount > 0 else { return }
+        if spec.isUnpartitioned {
+            try await append(batch, partition: [])
+            return
+        }
+        var rowsByPartition: [[Value]: [Int32]] = [:]
+        var order: [[Value]] = []
+        for row in 0..<batch.rowCount {
+            var tuple: [Value] = []
+            tuple.reserveCapacity(spec.fields.count)
+            for (field, source) in zip(spec.fields, partitionSources) {
+                let value = batch.columns[source.column].value(at: row)
+                guard let partition = field.transform.apply(value, source: source.type) else {
+                    throw LakehouseError.unsupported(
+                        "partition transform \(field.transform) of a \(source.type) column (partition field \"\(field.name)\")")
+                }
+                tuple.append(partition)
+            }
+            if rowsByPartition[tuple] == nil { order.append(tuple) }
+            rowsByPartition[tuple, default: []].append(Int32(row))
+        }
+        for tuple in order {
+            let rows = rowsByPartition[tuple]!
+            try await append(rows.count == batch.rowCount ? batch : batch.gather(rows), partition: tuple)
+        }
+    }
+
+    private func append(_ rows: Batch, partition: [Value]) async throws {
+        let writer: ParquetFileWriter
+        if let existing = open[partition] {
+            writer = existing
+        } else {
+            writer = try ParquetFileWriter(schema: schema, options: options)
+            open[partition] = writer
+        }
+        try writer.write(rows)
+        if writer.estimatedSize >= targetFileBytes {
+            open[partition] = nil
+            try await upload(writer, partition: partition)
+        }
+    }
+
+    /// Finishes every open file and returns all files written, in the order they were finished.
+    public func finish() async throws -> [DataFile] {
+        let remaining = open.sorted { $0.key.description < $1.key.description }
+        open = [:]
+        for (partition, writer) in remaining { try await upload(writer, partition: partition) }
+        return written
+    }
+
+    /// Removes the files written so far (after a failed write or commit); best effort.
+    public func abort() async {
+        open = [:]
+        for file in written { try? await store.delete(file.filePath) }
+        written = []
+    }
+
+    private func upload(_ writer: ParquetFileWriter, partition: [Value]) async throws {
+        let file = try writer.finish()
+        guard file.recordCount > 0 else { return }
+        let location = dataLocation + "/" + partitionPath(partition) + String(format: "%05d", fileCount) + "-0-" + writeID + ".parquet"
+        fileCount += 1
+        try await store.write(location, bytes: file.bytes)
+        written.append(
+            DataFile(
+                content: .data, filePath: location, fileFormat: "PARQUET", specID: spec.specID, partition: partition,
+                recordCount: file.recordCount, fileSizeInBytes: Int64(file.bytes.count), columnSizes: file.columnSizes,
+                valueCounts: file.valueCounts, nullValueCounts: file.nullValueCounts, nanValueCounts: file.nanValueCounts,
+                lowerBounds: file.lowerBounds, upperBounds: file.upperBounds, splitOffsets: file.splitOffsets))
+    }
+
+    /// `name=value/...` for a partitioned file, as Iceberg writers lay files out (values escaped).
+    private func partitionPath(_ partition: [Value]) -> String {
+        guard !partition.isEmpty else { return "" }
+        return zip(spec.fields, zip(partition, partitionSources)).map { field, pair in
+            let (value, source) = pair
+            let text = Self.partitionText(value, type: field.transform.resultType(source: source.type), transform: field.transform)
+            let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_.~"))
+            let escaped = text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+            return field.name + "=" + escaped + "/"
+        }.joined()
+    }
+
+    /// A partition value as Iceberg's human-readable form (`2024-03-01` for a day, `2024-03` for
+    /// a month, `null` for NULL).
+    static func partitionText(_ value: Value, type: IcebergType, transform: PartitionTransform) -> String {
+        switch (value, transform) {
+        case (.null, _): return "null"
+        case (.int32(let number), .year): return String(1970 + Int(number))
+        case (.int32(let number), .month):
+            let months = Int(number)
+            let year = 1970 + Int((Double(months) / 12).rounded(.down))
+            let month = months - (year - 1970) * 12 + 1
+            return String(format: "%04d-%02d", year, month)
+        case (.int32(let number), .day): return civilDate(Int64(number))
+        case (.int32(let number), .hour):
+            let hours = Int64(number)
+            let days = hours >= 0 ? hours / 24 : (hours - 23) / 24
+            return civilDate(days) + String(format: "-%02d", Int(hours - days * 24))
+        case (.int32(let number), _):
+            return type == .date ? civilDate(Int64(number)) : String(number)
+        case (.int16(let number), _): return String(number)
+        case (.int64(let number), _): return String(number)
+        case (.bool(let flag), _): return flag ? "true" : "false"
+        case (.bytes(let bytes), _): return type == .string ? String(decoding: bytes, as: UTF8.self) : bytes.map { String(format: "%02x", $0) }.joined()
+        case (.decimal(let unscaled), _):
+            guard case .decimal(_, let scale) = type, scale > 0 else { return String(unscaled) }
+            let magnitude = String(unscaled.magnitude)
+            let padded = String(repeating: "0", count: max(0, scale + 1 - magnitude.count)) + magnitude
+            return (unscaled < 0 ? "-" : "") + padded.dropLast(scale) + "." + padded.suffix(scale)
+        default: return String(describing: value)
+        }
+    }
+
+    private static func civilDate(_ days: Int64) -> String {
+        let (year, month) = PartitionTransform.civilYearMonth(daysSinceEpoch: days)
+        let firstOfMonth = Self.daysFromCivil(year: year, month: month)
+        return String(format: "%04d-%02d-%02d", Int(year), Int(month), Int(days - firstOfMonth + 1))
+    }
+
+    /// Days since 1970-01-01 of the first day of `month` in `year`.
+    private static func daysFromCivil(year: Int64, month: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+}

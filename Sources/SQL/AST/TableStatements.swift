@@ -1,0 +1,97 @@
+/// `CREATE TABLE name (columns) [PARTITION BY iceberg (terms)] [WITH (properties)]`.
+public struct CreateTable: Sendable, Equatable {
+    public var name: QualifiedName
+    public var columns: [ColumnDefinition]
+    /// The Iceberg partition spec, in order; empty for an unpartitioned table.
+    public var partitionBy: [PartitionTerm]
+    /// `WITH (key = value, ...)`: Iceberg table properties, values as written.
+    public var properties: [(key: String, value: String)]
+    public var ifNotExists: Bool
+    /// Where the name starts in the statement, for error positions.
+    public var location: Int
+
+    public init(
+        name: QualifiedName, columns: [ColumnDefinition], partitionBy: [PartitionTerm] = [], properties: [(key: String, value: String)] = [],
+        ifNotExists: Bool = false, location: Int = 0
+    ) {
+        self.name = name
+        self.columns = columns
+        self.partitionBy = partitionBy
+        self.properties = properties
+        self.ifNotExists = ifNotExists
+        self.location = location
+    }
+
+    public static func == (lhs: CreateTable, rhs: CreateTable) -> Bool {
+        lhs.name == rhs.name && lhs.columns == rhs.columns && lhs.partitionBy == rhs.partitionBy
+            && lhs.properties.map(\.key) == rhs.properties.map(\.key) && lhs.properties.map(\.value) == rhs.properties.map(\.value)
+            && lhs.ifNotExists == rhs.ifNotExists && lhs.location == rhs.location
+    }
+}
+
+/// One column of `CREATE TABLE`: its name, type and whether it may hold NULL.
+public struct ColumnDefinition: Sendable, Equatable {
+    public var name: String
+    public var type: TypeName
+    public var notNull: Bool
+
+    public init(name: String, type: TypeName, notNull: Bool = false) {
+        self.name = name
+        self.type = type
+        self.notNull = notNull
+    }
+}
+
+/// One term of `PARTITION BY iceberg (...)`: a column, or an Iceberg transform of one
+/// (`day(ts)`, `bucket(16, id)`, `truncate(4, name)`).
+public struct PartitionTerm: Sendable, Equatable {
+    /// `identity`, `year`, `month`, `day`, `hour`, `bucket` or `truncate`.
+    public var transform: String
+    public var column: String
+    /// The bucket count or truncation width.
+    public var argument: Int?
+    public var location: Int
+
+    public init(transform: String, column: String, argument: Int? = nil, location: Int = 0) {
+        self.transform = transform
+        self.column = column
+        self.argument = argument
+        self.location = location
+    }
+}
+
+/// `CREATE TABLE name [(columns)] AS query [WITH [NO] DATA]`.
+public struct CreateTableAs: Sendable, Equatable {
+    public var name: QualifiedName
+    /// Names for the query's columns, when listed.
+    public var columnNames: [String]
+    public var query: SelectStatement
+    public var withData: Bool
+    public var ifNotExists: Bool
+    public var location: Int
+
+    public init(name: QualifiedName, columnNames: [String], query: SelectStatement, withData: Bool, ifNotExists: Bool, location: Int) {
+        self.name = name
+        self.columnNames = columnNames
+        self.query = query
+        self.withData = withData
+        self.ifNotExists = ifNotExists
+        self.location = location
+    }
+}
+
+/// `INSERT INTO name [(columns)] query`, where the query may be `VALUES`.
+public struct InsertStatement: Sendable, Equatable {
+    public var table: QualifiedName
+    /// The target columns, when listed; otherwise the table's columns in order.
+    public var columns: [String]
+    public var query: SelectStatement
+    public var location: Int
+
+    public init(table: QualifiedName, columns: [String], query: SelectStatement, location: Int) {
+        self.table = table
+        self.columns = columns
+        self.query = query
+        self.location = location
+    }
+}

@@ -1,0 +1,78 @@
+import Testing
+
+@testable import SQL
+
+/// CREATE TABLE (with Iceberg partitioning and properties), CREATE TABLE AS, INSERT, COPY FROM
+/// and DROP TABLE parse into Weir's statements, and what Weir does not support says so.
+@Suite struct TableStatementParsingTests {
+    func statement(_ sql: String) throws -> Statement { try SQLParser.parse(sql)[0].statement }
+
+    @Test func createTableWithPartitioningAndProperties() throws {
+        let sql = """
+            CREATE TABLE IF NOT EXISTS s.t (a int NOT NULL, b numeric(10,2), c text NULL, d timestamptz)
+            PARTITION BY iceberg (day(d), bucket(16, a), c, truncate(4, c)) WITH ("write.format.default" = 'parquet', n = 3)
+            """
+        guard case .createTable(let create) = try statement(sql) else {
+            Issue.record("not CREATE TABLE")
+            return
+        }
+        #expect(create.name == QualifiedName(["s", "t"]))
+        #expect(create.ifNotExists)
+        #expect(create.columns.map(\.name) == ["a", "b", "c", "d"])
+        #expect(create.columns.map(\.notNull) == [true, false, false, false])
+        #expect(create.columns[1].type.names.last == "numeric" && create.columns[1].type.modifiers == [10, 2])
+        #expect(create.partitionBy.map(\.transform) == ["day", "bucket", "identity", "truncate"])
+        #expect(create.partitionBy.map(\.column) == ["d", "a", "c", "c"])
+        #expect(create.partitionBy.map(\.argument) == [nil, 16, nil, 4])
+        #expect(create.properties.map(\.key) == ["write.format.default", "n"])
+        #expect(create.properties.map(\.value) == ["parquet", "3"])
+    }
+
+    @Test(arguments: [
+        ("CREATE TABLE t (a int PRIMARY KEY)", "0A000"),
+        ("CREATE TABLE t (a int DEFAULT 1)", "0A000"),
+        ("CREATE TABLE t (a int, UNIQUE (a))", "0A000"),
+        ("CREATE TEMP TABLE t (a int)", "0A000"),
+        ("CREATE TABLE t (a int) PARTITION BY RANGE (a)", "0A000"),
+        ("CREATE TABLE t (a int) PARTITION BY iceberg (a + 1)", "42601"),
+        ("CREATE TABLE t (a int) PARTITION BY iceberg (bucket(a))", "42601"),
+        ("CREATE TABLE t (a int) PARTITION BY iceberg (bucket(0, a))", "22023"),
+        ("INSERT INTO t VALUES (1) RETURNING *", "0A000"),
+        ("INSERT INTO t VALUES (1) ON CONFLICT DO NOTHING", "0A000"),
+        ("INSERT INTO t DEFAULT VALUES", "0A000"),
+        ("COPY t FROM STDIN WITH (FORCE_QUOTE *)", "0A000"),
+        ("COPY t FROM STDIN WITH (FORCE_NULL (a))", "0A000"),
+    ])
+    func unsupportedFormsSaySo(sql: String, sqlState: String) {
+        let error = #expect(throws: ParseError.self) { try statement(sql) }
+        #expect(error?.sqlState == sqlState, "\(sql)")
+    }
+
+    @Test func insertCopyCreateAsAndDrop() throws {
+        guard case .insert(let insert) = try statement("INSERT INTO s.t (b, a) SELECT 1, 2") else {
+            Issue.record("not INSERT")
+            return
+        }
+        #expect(insert.table == QualifiedName(["s", "t"]))
+        #expect(insert.columns == ["b", "a"])
+        #expect(insert.query.targets.count == 2)
+
+        guard case .copyFromStdin(let table, let columns, let options) = try statement("COPY t (x, y) FROM STDIN WITH (FORMAT csv, HEADER)")
+        else {
+            Issue.record("not COPY FROM")
+            return
+        }
+        #expect(table == QualifiedName(["t"]) && columns == ["x", "y"])
+        #expect(options.format == .csv && options.header)
+
+        guard case .createTableAs(let create) = try statement("CREATE TABLE n (p, q) AS SELECT 1, 2 WITH NO DATA") else {
+            Issue.record("not CREATE TABLE AS")
+            return
+        }
+        #expect(create.columnNames == ["p", "q"] && !create.withData)
+
+        #expect(
+            try statement("DROP TABLE IF EXISTS a, s.b CASCADE")
+                == .dropTable(names: [QualifiedName(["a"]), QualifiedName(["s", "b"])], ifExists: true, cascade: true))
+    }
+}

@@ -1,0 +1,197 @@
+"""Tables Weir writes, as other Iceberg engines see them (Weir only: PostgreSQL has no Iceberg).
+
+Weir creates and fills tables in its embedded catalog with CREATE TABLE and INSERT; PyIceberg must
+load them and scan the same rows, with the partition values Iceberg's transforms give, and DuckDB
+must read the Parquet files. PyIceberg appending to a Weir table, concurrent writers, failed
+writes and DROP TABLE are checked the same way.
+"""
+
+import datetime
+import decimal
+import os
+import threading
+import uuid
+from pathlib import Path
+
+import duckdb
+import psycopg
+import pyarrow as pa
+import pytest
+from pyiceberg.catalog.sql import SqlCatalog
+from pyiceberg.transforms import BucketTransform
+from pyiceberg.types import LongType
+
+
+@pytest.fixture(scope="module")
+def lake():
+    data_dir, dsn = os.environ.get("WEIR_DATA_DIR"), os.environ.get("WEIR_DSN")
+    if not data_dir or not dsn:
+        pytest.skip("Iceberg writes are a Weir feature; WEIR_DATA_DIR and WEIR_DSN are not set")
+    catalog = SqlCatalog("lake", uri=f"sqlite:///{data_dir}/catalog.db", warehouse=f"file://{data_dir}/warehouse")
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        connection.execute("CREATE SCHEMA IF NOT EXISTS writes")
+        yield catalog, connection, dsn
+
+
+@pytest.fixture
+def table_name(lake):
+    """A fresh table name in schema writes, dropped after the test."""
+    _, connection, _ = lake
+    name = f"t_{uuid.uuid4().hex[:10]}"
+    yield name
+    connection.execute(f"DROP TABLE IF EXISTS writes.{name}")
+
+
+def files_under(location: str) -> list[Path]:
+    root = Path(location.removeprefix("file://"))
+    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
+
+
+def test_weir_table_scans_the_same_in_pyiceberg_and_duckdb(lake, table_name):
+    catalog, connection, _ = lake
+    connection.execute(
+        f"CREATE TABLE writes.{table_name} (id bigint NOT NULL, kind text, amount numeric(12,2), ts timestamptz, "
+        "day date, flag boolean, score double precision, note varchar(20)) "
+        "PARTITION BY iceberg (day(ts), bucket(4, id), kind) "
+        "WITH (\"write.parquet.compression-codec\" = 'zstd', owner = 'tests')"
+    )
+    connection.execute(
+        f"INSERT INTO writes.{table_name} VALUES "
+        "(1, 'a', 10.50, '2024-03-01 10:00:00+00', '2024-03-01', true, 0.5, 'first'), "
+        "(2, NULL, NULL, NULL, NULL, NULL, NULL, NULL), "
+        "(3, 'b', -7.25, '2024-03-02 23:59:59.999999+00', '1999-12-31', false, '-1e300', 'ünïcode')"
+    )
+    connection.execute(
+        f"INSERT INTO writes.{table_name} (id, kind, amount, ts, day) "
+        "SELECT g, CASE WHEN g % 3 = 0 THEN 'a' ELSE 'c' END, g * 1.25, "
+        "timestamptz '2024-01-01 00:00:00+00' + g * interval '7 hours', date '2020-01-01' + g "
+        "FROM generate_series(4, 1000) g"
+    )
+    columns = "id, kind, amount, ts, day, flag, score, note"
+    weir_rows = connection.execute(f"SELECT {columns} FROM writes.{table_name} ORDER BY id").fetchall()
+    assert len(weir_rows) == 1000
+    assert weir_rows[0] == (
+        1, "a", decimal.Decimal("10.50"), datetime.datetime(2024, 3, 1, 10, tzinfo=datetime.timezone.utc),
+        datetime.date(2024, 3, 1), True, 0.5, "first",
+    )
+
+    table = catalog.load_table(f"writes.{table_name}")
+    assert table.format_version == 2
+    assert table.properties.get("owner") == "tests"
+    assert [(field.name, str(field.transform)) for field in table.spec().fields] == [
+        ("ts_day", "day"), ("id_bucket", "bucket[4]"), ("kind", "identity"),
+    ]
+    snapshots = table.snapshots()
+    assert len(snapshots) == 2
+    assert snapshots[1].parent_snapshot_id == snapshots[0].snapshot_id
+    assert snapshots[1].summary["added-records"] == "997"
+    assert snapshots[1].summary["total-records"] == "1000"
+
+    scanned = table.scan().to_arrow().sort_by("id").to_pylist()
+    assert [tuple(row[name.strip()] for name in columns.split(",")) for row in scanned] == weir_rows
+
+    # Every data file holds only rows of its partition, as PyIceberg's transforms compute it.
+    bucket = BucketTransform(4).transform(LongType())
+    files = table.inspect.files().to_pylist()
+    assert len(files) > 3
+    for entry in files:
+        partition = entry["partition"]
+        rows = duckdb.sql(f"SELECT id, kind, ts FROM read_parquet('{entry['file_path']}', hive_partitioning = false)").fetchall()
+        assert len(rows) == entry["record_count"]
+        for row_id, kind, ts in rows:
+            assert bucket(row_id) == partition["id_bucket"]
+            assert kind == partition["kind"]
+            expected_day = None if ts is None else (ts.astimezone(datetime.timezone.utc).date() - datetime.date(1970, 1, 1)).days
+            actual_day = partition["ts_day"]
+            if isinstance(actual_day, datetime.date):
+                actual_day = (actual_day - datetime.date(1970, 1, 1)).days
+            assert actual_day == expected_day
+
+    # DuckDB reads Weir's Parquet files with the same totals.
+    paths = ", ".join(f"'{entry['file_path']}'" for entry in files)
+    duck = duckdb.sql(f"SELECT count(*), sum(amount), count(note) FROM read_parquet([{paths}], hive_partitioning = false)").fetchall()[0]
+    weir = connection.execute(f"SELECT count(*), sum(amount), count(note) FROM writes.{table_name}").fetchone()
+    assert duck == weir
+
+
+def test_pyiceberg_appends_to_a_weir_table(lake, table_name):
+    catalog, connection, _ = lake
+    connection.execute(f"CREATE TABLE writes.{table_name} (id integer NOT NULL, name text)")
+    connection.execute(f"INSERT INTO writes.{table_name} VALUES (1, 'weir')")
+    table = catalog.load_table(f"writes.{table_name}")
+    schema = table.schema().as_arrow()
+    table.append(pa.table({"id": [2, 3], "name": ["py", None]}, schema=schema))
+    connection.execute(f"INSERT INTO writes.{table_name} VALUES (4, 'weir again')")
+    assert connection.execute(f"SELECT id, name FROM writes.{table_name} ORDER BY id").fetchall() == [
+        (1, "weir"), (2, "py"), (3, None), (4, "weir again"),
+    ]
+    table = catalog.load_table(f"writes.{table_name}")
+    assert sorted(table.scan().to_arrow().column("id").to_pylist()) == [1, 2, 3, 4]
+    assert [snapshot.summary.operation.value for snapshot in table.snapshots()] == ["append"] * 3
+
+
+def test_concurrent_inserts_all_land(lake, table_name):
+    catalog, connection, dsn = lake
+    connection.execute(f"CREATE TABLE writes.{table_name} (writer integer, n integer)")
+    errors = []
+
+    def write(writer):
+        try:
+            with psycopg.connect(dsn, autocommit=True) as own:
+                for n in range(4):
+                    own.execute(f"INSERT INTO writes.{table_name} VALUES ({writer}, {n})")
+        except Exception as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=write, args=(writer,)) for writer in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    rows = connection.execute(f"SELECT writer, n FROM writes.{table_name} ORDER BY 1, 2").fetchall()
+    assert rows == [(writer, n) for writer in range(4) for n in range(4)]
+    assert len(catalog.load_table(f"writes.{table_name}").snapshots()) == 16
+
+
+def test_failed_insert_adds_no_snapshot_and_no_files(lake, table_name):
+    catalog, connection, _ = lake
+    connection.execute(f"CREATE TABLE writes.{table_name} (id integer NOT NULL, name text)")
+    connection.execute(f"INSERT INTO writes.{table_name} VALUES (1, 'kept')")
+    table = catalog.load_table(f"writes.{table_name}")
+    before = files_under(table.location())
+    with pytest.raises(psycopg.errors.NotNullViolation) as raised:
+        connection.execute(f"INSERT INTO writes.{table_name} SELECT CASE WHEN g = 500 THEN NULL ELSE g END, 'x' FROM generate_series(1, 1000) g")
+    assert "id" in str(raised.value)
+    assert connection.execute(f"SELECT id, name FROM writes.{table_name}").fetchall() == [(1, "kept")]
+    assert len(catalog.load_table(f"writes.{table_name}").snapshots()) == 1
+    assert files_under(table.location()) == before
+
+
+def test_drop_table_removes_it_for_every_engine(lake):
+    catalog, connection, _ = lake
+    name = f"t_{uuid.uuid4().hex[:10]}"
+    connection.execute(f"CREATE TABLE writes.{name} AS SELECT g AS id FROM generate_series(1, 10) g")
+    location = catalog.load_table(f"writes.{name}").location()
+    assert files_under(location)
+    connection.execute(f"DROP TABLE writes.{name}")
+    assert not catalog.table_exists(f"writes.{name}")
+    assert files_under(location) == []
+    with pytest.raises(psycopg.errors.UndefinedTable):
+        connection.execute(f"SELECT * FROM writes.{name}")
+
+
+def test_create_table_refuses_what_iceberg_cannot_hold(lake, table_name):
+    _, connection, _ = lake
+    for sql, sqlstate in [
+        (f"CREATE TABLE writes.{table_name} (a numeric)", "0A000"),
+        (f"CREATE TABLE writes.{table_name} (a interval)", "0A000"),
+        (f"CREATE TABLE writes.{table_name} (a integer) PARTITION BY RANGE (a)", "0A000"),
+        (f"CREATE TABLE writes.{table_name} (a integer) PARTITION BY iceberg (day(a))", "42804"),
+        (f"CREATE TABLE writes.{table_name} (a integer) PARTITION BY iceberg (b)", "42703"),
+        (f"CREATE TABLE writes.{table_name} (a integer PRIMARY KEY)", "0A000"),
+        (f"CREATE TEMPORARY TABLE {table_name} (a integer)", "0A000"),
+    ]:
+        with pytest.raises(psycopg.Error) as raised:
+            connection.execute(sql)
+        assert raised.value.sqlstate == sqlstate, sql
