@@ -72,6 +72,10 @@ extension SQLSession {
             return try await runInsert(target, plan: queryPlan, parameters: parameters, cancellation: cancellation)
         case .dropTable(let names, let ifExists, let cascade):
             return try await runDropTable(names, ifExists: ifExists, cascade: cascade)
+        case .changeRows(let target, let change):
+            return try await runRowChange(target, change: change, parameters: parameters, cancellation: cancellation)
+        case .alterTable(let target, let changes, let notices):
+            return try await runAlterTable(target, changes: changes, notices: notices)
         case .copyIn(let target, let columns, let positions, let format):
             return try runCopyIn(target, columns: columns, positions: positions, format: format, cancellation: cancellation)
         case .dropSchema(let names, let ifExists, let cascade):

@@ -52,6 +52,16 @@ extension SQLSession {
         case .createTableAs(let create): return [create.query]
         case .insert(let insert): return [insert.query, selectAll(from: insert.table)]
         case .copyFromStdin(let table, _, _): return [selectAll(from: table)]
+        case .alterTable(let table, _, _): return [selectAll(from: table)]
+        case .delete(let delete):
+            var select = selectAll(from: delete.table)
+            select.whereClause = delete.whereClause
+            return [select]
+        case .update(let update):
+            var select = selectAll(from: update.table)
+            select.whereClause = update.whereClause
+            select.targets += update.assignments.compactMap { $0.value.map { .expression($0, alias: nil) } }
+            return [select]
         case .prepare(_, _, let inner): return queries(in: inner)
         default: return []
         }
@@ -144,6 +154,16 @@ extension SQLSession {
             return commandQuery(text, .dropTable(names: names, ifExists: ifExists, cascade: cascade))
         case .copyFromStdin(let table, let columns, let options):
             return commandQuery(text, try planCopyIn(table, columns: columns, options: options))
+        case .delete(let delete):
+            let (target, change) = try planRowChange(delete.table, alias: delete.alias, whereClause: delete.whereClause, assignments: nil, sql: sql, parameterTypes: parameterTypes)
+            return preparedQuery(text, parameterTypes: change.parameterTypes, resultColumns: nil, .changeRows(target, change))
+        case .update(let update):
+            let (target, change) = try planRowChange(
+                update.table, alias: update.alias, whereClause: update.whereClause, assignments: update.assignments, sql: sql,
+                parameterTypes: parameterTypes)
+            return preparedQuery(text, parameterTypes: change.parameterTypes, resultColumns: nil, .changeRows(target, change))
+        case .alterTable(let table, let ifExists, let alterations):
+            return commandQuery(text, try planAlterTable(table, ifExists: ifExists, alterations: alterations, sql: sql))
         case .dropSchema(let names, let ifExists, let cascade):
             return commandQuery(text, .dropSchema(names: names, ifExists: ifExists, cascade: cascade))
         case .unsupported(let feature):

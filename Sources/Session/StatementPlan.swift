@@ -30,6 +30,10 @@ enum StatementPlan {
     /// `COPY table FROM STDIN`: the table's columns, the positions the client sends, and the format.
     case copyIn(WriteTarget, columns: [TableColumn], positions: [Int], CopyOutFormat)
     case dropTable(names: [QualifiedName], ifExists: Bool, cascade: Bool)
+    /// `DELETE` or `UPDATE` of one table's rows.
+    case changeRows(WriteTarget, RowChange)
+    /// `ALTER TABLE`: nil target when IF EXISTS found no table; notices for the changes skipped.
+    case alterTable(WriteTarget?, [TableChange], notices: [PostgresError])
 
     /// True when running the statement takes microseconds, whatever its arguments, so it may run
     /// on the connection's event loop; anything that reads rows from a source that can be long
@@ -38,7 +42,8 @@ enum StatementPlan {
         switch self {
         case .query(let plan), .copyOut(let plan, _): return plan.finishesQuickly
         case .explain(let plan, let analyze): return !analyze || plan.finishesQuickly
-        case .execute, .fetch, .createView, .dropView, .createSchema, .dropSchema, .createTable, .createTableAs, .insert, .dropTable, .copyIn:
+        case .execute, .fetch, .createView, .dropView, .createSchema, .dropSchema, .createTable, .createTableAs, .insert, .dropTable, .copyIn,
+            .changeRows, .alterTable:
             return false
         case .set, .reset, .show, .transaction, .prepare, .deallocate, .declareCursor, .closeCursor, .discardAll: return true
         }

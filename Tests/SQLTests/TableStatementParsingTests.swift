@@ -42,6 +42,12 @@ import Testing
         ("INSERT INTO t DEFAULT VALUES", "0A000"),
         ("COPY t FROM STDIN WITH (FORCE_QUOTE *)", "0A000"),
         ("COPY t FROM STDIN WITH (FORCE_NULL (a))", "0A000"),
+        ("DELETE FROM t WHERE a = 1 RETURNING *", "0A000"),
+        ("DELETE FROM t USING u WHERE t.a = u.a", "0A000"),
+        ("UPDATE t SET a = 1 FROM u", "0A000"),
+        ("UPDATE t SET (a, b) = (1, 2)", "0A000"),
+        ("ALTER TABLE t ALTER COLUMN a SET NOT NULL", "0A000"),
+        ("ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0)", "0A000"),
     ])
     func unsupportedFormsSaySo(sql: String, sqlState: String) {
         let error = #expect(throws: ParseError.self) { try statement(sql) }
@@ -74,5 +80,38 @@ import Testing
         #expect(
             try statement("DROP TABLE IF EXISTS a, s.b CASCADE")
                 == .dropTable(names: [QualifiedName(["a"]), QualifiedName(["s", "b"])], ifExists: true, cascade: true))
+    }
+
+    @Test func deleteUpdateAndAlter() throws {
+        guard case .delete(let delete) = try statement("DELETE FROM s.t AS x WHERE x.a = 1") else {
+            Issue.record("not DELETE")
+            return
+        }
+        #expect(delete.table == QualifiedName(["s", "t"]) && delete.alias == "x" && delete.whereClause != nil)
+
+        guard case .update(let update) = try statement("UPDATE t SET a = a + 1, b = DEFAULT WHERE c > 2") else {
+            Issue.record("not UPDATE")
+            return
+        }
+        #expect(update.assignments.map(\.column) == ["a", "b"])
+        #expect(update.assignments[0].value != nil && update.assignments[1].value == nil)
+
+        guard case .alterTable(let table, let ifExists, let alterations) = try statement(
+            "ALTER TABLE IF EXISTS t ADD COLUMN IF NOT EXISTS c int NOT NULL, DROP COLUMN d, ALTER COLUMN e TYPE bigint, ALTER COLUMN f DROP NOT NULL")
+        else {
+            Issue.record("not ALTER TABLE")
+            return
+        }
+        #expect(table == QualifiedName(["t"]) && ifExists)
+        #expect(alterations.count == 4)
+        #expect(alterations[1] == .dropColumn("d", ifExists: false))
+        #expect(alterations[3] == .dropNotNull("f"))
+        if case .addColumn(let column, let ifNotExists) = alterations[0] {
+            #expect(column.name == "c" && column.notNull && ifNotExists)
+        } else {
+            Issue.record("not ADD COLUMN")
+        }
+        #expect(try statement("ALTER TABLE t RENAME COLUMN a TO b") == .alterTable(table: QualifiedName(["t"]), ifExists: false, alterations: [.renameColumn(from: "a", to: "b")]))
+        #expect(try statement("ALTER TABLE t RENAME TO u") == .alterTable(table: QualifiedName(["t"]), ifExists: false, alterations: [.renameTable(to: "u")]))
     }
 }

@@ -30,4 +30,23 @@ public protocol WritableTableCatalog: TableCatalog {
 
     /// Removes a table and its files; `42P01` when there is none.
     func dropTable(schema: String, name: String) async throws(EngineError)
+
+    /// Deletes or updates the rows `change` selects, as one commit; returns how many rows it
+    /// touched. `context` holds the values of the change's init plans.
+    func changeRows(schema: String, name: String, change: RowChange, context: EvaluationContext, cancellation: QueryCancellation)
+        async throws(EngineError) -> Int
+
+    /// Applies `alterations` in order, as one commit.
+    func alterTable(schema: String, name: String, alterations: [TableChange]) async throws(EngineError)
+}
+
+/// One change of ALTER TABLE, with types resolved.
+public enum TableChange: Sendable, Equatable {
+    case addColumn(TableColumn)
+    case dropColumn(String)
+    case renameColumn(from: String, to: String)
+    case changeType(column: String, to: DataType)
+    case dropNotNull(String)
+    /// A new name in the same schema.
+    case renameTable(to: String)
 }

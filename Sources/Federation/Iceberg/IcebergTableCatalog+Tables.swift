@@ -57,7 +57,7 @@ extension IcebergTableCatalog: WritableTableCatalog {
             }
             let written = try await writer!.finish()
             guard !written.isEmpty else { return 0 }
-            try await AppendCommit(catalog: catalog, store: store).commit(written, to: identifier, schemaID: tableSchema.schemaID)
+            try await SnapshotCommit(catalog: catalog, store: store).append(written, to: identifier, schemaID: tableSchema.schemaID)
             return count
         } catch {
             await writer?.abort()
@@ -147,5 +147,116 @@ extension IcebergTableCatalog: WritableTableCatalog {
             fields.append(PartitionField(sourceID: source.id, fieldID: 1000 + fields.count, name: name, transform: transform))
         }
         return PartitionSpec(specID: 0, fields: fields)
+    }
+}
+
+/// DELETE and UPDATE by copy-on-write, and ALTER TABLE as schema evolution.
+extension IcebergTableCatalog {
+    /// Reads each data file that may hold matching rows (files whose statistics rule the predicate
+    /// out are skipped) and, when some row matches, writes the file again without the deleted rows
+    /// or with the updated ones; the files rewritten are replaced in one `overwrite` (or `delete`)
+    /// snapshot, on top of the snapshot they were read from.
+    public func changeRows(schema: String, name: String, change: RowChange, context: EvaluationContext, cancellation: QueryCancellation)
+        async throws(EngineError) -> Int
+    {
+        let identifier = TableIdentifier(namespace: [schema], name: name)
+        var writers: [DataFileWriter] = []
+        do {
+            let table = try await catalog.loadTable(identifier)
+            guard let snapshot = table.metadata.currentSnapshot else { return 0 }
+            guard let tableSchema = table.metadata.currentSchema,
+                let spec = table.metadata.partitionSpec(id: table.metadata.defaultSpecID)
+            else {
+                throw LakehouseError.corrupt(table.metadataLocation, "the current schema or default partition spec is missing")
+            }
+            let columns = try tableSchema.fields.map { field in IcebergReadColumn(field: field, type: try field.columnType()) }
+            let pruning = change.predicate.map { IcebergTableSource.scanPredicate($0, columns: columns) } ?? .alwaysTrue
+            let plan = try await TableScan(table: table, store: store).plan(.snapshotID(snapshot.snapshotID), filter: pruning)
+            let evaluator = ExpressionEvaluator(context: context)
+            var removed: [DataFile] = []
+            var added: [DataFile] = []
+            var touched = 0
+            for split in plan.splits {
+                let work = try await IcebergScanWork.open(splits: [split], columns: columns, store: store, tableName: identifier.description)
+                let rows = IcebergSplitStream(
+                    work: work, columns: columns, tableName: identifier.description, context: context, cancellation: cancellation)
+                let writer = try DataFileWriter(
+                    schema: tableSchema, spec: spec, tableLocation: table.metadata.location, properties: table.metadata.properties,
+                    store: store)
+                writers.append(writer)
+                var matched = 0
+                while let batch = try await rows.next() {
+                    try cancellation.check()
+                    let selected = try change.predicate.map { try evaluator.rowsSatisfying($0, in: batch) } ?? Array(0..<Int32(batch.rowCount))
+                    matched += selected.count
+                    guard !selected.isEmpty else {
+                        try await writer.write(batch)
+                        continue
+                    }
+                    var isSelected = [Bool](repeating: false, count: batch.rowCount)
+                    for row in selected { isSelected[Int(row)] = true }
+                    let unchanged = (0..<Int32(batch.rowCount)).filter { !isSelected[Int($0)] }
+                    if !unchanged.isEmpty { try await writer.write(batch.gather(unchanged)) }
+                    if change.kind == .update {
+                        let old = batch.gather(selected)
+                        let updated = try columns.indices.map { index throws(EngineError) -> Column in
+                            guard let value = change.assignments[index] else { return old.columns[index] }
+                            return try evaluator.evaluate(value, on: old)
+                        }
+                        try await writer.write(Batch(columns: updated, rowCount: old.rowCount))
+                    }
+                }
+                if matched == 0 {
+                    await writer.abort()
+                    writers.removeLast()
+                    continue
+                }
+                touched += matched
+                removed.append(split.dataFile)
+                added += try await writer.finish()
+            }
+            guard !removed.isEmpty else { return 0 }
+            try await SnapshotCommit(catalog: catalog, store: store).overwrite(
+                removing: removed, adding: added, in: identifier, baseSnapshotID: snapshot.snapshotID, schemaID: tableSchema.schemaID)
+            return touched
+        } catch {
+            for writer in writers { await writer.abort() }
+            throw Self.engineError(error)
+        }
+    }
+
+    public func alterTable(schema: String, name: String, alterations: [TableChange]) async throws(EngineError) {
+        let identifier = TableIdentifier(namespace: [schema], name: name)
+        var changes: [SchemaChange] = []
+        var newName: String?
+        for alteration in alterations {
+            switch alteration {
+            case .addColumn(let column):
+                guard column.isNullable else {
+                    throw EngineError(
+                        "0A000", "cannot add NOT NULL column \"\(column.name)\": the table's existing rows have no value for it",
+                        hint: "Add the column without NOT NULL.")
+                }
+                changes.append(.addColumn(name: column.name, type: try Self.storedType(column)))
+            case .dropColumn(let column): changes.append(.dropColumn(name: column))
+            case .renameColumn(let from, let to): changes.append(.renameColumn(from: from, to: to))
+            case .changeType(let column, let type):
+                changes.append(.promoteColumn(name: column, to: try Self.storedType(TableColumn(name: column, type: type))))
+            case .dropNotNull(let column): changes.append(.makeOptional(name: column))
+            case .renameTable(let name): newName = name
+            }
+        }
+        do {
+            if !changes.isEmpty {
+                try await TableCommitter(catalog: catalog, store: store).commit(identifier) { table, _ in
+                    try table.metadata.evolvingSchema(changes)
+                }
+            }
+            if let newName {
+                try await catalog.renameTable(identifier, to: TableIdentifier(namespace: [schema], name: newName))
+            }
+        } catch {
+            throw Self.engineError(error)
+        }
     }
 }

@@ -104,7 +104,9 @@ public struct IcebergTableSource: TableSource {
         self.table = table
         self.store = store
         self.snapshot = snapshot
-        let chosen = try? TableScan(table: table, store: store).snapshot(snapshot)
+        // The current table reads with the current schema (columns added since the last write read
+        // as NULL); time travel reads with the schema the chosen snapshot was written with.
+        let chosen = snapshot == .current ? nil : try? TableScan(table: table, store: store).snapshot(snapshot)
         let schema = chosen.flatMap { table.metadata.schema(for: $0) } ?? table.metadata.currentSchema
         let schemaFields = schema?.fields ?? []
         var columns: [TableColumn] = []

@@ -38,7 +38,7 @@ public struct SubqueryPlan: Sendable {
     }
 
     /// Runs the subquery to completion (or until its value is known) and folds its rows.
-    func evaluate(context: EvaluationContext, cancellation: QueryCancellation) async throws(EngineError) -> Value {
+    public func evaluate(context: EvaluationContext, cancellation: QueryCancellation) async throws(EngineError) -> Value {
         var planToRun = plan
         if result == .exists { planToRun = .limit(plan, limit: .constant(.int64(1), .int64), offset: nil) }
         let stream = try await PhysicalPlanner(context: context, cancellation: cancellation).instantiate(planToRun)

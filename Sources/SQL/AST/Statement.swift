@@ -34,6 +34,10 @@ public indirect enum Statement: Sendable, Equatable {
     case createTable(CreateTable)
     case createTableAs(CreateTableAs)
     case insert(InsertStatement)
+    case delete(DeleteStatement)
+    case update(UpdateStatement)
+    /// `ALTER TABLE [IF EXISTS] name change, ...` and `ALTER TABLE name RENAME ...`.
+    case alterTable(table: QualifiedName, ifExists: Bool, alterations: [TableAlteration])
     /// `DROP TABLE [IF EXISTS] name, ... [CASCADE | RESTRICT]`.
     case dropTable(names: [QualifiedName], ifExists: Bool, cascade: Bool)
     /// A statement Weir recognizes but does not implement; `feature` names it for the error.

@@ -95,3 +95,60 @@ public struct InsertStatement: Sendable, Equatable {
         self.location = location
     }
 }
+
+/// `DELETE FROM name [[AS] alias] [WHERE condition]`.
+public struct DeleteStatement: Sendable, Equatable {
+    public var table: QualifiedName
+    public var alias: String?
+    public var whereClause: Expression?
+    public var location: Int
+
+    public init(table: QualifiedName, alias: String?, whereClause: Expression?, location: Int) {
+        self.table = table
+        self.alias = alias
+        self.whereClause = whereClause
+        self.location = location
+    }
+}
+
+/// `UPDATE name [[AS] alias] SET column = value, ... [WHERE condition]`.
+public struct UpdateStatement: Sendable, Equatable {
+    /// `column = value`; a nil value is `DEFAULT`.
+    public struct Assignment: Sendable, Equatable {
+        public var column: String
+        public var value: Expression?
+        public var location: Int
+
+        public init(column: String, value: Expression?, location: Int) {
+            self.column = column
+            self.value = value
+            self.location = location
+        }
+    }
+
+    public var table: QualifiedName
+    public var alias: String?
+    public var assignments: [Assignment]
+    public var whereClause: Expression?
+    public var location: Int
+
+    public init(table: QualifiedName, alias: String?, assignments: [Assignment], whereClause: Expression?, location: Int) {
+        self.table = table
+        self.alias = alias
+        self.assignments = assignments
+        self.whereClause = whereClause
+        self.location = location
+    }
+}
+
+/// One change of `ALTER TABLE` (or its `RENAME` forms).
+public enum TableAlteration: Sendable, Equatable {
+    case addColumn(ColumnDefinition, ifNotExists: Bool)
+    case dropColumn(String, ifExists: Bool)
+    /// `ALTER COLUMN name TYPE type`.
+    case alterColumnType(String, TypeName)
+    /// `ALTER COLUMN name DROP NOT NULL`.
+    case dropNotNull(String)
+    case renameColumn(from: String, to: String)
+    case renameTable(to: String)
+}

@@ -15,18 +15,7 @@ extension ParseTreeConverter {
                 let constraint = element["Constraint"]
                 throw unsupported(Self.constraintName(constraint?["contype"]?.string), at: constraint?["location"]?.int ?? location)
             }
-            guard let columnName = column["colname"]?.string, let type = column["typeName"] else { throw malformed("column definition") }
-            var notNull = false
-            for constraint in column["constraints"]?.array ?? [] {
-                let kind = constraint["Constraint"]?["contype"]?.string
-                switch kind {
-                case "CONSTR_NOTNULL": notNull = true
-                case "CONSTR_NULL": notNull = false
-                default: throw unsupported(Self.constraintName(kind), at: constraint["Constraint"]?["location"]?.int ?? location)
-                }
-            }
-            if column["collClause"] != nil { throw unsupported("COLLATE in a column definition", at: column["location"]?.int) }
-            columns.append(ColumnDefinition(name: columnName, type: try typeName(type), notNull: notNull))
+            columns.append(try columnDefinition(column, location: location))
         }
         var terms: [PartitionTerm] = []
         if let spec = node["partspec"] {
@@ -90,6 +79,22 @@ extension ParseTreeConverter {
             columns.append(columnName)
         }
         return .insert(InsertStatement(table: name, columns: columns, query: query, location: location))
+    }
+
+    /// A `ColumnDef`: name, type and NOT NULL; other constraints are not supported.
+    func columnDefinition(_ column: ParseTreeJSON, location: Int) throws(ParseError) -> ColumnDefinition {
+        guard let columnName = column["colname"]?.string, let type = column["typeName"] else { throw malformed("column definition") }
+        var notNull = false
+        for constraint in column["constraints"]?.array ?? [] {
+            let kind = constraint["Constraint"]?["contype"]?.string
+            switch kind {
+            case "CONSTR_NOTNULL": notNull = true
+            case "CONSTR_NULL": notNull = false
+            default: throw unsupported(Self.constraintName(kind), at: constraint["Constraint"]?["location"]?.int ?? location)
+            }
+        }
+        if column["collClause"] != nil { throw unsupported("COLLATE in a column definition", at: column["location"]?.int) }
+        return ColumnDefinition(name: columnName, type: try typeName(type), notNull: notNull)
     }
 
     /// `column`, or `transform(column)`, `bucket(n, column)`, `truncate(n, column)`.

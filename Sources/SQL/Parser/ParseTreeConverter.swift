@@ -40,6 +40,15 @@ struct ParseTreeConverter {
             return try createTableAs(node)
         case "InsertStmt":
             return try insert(node)
+        case "DeleteStmt":
+            return try delete(node)
+        case "UpdateStmt":
+            return try update(node)
+        case "AlterTableStmt" where node["objtype"]?.string == "OBJECT_TABLE":
+            return try alterTable(node)
+        case "RenameStmt" where node["renameType"]?.string == "OBJECT_TABLE"
+            || (node["renameType"]?.string == "OBJECT_COLUMN" && node["relationType"]?.string == "OBJECT_TABLE"):
+            return try renameTable(node)
         case "VariableSetStmt":
             return try variableSet(node)
         case "VariableShowStmt":

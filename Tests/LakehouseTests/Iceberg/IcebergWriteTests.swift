@@ -79,3 +79,47 @@ import Testing
         #expect(DataFileWriter.partitionText(.null, type: .string, transform: .identity) == "null")
     }
 }
+
+/// Schema evolution keeps field ids and refuses what Iceberg does not allow.
+@Suite struct SchemaEvolutionTests {
+    let metadata = TableMetadata.newTable(
+        schema: IcebergSchema(
+            schemaID: 0,
+            fields: [
+                NestedField(id: 1, name: "id", type: .int, required: true),
+                NestedField(id: 2, name: "day", type: .date, required: false),
+                NestedField(id: 3, name: "price", type: .decimal(precision: 9, scale: 2), required: false),
+            ]),
+        spec: PartitionSpec(specID: 0, fields: [PartitionField(sourceID: 2, fieldID: 1000, name: "day_month", transform: .month)]),
+        location: "file:///w/t", properties: [:])
+
+    @Test func changesMakeOneNewSchema() throws {
+        let evolved = try metadata.evolvingSchema([
+            .addColumn(name: "note", type: .string), .renameColumn(from: "id", to: "key"), .promoteColumn(name: "key", to: .long),
+            .promoteColumn(name: "price", to: .decimal(precision: 18, scale: 2)), .makeOptional(name: "key"), .dropColumn(name: "note"),
+            .addColumn(name: "note2", type: .double),
+        ])
+        let schema = try #require(evolved.currentSchema)
+        #expect(evolved.currentSchemaID == 1 && evolved.schemas.count == 2)
+        #expect(schema.fields.map(\.id) == [1, 2, 3, 5])
+        #expect(schema.fields.map(\.name) == ["key", "day", "price", "note2"])
+        #expect(schema.fields[0].type == .long && !schema.fields[0].required)
+        #expect(schema.fields[2].type == .decimal(precision: 18, scale: 2))
+        #expect(evolved.lastColumnID == 5)
+        #expect(metadata.currentSchema?.fields.map(\.name) == ["id", "day", "price"])
+    }
+
+    @Test(arguments: [
+        (SchemaChange.promoteColumn(name: "id", to: .string), "42804"),
+        (.promoteColumn(name: "price", to: .decimal(precision: 8, scale: 2)), "42804"),
+        (.promoteColumn(name: "price", to: .decimal(precision: 12, scale: 3)), "42804"),
+        (.dropColumn(name: "day"), "0A000"),
+        (.dropColumn(name: "nope"), "42703"),
+        (.renameColumn(from: "id", to: "price"), "42701"),
+        (.addColumn(name: "id", type: .long), "42701"),
+    ])
+    func refusals(change: SchemaChange, sqlState: String) {
+        let error = #expect(throws: LakehouseError.self) { try metadata.evolvingSchema([change]) }
+        #expect(error?.sqlState == sqlState)
+    }
+}

@@ -54,6 +54,9 @@ public protocol IcebergCatalog: Sendable {
     /// Removes a table (and with `purge` its files); `42P01` when it does not exist.
     func dropTable(_ identifier: TableIdentifier, purge: Bool) async throws
 
+    /// Gives a table another name (and namespace); `42P07` when the new name is taken.
+    func renameTable(_ identifier: TableIdentifier, to newIdentifier: TableIdentifier) async throws
+
     /// Where a new table's files go.
     func defaultTableLocation(_ identifier: TableIdentifier) -> String
 

@@ -65,6 +65,32 @@ extension SQLCatalog {
         for location in (try? await store.list(prefix: base)) ?? [] { try? await store.delete(location) }
     }
 
+    /// Renames the table's catalog row, as PyIceberg's `rename_table` does (its files stay where
+    /// they are). `42P01` when there is no such table, `42P07` when the new name is taken,
+    /// `3F000` when the new namespace does not exist.
+    public func renameTable(_ identifier: TableIdentifier, to newIdentifier: TableIdentifier) async throws {
+        guard try namespaceExists(newIdentifier.namespace) else {
+            throw LakehouseError.noSuchNamespace(newIdentifier.namespace, catalog: name)
+        }
+        _ = try metadataLocation(of: identifier)
+        let connection = try connectToCatalog()
+        try connection.transaction {
+            let taken = try connection.query(
+                "SELECT 1 FROM iceberg_tables WHERE catalog_name = ?1 AND table_namespace = ?2 AND table_name = ?3",
+                [.text(name), .text(newIdentifier.namespace.joined(separator: ".")), .text(newIdentifier.name)])
+            guard taken.isEmpty else { throw LakehouseError.relationExists(newIdentifier) }
+            try connection.run(
+                """
+                UPDATE iceberg_tables SET table_namespace = ?4, table_name = ?5
+                WHERE catalog_name = ?1 AND table_namespace = ?2 AND table_name = ?3
+                """,
+                [
+                    .text(name), .text(identifier.namespace.joined(separator: ".")), .text(identifier.name),
+                    .text(newIdentifier.namespace.joined(separator: ".")), .text(newIdentifier.name),
+                ])
+        }
+    }
+
     /// Where a new table's files go: `<warehouse>/<namespace levels>/<name>`, as PyIceberg's
     /// `SqlCatalog` places them.
     public func defaultTableLocation(_ identifier: TableIdentifier) -> String { defaultViewLocation(identifier) }

@@ -1,0 +1,105 @@
+import Foundation
+
+/// Commits a change to a table the way every Iceberg writer does: new metadata written next to the
+/// old, then the catalog's compare-and-swap of the metadata location.
+///
+/// `change` builds the new metadata from the table as just loaded, writing any manifest files it
+/// needs through the given `CommitFiles`. When another writer commits first, the attempt's files
+/// are removed, the table is loaded again and `change` runs again on top of the other commit, so
+/// neither writer's work is lost; after `maximumAttempts` the `40001` conflict reaches the caller.
+/// An error thrown by `change` itself ends the commit at once (a conflict retrying cannot fix, for
+/// instance).
+public struct TableCommitter {
+    public let catalog: any IcebergCatalog
+    public let store: any ObjectStore
+    public var maximumAttempts = 4
+
+    public init(catalog: any IcebergCatalog, store: any ObjectStore) {
+        self.catalog = catalog
+        self.store = store
+    }
+
+    /// Commits; returns the table as committed.
+    @discardableResult
+    public func commit(
+        _ identifier: TableIdentifier, change: (IcebergTable, CommitFiles) async throws -> TableMetadata
+    ) async throws -> IcebergTable {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let table = try await catalog.loadTable(identifier)
+            let files = CommitFiles(table: table)
+            do {
+                var metadata = try await change(table, files)
+                metadata.appendMetadataLog(previous: table.metadataLocation)
+                metadata.lastUpdatedMs = max(Int64(Date().timeIntervalSince1970 * 1000), table.metadata.lastUpdatedMs + 1)
+                let location = files.metadataDirectory + "/" + TableMetadata.metadataFileName(after: table.metadataLocation)
+                guard try await store.writeIfAbsent(location, bytes: try TableMetadataSerializer.serialize(metadata)) else {
+                    throw Conflict()
+                }
+                files.add(location)
+                do {
+                    try await catalog.commitTable(identifier, expectedMetadataLocation: table.metadataLocation, newMetadataLocation: location)
+                } catch let error as LakehouseError where error.sqlState == "40001" {
+                    throw Conflict()
+                }
+                return try await catalog.loadTable(identifier)
+            } catch is Conflict {
+                await files.remove(from: store)
+                guard attempt < maximumAttempts else { throw LakehouseError.commitConflict(identifier) }
+                try await Task.sleep(nanoseconds: UInt64(50_000_000 * attempt) + UInt64.random(in: 0..<20_000_000))
+            } catch {
+                await files.remove(from: store)
+                throw error
+            }
+        }
+    }
+
+    /// Another writer moved the table between our load and our swap.
+    private struct Conflict: Error {}
+}
+
+/// The files one commit attempt wrote (manifests, manifest list, metadata), so a failed attempt
+/// can remove them.
+public final class CommitFiles {
+    /// Names this attempt's files apart from every other writer's.
+    public let commitID = UUID().uuidString.lowercased()
+    public let metadataDirectory: String
+    private(set) var locations: [String] = []
+
+    init(table: IcebergTable) {
+        let base = table.metadata.location.hasSuffix("/") ? String(table.metadata.location.dropLast()) : table.metadata.location
+        metadataDirectory = base + "/metadata"
+    }
+
+    /// Writes `bytes` at `location` and remembers it.
+    public func write(_ bytes: [UInt8], to location: String, in store: any ObjectStore) async throws {
+        try await store.write(location, bytes: bytes)
+        locations.append(location)
+    }
+
+    func add(_ location: String) { locations.append(location) }
+
+    func remove(from store: any ObjectStore) async {
+        for location in locations { try? await store.delete(location) }
+        locations = []
+    }
+}
+
+extension TableMetadata {
+    /// Records the metadata file being replaced in the metadata log, keeping at most
+    /// `write.metadata.previous-versions-max` (default 100) entries.
+    mutating func appendMetadataLog(previous location: String) {
+        metadataLog.append(MetadataLogEntry(timestampMs: lastUpdatedMs, metadataFile: location))
+        let limit = properties["write.metadata.previous-versions-max"].flatMap(Int.init).map { max(1, $0) } ?? 100
+        if metadataLog.count > limit { metadataLog.removeFirst(metadataLog.count - limit) }
+    }
+
+    /// The next metadata file's name after `location`'s: `<version + 1>-<uuid>.metadata.json`, with
+    /// the version read from the current name as PyIceberg and Java number them.
+    static func metadataFileName(after location: String) -> String {
+        let name = location.split(separator: "/").last.map(String.init) ?? ""
+        let version = name.split(separator: "-", maxSplits: 1).first.flatMap { Int($0) } ?? -1
+        return String(format: "%05d", version + 1) + "-" + UUID().uuidString.lowercased() + ".metadata.json"
+    }
+}

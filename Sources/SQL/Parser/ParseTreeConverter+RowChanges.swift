@@ -1,0 +1,93 @@
+/// `DELETE`, `UPDATE`, `ALTER TABLE` and `ALTER TABLE ... RENAME`.
+extension ParseTreeConverter {
+    func delete(_ node: ParseTreeJSON) throws(ParseError) -> Statement {
+        guard let relation = node["relation"], case .table(let name, let alias, let location) = try rangeVar(relation) else {
+            throw malformed("DELETE")
+        }
+        try refuseRowChangeExtras(node, statement: "DELETE", location: location)
+        if node["usingClause"] != nil { throw unsupported("DELETE ... USING", at: location) }
+        return .delete(
+            DeleteStatement(
+                table: name, alias: alias?.name, whereClause: try node["whereClause"].map { json throws(ParseError) in try expression(json) },
+                location: location))
+    }
+
+    func update(_ node: ParseTreeJSON) throws(ParseError) -> Statement {
+        guard let relation = node["relation"], case .table(let name, let alias, let location) = try rangeVar(relation) else {
+            throw malformed("UPDATE")
+        }
+        try refuseRowChangeExtras(node, statement: "UPDATE", location: location)
+        if node["fromClause"] != nil { throw unsupported("UPDATE ... FROM", at: location) }
+        var assignments: [UpdateStatement.Assignment] = []
+        for target in node["targetList"]?.array ?? [] {
+            guard let item = target["ResTarget"], let column = item["name"]?.string, let value = item["val"] else {
+                throw malformed("UPDATE assignment")
+            }
+            let itemLocation = item["location"]?.int ?? location
+            if item["indirection"] != nil { throw unsupported("UPDATE of a field or element of a column", at: itemLocation) }
+            if value["MultiAssignRef"] != nil { throw unsupported("UPDATE with (column, ...) = (...) assignments", at: itemLocation) }
+            let bound = value["SetToDefault"] != nil ? nil : try expression(value)
+            assignments.append(UpdateStatement.Assignment(column: column, value: bound, location: itemLocation))
+        }
+        return .update(
+            UpdateStatement(
+                table: name, alias: alias?.name, assignments: assignments,
+                whereClause: try node["whereClause"].map { json throws(ParseError) in try expression(json) }, location: location))
+    }
+
+    /// WITH, RETURNING and WHERE CURRENT OF, which DELETE and UPDATE do not support yet.
+    private func refuseRowChangeExtras(_ node: ParseTreeJSON, statement: String, location: Int) throws(ParseError) {
+        if node["withClause"] != nil { throw unsupported("WITH before \(statement)", at: location) }
+        if let returning = node["returningList"]?.array.first {
+            throw unsupported("\(statement) ... RETURNING", at: returning["ResTarget"]?["location"]?.int ?? location)
+        }
+        if node["whereClause"]?["CurrentOfExpr"] != nil { throw unsupported("WHERE CURRENT OF", at: location) }
+    }
+
+    func alterTable(_ node: ParseTreeJSON) throws(ParseError) -> Statement {
+        guard let relation = node["relation"], case .table(let name, _, let location) = try rangeVar(relation) else {
+            throw malformed("ALTER TABLE")
+        }
+        var alterations: [TableAlteration] = []
+        for command in node["cmds"]?.array ?? [] {
+            guard let cmd = command["AlterTableCmd"], let subtype = cmd["subtype"]?.string else { throw malformed("ALTER TABLE command") }
+            let column = cmd["name"]?.string ?? ""
+            switch subtype {
+            case "AT_AddColumn":
+                guard let definition = cmd["def"]?["ColumnDef"] else { throw malformed("ALTER TABLE ADD COLUMN") }
+                alterations.append(.addColumn(try columnDefinition(definition, location: location), ifNotExists: cmd["missing_ok"]?.bool ?? false))
+            case "AT_DropColumn":
+                alterations.append(.dropColumn(column, ifExists: cmd["missing_ok"]?.bool ?? false))
+            case "AT_AlterColumnType":
+                guard let definition = cmd["def"]?["ColumnDef"], let type = definition["typeName"] else { throw malformed("ALTER COLUMN TYPE") }
+                if definition["raw_default"] != nil { throw unsupported("ALTER COLUMN TYPE ... USING", at: location) }
+                alterations.append(.alterColumnType(column, try typeName(type)))
+            case "AT_DropNotNull":
+                alterations.append(.dropNotNull(column))
+            case "AT_SetNotNull":
+                throw unsupported("ALTER COLUMN SET NOT NULL (Iceberg cannot make an optional column required)", at: location)
+            default:
+                throw unsupported("ALTER TABLE \(Self.alterationName(subtype))", at: location)
+            }
+        }
+        return .alterTable(table: name, ifExists: node["missing_ok"]?.bool ?? false, alterations: alterations)
+    }
+
+    func renameTable(_ node: ParseTreeJSON) throws(ParseError) -> Statement {
+        guard let relation = node["relation"], case .table(let name, _, _) = try rangeVar(relation), let newName = node["newname"]?.string else {
+            throw malformed("ALTER TABLE RENAME")
+        }
+        let alteration: TableAlteration =
+            node["renameType"]?.string == "OBJECT_COLUMN"
+            ? .renameColumn(from: node["subname"]?.string ?? "", to: newName) : .renameTable(to: newName)
+        return .alterTable(table: name, ifExists: node["missing_ok"]?.bool ?? false, alterations: [alteration])
+    }
+
+    /// `AT_SetStatistics` → `SET STATISTICS`, for "not supported" errors.
+    private static func alterationName(_ subtype: String) -> String {
+        subtype.replacingOccurrences(of: "AT_", with: "").reduce(into: "") { text, character in
+            if character.isUppercase, !text.isEmpty { text += " " }
+            text += character.uppercased()
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Engine
+import Federation
+import SQL
+import WireProtocol
+
+/// `DELETE`, `UPDATE` and `ALTER TABLE` on tables Weir writes. Like INSERT, each is one catalog
+/// commit that takes effect at once, even inside a transaction block.
+extension SQLSession {
+    func planRowChange(
+        _ table: QualifiedName, alias: String?, whereClause: SQL.Expression?, assignments: [UpdateStatement.Assignment]?, sql: String,
+        parameterTypes: [DataType?]
+    ) throws(PostgresError) -> (WriteTarget, RowChange) {
+        let (target, columns) = try writeTarget(table)
+        var binder = Binder(context: self, declaredParameterTypes: parameterTypes)
+        do {
+            let change = try binder.bindRowChange(
+                tableName: target.name, alias: alias, columns: columns, whereClause: whereClause, assignments: assignments)
+            return (target, change)
+        } catch {
+            throw PostgresError(
+                sqlState: error.sqlState, message: error.message, detail: error.detail, hint: error.hint,
+                position: error.location.map { SQLParser.characterPosition(ofByteOffset: $0, in: sql) })
+        }
+    }
+
+    func runRowChange(_ target: WriteTarget, change: RowChange, parameters: [Value], cancellation: QueryCancellation) async throws -> QueryResult {
+        guard let catalog = resolver.catalogs[target.catalog] as? any WritableTableCatalog else {
+            throw PostgresError(sqlState: "0A000", message: "catalog \"\(target.catalog)\" does not take rows")
+        }
+        var context = runContext(parameters: parameters)
+        for subquery in change.initPlans {
+            context.subqueryValues.append(try await subquery.evaluate(context: context, cancellation: cancellation))
+        }
+        let count = try await catalog.changeRows(schema: target.schema, name: target.name, change: change, context: context, cancellation: cancellation)
+        return .command(tag: "\(change.kind == .delete ? "DELETE" : "UPDATE") \(count)")
+    }
+
+    /// ALTER TABLE's changes with their types resolved; IF [NOT] EXISTS that find nothing to do
+    /// become notices, as in PostgreSQL.
+    func planAlterTable(_ table: QualifiedName, ifExists: Bool, alterations: [TableAlteration], sql: String) throws(PostgresError) -> StatementPlan {
+        if ifExists, currentTables[table] == nil, currentTables.view(table) == nil {
+            return .alterTable(nil, [], notices: [PostgresError(.notice, sqlState: "00000", message: "relation \"\(table.description)\" does not exist, skipping")])
+        }
+        let (target, columns) = try writeTarget(table)
+        var names = columns.map(\.name)
+        var changes: [TableChange] = []
+        var notices: [PostgresError] = []
+        for alteration in alterations {
+            switch alteration {
+            case .addColumn(let definition, let ifNotExists):
+                if names.contains(definition.name) {
+                    guard ifNotExists else {
+                        throw PostgresError(sqlState: "42701", message: "column \"\(definition.name)\" of relation \"\(target.name)\" already exists")
+                    }
+                    notices.append(PostgresError(.notice, sqlState: "42701", message: "column \"\(definition.name)\" of relation \"\(target.name)\" already exists, skipping"))
+                    continue
+                }
+                names.append(definition.name)
+                changes.append(.addColumn(TableColumn(name: definition.name, type: try resolveDeclaredType(definition.type, sql: sql), isNullable: !definition.notNull)))
+            case .dropColumn(let name, let ifExists):
+                guard let index = names.firstIndex(of: name) else {
+                    guard ifExists else {
+                        throw PostgresError(sqlState: "42703", message: "column \"\(name)\" of relation \"\(target.name)\" does not exist")
+                    }
+                    notices.append(PostgresError(.notice, sqlState: "00000", message: "column \"\(name)\" of relation \"\(target.name)\" does not exist, skipping"))
+                    continue
+                }
+                names.remove(at: index)
+                changes.append(.dropColumn(name))
+            case .alterColumnType(let name, let type):
+                changes.append(.changeType(column: name, to: try resolveDeclaredType(type, sql: sql)))
+            case .dropNotNull(let name):
+                changes.append(.dropNotNull(name))
+            case .renameColumn(let from, let to):
+                if let index = names.firstIndex(of: from) { names[index] = to }
+                changes.append(.renameColumn(from: from, to: to))
+            case .renameTable(let name):
+                changes.append(.renameTable(to: name))
+            }
+        }
+        return .alterTable(target, changes, notices: notices)
+    }
+
+    func runAlterTable(_ target: WriteTarget?, changes: [TableChange], notices: [PostgresError]) async throws -> QueryResult {
+        if let target, !changes.isEmpty {
+            guard let catalog = resolver.catalogs[target.catalog] as? any WritableTableCatalog else {
+                throw PostgresError(sqlState: "0A000", message: "catalog \"\(target.catalog)\" cannot alter tables")
+            }
+            try await catalog.alterTable(schema: target.schema, name: target.name, alterations: changes)
+        }
+        return notices.isEmpty ? .command(tag: "ALTER TABLE") : .withNotices(notices, .command(tag: "ALTER TABLE"))
+    }
+}
