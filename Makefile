@@ -42,7 +42,7 @@ release:
 run: deps
 	$(SWIFT) build -c release
 	@mkdir -p $(DATA_DIR)
-	@$(PYTHON) scripts/load-tpch.py --scale $(DEMO_SCALE) --data-dir $(DATA_DIR) --cache-dir $(DATA_DIR)/tpch-parquet
+	@$(PYTHON) scripts/load-demo.py --weir .build/release/weir --scale $(DEMO_SCALE) --data-dir $(DATA_DIR) --cache-dir $(DATA_DIR)/tpch-parquet
 	@echo
 	@echo "Weir on 127.0.0.1:$(PORT); connect with (password demo):"
 	@echo '  psql "host=127.0.0.1 port=$(PORT) user=demo dbname=lake"'
