@@ -9,6 +9,7 @@
 #   make compat        compat tests only (S3 ones against moto_server), with an existing debug build
 #   make bench-wire    wire throughput, Weir vs PostgreSQL (bench-results/wire.txt)
 #   make bench-tpch    the 22 TPC-H queries at SF1, Weir vs DuckDB (bench-results/tpch.txt)
+#   make bench-scan    Iceberg full and partition-pruned scans at SF1, Weir vs DuckDB (bench-results/scan.txt)
 #   make format-check  swift format lint --strict
 #   make clean         remove build products and leftover test servers
 
@@ -27,7 +28,7 @@ FUZZ_RUNS ?= 200000
 export PYTHON
 
 .DEFAULT_GOAL := build
-.PHONY: deps build release run test compat fuzz bench-wire bench-tpch format-check clean
+.PHONY: deps build release run test compat fuzz bench-wire bench-tpch bench-scan format-check clean
 
 deps:
 	@scripts/install-deps.sh
@@ -67,6 +68,9 @@ bench-wire:
 
 bench-tpch: deps
 	@scripts/bench-tpch.sh
+
+bench-scan: deps
+	@scripts/bench-scan.sh
 
 format-check:
 	@if $(SWIFT) format --version >/dev/null 2>&1; then \

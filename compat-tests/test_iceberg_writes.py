@@ -235,3 +235,46 @@ def test_update_that_breaks_not_null_changes_nothing(lake, table_name):
     table = catalog.load_table(f"writes.{table_name}")
     assert len(table.snapshots()) == 1
     assert len(table.inspect.files().to_pylist()) == 1
+
+
+def test_expire_snapshots_and_remove_orphan_files(lake, table_name):
+    catalog, connection, _ = lake
+    connection.execute(f"CREATE TABLE writes.{table_name} (id integer, v text)")
+    for n in range(3):
+        connection.execute(f"INSERT INTO writes.{table_name} VALUES ({n}, 'v{n}')")
+    connection.execute(f"DELETE FROM writes.{table_name} WHERE id = 0")
+    table = catalog.load_table(f"writes.{table_name}")
+    assert len(table.snapshots()) == 4
+    deleted_file = next(
+        entry["data_file"]["file_path"] for entry in table.inspect.entries().to_pylist() if entry["status"] == 2
+    )
+
+    # Snapshots younger than the default five days stay.
+    assert connection.execute(f"CALL weir.expire_snapshots('writes.{table_name}')").fetchall() == [(0, 0, 0, 0)]
+    expired, deleted_files, deleted_manifests, deleted_lists = connection.execute(
+        f"CALL weir.expire_snapshots(table_name => 'writes.{table_name}', older_than => now() + interval '1 minute', retain_last => 1)"
+    ).fetchone()
+    # The first insert's file, deleted by the DELETE, is reached by no remaining snapshot.
+    assert (expired, deleted_files, deleted_lists) == (3, 1, 3)
+    assert deleted_manifests >= 1
+    table = catalog.load_table(f"writes.{table_name}")
+    assert len(table.snapshots()) == 1
+    assert not Path(deleted_file.removeprefix("file://")).exists()
+    assert sorted(table.scan().to_arrow().column("id").to_pylist()) == [1, 2]
+    assert connection.execute(f"SELECT id FROM writes.{table_name} ORDER BY id").fetchall() == [(1,), (2,)]
+
+    # A stray file, and one written a moment ago (a write in flight), under the table.
+    data = Path(table.location().removeprefix("file://")) / "data"
+    stray, fresh = data / "stray.parquet", data / "fresh.parquet"
+    stray.write_bytes(b"left over")
+    fresh.write_bytes(b"in flight")
+    old = datetime.datetime.now().timestamp() - 7 * 86400
+    os.utime(stray, (old, old))
+    removed = connection.execute(f"CALL weir.remove_orphan_files('writes.{table_name}')").fetchall()
+    assert removed == [(f"file://{stray}",)]
+    assert not stray.exists() and fresh.exists()
+    assert connection.execute(f"SELECT count(*) FROM writes.{table_name}").fetchone() == (2,)
+    with pytest.raises(psycopg.errors.UndefinedFunction):
+        connection.execute("CALL weir.vacuum_everything('x')")
+    with pytest.raises(psycopg.errors.UndefinedTable):
+        connection.execute("CALL weir.expire_snapshots('writes.no_such_table')")

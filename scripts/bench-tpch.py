@@ -11,24 +11,15 @@ fails on Weir is reported as such and left out of the total.
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
 import duckdb
 import psycopg
 
+from benchlib import best_time
+
 QUERIES = sorted((Path(__file__).parent.parent / "compat-tests" / "tpch").glob("q*.sql"))
 TABLES = ["region", "nation", "supplier", "customer", "part", "partsupp", "orders", "lineitem"]
-
-
-def best_time(run, runs):
-    run()
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - started)
-    return best
 
 
 def main() -> None:

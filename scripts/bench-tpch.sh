@@ -38,25 +38,8 @@ cache="$root/.bench/tpch-cache"
 log "TPC-H SF$scale in $data"
 "$PYTHON" scripts/load-tpch.py --scale "$scale" --data-dir "$data" --cache-dir "$cache"
 
-work=$(mktemp -d "$root/.test-servers/bench-tpch.XXXXXX")
-port=$(scripts/free-ports.py 1)
-cleanup() {
-    local status=$?
-    set +e
-    kill "$(cat "$work/weir.pid" 2>/dev/null)" 2>/dev/null
-    wait 2>/dev/null
-    ((status == 0)) && rm -rf "$work"
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-"$WEIR_BIN" serve --host 127.0.0.1 --port "$port" --data-dir "$data" >"$work/weir.log" 2>&1 &
-echo $! >"$work/weir.pid"
-for _ in $(seq 1 100); do
-    if "$PYTHON" -c "import socket,sys; socket.create_connection(('127.0.0.1', $port), 0.2)" 2>/dev/null; then break; fi
-    sleep 0.1
-done
+source scripts/bench-weir-server.sh
+start_bench_weir "$data" bench-tpch
 
 "$PYTHON" scripts/bench-tpch.py --weir-dsn "host=127.0.0.1 port=$port user=demo password=demo dbname=lake" \
     --parquet-dir "$cache/sf$scale" --runs "${BENCH_RUNS:-3}" --output bench-results/tpch.txt

@@ -72,6 +72,8 @@ extension SQLSession {
             return try await runInsert(target, plan: queryPlan, parameters: parameters, cancellation: cancellation)
         case .dropTable(let names, let ifExists, let cascade):
             return try await runDropTable(names, ifExists: ifExists, cascade: cascade)
+        case .call(let procedure, let arguments):
+            return try await runCall(procedure, arguments: arguments, cancellation: cancellation)
         case .changeRows(let target, let change):
             return try await runRowChange(target, change: change, parameters: parameters, cancellation: cancellation)
         case .alterTable(let target, let changes, let notices):

@@ -164,6 +164,8 @@ extension SQLSession {
             return preparedQuery(text, parameterTypes: change.parameterTypes, resultColumns: nil, .changeRows(target, change))
         case .alterTable(let table, let ifExists, let alterations):
             return commandQuery(text, try planAlterTable(table, ifExists: ifExists, alterations: alterations, sql: sql))
+        case .call(let procedure, let arguments):
+            return try planCall(procedure, arguments: arguments, sql: sql, text: text)
         case .dropSchema(let names, let ifExists, let cascade):
             return commandQuery(text, .dropSchema(names: names, ifExists: ifExists, cascade: cascade))
         case .unsupported(let feature):

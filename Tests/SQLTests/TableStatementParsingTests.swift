@@ -113,5 +113,11 @@ import Testing
         }
         #expect(try statement("ALTER TABLE t RENAME COLUMN a TO b") == .alterTable(table: QualifiedName(["t"]), ifExists: false, alterations: [.renameColumn(from: "a", to: "b")]))
         #expect(try statement("ALTER TABLE t RENAME TO u") == .alterTable(table: QualifiedName(["t"]), ifExists: false, alterations: [.renameTable(to: "u")]))
+        guard case .call(let procedure, let arguments) = try statement("CALL weir.expire_snapshots('s.t', retain_last => 2)") else {
+            Issue.record("not CALL")
+            return
+        }
+        #expect(procedure == QualifiedName(["weir", "expire_snapshots"]))
+        #expect(arguments.map(\.name) == [nil, "retain_last"])
     }
 }

@@ -38,6 +38,15 @@ public protocol WritableTableCatalog: TableCatalog {
 
     /// Applies `alterations` in order, as one commit.
     func alterTable(schema: String, name: String, alterations: [TableChange]) async throws(EngineError)
+
+    /// Expires the snapshots older than `olderThanMs` (keeping the newest `retainLast` and those a
+    /// reference points at) and deletes the files only they reached. Returns the counts of expired
+    /// snapshots and of deleted data files, manifests and manifest lists.
+    func expireSnapshots(schema: String, name: String, olderThanMs: Int64, retainLast: Int) async throws(EngineError) -> [Int]
+
+    /// Deletes files under the table's location that its metadata does not reach and that are
+    /// older than `olderThanMs`; returns their locations.
+    func removeOrphanFiles(schema: String, name: String, olderThanMs: Int64) async throws(EngineError) -> [String]
 }
 
 /// One change of ALTER TABLE, with types resolved.

@@ -260,3 +260,25 @@ extension IcebergTableCatalog {
         }
     }
 }
+
+/// The maintenance procedures (`CALL weir.expire_snapshots(...)`, `CALL weir.remove_orphan_files(...)`).
+extension IcebergTableCatalog {
+    public func expireSnapshots(schema: String, name: String, olderThanMs: Int64, retainLast: Int) async throws(EngineError) -> [Int] {
+        do {
+            let result = try await TableMaintenance(catalog: catalog, store: store).expireSnapshots(
+                TableIdentifier(namespace: [schema], name: name), olderThanMs: olderThanMs, retainLast: retainLast)
+            return [result.expiredSnapshots, result.deletedDataFiles, result.deletedManifests, result.deletedManifestLists]
+        } catch {
+            throw Self.engineError(error)
+        }
+    }
+
+    public func removeOrphanFiles(schema: String, name: String, olderThanMs: Int64) async throws(EngineError) -> [String] {
+        do {
+            return try await TableMaintenance(catalog: catalog, store: store).removeOrphanFiles(
+                TableIdentifier(namespace: [schema], name: name), olderThanMs: olderThanMs)
+        } catch {
+            throw Self.engineError(error)
+        }
+    }
+}

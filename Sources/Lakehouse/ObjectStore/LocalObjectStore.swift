@@ -108,6 +108,15 @@ public struct LocalObjectStore: ObjectStore {
         return found.sorted()
     }
 
+    public func listObjects(prefix: String) async throws -> [StoredObject] {
+        try await list(prefix: prefix).map { location in
+            var status = stat()
+            guard stat(try Self.path(of: location), &status) == 0 else { throw Self.error(errno, location) }
+            return StoredObject(
+                location: location, modifiedMs: Int64(status.st_mtim.tv_sec) * 1000 + Int64(status.st_mtim.tv_nsec) / 1_000_000)
+        }
+    }
+
     // MARK: - System calls
 
     private func openForReading(_ location: String) throws -> Int32 {

@@ -31,6 +31,22 @@ public protocol ObjectStore: Sendable {
 
     /// Locations of every object whose location starts with `prefix`.
     func list(prefix: String) async throws -> [String]
+
+    /// Every object whose location starts with `prefix`, with when it was last written (what
+    /// orphan-file cleanup needs to leave files of writes still in flight alone).
+    func listObjects(prefix: String) async throws -> [StoredObject]
+}
+
+/// An object as a listing describes it.
+public struct StoredObject: Sendable, Equatable {
+    public var location: String
+    /// Milliseconds since the epoch of the object's last write.
+    public var modifiedMs: Int64
+
+    public init(location: String, modifiedMs: Int64) {
+        self.location = location
+        self.modifiedMs = modifiedMs
+    }
 }
 
 extension ObjectStore {

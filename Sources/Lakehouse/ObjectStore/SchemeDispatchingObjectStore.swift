@@ -54,4 +54,8 @@ public struct SchemeDispatchingObjectStore: ObjectStore {
     public func list(prefix: String) async throws -> [String] {
         try await store(for: prefix).list(prefix: prefix)
     }
+
+    public func listObjects(prefix: String) async throws -> [StoredObject] {
+        try await store(for: prefix).listObjects(prefix: prefix)
+    }
 }

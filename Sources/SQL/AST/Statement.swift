@@ -35,6 +35,8 @@ public indirect enum Statement: Sendable, Equatable {
     case createTableAs(CreateTableAs)
     case insert(InsertStatement)
     case delete(DeleteStatement)
+    /// `CALL procedure(argument, name => argument, ...)`.
+    case call(procedure: QualifiedName, arguments: [CallArgument])
     case update(UpdateStatement)
     /// `ALTER TABLE [IF EXISTS] name change, ...` and `ALTER TABLE name RENAME ...`.
     case alterTable(table: QualifiedName, ifExists: Bool, alterations: [TableAlteration])

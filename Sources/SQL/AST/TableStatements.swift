@@ -152,3 +152,14 @@ public enum TableAlteration: Sendable, Equatable {
     case renameColumn(from: String, to: String)
     case renameTable(to: String)
 }
+
+/// One argument of `CALL`: by position, or by name (`name => value`).
+public struct CallArgument: Sendable, Equatable {
+    public var name: String?
+    public var value: Expression
+
+    public init(name: String?, value: Expression) {
+        self.name = name
+        self.value = value
+    }
+}

@@ -44,6 +44,18 @@ extension ParseTreeConverter {
         if node["whereClause"]?["CurrentOfExpr"] != nil { throw unsupported("WHERE CURRENT OF", at: location) }
     }
 
+    func call(_ node: ParseTreeJSON) throws(ParseError) -> Statement {
+        guard let function = node["funccall"]?["FuncCall"] ?? node["funccall"] else { throw malformed("CALL") }
+        let procedure = QualifiedName(function["funcname"]?.array.compactMap { $0["String"]?["sval"]?.string } ?? [])
+        let arguments = try (function["args"]?.array ?? []).map { argument throws(ParseError) -> CallArgument in
+            if let named = argument["NamedArgExpr"], let value = named["arg"] {
+                return CallArgument(name: named["name"]?.string, value: try expression(value))
+            }
+            return CallArgument(name: nil, value: try expression(argument))
+        }
+        return .call(procedure: procedure, arguments: arguments)
+    }
+
     func alterTable(_ node: ParseTreeJSON) throws(ParseError) -> Statement {
         guard let relation = node["relation"], case .table(let name, _, let location) = try rangeVar(relation) else {
             throw malformed("ALTER TABLE")

@@ -42,6 +42,8 @@ struct ParseTreeConverter {
             return try insert(node)
         case "DeleteStmt":
             return try delete(node)
+        case "CallStmt":
+            return try call(node)
         case "UpdateStmt":
             return try update(node)
         case "AlterTableStmt" where node["objtype"]?.string == "OBJECT_TABLE":

@@ -13,12 +13,14 @@ import Testing
               <EncodingType>url</EncodingType>
               <IsTruncated>true</IsTruncated>
               <NextContinuationToken>1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=</NextContinuationToken>
-              <Contents><Key>dir/a+b%2Bc.txt</Key><Size>3</Size><ETag>&quot;abc&quot;</ETag></Contents>
+              <Contents><Key>dir/a+b%2Bc.txt</Key><LastModified>2026-12-03T19:50:01.250Z</LastModified><Size>3</Size><ETag>&quot;abc&quot;</ETag></Contents>
               <Contents><Key>dir/%C3%A9t%C3%A9</Key><Size>0</Size></Contents>
             </ListBucketResult>
             """.utf8)
         let page = try S3ListPage(body)
         #expect(page.keys == ["dir/a b+c.txt", "dir/été"])
+        // 2026-12-03 is day 20,790 after 1970-01-01.
+        #expect(page.modifiedMs == [(20_790 * 86_400 + 19 * 3600 + 50 * 60 + 1) * 1000 + 250, 0])
         #expect(page.isTruncated)
         #expect(page.nextContinuationToken == "1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=")
 

@@ -26,4 +26,7 @@ struct InMemoryObjectStore: ObjectStore {
     func writeIfAbsent(_ location: String, bytes: [UInt8]) async throws -> Bool { throw LakehouseError.io(location, "read-only store") }
     func delete(_ location: String) async throws { throw LakehouseError.io(location, "read-only store") }
     func list(prefix: String) async throws -> [String] { objects.keys.filter { $0.hasPrefix(prefix) }.sorted() }
+    func listObjects(prefix: String) async throws -> [StoredObject] {
+        try await list(prefix: prefix).map { StoredObject(location: $0, modifiedMs: 0) }
+    }
 }

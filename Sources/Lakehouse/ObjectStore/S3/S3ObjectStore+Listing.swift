@@ -2,8 +2,13 @@ extension S3ObjectStore {
     /// Every object whose location starts with `prefix` (`s3://bucket/some/prefix`), through
     /// ListObjectsV2 pages of `listPageSize` keys, in S3's order (ascending UTF-8 bytes).
     public func list(prefix: String) async throws -> [String] {
+        try await listObjects(prefix: prefix).map(\.location)
+    }
+
+    /// `list`, with each object's LastModified time.
+    public func listObjects(prefix: String) async throws -> [StoredObject] {
         let base = try S3Location(parsing: prefix)
-        var locations: [String] = []
+        var objects: [StoredObject] = []
         var continuation: String?
         repeat {
             var query: [(name: String, value: String)] = [
@@ -21,24 +26,27 @@ extension S3ObjectStore {
             } catch {
                 throw LakehouseError.io(prefix, "ListObjectsV2 answered with an unreadable document: \(error.problem)")
             }
-            locations += page.keys.map(base.sibling(key:))
+            objects += zip(page.keys, page.modifiedMs).map { StoredObject(location: base.sibling(key: $0), modifiedMs: $1) }
             continuation = page.nextContinuationToken
             if page.isTruncated, continuation == nil {
                 throw LakehouseError.io(prefix, "ListObjectsV2 answered a truncated page without a continuation token")
             }
         } while continuation != nil
-        return locations
+        return objects
     }
 }
 
 /// One page of a ListObjectsV2 answer.
 struct S3ListPage: Equatable {
     var keys: [String]
+    /// Each key's LastModified in milliseconds since the epoch (0 when S3 left it out).
+    var modifiedMs: [Int64]
     var isTruncated: Bool
     var nextContinuationToken: String?
 
-    init(keys: [String], isTruncated: Bool, nextContinuationToken: String?) {
+    init(keys: [String], modifiedMs: [Int64]? = nil, isTruncated: Bool, nextContinuationToken: String?) {
         self.keys = keys
+        self.modifiedMs = modifiedMs ?? keys.map { _ in 0 }
         self.isTruncated = isTruncated
         self.nextContinuationToken = nextContinuationToken
     }
@@ -49,10 +57,28 @@ struct S3ListPage: Equatable {
             throw S3XMLParser.Failure(problem: "expected ListBucketResult, found \(root.name)")
         }
         let urlEncoded = root.value("EncodingType") == "url"
-        keys = root.children("Contents").compactMap { $0.value("Key") }.map {
+        let contents = root.children("Contents").filter { $0.value("Key") != nil }
+        keys = contents.compactMap { $0.value("Key") }.map {
             urlEncoded ? S3URIEncoding.decode($0) : $0
         }
+        modifiedMs = contents.map { Self.epochMilliseconds($0.value("LastModified") ?? "") ?? 0 }
         isTruncated = root.value("IsTruncated") == "true"
         nextContinuationToken = isTruncated ? root.value("NextContinuationToken") : nil
+    }
+
+    /// An ISO 8601 UTC time as S3 writes it (`2026-12-03T19:50:01.000Z`) in milliseconds since the epoch.
+    static func epochMilliseconds(_ text: String) -> Int64? {
+        let parts = text.split(whereSeparator: { "-T:Z".contains($0) })
+        guard parts.count >= 6, let year = Int64(parts[0]), let month = Int64(parts[1]), let day = Int64(parts[2]),
+            let hour = Int64(parts[3]), let minute = Int64(parts[4]), let seconds = Double(parts[5])
+        else { return nil }
+        // Days from the civil date (proleptic Gregorian), as in Howard Hinnant's algorithm.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        return ((days * 24 + hour) * 60 + minute) * 60_000 + Int64((seconds * 1000).rounded())
     }
 }
