@@ -153,8 +153,11 @@ public struct SQLCatalog: IcebergCatalog {
 
     public func loadTable(_ identifier: TableIdentifier) async throws -> IcebergTable {
         let location = try metadataLocation(of: identifier)
-        let bytes = try await store.read(location)
-        let metadata = try TableMetadataParser.parse(bytes, location: location)
+        let store = self.store
+        let metadata = try await IcebergFileCache.shared.value("metadata:" + location) {
+            let bytes = try await store.read(location)
+            return (try TableMetadataParser.parse(bytes, location: location), bytes.count)
+        }
         return IcebergTable(identifier: identifier, metadataLocation: location, metadata: metadata)
     }
 

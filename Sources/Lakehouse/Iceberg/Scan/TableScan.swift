@@ -106,7 +106,11 @@ public struct TableScan: Sendable {
     /// The manifests of a snapshot, from its manifest list (or the inline list of old v1 snapshots).
     public func manifestFiles(of snapshot: Snapshot) async throws -> [ManifestFile] {
         if let list = snapshot.manifestList {
-            return try ManifestListReader.read(try await store.read(list), location: list)
+            let store = self.store
+            return try await IcebergFileCache.shared.value("list:" + list) {
+                let bytes = try await store.read(list)
+                return (try ManifestListReader.read(bytes, location: list), bytes.count)
+            }
         }
         var manifests: [ManifestFile] = []
         for path in snapshot.manifests {
@@ -128,9 +132,15 @@ public struct TableScan: Sendable {
             for (index, manifest) in manifests.enumerated() {
                 group.addTask {
                     let fields = metadata.partitionSpec(id: manifest.partitionSpecID)?.fields ?? []
-                    let entries = try ManifestReader.read(
-                        try await store.read(manifest.path), manifest: manifest, partitionFields: fields,
-                        partitionTypes: metadata.partitionTypes(specID: manifest.partitionSpecID))
+                    // Entries inherit the list's sequence numbers and snapshot id, so those are part of the key.
+                    let key = "manifest:\(manifest.path)#\(manifest.sequenceNumber)#\(manifest.addedSnapshotID)#\(manifest.partitionSpecID)"
+                    let entries = try await IcebergFileCache.shared.value(key) {
+                        let bytes = try await store.read(manifest.path)
+                        let entries = try ManifestReader.read(
+                            bytes, manifest: manifest, partitionFields: fields,
+                            partitionTypes: metadata.partitionTypes(specID: manifest.partitionSpecID))
+                        return (entries, bytes.count)
+                    }
                     return (index, entries)
                 }
             }
