@@ -5,6 +5,11 @@ import Foundation
 /// writer commits: a manifest of the new files, a manifest list of the table's manifests plus the
 /// new one, a new metadata file, then the catalog's compare-and-swap of the metadata location.
 ///
+/// In format v2 the files may include position and equality delete files (Iceberg's row delta):
+/// they go to delete manifests, and the snapshot's operation is `delete` when it adds only delete
+/// files, `overwrite` when it adds both, as Java's `RowDelta` records it. The delete files apply
+/// to data files of earlier commits by the spec's sequence-number rules.
+///
 /// When another writer commits first (`40001` from the catalog), the table is reloaded and the
 /// snapshot rebuilt on top of the other commit, so neither writer's files are lost; after
 /// `maximumAttempts` the conflict reaches the caller. Files this commit wrote are removed when an
@@ -19,8 +24,8 @@ public struct AppendCommit {
         self.store = store
     }
 
-    /// Commits `files` (written with schema `schemaID` and their own spec ids) to the table;
-    /// returns the table as committed.
+    /// Commits `files` (data or delete files, written with schema `schemaID` and their own spec
+    /// ids) to the table; returns the table as committed.
     @discardableResult
     public func commit(_ files: [DataFile], to identifier: TableIdentifier, schemaID: Int) async throws -> IcebergTable {
         var attempt = 0
@@ -63,7 +68,11 @@ public struct AppendCommit {
         let parent = metadata.currentSnapshot
 
         var manifests: [ManifestFile] = []
-        for (specID, specFiles) in Dictionary(grouping: files, by: \.specID).sorted(by: { $0.key < $1.key }) {
+        let manifestGroups = Dictionary(grouping: files) {
+            ManifestGroup(specID: $0.specID, content: $0.manifestContent)
+        }
+        for (group, specFiles) in manifestGroups.sorted(by: { $0.key < $1.key }) {
+            let specID = group.specID
             guard let spec = metadata.partitionSpec(id: specID) else {
                 throw LakehouseError("XX000", "data files name partition spec \(specID), which table \"\(table.identifier)\" does not have")
             }
@@ -71,12 +80,14 @@ public struct AppendCommit {
                 ManifestEntry(status: .added, snapshotID: snapshotID, sequenceNumber: sequenceNumber, fileSequenceNumber: sequenceNumber, dataFile: $0)
             }
             let bytes = try ManifestWriter.write(
-                entries: entries, schema: schema, spec: spec, formatVersion: metadata.formatVersion, content: .data)
+                entries: entries, schema: schema, spec: spec, formatVersion: metadata.formatVersion,
+                content: group.content)
             let location = written.metadataDirectory + "/\(written.commitID)-m\(manifests.count).avro"
             try await written.write(bytes, to: location, in: store)
             manifests.append(
                 ManifestFile(
-                    path: location, length: Int64(bytes.count), partitionSpecID: specID, content: .data, sequenceNumber: sequenceNumber,
+                    path: location, length: Int64(bytes.count), partitionSpecID: specID, content: group.content,
+                    sequenceNumber: sequenceNumber,
                     minSequenceNumber: sequenceNumber, addedSnapshotID: snapshotID, addedFilesCount: specFiles.count,
                     existingFilesCount: 0, deletedFilesCount: 0, addedRowsCount: specFiles.reduce(0) { $0 + $1.recordCount },
                     existingRowsCount: 0, deletedRowsCount: 0,
@@ -112,17 +123,31 @@ public struct AppendCommit {
     }
 
     /// The snapshot summary Iceberg writers record: what this commit added and the table's new totals.
+    /// Delete counts appear among the added ones only when the commit adds delete files.
     static func summary(_ files: [DataFile], parent: Snapshot?) -> [String: String] {
-        let records = files.reduce(0) { $0 + $1.recordCount }
+        let dataFiles = files.filter { $0.content == .data }
+        let positionDeleteFiles = files.filter { $0.content == .positionDeletes }
+        let equalityDeleteFiles = files.filter { $0.content == .equalityDeletes }
+        let records = dataFiles.reduce(0) { $0 + $1.recordCount }
+        let positionDeletes = positionDeleteFiles.reduce(0) { $0 + $1.recordCount }
+        let equalityDeletes = equalityDeleteFiles.reduce(0) { $0 + $1.recordCount }
+        let deleteFileCount = positionDeleteFiles.count + equalityDeleteFiles.count
         let bytes = files.reduce(0) { $0 + $1.fileSizeInBytes }
         var summary = [
-            "operation": "append",
-            "added-data-files": String(files.count),
+            "operation": deleteFileCount == 0 ? "append" : (dataFiles.isEmpty ? "delete" : "overwrite"),
+            "added-data-files": String(dataFiles.count),
             "added-records": String(records),
             "added-files-size": String(bytes),
             "changed-partition-count": String(Set(files.map { "\($0.specID):\($0.partition)" }).count),
             "engine-name": "weir",
         ]
+        if deleteFileCount > 0 {
+            summary["added-delete-files"] = String(deleteFileCount)
+            summary["added-position-delete-files"] = String(positionDeleteFiles.count)
+            summary["added-equality-delete-files"] = String(equalityDeleteFiles.count)
+            summary["added-position-deletes"] = String(positionDeletes)
+            summary["added-equality-deletes"] = String(equalityDeletes)
+        }
         let previous = parent?.summary ?? [:]
         func total(_ key: String, adding amount: Int64) {
             if parent == nil {
@@ -133,10 +158,10 @@ public struct AppendCommit {
         }
         total("total-records", adding: records)
         total("total-files-size", adding: bytes)
-        total("total-data-files", adding: Int64(files.count))
-        total("total-delete-files", adding: 0)
-        total("total-position-deletes", adding: 0)
-        total("total-equality-deletes", adding: 0)
+        total("total-data-files", adding: Int64(dataFiles.count))
+        total("total-delete-files", adding: Int64(deleteFileCount))
+        total("total-position-deletes", adding: positionDeletes)
+        total("total-equality-deletes", adding: equalityDeletes)
         return summary
     }
 
@@ -162,6 +187,21 @@ public struct AppendCommit {
                 upperBound: type.flatMap { type in upper.flatMap { SingleValueSerialization.encode($0, as: type) } })
         }
     }
+}
+
+/// The files of a commit that share one manifest: same partition spec, same kind of content.
+private struct ManifestGroup: Hashable, Comparable {
+    let specID: Int
+    let content: ManifestFile.Content
+
+    static func < (lhs: ManifestGroup, rhs: ManifestGroup) -> Bool {
+        (lhs.specID, lhs.content.rawValue) < (rhs.specID, rhs.content.rawValue)
+    }
+}
+
+extension DataFile {
+    /// The kind of manifest that lists this file.
+    var manifestContent: ManifestFile.Content { content == .data ? .data : .deletes }
 }
 
 /// The files one commit attempt wrote, so a failed attempt can remove them.
