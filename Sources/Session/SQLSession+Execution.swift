@@ -74,6 +74,14 @@ extension SQLSession {
             return try await runDropTable(names, ifExists: ifExists, cascade: cascade)
         case .call(let procedure, let arguments):
             return try await runCall(procedure, arguments: arguments, cancellation: cancellation)
+        case .truncate(let targets):
+            for target in targets {
+                guard let catalog = resolver.catalogs[target.catalog] as? any WritableTableCatalog else {
+                    throw PostgresError(sqlState: "0A000", message: "catalog \"\(target.catalog)\" does not take rows")
+                }
+                try await catalog.truncateTable(schema: target.schema, name: target.name)
+            }
+            return .command(tag: "TRUNCATE TABLE")
         case .changeRows(let target, let change):
             return try await runRowChange(target, change: change, parameters: parameters, cancellation: cancellation)
         case .alterTable(let target, let changes, let notices):

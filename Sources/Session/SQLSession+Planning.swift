@@ -53,6 +53,7 @@ extension SQLSession {
         case .insert(let insert): return [insert.query, selectAll(from: insert.table)]
         case .copyFromStdin(let table, _, _): return [selectAll(from: table)]
         case .alterTable(let table, _, _): return [selectAll(from: table)]
+        case .truncate(let tables): return tables.map(selectAll(from:))
         case .delete(let delete):
             var select = selectAll(from: delete.table)
             select.whereClause = delete.whereClause
@@ -166,6 +167,10 @@ extension SQLSession {
             return commandQuery(text, try planAlterTable(table, ifExists: ifExists, alterations: alterations, sql: sql))
         case .call(let procedure, let arguments):
             return try planCall(procedure, arguments: arguments, sql: sql, text: text)
+        case .truncate(let tables):
+            var targets: [WriteTarget] = []
+            for table in tables { targets.append(try writeTarget(table).0) }
+            return commandQuery(text, .truncate(targets))
         case .dropSchema(let names, let ifExists, let cascade):
             return commandQuery(text, .dropSchema(names: names, ifExists: ifExists, cascade: cascade))
         case .unsupported(let feature):

@@ -32,6 +32,7 @@ enum StatementPlan {
     case dropTable(names: [QualifiedName], ifExists: Bool, cascade: Bool)
     /// `DELETE` or `UPDATE` of one table's rows.
     case changeRows(WriteTarget, RowChange)
+    case truncate([WriteTarget])
     /// `CALL weir.<procedure>(...)`, with the plan computing its arguments.
     case call(MaintenanceProcedure, QueryPlan)
     /// `ALTER TABLE`: nil target when IF EXISTS found no table; notices for the changes skipped.
@@ -45,7 +46,7 @@ enum StatementPlan {
         case .query(let plan), .copyOut(let plan, _): return plan.finishesQuickly
         case .explain(let plan, let analyze): return !analyze || plan.finishesQuickly
         case .execute, .fetch, .createView, .dropView, .createSchema, .dropSchema, .createTable, .createTableAs, .insert, .dropTable, .copyIn,
-            .changeRows, .alterTable, .call:
+            .changeRows, .alterTable, .call, .truncate:
             return false
         case .set, .reset, .show, .transaction, .prepare, .deallocate, .declareCursor, .closeCursor, .discardAll: return true
         }

@@ -36,6 +36,9 @@ public protocol WritableTableCatalog: TableCatalog {
     func changeRows(schema: String, name: String, change: RowChange, context: EvaluationContext, cancellation: QueryCancellation)
         async throws(EngineError) -> Int
 
+    /// Removes every row, as one commit.
+    func truncateTable(schema: String, name: String) async throws(EngineError)
+
     /// Applies `alterations` in order, as one commit.
     func alterTable(schema: String, name: String, alterations: [TableChange]) async throws(EngineError)
 

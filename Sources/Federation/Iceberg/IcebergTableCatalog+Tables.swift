@@ -177,7 +177,8 @@ extension IcebergTableCatalog {
             var added: [DataFile] = []
             var touched = 0
             for split in plan.splits {
-                let work = try await IcebergScanWork.open(splits: [split], columns: columns, store: store, tableName: identifier.description)
+                let work = try await IcebergScanWork.open(
+                    splits: [split], columns: columns, schema: plan.schema, store: store, tableName: identifier.description)
                 let rows = IcebergSplitStream(
                     work: work, columns: columns, tableName: identifier.description, context: context, cancellation: cancellation)
                 let writer = try DataFileWriter(
@@ -221,6 +222,22 @@ extension IcebergTableCatalog {
             return touched
         } catch {
             for writer in writers { await writer.abort() }
+            throw Self.engineError(error)
+        }
+    }
+
+    /// A `delete` snapshot removing every data file, without reading any.
+    public func truncateTable(schema: String, name: String) async throws(EngineError) {
+        let identifier = TableIdentifier(namespace: [schema], name: name)
+        do {
+            let table = try await catalog.loadTable(identifier)
+            guard let snapshot = table.metadata.currentSnapshot else { return }
+            let plan = try await TableScan(table: table, store: store).plan(.snapshotID(snapshot.snapshotID), filter: .alwaysTrue)
+            guard !plan.splits.isEmpty else { return }
+            try await SnapshotCommit(catalog: catalog, store: store).overwrite(
+                removing: plan.splits.map(\.dataFile), adding: [], in: identifier, baseSnapshotID: snapshot.snapshotID,
+                schemaID: table.metadata.currentSchemaID)
+        } catch {
             throw Self.engineError(error)
         }
     }

@@ -156,7 +156,8 @@ public struct IcebergTableSource: TableSource {
         let work: IcebergScanWork
         do {
             let plan = try await TableScan(table: table, store: store).plan(snapshot, filter: predicate)
-            work = try await IcebergScanWork.open(splits: plan.splits, columns: readColumns, store: store, tableName: displayName)
+            work = try await IcebergScanWork.open(
+                splits: plan.splits, columns: readColumns, schema: plan.schema, store: store, tableName: displayName)
         } catch {
             throw IcebergTableCatalog.engineError(error)
         }

@@ -35,6 +35,8 @@ public indirect enum Statement: Sendable, Equatable {
     case createTableAs(CreateTableAs)
     case insert(InsertStatement)
     case delete(DeleteStatement)
+    /// `TRUNCATE [TABLE] name, ...`.
+    case truncate(tables: [QualifiedName])
     /// `CALL procedure(argument, name => argument, ...)`.
     case call(procedure: QualifiedName, arguments: [CallArgument])
     case update(UpdateStatement)

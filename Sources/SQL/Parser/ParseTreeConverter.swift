@@ -42,6 +42,12 @@ struct ParseTreeConverter {
             return try insert(node)
         case "DeleteStmt":
             return try delete(node)
+        case "TruncateStmt":
+            let tables = try (node["relations"]?.array ?? []).map { relation throws(ParseError) -> QualifiedName in
+                guard case .table(let name, _, _) = try rangeVar(relation) else { throw malformed("TRUNCATE") }
+                return name
+            }
+            return .truncate(tables: tables)
         case "CallStmt":
             return try call(node)
         case "UpdateStmt":

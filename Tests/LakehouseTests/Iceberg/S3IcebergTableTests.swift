@@ -38,7 +38,7 @@ struct S3IcebergTableTests {
             IcebergReadColumn(field: field, type: try #require(field.type.dataType))
         }
         let work = try await IcebergScanWork.open(
-            splits: plan.splits, columns: columns, store: store, tableName: "s3.trips")
+            splits: plan.splits, columns: columns, schema: plan.schema, store: store, tableName: "s3.trips")
         let stream = IcebergSplitStream(
             work: work, columns: columns, tableName: "s3.trips", context: EvaluationContext(),
             cancellation: QueryCancellation())

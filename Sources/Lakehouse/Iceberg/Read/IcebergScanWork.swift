@@ -4,20 +4,29 @@ import Synchronization
 /// The row groups of a scan's data files, opened once and handed out one at a time to however many
 /// streams read them in parallel (morsels): a stream asks for the next row group when it has
 /// finished its last, so faster streams take more.
+///
+/// Data files with row-level deletes carry their `SplitDeletes`; the delete files themselves are
+/// loaded on first use, once per scan, through the shared `ScanDeleteFiles`.
 public final class IcebergScanWork: Sendable {
-    /// One opened data file: its footer and, for each requested column, its leaf in the file.
+    /// One opened data file: its footer and, for each column read, its leaf in the file.
     struct OpenedFile: Sendable {
         let reader: ParquetRowGroupReader
+        /// One per column read: the requested columns, then (with equality deletes) the key
+        /// columns the query does not read; nil for a column the file lacks.
         let leafIndexes: [Int?]
+        /// The delete files that apply to this file; nil when none do, and the file reads as is.
+        let deletes: SplitDeletes?
     }
 
     let files: [OpenedFile]
     /// (file, row group) pairs in file order.
     let units: [(file: Int, rowGroup: Int)]
     private let nextUnit = Atomic<Int>(0)
+    let deleteFiles: ScanDeleteFiles
 
-    init(files: [OpenedFile]) {
+    init(files: [OpenedFile], deleteFiles: ScanDeleteFiles) {
         self.files = files
+        self.deleteFiles = deleteFiles
         units = files.enumerated().flatMap { index, file in (0..<file.reader.file.rowGroupCount).map { (index, $0) } }
     }
 
@@ -27,17 +36,18 @@ public final class IcebergScanWork: Sendable {
         return index < units.count ? units[index] : nil
     }
 
-    /// Opens the data file of every split and matches the requested columns to its leaves: by
+    /// Opens the data file of every split and matches the columns to read to its leaves: by
     /// Iceberg field id, or by name for files written without ids. Footers are fetched several at
-    /// a time, since on object storage each costs round trips.
+    /// a time, since on object storage each costs round trips. `schema` (the one the scan reads
+    /// with) gives the columns equality deletes compare.
+    ///
+    /// `0A000` for a data file that is not Parquet, and for delete files Weir cannot apply (see
+    /// `SplitDeletes`); their contents are read later, by the streams.
     public static func open(
-        splits: [ScanSplit], columns: [IcebergReadColumn], store: any ObjectStore, tableName: String
+        splits: [ScanSplit], columns: [IcebergReadColumn], schema: IcebergSchema, store: any ObjectStore,
+        tableName: String
     ) async throws -> IcebergScanWork {
         for split in splits {
-            if split.hasDeletes {
-                throw LakehouseError.unsupported(
-                    "table \"\(tableName)\" has delete files (\(split.location)); reading tables with row-level deletes is not supported yet")
-            }
             guard split.dataFile.fileFormat.uppercased() == "PARQUET" else {
                 throw LakehouseError.unsupported(
                     "data file \"\(split.location)\" of table \"\(tableName)\" is \(split.dataFile.fileFormat); only Parquet is supported")
@@ -45,16 +55,18 @@ public final class IcebergScanWork: Sendable {
         }
         let files = try await concurrentlyMap(splits, limit: footerFetchConcurrency) { split in
             let file = try await ParquetFile.open(split.location, in: store)
-            let byFieldID = Dictionary(
-                file.schema.columns.enumerated().compactMap { index, column in column.fieldID.map { ($0, index) } },
-                uniquingKeysWith: { first, _ in first })
-            let leafIndexes = columns.map { column -> Int? in
-                if !byFieldID.isEmpty { return byFieldID[column.field.id] }
-                return file.schema.columns.firstIndex { $0.path == [column.field.name] }
-            }
-            return OpenedFile(reader: ParquetRowGroupReader(file: file, store: store), leafIndexes: leafIndexes)
+            let deletes =
+                split.hasDeletes
+                ? try SplitDeletes(
+                    split: split, rowGroupRowCounts: file.rowGroupRowCounts, requested: columns, schema: schema,
+                    tableName: tableName)
+                : nil
+            let readColumns = columns + (deletes?.keyOnlyColumns ?? [])
+            return OpenedFile(
+                reader: ParquetRowGroupReader(file: file, store: store),
+                leafIndexes: file.schema.leafIndexes(of: readColumns.map(\.field)), deletes: deletes)
         }
-        return IcebergScanWork(files: files)
+        return IcebergScanWork(files: files, deleteFiles: ScanDeleteFiles(splits: splits, store: store))
     }
 
     /// Data file footers fetched at once by `open`.

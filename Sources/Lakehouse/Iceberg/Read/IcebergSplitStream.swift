@@ -1,17 +1,5 @@
 import Engine
 
-/// One column a scan reads from an Iceberg table: the schema field (matched in data files by its
-/// field id, so renamed columns still read) and the engine type the query expects.
-public struct IcebergReadColumn: Sendable {
-    public let field: NestedField
-    public let type: DataType
-
-    public init(field: NestedField, type: DataType) {
-        self.field = field
-        self.type = type
-    }
-}
-
 /// Streams rows of an Iceberg scan as batches of the requested columns: it takes row groups from
 /// the shared `IcebergScanWork` until none are left, so several streams over the same work read a
 /// table in parallel.
@@ -20,6 +8,11 @@ public struct IcebergReadColumn: Sendable {
 /// the file lacks (added to the table after the file was written) reads as NULL; a column stored
 /// with an older, narrower type (int promoted to long, float to double, a wider decimal) is cast to
 /// the table's type.
+///
+/// A data file with delete files loses its deleted rows as each row group is read, before any
+/// filter sees them: rows whose file-global position a position delete lists, and rows whose
+/// equality key columns (read as well, then dropped) match an equality delete. A row group that
+/// position deletes empty entirely is not read. Files without deletes take none of this work.
 public final class IcebergSplitStream: BatchStream {
     private let work: IcebergScanWork
     private let columns: [IcebergReadColumn]
@@ -54,7 +47,7 @@ public final class IcebergSplitStream: BatchStream {
             }
             guard let unit = work.take() else { return nil }
             do {
-                pending = try await readRowGroup(unit.rowGroup, of: work.files[unit.file])
+                pending = try await readRowGroup(unit.rowGroup, ofFile: unit.file)
                 pendingOffset = 0
             } catch let error as LakehouseError {
                 throw error.engineError
@@ -66,27 +59,44 @@ public final class IcebergSplitStream: BatchStream {
         }
     }
 
-    private func readRowGroup(_ index: Int, of file: IcebergScanWork.OpenedFile) async throws -> Batch {
+    /// Row group `index` of file `fileIndex`, without its deleted rows.
+    private func readRowGroup(_ index: Int, ofFile fileIndex: Int) async throws -> Batch {
+        let file = work.files[fileIndex]
+        guard let deletes = file.deletes else { return try await read(index, of: file, columns: columns) }
+        let rowDeletes = try await work.deleteFiles.rowDeletes(ofFile: fileIndex, deletes, context: context)
+        if rowDeletes.isEmpty { return try await read(index, of: file, columns: columns) }
+        let rowCount = file.reader.file.rowGroupRowCounts[index]
+        let firstRow = deletes.rowGroupStarts[index]
+        if rowDeletes.deletesEveryRow(firstRow..<(firstRow + Int64(rowCount))) {
+            return Batch(columns: columns.map { Column(type: $0.type, values: []) }, rowCount: 0)
+        }
+        let read = try await read(index, of: file, columns: columns + deletes.keyOnlyColumns)
+        let requested = Array(read.columns.prefix(columns.count))
+        guard let kept = try rowDeletes.keptRows(firstRow: firstRow, columns: read.columns, rowCount: rowCount) else {
+            return Batch(columns: requested, rowCount: rowCount)
+        }
+        return Batch(columns: requested.map { $0.gather(kept) }, rowCount: kept.count)
+    }
+
+    /// `columns` (the first of the columns `file.leafIndexes` describes) of row group `index`, in
+    /// the table's types.
+    private func read(_ index: Int, of file: IcebergScanWork.OpenedFile, columns: [IcebergReadColumn]) async throws
+        -> Batch
+    {
         let reader = file.reader
         let rowCount = reader.file.rowGroupRowCounts[index]
-        let read = try await reader.read(rowGroup: index, columns: file.leafIndexes.compactMap { $0 })
+        let leafIndexes = file.leafIndexes.prefix(columns.count)
+        let read = try await reader.read(rowGroup: index, columns: leafIndexes.compactMap { $0 })
         var next = 0
         var result: [Column] = []
         result.reserveCapacity(columns.count)
-        for (column, leaf) in zip(columns, file.leafIndexes) {
+        for (column, leaf) in zip(columns, leafIndexes) {
             guard leaf != nil else {
                 result.append(Column(type: column.type, values: Array(repeating: .null, count: rowCount)))
                 continue
             }
-            let decoded = read[next]
+            result.append(try column.conform(read[next], context: context))
             next += 1
-            if decoded.type == column.type {
-                result.append(decoded)
-            } else {
-                let evaluator = ExpressionEvaluator(context: context)
-                let batch = Batch(columns: [decoded], rowCount: rowCount)
-                result.append(try evaluator.evaluate(.cast(.column(index: 0, type: decoded.type), to: column.type), on: batch))
-            }
         }
         return Batch(columns: result, rowCount: rowCount)
     }

@@ -14,7 +14,7 @@ struct DeleteFileIndex {
     }
 
     /// The reserved field id of position delete files' `file_path` column.
-    static let filePathFieldID = 2_147_483_546
+    static let filePathFieldID = PositionDeleteFile.filePathField.id
 
     private var positionDeletes: [PartitionKey: [ManifestEntry]] = [:]
     private var partitionedEqualityDeletes: [PartitionKey: [ManifestEntry]] = [:]

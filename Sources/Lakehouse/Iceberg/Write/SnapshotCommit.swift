@@ -1,8 +1,10 @@
 import Engine
 import Foundation
 
-/// New snapshots of a table's data, committed through `TableCommitter`: `append` adds data files;
-/// `overwrite` replaces data files by others (a copy-on-write DELETE or UPDATE).
+/// New snapshots of a table's data, committed through `TableCommitter`: `append` adds data files
+/// (and, in format v2, position or equality delete files: Iceberg's row delta, recorded as a
+/// `delete` or `overwrite` snapshot as Java's `RowDelta` does); `overwrite` replaces data files by
+/// others (a copy-on-write DELETE or UPDATE).
 ///
 /// Each writes one manifest per partition spec of the added files, rewrites the manifests that
 /// list a removed file (marking it deleted, the rest existing), and writes a manifest list of those
@@ -17,12 +19,15 @@ public struct SnapshotCommit {
         committer = TableCommitter(catalog: catalog, store: store)
     }
 
-    /// Commits `files`, written with schema `schemaID`; returns the table as committed.
+    /// Commits `files` (data or delete files), written with schema `schemaID`; returns the table
+    /// as committed.
     @discardableResult
     public func append(_ files: [DataFile], to identifier: TableIdentifier, schemaID: Int) async throws -> IcebergTable {
-        try await committer.commit(identifier) { table, written in
+        let addsDeletes = files.contains { $0.content != .data }
+        let operation = !addsDeletes ? "append" : (files.contains { $0.content == .data } ? "overwrite" : "delete")
+        return try await committer.commit(identifier) { table, written in
             try Self.checkSchema(table, schemaID: schemaID)
-            return try await snapshot(of: table, adding: files, removing: [], operation: "append", written: written)
+            return try await snapshot(of: table, adding: files, removing: [], operation: operation, written: written)
         }
     }
 
@@ -68,9 +73,9 @@ public struct SnapshotCommit {
         let parent = metadata.currentSnapshot
 
         var manifests: [ManifestFile] = []
-        func writeManifest(_ entries: [ManifestEntry], spec: PartitionSpec) async throws -> ManifestFile {
+        func writeManifest(_ entries: [ManifestEntry], spec: PartitionSpec, content: ManifestFile.Content = .data) async throws -> ManifestFile {
             let bytes = try ManifestWriter.write(
-                entries: entries, schema: schema, spec: spec, formatVersion: metadata.formatVersion, content: .data)
+                entries: entries, schema: schema, spec: spec, formatVersion: metadata.formatVersion, content: content)
             let location = written.metadataDirectory + "/\(written.commitID)-m\(manifests.count).avro"
             try await written.write(bytes, to: location, in: store)
             let live = entries.filter(\.isLive)
@@ -79,21 +84,24 @@ public struct SnapshotCommit {
                 entries.filter { $0.status == status }.reduce(0) { $0 + $1.dataFile.recordCount }
             }
             return ManifestFile(
-                path: location, length: Int64(bytes.count), partitionSpecID: spec.specID, content: .data, sequenceNumber: sequenceNumber,
+                path: location, length: Int64(bytes.count), partitionSpecID: spec.specID, content: content, sequenceNumber: sequenceNumber,
                 minSequenceNumber: live.map(\.sequenceNumber).min() ?? sequenceNumber, addedSnapshotID: snapshotID,
                 addedFilesCount: count(.added), existingFilesCount: count(.existing), deletedFilesCount: count(.deleted),
                 addedRowsCount: rows(.added), existingRowsCount: rows(.existing), deletedRowsCount: rows(.deleted),
                 partitions: Self.partitionSummaries(live.map(\.dataFile), spec: spec, types: metadata.partitionTypes(specID: spec.specID)))
         }
 
-        for (specID, specFiles) in Dictionary(grouping: added, by: \.specID).sorted(by: { $0.key < $1.key }) {
+        // One manifest per partition spec and kind of content (data or deletes).
+        let groups = Dictionary(grouping: added) { file in "\(file.specID)/\(file.content == .data ? 0 : 1)" }
+        for (_, groupFiles) in groups.sorted(by: { $0.key < $1.key }) {
+            let specID = groupFiles[0].specID
             guard let spec = metadata.partitionSpec(id: specID) else {
                 throw LakehouseError("XX000", "data files name partition spec \(specID), which table \"\(table.identifier)\" does not have")
             }
-            let entries = specFiles.map {
+            let entries = groupFiles.map {
                 ManifestEntry(status: .added, snapshotID: snapshotID, sequenceNumber: sequenceNumber, fileSequenceNumber: sequenceNumber, dataFile: $0)
             }
-            manifests.append(try await writeManifest(entries, spec: spec))
+            manifests.append(try await writeManifest(entries, spec: spec, content: groupFiles[0].content == .data ? .data : .deletes))
         }
         if let listLocation = parent?.manifestList {
             var toRemove = Set(removed.map(\.filePath))
@@ -151,20 +159,33 @@ public struct SnapshotCommit {
 
     /// The snapshot summary Iceberg writers record: what this commit added and removed and the
     /// table's new totals (kept only while the parent's are known).
-    static func summary(_ operation: String, added: [DataFile], removed: [DataFile], parent: Snapshot?) -> [String: String] {
+    static func summary(_ operation: String, added addedFiles: [DataFile], removed: [DataFile], parent: Snapshot?) -> [String: String] {
+        let added = addedFiles.filter { $0.content == .data }
+        let positionDeleteFiles = addedFiles.filter { $0.content == .positionDeletes }
+        let equalityDeleteFiles = addedFiles.filter { $0.content == .equalityDeletes }
+        let positionDeletes = positionDeleteFiles.reduce(0) { $0 + $1.recordCount }
+        let equalityDeletes = equalityDeleteFiles.reduce(0) { $0 + $1.recordCount }
+        let deleteFileCount = positionDeleteFiles.count + equalityDeleteFiles.count
         let addedRecords = added.reduce(0) { $0 + $1.recordCount }
-        let addedBytes = added.reduce(0) { $0 + $1.fileSizeInBytes }
+        let addedBytes = addedFiles.reduce(0) { $0 + $1.fileSizeInBytes }
         let removedRecords = removed.reduce(0) { $0 + $1.recordCount }
         let removedBytes = removed.reduce(0) { $0 + $1.fileSizeInBytes }
         var summary = [
             "operation": operation,
-            "changed-partition-count": String(Set((added + removed).map { "\($0.specID):\($0.partition)" }).count),
+            "changed-partition-count": String(Set((addedFiles + removed).map { "\($0.specID):\($0.partition)" }).count),
             "engine-name": "weir",
         ]
         if !added.isEmpty {
             summary["added-data-files"] = String(added.count)
             summary["added-records"] = String(addedRecords)
             summary["added-files-size"] = String(addedBytes)
+        }
+        if deleteFileCount > 0 {
+            summary["added-delete-files"] = String(deleteFileCount)
+            summary["added-position-delete-files"] = String(positionDeleteFiles.count)
+            summary["added-equality-delete-files"] = String(equalityDeleteFiles.count)
+            summary["added-position-deletes"] = String(positionDeletes)
+            summary["added-equality-deletes"] = String(equalityDeletes)
         }
         if !removed.isEmpty {
             summary["deleted-data-files"] = String(removed.count)
@@ -182,9 +203,9 @@ public struct SnapshotCommit {
         total("total-records", changedBy: addedRecords - removedRecords)
         total("total-files-size", changedBy: addedBytes - removedBytes)
         total("total-data-files", changedBy: Int64(added.count - removed.count))
-        total("total-delete-files", changedBy: 0)
-        total("total-position-deletes", changedBy: 0)
-        total("total-equality-deletes", changedBy: 0)
+        total("total-delete-files", changedBy: Int64(deleteFileCount))
+        total("total-position-deletes", changedBy: positionDeletes)
+        total("total-equality-deletes", changedBy: equalityDeletes)
         return summary
     }
 
