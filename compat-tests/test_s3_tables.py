@@ -112,3 +112,39 @@ def test_wrong_secret_is_refused_naming_the_object(s3_table):
     message = caught.value.diag.message_primary
     assert expected["metadata_location"] in message
     assert "403 SignatureDoesNotMatch" in message
+
+
+def test_weir_writes_a_table_on_s3_that_pyiceberg_reads(s3_table):
+    """A namespace whose `location` is on S3 (set by PyIceberg) gets Weir's new tables there.
+
+    The table is not partitioned: Weir (like AWS's own SDKs) sends a partition directory's `=` as
+    `%3D` and signs it so, which AWS and MinIO accept, but moto checks the signature against `=`.
+    """
+    directory, values, _ = s3_table
+    from pyiceberg.catalog.sql import SqlCatalog
+
+    bucket = values["WEIR_TEST_S3_BUCKET"]
+    prefix = f"weir-writes-{uuid.uuid4()}"
+    s3 = {
+        "s3.endpoint": values["AWS_ENDPOINT_URL"], "s3.region": values["AWS_REGION"],
+        "s3.access-key-id": values["AWS_ACCESS_KEY_ID"], "s3.secret-access-key": values["AWS_SECRET_ACCESS_KEY"],
+    }
+    catalog = SqlCatalog(
+        "lake", uri=f"sqlite:///{directory / 'var'}/catalog.db", warehouse=f"file://{directory / 'var'}/warehouse", **s3)
+    catalog.create_namespace("s3w", properties={"location": f"s3://{bucket}/{prefix}/s3w"})
+    process, dsn = start_weir(directory, values, values["AWS_SECRET_ACCESS_KEY"])
+    try:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute("CREATE TABLE s3w.events (id integer NOT NULL, kind text)")
+            conn.execute("INSERT INTO s3w.events SELECT g, 'k' || (g % 3) FROM generate_series(1, 500) g")
+            conn.execute("DELETE FROM s3w.events WHERE id > 450")
+            rows = conn.execute("SELECT id, kind FROM s3w.events ORDER BY id").fetchall()
+    finally:
+        stop_weir(process)
+    assert len(rows) == 450
+    table = catalog.load_table("s3w.events")
+    assert table.location() == f"s3://{bucket}/{prefix}/s3w/events"
+    assert table.metadata_location.startswith(f"s3://{bucket}/{prefix}/s3w/events/metadata/")
+    scanned = table.scan().to_arrow().sort_by("id")
+    assert list(zip(scanned.column("id").to_pylist(), scanned.column("kind").to_pylist())) == rows
+    assert all(entry["file_path"].startswith(f"s3://{bucket}/{prefix}/") for entry in table.inspect.files().to_pylist())

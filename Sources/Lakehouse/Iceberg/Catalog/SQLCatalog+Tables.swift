@@ -91,7 +91,18 @@ extension SQLCatalog {
         }
     }
 
-    /// Where a new table's files go: `<warehouse>/<namespace levels>/<name>`, as PyIceberg's
-    /// `SqlCatalog` places them.
-    public func defaultTableLocation(_ identifier: TableIdentifier) -> String { defaultViewLocation(identifier) }
+    /// Where a new table's files go, as PyIceberg's `SqlCatalog` places them: under the
+    /// namespace's `location` property when it has one (which may be on S3 while the warehouse is
+    /// local), else `<warehouse>/<namespace levels>/<name>`.
+    public func defaultTableLocation(_ identifier: TableIdentifier) -> String {
+        let rows = try? connectToCatalog().query(
+            """
+            SELECT property_value FROM iceberg_namespace_properties
+            WHERE catalog_name = ?1 AND namespace = ?2 AND property_key = 'location'
+            """, [.text(name), .text(identifier.namespace.joined(separator: "."))])
+        if let location = rows?.first?.first?.text, !location.isEmpty {
+            return (location.hasSuffix("/") ? String(location.dropLast()) : location) + "/" + identifier.name
+        }
+        return defaultViewLocation(identifier)
+    }
 }
