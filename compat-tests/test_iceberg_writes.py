@@ -107,6 +107,19 @@ def test_weir_table_scans_the_same_in_pyiceberg_and_duckdb(lake, table_name):
                 actual_day = (actual_day - datetime.date(1970, 1, 1)).days
             assert actual_day == expected_day
 
+    # $partitions agrees with PyIceberg's inspect.partitions().
+    def text(partition):
+        return "{" + ", ".join(f"{name}={'null' if value is None else value}" for name, value in partition.items()) + "}"
+
+    expected = sorted(
+        (text(row["partition"]), row["record_count"], row["file_count"], row["total_data_file_size_in_bytes"])
+        for row in table.inspect.partitions().to_pylist()
+    )
+    actual = connection.execute(
+        f'SELECT partition, record_count, file_count, total_data_file_size_in_bytes FROM writes."{table_name}$partitions"'
+    ).fetchall()
+    assert sorted(actual) == expected
+
     # DuckDB reads Weir's Parquet files with the same totals.
     paths = ", ".join(f"'{entry['file_path']}'" for entry in files)
     duck = duckdb.sql(f"SELECT count(*), sum(amount), count(note) FROM read_parquet([{paths}], hive_partitioning = false)").fetchall()[0]

@@ -101,11 +101,80 @@ enum IcebergMetadataTables {
                     ]
                 }
             }
+        case "partitions":
+            return SystemTable(
+                name,
+                [
+                    ("partition", .text), ("spec_id", .int32), ("record_count", .int64), ("file_count", .int32),
+                    ("total_data_file_size_in_bytes", .int64), ("position_delete_record_count", .int64),
+                    ("position_delete_file_count", .int32), ("equality_delete_record_count", .int64),
+                    ("equality_delete_file_count", .int32),
+                ]
+            ) { () async throws(EngineError) in
+                let plan: ScanPlan
+                do {
+                    plan = try await TableScan(table: table, store: store).plan(.current)
+                } catch {
+                    throw IcebergTableCatalog.engineError(error)
+                }
+                return partitionRows(plan, metadata: metadata)
+            }
         default:
             throw EngineError(
                 "42P01", "relation \"\(name)\" does not exist",
-                hint: "Iceberg metadata tables are $snapshots, $history, $refs, $manifests and $files.")
+                hint: "Iceberg metadata tables are $snapshots, $history, $refs, $manifests, $files and $partitions.")
         }
+    }
+
+    /// One row per partition of the current snapshot's live files (as PyIceberg's
+    /// `inspect.partitions`), the partition written `{field=value, ...}` with Iceberg's
+    /// human-readable values, ordered by spec and that text.
+    static func partitionRows(_ plan: ScanPlan, metadata: TableMetadata) -> [[Value]] {
+        struct Totals {
+            var records: Int64 = 0, files = 0, bytes: Int64 = 0
+            var positionDeletes: Int64 = 0, positionFiles = 0, equalityDeletes: Int64 = 0, equalityFiles = 0
+        }
+        struct Key: Hashable {
+            var specID: Int
+            var partition: [Value]
+        }
+        var totals: [Key: Totals] = [:]
+        var countedDeletes = Set<String>()
+        for split in plan.splits {
+            let file = split.dataFile
+            let key = Key(specID: file.specID, partition: file.partition)
+            totals[key, default: Totals()].records += file.recordCount
+            totals[key, default: Totals()].files += 1
+            totals[key, default: Totals()].bytes += file.fileSizeInBytes
+            for delete in split.positionDeletes + split.equalityDeletes where countedDeletes.insert(delete.filePath).inserted {
+                let deleteKey = Key(specID: delete.specID, partition: delete.partition)
+                if delete.content == .positionDeletes {
+                    totals[deleteKey, default: Totals()].positionDeletes += delete.recordCount
+                    totals[deleteKey, default: Totals()].positionFiles += 1
+                } else {
+                    totals[deleteKey, default: Totals()].equalityDeletes += delete.recordCount
+                    totals[deleteKey, default: Totals()].equalityFiles += 1
+                }
+            }
+        }
+        func text(_ key: Key) -> String {
+            guard let spec = metadata.partitionSpec(id: key.specID) else { return "{}" }
+            let types = metadata.partitionTypes(specID: key.specID)
+            let fields = zip(spec.fields, key.partition).enumerated().map { index, pair in
+                let type = index < types.count ? types[index] ?? .string : .string
+                return pair.0.name + "=" + DataFileWriter.partitionText(pair.1, type: type, transform: pair.0.transform)
+            }
+            return "{" + fields.joined(separator: ", ") + "}"
+        }
+        return totals.map { (key: $0.key, text: text($0.key), totals: $0.value) }
+            .sorted { ($0.key.specID, $0.text) < ($1.key.specID, $1.text) }
+            .map { row in
+                [
+                    .text(row.text), .int32(Int32(row.key.specID)), .int64(row.totals.records), .int32(Int32(row.totals.files)),
+                    .int64(row.totals.bytes), .int64(row.totals.positionDeletes), .int32(Int32(row.totals.positionFiles)),
+                    .int64(row.totals.equalityDeletes), .int32(Int32(row.totals.equalityFiles)),
+                ]
+            }
     }
 
     /// The summary map as `key=value` pairs, sorted by key.

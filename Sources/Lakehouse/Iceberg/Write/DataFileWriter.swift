@@ -145,7 +145,7 @@ public final class DataFileWriter {
 
     /// A partition value as Iceberg's human-readable form (`2024-03-01` for a day, `2024-03` for
     /// a month, `null` for NULL).
-    static func partitionText(_ value: Value, type: IcebergType, transform: PartitionTransform) -> String {
+    public static func partitionText(_ value: Value, type: IcebergType, transform: PartitionTransform) -> String {
         switch (value, transform) {
         case (.null, _): return "null"
         case (.int32(let number), .year): return String(1970 + Int(number))
