@@ -6,13 +6,14 @@ import Foundation
 /// `change` builds the new metadata from the table as just loaded, writing any manifest files it
 /// needs through the given `CommitFiles`. When another writer commits first, the attempt's files
 /// are removed, the table is loaded again and `change` runs again on top of the other commit, so
-/// neither writer's work is lost; after `maximumAttempts` the `40001` conflict reaches the caller.
-/// An error thrown by `change` itself ends the commit at once (a conflict retrying cannot fix, for
-/// instance).
+/// neither writer's work is lost. Retries follow the table's Iceberg properties:
+/// `commit.retry.num-retries` (default 4), waiting `commit.retry.min-wait-ms` (default 100) doubled
+/// each time up to `commit.retry.max-wait-ms` (default 60000), with jitter; after the last the
+/// `40001` conflict reaches the caller. An error thrown by `change` itself ends the commit at once
+/// (a conflict retrying cannot fix, for instance).
 public struct TableCommitter {
     public let catalog: any IcebergCatalog
     public let store: any ObjectStore
-    public var maximumAttempts = 4
 
     public init(catalog: any IcebergCatalog, store: any ObjectStore) {
         self.catalog = catalog
@@ -46,8 +47,9 @@ public struct TableCommitter {
                 return try await catalog.loadTable(identifier)
             } catch is Conflict {
                 await files.remove(from: store)
-                guard attempt < maximumAttempts else { throw LakehouseError.commitConflict(identifier) }
-                try await Task.sleep(nanoseconds: UInt64(50_000_000 * attempt) + UInt64.random(in: 0..<20_000_000))
+                let retry = RetryPolicy(table.metadata.properties)
+                guard attempt <= retry.retries else { throw LakehouseError.commitConflict(identifier) }
+                try await Task.sleep(nanoseconds: retry.waitNanoseconds(beforeRetry: attempt))
             } catch {
                 await files.remove(from: store)
                 throw error
@@ -57,6 +59,27 @@ public struct TableCommitter {
 
     /// Another writer moved the table between our load and our swap.
     private struct Conflict: Error {}
+
+    /// How often and how patiently a conflicting commit is retried.
+    struct RetryPolicy {
+        var retries = 4
+        var minimumWaitMs = 100
+        var maximumWaitMs = 60_000
+
+        init(_ properties: [String: String]) {
+            if let value = properties["commit.retry.num-retries"].flatMap(Int.init), value >= 0 { retries = value }
+            if let value = properties["commit.retry.min-wait-ms"].flatMap(Int.init), value >= 0 { minimumWaitMs = value }
+            if let value = properties["commit.retry.max-wait-ms"].flatMap(Int.init), value >= 0 { maximumWaitMs = value }
+        }
+
+        /// The wait before retry `number` (1 for the first): doubling from the minimum, capped, with up
+        /// to a tenth added at random so racing writers spread out.
+        func waitNanoseconds(beforeRetry number: Int) -> UInt64 {
+            let doubled = Double(minimumWaitMs) * pow(2, Double(min(number - 1, 30)))
+            let milliseconds = min(doubled, Double(maximumWaitMs))
+            return UInt64(milliseconds * (1 + Double.random(in: 0..<0.1)) * 1_000_000)
+        }
+    }
 }
 
 /// The files one commit attempt wrote (manifests, manifest list, metadata), so a failed attempt
