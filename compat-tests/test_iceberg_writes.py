@@ -19,7 +19,7 @@ import pyarrow as pa
 import pytest
 from pyiceberg.catalog.sql import SqlCatalog
 from pyiceberg.transforms import BucketTransform
-from pyiceberg.types import LongType
+from pyiceberg.types import DoubleType, LongType
 
 
 @pytest.fixture(scope="module")
@@ -141,6 +141,17 @@ def test_pyiceberg_appends_to_a_weir_table(lake, table_name):
     table = catalog.load_table(f"writes.{table_name}")
     assert sorted(table.scan().to_arrow().column("id").to_pylist()) == [1, 2, 3, 4]
     assert [snapshot.summary.operation.value for snapshot in table.snapshots()] == ["append"] * 3
+    # PyIceberg's own (copy-on-write) delete and schema change, then Weir reads on.
+    table.delete("id = 2")
+    with table.update_schema() as update:
+        update.add_column("score", DoubleType())
+    table = catalog.load_table(f"writes.{table_name}")
+    table.append(pa.table({"id": [5], "name": ["late"], "score": [1.5]}, schema=table.schema().as_arrow()))
+    assert connection.execute(f"SELECT id, name, score FROM writes.{table_name} ORDER BY id").fetchall() == [
+        (1, "weir", None), (3, None, None), (4, "weir again", None), (5, "late", 1.5),
+    ]
+    expected = sorted(tuple(row.values()) for row in catalog.load_table(f"writes.{table_name}").scan().to_arrow().to_pylist())
+    assert sorted(connection.execute(f"SELECT id, name, score FROM writes.{table_name}").fetchall()) == expected
 
 
 def test_concurrent_inserts_all_land(lake, table_name):
