@@ -242,7 +242,7 @@ extension Binder {
             guard arguments.count == 2 || arguments.count == 3 else { throw noFunction(name, arguments, location: location) }
             return try coerce(arguments[0], to: .text, clause: name, location: location)
         case "obj_description", "col_description", "shobj_description", "pg_get_statisticsobjdef_columns", "pg_get_constraintdef",
-            "pg_get_indexdef", "pg_get_triggerdef", "pg_get_viewdef", "pg_get_ruledef", "pg_get_function_result",
+            "pg_get_indexdef", "pg_get_triggerdef", "pg_get_ruledef", "pg_get_function_result",
             "pg_get_function_arguments", "pg_get_function_identity_arguments", "pg_get_serial_sequence":
             // Nothing in Weir's catalogs has a comment, constraint, index, trigger or rule yet (their
             // pg_catalog tables are empty), so there is nothing to describe.
