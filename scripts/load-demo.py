@@ -25,28 +25,20 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 HERE = Path(__file__).resolve().parent
-spec = importlib.util.spec_from_file_location("load_tpch", HERE / "load-tpch.py")
-load_tpch = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(load_tpch)
+
+
+def load_script(name: str, file: str):
+    """Another script of this directory as a module (their names hold dashes)."""
+    spec = importlib.util.spec_from_file_location(name, HERE / file)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+load_tpch = load_script("load_tpch", "load-tpch.py")
+load_tpch_postgres = load_script("load_tpch_postgres", "load-tpch-postgres.py")
 
 BATCH_ROWS = 100_000
-
-
-def column_type(kind: pa.DataType) -> str:
-    """The PostgreSQL type of an Arrow column of TPC-H's Parquet files."""
-    if pa.types.is_int32(kind):
-        return "integer"
-    if pa.types.is_int64(kind):
-        return "bigint"
-    if pa.types.is_decimal(kind):
-        return f"numeric({kind.precision},{kind.scale})"
-    if pa.types.is_date32(kind):
-        return "date"
-    if pa.types.is_floating(kind):
-        return "double precision"
-    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
-        return "text"
-    sys.exit(f"load-demo: no PostgreSQL type for Arrow type {kind}")
 
 
 def free_port() -> int:
@@ -77,7 +69,7 @@ def start_weir(binary: str, data_dir: Path, port: int) -> subprocess.Popen:
 def load(connection: psycopg.Connection, table: str, source: Path) -> None:
     parquet = pq.ParquetFile(source)
     columns = ", ".join(
-        f"{field.name} {column_type(field.type)}{'' if field.nullable else ' NOT NULL'}" for field in parquet.schema_arrow
+        f"{field.name} {load_tpch_postgres.postgres_type(field.type)}{'' if field.nullable else ' NOT NULL'}" for field in parquet.schema_arrow
     )
     connection.execute(f"CREATE TABLE tpch.{table} ({columns})")
     try:

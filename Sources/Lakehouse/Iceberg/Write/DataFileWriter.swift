@@ -150,15 +150,12 @@ public final class DataFileWriter {
         case (.null, _): return "null"
         case (.int32(let number), .year): return String(1970 + Int(number))
         case (.int32(let number), .month):
-            let months = Int(number)
-            let year = 1970 + Int((Double(months) / 12).rounded(.down))
-            let month = months - (year - 1970) * 12 + 1
-            return String(format: "%04d-%02d", year, month)
+            let (years, month) = Int64(number).floorDividedAndRemainder(by: 12)
+            return String(format: "%04d-%02d", 1970 + Int(years), Int(month) + 1)
         case (.int32(let number), .day): return civilDate(Int64(number))
         case (.int32(let number), .hour):
-            let hours = Int64(number)
-            let days = hours >= 0 ? hours / 24 : (hours - 23) / 24
-            return civilDate(days) + String(format: "-%02d", Int(hours - days * 24))
+            let (days, hour) = Int64(number).floorDividedAndRemainder(by: 24)
+            return civilDate(days) + String(format: "-%02d", Int(hour))
         case (.int32(let number), _):
             return type == .date ? civilDate(Int64(number)) : String(number)
         case (.int16(let number), _): return String(number)
@@ -175,18 +172,7 @@ public final class DataFileWriter {
     }
 
     private static func civilDate(_ days: Int64) -> String {
-        let (year, month) = PartitionTransform.civilYearMonth(daysSinceEpoch: days)
-        let firstOfMonth = Self.daysFromCivil(year: year, month: month)
-        return String(format: "%04d-%02d-%02d", Int(year), Int(month), Int(days - firstOfMonth + 1))
-    }
-
-    /// Days since 1970-01-01 of the first day of `month` in `year`.
-    private static func daysFromCivil(year: Int64, month: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        let date = CivilDate.components(days: Int(days))
+        return String(format: "%04d-%02d-%02d", date.year, date.month, date.day)
     }
 }

@@ -42,13 +42,13 @@ public struct TableMaintenance {
         }
         var result = ExpiryResult(expiredSnapshots: expired.count)
         guard !expired.isEmpty else { return result }
-        let reachable = try await reachableFiles(committed.metadata)
+        let reachable = try await reachableFiles(committed)
         var doomedLists: Set<String> = []
         var doomedManifests: Set<String> = []
         var doomedFiles: Set<String> = []
         for snapshot in expired {
             if let list = snapshot.manifestList, !reachable.contains(list) { doomedLists.insert(list) }
-            for manifest in try await manifests(of: snapshot) {
+            for manifest in try await TableScan(table: committed, store: store).manifestFiles(of: snapshot) {
                 if !reachable.contains(manifest.path) { doomedManifests.insert(manifest.path) }
                 for entry in try await entries(of: manifest, in: committed.metadata) where !reachable.contains(entry.dataFile.filePath) {
                     doomedFiles.insert(entry.dataFile.filePath)
@@ -70,7 +70,7 @@ public struct TableMaintenance {
     /// write still in flight keeps its files); returns their locations.
     public func removeOrphanFiles(_ identifier: TableIdentifier, olderThanMs: Int64) async throws -> [String] {
         let table = try await catalog.loadTable(identifier)
-        var reachable = try await reachableFiles(table.metadata)
+        var reachable = try await reachableFiles(table)
         reachable.insert(table.metadataLocation)
         for entry in table.metadata.metadataLog { reachable.insert(entry.metadataFile) }
         let base = table.metadata.location.hasSuffix("/") ? table.metadata.location : table.metadata.location + "/"
@@ -81,14 +81,15 @@ public struct TableMaintenance {
         return orphans
     }
 
-    /// Every manifest list and manifest some snapshot of `metadata` reaches, and every data or
+    /// Every manifest list and manifest some snapshot of `table` reaches, and every data or
     /// delete file live in one (a file only listed as deleted is not needed by any snapshot).
-    private func reachableFiles(_ metadata: TableMetadata) async throws -> Set<String> {
+    private func reachableFiles(_ table: IcebergTable) async throws -> Set<String> {
+        let metadata = table.metadata
         var reachable: Set<String> = []
         var seenManifests: Set<String> = []
         for snapshot in metadata.snapshots {
             if let list = snapshot.manifestList { reachable.insert(list) }
-            for manifest in try await manifests(of: snapshot) where seenManifests.insert(manifest.path).inserted {
+            for manifest in try await TableScan(table: table, store: store).manifestFiles(of: snapshot) where seenManifests.insert(manifest.path).inserted {
                 reachable.insert(manifest.path)
                 for entry in try await entries(of: manifest, in: metadata) where entry.isLive { reachable.insert(entry.dataFile.filePath) }
             }
@@ -96,12 +97,6 @@ public struct TableMaintenance {
         return reachable
     }
 
-    private func manifests(of snapshot: Snapshot) async throws -> [ManifestFile] {
-        if let list = snapshot.manifestList { return try ManifestListReader.read(try await store.read(list), location: list) }
-        return snapshot.manifests.map {
-            ManifestFile(path: $0, length: 0, partitionSpecID: 0, content: .data, sequenceNumber: 0, minSequenceNumber: 0, addedSnapshotID: snapshot.snapshotID)
-        }
-    }
 
     private func entries(of manifest: ManifestFile, in metadata: TableMetadata) async throws -> [ManifestEntry] {
         let spec = metadata.partitionSpec(id: manifest.partitionSpecID)

@@ -1,3 +1,5 @@
+import Engine
+
 extension S3ObjectStore {
     /// Every object whose location starts with `prefix` (`s3://bucket/some/prefix`), through
     /// ListObjectsV2 pages of `listPageSize` keys, in S3's order (ascending UTF-8 bytes).
@@ -72,13 +74,7 @@ struct S3ListPage: Equatable {
         guard parts.count >= 6, let year = Int64(parts[0]), let month = Int64(parts[1]), let day = Int64(parts[2]),
             let hour = Int64(parts[3]), let minute = Int64(parts[4]), let seconds = Double(parts[5])
         else { return nil }
-        // Days from the civil date (proleptic Gregorian), as in Howard Hinnant's algorithm.
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        let days = era * 146_097 + dayOfEra - 719_468
+        let days = Int64(CivilDate.days(year: Int(year), month: Int(month), day: Int(day)))
         return ((days * 24 + hour) * 60 + minute) * 60_000 + Int64((seconds * 1000).rounded())
     }
 }

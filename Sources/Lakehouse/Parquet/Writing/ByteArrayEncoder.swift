@@ -79,21 +79,9 @@ struct ByteArrayEncoder: ColumnValueEncoder {
         data.withUnsafeBytes { data in
             starts.withUnsafeBufferPointer { starts in
                 ends.withUnsafeBufferPointer { ends in
-                    func value(_ index: Int) -> UnsafeRawBufferPointer {
+                    chunkBounds.includeExtremes(of: range) { index in
                         UnsafeRawBufferPointer(rebasing: data[Int(starts[index])..<Int(ends[index])])
                     }
-                    var smallest = range.lowerBound
-                    var largest = range.lowerBound
-                    for index in range.dropFirst() {
-                        let candidate = value(index)
-                        if ByteBounds.compare(candidate, value(smallest), isSigned: false) < 0 {
-                            smallest = index
-                        } else if ByteBounds.compare(candidate, value(largest), isSigned: false) > 0 {
-                            largest = index
-                        }
-                    }
-                    chunkBounds.include(value(smallest))
-                    chunkBounds.include(value(largest))
                 }
             }
         }

@@ -30,6 +30,25 @@ struct ByteBounds {
         }
     }
 
+    /// Includes the smallest and largest of the values at `range`, found by comparing in place (only
+    /// those two are copied).
+    @inline(__always)
+    mutating func includeExtremes(of range: Range<Int>, _ value: (Int) -> UnsafeRawBufferPointer) {
+        guard !range.isEmpty else { return }
+        var smallest = range.lowerBound
+        var largest = range.lowerBound
+        for index in range.dropFirst() {
+            let candidate = value(index)
+            if Self.compare(candidate, value(smallest), isSigned: isSigned) < 0 {
+                smallest = index
+            } else if Self.compare(candidate, value(largest), isSigned: isSigned) > 0 {
+                largest = index
+            }
+        }
+        include(value(smallest))
+        include(value(largest))
+    }
+
     mutating func include(_ other: ByteBounds) {
         if let otherMin = other.min { otherMin.withUnsafeBytes { include($0) } }
         if let otherMax = other.max { otherMax.withUnsafeBytes { include($0) } }

@@ -140,23 +140,11 @@ struct FixedBytesEncoder: ColumnValueEncoder {
 
     mutating func updateStatistics(_ range: Range<Int>) {
         guard !range.isEmpty else { return }
-        let (staged, width, isSigned) = (self.staged, self.width, chunkBounds.isSigned)
+        let (staged, width) = (self.staged, self.width)
         staged.withUnsafeBytes { values in
-            func value(_ index: Int) -> UnsafeRawBufferPointer {
+            chunkBounds.includeExtremes(of: range) { index in
                 UnsafeRawBufferPointer(rebasing: values[index * width..<(index + 1) * width])
             }
-            var smallest = range.lowerBound
-            var largest = range.lowerBound
-            for index in range.dropFirst() {
-                let candidate = value(index)
-                if ByteBounds.compare(candidate, value(smallest), isSigned: isSigned) < 0 {
-                    smallest = index
-                } else if ByteBounds.compare(candidate, value(largest), isSigned: isSigned) > 0 {
-                    largest = index
-                }
-            }
-            chunkBounds.include(value(smallest))
-            chunkBounds.include(value(largest))
         }
     }
 
