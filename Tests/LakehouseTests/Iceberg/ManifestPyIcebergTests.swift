@@ -99,22 +99,11 @@ import Testing
 
     /// Runs the script on `manifestList` with `$PYTHON` (default python3); its stderr becomes the error.
     private func pyIcebergReport(manifestList: String) throws -> [ReportedManifest] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            ProcessInfo.processInfo.environment["PYTHON"] ?? "python3", "-c", Self.script, manifestList,
-        ]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let report = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let run = try PythonRun.run(["-c", Self.script, manifestList])
+        let report = run.output
+        guard run.succeeded else {
             throw LakehouseError(
-                "58000", "PyIceberg could not read the manifest list (is pyiceberg installed?): \(errorText)")
+                "58000", "PyIceberg could not read the manifest list (is pyiceberg installed?): \(run.errors)")
         }
         return try JSONDecoder().decode([ReportedManifest].self, from: report)
     }

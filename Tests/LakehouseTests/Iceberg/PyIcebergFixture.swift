@@ -29,20 +29,9 @@ struct PyIcebergFixture: Sendable {
 
     /// Runs `scripts/<name>` with `$PYTHON` (default python3); its stderr becomes the error.
     static func runScript(_ name: String, arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
-            [
-                ProcessInfo.processInfo.environment["PYTHON"] ?? "python3",
-                repositoryRoot.appendingPathComponent("scripts/\(name)").path,
-            ] + arguments
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw LakehouseError("58000", "\(name) failed: \(errorText)")
+        let run = try PythonRun.run([repositoryRoot.appendingPathComponent("scripts/\(name)").path] + arguments)
+        guard run.succeeded else {
+            throw LakehouseError("58000", "\(name) failed: \(run.errors)")
         }
     }
 

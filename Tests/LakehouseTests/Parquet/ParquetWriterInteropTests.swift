@@ -87,21 +87,9 @@ import Testing
             "weir-writer-\(UUID().uuidString).parquet")
         try Data(bytes).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [ProcessInfo.processInfo.environment["PYTHON"] ?? "python3", "-c", script, url.path]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let printed = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(
-            process.terminationStatus == 0,
-            "python3 with pyarrow and duckdb must read the file (`make deps` installs them): \(errorText)")
-        return try #require(try JSONSerialization.jsonObject(with: printed) as? [String: Any])
+        let run = try PythonRun.run(["-c", script, url.path])
+        try #require(run.succeeded, "python3 with pyarrow and duckdb must read the file (`make deps` installs them): \(run.errors)")
+        return try #require(try JSONSerialization.jsonObject(with: run.output) as? [String: Any])
     }
 
     /// pyarrow reads the UUID logical type as its `arrow.uuid` extension type.
