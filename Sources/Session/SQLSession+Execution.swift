@@ -76,9 +76,7 @@ extension SQLSession {
             return try await runCall(procedure, arguments: arguments, cancellation: cancellation)
         case .truncate(let targets):
             for target in targets {
-                guard let catalog = resolver.catalogs[target.catalog] as? any WritableTableCatalog else {
-                    throw PostgresError(sqlState: "0A000", message: "catalog \"\(target.catalog)\" does not take rows")
-                }
+                let catalog = try writableCatalog(of: target)
                 try await catalog.truncateTable(schema: target.schema, name: target.name)
             }
             return .command(tag: "TRUNCATE TABLE")

@@ -24,9 +24,7 @@ extension SQLSession {
     }
 
     func runRowChange(_ target: WriteTarget, change: RowChange, parameters: [Value], cancellation: QueryCancellation) async throws -> QueryResult {
-        guard let catalog = resolver.catalogs[target.catalog] as? any WritableTableCatalog else {
-            throw PostgresError(sqlState: "0A000", message: "catalog \"\(target.catalog)\" does not take rows")
-        }
+        let catalog = try writableCatalog(of: target)
         var context = runContext(parameters: parameters)
         for subquery in change.initPlans {
             context.subqueryValues.append(try await subquery.evaluate(context: context, cancellation: cancellation))
@@ -83,9 +81,7 @@ extension SQLSession {
 
     func runAlterTable(_ target: WriteTarget?, changes: [TableChange], notices: [PostgresError]) async throws -> QueryResult {
         if let target, !changes.isEmpty {
-            guard let catalog = resolver.catalogs[target.catalog] as? any WritableTableCatalog else {
-                throw PostgresError(sqlState: "0A000", message: "catalog \"\(target.catalog)\" cannot alter tables")
-            }
+            let catalog = try writableCatalog(of: target)
             try await catalog.alterTable(schema: target.schema, name: target.name, alterations: changes)
         }
         return notices.isEmpty ? .command(tag: "ALTER TABLE") : .withNotices(notices, .command(tag: "ALTER TABLE"))

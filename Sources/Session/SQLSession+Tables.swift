@@ -89,9 +89,7 @@ extension SQLSession {
     /// Hands the client's rows, arranged into the table's columns (NULL where not listed), to the
     /// catalog as one commit.
     func runCopyIn(_ target: WriteTarget, columns: [TableColumn], positions: [Int], format: CopyOutFormat, cancellation: QueryCancellation) throws -> QueryResult {
-        guard let catalog = resolver.catalogs[target.catalog] as? any WritableTableCatalog else {
-            throw PostgresError(sqlState: "0A000", message: "catalog \"\(target.catalog)\" does not take rows")
-        }
+        let catalog = try writableCatalog(of: target)
         let sent = positions.map { ResultColumn(name: columns[$0].name, type: columns[$0].type) }
         let expressions = columns.indices.map { index -> Engine.Expression in
             guard let position = positions.firstIndex(of: index) else { return .constant(.null, columns[index].type) }
@@ -105,9 +103,7 @@ extension SQLSession {
     }
 
     func runInsert(_ target: WriteTarget, plan: QueryPlan, parameters: [Value], cancellation: QueryCancellation) async throws -> QueryResult {
-        guard let catalog = resolver.catalogs[target.catalog] as? any WritableTableCatalog else {
-            throw PostgresError(sqlState: "0A000", message: "catalog \"\(target.catalog)\" does not take rows")
-        }
+        let catalog = try writableCatalog(of: target)
         let stream = try await plan.instantiate(context: runContext(parameters: parameters), cancellation: cancellation)
         let count = try await catalog.insert(schema: target.schema, name: target.name, rows: stream, cancellation: cancellation)
         return .command(tag: "INSERT 0 \(count)")
@@ -224,6 +220,14 @@ extension SQLSession {
             throw PostgresError(converting: error)
         }
         return notices.isEmpty ? .command(tag: "DROP TABLE") : .withNotices(notices, .command(tag: "DROP TABLE"))
+    }
+
+    /// The catalog a write target's rows go to.
+    func writableCatalog(of target: WriteTarget) throws(PostgresError) -> any WritableTableCatalog {
+        guard let catalog = resolver.catalogs[target.catalog] as? any WritableTableCatalog else {
+            throw PostgresError(sqlState: "0A000", message: "catalog \"\(target.catalog)\" does not take writes")
+        }
+        return catalog
     }
 
     private func writableCatalog() throws(PostgresError) -> any WritableTableCatalog {
