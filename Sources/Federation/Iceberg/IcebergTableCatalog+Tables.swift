@@ -24,10 +24,10 @@ extension IcebergTableCatalog: WritableTableCatalog {
             }
             formatVersion = number
         }
-        let metadata = TableMetadata.newTable(
-            schema: schema, spec: spec, location: catalog.defaultTableLocation(identifier), properties: properties,
-            formatVersion: formatVersion)
         do {
+            let metadata = TableMetadata.newTable(
+                schema: schema, spec: spec, location: try await catalog.defaultTableLocation(identifier) ?? "",
+                properties: properties, formatVersion: formatVersion)
             _ = try await catalog.createTable(identifier, metadata: metadata)
         } catch {
             throw Self.engineError(error)

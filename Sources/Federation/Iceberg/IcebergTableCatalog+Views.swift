@@ -47,12 +47,12 @@ extension IcebergTableCatalog: ViewCatalog {
     public func createView(_ view: ViewDefinition) async throws(EngineError) {
         let identifier = TableIdentifier(namespace: [view.schema], name: view.name)
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        let metadata = ViewMetadata(
-            viewUUID: UUID().uuidString.lowercased(), location: catalog.defaultViewLocation(identifier),
-            schemas: [Self.schema(of: view, id: 0)], currentVersionID: 1,
-            versions: [Self.version(of: view, id: 1, schemaID: 0, timestampMs: now, catalogName: catalog.name)],
-            versionLog: [(1, now)])
         do {
+            let metadata = ViewMetadata(
+                viewUUID: UUID().uuidString.lowercased(), location: try await catalog.defaultViewLocation(identifier) ?? "",
+                schemas: [Self.schema(of: view, id: 0)], currentVersionID: 1,
+                versions: [Self.version(of: view, id: 1, schemaID: 0, timestampMs: now, catalogName: catalog.name)],
+                versionLog: [(1, now)])
             _ = try await catalog.createView(identifier, metadata: metadata)
         } catch {
             throw Self.engineError(error)

@@ -71,8 +71,8 @@ public struct IcebergTableCatalog: TableCatalog {
 extension IcebergTableCatalog: SchemaCatalog {
     public func createSchema(_ name: String) async throws(EngineError) -> Bool {
         do {
-            if try catalog.namespaceExists([name]) { return false }
-            try catalog.createNamespaceIfMissing([name])
+            if try await catalog.namespaceExists([name]) { return false }
+            try await catalog.createNamespaceIfMissing([name])
             return true
         } catch {
             throw Self.engineError(error)
@@ -81,7 +81,7 @@ extension IcebergTableCatalog: SchemaCatalog {
 
     public func dropSchema(_ name: String) async throws(EngineError) {
         do {
-            try catalog.dropNamespace([name])
+            try await catalog.dropNamespace([name])
         } catch {
             throw Self.engineError(error)
         }

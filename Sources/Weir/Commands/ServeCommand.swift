@@ -48,9 +48,15 @@ struct ServeCommand: AsyncParsableCommand {
             tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
         }
         let dataDirectory = URL(fileURLWithPath: configuration.server.dataDir).standardizedFileURL.path
-        let lakehouse = try SQLCatalog.embedded(
-            dataDirectory: dataDirectory, store: try configuration.storage.objectStore())
-        let catalogs: [String: any TableCatalog] = [lakehouse.name: IcebergTableCatalog(catalog: lakehouse, store: lakehouse.store)]
+        let store = try configuration.storage.objectStore()
+        let lakehouse = try SQLCatalog.embedded(dataDirectory: dataDirectory, store: store)
+        var catalogs: [String: any TableCatalog] = [lakehouse.name: IcebergTableCatalog(catalog: lakehouse, store: lakehouse.store)]
+        for (index, entry) in configuration.catalogs.enumerated() {
+            let rest = try RESTCatalog(
+                configuration: try entry.restConfiguration(key: "catalogs[\(index)]", environment: ProcessInfo.processInfo.environment),
+                store: store)
+            catalogs[rest.name] = IcebergTableCatalog(catalog: rest, store: rest.store)
+        }
         let server = try WireServer(
             configuration: .init(
                 host: configuration.server.host, port: configuration.server.port, tls: tls,
@@ -58,7 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
                 authenticationTimeout: .milliseconds(Int64(configuration.server.authenticationTimeoutSeconds * 1000))),
             users: try configuration.userDirectory(),
             sessions: SQLSessionFactory(
-                databases: configuration.server.databases, catalogs: catalogs,
+                databases: configuration.databases, catalogs: catalogs,
                 queryMemoryLimit: try configuration.engine.queryMemoryLimitBytes()),
             logger: logger)
 

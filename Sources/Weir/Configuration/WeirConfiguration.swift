@@ -1,5 +1,6 @@
 import Auth
 import Foundation
+import Lakehouse
 import Yams
 
 /// Weir's configuration: one YAML file, every key optional, secrets from the environment.
@@ -18,6 +19,8 @@ struct WeirConfiguration: Decodable, Equatable {
     var storage = StorageConfiguration()
     /// How queries run (memory limits).
     var engine = EngineConfiguration()
+    /// Iceberg catalogs besides the embedded one (REST catalogs).
+    var catalogs: [CatalogConfiguration] = []
 
     struct Server: Decodable, Equatable {
         /// Address to listen on.
@@ -113,9 +116,10 @@ struct WeirConfiguration: Decodable, Equatable {
         log = try container.decodeIfPresent(Log.self, forKey: .log) ?? Log()
         storage = try container.decodeIfPresent(StorageConfiguration.self, forKey: .storage) ?? StorageConfiguration()
         engine = try container.decodeIfPresent(EngineConfiguration.self, forKey: .engine) ?? EngineConfiguration()
+        catalogs = try container.decodeIfPresent([CatalogConfiguration].self, forKey: .catalogs) ?? []
     }
 
-    enum CodingKeys: String, CodingKey { case server, tls, users, auth, log, storage, engine }
+    enum CodingKeys: String, CodingKey { case server, tls, users, auth, log, storage, engine, catalogs }
 
     /// Reads and validates a configuration file.
     static func load(path: String) throws -> WeirConfiguration {
@@ -171,6 +175,19 @@ struct WeirConfiguration: Decodable, Equatable {
         }
         _ = try storage.s3Configuration(environment: environment)
         _ = try engine.queryMemoryLimitBytes()
+        var names: Set<String> = [SQLCatalog.embeddedName]
+        for (index, catalog) in catalogs.enumerated() {
+            guard !catalog.name.isEmpty else { throw ConfigurationError("catalogs[\(index)].name must not be empty") }
+            guard names.insert(catalog.name).inserted else {
+                throw ConfigurationError("catalogs[\(index)].name: \"\(catalog.name)\" names another catalog already")
+            }
+            _ = try catalog.restConfiguration(key: "catalogs[\(index)]", environment: environment)
+        }
+    }
+
+    /// The names clients may connect to: `server.databases`, then each configured catalog's.
+    var databases: [String] {
+        server.databases + catalogs.map(\.name).filter { !server.databases.contains($0) }
     }
 
     /// The user directory, resolving `password_env` from the environment.

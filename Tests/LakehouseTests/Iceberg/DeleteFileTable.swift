@@ -13,7 +13,7 @@ struct DeleteFileTable {
     let catalog: SQLCatalog
     let identifier: TableIdentifier
     let store = LocalObjectStore()
-    private let location: String
+    let location: String
 
     static let schema = IcebergSchema(
         schemaID: 0,
@@ -33,7 +33,7 @@ struct DeleteFileTable {
         let catalog = try SQLCatalog.embedded(dataDirectory: directory)
         try catalog.createNamespaceIfMissing(["tests"])
         let identifier = TableIdentifier(namespace: ["tests"], name: name)
-        let location = catalog.defaultTableLocation(identifier)
+        let location = catalog.tableLocation(for: identifier)
         _ = try await catalog.createTable(
             identifier,
             metadata: .newTable(

@@ -81,17 +81,27 @@ import Testing
         #expect(try current.fields.map { try $0.columnType() } == [.int64, .text, .float64])
     }
 
-    @Test func commitSwapsTheMetadataLocationOnlyFromTheExpectedOne() async throws {
-        let fixture = try await PyIcebergFixture.shared.value
-        let catalog = try fixture.catalog
-        let identifier = TableIdentifier(namespace: ["fixtures"], name: "plain")
-        let table = try await catalog.loadTable(identifier)
-        await #expect(throws: LakehouseError.commitConflict(identifier)) {
-            try await catalog.commitTable(
-                identifier, expectedMetadataLocation: "file:///elsewhere.json", newMetadataLocation: "file:///new.json")
+    @Test func commitMakesNewMetadataCurrentOnlyOverTheLoadedOne() async throws {
+        let table = try await DeleteFileTable.create("commits")
+        defer { table.remove() }
+        let base = try await table.catalog.loadTable(table.identifier)
+        var renamed = base.metadata
+        renamed.properties["owner"] = "first"
+        let committed = try await table.catalog.commitTable(base, metadata: renamed)
+        #expect(committed.metadataLocation != base.metadataLocation)
+        #expect(committed.metadata.metadataLog.last?.metadataFile == base.metadataLocation)
+        let reloaded = try await table.catalog.loadTable(table.identifier)
+        #expect(reloaded.metadataLocation == committed.metadataLocation)
+        #expect(reloaded.metadata.properties["owner"] == "first")
+
+        // A second writer that loaded `base` too loses, and its metadata file does not stay behind.
+        var stale = base.metadata
+        stale.properties["owner"] = "second"
+        await #expect(throws: LakehouseError.commitConflict(table.identifier)) {
+            try await table.catalog.commitTable(base, metadata: stale)
         }
-        try await catalog.commitTable(
-            identifier, expectedMetadataLocation: table.metadataLocation, newMetadataLocation: table.metadataLocation)
-        #expect(try catalog.metadataLocation(of: identifier) == table.metadataLocation)
+        #expect(try await table.catalog.loadTable(table.identifier).metadata.properties["owner"] == "first")
+        let metadataFiles = try FileManager.default.contentsOfDirectory(atPath: table.location.dropFirst("file://".count) + "/metadata")
+        #expect(metadataFiles.filter { $0.hasSuffix(".metadata.json") }.count == 2)
     }
 }

@@ -27,7 +27,7 @@ import Testing
             versionID: 1, timestampMs: 1_700_000_000_000, schemaID: 0, summary: ["engine-name": "weir"],
             representations: [SQLRepresentation(sql: sql, dialect: "postgres")], defaultNamespace: ["app"], defaultCatalog: "lake")
         return ViewMetadata(
-            viewUUID: "00000000-0000-0000-0000-000000000001", location: catalog.defaultViewLocation(identifier), schemas: [schema],
+            viewUUID: "00000000-0000-0000-0000-000000000001", location: catalog.viewLocation(for: identifier), schemas: [schema],
             currentVersionID: 1, versions: [version], versionLog: [(1, 1_700_000_000_000)], properties: ["comment": "test"])
     }
 

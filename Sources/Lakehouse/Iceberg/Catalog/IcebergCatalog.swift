@@ -26,10 +26,10 @@ public struct IcebergTable: Sendable {
     }
 }
 
-/// A catalog of Iceberg tables: the SQL catalog on SQLite now, the REST catalog later.
+/// A catalog of Iceberg tables: the SQL catalog (`SQLCatalog`) or a REST catalog (`RESTCatalog`).
 ///
-/// A commit swaps a table's metadata location only if it is still the one the writer read
-/// (`expectedMetadataLocation`), which is what makes concurrent writers safe.
+/// A commit makes new metadata current only if the table is still as the writer loaded it, which
+/// is what makes concurrent writers safe.
 public protocol IcebergCatalog: Sendable {
     /// The catalog's name (`lake` for the embedded default).
     var name: String { get }
@@ -43,10 +43,11 @@ public protocol IcebergCatalog: Sendable {
     /// Loads the table's current metadata; `42P01` when it does not exist.
     func loadTable(_ identifier: TableIdentifier) async throws -> IcebergTable
 
-    /// Points the table at `newMetadataLocation` if it still points at `expectedMetadataLocation`;
-    /// `40001` when another writer committed first.
-    func commitTable(_ identifier: TableIdentifier, expectedMetadataLocation: String, newMetadataLocation: String)
-        async throws
+    /// Makes `metadata` (built from `base`) the table's current metadata if the table is still at
+    /// `base`; returns the table as committed. `40001` when another writer committed first (nothing
+    /// of this commit is then visible), `40003` when the catalog could not say whether the commit
+    /// happened.
+    func commitTable(_ base: IcebergTable, metadata: TableMetadata) async throws -> IcebergTable
 
     /// Creates a table whose first metadata is `metadata`; `42P07` when the name is taken.
     func createTable(_ identifier: TableIdentifier, metadata: TableMetadata) async throws -> IcebergTable
@@ -57,17 +58,18 @@ public protocol IcebergCatalog: Sendable {
     /// Gives a table another name (and namespace); `42P07` when the new name is taken.
     func renameTable(_ identifier: TableIdentifier, to newIdentifier: TableIdentifier) async throws
 
-    /// Where a new table's files go.
-    func defaultTableLocation(_ identifier: TableIdentifier) -> String
+    /// Where a new table's files go; nil when the catalog places new tables itself (a REST
+    /// catalog), and `createTable` is then given metadata with an empty location.
+    func defaultTableLocation(_ identifier: TableIdentifier) async throws -> String?
 
     /// Whether the namespace exists.
-    func namespaceExists(_ namespace: [String]) throws -> Bool
+    func namespaceExists(_ namespace: [String]) async throws -> Bool
 
     /// Creates the namespace unless it exists.
-    func createNamespaceIfMissing(_ namespace: [String]) throws
+    func createNamespaceIfMissing(_ namespace: [String]) async throws
 
     /// Removes an empty namespace; `3F000` when it does not exist, `2BP01` when it is not empty.
-    func dropNamespace(_ namespace: [String]) throws
+    func dropNamespace(_ namespace: [String]) async throws
 
     /// Views in `namespace`, sorted by name; `3F000` when the namespace does not exist.
     func listViews(namespace: [String]) async throws -> [TableIdentifier]
@@ -84,8 +86,8 @@ public protocol IcebergCatalog: Sendable {
     /// Removes a view; `42P01` when there is no such view.
     func dropView(_ identifier: TableIdentifier) async throws
 
-    /// Where a new view's files go.
-    func defaultViewLocation(_ identifier: TableIdentifier) -> String
+    /// Where a new view's files go; nil when the catalog places new views itself (a REST catalog).
+    func defaultViewLocation(_ identifier: TableIdentifier) async throws -> String?
 }
 
 extension LakehouseError {
@@ -98,6 +100,13 @@ extension LakehouseError {
     public static func noSuchNamespace(_ namespace: [String], catalog: String) -> LakehouseError {
         LakehouseError(
             "3F000", "schema \"\(namespace.joined(separator: "."))\" does not exist in catalog \"\(catalog)\"")
+    }
+
+    /// The catalog failed in a way that leaves open whether a commit was applied.
+    public static func commitStateUnknown(_ identifier: TableIdentifier, _ reason: String) -> LakehouseError {
+        LakehouseError(
+            "40003", "could not tell whether the commit to \"\(identifier)\" took effect: \(reason)",
+            detail: "Check the table's history (\"\(identifier.name)$snapshots\") before running the statement again.")
     }
 
     /// Another writer moved the table's metadata between our read and our commit.

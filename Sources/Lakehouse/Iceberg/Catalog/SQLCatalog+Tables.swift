@@ -9,8 +9,9 @@ extension SQLCatalog {
         guard try namespaceExists(identifier.namespace) else {
             throw LakehouseError.noSuchNamespace(identifier.namespace, catalog: name)
         }
-        let base = metadata.location.hasSuffix("/") ? String(metadata.location.dropLast()) : metadata.location
-        let location = base + "/metadata/" + TableMetadata.metadataFileName(after: "")
+        var metadata = metadata
+        if metadata.location.isEmpty { metadata.location = tableLocation(for: identifier) }
+        let location = metadata.metadataDirectory + "/" + TableMetadata.metadataFileName(after: "")
         guard try await store.writeIfAbsent(location, bytes: try TableMetadataSerializer.serialize(metadata)) else {
             throw LakehouseError.io(location, "table metadata file already exists")
         }
@@ -94,7 +95,7 @@ extension SQLCatalog {
     /// Where a new table's files go, as PyIceberg's `SqlCatalog` places them: under the
     /// namespace's `location` property when it has one (which may be on S3 while the warehouse is
     /// local), else `<warehouse>/<namespace levels>/<name>`.
-    public func defaultTableLocation(_ identifier: TableIdentifier) -> String {
+    public func tableLocation(for identifier: TableIdentifier) -> String {
         let rows = try? connectToCatalog().query(
             """
             SELECT property_value FROM iceberg_namespace_properties
@@ -103,6 +104,8 @@ extension SQLCatalog {
         if let location = rows?.first?.first?.text, !location.isEmpty {
             return (location.hasSuffix("/") ? String(location.dropLast()) : location) + "/" + identifier.name
         }
-        return defaultViewLocation(identifier)
+        return viewLocation(for: identifier)
     }
+
+    public func defaultTableLocation(_ identifier: TableIdentifier) -> String? { tableLocation(for: identifier) }
 }

@@ -40,6 +40,8 @@ extension SQLCatalog {
         guard try namespaceExists(identifier.namespace) else {
             throw LakehouseError.noSuchNamespace(identifier.namespace, catalog: name)
         }
+        var metadata = metadata
+        if metadata.location.isEmpty { metadata.location = viewLocation(for: identifier) }
         let location = try await writeViewMetadata(metadata, sequence: 0)
         try await addCatalogRow(identifier, type: "VIEW", metadataLocation: location)
         return IcebergView(identifier: identifier, metadataLocation: location, metadata: metadata)
@@ -104,10 +106,12 @@ extension SQLCatalog {
     }
 
     /// Where a new view's files go: `<warehouse>/<namespace levels>/<name>`, as for tables.
-    public func defaultViewLocation(_ identifier: TableIdentifier) -> String {
+    public func viewLocation(for identifier: TableIdentifier) -> String {
         let base = warehouse.hasSuffix("/") ? String(warehouse.dropLast()) : warehouse
         return ([base] + identifier.namespace + [identifier.name]).joined(separator: "/")
     }
+
+    public func defaultViewLocation(_ identifier: TableIdentifier) -> String? { viewLocation(for: identifier) }
 }
 
 /// A view as the catalog loaded it.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The Iceberg SQL catalog on an embedded SQLite file, with the schema PyIceberg's `SqlCatalog`
 /// (and Iceberg's JDBC catalog) use, so both see the same tables:
 /// `SqlCatalog("lake", uri="sqlite:///<data-dir>/catalog.db", warehouse="file://<data-dir>/warehouse")`.
@@ -30,9 +32,12 @@ public struct SQLCatalog: IcebergCatalog {
     ) throws -> SQLCatalog {
         let directory = dataDirectory.hasSuffix("/") ? String(dataDirectory.dropLast()) : dataDirectory
         return try SQLCatalog(
-            name: "lake", databasePath: directory + "/catalog.db", warehouse: "file://" + directory + "/warehouse",
+            name: embeddedName, databasePath: directory + "/catalog.db", warehouse: "file://" + directory + "/warehouse",
             store: store)
     }
+
+    /// The embedded catalog's name.
+    public static let embeddedName = "lake"
 
     private static func createTablesIfMissing(at path: String) throws {
         let connection = try SQLiteConnection(path: path, create: true)
@@ -161,26 +166,41 @@ public struct SQLCatalog: IcebergCatalog {
         return IcebergTable(identifier: identifier, metadataLocation: location, metadata: metadata)
     }
 
-    public func commitTable(
-        _ identifier: TableIdentifier, expectedMetadataLocation: String, newMetadataLocation: String
-    )
-        async throws
-    {
-        let connection = try connectToCatalog()
-        let changed = try connection.transaction {
-            try connection.run(
-                """
-                UPDATE iceberg_tables SET metadata_location = ?1, previous_metadata_location = ?2
-                WHERE catalog_name = ?3 AND table_namespace = ?4 AND table_name = ?5 AND metadata_location = ?2
-                """,
-                [
-                    .text(newMetadataLocation), .text(expectedMetadataLocation), .text(name),
-                    .text(identifier.namespace.joined(separator: ".")), .text(identifier.name),
-                ])
+    /// Writes `metadata` as the next metadata file beside `base`'s (recording `base`'s file in the
+    /// metadata log), then swaps the catalog row to it if the row still points at `base`'s file.
+    /// The new file is removed again when the swap finds another writer's commit (`40001`).
+    public func commitTable(_ base: IcebergTable, metadata: TableMetadata) async throws -> IcebergTable {
+        var metadata = metadata
+        metadata.appendMetadataLog(previous: base.metadataLocation)
+        metadata.lastUpdatedMs = max(Int64(Date().timeIntervalSince1970 * 1000), base.metadata.lastUpdatedMs + 1)
+        let location = base.metadata.metadataDirectory + "/" + TableMetadata.metadataFileName(after: base.metadataLocation)
+        guard try await store.writeIfAbsent(location, bytes: try TableMetadataSerializer.serialize(metadata)) else {
+            throw LakehouseError.commitConflict(base.identifier)
         }
-        if changed == 0 {
+        let identifier = base.identifier
+        let changed: Int
+        do {
+            let connection = try connectToCatalog()
+            changed = try connection.transaction {
+                try connection.run(
+                    """
+                    UPDATE iceberg_tables SET metadata_location = ?1, previous_metadata_location = ?2
+                    WHERE catalog_name = ?3 AND table_namespace = ?4 AND table_name = ?5 AND metadata_location = ?2
+                    """,
+                    [
+                        .text(location), .text(base.metadataLocation), .text(name),
+                        .text(identifier.namespace.joined(separator: ".")), .text(identifier.name),
+                    ])
+            }
+        } catch {
+            try? await store.delete(location)
+            throw error
+        }
+        guard changed == 1 else {
+            try? await store.delete(location)
             _ = try metadataLocation(of: identifier)
             throw LakehouseError.commitConflict(identifier)
         }
+        return IcebergTable(identifier: identifier, metadataLocation: location, metadata: metadata)
     }
 }

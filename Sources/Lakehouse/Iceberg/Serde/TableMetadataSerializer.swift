@@ -36,11 +36,11 @@ public enum TableMetadataSerializer {
         return Array(try JSONSerialization.data(withJSONObject: root, options: [.sortedKeys, .withoutEscapingSlashes]))
     }
 
-    private static func specJSON(_ spec: PartitionSpec) -> [String: Any] {
+    static func specJSON(_ spec: PartitionSpec) -> [String: Any] {
         ["spec-id": spec.specID, "fields": IcebergSchemaJSON.partitionFields(spec)]
     }
 
-    private static func sortOrderJSON(_ order: SortOrder) -> [String: Any] {
+    static func sortOrderJSON(_ order: SortOrder) -> [String: Any] {
         [
             "order-id": order.orderID,
             "fields": order.fields.map { field -> [String: Any] in
@@ -52,7 +52,7 @@ public enum TableMetadataSerializer {
         ]
     }
 
-    private static func snapshotJSON(_ snapshot: Snapshot, formatVersion: Int) -> [String: Any] {
+    static func snapshotJSON(_ snapshot: Snapshot, formatVersion: Int) -> [String: Any] {
         var object: [String: Any] = [
             "snapshot-id": snapshot.snapshotID,
             "timestamp-ms": snapshot.timestampMs,
@@ -66,7 +66,7 @@ public enum TableMetadataSerializer {
         return object
     }
 
-    private static func referenceJSON(_ reference: SnapshotReference) -> [String: Any] {
+    static func referenceJSON(_ reference: SnapshotReference) -> [String: Any] {
         var object: [String: Any] = ["snapshot-id": reference.snapshotID, "type": reference.kind.rawValue]
         if let age = reference.maxRefAgeMs { object["max-ref-age-ms"] = age }
         if let age = reference.maxSnapshotAgeMs { object["max-snapshot-age-ms"] = age }

@@ -44,21 +44,24 @@ public enum ViewMetadataSerde {
             "location": metadata.location,
             "schemas": metadata.schemas.map(IcebergSchemaJSON.schema),
             "current-version-id": metadata.currentVersionID,
-            "versions": metadata.versions.map { version -> [String: Any] in
-                var object: [String: Any] = [
-                    "version-id": version.versionID,
-                    "timestamp-ms": version.timestampMs,
-                    "schema-id": version.schemaID,
-                    "summary": version.summary,
-                    "representations": version.representations.map { ["type": "sql", "sql": $0.sql, "dialect": $0.dialect] },
-                    "default-namespace": version.defaultNamespace,
-                ]
-                if let catalog = version.defaultCatalog { object["default-catalog"] = catalog }
-                return object
-            },
+            "versions": metadata.versions.map(versionJSON),
             "version-log": metadata.versionLog.map { ["version-id": $0.versionID, "timestamp-ms": $0.timestampMs] },
         ]
         if !metadata.properties.isEmpty { root["properties"] = metadata.properties }
         return Array(try JSONSerialization.data(withJSONObject: root, options: [.sortedKeys, .withoutEscapingSlashes]))
+    }
+
+    /// One view version as the metadata file (and a REST catalog) spells it.
+    static func versionJSON(_ version: ViewVersion) -> [String: Any] {
+        var object: [String: Any] = [
+            "version-id": version.versionID,
+            "timestamp-ms": version.timestampMs,
+            "schema-id": version.schemaID,
+            "summary": version.summary,
+            "representations": version.representations.map { ["type": "sql", "sql": $0.sql, "dialect": $0.dialect] },
+            "default-namespace": version.defaultNamespace,
+        ]
+        if let catalog = version.defaultCatalog { object["default-catalog"] = catalog }
+        return object
     }
 }

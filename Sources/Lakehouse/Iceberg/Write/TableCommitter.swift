@@ -1,7 +1,8 @@
 import Foundation
 
-/// Commits a change to a table the way every Iceberg writer does: new metadata written next to the
-/// old, then the catalog's compare-and-swap of the metadata location.
+/// Commits a change to a table the way every Iceberg writer does: new manifests and metadata built
+/// on the table as loaded, then the catalog's compare-and-swap (a SQL catalog's row update, a REST
+/// catalog's commit with requirements).
 ///
 /// `change` builds the new metadata from the table as just loaded, writing any manifest files it
 /// needs through the given `CommitFiles`. When another writer commits first, the attempt's files
@@ -31,25 +32,22 @@ public struct TableCommitter {
             let table = try await catalog.loadTable(identifier)
             let files = CommitFiles(table: table)
             do {
-                var metadata = try await change(table, files)
-                metadata.appendMetadataLog(previous: table.metadataLocation)
-                metadata.lastUpdatedMs = max(Int64(Date().timeIntervalSince1970 * 1000), table.metadata.lastUpdatedMs + 1)
-                let location = files.metadataDirectory + "/" + TableMetadata.metadataFileName(after: table.metadataLocation)
-                guard try await store.writeIfAbsent(location, bytes: try TableMetadataSerializer.serialize(metadata)) else {
-                    throw Conflict()
-                }
-                files.add(location)
+                let metadata = try await change(table, files)
                 do {
-                    try await catalog.commitTable(identifier, expectedMetadataLocation: table.metadataLocation, newMetadataLocation: location)
+                    return try await catalog.commitTable(table, metadata: metadata)
                 } catch let error as LakehouseError where error.sqlState == "40001" {
                     throw Conflict()
+                } catch let error as LakehouseError where error.sqlState == "40003" {
+                    // The commit may have happened and may point at these files: leave them.
+                    throw error
                 }
-                return try await catalog.loadTable(identifier)
             } catch is Conflict {
                 await files.remove(from: store)
                 let retry = RetryPolicy(table.metadata.properties)
                 guard attempt <= retry.retries else { throw LakehouseError.commitConflict(identifier) }
                 try await Task.sleep(nanoseconds: retry.waitNanoseconds(beforeRetry: attempt))
+            } catch let error as LakehouseError where error.sqlState == "40003" {
+                throw error
             } catch {
                 await files.remove(from: store)
                 throw error
@@ -91,8 +89,7 @@ public final class CommitFiles {
     private(set) var locations: [String] = []
 
     init(table: IcebergTable) {
-        let base = table.metadata.location.hasSuffix("/") ? String(table.metadata.location.dropLast()) : table.metadata.location
-        metadataDirectory = base + "/metadata"
+        metadataDirectory = table.metadata.metadataDirectory
     }
 
     /// Writes `bytes` at `location` and remembers it.
@@ -101,8 +98,6 @@ public final class CommitFiles {
         locations.append(location)
     }
 
-    func add(_ location: String) { locations.append(location) }
-
     func remove(from store: any ObjectStore) async {
         for location in locations { try? await store.delete(location) }
         locations = []
@@ -110,6 +105,11 @@ public final class CommitFiles {
 }
 
 extension TableMetadata {
+    /// `<location>/metadata`, where the table's metadata files and manifests go.
+    var metadataDirectory: String {
+        (location.hasSuffix("/") ? String(location.dropLast()) : location) + "/metadata"
+    }
+
     /// Records the metadata file being replaced in the metadata log, keeping at most
     /// `write.metadata.previous-versions-max` (default 100) entries.
     mutating func appendMetadataLog(previous location: String) {
