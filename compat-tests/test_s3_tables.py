@@ -8,15 +8,15 @@ starts its own Weir on the fixture's catalog.
 import datetime
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
 import psycopg
 import pytest
+
+from weir_process import weir_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,52 +45,26 @@ def s3_table(tmp_path_factory):
     return directory, values, expected
 
 
-def start_weir(directory, values, secret):
-    """A Weir whose S3 settings come from its YAML file; the secret from the environment."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = directory / f"weir-{port}.yaml"
-    config.write_text(
-        f"server:\n  port: {port}\n  data_dir: {directory / 'var'}\n"
+def s3_weir(directory, values, secret):
+    """A Weir on the fixture's catalog whose S3 settings come from its YAML file, the secret from
+    the environment; a context manager yielding the DSN (dbname lake)."""
+    configuration = (
         "storage:\n  s3:\n"
         f"    endpoint: {values['AWS_ENDPOINT_URL']}\n"
         f"    region: {values['AWS_REGION']}\n"
         f"    access_key_id: {values['AWS_ACCESS_KEY_ID']}\n"
         "    secret_access_key_env: WEIR_TEST_S3_SECRET\n"
         "    max_attempts: 2\n")
-    environment = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
-    environment["WEIR_TEST_S3_SECRET"] = secret
-    process = subprocess.Popen([os.environ["WEIR_BIN"], "serve", "--config", str(config)],
-                               env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"weir did not start: {process.stderr.read().decode()}")
-            time.sleep(0.1)
-    return process, f"host=127.0.0.1 port={port} user=demo password=demo dbname=lake"
-
-
-def stop_weir(process):
-    process.terminate()
-    assert process.wait(timeout=15) == 0
+    return weir_server(directory, configuration, {"WEIR_TEST_S3_SECRET": secret})
 
 
 def test_rows_match_pyiceberg(s3_table):
     directory, values, expected = s3_table
-    process, dsn = start_weir(directory, values, values["AWS_SECRET_ACCESS_KEY"])
-    try:
-        with psycopg.connect(dsn, autocommit=True) as conn:
+    with s3_weir(directory, values, values["AWS_SECRET_ACCESS_KEY"]) as dsn:
+        with psycopg.connect(dsn + " dbname=lake", autocommit=True) as conn:
             rows = conn.execute("SELECT id, city, fare, pickup FROM s3.trips ORDER BY id").fetchall()
             summary = conn.execute("SELECT count(*), count(city), sum(fare) FROM s3.trips WHERE id >= 20").fetchone()
             files = conn.execute('SELECT count(*) FROM s3."trips$files"').fetchone()
-    finally:
-        stop_weir(process)
     wanted = [(row["id"], row["city"], row["fare"], datetime.datetime.fromisoformat(row["pickup"]))
               for row in expected["rows"]]
     assert rows == wanted
@@ -101,13 +75,10 @@ def test_rows_match_pyiceberg(s3_table):
 
 def test_wrong_secret_is_refused_naming_the_object(s3_table):
     directory, values, expected = s3_table
-    process, dsn = start_weir(directory, values, values["AWS_SECRET_ACCESS_KEY"][::-1])
-    try:
-        with psycopg.connect(dsn, autocommit=True) as conn:
+    with s3_weir(directory, values, values["AWS_SECRET_ACCESS_KEY"][::-1]) as dsn:
+        with psycopg.connect(dsn + " dbname=lake", autocommit=True) as conn:
             with pytest.raises(psycopg.Error) as caught:
                 conn.execute("SELECT count(*) FROM s3.trips")
-    finally:
-        stop_weir(process)
     assert caught.value.sqlstate == "58030"
     message = caught.value.diag.message_primary
     assert expected["metadata_location"] in message
@@ -132,15 +103,12 @@ def test_weir_writes_a_table_on_s3_that_pyiceberg_reads(s3_table):
     catalog = SqlCatalog(
         "lake", uri=f"sqlite:///{directory / 'var'}/catalog.db", warehouse=f"file://{directory / 'var'}/warehouse", **s3)
     catalog.create_namespace("s3w", properties={"location": f"s3://{bucket}/{prefix}/s3w"})
-    process, dsn = start_weir(directory, values, values["AWS_SECRET_ACCESS_KEY"])
-    try:
-        with psycopg.connect(dsn, autocommit=True) as conn:
+    with s3_weir(directory, values, values["AWS_SECRET_ACCESS_KEY"]) as dsn:
+        with psycopg.connect(dsn + " dbname=lake", autocommit=True) as conn:
             conn.execute("CREATE TABLE s3w.events (id integer NOT NULL, kind text)")
             conn.execute("INSERT INTO s3w.events SELECT g, 'k' || (g % 3) FROM generate_series(1, 500) g")
             conn.execute("DELETE FROM s3w.events WHERE id > 450")
             rows = conn.execute("SELECT id, kind FROM s3w.events ORDER BY id").fetchall()
-    finally:
-        stop_weir(process)
     assert len(rows) == 450
     table = catalog.load_table("s3w.events")
     assert table.location() == f"s3://{bucket}/{prefix}/s3w/events"
