@@ -45,9 +45,10 @@ def s3_table(tmp_path_factory):
     return directory, values, expected
 
 
-def s3_weir(directory, values, secret):
+def s3_weir(directory, values, secret, cache=None):
     """A Weir on the fixture's catalog whose S3 settings come from its YAML file, the secret from
-    the environment; a context manager yielding the DSN (dbname lake)."""
+    the environment, with a byte-range cache in `cache` if given; a context manager yielding the
+    DSN (dbname lake)."""
     configuration = (
         "storage:\n  s3:\n"
         f"    endpoint: {values['AWS_ENDPOINT_URL']}\n"
@@ -55,6 +56,8 @@ def s3_weir(directory, values, secret):
         f"    access_key_id: {values['AWS_ACCESS_KEY_ID']}\n"
         "    secret_access_key_env: WEIR_TEST_S3_SECRET\n"
         "    max_attempts: 2\n")
+    if cache is not None:
+        configuration += f"  cache:\n    directory: {cache}\n    max_bytes: 64MB\n"
     return weir_server(directory, configuration, {"WEIR_TEST_S3_SECRET": secret})
 
 
@@ -71,6 +74,23 @@ def test_rows_match_pyiceberg(s3_table):
     later = [row for row in expected["rows"] if row["id"] >= 20]
     assert summary == (len(later), sum(row["city"] is not None for row in later), sum(row["fare"] for row in later))
     assert files == (len(expected["data_files"]),)
+
+
+def test_the_byte_range_cache_answers_repeated_scans(s3_table, tmp_path):
+    """With `storage.cache`, the Parquet ranges a scan fetched are kept on local disk, and the same
+    scan again fetches nothing new (every range it reads is a cache file already)."""
+    directory, values, expected = s3_table
+    cache = tmp_path / "range-cache"
+    query = "SELECT count(*), sum(fare), count(city), max(pickup) FROM s3.trips"
+    with s3_weir(directory, values, values["AWS_SECRET_ACCESS_KEY"], cache=cache) as dsn:
+        with psycopg.connect(dsn + " dbname=lake", autocommit=True) as conn:
+            first = conn.execute(query).fetchone()
+            kept = sorted(path.name for path in cache.iterdir())
+            second = conn.execute(query).fetchone()
+            assert sorted(path.name for path in cache.iterdir()) == kept
+    assert first == second
+    assert first[0] == len(expected["rows"])
+    assert len(kept) >= len(expected["data_files"])
 
 
 def test_wrong_secret_is_refused_naming_the_object(s3_table):

@@ -49,13 +49,15 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let dataDirectory = URL(fileURLWithPath: configuration.server.dataDir).standardizedFileURL.path
         let store = try configuration.storage.objectStore()
-        let lakehouse = try SQLCatalog.embedded(dataDirectory: dataDirectory, store: store)
+        let cache = try configuration.storage.byteRangeCache()
+        func cached(_ store: any ObjectStore) -> any ObjectStore { cache.map { CachingObjectStore(base: store, cache: $0) } ?? store }
+        let lakehouse = try SQLCatalog.embedded(dataDirectory: dataDirectory, store: cached(store))
         var catalogs: [String: any TableCatalog] = [lakehouse.name: IcebergTableCatalog(catalog: lakehouse, store: lakehouse.store)]
         for (index, entry) in configuration.catalogs.enumerated() {
             let rest = try RESTCatalog(
                 configuration: try entry.restConfiguration(key: "catalogs[\(index)]", environment: ProcessInfo.processInfo.environment),
                 store: store)
-            catalogs[rest.name] = IcebergTableCatalog(catalog: rest, store: rest.store)
+            catalogs[rest.name] = IcebergTableCatalog(catalog: rest, store: cached(rest.store))
         }
         let server = try WireServer(
             configuration: .init(

@@ -5,6 +5,37 @@ import Lakehouse
 struct StorageConfiguration: Decodable, Equatable {
     /// The S3 or S3-compatible service that `s3://` locations name.
     var s3: S3?
+    /// A local-disk cache of byte ranges read from S3; absent means none.
+    var cache: Cache?
+
+    /// `storage.cache`.
+    struct Cache: Decodable, Equatable {
+        /// Directory for the cached ranges (emptied when the server starts).
+        var directory: String
+        /// Most bytes kept: bytes, or a number with kB, MB, GB or TB (default 10GB).
+        var maxBytes: String?
+
+        enum CodingKeys: String, CodingKey { case directory, maxBytes = "max_bytes" }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            directory = try container.decode(String.self, forKey: .directory)
+            if let bytes = try? container.decodeIfPresent(Int.self, forKey: .maxBytes) {
+                maxBytes = String(bytes)
+            } else {
+                maxBytes = try container.decodeIfPresent(String.self, forKey: .maxBytes)
+            }
+        }
+
+        /// The capacity in bytes; errors name the key.
+        func capacityBytes() throws -> Int {
+            guard let text = maxBytes else { return 10 << 30 }
+            guard let bytes = EngineConfiguration.parseSize(text), bytes >= 1 << 20 else {
+                throw ConfigurationError("storage.cache.max_bytes: \"\(text)\" is not a size of at least 1MB (bytes, or a number with kB, MB, GB or TB)")
+            }
+            return bytes
+        }
+    }
 
     /// `storage.s3`. Every key is optional; unset ones fall back to the AWS environment variables
     /// (`AWS_ENDPOINT_URL`, `AWS_REGION`, `AWS_ACCESS_KEY_ID`, ...) and then to the defaults.
@@ -122,6 +153,16 @@ struct StorageConfiguration: Decodable, Equatable {
             try configuration.validate()
         } catch {
             throw ConfigurationError("\(key): \(error.message)")
+        }
+    }
+
+    /// The byte-range cache `storage.cache` asks for, its directory prepared; nil without one.
+    func byteRangeCache() throws -> ByteRangeCache? {
+        guard let cache else { return nil }
+        do {
+            return try ByteRangeCache(directory: cache.directory, capacityBytes: try cache.capacityBytes())
+        } catch let error as LakehouseError {
+            throw ConfigurationError("storage.cache: \(error.message)")
         }
     }
 

@@ -174,6 +174,7 @@ struct WeirConfiguration: Decodable, Equatable {
             }
         }
         _ = try storage.s3Configuration(environment: environment)
+        _ = try storage.cache?.capacityBytes()
         _ = try engine.queryMemoryLimitBytes()
         var names: Set<String> = [SQLCatalog.embeddedName]
         for (index, catalog) in catalogs.enumerated() {
