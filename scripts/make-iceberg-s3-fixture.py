@@ -7,18 +7,9 @@ CREDENTIALS_FILE is what scripts/moto-server.sh writes (AWS_ACCESS_KEY_ID,
 AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT_URL, WEIR_TEST_S3_BUCKET lines).
 Creates DIR/catalog.db, a SqlCatalog named "lake" (the embedded layout Weir
 opens), whose warehouse is s3://BUCKET/PREFIX, and in it the table s3.trips:
-two appends, so two data files, written through PyIceberg's own S3 client.
-DIR/expected.json holds the table's metadata location and the rows of
-PyIceberg's scan of it, sorted by id.
-
-Two adjustments to PyIceberg's PyArrow file IO let it write to moto_server:
-- moto, checking signatures, refuses correctly signed ListObjectsV2 requests
-  whose prefix holds "/" (it verifies against its own re-encoding of the query),
-  and PyArrow lists when it checks that a new metadata file does not exist yet.
-  The check is skipped: PyIceberg names every metadata file with a new UUID.
-- PyArrow writes every file as a multipart upload, and its S3 SDK rejects
-  moto's CompleteMultipartUpload answer. With allow_delayed_open, files smaller
-  than a part go up as one PutObject, and this table's files are small.
+two appends, so two data files, written through PyIceberg's own S3 client
+(adjusted to moto_server by pyarrow_on_moto.py). DIR/expected.json holds the
+table's metadata location and the rows of PyIceberg's scan of it, sorted by id.
 """
 
 import datetime
@@ -27,11 +18,11 @@ import sys
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.fs
 from pyiceberg.catalog.sql import SqlCatalog
-from pyiceberg.io.pyarrow import PyArrowFile
 from pyiceberg.schema import Schema
 from pyiceberg.types import DoubleType, LongType, NestedField, StringType, TimestampType
+
+from pyarrow_on_moto import pyarrow_writes_to_moto
 
 
 def read_credentials(path):
@@ -42,21 +33,7 @@ def read_credentials(path):
     return values
 
 
-def create_without_existence_check(create):
-    def wrapper(self, overwrite=False):
-        return create(self, overwrite=True)
-    return wrapper
-
-
-def with_single_put_for_small_files(make_filesystem):
-    def wrapper(**options):
-        return make_filesystem(allow_delayed_open=True, **options)
-    return wrapper
-
-
 def main():
-    PyArrowFile.create = create_without_existence_check(PyArrowFile.create)
-    pyarrow.fs.S3FileSystem = with_single_put_for_small_files(pyarrow.fs.S3FileSystem)
     if len(sys.argv) != 4:
         sys.exit(__doc__)
     credentials, directory, prefix = read_credentials(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
@@ -105,4 +82,5 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    with pyarrow_writes_to_moto():
+        main()
