@@ -24,13 +24,14 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/System/CZlib"),
         .systemLibrary(name: "CLZ4", path: "Sources/System/CLZ4"),
         .systemLibrary(name: "CSQLite", path: "Sources/System/CSQLite"),
+        .systemLibrary(name: "CLibPQ", path: "Sources/System/CLibPQ"),
 
         .target(name: "Engine"),
         .target(name: "SQL", dependencies: ["CPgQuery"]),
         .target(
             name: "Lakehouse",
             dependencies: [
-                "Engine", "CZstd", "CSnappy", "CZlib", "CLZ4", "CSQLite",
+                "Engine", "CZstd", "CSnappy", "CZlib", "CLZ4", "CSQLite", "CLibPQ",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -9,7 +9,6 @@ writes and DROP TABLE are checked the same way.
 import datetime
 import decimal
 import os
-import threading
 import uuid
 from pathlib import Path
 
@@ -20,6 +19,8 @@ import pytest
 from pyiceberg.catalog.sql import SqlCatalog
 from pyiceberg.transforms import BucketTransform
 from pyiceberg.types import DoubleType, LongType
+
+from weir_process import insert_concurrently
 
 
 @pytest.fixture(scope="module")
@@ -158,22 +159,7 @@ def test_concurrent_inserts_all_land(lake, table_name):
     catalog, connection, dsn = lake
     # Each lost race is another writer's commit: 16 commits bound the retries one writer needs.
     connection.execute(f"CREATE TABLE writes.{table_name} (writer integer, n integer) WITH (\"commit.retry.num-retries\" = 20)")
-    errors = []
-
-    def write(writer):
-        try:
-            with psycopg.connect(dsn, autocommit=True) as own:
-                for n in range(4):
-                    own.execute(f"INSERT INTO writes.{table_name} VALUES ({writer}, {n})")
-        except Exception as error:  # reported below
-            errors.append(error)
-
-    threads = [threading.Thread(target=write, args=(writer,)) for writer in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    insert_concurrently(dsn, f"writes.{table_name}")
     rows = connection.execute(f"SELECT writer, n FROM writes.{table_name} ORDER BY 1, 2").fetchall()
     assert rows == [(writer, n) for writer in range(4) for n in range(4)]
     assert len(catalog.load_table(f"writes.{table_name}").snapshots()) == 16

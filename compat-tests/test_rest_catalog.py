@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 import os
 import socket
-import threading
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from pyiceberg.transforms import DayTransform, IdentityTransform
 from pyiceberg.types import DecimalType, LongType, NestedField, StringType, TimestampType
 
 from rest_catalog import CLIENT_ID, CLIENT_SECRET, rest_catalog_server
-from weir_process import weir_binary, weir_server
+from weir_process import insert_concurrently, weir_binary, weir_server
 
 CATALOG = "rest"
 
@@ -158,22 +157,7 @@ def test_concurrent_writers_through_the_catalog_all_land(rest):
         conn.execute("CREATE SCHEMA IF NOT EXISTS load")
         conn.execute("CREATE TABLE load.events (writer integer, n integer) WITH (\"commit.retry.num-retries\" = '20')")
 
-    errors = []
-
-    def writer(number: int):
-        try:
-            with connect(dsn) as conn:
-                for n in range(4):
-                    conn.execute("INSERT INTO load.events VALUES (%s, %s)", (number, n))
-        except Exception as error:  # reported below
-            errors.append(error)
-
-    threads = [threading.Thread(target=writer, args=(number,)) for number in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    insert_concurrently(f"{dsn} dbname={CATALOG}", "load.events")
     with connect(dsn) as conn:
         assert conn.execute("SELECT count(*), count(DISTINCT (writer, n)) FROM load.events").fetchone() == (16, 16)
     assert len(server.catalog().load_table("load.events").snapshots()) == 16

@@ -1,4 +1,5 @@
-"""Starts a Weir of its own for a test that needs a configuration of its own.
+"""Starts a Weir of its own for a test that needs a configuration of its own, and drives
+concurrent writers (`insert_concurrently`).
 
     with weir_server(directory, "catalogs:\\n  - name: rest ...") as dsn:
         psycopg.connect(dsn + " dbname=rest")
@@ -16,10 +17,12 @@ import contextlib
 import os
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
 START_TIMEOUT_SECONDS = 30
@@ -70,3 +73,24 @@ def weir_server(directory: Path, configuration: str = "", environment: dict[str,
             process.wait()
             status = None
     assert status == 0, f"weir did not stop cleanly:\n{log_path.read_text(errors='replace')}"
+
+
+def insert_concurrently(dsn: str, table: str, writers: int = 4, inserts: int = 4) -> None:
+    """`writers` connections to `dsn` each insert rows (writer, n) for n < `inserts` into `table`
+    (columns writer, n) at once, one statement and so one commit per row; fails on any error."""
+    errors = []
+
+    def write(writer: int) -> None:
+        try:
+            with psycopg.connect(dsn, autocommit=True) as connection:
+                for n in range(inserts):
+                    connection.execute(f"INSERT INTO {table} VALUES ({writer}, {n})")
+        except Exception as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=write, args=(writer,)) for writer in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []

@@ -4,7 +4,7 @@
 ///
 /// Iceberg metadata records absolute locations, so one table can name files on both; the catalog
 /// and scans hold this store and never choose.
-public struct SchemeDispatchingObjectStore: ObjectStore {
+public struct SchemeDispatchingObjectStore: RoutingObjectStore {
     public let local: LocalObjectStore
     /// Nil when no S3 store is configured: S3 locations then fail with an error saying so.
     public let s3: S3ObjectStore?
@@ -22,7 +22,15 @@ public struct SchemeDispatchingObjectStore: ObjectStore {
         }
         return s3
     }
+}
 
+/// An object store that hands each location to another store, chosen by `store(for:)`.
+public protocol RoutingObjectStore: ObjectStore {
+    /// The store that holds `location`.
+    func store(for location: String) throws(LakehouseError) -> any ObjectStore
+}
+
+extension RoutingObjectStore {
     public func size(of location: String) async throws -> Int {
         try await store(for: location).size(of: location)
     }

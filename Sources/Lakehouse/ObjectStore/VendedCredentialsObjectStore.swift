@@ -9,7 +9,7 @@ import Synchronization
 /// `s3.endpoint`, `s3.region`, `s3.path-style-access`); `use(_:for:)` records them for the table's
 /// location, replacing what an earlier load gave, so a statement always uses the newest ones. S3
 /// clients are shared between locations with the same settings.
-public final class VendedCredentialsObjectStore: ObjectStore {
+public final class VendedCredentialsObjectStore: RoutingObjectStore {
     public let fallback: SchemeDispatchingObjectStore
     private let state = Mutex<State>(State())
 
@@ -72,7 +72,7 @@ public final class VendedCredentialsObjectStore: ObjectStore {
     }
 
     /// The store for `location`: the one registered for its longest prefix, else the fallback's.
-    func store(for location: String) throws(LakehouseError) -> any ObjectStore {
+    public func store(for location: String) throws(LakehouseError) -> any ObjectStore {
         if S3Location.isS3(location) {
             let key = Self.normalized(location)
             let routed = state.withLock { state in
@@ -87,41 +87,5 @@ public final class VendedCredentialsObjectStore: ObjectStore {
     static func normalized(_ location: String) -> String {
         guard let colon = location.range(of: "://") else { return location }
         return "s3://" + location[colon.upperBound...]
-    }
-
-    public func size(of location: String) async throws -> Int {
-        try await store(for: location).size(of: location)
-    }
-
-    public func read(_ location: String, range: Range<Int>) async throws -> [UInt8] {
-        try await store(for: location).read(location, range: range)
-    }
-
-    public func read(_ location: String) async throws -> [UInt8] {
-        try await store(for: location).read(location)
-    }
-
-    public func read(_ location: String, ranges: [Range<Int>]) async throws -> [[UInt8]] {
-        try await store(for: location).read(location, ranges: ranges)
-    }
-
-    public func write(_ location: String, bytes: [UInt8]) async throws {
-        try await store(for: location).write(location, bytes: bytes)
-    }
-
-    public func writeIfAbsent(_ location: String, bytes: [UInt8]) async throws -> Bool {
-        try await store(for: location).writeIfAbsent(location, bytes: bytes)
-    }
-
-    public func delete(_ location: String) async throws {
-        try await store(for: location).delete(location)
-    }
-
-    public func list(prefix: String) async throws -> [String] {
-        try await store(for: prefix).list(prefix: prefix)
-    }
-
-    public func listObjects(prefix: String) async throws -> [StoredObject] {
-        try await store(for: prefix).listObjects(prefix: prefix)
     }
 }

@@ -53,11 +53,17 @@ struct ServeCommand: AsyncParsableCommand {
         func cached(_ store: any ObjectStore) -> any ObjectStore { cache.map { CachingObjectStore(base: store, cache: $0) } ?? store }
         let lakehouse = try SQLCatalog.embedded(dataDirectory: dataDirectory, store: cached(store))
         var catalogs: [String: any TableCatalog] = [lakehouse.name: IcebergTableCatalog(catalog: lakehouse, store: lakehouse.store)]
+        let environment = ProcessInfo.processInfo.environment
         for (index, entry) in configuration.catalogs.enumerated() {
-            let rest = try RESTCatalog(
-                configuration: try entry.restConfiguration(key: "catalogs[\(index)]", environment: ProcessInfo.processInfo.environment),
-                store: store)
-            catalogs[rest.name] = IcebergTableCatalog(catalog: rest, store: cached(rest.store))
+            let key = "catalogs[\(index)]"
+            if entry.type == "sql" {
+                let (database, warehouse) = try entry.sqlDatabase(key: key, environment: environment)
+                let sql = try SQLCatalog(name: entry.name, database: database, warehouse: warehouse, store: cached(store))
+                catalogs[sql.name] = IcebergTableCatalog(catalog: sql, store: sql.store)
+            } else {
+                let rest = try RESTCatalog(configuration: try entry.restConfiguration(key: key, environment: environment), store: store)
+                catalogs[rest.name] = IcebergTableCatalog(catalog: rest, store: cached(rest.store))
+            }
         }
         let server = try WireServer(
             configuration: .init(

@@ -6,12 +6,15 @@ import Lakehouse
 /// catalog's namespaces, and the first part of three-part names from any database.
 struct CatalogConfiguration: Decodable, Equatable {
     var name: String
-    /// `rest`, the only kind so far.
+    /// `rest` (an Iceberg REST catalog) or `sql` (a SQL catalog in PostgreSQL or SQLite).
     var type: String
-    /// The REST catalog's base URL (requests go to `<uri>/v1/...`).
+    /// rest: the catalog's base URL (requests go to `<uri>/v1/...`); sql: the database,
+    /// `postgresql://user@host:port/db` (or libpq keywords) or `sqlite:///path/catalog.db`.
     var uri: String?
-    /// The warehouse to ask the catalog for.
+    /// rest: the warehouse to ask the catalog for; sql: where new tables go (`s3://...`, `file://...`).
     var warehouse: String?
+    /// sql on PostgreSQL: environment variable holding the password.
+    var passwordEnv: String?
     /// Environment variable holding OAuth2 client credentials, `client_id:client_secret`.
     var credentialEnv: String?
     /// Environment variable holding a bearer token (when there are no client credentials).
@@ -32,12 +35,45 @@ struct CatalogConfiguration: Decodable, Equatable {
     enum CodingKeys: String, CodingKey {
         case name, type, uri, warehouse, scope, headers
         case credentialEnv = "credential_env"
+        case passwordEnv = "password_env"
         case tokenEnv = "token_env"
         case oauth2ServerUri = "oauth2_server_uri"
         case vendedCredentials = "vended_credentials"
         case maxAttempts = "max_attempts"
         case requestTimeoutSeconds = "request_timeout_seconds"
         case connectTimeoutSeconds = "connect_timeout_seconds"
+    }
+
+    /// Checks the entry for its type; errors name `key` (`catalogs[0]`).
+    func validate(key: String, environment: [String: String]) throws {
+        switch type {
+        case "rest": _ = try restConfiguration(key: key, environment: environment)
+        case "sql": _ = try sqlDatabase(key: key, environment: environment)
+        default: throw ConfigurationError("\(key).type: \"\(type)\" is not a catalog type Weir knows (rest or sql)")
+        }
+    }
+
+    /// The database and warehouse of a `sql` catalog; the password from the environment.
+    func sqlDatabase(key: String, environment: [String: String]) throws -> (database: CatalogDatabase, warehouse: String) {
+        guard let uri else { throw ConfigurationError("\(key).uri is required for a sql catalog") }
+        guard let warehouse, !warehouse.isEmpty else {
+            throw ConfigurationError("\(key).warehouse is required for a sql catalog (where new tables go)")
+        }
+        if uri.hasPrefix("sqlite:///") {
+            guard passwordEnv == nil else { throw ConfigurationError("\(key).password_env does not apply to SQLite") }
+            return (.sqlite(path: String(uri.dropFirst("sqlite://".count))), warehouse)
+        }
+        guard uri.hasPrefix("postgresql://") || uri.hasPrefix("postgres://") || uri.contains("=") else {
+            throw ConfigurationError("\(key).uri: expected postgresql://..., libpq keywords or sqlite:///path")
+        }
+        var password: String?
+        if let variable = passwordEnv {
+            guard let value = environment[variable], !value.isEmpty else {
+                throw ConfigurationError("\(key).password_env: environment variable \(variable) is not set")
+            }
+            password = value
+        }
+        return (.postgres(connectionString: uri, password: password), warehouse)
     }
 
     /// The REST client settings, secrets read from the environment; errors name `key` (`catalogs[0]`).

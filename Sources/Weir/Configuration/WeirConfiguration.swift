@@ -182,7 +182,7 @@ struct WeirConfiguration: Decodable, Equatable {
             guard names.insert(catalog.name).inserted else {
                 throw ConfigurationError("catalogs[\(index)].name: \"\(catalog.name)\" names another catalog already")
             }
-            _ = try catalog.restConfiguration(key: "catalogs[\(index)]", environment: environment)
+            try catalog.validate(key: "catalogs[\(index)]", environment: environment)
         }
     }
 

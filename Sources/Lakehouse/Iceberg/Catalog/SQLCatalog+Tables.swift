@@ -39,6 +39,8 @@ extension SQLCatalog {
             }
         } catch {
             try? await store.delete(location)
+            // Another writer added the name between our check and our insert.
+            if let error = error as? LakehouseError, error.sqlState == "23505" { throw LakehouseError.relationExists(identifier) }
             throw error
         }
     }

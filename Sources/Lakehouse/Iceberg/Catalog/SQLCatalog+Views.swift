@@ -18,7 +18,7 @@ extension SQLCatalog {
     }
 
     /// The view's metadata location, or nil when there is no such view.
-    func viewMetadataLocation(_ identifier: TableIdentifier, connection: SQLiteConnection) throws -> String? {
+    func viewMetadataLocation(_ identifier: TableIdentifier, connection: any CatalogDatabaseConnection) throws -> String? {
         try connection.query(
             """
             SELECT metadata_location FROM iceberg_tables

@@ -1,27 +1,37 @@
 import Foundation
 
-/// The Iceberg SQL catalog on an embedded SQLite file, with the schema PyIceberg's `SqlCatalog`
-/// (and Iceberg's JDBC catalog) use, so both see the same tables:
-/// `SqlCatalog("lake", uri="sqlite:///<data-dir>/catalog.db", warehouse="file://<data-dir>/warehouse")`.
+/// The Iceberg SQL catalog, with the schema PyIceberg's `SqlCatalog` (and Iceberg's JDBC catalog)
+/// use, so both see the same tables: on an SQLite file (the embedded default,
+/// `SqlCatalog("lake", uri="sqlite:///<data-dir>/catalog.db", warehouse="file://<data-dir>/warehouse")`)
+/// or in a PostgreSQL database.
 ///
-/// Each operation opens its own connection; SQLite's locking (with a busy timeout) orders Weir's
-/// operations against PyIceberg's.
+/// Each SQLite operation opens its own connection, and SQLite's locking (with a busy timeout)
+/// orders Weir's operations against PyIceberg's; PostgreSQL connections come from a small pool,
+/// and row locks order the compare-and-swap of concurrent commits.
 public struct SQLCatalog: IcebergCatalog {
     public let name: String
-    /// The SQLite database file.
-    public let databasePath: String
+    /// Where the catalog's two tables are.
+    public let database: CatalogDatabase
     /// Where new tables go (`file:///.../warehouse` or `s3://bucket/prefix`).
     public let warehouse: String
     /// Reads metadata files.
     public let store: any ObjectStore
+    private let pool: PostgresConnectionPool?
 
-    /// Opens the catalog, creating the database file and its two tables when missing.
-    public init(name: String, databasePath: String, warehouse: String, store: any ObjectStore) throws {
+    /// Opens the catalog, creating its two tables when missing (and an SQLite file with them; in
+    /// PostgreSQL at the first operation).
+    public init(name: String, database: CatalogDatabase, warehouse: String, store: any ObjectStore) throws {
         self.name = name
-        self.databasePath = databasePath
+        self.database = database
         self.warehouse = warehouse
         self.store = store
-        try Self.createTablesIfMissing(at: databasePath)
+        if case .postgres(let connectionString, let password) = database {
+            // Connected on first use, so the server starts while the catalog database is down.
+            pool = PostgresConnectionPool(connectionString: connectionString, password: password)
+        } else {
+            pool = nil
+            try Self.createTablesIfMissing(try connect(creating: true))
+        }
     }
 
     /// The embedded default: catalog `lake` at `<dataDirectory>/catalog.db`, warehouse
@@ -32,17 +42,17 @@ public struct SQLCatalog: IcebergCatalog {
     ) throws -> SQLCatalog {
         let directory = dataDirectory.hasSuffix("/") ? String(dataDirectory.dropLast()) : dataDirectory
         return try SQLCatalog(
-            name: embeddedName, databasePath: directory + "/catalog.db", warehouse: "file://" + directory + "/warehouse",
+            name: embeddedName, database: .sqlite(path: directory + "/catalog.db"), warehouse: "file://" + directory + "/warehouse",
             store: store)
     }
 
     /// The embedded catalog's name.
     public static let embeddedName = "lake"
 
-    private static func createTablesIfMissing(at path: String) throws {
-        let connection = try SQLiteConnection(path: path, create: true)
-        // The exact DDL SQLAlchemy emits for PyIceberg's models (schema v1, with iceberg_type).
-        try connection.execute(
+    private static func createTablesIfMissing(_ connection: any CatalogDatabaseConnection) throws {
+        // The DDL SQLAlchemy emits for PyIceberg's models (schema v1, with iceberg_type), which
+        // both SQLite and PostgreSQL accept.
+        for statement in [
             """
             CREATE TABLE IF NOT EXISTS iceberg_tables (
                 catalog_name VARCHAR(255) NOT NULL,
@@ -52,26 +62,43 @@ public struct SQLCatalog: IcebergCatalog {
                 previous_metadata_location VARCHAR(1000),
                 iceberg_type VARCHAR(5),
                 PRIMARY KEY (catalog_name, table_namespace, table_name)
-            );
+            )
+            """,
+            """
             CREATE TABLE IF NOT EXISTS iceberg_namespace_properties (
                 catalog_name VARCHAR(255) NOT NULL,
                 namespace VARCHAR(255) NOT NULL,
                 property_key VARCHAR(255) NOT NULL,
                 property_value VARCHAR(1000) NOT NULL,
                 PRIMARY KEY (catalog_name, namespace, property_key)
-            );
-            """)
+            )
+            """,
+        ] {
+            try connection.execute(statement)
+        }
     }
 
-    func connectToCatalog() throws -> SQLiteConnection {
-        try SQLiteConnection(path: databasePath, create: false)
+    func connectToCatalog() throws -> any CatalogDatabaseConnection {
+        try connect(creating: false)
+    }
+
+    private func connect(creating: Bool) throws -> any CatalogDatabaseConnection {
+        switch database {
+        case .sqlite(let path): return try SQLiteConnection(path: path, create: creating)
+        case .postgres:
+            let lease = try pool!.lease()
+            if !pool!.tablesExist {
+                try Self.createTablesIfMissing(lease)
+                pool!.tablesExist = true
+            }
+            return lease
+        }
     }
 
     /// Whether `iceberg_tables` has the `iceberg_type` column (PyIceberg's v1 catalog schema); rows
     /// of other types (views written by other engines) are not tables.
-    private func tableTypeFilter(_ connection: SQLiteConnection) throws -> String {
-        let columns = try connection.query("SELECT name FROM pragma_table_info('iceberg_tables')")
-        let hasType = columns.contains { $0.first?.text == "iceberg_type" }
+    private func tableTypeFilter(_ connection: any CatalogDatabaseConnection) throws -> String {
+        let hasType = try connection.columns(of: "iceberg_tables").contains("iceberg_type")
         return hasType ? " AND (iceberg_type = 'TABLE' OR iceberg_type IS NULL)" : ""
     }
 
@@ -108,8 +135,8 @@ public struct SQLCatalog: IcebergCatalog {
         let connection = try connectToCatalog()
         try connection.run(
             """
-            INSERT OR IGNORE INTO iceberg_namespace_properties (catalog_name, namespace, property_key, property_value)
-            VALUES (?1, ?2, 'exists', 'true')
+            INSERT INTO iceberg_namespace_properties (catalog_name, namespace, property_key, property_value)
+            VALUES (?1, ?2, 'exists', 'true') ON CONFLICT DO NOTHING
             """, [.text(name), .text(namespace.joined(separator: "."))])
     }
 

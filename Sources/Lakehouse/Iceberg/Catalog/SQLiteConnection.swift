@@ -4,7 +4,7 @@ import CSQLite
 ///
 /// Not shared across threads: open one per operation (opening is cheap), which keeps the owner
 /// `Sendable` without locks. Errors are `58030` naming the database file.
-final class SQLiteConnection {
+final class SQLiteConnection: CatalogDatabaseConnection {
     let path: String
     private let handle: OpaquePointer
 
@@ -41,7 +41,7 @@ final class SQLiteConnection {
     }
 
     /// Prepares `sql` and binds `parameters` (`?1`, `?2`, ... in order).
-    func prepare(_ sql: String, _ parameters: [SQLiteValue] = []) throws -> SQLiteStatement {
+    func prepare(_ sql: String, _ parameters: [SQLValue] = []) throws -> SQLiteStatement {
         var statement: OpaquePointer?
         guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
             throw error("prepare")
@@ -52,50 +52,30 @@ final class SQLiteConnection {
     }
 
     /// Every row of a query, each as its column values.
-    func query(_ sql: String, _ parameters: [SQLiteValue] = []) throws -> [[SQLiteValue]] {
+    func query(_ sql: String, _ parameters: [SQLValue] = []) throws -> [[SQLValue]] {
         let statement = try prepare(sql, parameters)
-        var rows: [[SQLiteValue]] = []
+        var rows: [[SQLValue]] = []
         while try statement.step() { rows.append(statement.row()) }
         return rows
     }
 
     /// Runs a statement that changes rows; returns how many it changed.
     @discardableResult
-    func run(_ sql: String, _ parameters: [SQLiteValue] = []) throws -> Int {
+    func run(_ sql: String, _ parameters: [SQLValue] = []) throws -> Int {
         let statement = try prepare(sql, parameters)
         while try statement.step() {}
         return Int(sqlite3_changes(handle))
     }
 
-    /// Runs `body` in a transaction that takes the write lock at once, committing on success
-    /// and rolling back on error.
-    func transaction<Result>(_ body: () throws -> Result) throws -> Result {
-        try execute("BEGIN IMMEDIATE")
-        do {
-            let result = try body()
-            try execute("COMMIT")
-            return result
-        } catch {
-            try? execute("ROLLBACK")
-            throw error
-        }
+    /// Takes the write lock at once, so a transaction that reads before it writes cannot deadlock.
+    var beginTransaction: String { "BEGIN IMMEDIATE" }
+
+    func columns(of table: String) throws -> [String] {
+        try query("SELECT name FROM pragma_table_info(?1)", [.text(table)]).compactMap { $0.first?.text }
     }
 
     func error(_ action: String) -> LakehouseError {
         LakehouseError.io(path, "SQLite \(action) failed: \(String(cString: sqlite3_errmsg(handle)))")
-    }
-}
-
-/// A value bound to or read from a SQLite statement.
-enum SQLiteValue: Equatable {
-    case null
-    case integer(Int64)
-    case real(Double)
-    case text(String)
-
-    var text: String? {
-        if case .text(let value) = self { return value }
-        return nil
     }
 }
 
@@ -113,7 +93,7 @@ final class SQLiteStatement {
         sqlite3_finalize(statement)
     }
 
-    fileprivate func bind(_ value: SQLiteValue, at index: Int32) throws {
+    fileprivate func bind(_ value: SQLValue, at index: Int32) throws {
         let status: Int32
         switch value {
         case .null: status = sqlite3_bind_null(statement, index)
@@ -137,7 +117,7 @@ final class SQLiteStatement {
     }
 
     /// The current row's values.
-    func row() -> [SQLiteValue] {
+    func row() -> [SQLValue] {
         (0..<sqlite3_column_count(statement)).map { column in
             switch sqlite3_column_type(statement, column) {
             case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, column))
