@@ -76,6 +76,19 @@ def test_rows_match_pyiceberg(s3_table):
     assert files == (len(expected["data_files"]),)
 
 
+def test_a_table_pyiceberg_changed_reads_the_same(s3_table):
+    """Rows PyIceberg deleted stay deleted, and its schema change (a column added, one renamed) reads
+    by field id: old files give NULL for the new column and their values under the new name."""
+    directory, values, expected = s3_table
+    with s3_weir(directory, values, values["AWS_SECRET_ACCESS_KEY"]) as dsn:
+        with psycopg.connect(dsn + " dbname=lake", autocommit=True) as conn:
+            rows = conn.execute("SELECT id, town, fare, pickup, tip FROM s3.evolved ORDER BY id").fetchall()
+    wanted = [(row["id"], row["town"], row["fare"], datetime.datetime.fromisoformat(row["pickup"]), row["tip"])
+              for row in expected["evolved_rows"]]
+    assert rows == wanted
+    assert len(rows) == 50 and not any(town == "Oslo" for _, town, _, _, _ in rows)
+
+
 def test_the_byte_range_cache_answers_repeated_scans(s3_table, tmp_path):
     """With `storage.cache`, the Parquet ranges a scan fetched are kept on local disk, and the same
     scan again fetches nothing new (every range it reads is a cache file already)."""

@@ -8,8 +8,10 @@ AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT_URL, WEIR_TEST_S3_BUCKET lines).
 Creates DIR/catalog.db, a SqlCatalog named "lake" (the embedded layout Weir
 opens), whose warehouse is s3://BUCKET/PREFIX, and in it the table s3.trips:
 two appends, so two data files, written through PyIceberg's own S3 client
-(adjusted to moto_server by pyarrow_on_moto.py). DIR/expected.json holds the
-table's metadata location and the rows of PyIceberg's scan of it, sorted by id.
+(adjusted to moto_server by pyarrow_on_moto.py); and s3.evolved: an append,
+a row delete, a schema change (a column added, one renamed) and an append in
+the new schema. DIR/expected.json holds trips' metadata location and data files
+and the rows of PyIceberg's scans of both tables, sorted by id.
 """
 
 import datetime
@@ -20,6 +22,7 @@ from pathlib import Path
 import pyarrow as pa
 from pyiceberg.catalog.sql import SqlCatalog
 from pyiceberg.schema import Schema
+from pyiceberg.expressions import EqualTo
 from pyiceberg.types import DoubleType, LongType, NestedField, StringType, TimestampType
 
 from pyarrow_on_moto import pyarrow_writes_to_moto
@@ -70,14 +73,38 @@ def main():
             "pickup": pa.array([start + datetime.timedelta(minutes=17 * i) for i in ids], pa.timestamp("us")),
         }, schema=arrow_schema))
 
+    evolved = catalog.create_table("s3.evolved", schema=schema)
+    evolved.append(pa.table({
+        "id": pa.array(range(60), pa.int64()),
+        "city": pa.array([["Lyon", "Oslo", "Lima"][i % 3] for i in range(60)], pa.string()),
+        "fare": pa.array([i / 4 for i in range(60)], pa.float64()),
+        "pickup": pa.array([start + datetime.timedelta(hours=i) for i in range(60)], pa.timestamp("us")),
+    }, schema=arrow_schema))
+    evolved.delete(EqualTo("city", "Oslo"))
+    with evolved.update_schema() as update:
+        update.add_column("tip", DoubleType())
+        update.rename_column("city", "town")
+    evolved = catalog.load_table("s3.evolved")
+    evolved.append(pa.table({
+        "id": pa.array(range(100, 110), pa.int64()),
+        "town": pa.array(["Kyiv"] * 10, pa.string()),
+        "fare": pa.array([1.5] * 10, pa.float64()),
+        "pickup": pa.array([start] * 10, pa.timestamp("us")),
+        "tip": pa.array([0.25 * i for i in range(10)], pa.float64()),
+    }, schema=evolved.schema().as_arrow()))
+
+    def scanned(name):
+        rows = sorted(catalog.load_table(name).scan().to_arrow().to_pylist(), key=lambda row: row["id"])
+        for row in rows:
+            row["pickup"] = row["pickup"].isoformat()
+        return rows
+
     table = catalog.load_table("s3.trips")
-    rows = sorted(table.scan().to_arrow().to_pylist(), key=lambda row: row["id"])
-    for row in rows:
-        row["pickup"] = row["pickup"].isoformat()
     (directory / "expected.json").write_text(json.dumps({
         "metadata_location": table.metadata_location,
         "data_files": sorted(task.file.file_path for task in table.scan().plan_files()),
-        "rows": rows,
+        "rows": scanned("s3.trips"),
+        "evolved_rows": scanned("s3.evolved"),
     }))
 
 
