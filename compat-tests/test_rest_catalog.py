@@ -296,3 +296,23 @@ def test_views_live_in_the_catalog(rest):
         with pytest.raises(psycopg.Error) as caught:
             conn.execute("SELECT * FROM reports.by_region")
         assert caught.value.sqlstate == "42P01"
+
+
+def test_snapshot_expiry_commits_through_the_catalog(rest):
+    server, dsn = rest
+    with connect(dsn) as conn:
+        conn.execute("CREATE SCHEMA IF NOT EXISTS upkeep")
+        conn.execute("CREATE TABLE upkeep.t (id integer)")
+        for n in range(3):
+            conn.execute(f"INSERT INTO upkeep.t VALUES ({n})")
+        expired, *_ = conn.execute(
+            "CALL weir.expire_snapshots(table_name => 'upkeep.t', older_than => now() + interval '1 minute', retain_last => 1)"
+        ).fetchone()
+        assert expired == 2
+        assert conn.execute("SELECT array_agg(id ORDER BY id) FROM upkeep.t").fetchone() == ([0, 1, 2],)
+    table = server.catalog().load_table("upkeep.t")
+    assert len(table.snapshots()) == 1
+    assert sorted(table.scan().to_arrow().column("id").to_pylist()) == [0, 1, 2]
+    commit = [r["body"] for r in server.recent_requests() if r.get("body") and "updates" in r["body"]][-1]
+    assert [u["action"] for u in commit["updates"]] == ["remove-snapshots"]
+    assert {"type": "assert-ref-snapshot-id", "ref": "main", "snapshot-id": table.current_snapshot().snapshot_id} in commit["requirements"]
