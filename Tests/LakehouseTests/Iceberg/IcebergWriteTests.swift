@@ -7,6 +7,49 @@ import Testing
 /// The pieces of a commit Weir writes itself: bucket partition values, metadata JSON and
 /// single-value bounds.
 @Suite struct IcebergWriteTests {
+    /// Rows grouped column by column land in the same partitions, in the same order, as each row's
+    /// own partition tuple would put them.
+    @Test func partitionGroupsMatchEachRowsOwnTuple() throws {
+        let schema = IcebergSchema(
+            schemaID: 0,
+            fields: [
+                NestedField(id: 1, name: "id", type: .long, required: true), NestedField(id: 2, name: "region", type: .string, required: false),
+                NestedField(id: 3, name: "day", type: .date, required: false),
+            ])
+        let spec = PartitionSpec(
+            specID: 0,
+            fields: [
+                PartitionField(sourceID: 2, fieldID: 1000, name: "region", transform: .identity),
+                PartitionField(sourceID: 1, fieldID: 1001, name: "id_bucket", transform: .bucket(3)),
+                PartitionField(sourceID: 3, fieldID: 1002, name: "day_month", transform: .month),
+            ])
+        let rows: [[Value]] = (0..<500).map { (n: Int64) -> [Value] in
+            [.int64(n), n % 11 == 0 ? .null : .text(["north", "south", "east"][Int(n % 3)]), n % 13 == 0 ? .null : .int32(Int32(19_000 + n * 3))]
+        }
+        let batch = Batch(
+            columns: schema.fields.indices.map { index in Column(type: schema.fields[index].type.dataType!, values: rows.map { $0[index] }) },
+            rowCount: rows.count)
+        let writer = try DataFileWriter(schema: schema, spec: spec, tableLocation: "file:///unused", properties: [:], store: LocalObjectStore())
+        let groups = try writer.partitionGroups(of: batch)
+
+        var expected: [(partition: [Value], rows: [Int32])] = []
+        for (index, row) in rows.enumerated() {
+            let tuple = [
+                PartitionTransform.identity.apply(row[1], source: .string)!, PartitionTransform.bucket(3).apply(row[0], source: .long)!,
+                PartitionTransform.month.apply(row[2], source: .date)!,
+            ]
+            if let position = expected.firstIndex(where: { $0.partition == tuple }) {
+                expected[position].rows.append(Int32(index))
+            } else {
+                expected.append((tuple, [Int32(index)]))
+            }
+        }
+        #expect(groups.count == expected.count)
+        #expect(groups.map(\.partition) == expected.map(\.partition))
+        #expect(groups.map(\.rows) == expected.map(\.rows))
+        #expect(groups.count > 20)
+    }
+
     /// The hash values the Iceberg spec lists for its bucket transform ("Appendix B").
     @Test func bucketHashesMatchTheSpec() {
         #expect(PartitionTransform.murmur3x86_32(Array(repeating: 0, count: 0)) == 0)

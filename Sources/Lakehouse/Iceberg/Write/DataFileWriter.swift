@@ -65,25 +65,62 @@ public final class DataFileWriter {
             try await append(batch, partition: [])
             return
         }
-        var rowsByPartition: [[Value]: [Int32]] = [:]
-        var order: [[Value]] = []
-        for row in 0..<batch.rowCount {
-            var tuple: [Value] = []
-            tuple.reserveCapacity(spec.fields.count)
-            for (field, source) in zip(spec.fields, partitionSources) {
-                let value = batch.columns[source.column].value(at: row)
-                guard let partition = field.transform.apply(value, source: source.type) else {
+        let groups = try partitionGroups(of: batch)
+        for group in groups {
+            try await append(group.rows.count == batch.rowCount ? batch : batch.gather(group.rows), partition: group.partition)
+        }
+    }
+
+    /// The batch's rows grouped by partition, groups in order of first appearance. Works field by
+    /// field over whole columns: each row's transformed value becomes a small id among the field's
+    /// distinct values, and the ids of all fields fold into one group id per row, so no row builds
+    /// a partition tuple of its own.
+    func partitionGroups(of batch: Batch) throws -> [(partition: [Value], rows: [Int32])] {
+        let rowCount = batch.rowCount
+        var groupOfRow = [Int](repeating: 0, count: rowCount)
+        var groupCount = 1
+        var distinctValues: [[Value]] = []
+        var fieldIDs: [[Int32]] = []
+        for (field, source) in zip(spec.fields, partitionSources) {
+            let column = batch.columns[source.column]
+            var idByValue: [Value: Int32] = [:]
+            var values: [Value] = []
+            var ids = [Int32](repeating: 0, count: rowCount)
+            for row in 0..<rowCount {
+                guard let partition = field.transform.apply(column.value(at: row), source: source.type) else {
                     throw LakehouseError.unsupported(
                         "partition transform \(field.transform) of a \(source.type) column (partition field \"\(field.name)\")")
                 }
-                tuple.append(partition)
+                if let id = idByValue[partition] {
+                    ids[row] = id
+                } else {
+                    let id = Int32(values.count)
+                    idByValue[partition] = id
+                    values.append(partition)
+                    ids[row] = id
+                }
             }
-            if rowsByPartition[tuple] == nil { order.append(tuple) }
-            rowsByPartition[tuple, default: []].append(Int32(row))
+            // Fold this field's ids into the group ids, renumbering densely so they stay below rowCount.
+            var renumbered: [Int: Int] = [:]
+            for row in 0..<rowCount {
+                let combined = groupOfRow[row] * values.count + Int(ids[row])
+                if let group = renumbered[combined] {
+                    groupOfRow[row] = group
+                } else {
+                    let group = renumbered.count
+                    renumbered[combined] = group
+                    groupOfRow[row] = group
+                }
+            }
+            groupCount = renumbered.count
+            distinctValues.append(values)
+            fieldIDs.append(ids)
         }
-        for tuple in order {
-            let rows = rowsByPartition[tuple]!
-            try await append(rows.count == batch.rowCount ? batch : batch.gather(rows), partition: tuple)
+        var rowsOfGroup = [[Int32]](repeating: [], count: groupCount)
+        for row in 0..<rowCount { rowsOfGroup[groupOfRow[row]].append(Int32(row)) }
+        return rowsOfGroup.map { rows in
+            let first = Int(rows[0])
+            return (distinctValues.indices.map { distinctValues[$0][Int(fieldIDs[$0][first])] }, rows)
         }
     }
 
