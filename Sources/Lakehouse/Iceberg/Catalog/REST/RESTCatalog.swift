@@ -114,10 +114,14 @@ public final class RESTCatalog: IcebergCatalog {
 
     public func createNamespaceIfMissing(_ namespace: [String]) async throws {
         let url = try await resolvedSession().root + "/namespaces"
-        _ = try await client.send(
-            .init(method: .POST, url: url, json: ["namespace": namespace, "properties": [String: String]()], isCommit: true,
-                  subject: Self.subject(namespace)),
-            accepting: [409])
+        do {
+            _ = try await client.send(
+                .init(method: .POST, url: url, json: ["namespace": namespace, "properties": [String: String]()], isCommit: true,
+                      subject: Self.subject(namespace)),
+                accepting: [409])
+        } catch let unknown as RESTClient.CommitOutcomeUnknown {
+            throw LakehouseError("58030", "could not tell whether \(Self.subject(namespace)) was created: \(unknown.reason)")
+        }
     }
 
     public func dropNamespace(_ namespace: [String]) async throws {
