@@ -106,9 +106,31 @@ public struct ParquetFile: Sendable {
     /// The min/max bounds and null count the writer recorded for `column` in row group `rowGroup`,
     /// decoded to Weir values; `nil` when the index is out of range or the column has no statistics.
     public func statistics(rowGroup: Int, column: Int) -> ParquetColumnStatistics? {
-        guard metadata.rowGroups.indices.contains(rowGroup), schema.columns.indices.contains(column),
-            let stored = metadata.rowGroups[rowGroup].columns[column].statistics
-        else { return nil }
+        guard let stored = chunk(rowGroup: rowGroup, column: column)?.statistics else { return nil }
         return ParquetColumnStatistics(stored, column: schema.columns[column])
+    }
+
+    /// Whether the chunk of `column` in row group `rowGroup` has an offset index and a column
+    /// index (the page index `ParquetRowGroupReader.pageIndexes` reads).
+    public func pageIndexPresence(rowGroup: Int, column: Int) -> (offsetIndex: Bool, columnIndex: Bool) {
+        guard let chunk = chunk(rowGroup: rowGroup, column: column) else { return (false, false) }
+        let hasOffsetIndex = chunk.offsetIndexOffset != nil && chunk.offsetIndexLength != nil
+        return (hasOffsetIndex, hasOffsetIndex && chunk.columnIndexOffset != nil && chunk.columnIndexLength != nil)
+    }
+
+    /// The compressed bytes of the dictionary page (header included) of `column` in row group
+    /// `rowGroup` and of its whole chunk, when every data page of the chunk holds dictionary
+    /// indices, so the dictionary lists every value the chunk has; nil otherwise. From the footer
+    /// (the chunk's encoding stats, or else its encodings) alone.
+    public func dictionaryPageSize(rowGroup: Int, column: Int) -> (dictionaryBytes: Int, chunkBytes: Int)? {
+        guard let chunk = chunk(rowGroup: rowGroup, column: column), chunk.isEntirelyDictionaryEncoded,
+            let range = chunk.dictionaryPageRange
+        else { return nil }
+        return (range.count, Int(clamping: chunk.totalCompressedSize))
+    }
+
+    private func chunk(rowGroup: Int, column: Int) -> ColumnChunkMetaData? {
+        guard metadata.rowGroups.indices.contains(rowGroup), schema.columns.indices.contains(column) else { return nil }
+        return metadata.rowGroups[rowGroup].columns[column]
     }
 }

@@ -119,16 +119,35 @@ enum ParquetWriterSamples {
 
     /// The headers of every page of one column chunk, walked from its first page.
     static func pages(_ file: ParquetFile, bytes: [UInt8], rowGroup: Int, column: Int) throws -> [PageHeader] {
-        let chunk = file.metadata.rowGroups[rowGroup].columns[column]
-        let range = try chunk.byteRange()
-        var pages: [PageHeader] = []
+        try walkPages(file, bytes: bytes, rowGroup: rowGroup, column: column).map(\.header)
+    }
+
+    /// The data pages of one chunk as its page headers say: byte range (header included) and rows.
+    static func dataPages(_ file: ParquetFile, bytes: [UInt8], rowGroup: Int, column: Int) throws -> [(
+        bytes: Range<Int>, rows: Range<Int>
+    )] {
+        var row = 0
+        return try walkPages(file, bytes: bytes, rowGroup: rowGroup, column: column).compactMap { page in
+            guard case .data(let count, _, _) = page.header.kind else { return nil }
+            defer { row += count }
+            return (page.bytes, row..<(row + count))
+        }
+    }
+
+    /// Every page of one column chunk with the bytes it takes (header included).
+    private static func walkPages(_ file: ParquetFile, bytes: [UInt8], rowGroup: Int, column: Int) throws -> [(
+        header: PageHeader, bytes: Range<Int>
+    )] {
+        let range = try file.metadata.rowGroups[rowGroup].columns[column].byteRange()
+        var pages: [(header: PageHeader, bytes: Range<Int>)] = []
         try bytes.withUnsafeBytes { raw in
             var position = range.lowerBound
             while position < range.upperBound {
                 var reader = ThriftCompactReader(raw, position: position)
                 let header = try PageHeader.decode(&reader)
-                pages.append(header)
-                position = reader.position + header.compressedSize
+                let end = reader.position + header.compressedSize
+                pages.append((header, position..<end))
+                position = end
             }
             #expect(position == range.upperBound)
         }

@@ -58,6 +58,13 @@ enum ParquetPageType: Int32, Sendable {
     case dataPageV2 = 3
 }
 
+/// Whether a column index's page bounds are sorted (parquet.thrift `BoundaryOrder`).
+enum ParquetBoundaryOrder: Int32, Sendable {
+    case unordered = 0
+    case ascending = 1
+    case descending = 2
+}
+
 extension ThriftCompactReader {
     /// Reads an i32 enum value; values this reader does not know become `nil` rather than an error,
     /// so callers decide whether the unknown value matters.

@@ -3,23 +3,33 @@ import Engine
 /// Walks the pages of one flat column chunk — dictionary page, data pages v1 and v2 — and feeds
 /// their values to a `ColumnValueSink`, collecting NULLs from the definition levels.
 ///
+/// The pages need not be the whole chunk: a read that skips pages hands over the dictionary page
+/// and the wanted data pages back to back, with `rowCount` the rows those pages hold. With
+/// `dictionaryOnly`, the dictionary page's entries themselves are the rows decoded.
+///
 /// Decompressed pages, levels and dictionary indices live in scratch buffers reused from page to
 /// page. Every length taken from the file is checked before bytes are read.
 struct ColumnChunkDecoder {
     let column: ParquetColumn
     let codec: Int32
     let rowCount: Int
+    let dictionaryOnly: Bool
 
     private let pageBuffer = ScratchBuffer()
     private let levelBuffer = ScratchBuffer()
     private let indexBuffer = ScratchBuffer()
     private let valueScratch = ScratchBuffer()
+    private let pageTally = PageTally()
 
-    init(column: ParquetColumn, codec: Int32, rowCount: Int) {
+    init(column: ParquetColumn, codec: Int32, rowCount: Int, dictionaryOnly: Bool = false) {
         self.column = column
         self.codec = codec
         self.rowCount = rowCount
+        self.dictionaryOnly = dictionaryOnly
     }
+
+    /// Data pages decoded so far.
+    var dataPagesDecoded: Int { pageTally.dataPages }
 
     /// Decodes every page of `chunk` into `sink`; returns the NULL bitmap, nil when no row is NULL.
     func decode<Sink: ColumnValueSink>(_ chunk: UnsafeRawBufferPointer, into sink: inout Sink) throws -> ValidityBitmap? {
@@ -40,9 +50,18 @@ struct ColumnChunkDecoder {
                     throw LakehouseError.unsupported("Parquet dictionary page encoding \(encoding) is not supported")
                 }
                 guard sink.dictionaryCount == nil else { throw ParquetFormatError("column chunk has a second dictionary page") }
-                try sink.setDictionary(decompress(body, size: header.uncompressedSize), count: count)
+                let entries = try decompress(body, size: header.uncompressedSize)
+                if dictionaryOnly {
+                    guard count == rowCount else {
+                        throw ParquetFormatError("dictionary page holds \(count) values, expected \(rowCount)")
+                    }
+                    try sink.decode(entries, encoding: .plain, count: count, at: 0, scratch: valueScratch)
+                    return nil
+                }
+                try sink.setDictionary(entries, count: count)
             case .data(let valueCount, let encoding, let levelEncoding):
                 try checkValueCount(valueCount, rowsDone: rowsDone)
+                pageTally.dataPages += 1
                 var page = ByteCursor(try decompress(body, size: header.uncompressedSize))
                 var nonNullCount = valueCount
                 if column.maxDefinitionLevel > 0 {
@@ -57,6 +76,7 @@ struct ColumnChunkDecoder {
                 rowsDone += valueCount
             case .dataV2(let valueCount, _, _, let encoding, let definitionLength, let repetitionLength, let isCompressed):
                 try checkValueCount(valueCount, rowsDone: rowsDone)
+                pageTally.dataPages += 1
                 var page = ByteCursor(body)
                 try page.skip(repetitionLength)
                 let levels = try page.readBytes(definitionLength)
@@ -79,6 +99,7 @@ struct ColumnChunkDecoder {
     }
 
     private func checkValueCount(_ valueCount: Int, rowsDone: Int) throws {
+        guard !dictionaryOnly else { throw ParquetFormatError("column chunk does not start with a dictionary page") }
         guard valueCount <= rowCount - rowsDone else {
             throw ParquetFormatError("data page of \(valueCount) values overruns the row group's \(rowCount) rows")
         }
@@ -146,4 +167,9 @@ struct ColumnChunkDecoder {
         if validity == nil { validity = ValidityBitmap(count: rowCount, allValid: true) }
         for index in 0..<valueCount where levels[index] == 0 { validity?[row + index] = false }
     }
+}
+
+/// How many data pages one decode call has decoded; owned by that call, like the scratch buffers.
+private final class PageTally {
+    var dataPages = 0
 }

@@ -2,15 +2,21 @@ import Engine
 
 /// Decodes one column chunk's bytes into an engine `Column`: picks the sink for the physical type
 /// once, runs the page loop into a preallocated array, then applies the column's conversion.
+///
+/// `chunk` holds the pages to decode (see `ColumnChunkDecoder`) and `rowCount` the rows they hold;
+/// the data pages decoded are added to `counters`.
 enum ColumnChunkReading {
     static func read(
-        _ chunk: UnsafeRawBufferPointer, column: ParquetColumn, codec: Int32, rowCount: Int, uncompressedSize: Int
+        _ chunk: UnsafeRawBufferPointer, column: ParquetColumn, codec: Int32, rowCount: Int, uncompressedSize: Int,
+        dictionaryOnly: Bool = false, counters: ParquetReadCounters? = nil
     ) throws -> Column {
         guard let type = column.dataType else {
             throw LakehouseError.unsupported(column.unsupportedReason ?? "Parquet column \"\(column.name)\" cannot be read")
         }
         guard rowCount > 0 else { return Column(type: type, count: 0, validity: nil, storage: try emptyStorage(column)) }
-        let decoder = ColumnChunkDecoder(column: column, codec: codec, rowCount: rowCount)
+        let decoder = ColumnChunkDecoder(
+            column: column, codec: codec, rowCount: rowCount, dictionaryOnly: dictionaryOnly)
+        defer { counters.add { $0.pagesRead += decoder.dataPagesDecoded } }
         var validity: ValidityBitmap?
         let storage: Column.Storage
         switch column.physicalType {

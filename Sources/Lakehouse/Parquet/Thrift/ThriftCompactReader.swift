@@ -112,21 +112,47 @@ struct ThriftCompactReader {
     mutating func readList<Element>(
         _ type: WireType, _ element: (inout ThriftCompactReader) throws -> Element
     ) throws -> [Element] {
-        let (count, elementType) = try beginList(type)
-        guard elementType == .structure else { throw mismatch(elementType, expected: "struct list element") }
-        var elements: [Element] = []
-        elements.reserveCapacity(count)
-        for _ in 0..<count { elements.append(try element(&self)) }
-        return elements
+        try readElements(type) { reader, elementType in
+            guard elementType == .structure else { throw reader.mismatch(elementType, expected: "struct list element") }
+            return try element(&reader)
+        }
     }
 
     /// Reads a list of strings.
     mutating func readStringList(_ type: WireType) throws -> [String] {
+        try readElements(type) { try $0.readString($1) }
+    }
+
+    /// Reads a list of binary values.
+    mutating func readBinaryList(_ type: WireType) throws -> [[UInt8]] {
+        try readElements(type) { try $0.readBinary($1) }
+    }
+
+    /// Reads a list of integers of any width as `Int64`.
+    mutating func readInt64List(_ type: WireType) throws -> [Int64] {
+        try readElements(type) { try $0.readInteger($1) }
+    }
+
+    /// Reads a list whose elements `element` reads, given their wire type.
+    private mutating func readElements<Element>(
+        _ type: WireType, _ element: (inout ThriftCompactReader, WireType) throws -> Element
+    ) throws -> [Element] {
         let (count, elementType) = try beginList(type)
-        var elements: [String] = []
+        var elements: [Element] = []
         elements.reserveCapacity(count)
-        for _ in 0..<count { elements.append(try readString(elementType)) }
+        for _ in 0..<count { elements.append(try element(&self, elementType)) }
         return elements
+    }
+
+    /// Reads a list of booleans, which the compact protocol writes a byte each: 1 for true, and 2
+    /// (or 0, from some writers) for false.
+    mutating func readBoolList(_ type: WireType) throws -> [Bool] {
+        let (count, elementType) = try beginList(type)
+        guard elementType == .booleanTrue || elementType == .booleanFalse else {
+            throw mismatch(elementType, expected: "bool list element")
+        }
+        let bytes = try cursor.readBytes(count)
+        return bytes.map { $0 == 1 }
     }
 
     /// Skips a value of any wire type, including nested structs, lists and maps.
