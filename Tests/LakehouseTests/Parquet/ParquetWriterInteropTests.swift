@@ -6,8 +6,9 @@ import Testing
 
 /// Files from `ParquetFileWriter` read by pyarrow and DuckDB, the readers Iceberg users point at
 /// them: same values, Iceberg field ids on every column, the logical types of the Iceberg spec's
-/// Parquet mapping, statistics, and DuckDB aggregates over the file. pyarrow and duckdb are
-/// installed by `make deps`; without them these tests fail rather than skip.
+/// Parquet mapping, statistics, a page index on every column chunk, and DuckDB aggregates over the
+/// file. pyarrow and duckdb are installed by `make deps`; without them these tests fail rather than
+/// skip.
 @Suite struct ParquetWriterInteropTests {
     typealias Samples = ParquetWriterSamples
 
@@ -59,6 +60,12 @@ import Testing
                 "max": str(stats.max) if stats.has_min_max else None,
             }
 
+        page_index = [
+            [metadata.row_group(group).column(index).has_column_index, metadata.row_group(group).column(index).has_offset_index]
+            for group in range(metadata.num_row_groups)
+            for index in range(metadata.num_columns)
+        ]
+
         connection = duckdb.connect()
         aggregates = connection.execute(
             "select count(*), count(word), sum(big), sum(id), sum(price), count(*) filter (where word = 'délta'), "
@@ -76,6 +83,7 @@ import Testing
             "created_by": metadata.created_by,
             "columns": columns,
             "statistics": statistics,
+            "page_index": page_index,
             "duckdb": [None if value is None else str(value) for value in aggregates],
         }))
         """
@@ -151,6 +159,11 @@ import Testing
         #expect(statistics["big"]?["min"] as? String == bigs.min().map(String.init))
         #expect(statistics["big"]?["max"] as? String == bigs.max().map(String.init))
         #expect(statistics["price"]?["has_min_max"] as? Bool == true)
+
+        // pyarrow finds a column index and an offset index for every chunk.
+        let pageIndex = try #require(seen["page_index"] as? [[Bool]])
+        #expect(pageIndex.count == (seen["row_groups"] as? Int ?? 0) * Samples.schema.fields.count)
+        #expect(pageIndex.allSatisfy { $0 == [true, true] })
 
         // DuckDB's aggregates over the file equal the same aggregates over the rows written.
         func sum(_ column: Int) -> Int128 {

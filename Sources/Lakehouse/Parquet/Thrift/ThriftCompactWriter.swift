@@ -84,6 +84,14 @@ struct ThriftCompactWriter {
 
     mutating func element(string value: String) { writeBinary(Array(value.utf8)) }
 
+    mutating func element(i64 value: Int64) { writeZigZag(value) }
+
+    mutating func element(binary value: [UInt8]) { writeBinary(value) }
+
+    /// A boolean list element: a byte, 1 for true and 2 for false, as Thrift's own implementations
+    /// write them (lists of booleans are declared with element type `.booleanTrue`).
+    mutating func element(bool value: Bool) { bytes.append(value ? 1 : 2) }
+
     // MARK: - Internals
 
     private mutating func fieldHeader(_ id: Int16, _ type: WireType) {

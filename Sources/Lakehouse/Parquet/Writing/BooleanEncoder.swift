@@ -7,6 +7,7 @@ import Engine
 /// page is complete, so pages can grow batch by batch without splitting bytes.
 struct BooleanEncoder: ColumnValueEncoder {
     private var staged: [UInt8] = []
+    private var pageBounds: (min: UInt8, max: UInt8)?
     private var chunkBounds: (min: UInt8, max: UInt8)?
     private var fileRange: (min: UInt8, max: UInt8)?
 
@@ -60,16 +61,30 @@ struct BooleanEncoder: ColumnValueEncoder {
                 if values[index] == 0 { sawFalse = true } else { sawTrue = true }
             }
         }
-        let bounds: (min: UInt8, max: UInt8) = (sawFalse ? 0 : 1, sawTrue ? 1 : 0)
-        chunkBounds = chunkBounds.map { (min($0.min, bounds.min), max($0.max, bounds.max)) } ?? bounds
+        pageBounds = Self.union(pageBounds, (sawFalse ? 0 : 1, sawTrue ? 1 : 0))
+    }
+
+    mutating func takePageBounds() -> (min: [UInt8], max: [UInt8])? {
+        defer { pageBounds = nil }
+        guard let bounds = pageBounds else { return nil }
+        chunkBounds = Self.union(chunkBounds, bounds)
+        return ([bounds.min], [bounds.max])
     }
 
     mutating func takeChunkBounds() -> (min: [UInt8], max: [UInt8])? {
         defer { chunkBounds = nil }
         guard let bounds = chunkBounds else { return nil }
-        fileRange = fileRange.map { (min($0.min, bounds.min), max($0.max, bounds.max)) } ?? bounds
+        fileRange = Self.union(fileRange, bounds)
         return ([bounds.min], [bounds.max])
     }
+
+    private static func union(_ range: (min: UInt8, max: UInt8)?, _ bounds: (min: UInt8, max: UInt8)) -> (
+        min: UInt8, max: UInt8
+    ) {
+        range.map { (min($0.min, bounds.min), max($0.max, bounds.max)) } ?? bounds
+    }
+
+    func comparePlain(_ lhs: [UInt8], _ rhs: [UInt8]) -> Int { Int(lhs.first ?? 0) - Int(rhs.first ?? 0) }
 
     var fileBounds: (min: [UInt8], max: [UInt8])? { fileRange.map { ([$0.min], [$0.max]) } }
 

@@ -10,6 +10,7 @@ struct ByteArrayEncoder: ColumnValueEncoder {
     private var starts: [Int32] = []
     private var ends: [Int32] = []
     private var dictionary = ByteArrayDictionary()
+    private var pageBounds = ByteBounds(isSigned: false)
     private var chunkBounds = ByteBounds(isSigned: false)
     private var fileRange = ByteBounds(isSigned: false)
 
@@ -79,7 +80,7 @@ struct ByteArrayEncoder: ColumnValueEncoder {
         data.withUnsafeBytes { data in
             starts.withUnsafeBufferPointer { starts in
                 ends.withUnsafeBufferPointer { ends in
-                    chunkBounds.includeExtremes(of: range) { index in
+                    pageBounds.includeExtremes(of: range) { index in
                         UnsafeRawBufferPointer(rebasing: data[Int(starts[index])..<Int(ends[index])])
                     }
                 }
@@ -87,13 +88,13 @@ struct ByteArrayEncoder: ColumnValueEncoder {
         }
     }
 
-    mutating func takeChunkBounds() -> (min: [UInt8], max: [UInt8])? {
-        defer { chunkBounds.removeAll() }
-        fileRange.include(chunkBounds)
-        return chunkBounds.bounds
-    }
+    mutating func takePageBounds() -> (min: [UInt8], max: [UInt8])? { chunkBounds.take(&pageBounds) }
+
+    mutating func takeChunkBounds() -> (min: [UInt8], max: [UInt8])? { fileRange.take(&chunkBounds) }
 
     var fileBounds: (min: [UInt8], max: [UInt8])? { fileRange.bounds }
+
+    func comparePlain(_ lhs: [UInt8], _ rhs: [UInt8]) -> Int { fileRange.compare(lhs, rhs) }
 
     mutating func lookUp(_ range: Range<Int>, into indices: inout [UInt32]) {
         indices.reserveCapacity(indices.count + range.count)

@@ -59,6 +59,19 @@ struct ByteBounds {
         max = nil
     }
 
+    /// The bounds of `part` (a page's or a chunk's), after folding them into these (the chunk's
+    /// or the file's); `part` is emptied for the next page or chunk.
+    mutating func take(_ part: inout ByteBounds) -> (min: [UInt8], max: [UInt8])? {
+        defer { part.removeAll() }
+        include(part)
+        return part.bounds
+    }
+
+    /// Compares two values in this column's order.
+    func compare(_ lhs: [UInt8], _ rhs: [UInt8]) -> Int {
+        lhs.withUnsafeBytes { left in rhs.withUnsafeBytes { right in Self.compare(left, right, isSigned: isSigned) } }
+    }
+
     /// Both bounds, when any value was included.
     var bounds: (min: [UInt8], max: [UInt8])? {
         guard let min, let max else { return nil }

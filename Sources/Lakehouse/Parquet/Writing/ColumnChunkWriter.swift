@@ -1,8 +1,10 @@
 import Engine
 
 /// Writes one flat column's chunks: cuts appended rows into data pages v1 (definition levels for
-/// optional columns, then PLAIN values or RLE_DICTIONARY indices), compresses each page as it is
-/// cut, and at the end of a row group writes the dictionary page and the buffered pages to the file.
+/// optional columns, then PLAIN values or RLE_DICTIONARY indices) of about `pageBytes` and at most
+/// `maximumPageRows`, compresses each page as it is cut, and at the end of a row group writes the
+/// dictionary page and the buffered pages to the file, returning the chunk's page index with its
+/// footer entry.
 ///
 /// Dictionary encoding starts with every chunk (when enabled and the type allows it). The chunk
 /// falls back to PLAIN for the rest of the row group when the dictionary grows past
@@ -16,8 +18,6 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
     private let compressor: PageCompressor
     private var encoder: Encoder
 
-    /// Values per page at most, keeping page value counts far from `Int32.max` whatever the sizes.
-    private static var maximumPageRows: Int { 1 << 24 }
     /// Parquet statistics leave out bounds longer than this (as Arrow does), to keep footers small.
     private static var maximumStatisticsBytes: Int { 4096 }
 
@@ -31,6 +31,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
     private var plainPage = WriteBuffer()
     private var indices: [UInt32] = []
     private var pageRows = 0
+    private var pageNulls = 0
     private var pagePlainSize = 0
     private var usesDictionary: Bool
 
@@ -41,6 +42,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
     private var chunkNulls = 0
     private var dictionaryPageCount = 0
     private var plainPageCount = 0
+    private var pageIndex = PageIndexBuilder(maximumBoundBytes: maximumStatisticsBytes)
 
     private var fileMetrics = ColumnMetrics()
     private var body = WriteBuffer()
@@ -87,25 +89,26 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
                 encoder.writePlain(values, into: &plainPage)
             }
             pageRows += segment.count
+            pageNulls += segment.count - nonNull
             chunkRows += segment.count
             chunkNulls += segment.count - nonNull
             row = segment.upperBound
             if usesDictionary && encoder.dictionaryPlainSize > options.dictionaryPageBytes {
                 try cutPage()
                 usesDictionary = false
-            } else if pageEstimate >= options.pageBytes || pageRows >= Self.maximumPageRows {
+            } else if pageEstimate >= options.pageBytes || pageRows >= options.maximumPageRows {
                 try cutPage()
             }
         }
     }
 
-    /// Rows to add before checking the page size again: about what fills the page, at most 1024;
-    /// with a dictionary, also about what fills the dictionary if every value were new (but at least
-    /// 64), so it cannot overshoot its limit by much.
+    /// Rows to add before checking the page size again: about what fills the page, at most 1024 and
+    /// never past the page's row limit; with a dictionary, also about what fills the dictionary if
+    /// every value were new (but at least 64), so it cannot overshoot its limit by much.
     private func segmentRows() -> Int {
         let pageBudget = max(options.pageBytes - pageEstimate, 1)
         let valueBytes = pageHoldsIndices ? max(1, indexBitWidth / 8) : max(1, stagedRowBytes)
-        let rows = max(1, min(1024, pageBudget / valueBytes))
+        let rows = max(1, min(1024, pageBudget / valueBytes, options.maximumPageRows - pageRows))
         guard usesDictionary else { return rows }
         let dictionaryBudget =
             max(options.dictionaryPageBytes - encoder.dictionaryPlainSize, 0) / max(1, stagedRowBytes)
@@ -186,11 +189,17 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
         }
         let kind = PageHeader.Kind.data(
             valueCount: pageRows, encoding: encoding.rawValue, definitionLevelEncoding: ParquetEncoding.rle.rawValue)
-        chunkUncompressedSize += try writePage(kind, into: &chunkPages).uncompressed
+        let offset = chunkPages.count
+        let sizes = try writePage(kind, into: &chunkPages)
+        chunkUncompressedSize += sizes.uncompressed
+        pageIndex.addPage(
+            offset: offset, size: sizes.compressed, firstRow: chunkRows - pageRows, rowCount: pageRows,
+            nullCount: pageNulls, bounds: encoder.takePageBounds())
         levels.removeAll(keepingCapacity: true)
         plainPage.removeAll()
         indices.removeAll(keepingCapacity: true)
         pageRows = 0
+        pageNulls = 0
         pagePlainSize = 0
     }
 
@@ -219,7 +228,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
 
     // MARK: - Chunks
 
-    func finishChunk(into file: inout WriteBuffer) throws -> ColumnChunkMetaData {
+    func finishChunk(into file: inout WriteBuffer) throws -> (ColumnChunkMetaData, ColumnChunkPageIndex) {
         try cutPage()
         let chunkStart = file.count
         var compressedSize = chunkPages.count
@@ -236,6 +245,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
             chunk.dictionaryPageOffset = Int64(chunkStart)
         }
         chunk.dataPageOffset = Int64(file.count)
+        let chunkPageIndex = pageIndex.finish(dataPageOffset: file.count) { [encoder] in encoder.comparePlain($0, $1) }
         file.append(chunkPages)
 
         var encodings: Set<ParquetEncoding> = []
@@ -243,6 +253,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
         if plainPageCount > 0 { encodings.insert(.plain) }
         if isOptional { encodings.insert(.rle) }
         chunk.encodings = encodings.map(\.rawValue).sorted()
+        chunk.encodingStats = encodingStats
         chunk.physicalType = physicalType
         chunk.pathInSchema = [name]
         chunk.codec = compressor.compression.codec.rawValue
@@ -271,7 +282,30 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
         plainPageCount = 0
         encoder.clearDictionary()
         usesDictionary = options.dictionary && encoder.supportsDictionary
-        return chunk
+        return (chunk, chunkPageIndex)
+    }
+
+    /// What the chunk's pages are and how they are encoded, so readers know without reading them
+    /// whether the dictionary holds every value (dictionary filtering needs that).
+    private var encodingStats: [ColumnChunkMetaData.PageEncodingStats] {
+        var stats: [ColumnChunkMetaData.PageEncodingStats] = []
+        if dictionaryPageCount > 0 {
+            stats.append(
+                .init(
+                    pageType: ParquetPageType.dictionaryPage.rawValue, encoding: ParquetEncoding.plain.rawValue,
+                    count: 1))
+            stats.append(
+                .init(
+                    pageType: ParquetPageType.dataPage.rawValue, encoding: ParquetEncoding.rleDictionary.rawValue,
+                    count: Int32(clamping: dictionaryPageCount)))
+        }
+        if plainPageCount > 0 {
+            stats.append(
+                .init(
+                    pageType: ParquetPageType.dataPage.rawValue, encoding: ParquetEncoding.plain.rawValue,
+                    count: Int32(clamping: plainPageCount)))
+        }
+        return stats
     }
 
     var metrics: ColumnMetrics {

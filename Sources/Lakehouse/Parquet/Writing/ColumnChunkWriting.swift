@@ -24,8 +24,8 @@ protocol ColumnChunkWriting: AnyObject {
     var typicalRowBytes: Int { get }
 
     /// Writes the current chunk (dictionary page first) at the end of `file`, returns its footer
-    /// entry and starts the next chunk.
-    func finishChunk(into file: inout WriteBuffer) throws -> ColumnChunkMetaData
+    /// entry and its page index, and starts the next chunk.
+    func finishChunk(into file: inout WriteBuffer) throws -> (ColumnChunkMetaData, ColumnChunkPageIndex)
 
     /// Counts and bounds over every chunk written so far.
     var metrics: ColumnMetrics { get }

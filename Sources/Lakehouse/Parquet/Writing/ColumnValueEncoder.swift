@@ -25,13 +25,22 @@ protocol ColumnValueEncoder {
     /// are staged a byte per value and packed to bits per page, need this).
     func finishPlainPage(_ page: inout WriteBuffer)
 
-    /// Folds staged values `range` into the current chunk's min and max.
+    /// Folds staged values `range` into the current page's min and max.
     mutating func updateStatistics(_ range: Range<Int>)
 
-    /// The current chunk's min and max, PLAIN-encoded as Parquet statistics hold them (nil when
-    /// the chunk has no non-NULL, non-NaN value); folds them into the file's bounds and starts the
-    /// next chunk.
+    /// The current page's min and max, PLAIN-encoded as a column index holds them (nil when the
+    /// page has no non-NULL, non-NaN value); folds them into the chunk's bounds and starts the
+    /// next page.
+    mutating func takePageBounds() -> (min: [UInt8], max: [UInt8])?
+
+    /// The current chunk's min and max (over the pages taken), PLAIN-encoded as Parquet statistics
+    /// hold them (nil when the chunk has no non-NULL, non-NaN value); folds them into the file's
+    /// bounds and starts the next chunk.
     mutating func takeChunkBounds() -> (min: [UInt8], max: [UInt8])?
+
+    /// Negative, zero or positive as PLAIN-encoded bound `lhs` sorts before, with or after `rhs`
+    /// in the column's order; for the column index's boundary order.
+    func comparePlain(_ lhs: [UInt8], _ rhs: [UInt8]) -> Int
 
     /// The min and max over every chunk taken so far, PLAIN-encoded.
     var fileBounds: (min: [UInt8], max: [UInt8])? { get }

@@ -73,7 +73,25 @@ extension ColumnChunkMetaData {
             statistics.encodeFields(&writer)
             writer.endStruct()
         }
+        if let encodingStats {
+            writer.listField(13, count: encodingStats.count, of: .structure)
+            for stats in encodingStats {
+                writer.beginStruct()
+                writer.field(1, i32: stats.pageType)
+                writer.field(2, i32: stats.encoding)
+                writer.field(3, i32: stats.count)
+                writer.endStruct()
+            }
+        }
         writer.endStruct()
+        if let offsetIndexOffset, let offsetIndexLength {
+            writer.field(4, i64: offsetIndexOffset)
+            writer.field(5, i32: offsetIndexLength)
+        }
+        if let columnIndexOffset, let columnIndexLength {
+            writer.field(6, i64: columnIndexOffset)
+            writer.field(7, i32: columnIndexLength)
+        }
         writer.endStruct()
     }
 }

@@ -19,6 +19,7 @@ struct FixedBytesEncoder: ColumnValueEncoder {
     private var staged: [UInt8] = []
     private(set) var stagedCount = 0
     private var dictionary = ByteArrayDictionary()
+    private var pageBounds: ByteBounds
     private var chunkBounds: ByteBounds
     private var fileRange: ByteBounds
 
@@ -26,11 +27,12 @@ struct FixedBytesEncoder: ColumnValueEncoder {
         self.conversion = conversion
         self.width = width
         if case .decimal = conversion {
-            chunkBounds = ByteBounds(isSigned: true)
+            pageBounds = ByteBounds(isSigned: true)
         } else {
-            chunkBounds = ByteBounds(isSigned: false)
+            pageBounds = ByteBounds(isSigned: false)
         }
-        fileRange = chunkBounds
+        chunkBounds = pageBounds
+        fileRange = pageBounds
     }
 
     var nanCount: Int { 0 }
@@ -142,19 +144,19 @@ struct FixedBytesEncoder: ColumnValueEncoder {
         guard !range.isEmpty else { return }
         let (staged, width) = (self.staged, self.width)
         staged.withUnsafeBytes { values in
-            chunkBounds.includeExtremes(of: range) { index in
+            pageBounds.includeExtremes(of: range) { index in
                 UnsafeRawBufferPointer(rebasing: values[index * width..<(index + 1) * width])
             }
         }
     }
 
-    mutating func takeChunkBounds() -> (min: [UInt8], max: [UInt8])? {
-        defer { chunkBounds.removeAll() }
-        fileRange.include(chunkBounds)
-        return chunkBounds.bounds
-    }
+    mutating func takePageBounds() -> (min: [UInt8], max: [UInt8])? { chunkBounds.take(&pageBounds) }
+
+    mutating func takeChunkBounds() -> (min: [UInt8], max: [UInt8])? { fileRange.take(&chunkBounds) }
 
     var fileBounds: (min: [UInt8], max: [UInt8])? { fileRange.bounds }
+
+    func comparePlain(_ lhs: [UInt8], _ rhs: [UInt8]) -> Int { fileRange.compare(lhs, rhs) }
 
     // MARK: - Dictionary
 

@@ -20,6 +20,7 @@ struct NumberEncoder<Number: ParquetNumber>: ColumnValueEncoder {
     /// Where converted or compacted values are built, kept between batches.
     private var scratch: [Number] = []
     private var dictionary = NumberDictionary<Number.BitPattern>()
+    private var pageBounds: (min: Number, max: Number)?
     private var chunkBounds: (min: Number, max: Number)?
     private var fileRange: (min: Number, max: Number)?
     private(set) var nanCount = 0
@@ -96,7 +97,7 @@ struct NumberEncoder<Number: ParquetNumber>: ColumnValueEncoder {
 
     mutating func updateStatistics(_ range: Range<Int>) {
         guard !range.isEmpty else { return }
-        var bounds = chunkBounds
+        var bounds = pageBounds
         var nans = 0
         staged.withUnsafeBufferPointer { values in
             for index in range {
@@ -112,19 +113,36 @@ struct NumberEncoder<Number: ParquetNumber>: ColumnValueEncoder {
                 }
             }
         }
-        chunkBounds = bounds
+        pageBounds = bounds
         nanCount += nans
+    }
+
+    mutating func takePageBounds() -> (min: [UInt8], max: [UInt8])? {
+        defer { pageBounds = nil }
+        guard let bounds = pageBounds else { return nil }
+        chunkBounds = Self.union(chunkBounds, bounds)
+        return Self.plain(bounds)
     }
 
     mutating func takeChunkBounds() -> (min: [UInt8], max: [UInt8])? {
         defer { chunkBounds = nil }
         guard let bounds = chunkBounds else { return nil }
-        if let file = fileRange {
-            fileRange = (Swift.min(file.min, bounds.min), Swift.max(file.max, bounds.max))
-        } else {
-            fileRange = bounds
-        }
+        fileRange = Self.union(fileRange, bounds)
         return Self.plain(bounds)
+    }
+
+    private static func union(_ range: (min: Number, max: Number)?, _ bounds: (min: Number, max: Number)) -> (
+        min: Number, max: Number
+    ) {
+        guard let range else { return bounds }
+        return (Swift.min(range.min, bounds.min), Swift.max(range.max, bounds.max))
+    }
+
+    func comparePlain(_ lhs: [UInt8], _ rhs: [UInt8]) -> Int {
+        guard lhs.count == MemoryLayout<Number>.size, rhs.count == lhs.count else { return 0 }
+        let left = lhs.withUnsafeBytes { $0.loadUnaligned(as: Number.self) }
+        let right = rhs.withUnsafeBytes { $0.loadUnaligned(as: Number.self) }
+        return left < right ? -1 : (left == right ? 0 : 1)
     }
 
     var fileBounds: (min: [UInt8], max: [UInt8])? {

@@ -2,8 +2,9 @@ import Engine
 
 /// Writes one Parquet file from engine batches whose columns follow an Iceberg schema's top-level fields.
 ///
-/// The file is assembled in memory: `PAR1`, row groups of about `rowGroupBytes` uncompressed, then
-/// the Thrift footer. Each column is encoded straight from the batch's buffers — definition levels
+/// The file is assembled in memory: `PAR1`, row groups of about `rowGroupBytes` uncompressed, the
+/// page index (every chunk's column index, then every chunk's offset index, as parquet-mr lays them
+/// out), then the Thrift footer. Each column is encoded straight from the batch's buffers — definition levels
 /// for optional fields, dictionary or PLAIN values, compressed pages — and carries statistics, its
 /// Iceberg field id and the annotations of the Iceberg spec's Parquet mapping (see
 /// `ParquetFieldLayout`), so Iceberg readers match its columns by id and read the types the table
@@ -20,6 +21,8 @@ public final class ParquetFileWriter {
     private let layouts: [ParquetFieldLayout]
     private var file = WriteBuffer(capacity: 1 << 16)
     private var rowGroups: [FileMetaData.RowGroup] = []
+    /// The page index of each row group's chunks, written by `finish`.
+    private var pageIndexes: [[ColumnChunkPageIndex]] = []
     private var rowGroupRows = 0
     private var recordCount: Int64 = 0
     private var state = State.open
@@ -33,6 +36,7 @@ public final class ParquetFileWriter {
         var options = options
         options.pageBytes = max(options.pageBytes, 1)
         options.rowGroupBytes = max(options.rowGroupBytes, 1)
+        options.maximumPageRows = max(options.maximumPageRows, 1)
         self.options = options
         let compressor = PageCompressor(options.compression, zstdLevel: options.zstdLevel)
         layouts = try schema.fields.map { try ParquetFieldLayout($0, options: options, compressor: compressor) }
@@ -84,6 +88,7 @@ public final class ParquetFileWriter {
         try checkOpen()
         do {
             try flushRowGroup()
+            writePageIndexes()
             var metadata = FileMetaData()
             metadata.version = 2
             metadata.schema = schemaElements
@@ -125,7 +130,13 @@ public final class ParquetFileWriter {
         guard rowGroupRows > 0 else { return }
         let start = file.count
         var rowGroup = FileMetaData.RowGroup()
-        for layout in layouts { rowGroup.columns.append(try layout.writer.finishChunk(into: &file)) }
+        var chunkPageIndexes: [ColumnChunkPageIndex] = []
+        for layout in layouts {
+            let (chunk, pageIndex) = try layout.writer.finishChunk(into: &file)
+            rowGroup.columns.append(chunk)
+            chunkPageIndexes.append(pageIndex)
+        }
+        pageIndexes.append(chunkPageIndexes)
         rowGroup.rowCount = Int64(rowGroupRows)
         rowGroup.totalByteSize = rowGroup.columns.reduce(0) { $0 + $1.totalUncompressedSize }
         rowGroup.fileOffset = Int64(start)
@@ -136,6 +147,29 @@ public final class ParquetFileWriter {
     }
 
     // MARK: - Finishing
+
+    /// Writes every chunk's column index, then every chunk's offset index, and points the chunks'
+    /// footer entries at them.
+    private func writePageIndexes() {
+        for (group, chunks) in pageIndexes.enumerated() {
+            for (column, pageIndex) in chunks.enumerated() {
+                guard let columnIndex = pageIndex.columnIndex else { continue }
+                let bytes = columnIndex.encoded()
+                rowGroups[group].columns[column].columnIndexOffset = Int64(file.count)
+                rowGroups[group].columns[column].columnIndexLength = Int32(bytes.count)
+                file.append(bytes)
+            }
+        }
+        for (group, chunks) in pageIndexes.enumerated() {
+            for (column, pageIndex) in chunks.enumerated() {
+                let bytes = pageIndex.offsetIndex.encoded()
+                rowGroups[group].columns[column].offsetIndexOffset = Int64(file.count)
+                rowGroups[group].columns[column].offsetIndexLength = Int32(bytes.count)
+                file.append(bytes)
+            }
+        }
+        pageIndexes = []
+    }
 
     /// The flattened schema: a root group named `table`, then one leaf per field.
     private var schemaElements: [SchemaElement] {

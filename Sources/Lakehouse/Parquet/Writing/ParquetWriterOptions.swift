@@ -32,6 +32,10 @@ public struct ParquetWriterOptions: Sendable {
 
     /// Largest dictionary page (PLAIN-encoded entries) before the column falls back to PLAIN.
     var dictionaryPageBytes: Int = 1 << 20
+    /// Rows per data page at most, whatever their bytes: a page of dictionary indices for a column
+    /// of few values would otherwise hold millions of rows, and the page index could skip nothing
+    /// (parquet-mr and arrow-rs cut pages at 20 000 rows too).
+    var maximumPageRows: Int = 20_000
 
     public init() {}
 }
