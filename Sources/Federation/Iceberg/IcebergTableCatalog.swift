@@ -157,7 +157,8 @@ public struct IcebergTableSource: TableSource {
         do {
             let plan = try await TableScan(table: table, store: store).plan(snapshot, filter: predicate)
             work = try await IcebergScanWork.open(
-                splits: plan.splits, columns: readColumns, schema: plan.schema, store: store, tableName: displayName)
+                splits: plan.splits, columns: readColumns, schema: plan.schema, store: store, tableName: displayName,
+                filter: predicate)
         } catch {
             throw IcebergTableCatalog.engineError(error)
         }
@@ -167,11 +168,24 @@ public struct IcebergTableSource: TableSource {
     }
 
     /// The part of `filter` Iceberg can prune with: comparisons of a column with a constant of the
-    /// column's own type, NULL tests, and conjunctions of those. Everything else is kept as true.
+    /// column's own type, NULL tests, `IN` lists (bound as ORs of equalities with one column), and
+    /// conjunctions of those. Everything else is kept as true.
     static func scanPredicate(_ filter: Expression, columns: [IcebergReadColumn]) -> ScanPredicate {
         switch filter {
         case .and(let terms):
             return terms.reduce(ScanPredicate.alwaysTrue) { $0 && scanPredicate($1, columns: columns) }
+        case .or(let terms):
+            var name: String?
+            var values: [Value] = []
+            for term in terms {
+                guard case .compare(let column, .equal, let value) = scanPredicate(term, columns: columns),
+                    name == nil || name == column
+                else { return .alwaysTrue }
+                name = column
+                values.append(value)
+            }
+            guard let name else { return .alwaysTrue }
+            return .isIn(column: name, values)
         case .comparison(let op, .column(let index, let type), .constant(let value, let constantType))
         where type == constantType && !value.isNull:
             guard let comparison = ScanPredicate.Comparison(rawValue: op.rawValue) else { return .alwaysTrue }

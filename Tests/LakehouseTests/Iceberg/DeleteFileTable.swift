@@ -7,11 +7,13 @@ import Foundation
 /// (`ParquetFileWriter`, committed by `SnapshotCommit`), so tests control exactly which rows each
 /// file holds, how they split into row groups, and the sequence number of every commit.
 ///
-/// Schema: `id long` (field 1, required), `name string` (2), `region string` (3); unpartitioned.
+/// Schema: `id long` (field 1, required), `name string` (2), `region string` (3), unless the
+/// test gives another; unpartitioned.
 struct DeleteFileTable {
     let directory: String
     let catalog: SQLCatalog
     let identifier: TableIdentifier
+    let schema: IcebergSchema
     let store = LocalObjectStore()
     let location: String
 
@@ -24,7 +26,7 @@ struct DeleteFileTable {
         ])
 
     /// Creates the table `tests.<name>` in a new temporary directory.
-    static func create(_ name: String) async throws -> DeleteFileTable {
+    static func create(_ name: String, schema: IcebergSchema = schema) async throws -> DeleteFileTable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "weir-deletes-\(UUID().uuidString)"
         )
@@ -38,7 +40,8 @@ struct DeleteFileTable {
             identifier,
             metadata: .newTable(
                 schema: schema, spec: PartitionSpec(specID: 0, fields: []), location: location, properties: [:]))
-        return DeleteFileTable(directory: directory, catalog: catalog, identifier: identifier, location: location)
+        return DeleteFileTable(
+            directory: directory, catalog: catalog, identifier: identifier, schema: schema, location: location)
     }
 
     /// Removes the temporary directory.
@@ -54,6 +57,24 @@ struct DeleteFileTable {
             ], rowCount: rows.count)
         return try await write(batch, schema: Self.schema, content: .data, rowGroupBytes: rowGroupBytes)
     }
+
+    /// Writes a data file of `batch` (columns in the table schema's order) with row groups of about
+    /// `rowGroupBytes` and pages of about `pageBytes`.
+    func dataFile(_ batch: Batch, rowGroupBytes: Int = 128 << 20, pageBytes: Int = 1 << 20) async throws -> DataFile {
+        try await write(batch, schema: schema, content: .data, rowGroupBytes: rowGroupBytes, pageBytes: pageBytes)
+    }
+
+    /// A data file entry for a Parquet file another writer put at `location`, without column metrics.
+    func externalDataFile(_ location: String, recordCount: Int) throws -> DataFile {
+        let path = try LocalObjectStore.path(of: location)
+        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+        return DataFile(
+            content: .data, filePath: location, fileFormat: "PARQUET", specID: 0, partition: [],
+            recordCount: Int64(recordCount), fileSizeInBytes: Int64(size))
+    }
+
+    /// The location data files go under.
+    var dataDirectory: String { location + "/data" }
 
     /// Writes a position delete file listing `deletes` (data file location, row position), in the
     /// order given (the spec asks for path then position order; tests may break it on purpose).
@@ -93,14 +114,23 @@ struct DeleteFileTable {
     /// The table's rows as Weir scans them (current snapshot), read by two streams in parallel and
     /// sorted; `columns` names the columns read, in that order.
     func scan(_ columns: [String] = ["id", "name", "region"]) async throws -> [[Value]] {
+        try await scan(columns, filter: .alwaysTrue).rows
+    }
+
+    /// The rows a scan pruned by `filter` returns (all the matching rows, and perhaps others the
+    /// pruning could not rule out), sorted, and what its Parquet reads skipped and fetched.
+    func scan(_ columns: [String], filter: ScanPredicate) async throws -> (
+        rows: [[Value]], counts: ParquetReadCounters.Counts
+    ) {
         let table = try await catalog.loadTable(identifier)
-        let plan = try await TableScan(table: table, store: store).plan()
+        let plan = try await TableScan(table: table, store: store).plan(filter: filter)
         let readColumns = columns.map { name in
             let field = plan.schema.fields.first { $0.name == name }!
             return IcebergReadColumn(field: field, type: field.type.dataType!)
         }
         let work = try await IcebergScanWork.open(
-            splits: plan.splits, columns: readColumns, schema: plan.schema, store: store, tableName: "tests.t")
+            splits: plan.splits, columns: readColumns, schema: plan.schema, store: store, tableName: "tests.t",
+            filter: filter)
         let rows = try await withThrowingTaskGroup(of: [[Value]].self) { group in
             for _ in 0..<2 {
                 group.addTask {
@@ -116,15 +146,15 @@ struct DeleteFileTable {
             }
             return try await group.reduce(into: []) { $0 += $1 }
         }
-        return rows.sorted { $0.description < $1.description }
+        return (rows.sorted { $0.description < $1.description }, work.counters.counts)
     }
 
-    private func write(_ batch: Batch, schema: IcebergSchema, content: DataFile.Content, rowGroupBytes: Int)
-        async throws -> DataFile
-    {
+    private func write(
+        _ batch: Batch, schema: IcebergSchema, content: DataFile.Content, rowGroupBytes: Int, pageBytes: Int = 1 << 20
+    ) async throws -> DataFile {
         var options = ParquetWriterOptions()
         options.rowGroupBytes = rowGroupBytes
-        options.pageBytes = min(options.pageBytes, rowGroupBytes)
+        options.pageBytes = min(pageBytes, rowGroupBytes)
         let writer = try ParquetFileWriter(schema: schema, options: options)
         try writer.write(batch)
         let written = try writer.finish()

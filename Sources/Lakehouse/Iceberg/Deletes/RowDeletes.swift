@@ -23,19 +23,27 @@ struct RowDeletes: Sendable {
         positions.indexes(in: rows).count == rows.count
     }
 
-    /// The rows to keep of a row group whose first row has position `firstRow`, given its columns
-    /// read (including the equality key columns); nil when no row is deleted. A row is deleted when
-    /// its position is listed, or when its key columns equal a key of an equality delete (NULL
-    /// equal to NULL).
-    func keptRows(firstRow: Int64, columns: [Column], rowCount: Int) throws(EngineError) -> [Int32]? {
+    /// The rows to keep of the `rowCount` rows read from a row group whose first row has position
+    /// `firstRow`, given their columns (including the equality key columns); nil when no row is
+    /// deleted. The rows read are the row group's `selection` (all of them when nil), so the `i`th
+    /// row read has the position of the `i`th selected row. A row is deleted when its position is
+    /// listed, or when its key columns equal a key of an equality delete (NULL equal to NULL).
+    func keptRows(firstRow: Int64, selection: ParquetRowSelection? = nil, columns: [Column], rowCount: Int)
+        throws(EngineError) -> [Int32]?
+    {
         var deleted: [Bool]?
-        let listed = positions.indexes(in: firstRow..<(firstRow + Int64(rowCount)))
-        if !listed.isEmpty {
-            var flags = [Bool](repeating: false, count: rowCount)
-            positions.positions.withUnsafeBufferPointer { positions in
-                for index in listed { flags[Int(positions[index] - firstRow)] = true }
+        var base = 0
+        for rows in selection?.ranges ?? [0..<rowCount] {
+            let start = firstRow + Int64(rows.lowerBound)
+            let listed = positions.indexes(in: start..<(start + Int64(rows.count)))
+            if !listed.isEmpty {
+                var flags = deleted ?? [Bool](repeating: false, count: rowCount)
+                positions.positions.withUnsafeBufferPointer { positions in
+                    for index in listed { flags[base + Int(positions[index] - start)] = true }
+                }
+                deleted = flags
             }
-            deleted = flags
+            base += rows.count
         }
         for group in equality where !group.keys.isEmpty {
             let keyColumns = group.columnIndexes.map { columns[$0] }

@@ -5,6 +5,8 @@ import Synchronization
 /// streams read them in parallel (morsels): a stream asks for the next row group when it has
 /// finished its last, so faster streams take more.
 ///
+/// With a filter, row groups whose statistics rule it out are never handed out, and each file
+/// carries the `RowGroupPruning` the streams use to skip more by dictionaries and page indexes.
 /// Data files with row-level deletes carry their `SplitDeletes`; the delete files themselves are
 /// loaded on first use, once per scan, through the shared `ScanDeleteFiles`.
 public final class IcebergScanWork: Sendable {
@@ -16,18 +18,35 @@ public final class IcebergScanWork: Sendable {
         let leafIndexes: [Int?]
         /// The delete files that apply to this file; nil when none do, and the file reads as is.
         let deletes: SplitDeletes?
+        /// How the scan's filter prunes this file's row groups and pages; nil without a filter.
+        let pruning: RowGroupPruning?
     }
 
     let files: [OpenedFile]
-    /// (file, row group) pairs in file order.
+    /// (file, row group) pairs in file order, without the row groups statistics rule out.
     let units: [(file: Int, rowGroup: Int)]
     private let nextUnit = Atomic<Int>(0)
     let deleteFiles: ScanDeleteFiles
+    /// What the scan's Parquet reads skipped and fetched.
+    public let counters: ParquetReadCounters
 
-    init(files: [OpenedFile], deleteFiles: ScanDeleteFiles) {
+    init(files: [OpenedFile], deleteFiles: ScanDeleteFiles, counters: ParquetReadCounters) {
         self.files = files
         self.deleteFiles = deleteFiles
-        units = files.enumerated().flatMap { index, file in (0..<file.reader.file.rowGroupCount).map { (index, $0) } }
+        self.counters = counters
+        var units: [(file: Int, rowGroup: Int)] = []
+        var skipped = 0
+        for (index, file) in files.enumerated() {
+            for rowGroup in 0..<file.reader.file.rowGroupCount {
+                if let pruning = file.pruning, !pruning.statisticsMayMatch(rowGroup: rowGroup) {
+                    skipped += 1
+                } else {
+                    units.append((index, rowGroup))
+                }
+            }
+        }
+        self.units = units
+        counters.add { $0.rowGroupsSkippedByStatistics += skipped }
     }
 
     /// The next row group to read, or nil when all have been handed out.
@@ -39,13 +58,15 @@ public final class IcebergScanWork: Sendable {
     /// Opens the data file of every split and matches the columns to read to its leaves: by
     /// Iceberg field id, or by name for files written without ids. Footers are fetched several at
     /// a time, since on object storage each costs round trips. `schema` (the one the scan reads
-    /// with) gives the columns equality deletes compare.
+    /// with) gives the columns equality deletes compare and `filter` refers to; rows `filter` rules
+    /// out may be left out (the engine still applies the full filter to the rest), so a caller that
+    /// needs every row of a file (a copy-on-write rewrite) passes none.
     ///
     /// `0A000` for a data file that is not Parquet, and for delete files Weir cannot apply (see
     /// `SplitDeletes`); their contents are read later, by the streams.
     public static func open(
         splits: [ScanSplit], columns: [IcebergReadColumn], schema: IcebergSchema, store: any ObjectStore,
-        tableName: String
+        tableName: String, filter: ScanPredicate = .alwaysTrue
     ) async throws -> IcebergScanWork {
         for split in splits {
             guard split.dataFile.fileFormat.uppercased() == "PARQUET" else {
@@ -53,6 +74,8 @@ public final class IcebergScanWork: Sendable {
                     "data file \"\(split.location)\" of table \"\(tableName)\" is \(split.dataFile.fileFormat); only Parquet is supported")
             }
         }
+        let terms = BoundTerm.bind(filter, schema: schema)
+        let counters = ParquetReadCounters()
         let files = try await concurrentlyMap(splits, limit: footerFetchConcurrency) { split in
             let file = try await ParquetFile.open(split.location, in: store)
             let deletes =
@@ -63,10 +86,12 @@ public final class IcebergScanWork: Sendable {
                 : nil
             let readColumns = columns + (deletes?.keyOnlyColumns ?? [])
             return OpenedFile(
-                reader: ParquetRowGroupReader(file: file, store: store),
-                leafIndexes: file.schema.leafIndexes(of: readColumns.map(\.field)), deletes: deletes)
+                reader: ParquetRowGroupReader(file: file, store: store, counters: counters),
+                leafIndexes: file.schema.leafIndexes(of: readColumns.map(\.field)), deletes: deletes,
+                pruning: RowGroupPruning(terms: terms, file: file, dataFile: split.dataFile))
         }
-        return IcebergScanWork(files: files, deleteFiles: ScanDeleteFiles(splits: splits, store: store))
+        return IcebergScanWork(
+            files: files, deleteFiles: ScanDeleteFiles(splits: splits, store: store), counters: counters)
     }
 
     /// Data file footers fetched at once by `open`.

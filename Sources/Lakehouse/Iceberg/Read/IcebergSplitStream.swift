@@ -9,10 +9,16 @@ import Engine
 /// with an older, narrower type (int promoted to long, float to double, a wider decimal) is cast to
 /// the table's type.
 ///
+/// With a filter, a row group is first checked against its dictionaries and page index (see
+/// `RowGroupPruning`): it may be skipped, or only some of its rows read — those of the pages that
+/// may match.
+///
 /// A data file with delete files loses its deleted rows as each row group is read, before any
 /// filter sees them: rows whose file-global position a position delete lists, and rows whose
-/// equality key columns (read as well, then dropped) match an equality delete. A row group that
-/// position deletes empty entirely is not read. Files without deletes take none of this work.
+/// equality key columns (read as well, then dropped) match an equality delete. Rows skipped by the
+/// page index keep their positions: the rows read are matched with the deletes by where they are
+/// in the file, not by where they are in the batch. A row group that position deletes empty
+/// entirely is not read. Files without deletes take none of this work.
 public final class IcebergSplitStream: BatchStream {
     private let work: IcebergScanWork
     private let columns: [IcebergReadColumn]
@@ -59,34 +65,67 @@ public final class IcebergSplitStream: BatchStream {
         }
     }
 
-    /// Row group `index` of file `fileIndex`, without its deleted rows.
+    /// Row group `index` of file `fileIndex`, without its deleted rows and, when the pruning rules
+    /// them out, without rows of pages that cannot match.
     private func readRowGroup(_ index: Int, ofFile fileIndex: Int) async throws -> Batch {
         let file = work.files[fileIndex]
-        guard let deletes = file.deletes else { return try await read(index, of: file, columns: columns) }
-        let rowDeletes = try await work.deleteFiles.rowDeletes(ofFile: fileIndex, deletes, context: context)
-        if rowDeletes.isEmpty { return try await read(index, of: file, columns: columns) }
-        let rowCount = file.reader.file.rowGroupRowCounts[index]
-        let firstRow = deletes.rowGroupStarts[index]
-        if rowDeletes.deletesEveryRow(firstRow..<(firstRow + Int64(rowCount))) {
-            return Batch(columns: columns.map { Column(type: $0.type, values: []) }, rowCount: 0)
+        var rowDeletes: RowDeletes?
+        if let deletes = file.deletes {
+            let loaded = try await work.deleteFiles.rowDeletes(ofFile: fileIndex, deletes, context: context)
+            if !loaded.isEmpty { rowDeletes = loaded }
         }
-        let read = try await read(index, of: file, columns: columns + deletes.keyOnlyColumns)
+        let rowCount = file.reader.file.rowGroupRowCounts[index]
+        let firstRow = file.deletes?.rowGroupStarts[index] ?? 0
+        if let rowDeletes, rowDeletes.deletesEveryRow(firstRow..<(firstRow + Int64(rowCount))) { return emptyBatch }
+        let readColumns = rowDeletes == nil ? columns : columns + (file.deletes?.keyOnlyColumns ?? [])
+        var rows = RowGroupPruning.Rows.all
+        if let pruning = file.pruning {
+            if try await !pruning.dictionaryMayMatch(rowGroup: index, reader: file.reader) {
+                work.counters.add { $0.rowGroupsSkippedByDictionary += 1 }
+                return emptyBatch
+            }
+            let leaves = file.leafIndexes.prefix(readColumns.count).compactMap { $0 }
+            rows = try await pruning.rows(of: index, reading: leaves, reader: file.reader)
+            if case .none = rows {
+                work.counters.add { $0.rowGroupsSkippedByPageIndex += 1 }
+                return emptyBatch
+            }
+        }
+        work.counters.add { $0.rowGroupsRead += 1 }
+        let read = try await read(index, of: file, columns: readColumns, rows: rows)
+        guard let rowDeletes else { return read }
         let requested = Array(read.columns.prefix(columns.count))
-        guard let kept = try rowDeletes.keptRows(firstRow: firstRow, columns: read.columns, rowCount: rowCount) else {
-            return Batch(columns: requested, rowCount: rowCount)
+        var selection: ParquetRowSelection?
+        if case .some(let selected, _) = rows { selection = selected }
+        guard
+            let kept = try rowDeletes.keptRows(
+                firstRow: firstRow, selection: selection, columns: read.columns, rowCount: read.rowCount)
+        else {
+            return Batch(columns: requested, rowCount: read.rowCount)
         }
         return Batch(columns: requested.map { $0.gather(kept) }, rowCount: kept.count)
     }
 
+    private var emptyBatch: Batch { Batch(columns: columns.map { Column(type: $0.type, values: []) }, rowCount: 0) }
+
     /// `columns` (the first of the columns `file.leafIndexes` describes) of row group `index`, in
-    /// the table's types.
-    private func read(_ index: Int, of file: IcebergScanWork.OpenedFile, columns: [IcebergReadColumn]) async throws
-        -> Batch
-    {
+    /// the table's types: every row, or the selected ones.
+    private func read(
+        _ index: Int, of file: IcebergScanWork.OpenedFile, columns: [IcebergReadColumn], rows: RowGroupPruning.Rows
+    ) async throws -> Batch {
         let reader = file.reader
-        let rowCount = reader.file.rowGroupRowCounts[index]
         let leafIndexes = file.leafIndexes.prefix(columns.count)
-        let read = try await reader.read(rowGroup: index, columns: leafIndexes.compactMap { $0 })
+        let leaves = leafIndexes.compactMap { $0 }
+        let read: [Column]
+        let rowCount: Int
+        switch rows {
+        case .some(let selection, let pageIndexes):
+            read = try await reader.read(rowGroup: index, columns: leaves, rows: selection, pageIndexes: pageIndexes)
+            rowCount = selection.rowCount
+        case .all, .none:
+            read = try await reader.read(rowGroup: index, columns: leaves)
+            rowCount = reader.file.rowGroupRowCounts[index]
+        }
         var next = 0
         var result: [Column] = []
         result.reserveCapacity(columns.count)

@@ -2,7 +2,9 @@ import Engine
 
 /// Decides, from metadata alone, whether a manifest or a data file may hold rows matching a
 /// scan's predicate: at the manifest level from partition summaries, at the file level from the
-/// partition tuple and the per-column lower/upper bounds and null counts.
+/// partition tuple and the per-column lower/upper bounds and null counts. `mayMatch` is the test
+/// every level shares; the row group and page levels (`RowGroupPruning`) feed it Parquet
+/// statistics and column indexes.
 ///
 /// Every answer is conservative: "false" only when no row can match.
 struct PruningEvaluator {
@@ -14,6 +16,9 @@ struct PruningEvaluator {
         var mayContainNull: Bool
         /// True when every value is known to be null.
         var allNull: Bool
+        /// False when the values are known to contain no NaN (always, for types without NaN).
+        /// Bounds leave NaN out, and PostgreSQL sorts NaN above every number.
+        var mayContainNaN: Bool
     }
 
     let terms: [BoundTerm]
@@ -33,7 +38,9 @@ struct PruningEvaluator {
             let lower = summary.lowerBound.flatMap { SingleValueSerialization.decode($0, as: type) }
             let upper = summary.upperBound.flatMap { SingleValueSerialization.decode($0, as: type) }
             let allNull = summary.containsNull && summary.lowerBound == nil && summary.upperBound == nil
-            return ValueRange(lower: lower, upper: upper, mayContainNull: summary.containsNull, allNull: allNull)
+            return ValueRange(
+                lower: lower, upper: upper, mayContainNull: summary.containsNull, allNull: allNull,
+                mayContainNaN: type.hasNaN && summary.containsNaN != false)
         }
     }
 
@@ -42,9 +49,11 @@ struct PruningEvaluator {
         if let spec, spec.fields.count == file.partition.count {
             let partitionOK = partitionMayMatch(spec: spec) { position in
                 let value = file.partition[position]
-                return value.isNull
-                    ? ValueRange(lower: nil, upper: nil, mayContainNull: true, allNull: true)
-                    : ValueRange(lower: value, upper: value, mayContainNull: false, allNull: false)
+                guard !value.isNull else {
+                    return ValueRange(lower: nil, upper: nil, mayContainNull: true, allNull: true, mayContainNaN: false)
+                }
+                return ValueRange(
+                    lower: value, upper: value, mayContainNull: false, allNull: false, mayContainNaN: false)
             }
             if !partitionOK { return false }
         }
@@ -56,7 +65,8 @@ struct PruningEvaluator {
                 lower: file.lowerBounds[id].flatMap { SingleValueSerialization.decode($0, as: term.field.type) },
                 upper: file.upperBounds[id].flatMap { SingleValueSerialization.decode($0, as: term.field.type) },
                 mayContainNull: nullCount.map { $0 > 0 } ?? true,
-                allNull: valueCount != nil && nullCount == valueCount && file.nanValueCounts[id] ?? 0 == 0)
+                allNull: valueCount != nil && nullCount == valueCount && file.nanValueCounts[id] ?? 0 == 0,
+                mayContainNaN: term.field.type.hasNaN && file.nanValueCounts[id].map { $0 > 0 } ?? true)
             return Self.mayMatch(term.test, range)
         }
     }
@@ -81,6 +91,14 @@ struct PruningEvaluator {
         switch term.test {
         case .isNull, .isNotNull:
             return term.test
+        case .isIn(let values):
+            var projected: [Value] = []
+            for value in values {
+                guard let partitionValue = transform.apply(value, source: term.field.type), !partitionValue.isNull
+                else { return nil }
+                projected.append(partitionValue)
+            }
+            return .isIn(projected)
         case .compare(let comparison, let constant):
             guard let projected = transform.apply(constant, source: term.field.type), !projected.isNull else {
                 return nil
@@ -103,8 +121,11 @@ struct PruningEvaluator {
         switch test {
         case .isNull: return range.mayContainNull
         case .isNotNull: return !range.allNull
+        case .isIn(let values):
+            return values.contains { mayMatch(.compare(.equal, $0), range) }
         case .compare(let comparison, let constant):
             if range.allNull { return false }
+            if range.mayContainNaN && [.greater, .greaterOrEqual, .notEqual].contains(comparison) { return true }
             func order(_ bound: Value?) -> Int? { bound.flatMap { ValueOrdering.compare($0, constant) } }
             let lower = order(range.lower)
             let upper = order(range.upper)
@@ -118,4 +139,9 @@ struct PruningEvaluator {
             }
         }
     }
+}
+
+extension IcebergType {
+    /// True for the floating-point types, whose values may be NaN.
+    var hasNaN: Bool { self == .float || self == .double }
 }

@@ -1,8 +1,9 @@
 import Engine
 
-/// A filter a scan may use to skip manifests and files: comparisons of a column with a constant,
-/// null tests and conjunctions. The planner translates what it can of a WHERE clause into this;
-/// pruning is inexact, so the engine still applies the full filter to the rows it reads.
+/// A filter a scan may use to skip manifests, files, row groups and pages: comparisons of a column
+/// with a constant, membership in a list of constants (`IN`), null tests and conjunctions. The
+/// planner translates what it can of a WHERE clause into this; pruning is inexact, so the engine
+/// still applies the full filter to the rows it reads.
 ///
 /// Constants use the column's Weir value form (see `SingleValueSerialization`): `.int32` days for
 /// dates, `.int64` microseconds for timestamps, `.decimal` scaled to the column's scale,
@@ -19,6 +20,8 @@ public indirect enum ScanPredicate: Sendable, Hashable, Codable {
 
     case alwaysTrue
     case compare(column: String, Comparison, Value)
+    /// The column equals one of the values (`column IN (...)`).
+    case isIn(column: String, [Value])
     case isNull(column: String)
     case isNotNull(column: String)
     case and([ScanPredicate])
@@ -40,6 +43,8 @@ public indirect enum ScanPredicate: Sendable, Hashable, Codable {
 struct BoundTerm: Sendable {
     enum Test: Sendable {
         case compare(ScanPredicate.Comparison, Value)
+        /// Equal to one of the values, none of them NULL.
+        case isIn([Value])
         case isNull
         case isNotNull
     }
@@ -58,6 +63,11 @@ struct BoundTerm: Sendable {
         case .compare(let column, let comparison, let value):
             guard !value.isNull, let field = schema.field(named: column), field.type.isPrimitive else { return [] }
             return [BoundTerm(field: field, test: .compare(comparison, value))]
+        case .isIn(let column, let values):
+            // NULL never equals anything, so it can be left out of the list.
+            let candidates = values.filter { !$0.isNull }
+            guard let field = schema.field(named: column), field.type.isPrimitive else { return [] }
+            return [BoundTerm(field: field, test: .isIn(candidates))]
         case .isNull(let column):
             guard let field = schema.field(named: column) else { return [] }
             return [BoundTerm(field: field, test: .isNull)]
