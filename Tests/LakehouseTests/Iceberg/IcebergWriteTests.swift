@@ -7,6 +7,42 @@ import Testing
 /// The pieces of a commit Weir writes itself: bucket partition values, metadata JSON and
 /// single-value bounds.
 @Suite struct IcebergWriteTests {
+    /// A write over many partitions finishes files early once the open ones pass the budget, and
+    /// loses no row doing so.
+    @Test func openFilesStayWithinTheirBudget() async throws {
+        let schema = IcebergSchema(
+            schemaID: 0,
+            fields: [NestedField(id: 1, name: "id", type: .long, required: true), NestedField(id: 2, name: "region", type: .string, required: false)])
+        let spec = PartitionSpec(specID: 0, fields: [PartitionField(sourceID: 2, fieldID: 1000, name: "region", transform: .identity)])
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("weir-budget-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        func write(budget: Int) async throws -> [DataFile] {
+            let writer = try DataFileWriter(
+                schema: schema, spec: spec, tableLocation: "file://" + directory + "/\(budget)", properties: [:], store: LocalObjectStore(),
+                openFilesBudget: budget)
+            for batch in 0..<10 {
+                let ids = (0..<2_000).map { Int64(batch * 2_000 + $0) }
+                try await writer.write(
+                    Batch(
+                        columns: [
+                            Column(type: .int64, values: ids.map { .int64($0) }),
+                            Column(type: .text, values: ids.map { .text("region-\($0 % 20)") }),
+                        ], rowCount: ids.count))
+            }
+            return try await writer.finish()
+        }
+        let unbounded = try await write(budget: 512 << 20)
+        let bounded = try await write(budget: 64 << 10)
+        #expect(unbounded.count == 20)
+        #expect(bounded.count > 20)
+        for files in [unbounded, bounded] {
+            #expect(files.reduce(0) { $0 + $1.recordCount } == 20_000)
+            var perPartition: [[Value]: Int64] = [:]
+            for file in files { perPartition[file.partition, default: 0] += file.recordCount }
+            #expect(perPartition.count == 20 && perPartition.values.allSatisfy { $0 == 1_000 })
+        }
+    }
+
     /// Rows grouped column by column land in the same partitions, in the same order, as each row's
     /// own partition tuple would put them.
     @Test func partitionGroupsMatchEachRowsOwnTuple() throws {

@@ -2,7 +2,9 @@ import Engine
 import Foundation
 
 /// Turns the rows of a write into Parquet data files under a table's `data/` folder: one open
-/// file per partition, each rolled over at the target size, uploaded as it is finished.
+/// file per partition, each rolled over at the target size, uploaded as it is finished. When the
+/// open files together pass `openFilesBudget` bytes (a write touching many partitions), the
+/// largest is finished early, so memory stays bounded at the cost of smaller files.
 ///
 /// Rows arrive as engine batches whose columns follow the table schema's top-level fields. The
 /// result is the `DataFile` entries a commit adds; files of a write that is abandoned are removed
@@ -14,9 +16,13 @@ public final class DataFileWriter {
     private let dataLocation: String
     private let options: ParquetWriterOptions
     private let targetFileBytes: Int
+    private let openFilesBudget: Int
     /// A prefix shared by this write's file names, so concurrent writers never collide.
     private let writeID = UUID().uuidString.lowercased()
     private var open: [[Value]: ParquetFileWriter] = [:]
+    /// Each open file's size when last written to, and their sum.
+    private var openSizes: [[Value]: Int] = [:]
+    private var openBytes = 0
     private var written: [DataFile] = []
     private var fileCount = 0
     /// Per partition field: the index of its source column in the schema, and its source type.
@@ -27,8 +33,10 @@ public final class DataFileWriter {
     /// `write.parquet.compression-level`, `write.parquet.row-group-size-bytes` and
     /// `write.parquet.page-size-bytes` as Iceberg defines them.
     public init(
-        schema: IcebergSchema, spec: PartitionSpec, tableLocation: String, properties: [String: String], store: any ObjectStore
+        schema: IcebergSchema, spec: PartitionSpec, tableLocation: String, properties: [String: String], store: any ObjectStore,
+        openFilesBudget: Int = 512 << 20
     ) throws {
+        self.openFilesBudget = openFilesBudget
         self.schema = schema
         self.spec = spec
         self.store = store
@@ -133,16 +141,30 @@ public final class DataFileWriter {
             open[partition] = writer
         }
         try writer.write(rows)
-        if writer.estimatedSize >= targetFileBytes {
-            open[partition] = nil
-            try await upload(writer, partition: partition)
+        let size = writer.estimatedSize
+        openBytes += size - (openSizes[partition] ?? 0)
+        openSizes[partition] = size
+        if size >= targetFileBytes {
+            try await finishEarly(partition)
         }
+        while openBytes > openFilesBudget, open.count > 1, let largest = openSizes.max(by: { $0.value < $1.value })?.key {
+            try await finishEarly(largest)
+        }
+    }
+
+    /// Uploads the open file of `partition` now; its next rows start a new file.
+    private func finishEarly(_ partition: [Value]) async throws {
+        guard let writer = open.removeValue(forKey: partition) else { return }
+        openBytes -= openSizes.removeValue(forKey: partition) ?? 0
+        try await upload(writer, partition: partition)
     }
 
     /// Finishes every open file and returns all files written, in the order they were finished.
     public func finish() async throws -> [DataFile] {
         let remaining = open.sorted { $0.key.description < $1.key.description }
         open = [:]
+        openSizes = [:]
+        openBytes = 0
         for (partition, writer) in remaining { try await upload(writer, partition: partition) }
         return written
     }
@@ -150,6 +172,8 @@ public final class DataFileWriter {
     /// Removes the files written so far (after a failed write or commit); best effort.
     public func abort() async {
         open = [:]
+        openSizes = [:]
+        openBytes = 0
         for file in written { try? await store.delete(file.filePath) }
         written = []
     }
