@@ -9,6 +9,8 @@ import NIOCore
 final class PostgresConnection {
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     private let channel: any Channel
+    /// Closes the connection unless startup and authentication end first.
+    private let authenticationDeadline: Scheduled<Void>
     private let environment: WireServer.Environment
     private let logger: Logger
     private var iterator: NIOAsyncChannelInboundStream<FrontendMessage>.AsyncIterator
@@ -27,9 +29,10 @@ final class PostgresConnection {
 
     init(
         inbound: NIOAsyncChannelInboundStream<FrontendMessage>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
-        channel: any Channel, environment: WireServer.Environment, logger: Logger
+        channel: any Channel, authenticationDeadline: Scheduled<Void>, environment: WireServer.Environment, logger: Logger
     ) {
         self.iterator = inbound.makeAsyncIterator()
+        self.authenticationDeadline = authenticationDeadline
         self.outbound = outbound
         self.channel = channel
         self.environment = environment
@@ -40,20 +43,16 @@ final class PostgresConnection {
     /// Serves the connection until the client leaves, an error ends it, or the server shuts down.
     func run() async {
         do {
-            // A client that stalls before it is authenticated loses its connection, so idle sockets
-            // cannot pile up; the close ends the pending read below.
-            let channel = self.channel
-            let deadline = channel.eventLoop.scheduleTask(in: TimeAmount(environment.authenticationTimeout)) {
-                channel.close(promise: nil)
-            }
+            // A client that stalls before it is authenticated loses its connection when the deadline set
+            // at accept passes, so idle sockets cannot pile up; the close ends the pending read below.
             let started: Bool
             do {
                 started = try await startup()
             } catch {
-                deadline.cancel()
+                authenticationDeadline.cancel()
                 throw error
             }
-            deadline.cancel()
+            authenticationDeadline.cancel()
             guard started else { return }
             defer {
                 session?.close()

@@ -41,8 +41,6 @@ public final class WireServer: Sendable {
         let mockSecret: [UInt8]
         /// SHA-256 of the server certificate (tls-server-end-point), when TLS is configured.
         let certificateHash: [UInt8]?
-        /// See `Configuration.authenticationTimeout`.
-        let authenticationTimeout: Duration
 
         /// The channel-binding data for a connection, if it negotiated TLS.
         func channelBinding(_ channel: any Channel) async -> [UInt8]? {
@@ -67,7 +65,7 @@ public final class WireServer: Sendable {
         self.environment = Environment(
             users: users, sessions: sessions, registry: ConnectionRegistry(),
             mockSecret: (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) },
-            certificateHash: certificateHash, authenticationTimeout: configuration.authenticationTimeout)
+            certificateHash: certificateHash)
         self.logger = logger
     }
 
@@ -76,6 +74,7 @@ public final class WireServer: Sendable {
     public func run(onBound: @Sendable (Int) -> Void = { _ in }, shutdown: @escaping @Sendable () async -> Void) async throws {
         let sslContext = try configuration.tls.map { try NIOSSLContext(configuration: $0) }
         let maximumMessageLength = configuration.maximumMessageLength
+        let authenticationTimeout = TimeAmount(configuration.authenticationTimeout)
         let serverChannel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -85,7 +84,14 @@ public final class WireServer: Sendable {
                     try channel.pipeline.syncOperations.addHandler(SSLNegotiationHandler(sslContext: sslContext))
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(FrontendMessageDecoder(maximumMessageLength: maximumMessageLength)))
-                    return try NIOAsyncChannel<FrontendMessage, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    // The deadline starts at accept, on the event loop, so a stalled client is cut off on time
+                    // even while the tasks serving connections wait for a thread.
+                    let deadline = channel.eventLoop.scheduleTask(in: authenticationTimeout) {
+                        channel.close(promise: nil)
+                    }
+                    return AcceptedConnection(
+                        channel: try NIOAsyncChannel<FrontendMessage, ByteBuffer>(wrappingChannelSynchronously: channel),
+                        authenticationDeadline: deadline)
                 }
             }
         onBound(serverChannel.channel.localAddress?.port ?? configuration.port)
@@ -105,10 +111,11 @@ public final class WireServer: Sendable {
             }
             try await serverChannel.executeThenClose { connections in
                 for try await connection in connections {
-                    group.addTask(executorPreference: EventLoopTaskExecutor(connection.channel.eventLoop)) {
-                        try? await connection.executeThenClose { inbound, outbound in
+                    group.addTask(executorPreference: EventLoopTaskExecutor(connection.channel.channel.eventLoop)) {
+                        try? await connection.channel.executeThenClose { inbound, outbound in
                             let handler = PostgresConnection(
-                                inbound: inbound, outbound: outbound, channel: connection.channel,
+                                inbound: inbound, outbound: outbound, channel: connection.channel.channel,
+                                authenticationDeadline: connection.authenticationDeadline,
                                 environment: environment, logger: logger)
                             await handler.run()
                         }
@@ -117,4 +124,10 @@ public final class WireServer: Sendable {
             }
         }
     }
+}
+
+/// A connection as accepted: its channel, and the timer that closes it unless authentication ends first.
+struct AcceptedConnection: Sendable {
+    let channel: NIOAsyncChannel<FrontendMessage, ByteBuffer>
+    let authenticationDeadline: Scheduled<Void>
 }
