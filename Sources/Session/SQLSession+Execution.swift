@@ -104,7 +104,7 @@ extension SQLSession {
             preparedStatements[name] = inner
             return .command(tag: "PREPARE")
         case .execute(let name, let arguments, let sql):
-            guard let prepared = preparedStatements[name], let innerPlan = prepared.plan as? StatementPlan else {
+            guard let prepared = preparedStatements[name] else {
                 throw PostgresError(sqlState: "26000", message: "prepared statement \"\(name)\" does not exist")
             }
             guard arguments.count == prepared.parameterTypes.count else {
@@ -113,7 +113,7 @@ extension SQLSession {
                     detail: "Expected \(prepared.parameterTypes.count) parameters but got \(arguments.count).")
             }
             let values = try await evaluateArguments(arguments, types: prepared.parameterTypes, sql: sql)
-            return try await run(innerPlan, query: prepared, parameters: values, cancellation: cancellation)
+            return try await run(try await executablePlan(prepared), query: prepared, parameters: values, cancellation: cancellation)
         case .deallocate(let name):
             guard let name else {
                 preparedStatements.removeAll()

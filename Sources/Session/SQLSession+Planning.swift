@@ -70,8 +70,42 @@ extension SQLSession {
 }
 
 extension SQLSession {
-    /// Binds one parsed statement into a prepared query with its plan.
+    /// Binds one parsed statement into a prepared query with its plan. A plan that reads tables
+    /// holds them at the snapshot they had now, so it also keeps what planning it again takes.
     func plan(_ statement: Statement, text: String, sql: String, parameterTypes: [DataType?]) throws(PostgresError) -> PreparedQuery {
+        let prepared = try bind(statement, text: text, sql: sql, parameterTypes: parameterTypes)
+        guard !currentTables.isEmpty, let planned = prepared.plan as? SessionPlan else { return prepared }
+        return PreparedQuery(
+            text: prepared.text, parameterTypes: prepared.parameterTypes, resultColumns: prepared.resultColumns,
+            isEmpty: prepared.isEmpty, finishesQuickly: prepared.finishesQuickly,
+            plan: SessionPlan(plan: planned.plan, replanning: SessionPlan.Replanning(statement: statement, text: text, sql: sql)))
+    }
+
+    /// The plan `query` runs with now. Its first execution right after it was prepared runs the plan
+    /// as bound; later ones, of a statement that reads tables, bind it again with its tables looked
+    /// up anew, so a statement prepared once and executed many times (as pgjdbc and psycopg do)
+    /// reads each table's current snapshot and schema. The parameter types stay those first
+    /// inferred; a result whose columns changed is refused, as PostgreSQL refuses it.
+    func executablePlan(_ query: PreparedQuery) async throws(PostgresError) -> StatementPlan {
+        guard let planned = query.plan as? SessionPlan else { throw PostgresError(sqlState: "XX000", message: "internal error: foreign plan") }
+        let fresh = freshlyPrepared === query
+        freshlyPrepared = nil
+        guard let replanning = planned.replanning, !fresh else { return planned.plan }
+        try await resolveTables(for: replanning.statement)
+        let again = try bind(replanning.statement, text: replanning.text, sql: replanning.sql, parameterTypes: query.parameterTypes)
+        guard let plan = (again.plan as? SessionPlan)?.plan, again.parameterTypes == query.parameterTypes else {
+            throw PostgresError(sqlState: "XX000", message: "internal error: a prepared statement's parameters changed")
+        }
+        guard again.resultColumns == query.resultColumns else {
+            throw PostgresError(
+                sqlState: "0A000", message: "cached plan must not change result type",
+                hint: "A table the statement reads changed its columns since the statement was prepared; prepare it again.")
+        }
+        return plan
+    }
+
+    /// Binds one parsed statement into a prepared query with its plan.
+    private func bind(_ statement: Statement, text: String, sql: String, parameterTypes: [DataType?]) throws(PostgresError) -> PreparedQuery {
         func bindQuery(_ select: SelectStatement) throws(PostgresError) -> (QueryPlan, [ResultColumn]) {
             var binder = Binder(context: self, declaredParameterTypes: parameterTypes)
             do {
@@ -191,7 +225,7 @@ extension SQLSession {
     ) -> PreparedQuery {
         PreparedQuery(
             text: text, parameterTypes: parameterTypes, resultColumns: resultColumns, finishesQuickly: plan.finishesQuickly,
-            plan: plan)
+            plan: SessionPlan(plan: plan, replanning: nil))
     }
 
     func resolveDeclaredType(_ typeName: TypeName, sql: String) throws(PostgresError) -> DataType {
@@ -236,5 +270,19 @@ extension SQLSession {
 extension String {
     func replacingPrefix(_ prefix: String, with replacement: String) -> String {
         hasPrefix(prefix) ? replacement + dropFirst(prefix.count) : self
+    }
+}
+
+/// What a `PreparedQuery` holds for the session.
+struct SessionPlan {
+    /// The statement as bound when it was prepared.
+    let plan: StatementPlan
+    /// For a statement that reads tables: what binding it again takes (see `executablePlan`).
+    let replanning: Replanning?
+
+    struct Replanning {
+        let statement: Statement
+        let text: String
+        let sql: String
     }
 }

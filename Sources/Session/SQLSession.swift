@@ -54,6 +54,8 @@ public final class SQLSession: PostgresSession {
     var pendingSettingChanges: [SettingChanges] = []
     /// Prepared statements, from SQL `PREPARE` and from the Parse message (one namespace).
     var preparedStatements: [String: PreparedQuery] = [:]
+    /// The query prepared last, until it is first executed (see `executablePlan`).
+    var freshlyPrepared: PreparedQuery?
     /// Open cursors from `DECLARE`.
     var cursors: [String: Cursor] = [:]
     var statementStart: Int64 = 0
@@ -134,7 +136,9 @@ public final class SQLSession: PostgresSession {
         statementStart = Self.now()
         guard case .select = statement.statement, sql.utf8.count <= Self.parseCacheTextLimit else {
             try await resolveTables(for: statement.statement)
-            return try plan(statement.statement, text: String(statement.text), sql: sql, parameterTypes: parameterTypes)
+            let prepared = try plan(statement.statement, text: String(statement.text), sql: sql, parameterTypes: parameterTypes)
+            freshlyPrepared = prepared
+            return prepared
         }
         let key = PlanCacheKey(sql: sql, statement: String(statement.text), parameterTypes: parameterTypes)
         if let cached = planCache[key] { return cached }
@@ -144,6 +148,7 @@ public final class SQLSession: PostgresSession {
             if planCache.count >= Self.parseCacheLimit { planCache.removeAll(keepingCapacity: true) }
             planCache[key] = prepared
         }
+        freshlyPrepared = prepared
         return prepared
     }
 
@@ -164,8 +169,8 @@ public final class SQLSession: PostgresSession {
     }
 
     public func execute(_ query: PreparedQuery, parameters: [Value], cancellation: QueryCancellation) async throws(PostgresError) -> QueryResult {
-        guard let plan = query.plan as? StatementPlan else { throw PostgresError(sqlState: "XX000", message: "internal error: foreign plan") }
         statementStart = Self.now()
+        let plan = try await executablePlan(query)
         if transaction.status == .failed, !plan.allowedInFailedTransaction {
             throw PostgresError(
                 sqlState: "25P02", message: "current transaction is aborted, commands ignored until end of transaction block")
