@@ -69,7 +69,8 @@ extension SQLSession {
         case .createTableAs(let create, let queryPlan, let columns):
             return try await runCreateTableAs(create, plan: queryPlan, columns: columns, parameters: parameters, cancellation: cancellation)
         case .insert(let target, let queryPlan):
-            return try await runInsert(target, plan: queryPlan, parameters: parameters, cancellation: cancellation)
+            return try await runInsert(
+                target, plan: queryPlan, returning: query.resultColumns, parameters: parameters, cancellation: cancellation)
         case .dropTable(let names, let ifExists, let cascade):
             return try await runDropTable(names, ifExists: ifExists, cascade: cascade)
         case .call(let procedure, let arguments):

@@ -50,18 +50,24 @@ extension SQLSession {
         case .select(let select), .copyToStdout(let select, _), .declareCursor(_, let select, _), .explain(let select, _): return [select]
         case .createView(let create): return [create.query]
         case .createTableAs(let create): return [create.query]
-        case .insert(let insert): return [insert.query, selectAll(from: insert.table)]
+        case .insert(let insert):
+            var target = selectAll(from: insert.table)
+            target.targets += insert.returning
+            return [insert.query, target]
         case .copyFromStdin(let table, _, _): return [selectAll(from: table)]
         case .alterTable(let table, _, _): return [selectAll(from: table)]
         case .truncate(let tables): return tables.map(selectAll(from:))
         case .delete(let delete):
             var select = selectAll(from: delete.table)
+            select.from += delete.using
             select.whereClause = delete.whereClause
+            select.targets += delete.returning
             return [select]
         case .update(let update):
             var select = selectAll(from: update.table)
+            select.from += update.from
             select.whereClause = update.whereClause
-            select.targets += update.assignments.compactMap { $0.value.map { .expression($0, alias: nil) } }
+            select.targets += update.assignments.compactMap { $0.value.map { .expression($0, alias: nil) } } + update.returning
             return [select]
         case .prepare(_, _, let inner): return queries(in: inner)
         default: return []
@@ -183,20 +189,26 @@ extension SQLSession {
             let (plan, columns) = try bindQuery(create.query)
             return commandQuery(text, .createTableAs(create, plan, columns: try createdTableColumns(create, columns: columns)))
         case .insert(let insert):
-            let (target, plan) = try planInsert(insert, sql: sql, parameterTypes: parameterTypes)
-            return preparedQuery(text, parameterTypes: plan.parameterTypes, resultColumns: nil, .insert(target, plan))
+            let (target, plan, returning) = try planInsert(insert, sql: sql, parameterTypes: parameterTypes)
+            return preparedQuery(text, parameterTypes: plan.parameterTypes, resultColumns: returning, .insert(target, plan))
         case .dropTable(let names, let ifExists, let cascade):
             return commandQuery(text, .dropTable(names: names, ifExists: ifExists, cascade: cascade))
         case .copyFromStdin(let table, let columns, let options):
             return commandQuery(text, try planCopyIn(table, columns: columns, options: options))
         case .delete(let delete):
-            let (target, change) = try planRowChange(delete.table, alias: delete.alias, whereClause: delete.whereClause, assignments: nil, sql: sql, parameterTypes: parameterTypes)
-            return preparedQuery(text, parameterTypes: change.parameterTypes, resultColumns: nil, .changeRows(target, change))
+            let (target, change) = try planRowChange(
+                delete.table, alias: delete.alias, from: delete.using, whereClause: delete.whereClause, assignments: nil,
+                returning: delete.returning, sql: sql, parameterTypes: parameterTypes)
+            return preparedQuery(
+                text, parameterTypes: change.query.parameterTypes, resultColumns: change.returning.map(Self.resultColumns),
+                .changeRows(target, change))
         case .update(let update):
             let (target, change) = try planRowChange(
-                update.table, alias: update.alias, whereClause: update.whereClause, assignments: update.assignments, sql: sql,
-                parameterTypes: parameterTypes)
-            return preparedQuery(text, parameterTypes: change.parameterTypes, resultColumns: nil, .changeRows(target, change))
+                update.table, alias: update.alias, from: update.from, whereClause: update.whereClause, assignments: update.assignments,
+                returning: update.returning, sql: sql, parameterTypes: parameterTypes)
+            return preparedQuery(
+                text, parameterTypes: change.query.parameterTypes, resultColumns: change.returning.map(Self.resultColumns),
+                .changeRows(target, change))
         case .alterTable(let table, let ifExists, let alterations):
             return commandQuery(text, try planAlterTable(table, ifExists: ifExists, alterations: alterations, sql: sql))
         case .call(let procedure, let arguments):
@@ -214,6 +226,11 @@ extension SQLSession {
             }
             throw PostgresError(sqlState: "0A000", message: "\(feature) is not supported yet")
         }
+    }
+
+    /// Result columns for the wire.
+    static func resultColumns(_ columns: [(name: String, type: DataType)]) -> [ResultColumn] {
+        columns.map { ResultColumn(name: $0.name, type: $0.type) }
     }
 
     func commandQuery(_ text: String, _ plan: StatementPlan) -> PreparedQuery {

@@ -6,15 +6,21 @@ import WireProtocol
 /// `DELETE`, `UPDATE` and `ALTER TABLE` on tables Weir writes. Like INSERT, each is one catalog
 /// commit that takes effect at once, even inside a transaction block.
 extension SQLSession {
+    /// Binds DELETE (`assignments` nil) or UPDATE against its target table, with the `from` tables
+    /// (USING / FROM) and RETURNING.
     func planRowChange(
-        _ table: QualifiedName, alias: String?, whereClause: SQL.Expression?, assignments: [UpdateStatement.Assignment]?, sql: String,
-        parameterTypes: [DataType?]
+        _ table: QualifiedName, alias: String?, from: [TableReference], whereClause: SQL.Expression?,
+        assignments: [UpdateStatement.Assignment]?, returning: [SelectTarget], sql: String, parameterTypes: [DataType?]
     ) throws(PostgresError) -> (WriteTarget, RowChange) {
-        let (target, columns) = try writeTarget(table)
+        let (target, _) = try writeTarget(table)
+        guard let source = currentTables[table] as? RowAddressableTable else {
+            throw PostgresError(sqlState: "0A000", message: "cannot change rows of \"\(table.description)\"")
+        }
         var binder = Binder(context: self, declaredParameterTypes: parameterTypes)
         do {
             let change = try binder.bindRowChange(
-                tableName: target.name, alias: alias, columns: columns, whereClause: whereClause, assignments: assignments)
+                table: source, tableName: target.name, alias: alias, from: from, whereClause: whereClause, assignments: assignments,
+                returning: returning)
             return (target, change)
         } catch {
             throw PostgresError(
@@ -23,14 +29,17 @@ extension SQLSession {
         }
     }
 
+    /// Runs DELETE or UPDATE as one commit: its command tag, or with RETURNING its rows (sent once
+    /// the commit has succeeded).
     func runRowChange(_ target: WriteTarget, change: RowChange, parameters: [Value], cancellation: QueryCancellation) async throws -> QueryResult {
         let catalog = try writableCatalog(of: target)
-        var context = runContext(parameters: parameters)
-        for subquery in change.initPlans {
-            context.subqueryValues.append(try await subquery.evaluate(context: context, cancellation: cancellation))
-        }
-        let count = try await catalog.changeRows(schema: target.schema, name: target.name, change: change, context: context, cancellation: cancellation)
-        return .command(tag: "\(change.kind == .delete ? "DELETE" : "UPDATE") \(count)")
+        let (count, returned) = try await catalog.changeRows(
+            schema: target.schema, name: target.name, change: change, context: runContext(parameters: parameters),
+            cancellation: cancellation)
+        let verb = change.kind == .delete ? "DELETE" : "UPDATE"
+        guard let returning = change.returning else { return .command(tag: "\(verb) \(count)") }
+        return .rows(
+            columns: returning.map { ResultColumn(name: $0.name, type: $0.type) }, stream: MaterializedStream(returned), verb: verb)
     }
 
     /// ALTER TABLE's changes with their types resolved; IF [NOT] EXISTS that find nothing to do

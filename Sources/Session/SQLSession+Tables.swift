@@ -56,13 +56,18 @@ extension SQLSession {
         return (target, table.columns)
     }
 
-    /// Binds INSERT against its target table.
-    func planInsert(_ insert: InsertStatement, sql: String, parameterTypes: [DataType?]) throws(PostgresError) -> (WriteTarget, QueryPlan) {
+    /// Binds INSERT against its target table: the plan of the rows to insert, each followed by its
+    /// RETURNING values, and RETURNING's columns (nil without RETURNING).
+    func planInsert(_ insert: InsertStatement, sql: String, parameterTypes: [DataType?]) throws(PostgresError)
+        -> (WriteTarget, QueryPlan, [ResultColumn]?)
+    {
         let (target, columns) = try writeTarget(insert.table)
         var binder = Binder(context: self, declaredParameterTypes: parameterTypes)
         do {
-            let plan = try binder.bindInsert(insert.query, into: columns, listed: insert.columns, tableName: target.name)
-            return (target, plan)
+            let plan = try binder.bindInsert(
+                insert.query, into: columns, listed: insert.columns, tableName: target.name, qualifier: insert.alias,
+                returning: insert.returning)
+            return (target, plan, insert.returning.isEmpty ? nil : Self.resultColumns(Array(plan.columns[columns.count...])))
         } catch {
             throw PostgresError(
                 sqlState: error.sqlState, message: error.message, detail: error.detail, hint: error.hint,
@@ -102,11 +107,20 @@ extension SQLSession {
         }
     }
 
-    func runInsert(_ target: WriteTarget, plan: QueryPlan, parameters: [Value], cancellation: QueryCancellation) async throws -> QueryResult {
+    /// Appends the plan's rows as one commit: its command tag, or with RETURNING (`returning`
+    /// columns after each row's) the RETURNING rows, sent once the commit has succeeded.
+    func runInsert(_ target: WriteTarget, plan: QueryPlan, returning: [ResultColumn]?, parameters: [Value], cancellation: QueryCancellation)
+        async throws -> QueryResult
+    {
         let catalog = try writableCatalog(of: target)
         let stream = try await plan.instantiate(context: runContext(parameters: parameters), cancellation: cancellation)
-        let count = try await catalog.insert(schema: target.schema, name: target.name, rows: stream, cancellation: cancellation)
-        return .command(tag: "INSERT 0 \(count)")
+        guard let returning else {
+            let count = try await catalog.insert(schema: target.schema, name: target.name, rows: stream, cancellation: cancellation)
+            return .command(tag: "INSERT 0 \(count)")
+        }
+        let rows = SplitColumnsStream(input: stream, keeping: plan.columns.count - returning.count)
+        let count = try await catalog.insert(schema: target.schema, name: target.name, rows: rows, cancellation: cancellation)
+        return .rows(columns: returning, stream: MaterializedStream(rows.setAside), verb: "INSERT 0")
     }
 
     /// CREATE TABLE; with IF NOT EXISTS an existing relation of the name gives a notice instead.
@@ -235,5 +249,24 @@ extension SQLSession {
             throw PostgresError(sqlState: "0A000", message: "catalog \"\(resolver.defaultCatalog)\" cannot hold tables Weir writes")
         }
         return catalog
+    }
+}
+
+/// Passes on the first `keeping` columns of each batch and sets the rest aside (INSERT's RETURNING
+/// values, kept until the rows are committed).
+final class SplitColumnsStream: BatchStream {
+    private let input: any BatchStream
+    private let keeping: Int
+    private(set) var setAside: [Batch] = []
+
+    init(input: any BatchStream, keeping: Int) {
+        self.input = input
+        self.keeping = keeping
+    }
+
+    func next() async throws(EngineError) -> Batch? {
+        guard let batch = try await input.next() else { return nil }
+        setAside.append(Batch(columns: Array(batch.columns[keeping...]), rowCount: batch.rowCount))
+        return Batch(columns: Array(batch.columns.prefix(keeping)), rowCount: batch.rowCount)
     }
 }

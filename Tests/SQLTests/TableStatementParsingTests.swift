@@ -37,14 +37,13 @@ import Testing
         ("CREATE TABLE t (a int) PARTITION BY iceberg (a + 1)", "42601"),
         ("CREATE TABLE t (a int) PARTITION BY iceberg (bucket(a))", "42601"),
         ("CREATE TABLE t (a int) PARTITION BY iceberg (bucket(0, a))", "22023"),
-        ("INSERT INTO t VALUES (1) RETURNING *", "0A000"),
-        ("INSERT INTO t VALUES (1) ON CONFLICT DO NOTHING", "0A000"),
         ("INSERT INTO t DEFAULT VALUES", "0A000"),
+        // Iceberg tables have no constraints for a conflict target to name.
+        ("INSERT INTO t VALUES (1) ON CONFLICT (a) DO NOTHING", "42P10"),
+        ("INSERT INTO t VALUES (1) ON CONFLICT ON CONSTRAINT t_pkey DO NOTHING", "42704"),
+        ("INSERT INTO t VALUES (1) ON CONFLICT DO UPDATE SET a = 2", "42601"),
         ("COPY t FROM STDIN WITH (FORCE_QUOTE *)", "0A000"),
         ("COPY t FROM STDIN WITH (FORCE_NULL (a))", "0A000"),
-        ("DELETE FROM t WHERE a = 1 RETURNING *", "0A000"),
-        ("DELETE FROM t USING u WHERE t.a = u.a", "0A000"),
-        ("UPDATE t SET a = 1 FROM u", "0A000"),
         ("UPDATE t SET (a, b) = (1, 2)", "0A000"),
         ("ALTER TABLE t ALTER COLUMN a SET NOT NULL", "0A000"),
         ("ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0)", "0A000"),
@@ -95,6 +94,25 @@ import Testing
         }
         #expect(update.assignments.map(\.column) == ["a", "b"])
         #expect(update.assignments[0].value != nil && update.assignments[1].value == nil)
+
+        guard case .delete(let joined) = try statement("DELETE FROM t USING u, v AS w WHERE t.a = u.a RETURNING t.*, u.b AS ub") else {
+            Issue.record("not DELETE ... USING")
+            return
+        }
+        #expect(joined.using.count == 2 && joined.returning.count == 2)
+        #expect(joined.returning[0] == .star(qualifier: "t", location: 56))
+        guard case .update(let fromUpdate) = try statement("UPDATE t SET a = u.a FROM u WHERE t.b = u.b RETURNING *") else {
+            Issue.record("not UPDATE ... FROM")
+            return
+        }
+        #expect(fromUpdate.from == [.table(name: QualifiedName(["u"]), alias: nil, location: 26)])
+        #expect(fromUpdate.returning == [.star(qualifier: nil, location: 54)])
+        guard case .insert(let returning) = try statement("INSERT INTO s.t AS x VALUES (1) ON CONFLICT DO NOTHING RETURNING x.a + 1")
+        else {
+            Issue.record("not INSERT ... RETURNING")
+            return
+        }
+        #expect(returning.alias == "x" && returning.returning.count == 1)
 
         guard case .alterTable(let table, let ifExists, let alterations) = try statement(
             "ALTER TABLE IF EXISTS t ADD COLUMN IF NOT EXISTS c int NOT NULL, DROP COLUMN d, ALTER COLUMN e TYPE bigint, ALTER COLUMN f DROP NOT NULL")

@@ -6,9 +6,11 @@ import SQL
 extension Binder {
     /// The plan producing the rows to append to a table of `columns`: one output column per table
     /// column, in table order. `listed` are the statement's target column names (all columns, in
-    /// order, when empty); `tableName` names the table in errors.
+    /// order, when empty); `tableName` names the table in errors. With `returning`, the RETURNING
+    /// values (over the inserted rows, reachable as `qualifier`) follow the row's columns.
     public mutating func bindInsert(
-        _ query: SelectStatement, into columns: [TableColumn], listed: [String], tableName: String
+        _ query: SelectStatement, into columns: [TableColumn], listed: [String], tableName: String, qualifier: String? = nil,
+        returning: [SelectTarget] = []
     ) throws(BindError) -> QueryPlan {
         var targets: [Int] = []
         for name in listed {
@@ -27,7 +29,8 @@ extension Binder {
         {
             // VALUES rows convert item by item to the target types, so '2024-01-01' is a date here.
             sourceWidth = rows.first?.count ?? 0
-            try checkWidth(sourceWidth, targets: targets.count, location: rows.first?.first?.location)
+            if listed.isEmpty { targets = Array(columns.indices.prefix(sourceWidth)) }
+            try checkWidth(sourceWidth, targets: listed.isEmpty ? columns.count : targets.count, listed: !listed.isEmpty, location: rows.first?.first?.location)
             var bound: [[BoundExpression]] = []
             for row in rows {
                 guard row.count == sourceWidth else {
@@ -43,7 +46,8 @@ extension Binder {
         } else {
             let (source, sourceColumns) = try bindQuery(query)
             sourceWidth = sourceColumns.count
-            try checkWidth(sourceWidth, targets: targets.count, location: nil)
+            if listed.isEmpty { targets = Array(columns.indices.prefix(sourceWidth)) }
+            try checkWidth(sourceWidth, targets: listed.isEmpty ? columns.count : targets.count, listed: !listed.isEmpty, location: nil)
             var converted: [BoundExpression] = []
             for (index, target) in targets.enumerated() {
                 let column = BoundExpression.column(index: index, type: sourceColumns[index].type)
@@ -58,14 +62,20 @@ extension Binder {
             return .column(index: position, type: columns[index].type)
         }
         if output.count != targets.count || targets != Array(columns.indices) { plan = .project(plan, expressions: output) }
+        var returned: [(name: String, type: DataType)] = []
+        if !returning.isEmpty {
+            (plan, returned) = try bindInsertReturning(returning, plan: plan, columns: columns, qualifier: qualifier ?? tableName)
+        }
         return QueryPlan(
-            columns: columns.map { (name: $0.name, type: $0.type) }, parameterTypes: finalParameterTypes(), root: Self.optimize(plan),
-            initPlans: initPlans)
+            columns: columns.map { (name: $0.name, type: $0.type) } + returned, parameterTypes: finalParameterTypes(),
+            root: Self.optimize(plan), initPlans: initPlans)
     }
 
-    private func checkWidth(_ width: Int, targets: Int, location: Int?) throws(BindError) {
+    /// Without a column list, the values fill the table's first columns and the rest are NULL, as
+    /// in PostgreSQL; a listed column needs a value.
+    private func checkWidth(_ width: Int, targets: Int, listed: Bool, location: Int?) throws(BindError) {
         if width > targets { throw BindError("42601", "INSERT has more expressions than target columns", location: location) }
-        if width < targets { throw BindError("42601", "INSERT has more target columns than expressions", location: location) }
+        if width < targets, listed { throw BindError("42601", "INSERT has more target columns than expressions", location: location) }
     }
 
     /// `value` converted to `column`'s type by an assignment cast: what an implicit cast allows, any

@@ -1,62 +1,122 @@
 import Engine
+import Lakehouse
 import SQL
 
-/// What DELETE or UPDATE does to each row of one table: the rows it touches (`predicate`, over the
-/// table's columns; every row when nil) and, for UPDATE, the new values of the columns it sets.
+/// DELETE or UPDATE, bound as a query over the table's rows: the query finds the rows to change,
+/// with the statement's FROM / USING tables joined and its WHERE applied, and names each by its
+/// `RowAddress`; the catalog then rewrites the files those rows are in.
 public struct RowChange: Sendable {
     public enum Kind: Sendable { case delete, update }
 
     public var kind: Kind
-    public var predicate: Engine.Expression?
-    /// UPDATE's new values, by column index, each of its column's type and reading the old row.
-    public var assignments: [Int: Engine.Expression]
-    public var parameterTypes: [DataType]
-    /// Uncorrelated subqueries the expressions read as parameters; run them before the change.
-    public var initPlans: [SubqueryPlan]
+    /// The table as the statement read it; the change commits on top of the snapshot it was read at.
+    public var table: any RowAddressableTable
+    /// Names the data files of the addresses `query` produces.
+    public var addresses: RowAddressBook
+    /// One row per row to change: its address, then (UPDATE) the new value of every table column,
+    /// in table order, then the RETURNING values.
+    public var query: QueryPlan
+    /// True when a row may come more than once (several FROM / USING rows match it); it changes once.
+    public var mayRepeatRows: Bool
+    /// RETURNING's columns, the last of `query`'s; nil without RETURNING.
+    public var returning: [(name: String, type: DataType)]?
+
+    /// How many of `query`'s columns are the new row (none for DELETE).
+    public var newValueCount: Int { kind == .update ? table.columns.count : 0 }
 }
 
 extension Binder {
-    /// Binds DELETE's or UPDATE's WHERE and SET over `columns` of the table `tableName` (reachable
-    /// as `alias` when given). Subqueries that read the table's rows are refused with `0A000`.
+    /// Binds DELETE (`assignments` nil) or UPDATE of `table` (named `tableName`, reachable as
+    /// `alias` when given) with the `from` tables (USING / FROM), WHERE and RETURNING. The table's
+    /// columns come first in scope, as in PostgreSQL: for UPDATE, RETURNING reads their new values.
     public mutating func bindRowChange(
-        tableName: String, alias: String?, columns: [TableColumn], whereClause: SQL.Expression?,
-        assignments: [UpdateStatement.Assignment]?
+        table: any RowAddressableTable, tableName: String, alias: String?, from: [TableReference], whereClause: SQL.Expression?,
+        assignments: [UpdateStatement.Assignment]?, returning: [SelectTarget]
     ) throws(BindError) -> RowChange {
-        let scope = columns.map { ScopeColumn(qualifier: alias ?? tableName, name: $0.name, type: $0.type) }
-        let statement = assignments == nil ? "DELETE" : "UPDATE"
+        let columns = table.columns
+        let addresses = RowAddressBook()
+        let targetScope = columns.map { ScopeColumn(qualifier: alias ?? tableName, name: $0.name, type: $0.type) }
         let enclosingClause = clauseWithoutAggregates
         defer { clauseWithoutAggregates = enclosingClause }
-        clauseWithoutAggregates = "WHERE"
-        func checkNoAttachments(_ location: Int?) throws(BindError) {
-            guard pendingAttachments.isEmpty else {
-                throw BindError("0A000", "subqueries that read the rows of the \(statement)'s own table are not supported yet", location: location)
-            }
+
+        // The table's columns and its row address, after the FROM tables' columns when there are any.
+        var plan = LogicalPlan.scan(table: table.addressingRows(in: addresses), columns: Array(0...columns.count), filter: nil)
+        var scope = targetScope
+        var fromScope: [ScopeColumn] = []
+        if !from.isEmpty {
+            let (fromPlan, boundScope) = try bindFromList(from)
+            try checkDistinctQualifiers(boundScope, targetScope)
+            fromScope = boundScope
+            plan = .join(left: fromPlan, right: plan, kind: .cross, condition: nil)
+            scope = fromScope + targetScope
         }
-        var predicate: Engine.Expression?
-        if let whereClause {
-            predicate = try coerce(try bind(whereClause, scope: scope), to: .boolean, clause: "WHERE", location: whereClause.location)
-            try checkNoAttachments(whereClause.location)
-        }
-        var values: [Int: Engine.Expression] = [:]
-        for assignment in assignments ?? [] {
-            guard let index = columns.firstIndex(where: { $0.name == assignment.column }) else {
-                throw BindError(
-                    "42703", "column \"\(assignment.column)\" of relation \"\(tableName)\" does not exist", location: assignment.location)
-            }
-            if values[index] != nil {
-                throw BindError("42601", "multiple assignments to same column \"\(assignment.column)\"", location: assignment.location)
-            }
+        let targetOffset = fromScope.count
+        let address = BoundExpression.column(index: targetOffset + columns.count, type: .int64)
+        if let whereClause { plan = try bindWhere(whereClause, plan: plan, scope: scope) }
+
+        var newValues: [Int: BoundExpression] = [:]
+        if let assignments {
             clauseWithoutAggregates = "UPDATE"
-            if let value = assignment.value {
-                values[index] = try assign(try bind(value, scope: scope), to: columns[index], location: value.location)
-                try checkNoAttachments(value.location)
-            } else {
-                // No column has a default yet, so DEFAULT is NULL.
-                values[index] = .constant(.null, columns[index].type)
+            attachmentPlanWidth = plan.outputTypes.count
+            for assignment in assignments {
+                guard let index = columns.firstIndex(where: { $0.name == assignment.column }) else {
+                    throw BindError(
+                        "42703", "column \"\(assignment.column)\" of relation \"\(tableName)\" does not exist", location: assignment.location)
+                }
+                if newValues[index] != nil {
+                    throw BindError("42601", "multiple assignments to same column \"\(assignment.column)\"", location: assignment.location)
+                }
+                if let value = assignment.value {
+                    newValues[index] = try assign(try bind(value, scope: scope), to: columns[index], location: value.location)
+                } else {
+                    // No column has a default yet, so DEFAULT is NULL.
+                    newValues[index] = .constant(.null, columns[index].type)
+                }
             }
+            attachmentPlanWidth = nil
+            plan = try attachPendingSubqueries(to: plan)
         }
+
+        // The rows as RETURNING sees them (the table's new or deleted values, then the FROM
+        // tables'), the address last.
+        let rowValues = columns.indices.map { newValues[$0] ?? .column(index: targetOffset + $0, type: columns[$0].type) }
+        let fromValues = fromScope.indices.map { BoundExpression.column(index: $0, type: fromScope[$0].type) }
+        plan = .project(plan, expressions: rowValues + fromValues + [address])
+        let rowWidth = columns.count + fromScope.count
+        var returned: (columns: [(name: String, type: DataType)], values: [BoundExpression]) = ([], [])
+        if !returning.isEmpty {
+            clauseWithoutAggregates = "RETURNING"
+            attachmentPlanWidth = rowWidth + 1
+            returned = try bindTargets(returning, scope: targetScope + fromScope)
+            attachmentPlanWidth = nil
+            plan = try attachPendingSubqueries(to: plan)
+        }
+        let newRow = assignments == nil ? [] : columns.indices.map { BoundExpression.column(index: $0, type: columns[$0].type) }
+        plan = .project(plan, expressions: [.column(index: rowWidth, type: .int64)] + newRow + returned.values)
+        let outputColumns =
+            [(name: "row_address", type: DataType.int64)] + (assignments == nil ? [] : columns.map { ($0.name, $0.type) })
+            + returned.columns
         return RowChange(
-            kind: assignments == nil ? .delete : .update, predicate: predicate, assignments: values,
-            parameterTypes: finalParameterTypes(), initPlans: initPlans)
+            kind: assignments == nil ? .delete : .update, table: table, addresses: addresses,
+            query: QueryPlan(columns: outputColumns, parameterTypes: finalParameterTypes(), root: Self.optimize(plan), initPlans: initPlans),
+            mayRepeatRows: !from.isEmpty,
+            returning: returning.isEmpty ? nil : returned.columns)
+    }
+
+    /// RETURNING of INSERT over `plan`, whose columns are the inserted rows of a table of `columns`
+    /// (reachable as `qualifier`): the plan extended with the RETURNING values after the row.
+    mutating func bindInsertReturning(
+        _ returning: [SelectTarget], plan: LogicalPlan, columns: [TableColumn], qualifier: String
+    ) throws(BindError) -> (LogicalPlan, [(name: String, type: DataType)]) {
+        let enclosingClause = clauseWithoutAggregates
+        defer { clauseWithoutAggregates = enclosingClause }
+        clauseWithoutAggregates = "RETURNING"
+        attachmentPlanWidth = columns.count
+        let scope = columns.map { ScopeColumn(qualifier: qualifier, name: $0.name, type: $0.type) }
+        let returned = try bindTargets(returning, scope: scope)
+        attachmentPlanWidth = nil
+        let extended = try attachPendingSubqueries(to: plan)
+        let row = columns.indices.map { BoundExpression.column(index: $0, type: columns[$0].type) }
+        return (.project(extended, expressions: row + returned.values), returned.columns)
     }
 }

@@ -102,20 +102,7 @@ public struct Binder {
             (plan, scope) = try bindFromList(select.from)
         }
 
-        if let whereClause = select.whereClause {
-            clauseWithoutAggregates = "WHERE"
-            var conditions: [BoundExpression] = []
-            // Plain conditions filter first; EXISTS/IN conditions then join the filtered rows.
-            let (subqueryConditions, plainConditions) = Self.conjuncts(whereClause).partitioned(by: Self.isSubqueryCondition)
-            for conjunct in plainConditions {
-                attachmentPlanWidth = plan.outputTypes.count
-                defer { attachmentPlanWidth = nil }
-                conditions.append(try coerce(try bind(conjunct, scope: scope), to: .boolean, clause: "WHERE", location: conjunct.location))
-                plan = try attachPendingSubqueries(to: plan)
-            }
-            if !conditions.isEmpty { plan = .filter(plan, predicate: conditions.count == 1 ? conditions[0] : .and(conditions)) }
-            for conjunct in subqueryConditions { plan = try bindSubqueryCondition(conjunct, plan: plan, scope: scope) }
-        }
+        if let whereClause = select.whereClause { plan = try bindWhere(whereClause, plan: plan, scope: scope) }
         var columns: [(name: String, type: DataType)] = []
         var projections: [BoundExpression] = []
         // Aggregate calls in the select list, HAVING and ORDER BY are collected while they are bound.
@@ -132,27 +119,7 @@ public struct Binder {
         defer { attachmentPlanWidth = nil }
         setReturningFunctionsAllowed = true
         defer { setReturningFunctionsAllowed = false }
-        for target in select.targets {
-            switch target {
-            case .star(let qualifier, let location):
-                let visible = scope.enumerated().filter { qualifier == nil ? !$0.element.qualifiedOnly : $0.element.qualifier == qualifier }
-                if visible.isEmpty {
-                    if let qualifier { throw BindError("42P01", "missing FROM-clause entry for table \"\(qualifier)\"", location: location) }
-                    throw BindError("42601", "SELECT * with no tables specified is not valid", location: location)
-                }
-                for (index, column) in visible where qualifier != nil || !column.qualifiedOnly {
-                    columns.append((column.name, column.type))
-                    projections.append(.column(index: index, type: column.type))
-                }
-            case .expression(let expression, let alias):
-                var bound = try bind(expression, scope: scope)
-                if bound.type == .unknown, !keepsUnknownOutputs {
-                    bound = try coerce(bound, to: .text, clause: nil, location: expression.location)
-                }
-                columns.append((alias ?? Self.outputName(expression), bound.type))
-                projections.append(bound)
-            }
-        }
+        (columns, projections) = try bindTargets(select.targets, scope: scope)
         setReturningFunctionsAllowed = false
         aggregation?.windowsForbidden = BindError("42P20", "window functions are not allowed in HAVING")
         var having = try select.having.map { expression throws(BindError) in
@@ -224,6 +191,56 @@ public struct Binder {
             plan = .project(plan, expressions: projections.indices.map { .column(index: $0, type: projections[$0].type) })
         }
         return (plan, columns)
+    }
+
+    /// WHERE over `plan`, whose columns `scope` names: plain conditions filter first (correlated
+    /// subqueries in them add their values as columns of the plan); EXISTS / IN conditions then
+    /// join the filtered rows.
+    mutating func bindWhere(_ whereClause: ParsedExpression, plan: LogicalPlan, scope: [ScopeColumn]) throws(BindError) -> LogicalPlan {
+        clauseWithoutAggregates = "WHERE"
+        var plan = plan
+        var conditions: [BoundExpression] = []
+        let (subqueryConditions, plainConditions) = Self.conjuncts(whereClause).partitioned(by: Self.isSubqueryCondition)
+        for conjunct in plainConditions {
+            attachmentPlanWidth = plan.outputTypes.count
+            defer { attachmentPlanWidth = nil }
+            conditions.append(try coerce(try bind(conjunct, scope: scope), to: .boolean, clause: "WHERE", location: conjunct.location))
+            plan = try attachPendingSubqueries(to: plan)
+        }
+        if !conditions.isEmpty { plan = .filter(plan, predicate: conditions.count == 1 ? conditions[0] : .and(conditions)) }
+        for conjunct in subqueryConditions { plan = try bindSubqueryCondition(conjunct, plan: plan, scope: scope) }
+        return plan
+    }
+
+    /// A SELECT or RETURNING list over `scope`: each target's output name and value, `*` and
+    /// `t.*` expanded.
+    mutating func bindTargets(_ targets: [SelectTarget], scope: [ScopeColumn]) throws(BindError)
+        -> (columns: [(name: String, type: DataType)], values: [BoundExpression])
+    {
+        var columns: [(name: String, type: DataType)] = []
+        var values: [BoundExpression] = []
+        for target in targets {
+            switch target {
+            case .star(let qualifier, let location):
+                let visible = scope.enumerated().filter { qualifier == nil ? !$0.element.qualifiedOnly : $0.element.qualifier == qualifier }
+                if visible.isEmpty {
+                    if let qualifier { throw BindError("42P01", "missing FROM-clause entry for table \"\(qualifier)\"", location: location) }
+                    throw BindError("42601", "SELECT * with no tables specified is not valid", location: location)
+                }
+                for (index, column) in visible where qualifier != nil || !column.qualifiedOnly {
+                    columns.append((column.name, column.type))
+                    values.append(.column(index: index, type: column.type))
+                }
+            case .expression(let expression, let alias):
+                var bound = try bind(expression, scope: scope)
+                if bound.type == .unknown, !keepsUnknownOutputs {
+                    bound = try coerce(bound, to: .text, clause: nil, location: expression.location)
+                }
+                columns.append((alias ?? Self.outputName(expression), bound.type))
+                values.append(bound)
+            }
+        }
+        return (columns, values)
     }
 
     /// `OFFSET m FETCH FIRST n ROWS WITH TIES`: the rows numbered past `m` in `keys` order whose rank

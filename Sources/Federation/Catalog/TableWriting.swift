@@ -1,5 +1,13 @@
 import Engine
+import Lakehouse
 import SQL
+
+/// A table whose rows DELETE and UPDATE can find again after a query matched them.
+public protocol RowAddressableTable: TableSource {
+    /// This table with one more column after its own: each row's `RowAddress` (bigint), whose data
+    /// file `book` names.
+    func addressingRows(in book: RowAddressBook) -> any TableSource
+}
 
 /// A table to create: its columns in order, its Iceberg partitioning and properties.
 public struct TableDefinition: Sendable {
@@ -32,9 +40,9 @@ public protocol WritableTableCatalog: TableCatalog {
     func dropTable(schema: String, name: String) async throws(EngineError)
 
     /// Deletes or updates the rows `change` selects, as one commit; returns how many rows it
-    /// touched. `context` holds the values of the change's init plans.
+    /// changed, and its RETURNING rows. `context` holds the statement's parameter values.
     func changeRows(schema: String, name: String, change: RowChange, context: EvaluationContext, cancellation: QueryCancellation)
-        async throws(EngineError) -> Int
+        async throws(EngineError) -> (count: Int, returned: [Batch])
 
     /// Removes every row, as one commit.
     func truncateTable(schema: String, name: String) async throws(EngineError)

@@ -152,77 +152,123 @@ extension IcebergTableCatalog: WritableTableCatalog {
 
 /// DELETE and UPDATE by copy-on-write, and ALTER TABLE as schema evolution.
 extension IcebergTableCatalog {
-    /// Reads each data file that may hold matching rows (files whose statistics rule the predicate
-    /// out are skipped) and, when some row matches, writes the file again without the deleted rows
-    /// or with the updated ones; the files rewritten are replaced in one `overwrite` (or `delete`)
-    /// snapshot, on top of the snapshot they were read from.
+    /// Runs the change's query, which names the rows to change by their `RowAddress`, then writes
+    /// every data file holding one of them again without those rows, plus (UPDATE) the rows' new
+    /// values; the files rewritten are replaced in one `overwrite` (or `delete`) snapshot, on top of
+    /// the snapshot the statement read. A row several FROM / USING rows match changes once, with
+    /// the first match's values (PostgreSQL leaves which one unspecified). Returns how many rows
+    /// changed, and the RETURNING rows.
     public func changeRows(schema: String, name: String, change: RowChange, context: EvaluationContext, cancellation: QueryCancellation)
-        async throws(EngineError) -> Int
+        async throws(EngineError) -> (count: Int, returned: [Batch])
     {
-        let identifier = TableIdentifier(namespace: [schema], name: name)
-        var writers: [DataFileWriter] = []
+        guard let source = change.table as? IcebergTableSource else {
+            throw EngineError("XX000", "internal error: \(name) is not an Iceberg table")
+        }
+        let table = source.table
+        let identifier = table.identifier
+        guard let snapshot = table.metadata.currentSnapshot else { return (0, []) }
+        var writer: DataFileWriter?
         do {
-            let table = try await catalog.loadTable(identifier)
-            guard let snapshot = table.metadata.currentSnapshot else { return 0 }
             guard let tableSchema = table.metadata.currentSchema,
                 let spec = table.metadata.partitionSpec(id: table.metadata.defaultSpecID)
             else {
                 throw LakehouseError.corrupt(table.metadataLocation, "the current schema or default partition spec is missing")
             }
-            let columns = try tableSchema.fields.map { field in IcebergReadColumn(field: field, type: try field.columnType()) }
-            let pruning = change.predicate.map { IcebergTableSource.scanPredicate($0, columns: columns) } ?? .alwaysTrue
-            let plan = try await TableScan(table: table, store: store).plan(.snapshotID(snapshot.snapshotID), filter: pruning)
-            let evaluator = ExpressionEvaluator(context: context)
-            var removed: [DataFile] = []
-            var added: [DataFile] = []
-            var touched = 0
-            for split in plan.splits {
-                let work = try await IcebergScanWork.open(
-                    splits: [split], columns: columns, schema: plan.schema, store: store, tableName: identifier.description)
-                let rows = IcebergSplitStream(
-                    work: work, columns: columns, tableName: identifier.description, context: context, cancellation: cancellation)
-                let writer = try DataFileWriter(
-                    schema: tableSchema, spec: spec, tableLocation: table.metadata.location, properties: table.metadata.properties,
-                    store: store)
-                writers.append(writer)
-                var matched = 0
-                while let batch = try await rows.next() {
-                    try cancellation.check()
-                    let selected = try change.predicate.map { try evaluator.rowsSatisfying($0, in: batch) } ?? Array(0..<Int32(batch.rowCount))
-                    matched += selected.count
-                    guard !selected.isEmpty else {
-                        try await writer.write(batch)
-                        continue
-                    }
-                    var isSelected = [Bool](repeating: false, count: batch.rowCount)
-                    for row in selected { isSelected[Int(row)] = true }
-                    let unchanged = (0..<Int32(batch.rowCount)).filter { !isSelected[Int($0)] }
-                    if !unchanged.isEmpty { try await writer.write(batch.gather(unchanged)) }
-                    if change.kind == .update {
-                        let old = batch.gather(selected)
-                        let updated = try columns.indices.map { index throws(EngineError) -> Column in
-                            guard let value = change.assignments[index] else { return old.columns[index] }
-                            return try evaluator.evaluate(value, on: old)
-                        }
-                        try await writer.write(Batch(columns: updated, rowCount: old.rowCount))
-                    }
-                }
-                if matched == 0 {
-                    await writer.abort()
-                    writers.removeLast()
-                    continue
-                }
-                touched += matched
-                removed.append(split.dataFile)
-                added += try await writer.finish()
+            let newFiles = try DataFileWriter(
+                schema: tableSchema, spec: spec, tableLocation: table.metadata.location, properties: table.metadata.properties,
+                store: store)
+            writer = newFiles
+            let (positionsByFile, returned) = try await matchRows(of: change, writingNewRowsTo: newFiles, context: context, cancellation: cancellation)
+            guard !positionsByFile.isEmpty else {
+                await newFiles.abort()
+                return (0, returned)
             }
-            guard !removed.isEmpty else { return 0 }
+            let columns = try tableSchema.fields.map { field in IcebergReadColumn(field: field, type: try field.columnType()) }
+            let plan = try await TableScan(table: table, store: store).plan(.snapshotID(snapshot.snapshotID), filter: .alwaysTrue)
+            let splits = Dictionary(plan.splits.map { ($0.location, $0) }, uniquingKeysWith: { first, _ in first })
+            var removed: [DataFile] = []
+            var count = 0
+            for (file, positions) in positionsByFile.sorted(by: { $0.key < $1.key }) {
+                guard let location = change.addresses.location(ofFile: file), let split = splits[location] else {
+                    throw EngineError("XX000", "internal error: a changed row of \"\(identifier)\" is in a file the snapshot does not list")
+                }
+                try await rewrite(
+                    split, without: positions.sorted(), columns: columns, schema: plan.schema, into: newFiles,
+                    tableName: identifier.description, context: context, cancellation: cancellation)
+                removed.append(split.dataFile)
+                count += positions.count
+            }
+            let added = try await newFiles.finish()
+            writer = nil
             try await SnapshotCommit(catalog: catalog, store: store).overwrite(
                 removing: removed, adding: added, in: identifier, baseSnapshotID: snapshot.snapshotID, schemaID: tableSchema.schemaID)
-            return touched
+            return (count, returned)
         } catch {
-            for writer in writers { await writer.abort() }
+            if let writer { await writer.abort() }
             throw Self.engineError(error)
+        }
+    }
+
+    /// Runs `change.query`: the positions of the rows to change by data file (each row once), with
+    /// (UPDATE) their new values written to `writer`, and the RETURNING rows.
+    private func matchRows(
+        of change: RowChange, writingNewRowsTo writer: DataFileWriter, context: EvaluationContext, cancellation: QueryCancellation
+    ) async throws -> (positions: [Int: [Int64]], returned: [Batch]) {
+        let rows = try await change.query.instantiate(context: context, cancellation: cancellation)
+        let newValues = 1..<(1 + change.newValueCount)
+        let returning = (1 + change.newValueCount)..<change.query.columns.count
+        var positionsByFile: [Int: [Int64]] = [:]
+        var seen = Set<Int64>()
+        var returned: [Batch] = []
+        while var batch = try await rows.next() {
+            try cancellation.check()
+            guard case .int64(let addresses) = batch.columns[0].storage else {
+                throw EngineError("XX000", "internal error: row addresses are not bigint")
+            }
+            var firstSeen: [Int32] = []
+            for row in 0..<batch.rowCount {
+                let address = addresses[row]
+                if change.mayRepeatRows {
+                    guard seen.insert(address).inserted else { continue }
+                    firstSeen.append(Int32(row))
+                }
+                positionsByFile[RowAddress.file(address), default: []].append(RowAddress.position(address))
+            }
+            if change.mayRepeatRows {
+                if firstSeen.isEmpty { continue }
+                if firstSeen.count < batch.rowCount { batch = batch.gather(firstSeen) }
+            }
+            if !newValues.isEmpty { try await writer.write(Batch(columns: Array(batch.columns[newValues]), rowCount: batch.rowCount)) }
+            if !returning.isEmpty { returned.append(Batch(columns: Array(batch.columns[returning]), rowCount: batch.rowCount)) }
+        }
+        return (positionsByFile, returned)
+    }
+
+    /// Writes the rows of `split` (as its delete files leave them) to `writer`, but those at
+    /// `positions` (ascending).
+    private func rewrite(
+        _ split: ScanSplit, without positions: [Int64], columns: [IcebergReadColumn], schema: IcebergSchema, into writer: DataFileWriter,
+        tableName: String, context: EvaluationContext, cancellation: QueryCancellation
+    ) async throws {
+        let work = try await IcebergScanWork.open(
+            splits: [split], columns: columns, schema: schema, store: store, tableName: tableName, addressBook: RowAddressBook())
+        let rows = IcebergSplitStream(work: work, columns: columns, tableName: tableName, context: context, cancellation: cancellation)
+        while let batch = try await rows.next() {
+            try cancellation.check()
+            guard case .int64(let addresses) = batch.columns[columns.count].storage else {
+                throw EngineError("XX000", "internal error: row addresses are not bigint")
+            }
+            var kept: [Int32] = []
+            kept.reserveCapacity(batch.rowCount)
+            for row in 0..<batch.rowCount where !positions.containsSorted(RowAddress.position(addresses[row])) {
+                kept.append(Int32(row))
+            }
+            let data = Batch(columns: Array(batch.columns.prefix(columns.count)), rowCount: batch.rowCount)
+            if kept.count == batch.rowCount {
+                try await writer.write(data)
+            } else if !kept.isEmpty {
+                try await writer.write(data.gather(kept))
+            }
         }
     }
 
@@ -297,5 +343,18 @@ extension IcebergTableCatalog {
         } catch {
             throw Self.engineError(error)
         }
+    }
+}
+
+extension Array where Element == Int64 {
+    /// True when the array, sorted ascending, holds `value` (a binary search).
+    func containsSorted(_ value: Int64) -> Bool {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low < count && self[low] == value
     }
 }

@@ -90,7 +90,7 @@ extension IcebergTableCatalog: SchemaCatalog {
 
 /// One Iceberg table at one snapshot: the current one when the statement was planned, or an older
 /// one chosen by time travel.
-public struct IcebergTableSource: TableSource {
+public struct IcebergTableSource: RowAddressableTable {
     public let table: IcebergTable
     public let store: any ObjectStore
     public let snapshot: SnapshotSelection
@@ -148,6 +148,15 @@ public struct IcebergTableSource: TableSource {
     public func scanPartitions(
         count: Int, columns projection: [Int], filter: Expression?, context: EvaluationContext, cancellation: QueryCancellation
     ) async throws(EngineError) -> [any BatchStream] {
+        try await scanPartitions(
+            count: count, columns: projection, filter: filter, addressBook: nil, context: context, cancellation: cancellation)
+    }
+
+    /// `scanPartitions`; with an `addressBook`, each batch ends with the rows' `RowAddress`es.
+    func scanPartitions(
+        count: Int, columns projection: [Int], filter: Expression?, addressBook: RowAddressBook?, context: EvaluationContext,
+        cancellation: QueryCancellation
+    ) async throws(EngineError) -> [any BatchStream] {
         for index in projection {
             if let reason = unsupported[index] { throw EngineError("0A000", reason) }
         }
@@ -158,7 +167,7 @@ public struct IcebergTableSource: TableSource {
             let plan = try await TableScan(table: table, store: store).plan(snapshot, filter: predicate)
             work = try await IcebergScanWork.open(
                 splits: plan.splits, columns: readColumns, schema: plan.schema, store: store, tableName: displayName,
-                filter: predicate)
+                filter: predicate, addressBook: addressBook)
         } catch {
             throw IcebergTableCatalog.engineError(error)
         }
@@ -209,5 +218,59 @@ public struct IcebergTableSource: TableSource {
         default:
             return .alwaysTrue
         }
+    }
+}
+
+extension IcebergTableSource {
+    public func addressingRows(in book: RowAddressBook) -> any TableSource { IcebergAddressedTableSource(base: self, book: book) }
+}
+
+/// An Iceberg table scanned with one more column after its own: each row's `RowAddress`, whose
+/// file ordinals `book` resolves. DELETE and UPDATE read their target through it.
+struct IcebergAddressedTableSource: TableSource {
+    let base: IcebergTableSource
+    let book: RowAddressBook
+
+    var displayName: String { base.displayName }
+    var columns: [TableColumn] { base.columns + [TableColumn(name: "row_address", type: .int64, isNullable: false)] }
+    var estimatedRowCount: Int? { base.estimatedRowCount }
+    var storedBytes: Int? { base.storedBytes }
+
+    func scan(columns projection: [Int], filter: Expression?, context: EvaluationContext, cancellation: QueryCancellation)
+        async throws(EngineError) -> any BatchStream
+    {
+        try await scanPartitions(count: 1, columns: projection, filter: filter, context: context, cancellation: cancellation)[0]
+    }
+
+    /// The table's columns of `projection` come from the base scan, the address last; a projection
+    /// that lists the address elsewhere is put in its order afterwards (and prunes nothing).
+    func scanPartitions(
+        count: Int, columns projection: [Int], filter: Expression?, context: EvaluationContext, cancellation: QueryCancellation
+    ) async throws(EngineError) -> [any BatchStream] {
+        let addressIndex = base.columns.count
+        let tableColumns = projection.filter { $0 != addressIndex }
+        let inOrder = tableColumns + [addressIndex]
+        let streams = try await base.scanPartitions(
+            count: count, columns: tableColumns, filter: projection == inOrder ? filter : nil, addressBook: book, context: context,
+            cancellation: cancellation)
+        guard projection != inOrder else { return streams }
+        let order = projection.map { index in inOrder.firstIndex(of: index)! }
+        return streams.map { ReorderedStream(input: $0, order: order) }
+    }
+}
+
+/// A stream's batches with their columns in another order (or some left out).
+private final class ReorderedStream: BatchStream {
+    let input: any BatchStream
+    let order: [Int]
+
+    init(input: any BatchStream, order: [Int]) {
+        self.input = input
+        self.order = order
+    }
+
+    func next() async throws(EngineError) -> Batch? {
+        guard let batch = try await input.next() else { return nil }
+        return Batch(columns: order.map { batch.columns[$0] }, rowCount: batch.rowCount)
     }
 }

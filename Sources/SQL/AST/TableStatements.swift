@@ -80,38 +80,57 @@ public struct CreateTableAs: Sendable, Equatable {
     }
 }
 
-/// `INSERT INTO name [(columns)] query`, where the query may be `VALUES`.
+/// `INSERT INTO name [[AS] alias] [(columns)] query [ON CONFLICT DO NOTHING] [RETURNING targets]`,
+/// where the query may be `VALUES`.
 public struct InsertStatement: Sendable, Equatable {
     public var table: QualifiedName
+    public var alias: String?
     /// The target columns, when listed; otherwise the table's columns in order.
     public var columns: [String]
     public var query: SelectStatement
+    /// What `RETURNING` lists, over the inserted rows; empty without RETURNING.
+    public var returning: [SelectTarget]
     public var location: Int
 
-    public init(table: QualifiedName, columns: [String], query: SelectStatement, location: Int) {
+    public init(
+        table: QualifiedName, alias: String? = nil, columns: [String], query: SelectStatement, returning: [SelectTarget] = [],
+        location: Int
+    ) {
         self.table = table
+        self.alias = alias
         self.columns = columns
         self.query = query
+        self.returning = returning
         self.location = location
     }
 }
 
-/// `DELETE FROM name [[AS] alias] [WHERE condition]`.
+/// `DELETE FROM name [[AS] alias] [USING from_items] [WHERE condition] [RETURNING targets]`.
 public struct DeleteStatement: Sendable, Equatable {
     public var table: QualifiedName
     public var alias: String?
+    /// The other tables the condition reads (`USING`); a row is deleted when some of their rows match.
+    public var using: [TableReference]
     public var whereClause: Expression?
+    /// What `RETURNING` lists, over the deleted rows; empty without RETURNING.
+    public var returning: [SelectTarget]
     public var location: Int
 
-    public init(table: QualifiedName, alias: String?, whereClause: Expression?, location: Int) {
+    public init(
+        table: QualifiedName, alias: String?, using: [TableReference] = [], whereClause: Expression?,
+        returning: [SelectTarget] = [], location: Int
+    ) {
         self.table = table
         self.alias = alias
+        self.using = using
         self.whereClause = whereClause
+        self.returning = returning
         self.location = location
     }
 }
 
-/// `UPDATE name [[AS] alias] SET column = value, ... [WHERE condition]`.
+/// `UPDATE name [[AS] alias] SET column = value, ... [FROM from_items] [WHERE condition]
+/// [RETURNING targets]`.
 public struct UpdateStatement: Sendable, Equatable {
     /// `column = value`; a nil value is `DEFAULT`.
     public struct Assignment: Sendable, Equatable {
@@ -129,14 +148,23 @@ public struct UpdateStatement: Sendable, Equatable {
     public var table: QualifiedName
     public var alias: String?
     public var assignments: [Assignment]
+    /// The other tables the assignments and condition read (`FROM`).
+    public var from: [TableReference]
     public var whereClause: Expression?
+    /// What `RETURNING` lists, over the updated rows' new values; empty without RETURNING.
+    public var returning: [SelectTarget]
     public var location: Int
 
-    public init(table: QualifiedName, alias: String?, assignments: [Assignment], whereClause: Expression?, location: Int) {
+    public init(
+        table: QualifiedName, alias: String?, assignments: [Assignment], from: [TableReference] = [], whereClause: Expression?,
+        returning: [SelectTarget] = [], location: Int
+    ) {
         self.table = table
         self.alias = alias
         self.assignments = assignments
+        self.from = from
         self.whereClause = whereClause
+        self.returning = returning
         self.location = location
     }
 }

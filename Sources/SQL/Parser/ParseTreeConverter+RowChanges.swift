@@ -5,11 +5,12 @@ extension ParseTreeConverter {
             throw malformed("DELETE")
         }
         try refuseRowChangeExtras(node, statement: "DELETE", location: location)
-        if node["usingClause"] != nil { throw unsupported("DELETE ... USING", at: location) }
         return .delete(
             DeleteStatement(
-                table: name, alias: alias?.name, whereClause: try node["whereClause"].map { json throws(ParseError) in try expression(json) },
-                location: location))
+                table: name, alias: alias?.name,
+                using: try node["usingClause"]?.array.map { item throws(ParseError) in try tableReference(item) } ?? [],
+                whereClause: try node["whereClause"].map { json throws(ParseError) in try expression(json) },
+                returning: try targets(node["returningList"]), location: location))
     }
 
     func update(_ node: ParseTreeJSON) throws(ParseError) -> Statement {
@@ -17,7 +18,6 @@ extension ParseTreeConverter {
             throw malformed("UPDATE")
         }
         try refuseRowChangeExtras(node, statement: "UPDATE", location: location)
-        if node["fromClause"] != nil { throw unsupported("UPDATE ... FROM", at: location) }
         var assignments: [UpdateStatement.Assignment] = []
         for target in node["targetList"]?.array ?? [] {
             guard let item = target["ResTarget"], let column = item["name"]?.string, let value = item["val"] else {
@@ -32,15 +32,14 @@ extension ParseTreeConverter {
         return .update(
             UpdateStatement(
                 table: name, alias: alias?.name, assignments: assignments,
-                whereClause: try node["whereClause"].map { json throws(ParseError) in try expression(json) }, location: location))
+                from: try node["fromClause"]?.array.map { item throws(ParseError) in try tableReference(item) } ?? [],
+                whereClause: try node["whereClause"].map { json throws(ParseError) in try expression(json) },
+                returning: try targets(node["returningList"]), location: location))
     }
 
-    /// WITH, RETURNING and WHERE CURRENT OF, which DELETE and UPDATE do not support yet.
+    /// WITH and WHERE CURRENT OF, which DELETE and UPDATE do not support yet.
     private func refuseRowChangeExtras(_ node: ParseTreeJSON, statement: String, location: Int) throws(ParseError) {
         if node["withClause"] != nil { throw unsupported("WITH before \(statement)", at: location) }
-        if let returning = node["returningList"]?.array.first {
-            throw unsupported("\(statement) ... RETURNING", at: returning["ResTarget"]?["location"]?.int ?? location)
-        }
         if node["whereClause"]?["CurrentOfExpr"] != nil { throw unsupported("WHERE CURRENT OF", at: location) }
     }
 

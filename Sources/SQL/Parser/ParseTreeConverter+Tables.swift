@@ -59,12 +59,8 @@ extension ParseTreeConverter {
         guard let relation = node["relation"], case .table(let name, let alias, let location) = try rangeVar(relation) else {
             throw malformed("INSERT")
         }
-        if alias != nil { throw unsupported("INSERT with a table alias", at: location) }
         if node["withClause"] != nil { throw unsupported("WITH before INSERT", at: location) }
-        if let clause = node["onConflictClause"] { throw unsupported("INSERT ... ON CONFLICT", at: clause["location"]?.int ?? location) }
-        if let returning = node["returningList"]?.array.first {
-            throw unsupported("INSERT ... RETURNING", at: returning["ResTarget"]?["location"]?.int ?? location)
-        }
+        if let clause = node["onConflictClause"] { try checkOnConflict(clause, table: name, location: location) }
         if let override = node["override"]?.string, override != "OVERRIDING_NOT_SET" {
             throw unsupported("OVERRIDING ... VALUE", at: location)
         }
@@ -78,7 +74,32 @@ extension ParseTreeConverter {
             }
             columns.append(columnName)
         }
-        return .insert(InsertStatement(table: name, columns: columns, query: query, location: location))
+        return .insert(
+            InsertStatement(
+                table: name, alias: alias?.name, columns: columns, query: query, returning: try targets(node["returningList"]),
+                location: location))
+    }
+
+    /// `ON CONFLICT`. Iceberg tables have no unique or exclusion constraints, so no row can conflict:
+    /// `DO NOTHING` without a conflict target inserts every row, as PostgreSQL does for such a table,
+    /// and a conflict target (which must match a constraint) gets PostgreSQL's errors.
+    private func checkOnConflict(_ node: ParseTreeJSON, table: QualifiedName, location: Int) throws(ParseError) {
+        let clause = node["OnConflictClause"] ?? node
+        let position = SQLParser.characterPosition(ofByteOffset: clause["location"]?.int ?? location, in: source)
+        if let constraint = clause["infer"]?["conname"]?.string {
+            throw ParseError(
+                message: "constraint \"\(constraint)\" for table \"\(table.name)\" does not exist", position: position, sqlState: "42704")
+        }
+        if clause["infer"] != nil {
+            throw ParseError(
+                message: "there is no unique or exclusion constraint matching the ON CONFLICT specification", position: position,
+                sqlState: "42P10")
+        }
+        if clause["action"]?.string == "ONCONFLICT_UPDATE" {
+            throw ParseError(
+                message: "ON CONFLICT DO UPDATE requires inference specification or constraint name", position: position,
+                sqlState: "42601", hint: "For example, ON CONFLICT (column_name).")
+        }
     }
 
     /// A `ColumnDef`: name, type and NOT NULL; other constraints are not supported.

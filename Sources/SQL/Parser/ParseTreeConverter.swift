@@ -298,20 +298,7 @@ struct ParseTreeConverter {
                 try (row["List"]?["items"]?.array ?? []).map { item throws(ParseError) in try expression(item) }
             }
         }
-        for target in node["targetList"]?.array ?? [] {
-            guard let (_, resTarget) = target.node else { throw malformed("target") }
-            let location = resTarget["location"]?.int ?? 0
-            guard let value = resTarget["val"] else { throw malformed("target value") }
-            if let (type, columnRef) = value.node, type == "ColumnRef" {
-                let fields = columnRef["fields"]?.array ?? []
-                if fields.last?["A_Star"] != nil {
-                    let qualifier = fields.dropLast().compactMap { $0["String"]?["sval"]?.string }.last
-                    select.targets.append(.star(qualifier: qualifier, location: location))
-                    continue
-                }
-            }
-            select.targets.append(.expression(try expression(value), alias: resTarget["name"]?.string))
-        }
+        select.targets = try targets(node["targetList"])
         select.from = try node["fromClause"]?.array.map { item throws(ParseError) in try tableReference(item) } ?? []
         select.whereClause = try node["whereClause"].map { e throws(ParseError) in try expression(e) }
         select.groupBy = try node["groupClause"]?.array.map { e throws(ParseError) in try expression(e) } ?? []
@@ -639,5 +626,27 @@ struct ParseTreeConverter {
 
     func malformed(_ what: String) -> ParseError {
         ParseError(message: "internal error: unexpected parse tree for \(what)", position: nil, sqlState: "XX000")
+    }
+}
+
+extension ParseTreeConverter {
+    /// A SELECT list or a RETURNING list: `*`, `t.*` and expressions with their aliases.
+    func targets(_ list: ParseTreeJSON?) throws(ParseError) -> [SelectTarget] {
+        var targets: [SelectTarget] = []
+        for target in list?.array ?? [] {
+            guard let (_, resTarget) = target.node else { throw malformed("target") }
+            let location = resTarget["location"]?.int ?? 0
+            guard let value = resTarget["val"] else { throw malformed("target value") }
+            if let (type, columnRef) = value.node, type == "ColumnRef" {
+                let fields = columnRef["fields"]?.array ?? []
+                if fields.last?["A_Star"] != nil {
+                    let qualifier = fields.dropLast().compactMap { $0["String"]?["sval"]?.string }.last
+                    targets.append(.star(qualifier: qualifier, location: location))
+                    continue
+                }
+            }
+            targets.append(.expression(try expression(value), alias: resTarget["name"]?.string))
+        }
+        return targets
     }
 }

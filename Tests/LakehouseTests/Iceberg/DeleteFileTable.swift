@@ -119,7 +119,8 @@ struct DeleteFileTable {
 
     /// The rows a scan pruned by `filter` returns (all the matching rows, and perhaps others the
     /// pruning could not rule out), sorted, and what its Parquet reads skipped and fetched.
-    func scan(_ columns: [String], filter: ScanPredicate) async throws -> (
+    /// With an `addressBook`, each row ends with its `RowAddress`.
+    func scan(_ columns: [String], filter: ScanPredicate, addressBook: RowAddressBook? = nil) async throws -> (
         rows: [[Value]], counts: ParquetReadCounters.Counts
     ) {
         let table = try await catalog.loadTable(identifier)
@@ -130,7 +131,7 @@ struct DeleteFileTable {
         }
         let work = try await IcebergScanWork.open(
             splits: plan.splits, columns: readColumns, schema: plan.schema, store: store, tableName: "tests.t",
-            filter: filter)
+            filter: filter, addressBook: addressBook)
         let rows = try await withThrowingTaskGroup(of: [[Value]].self) { group in
             for _ in 0..<2 {
                 group.addTask {

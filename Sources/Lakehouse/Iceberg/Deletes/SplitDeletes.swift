@@ -16,8 +16,6 @@ struct SplitDeletes: Sendable {
     let dataFile: [UInt8]
     let positionDeletes: [DataFile]
     let equalityGroups: [EqualityGroup]
-    /// The position of each row group's first row: the row counts of the earlier row groups added up.
-    let rowGroupStarts: [Int64]
     /// Equality key columns the query does not read: read after the requested columns and dropped
     /// from the output.
     let keyOnlyColumns: [IcebergReadColumn]
@@ -27,7 +25,7 @@ struct SplitDeletes: Sendable {
     /// by a column outside `schema`'s top-level flat columns; `XX001` for an equality delete file
     /// without equality ids.
     init(
-        split: ScanSplit, rowGroupRowCounts: [Int], requested: [IcebergReadColumn], schema: IcebergSchema,
+        split: ScanSplit, requested: [IcebergReadColumn], schema: IcebergSchema,
         tableName: String
     ) throws {
         for file in split.positionDeletes + split.equalityDeletes {
@@ -67,11 +65,6 @@ struct SplitDeletes: Sendable {
             }
             equalityGroups.append(
                 EqualityGroup(columns: columns, columnIndexes: ids.map { indexByFieldID[$0]! }, files: files))
-        }
-        var start: Int64 = 0
-        rowGroupStarts = rowGroupRowCounts.map { count in
-            defer { start += Int64(count) }
-            return start
         }
         dataFile = Array(split.location.utf8)
         positionDeletes = split.positionDeletes

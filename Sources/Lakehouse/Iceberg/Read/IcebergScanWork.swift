@@ -20,6 +20,10 @@ public final class IcebergScanWork: Sendable {
         let deletes: SplitDeletes?
         /// How the scan's filter prunes this file's row groups and pages; nil without a filter.
         let pruning: RowGroupPruning?
+        /// The position in the file of each row group's first row.
+        let rowGroupStarts: [Int64]
+        /// The file's ordinal in the scan's `RowAddressBook`, when the scan addresses rows.
+        let addressOrdinal: Int?
     }
 
     let files: [OpenedFile]
@@ -29,11 +33,14 @@ public final class IcebergScanWork: Sendable {
     let deleteFiles: ScanDeleteFiles
     /// What the scan's Parquet reads skipped and fetched.
     public let counters: ParquetReadCounters
+    /// True when the streams append each row's `RowAddress` after the requested columns.
+    let addressesRows: Bool
 
-    init(files: [OpenedFile], deleteFiles: ScanDeleteFiles, counters: ParquetReadCounters) {
+    init(files: [OpenedFile], deleteFiles: ScanDeleteFiles, counters: ParquetReadCounters, addressesRows: Bool) {
         self.files = files
         self.deleteFiles = deleteFiles
         self.counters = counters
+        self.addressesRows = addressesRows
         var units: [(file: Int, rowGroup: Int)] = []
         var skipped = 0
         for (index, file) in files.enumerated() {
@@ -60,13 +67,14 @@ public final class IcebergScanWork: Sendable {
     /// a time, since on object storage each costs round trips. `schema` (the one the scan reads
     /// with) gives the columns equality deletes compare and `filter` refers to; rows `filter` rules
     /// out may be left out (the engine still applies the full filter to the rest), so a caller that
-    /// needs every row of a file (a copy-on-write rewrite) passes none.
+    /// needs every row of a file (a copy-on-write rewrite) passes none. With an `addressBook`, the
+    /// files get ordinals in it and the streams append each row's `RowAddress` as a last column.
     ///
     /// `0A000` for a data file that is not Parquet, and for delete files Weir cannot apply (see
     /// `SplitDeletes`); their contents are read later, by the streams.
     public static func open(
         splits: [ScanSplit], columns: [IcebergReadColumn], schema: IcebergSchema, store: any ObjectStore,
-        tableName: String, filter: ScanPredicate = .alwaysTrue
+        tableName: String, filter: ScanPredicate = .alwaysTrue, addressBook: RowAddressBook? = nil
     ) async throws -> IcebergScanWork {
         for split in splits {
             guard split.dataFile.fileFormat.uppercased() == "PARQUET" else {
@@ -76,22 +84,30 @@ public final class IcebergScanWork: Sendable {
         }
         let terms = BoundTerm.bind(filter, schema: schema)
         let counters = ParquetReadCounters()
-        let files = try await concurrentlyMap(splits, limit: footerFetchConcurrency) { split in
+        let firstOrdinal = try addressBook?.register(splits.map(\.location))
+        let files = try await concurrentlyMap(Array(splits.enumerated()), limit: footerFetchConcurrency) { index, split in
             let file = try await ParquetFile.open(split.location, in: store)
             let deletes =
                 split.hasDeletes
                 ? try SplitDeletes(
-                    split: split, rowGroupRowCounts: file.rowGroupRowCounts, requested: columns, schema: schema,
+                    split: split, requested: columns, schema: schema,
                     tableName: tableName)
                 : nil
             let readColumns = columns + (deletes?.keyOnlyColumns ?? [])
+            var start: Int64 = 0
+            let rowGroupStarts = file.rowGroupRowCounts.map { count in
+                defer { start += Int64(count) }
+                return start
+            }
             return OpenedFile(
                 reader: ParquetRowGroupReader(file: file, store: store, counters: counters),
                 leafIndexes: file.schema.leafIndexes(of: readColumns.map(\.field)), deletes: deletes,
-                pruning: RowGroupPruning(terms: terms, file: file, dataFile: split.dataFile))
+                pruning: RowGroupPruning(terms: terms, file: file, dataFile: split.dataFile), rowGroupStarts: rowGroupStarts,
+                addressOrdinal: firstOrdinal.map { $0 + index })
         }
         return IcebergScanWork(
-            files: files, deleteFiles: ScanDeleteFiles(splits: splits, store: store), counters: counters)
+            files: files, deleteFiles: ScanDeleteFiles(splits: splits, store: store), counters: counters,
+            addressesRows: addressBook != nil)
     }
 
     /// Data file footers fetched at once by `open`.

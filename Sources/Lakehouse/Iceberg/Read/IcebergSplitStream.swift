@@ -19,6 +19,9 @@ import Engine
 /// page index keep their positions: the rows read are matched with the deletes by where they are
 /// in the file, not by where they are in the batch. A row group that position deletes empty
 /// entirely is not read. Files without deletes take none of this work.
+///
+/// When the work addresses rows, each batch has one more column after the requested ones: every
+/// row's `RowAddress` (its file's ordinal and its position in the file).
 public final class IcebergSplitStream: BatchStream {
     private let work: IcebergScanWork
     private let columns: [IcebergReadColumn]
@@ -75,7 +78,7 @@ public final class IcebergSplitStream: BatchStream {
             if !loaded.isEmpty { rowDeletes = loaded }
         }
         let rowCount = file.reader.file.rowGroupRowCounts[index]
-        let firstRow = file.deletes?.rowGroupStarts[index] ?? 0
+        let firstRow = file.rowGroupStarts[index]
         if let rowDeletes, rowDeletes.deletesEveryRow(firstRow..<(firstRow + Int64(rowCount))) { return emptyBatch }
         let readColumns = rowDeletes == nil ? columns : columns + (file.deletes?.keyOnlyColumns ?? [])
         var rows = RowGroupPruning.Rows.all
@@ -93,10 +96,14 @@ public final class IcebergSplitStream: BatchStream {
         }
         work.counters.add { $0.rowGroupsRead += 1 }
         let read = try await read(index, of: file, columns: readColumns, rows: rows)
-        guard let rowDeletes else { return read }
-        let requested = Array(read.columns.prefix(columns.count))
         var selection: ParquetRowSelection?
         if case .some(let selected, _) = rows { selection = selected }
+        var requested = Array(read.columns.prefix(columns.count))
+        if let ordinal = file.addressOrdinal {
+            requested.append(
+                Self.addresses(file: ordinal, firstRow: firstRow, selection: selection ?? .all(rowCount), rowCount: read.rowCount))
+        }
+        guard let rowDeletes else { return Batch(columns: requested, rowCount: read.rowCount) }
         guard
             let kept = try rowDeletes.keptRows(
                 firstRow: firstRow, selection: selection, columns: read.columns, rowCount: read.rowCount)
@@ -106,7 +113,26 @@ public final class IcebergSplitStream: BatchStream {
         return Batch(columns: requested.map { $0.gather(kept) }, rowCount: kept.count)
     }
 
-    private var emptyBatch: Batch { Batch(columns: columns.map { Column(type: $0.type, values: []) }, rowCount: 0) }
+    private var emptyBatch: Batch {
+        let types = columns.map(\.type) + (work.addressesRows ? [.int64] : [])
+        return Batch(columns: types.map { Column(type: $0, values: []) }, rowCount: 0)
+    }
+
+    /// The `RowAddress` of each row read: those of `selection`, in a row group starting at `firstRow`.
+    private static func addresses(file: Int, firstRow: Int64, selection: ParquetRowSelection, rowCount: Int) -> Column {
+        var addresses = [Int64](repeating: 0, count: rowCount)
+        let base = RowAddress.make(file: file, position: firstRow)
+        addresses.withUnsafeMutableBufferPointer { addresses in
+            var next = 0
+            for range in selection.ranges {
+                for row in range {
+                    addresses[next] = base + Int64(row)
+                    next += 1
+                }
+            }
+        }
+        return Column(type: .int64, count: rowCount, validity: nil, storage: .int64(addresses))
+    }
 
     /// `columns` (the first of the columns `file.leafIndexes` describes) of row group `index`, in
     /// the table's types: every row, or the selected ones.
