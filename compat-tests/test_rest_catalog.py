@@ -174,12 +174,16 @@ def test_a_refused_commit_is_retried_and_an_unknown_one_reported(rest):
         # 503: the catalog did not handle the commit; sending it again is safe.
         server.fail_next_commits(503)
         conn.execute("INSERT INTO faults.t VALUES (2)")
-        # 500: the commit may or may not have happened; Weir must not guess.
+        # 500: the commit may or may not have happened; Weir must not guess, and must not remove
+        # the data file a commit that did happen would list.
+        data = Path(server.catalog().load_table("faults.t").location().removeprefix("file://"), "data")
+        before = len(list(data.rglob("*.parquet")))
         server.fail_next_commits(500)
         with pytest.raises(psycopg.Error) as caught:
             conn.execute("INSERT INTO faults.t VALUES (3)")
         assert caught.value.sqlstate == "40003"
         assert "faults.t" in caught.value.diag.message_primary
+        assert len(list(data.rglob("*.parquet"))) == before + 1
         assert conn.execute("SELECT array_agg(id ORDER BY id) FROM faults.t").fetchone()[0] == [1, 2]
         # The session goes on.
         conn.execute("INSERT INTO faults.t VALUES (4)")

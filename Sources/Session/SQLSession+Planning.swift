@@ -69,6 +69,19 @@ extension SQLSession {
             select.whereClause = update.whereClause
             select.targets += update.assignments.compactMap { $0.value.map { .expression($0, alias: nil) } } + update.returning
             return [select]
+        case .merge(let merge):
+            var select = selectAll(from: merge.table)
+            select.from.append(merge.source)
+            select.whereClause = merge.condition
+            for clause in merge.clauses {
+                if let condition = clause.condition { select.targets.append(.expression(condition, alias: nil)) }
+                switch clause.action {
+                case .update(let assignments): select.targets += assignments.compactMap { $0.value.map { .expression($0, alias: nil) } }
+                case .insert(_, let values): select.targets += values.compactMap { $0.map { .expression($0, alias: nil) } }
+                case .delete, .doNothing: break
+                }
+            }
+            return [select]
         case .prepare(_, _, let inner): return queries(in: inner)
         default: return []
         }
@@ -209,6 +222,9 @@ extension SQLSession {
             return preparedQuery(
                 text, parameterTypes: change.query.parameterTypes, resultColumns: change.returning.map(Self.resultColumns),
                 .changeRows(target, change))
+        case .merge(let merge):
+            let (target, change) = try planMerge(merge, sql: sql, parameterTypes: parameterTypes)
+            return preparedQuery(text, parameterTypes: change.query.parameterTypes, resultColumns: nil, .changeRows(target, change))
         case .alterTable(let table, let ifExists, let alterations):
             return commandQuery(text, try planAlterTable(table, ifExists: ifExists, alterations: alterations, sql: sql))
         case .call(let procedure, let arguments):

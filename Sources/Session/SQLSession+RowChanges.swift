@@ -29,6 +29,25 @@ extension SQLSession {
         }
     }
 
+    /// Binds MERGE against its target table.
+    func planMerge(_ merge: MergeStatement, sql: String, parameterTypes: [DataType?]) throws(PostgresError) -> (WriteTarget, RowChange) {
+        let (target, _) = try writeTarget(merge.table)
+        guard let source = currentTables[merge.table] as? RowAddressableTable else {
+            throw PostgresError(sqlState: "0A000", message: "cannot change rows of \"\(merge.table.description)\"")
+        }
+        var binder = Binder(context: self, declaredParameterTypes: parameterTypes)
+        do {
+            let change = try binder.bindMerge(
+                into: source, tableName: target.name, alias: merge.alias, source: merge.source, condition: merge.condition,
+                clauses: merge.clauses)
+            return (target, change)
+        } catch {
+            throw PostgresError(
+                sqlState: error.sqlState, message: error.message, detail: error.detail, hint: error.hint,
+                position: error.location.map { SQLParser.characterPosition(ofByteOffset: $0, in: sql) })
+        }
+    }
+
     /// Runs DELETE or UPDATE as one commit: its command tag, or with RETURNING its rows (sent once
     /// the commit has succeeded).
     func runRowChange(_ target: WriteTarget, change: RowChange, parameters: [Value], cancellation: QueryCancellation) async throws -> QueryResult {
@@ -36,7 +55,7 @@ extension SQLSession {
         let (count, returned) = try await catalog.changeRows(
             schema: target.schema, name: target.name, change: change, context: runContext(parameters: parameters),
             cancellation: cancellation)
-        let verb = change.kind == .delete ? "DELETE" : "UPDATE"
+        let verb = [RowChange.Kind.delete: "DELETE", .update: "UPDATE", .merge: "MERGE"][change.kind]!
         guard let returning = change.returning else { return .command(tag: "\(verb) \(count)") }
         return .rows(
             columns: returning.map { ResultColumn(name: $0.name, type: $0.type) }, stream: MaterializedStream(returned), verb: verb)

@@ -114,6 +114,27 @@ import Testing
         }
         #expect(returning.alias == "x" && returning.returning.count == 1)
 
+        guard
+            case .merge(let merge) = try statement(
+                "MERGE INTO t AS x USING s ON x.a = s.a WHEN MATCHED AND s.b > 0 THEN UPDATE SET b = s.b WHEN MATCHED THEN DELETE "
+                    + "WHEN NOT MATCHED AND s.a < 0 THEN DO NOTHING WHEN NOT MATCHED THEN INSERT (a, b) VALUES (s.a, DEFAULT) "
+                    + "WHEN NOT MATCHED THEN INSERT DEFAULT VALUES")
+        else {
+            Issue.record("not MERGE")
+            return
+        }
+        #expect(merge.table == QualifiedName(["t"]) && merge.alias == "x")
+        #expect(merge.source == .table(name: QualifiedName(["s"]), alias: nil, location: 24))
+        #expect(merge.clauses.map(\.matched) == [true, true, false, false, false])
+        #expect(merge.clauses.map { $0.condition != nil } == [true, false, true, false, false])
+        guard case .update(let set) = merge.clauses[0].action, case .insert(let columns, let values) = merge.clauses[3].action else {
+            Issue.record("unexpected MERGE actions \(merge.clauses.map(\.action))")
+            return
+        }
+        #expect(set.map(\.column) == ["b"] && columns == ["a", "b"] && values.count == 2 && values[1] == nil)
+        #expect(merge.clauses[1].action == .delete && merge.clauses[2].action == .doNothing)
+        #expect(merge.clauses[4].action == .insert(columns: [], values: []))
+
         guard case .alterTable(let table, let ifExists, let alterations) = try statement(
             "ALTER TABLE IF EXISTS t ADD COLUMN IF NOT EXISTS c int NOT NULL, DROP COLUMN d, ALTER COLUMN e TYPE bigint, ALTER COLUMN f DROP NOT NULL")
         else {

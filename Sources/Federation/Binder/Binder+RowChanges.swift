@@ -6,7 +6,12 @@ import SQL
 /// with the statement's FROM / USING tables joined and its WHERE applied, and names each by its
 /// `RowAddress`; the catalog then rewrites the files those rows are in.
 public struct RowChange: Sendable {
-    public enum Kind: Sendable { case delete, update }
+    public enum Kind: Sendable { case delete, update, merge }
+
+    /// What MERGE does with one row of its query (its second column).
+    public enum MergeAction: Int32, Sendable {
+        case update = 1, delete = 2, insert = 3
+    }
 
     public var kind: Kind
     /// The table as the statement read it; the change commits on top of the snapshot it was read at.
@@ -14,15 +19,17 @@ public struct RowChange: Sendable {
     /// Names the data files of the addresses `query` produces.
     public var addresses: RowAddressBook
     /// One row per row to change: its address, then (UPDATE) the new value of every table column,
-    /// in table order, then the RETURNING values.
+    /// in table order, then the RETURNING values. For MERGE: the address (NULL for a row to
+    /// insert), the `MergeAction`, then the new or inserted row.
     public var query: QueryPlan
-    /// True when a row may come more than once (several FROM / USING rows match it); it changes once.
+    /// True when a row may come more than once (several FROM / USING rows match it); it changes
+    /// once. (MERGE refuses a row that comes twice.)
     public var mayRepeatRows: Bool
     /// RETURNING's columns, the last of `query`'s; nil without RETURNING.
     public var returning: [(name: String, type: DataType)]?
 
     /// How many of `query`'s columns are the new row (none for DELETE).
-    public var newValueCount: Int { kind == .update ? table.columns.count : 0 }
+    public var newValueCount: Int { kind == .delete ? 0 : table.columns.count }
 }
 
 extension Binder {
@@ -56,23 +63,8 @@ extension Binder {
 
         var newValues: [Int: BoundExpression] = [:]
         if let assignments {
-            clauseWithoutAggregates = "UPDATE"
             attachmentPlanWidth = plan.outputTypes.count
-            for assignment in assignments {
-                guard let index = columns.firstIndex(where: { $0.name == assignment.column }) else {
-                    throw BindError(
-                        "42703", "column \"\(assignment.column)\" of relation \"\(tableName)\" does not exist", location: assignment.location)
-                }
-                if newValues[index] != nil {
-                    throw BindError("42601", "multiple assignments to same column \"\(assignment.column)\"", location: assignment.location)
-                }
-                if let value = assignment.value {
-                    newValues[index] = try assign(try bind(value, scope: scope), to: columns[index], location: value.location)
-                } else {
-                    // No column has a default yet, so DEFAULT is NULL.
-                    newValues[index] = .constant(.null, columns[index].type)
-                }
-            }
+            newValues = try bindAssignments(assignments, columns: columns, scope: scope, tableName: tableName)
             attachmentPlanWidth = nil
             plan = try attachPendingSubqueries(to: plan)
         }
@@ -101,6 +93,30 @@ extension Binder {
             query: QueryPlan(columns: outputColumns, parameterTypes: finalParameterTypes(), root: Self.optimize(plan), initPlans: initPlans),
             mayRepeatRows: !from.isEmpty,
             returning: returning.isEmpty ? nil : returned.columns)
+    }
+
+    /// `SET column = value, ...` over `scope`: the new value of each column set, by column index.
+    mutating func bindAssignments(
+        _ assignments: [UpdateStatement.Assignment], columns: [TableColumn], scope: [ScopeColumn], tableName: String
+    ) throws(BindError) -> [Int: BoundExpression] {
+        clauseWithoutAggregates = "UPDATE"
+        var values: [Int: BoundExpression] = [:]
+        for assignment in assignments {
+            guard let index = columns.firstIndex(where: { $0.name == assignment.column }) else {
+                throw BindError(
+                    "42703", "column \"\(assignment.column)\" of relation \"\(tableName)\" does not exist", location: assignment.location)
+            }
+            if values[index] != nil {
+                throw BindError("42601", "multiple assignments to same column \"\(assignment.column)\"", location: assignment.location)
+            }
+            if let value = assignment.value {
+                values[index] = try assign(try bind(value, scope: scope), to: columns[index], location: value.location)
+            } else {
+                // No column has a default yet, so DEFAULT is NULL.
+                values[index] = .constant(.null, columns[index].type)
+            }
+        }
+        return values
     }
 
     /// RETURNING of INSERT over `plan`, whose columns are the inserted rows of a table of `columns`

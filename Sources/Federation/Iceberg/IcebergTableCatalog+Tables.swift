@@ -60,9 +60,16 @@ extension IcebergTableCatalog: WritableTableCatalog {
             try await SnapshotCommit(catalog: catalog, store: store).append(written, to: identifier, schemaID: tableSchema.schemaID)
             return count
         } catch {
-            await writer?.abort()
+            await Self.abandon(writer, after: error)
             throw Self.engineError(error)
         }
+    }
+
+    /// Removes what `writer` wrote for a statement that failed, unless the commit's outcome is
+    /// unknown (`40003`): it may have happened, and then the table reads those files.
+    static func abandon(_ writer: DataFileWriter?, after error: any Error) async {
+        if let error = error as? LakehouseError, error.sqlState == "40003" { return }
+        await writer?.abort()
     }
 
     public func dropTable(schema: String, name: String) async throws(EngineError) {
@@ -153,11 +160,12 @@ extension IcebergTableCatalog: WritableTableCatalog {
 /// DELETE and UPDATE by copy-on-write, and ALTER TABLE as schema evolution.
 extension IcebergTableCatalog {
     /// Runs the change's query, which names the rows to change by their `RowAddress`, then writes
-    /// every data file holding one of them again without those rows, plus (UPDATE) the rows' new
-    /// values; the files rewritten are replaced in one `overwrite` (or `delete`) snapshot, on top of
-    /// the snapshot the statement read. A row several FROM / USING rows match changes once, with
-    /// the first match's values (PostgreSQL leaves which one unspecified). Returns how many rows
-    /// changed, and the RETURNING rows.
+    /// every data file holding one of them again without those rows, plus the new rows (UPDATE's
+    /// new values, MERGE's updated and inserted rows); the files rewritten are replaced in one
+    /// `overwrite` (or `delete`) snapshot, on top of the snapshot the statement read. A row several
+    /// FROM / USING rows match changes once, with the first match's values (PostgreSQL leaves which
+    /// one unspecified); MERGE refuses to change a row twice (`21000`). Returns how many rows
+    /// changed (MERGE: updated, deleted and inserted), and the RETURNING rows.
     public func changeRows(schema: String, name: String, change: RowChange, context: EvaluationContext, cancellation: QueryCancellation)
         async throws(EngineError) -> (count: Int, returned: [Batch])
     {
@@ -166,7 +174,6 @@ extension IcebergTableCatalog {
         }
         let table = source.table
         let identifier = table.identifier
-        guard let snapshot = table.metadata.currentSnapshot else { return (0, []) }
         var writer: DataFileWriter?
         do {
             guard let tableSchema = table.metadata.currentSchema,
@@ -178,70 +185,94 @@ extension IcebergTableCatalog {
                 schema: tableSchema, spec: spec, tableLocation: table.metadata.location, properties: table.metadata.properties,
                 store: store)
             writer = newFiles
-            let (positionsByFile, returned) = try await matchRows(of: change, writingNewRowsTo: newFiles, context: context, cancellation: cancellation)
-            guard !positionsByFile.isEmpty else {
-                await newFiles.abort()
-                return (0, returned)
-            }
-            let columns = try tableSchema.fields.map { field in IcebergReadColumn(field: field, type: try field.columnType()) }
-            let plan = try await TableScan(table: table, store: store).plan(.snapshotID(snapshot.snapshotID), filter: .alwaysTrue)
-            let splits = Dictionary(plan.splits.map { ($0.location, $0) }, uniquingKeysWith: { first, _ in first })
+            let matched = try await matchRows(of: change, writingNewRowsTo: newFiles, context: context, cancellation: cancellation)
             var removed: [DataFile] = []
-            var count = 0
-            for (file, positions) in positionsByFile.sorted(by: { $0.key < $1.key }) {
-                guard let location = change.addresses.location(ofFile: file), let split = splits[location] else {
-                    throw EngineError("XX000", "internal error: a changed row of \"\(identifier)\" is in a file the snapshot does not list")
+            if !matched.positions.isEmpty, let snapshot = table.metadata.currentSnapshot {
+                let columns = try tableSchema.fields.map { field in IcebergReadColumn(field: field, type: try field.columnType()) }
+                let plan = try await TableScan(table: table, store: store).plan(.snapshotID(snapshot.snapshotID), filter: .alwaysTrue)
+                let splits = Dictionary(plan.splits.map { ($0.location, $0) }, uniquingKeysWith: { first, _ in first })
+                for (file, positions) in matched.positions.sorted(by: { $0.key < $1.key }) {
+                    guard let location = change.addresses.location(ofFile: file), let split = splits[location] else {
+                        throw EngineError("XX000", "internal error: a changed row of \"\(identifier)\" is in a file the snapshot does not list")
+                    }
+                    try await rewrite(
+                        split, without: positions.sorted(), columns: columns, schema: plan.schema, into: newFiles,
+                        tableName: identifier.description, context: context, cancellation: cancellation)
+                    removed.append(split.dataFile)
                 }
-                try await rewrite(
-                    split, without: positions.sorted(), columns: columns, schema: plan.schema, into: newFiles,
-                    tableName: identifier.description, context: context, cancellation: cancellation)
-                removed.append(split.dataFile)
-                count += positions.count
+            }
+            guard matched.count > 0 else {
+                await newFiles.abort()
+                return (0, matched.returned)
             }
             let added = try await newFiles.finish()
-            writer = nil
             try await SnapshotCommit(catalog: catalog, store: store).overwrite(
-                removing: removed, adding: added, in: identifier, baseSnapshotID: snapshot.snapshotID, schemaID: tableSchema.schemaID)
-            return (count, returned)
+                removing: removed, adding: added, in: identifier, baseSnapshotID: table.metadata.currentSnapshotID,
+                schemaID: tableSchema.schemaID)
+            return (matched.count, matched.returned)
         } catch {
-            if let writer { await writer.abort() }
+            await Self.abandon(writer, after: error)
             throw Self.engineError(error)
         }
     }
 
-    /// Runs `change.query`: the positions of the rows to change by data file (each row once), with
-    /// (UPDATE) their new values written to `writer`, and the RETURNING rows.
+    /// Runs `change.query`: the positions of the rows to change or delete by data file (each row
+    /// once), with the new rows written to `writer`; how many rows the change acts on, and the
+    /// RETURNING rows.
     private func matchRows(
         of change: RowChange, writingNewRowsTo writer: DataFileWriter, context: EvaluationContext, cancellation: QueryCancellation
-    ) async throws -> (positions: [Int: [Int64]], returned: [Batch]) {
+    ) async throws -> (positions: [Int: [Int64]], count: Int, returned: [Batch]) {
         let rows = try await change.query.instantiate(context: context, cancellation: cancellation)
-        let newValues = 1..<(1 + change.newValueCount)
-        let returning = (1 + change.newValueCount)..<change.query.columns.count
+        let isMerge = change.kind == .merge
+        let rowStart = isMerge ? 2 : 1
+        let newValues = rowStart..<(rowStart + change.newValueCount)
+        let returning = newValues.upperBound..<change.query.columns.count
         var positionsByFile: [Int: [Int64]] = [:]
         var seen = Set<Int64>()
+        var count = 0
         var returned: [Batch] = []
         while var batch = try await rows.next() {
             try cancellation.check()
-            guard case .int64(let addresses) = batch.columns[0].storage else {
+            let addressColumn = batch.columns[0]
+            guard case .int64(let addresses) = addressColumn.storage else {
                 throw EngineError("XX000", "internal error: row addresses are not bigint")
             }
-            var firstSeen: [Int32] = []
+            var actions: [Int32] = []
+            if isMerge {
+                guard case .int32(let codes) = batch.columns[1].storage else {
+                    throw EngineError("XX000", "internal error: MERGE actions are not integers")
+                }
+                actions = codes
+            }
+            // The rows whose new values are written and whose RETURNING values are kept.
+            var kept: [Int32] = []
             for row in 0..<batch.rowCount {
+                let action = isMerge ? RowChange.MergeAction(rawValue: actions[row]) : nil
+                if action == .insert {
+                    kept.append(Int32(row))
+                    count += 1
+                    continue
+                }
+                guard !addressColumn.isNull(row) else { throw EngineError("XX000", "internal error: a changed row has no address") }
                 let address = addresses[row]
-                if change.mayRepeatRows {
-                    guard seen.insert(address).inserted else { continue }
-                    firstSeen.append(Int32(row))
+                if change.mayRepeatRows, !seen.insert(address).inserted {
+                    guard !isMerge else {
+                        throw EngineError(
+                            "21000", "MERGE command cannot affect row a second time",
+                            hint: "Ensure that not more than one source row matches any one target row.")
+                    }
+                    continue
                 }
                 positionsByFile[RowAddress.file(address), default: []].append(RowAddress.position(address))
+                count += 1
+                if action != .delete { kept.append(Int32(row)) }
             }
-            if change.mayRepeatRows {
-                if firstSeen.isEmpty { continue }
-                if firstSeen.count < batch.rowCount { batch = batch.gather(firstSeen) }
-            }
+            if kept.isEmpty { continue }
+            if kept.count < batch.rowCount { batch = batch.gather(kept) }
             if !newValues.isEmpty { try await writer.write(Batch(columns: Array(batch.columns[newValues]), rowCount: batch.rowCount)) }
             if !returning.isEmpty { returned.append(Batch(columns: Array(batch.columns[returning]), rowCount: batch.rowCount)) }
         }
-        return (positionsByFile, returned)
+        return (positionsByFile, count, returned)
     }
 
     /// Writes the rows of `split` (as its delete files leave them) to `writer`, but those at

@@ -40,6 +40,7 @@ public indirect enum Statement: Sendable, Equatable {
     /// `CALL procedure(argument, name => argument, ...)`.
     case call(procedure: QualifiedName, arguments: [CallArgument])
     case update(UpdateStatement)
+    case merge(MergeStatement)
     /// `ALTER TABLE [IF EXISTS] name change, ...` and `ALTER TABLE name RENAME ...`.
     case alterTable(table: QualifiedName, ifExists: Bool, alterations: [TableAlteration])
     /// `DROP TABLE [IF EXISTS] name, ... [CASCADE | RESTRICT]`.

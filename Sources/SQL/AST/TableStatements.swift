@@ -169,6 +169,51 @@ public struct UpdateStatement: Sendable, Equatable {
     }
 }
 
+/// `MERGE INTO name [[AS] alias] USING source ON condition WHEN [NOT] MATCHED [AND condition]
+/// THEN action ...`.
+public struct MergeStatement: Sendable, Equatable {
+    /// One `WHEN` clause: for target rows some source row matches, or for source rows no target row
+    /// matches; the first clause of its kind whose condition holds acts.
+    public struct Clause: Sendable, Equatable {
+        public enum Action: Sendable, Equatable {
+            case update([UpdateStatement.Assignment])
+            case delete
+            /// `INSERT [(columns)] VALUES (values)`; a nil value is `DEFAULT`. No columns and no
+            /// values is `INSERT DEFAULT VALUES`.
+            case insert(columns: [String], values: [Expression?])
+            case doNothing
+        }
+
+        public var matched: Bool
+        public var condition: Expression?
+        public var action: Action
+        public var location: Int
+
+        public init(matched: Bool, condition: Expression?, action: Action, location: Int) {
+            self.matched = matched
+            self.condition = condition
+            self.action = action
+            self.location = location
+        }
+    }
+
+    public var table: QualifiedName
+    public var alias: String?
+    public var source: TableReference
+    public var condition: Expression
+    public var clauses: [Clause]
+    public var location: Int
+
+    public init(table: QualifiedName, alias: String?, source: TableReference, condition: Expression, clauses: [Clause], location: Int) {
+        self.table = table
+        self.alias = alias
+        self.source = source
+        self.condition = condition
+        self.clauses = clauses
+        self.location = location
+    }
+}
+
 /// One change of `ALTER TABLE` (or its `RENAME` forms).
 public enum TableAlteration: Sendable, Equatable {
     case addColumn(ColumnDefinition, ifNotExists: Bool)

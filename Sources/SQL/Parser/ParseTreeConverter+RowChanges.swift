@@ -18,23 +18,71 @@ extension ParseTreeConverter {
             throw malformed("UPDATE")
         }
         try refuseRowChangeExtras(node, statement: "UPDATE", location: location)
-        var assignments: [UpdateStatement.Assignment] = []
-        for target in node["targetList"]?.array ?? [] {
-            guard let item = target["ResTarget"], let column = item["name"]?.string, let value = item["val"] else {
-                throw malformed("UPDATE assignment")
-            }
-            let itemLocation = item["location"]?.int ?? location
-            if item["indirection"] != nil { throw unsupported("UPDATE of a field or element of a column", at: itemLocation) }
-            if value["MultiAssignRef"] != nil { throw unsupported("UPDATE with (column, ...) = (...) assignments", at: itemLocation) }
-            let bound = value["SetToDefault"] != nil ? nil : try expression(value)
-            assignments.append(UpdateStatement.Assignment(column: column, value: bound, location: itemLocation))
-        }
+        let assignments = try assignments(node["targetList"])
         return .update(
             UpdateStatement(
                 table: name, alias: alias?.name, assignments: assignments,
                 from: try node["fromClause"]?.array.map { item throws(ParseError) in try tableReference(item) } ?? [],
                 whereClause: try node["whereClause"].map { json throws(ParseError) in try expression(json) },
                 returning: try targets(node["returningList"]), location: location))
+    }
+
+    func merge(_ node: ParseTreeJSON) throws(ParseError) -> Statement {
+        guard let relation = node["relation"], case .table(let name, let alias, let location) = try rangeVar(relation) else {
+            throw malformed("MERGE")
+        }
+        if node["withClause"] != nil { throw unsupported("WITH before MERGE", at: location) }
+        guard let source = node["sourceRelation"], let condition = node["joinCondition"] else { throw malformed("MERGE source") }
+        var clauses: [MergeStatement.Clause] = []
+        for item in node["mergeWhenClauses"]?.array ?? [] {
+            guard let clause = item["MergeWhenClause"] else { throw malformed("MERGE WHEN clause") }
+            let matched = clause["matched"]?.bool ?? false
+            let at = clause["condition"].flatMap { $0.node?.1["location"]?.int } ?? location
+            let action: MergeStatement.Clause.Action
+            switch clause["commandType"]?.string {
+            case "CMD_UPDATE":
+                action = .update(try assignments(clause["targetList"]))
+            case "CMD_DELETE":
+                action = .delete
+            case "CMD_NOTHING":
+                action = .doNothing
+            case "CMD_INSERT":
+                if let override = clause["override"]?.string, override != "OVERRIDING_NOT_SET" {
+                    throw unsupported("OVERRIDING ... VALUE", at: at)
+                }
+                let columns = (clause["targetList"]?.array ?? []).compactMap { $0["ResTarget"]?["name"]?.string }
+                let values = try (clause["values"]?.array ?? []).map { value throws(ParseError) -> Expression? in
+                    value["SetToDefault"] != nil ? nil : try expression(value)
+                }
+                action = .insert(columns: columns, values: values)
+            default:
+                throw malformed("MERGE action")
+            }
+            clauses.append(
+                MergeStatement.Clause(
+                    matched: matched, condition: try clause["condition"].map { json throws(ParseError) in try expression(json) },
+                    action: action, location: at))
+        }
+        return .merge(
+            MergeStatement(
+                table: name, alias: alias?.name, source: try tableReference(source), condition: try expression(condition), clauses: clauses,
+                location: location))
+    }
+
+    /// `SET column = value, ...` of UPDATE and of MERGE's UPDATE; a nil value is `DEFAULT`.
+    private func assignments(_ list: ParseTreeJSON?) throws(ParseError) -> [UpdateStatement.Assignment] {
+        var assignments: [UpdateStatement.Assignment] = []
+        for target in list?.array ?? [] {
+            guard let item = target["ResTarget"], let column = item["name"]?.string, let value = item["val"] else {
+                throw malformed("UPDATE assignment")
+            }
+            let itemLocation = item["location"]?.int ?? 0
+            if item["indirection"] != nil { throw unsupported("UPDATE of a field or element of a column", at: itemLocation) }
+            if value["MultiAssignRef"] != nil { throw unsupported("UPDATE with (column, ...) = (...) assignments", at: itemLocation) }
+            let bound = value["SetToDefault"] != nil ? nil : try expression(value)
+            assignments.append(UpdateStatement.Assignment(column: column, value: bound, location: itemLocation))
+        }
+        return assignments
     }
 
     /// WITH and WHERE CURRENT OF, which DELETE and UPDATE do not support yet.

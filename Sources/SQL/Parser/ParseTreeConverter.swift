@@ -52,6 +52,8 @@ struct ParseTreeConverter {
             return try call(node)
         case "UpdateStmt":
             return try update(node)
+        case "MergeStmt":
+            return try merge(node)
         case "AlterTableStmt" where node["objtype"]?.string == "OBJECT_TABLE":
             return try alterTable(node)
         case "RenameStmt" where node["renameType"]?.string == "OBJECT_TABLE"

@@ -31,10 +31,11 @@ public struct SnapshotCommit {
         }
     }
 
-    /// Replaces `removed` by `added` on top of snapshot `baseSnapshotID`, the one the rows were read from.
+    /// Replaces `removed` by `added` on top of snapshot `baseSnapshotID`, the one the rows were read
+    /// from (nil for a table that had no snapshot).
     @discardableResult
     public func overwrite(
-        removing removed: [DataFile], adding added: [DataFile], in identifier: TableIdentifier, baseSnapshotID: Int64, schemaID: Int
+        removing removed: [DataFile], adding added: [DataFile], in identifier: TableIdentifier, baseSnapshotID: Int64?, schemaID: Int
     ) async throws -> IcebergTable {
         try await committer.commit(identifier) { table, written in
             guard table.metadata.currentSnapshotID == baseSnapshotID else {
