@@ -68,9 +68,11 @@ extension IcebergTableCatalog: WritableTableCatalog {
     /// Removes what `writer` wrote for a statement that failed, unless the commit's outcome is
     /// unknown (`40003`): it may have happened, and then the table reads those files.
     static func abandon(_ writer: DataFileWriter?, after error: any Error) async {
-        if let error = error as? LakehouseError, error.sqlState == "40003" { return }
-        await writer?.abort()
+        if !outcomeUnknown(error) { await writer?.abort() }
     }
+
+    /// True for `40003`: the commit may or may not have happened.
+    static func outcomeUnknown(_ error: any Error) -> Bool { (error as? LakehouseError)?.sqlState == "40003" }
 
     public func dropTable(schema: String, name: String) async throws(EngineError) {
         do {
@@ -175,6 +177,7 @@ extension IcebergTableCatalog {
         let table = source.table
         let identifier = table.identifier
         var writer: DataFileWriter?
+        var deleteWriter: PositionDeleteWriter?
         do {
             guard let tableSchema = table.metadata.currentSchema,
                 let spec = table.metadata.partitionSpec(id: table.metadata.defaultSpecID)
@@ -185,34 +188,68 @@ extension IcebergTableCatalog {
                 schema: tableSchema, spec: spec, tableLocation: table.metadata.location, properties: table.metadata.properties,
                 store: store)
             writer = newFiles
+            let mergesOnRead = try Self.mergesOnRead(change.kind, table: table)
             let matched = try await matchRows(of: change, writingNewRowsTo: newFiles, context: context, cancellation: cancellation)
             var removed: [DataFile] = []
+            var deleteFiles: [DataFile] = []
             if !matched.positions.isEmpty, let snapshot = table.metadata.currentSnapshot {
-                let columns = try tableSchema.fields.map { field in IcebergReadColumn(field: field, type: try field.columnType()) }
                 let plan = try await TableScan(table: table, store: store).plan(.snapshotID(snapshot.snapshotID), filter: .alwaysTrue)
                 let splits = Dictionary(plan.splits.map { ($0.location, $0) }, uniquingKeysWith: { first, _ in first })
-                for (file, positions) in matched.positions.sorted(by: { $0.key < $1.key }) {
+                let touched = try matched.positions.sorted(by: { $0.key < $1.key }).map { file, positions in
                     guard let location = change.addresses.location(ofFile: file), let split = splits[location] else {
                         throw EngineError("XX000", "internal error: a changed row of \"\(identifier)\" is in a file the snapshot does not list")
                     }
-                    try await rewrite(
-                        split, without: positions.sorted(), columns: columns, schema: plan.schema, into: newFiles,
-                        tableName: identifier.description, context: context, cancellation: cancellation)
-                    removed.append(split.dataFile)
+                    return (split: split, positions: positions.sorted())
+                }
+                if mergesOnRead {
+                    let deletes = try PositionDeleteWriter(tableLocation: table.metadata.location, properties: table.metadata.properties, store: store)
+                    deleteWriter = deletes
+                    deleteFiles = try await deletes.write(touched.map { ($0.split.dataFile, $0.positions) })
+                } else {
+                    let columns = try tableSchema.fields.map { field in IcebergReadColumn(field: field, type: try field.columnType()) }
+                    for (split, positions) in touched {
+                        try await rewrite(
+                            split, without: positions, columns: columns, schema: plan.schema, into: newFiles,
+                            tableName: identifier.description, context: context, cancellation: cancellation)
+                        removed.append(split.dataFile)
+                    }
                 }
             }
             guard matched.count > 0 else {
                 await newFiles.abort()
                 return (0, matched.returned)
             }
-            let added = try await newFiles.finish()
+            let added = try await newFiles.finish() + deleteFiles
             try await SnapshotCommit(catalog: catalog, store: store).overwrite(
                 removing: removed, adding: added, in: identifier, baseSnapshotID: table.metadata.currentSnapshotID,
                 schemaID: tableSchema.schemaID)
             return (matched.count, matched.returned)
         } catch {
             await Self.abandon(writer, after: error)
+            if let deleteWriter, !Self.outcomeUnknown(error) { await deleteWriter.abort() }
             throw Self.engineError(error)
+        }
+    }
+
+    /// True when the table asks `kind` to write position delete files instead of rewriting data
+    /// files (`write.delete.mode`, `write.update.mode` or `write.merge.mode` set to
+    /// `merge-on-read`; the default is `copy-on-write`). Format v1 tables cannot hold delete files.
+    static func mergesOnRead(_ kind: RowChange.Kind, table: IcebergTable) throws(EngineError) -> Bool {
+        let property = [RowChange.Kind.delete: "write.delete.mode", .update: "write.update.mode", .merge: "write.merge.mode"][kind]!
+        switch table.metadata.properties[property]?.lowercased() ?? "copy-on-write" {
+        case "copy-on-write":
+            return false
+        case "merge-on-read":
+            guard table.metadata.formatVersion >= 2 else {
+                throw EngineError(
+                    "0A000", "table \"\(table.identifier)\" asks for merge-on-read (\(property)), which format version 1 cannot hold",
+                    hint: "Create the table with \"format-version\" = '2', or set \(property) to copy-on-write.")
+            }
+            return true
+        case let mode:
+            throw EngineError(
+                "22023", "invalid value for \(property) of table \"\(table.identifier)\": \"\(mode)\"",
+                hint: "Valid values are copy-on-write and merge-on-read.")
         }
     }
 

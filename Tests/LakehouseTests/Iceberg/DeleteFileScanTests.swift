@@ -50,6 +50,25 @@ import Testing
         #expect(names == expected.map { [Value.text($0.1!)] }.sorted { $0.description < $1.description })
     }
 
+    @Test func positionDeleteWriterFilesRemoveTheirRows() async throws {
+        let table = try await DeleteFileTable.create("written-deletes")
+        defer { table.remove() }
+        let first = Self.rows(0, count: 1000)
+        let second = Self.rows(5000, count: 10)
+        let firstFile = try await table.dataFile(first)
+        let secondFile = try await table.dataFile(second)
+        try await table.commit([firstFile, secondFile])
+        let writer = try PositionDeleteWriter(tableLocation: table.location, properties: [:], store: table.store)
+        let deletes = try await writer.write([(secondFile, [0, 9]), (firstFile, [3, 500, 999])])
+        // Both data files are unpartitioned, so one delete file lists all five rows, by file then position.
+        #expect(deletes.count == 1 && deletes[0].recordCount == 5 && deletes[0].content == .positionDeletes)
+        try await table.commit(deletes)
+        let expected =
+            first.enumerated().filter { ![3, 500, 999].contains($0.offset) }.map(\.element)
+            + second.enumerated().filter { ![0, 9].contains($0.offset) }.map(\.element)
+        #expect(try await table.scan() == tableRows(expected))
+    }
+
     @Test func overlappingUnsortedPositionDeletesAndWholeRowGroups() async throws {
         let table = try await DeleteFileTable.create("overlapping")
         defer { table.remove() }

@@ -40,22 +40,8 @@ public final class DataFileWriter {
         self.schema = schema
         self.spec = spec
         self.store = store
-        let base = tableLocation.hasSuffix("/") ? String(tableLocation.dropLast()) : tableLocation
-        self.dataLocation = properties["write.data.path"] ?? base + "/data"
-        var options = ParquetWriterOptions()
-        if let codec = properties["write.parquet.compression-codec"] {
-            switch codec.lowercased() {
-            case "zstd": options.compression = .zstd
-            case "snappy": options.compression = .snappy
-            case "gzip": options.compression = .gzip
-            case "uncompressed", "none": options.compression = .uncompressed
-            default: throw LakehouseError.unsupported("write.parquet.compression-codec \"\(codec)\"")
-            }
-        }
-        if let level = properties["write.parquet.compression-level"].flatMap(Int32.init) { options.zstdLevel = level }
-        if let bytes = properties["write.parquet.row-group-size-bytes"].flatMap(Int.init), bytes > 0 { options.rowGroupBytes = bytes }
-        if let bytes = properties["write.parquet.page-size-bytes"].flatMap(Int.init), bytes > 0 { options.pageBytes = bytes }
-        self.options = options
+        self.dataLocation = Self.dataLocation(tableLocation: tableLocation, properties: properties)
+        self.options = try ParquetWriterOptions(tableProperties: properties)
         self.targetFileBytes = properties["write.target-file-size-bytes"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? 128 << 20
         self.partitionSources = try spec.fields.map { field in
             guard let index = schema.fields.firstIndex(where: { $0.id == field.sourceID }) else {
@@ -64,6 +50,12 @@ public final class DataFileWriter {
             }
             return (index, schema.fields[index].type)
         }
+    }
+
+    /// Where a table's data (and delete) files go: `write.data.path`, or `data/` under the table.
+    static func dataLocation(tableLocation: String, properties: [String: String]) -> String {
+        let base = tableLocation.hasSuffix("/") ? String(tableLocation.dropLast()) : tableLocation
+        return properties["write.data.path"] ?? base + "/data"
     }
 
     /// Adds rows to the files of their partitions.
@@ -235,5 +227,24 @@ public final class DataFileWriter {
     private static func civilDate(_ days: Int64) -> String {
         let date = CivilDate.components(days: Int(days))
         return String(format: "%04d-%02d-%02d", date.year, date.month, date.day)
+    }
+}
+
+extension ParquetWriterOptions {
+    /// The options a table's `write.parquet.*` properties ask for.
+    init(tableProperties properties: [String: String]) throws {
+        self.init()
+        if let codec = properties["write.parquet.compression-codec"] {
+            switch codec.lowercased() {
+            case "zstd": compression = .zstd
+            case "snappy": compression = .snappy
+            case "gzip": compression = .gzip
+            case "uncompressed", "none": compression = .uncompressed
+            default: throw LakehouseError.unsupported("write.parquet.compression-codec \"\(codec)\"")
+            }
+        }
+        if let level = properties["write.parquet.compression-level"].flatMap(Int32.init) { zstdLevel = level }
+        if let bytes = properties["write.parquet.row-group-size-bytes"].flatMap(Int.init), bytes > 0 { rowGroupBytes = bytes }
+        if let bytes = properties["write.parquet.page-size-bytes"].flatMap(Int.init), bytes > 0 { pageBytes = bytes }
     }
 }

@@ -23,8 +23,7 @@ public struct SnapshotCommit {
     /// as committed.
     @discardableResult
     public func append(_ files: [DataFile], to identifier: TableIdentifier, schemaID: Int) async throws -> IcebergTable {
-        let addsDeletes = files.contains { $0.content != .data }
-        let operation = !addsDeletes ? "append" : (files.contains { $0.content == .data } ? "overwrite" : "delete")
+        let operation = Self.operation(adding: files, removing: [])
         return try await committer.commit(identifier) { table, written in
             try Self.checkSchema(table, schemaID: schemaID)
             return try await snapshot(of: table, adding: files, removing: [], operation: operation, written: written)
@@ -45,8 +44,17 @@ public struct SnapshotCommit {
             }
             try Self.checkSchema(table, schemaID: schemaID)
             return try await snapshot(
-                of: table, adding: added, removing: removed, operation: added.isEmpty ? "delete" : "overwrite", written: written)
+                of: table, adding: added, removing: removed, operation: Self.operation(adding: added, removing: removed),
+                written: written)
         }
+    }
+
+    /// The snapshot operation Iceberg names a change by: `append` adds data files only, `delete`
+    /// only removes rows (data files removed, delete files added), `overwrite` does both.
+    static func operation(adding added: [DataFile], removing removed: [DataFile]) -> String {
+        let addsData = added.contains { $0.content == .data }
+        let removesRows = !removed.isEmpty || added.contains { $0.content != .data }
+        return addsData ? (removesRows ? "overwrite" : "append") : "delete"
     }
 
     private static func checkSchema(_ table: IcebergTable, schemaID: Int) throws {
