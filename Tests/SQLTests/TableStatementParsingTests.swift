@@ -44,7 +44,8 @@ import Testing
         ("INSERT INTO t VALUES (1) ON CONFLICT DO UPDATE SET a = 2", "42601"),
         ("COPY t FROM STDIN WITH (FORCE_QUOTE *)", "0A000"),
         ("COPY t FROM STDIN WITH (FORCE_NULL (a))", "0A000"),
-        ("UPDATE t SET (a, b) = (1, 2)", "0A000"),
+        ("UPDATE t SET (a, b) = (SELECT 1, 2)", "0A000"),
+        ("UPDATE t SET (a, b) = (1, 2, 3)", "42601"),
         ("ALTER TABLE t ALTER COLUMN a SET NOT NULL", "0A000"),
         ("ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0)", "0A000"),
     ])

@@ -78,11 +78,30 @@ extension ParseTreeConverter {
             }
             let itemLocation = item["location"]?.int ?? 0
             if item["indirection"] != nil { throw unsupported("UPDATE of a field or element of a column", at: itemLocation) }
-            if value["MultiAssignRef"] != nil { throw unsupported("UPDATE with (column, ...) = (...) assignments", at: itemLocation) }
-            let bound = value["SetToDefault"] != nil ? nil : try expression(value)
+            let source = try multipleAssignmentSource(value, at: itemLocation) ?? value
+            let bound = source["SetToDefault"] != nil ? nil : try expression(source)
             assignments.append(UpdateStatement.Assignment(column: column, value: bound, location: itemLocation))
         }
         return assignments
+    }
+
+    /// For one column of `SET (a, b) = (x, y)`, its value (`x` for `a`); nil for a plain
+    /// assignment. A row from a subquery (`SET (a, b) = (SELECT ...)`) is `0A000`.
+    private func multipleAssignmentSource(_ value: ParseTreeJSON, at location: Int) throws(ParseError) -> ParseTreeJSON? {
+        guard let reference = value["MultiAssignRef"] else { return nil }
+        let column = reference["colno"]?.int ?? 1
+        let count = reference["ncolumns"]?.int ?? 1
+        if let row = reference["source"]?["RowExpr"] {
+            let values = row["args"]?.array ?? []
+            guard values.count == count, column >= 1, column <= values.count else {
+                throw ParseError(
+                    message: "number of columns does not match number of values", position: SQLParser.characterPosition(ofByteOffset: location, in: source),
+                    sqlState: "42601")
+            }
+            return values[column - 1]
+        }
+        if count == 1, let subquery = reference["source"], subquery["SubLink"]?["subLinkType"]?.string == "EXPR_SUBLINK" { return subquery }
+        throw unsupported("UPDATE with (column, ...) = (SELECT ...) assignments", at: location)
     }
 
     /// WITH and WHERE CURRENT OF, which DELETE and UPDATE do not support yet.
