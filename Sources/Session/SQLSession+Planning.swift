@@ -59,18 +59,21 @@ extension SQLSession {
         case .truncate(let tables): return tables.map(selectAll(from:))
         case .delete(let delete):
             var select = selectAll(from: delete.table)
+            select.commonTableExpressions = delete.with
             select.from += delete.using
             select.whereClause = delete.whereClause
             select.targets += delete.returning
             return [select]
         case .update(let update):
             var select = selectAll(from: update.table)
+            select.commonTableExpressions = update.with
             select.from += update.from
             select.whereClause = update.whereClause
             select.targets += update.assignments.compactMap { $0.value.map { .expression($0, alias: nil) } } + update.returning
             return [select]
         case .merge(let merge):
             var select = selectAll(from: merge.table)
+            select.commonTableExpressions = merge.with
             select.from.append(merge.source)
             select.whereClause = merge.condition
             for clause in merge.clauses {
@@ -210,15 +213,15 @@ extension SQLSession {
             return commandQuery(text, try planCopyIn(table, columns: columns, options: options))
         case .delete(let delete):
             let (target, change) = try planRowChange(
-                delete.table, alias: delete.alias, from: delete.using, whereClause: delete.whereClause, assignments: nil,
-                returning: delete.returning, sql: sql, parameterTypes: parameterTypes)
+                delete.table, alias: delete.alias, with: delete.with, from: delete.using, whereClause: delete.whereClause,
+                assignments: nil, returning: delete.returning, sql: sql, parameterTypes: parameterTypes)
             return preparedQuery(
                 text, parameterTypes: change.query.parameterTypes, resultColumns: change.returning.map(Self.resultColumns),
                 .changeRows(target, change))
         case .update(let update):
             let (target, change) = try planRowChange(
-                update.table, alias: update.alias, from: update.from, whereClause: update.whereClause, assignments: update.assignments,
-                returning: update.returning, sql: sql, parameterTypes: parameterTypes)
+                update.table, alias: update.alias, with: update.with, from: update.from, whereClause: update.whereClause,
+                assignments: update.assignments, returning: update.returning, sql: sql, parameterTypes: parameterTypes)
             return preparedQuery(
                 text, parameterTypes: change.query.parameterTypes, resultColumns: change.returning.map(Self.resultColumns),
                 .changeRows(target, change))

@@ -9,7 +9,7 @@ extension SQLSession {
     /// Binds DELETE (`assignments` nil) or UPDATE against its target table, with the `from` tables
     /// (USING / FROM) and RETURNING.
     func planRowChange(
-        _ table: QualifiedName, alias: String?, from: [TableReference], whereClause: SQL.Expression?,
+        _ table: QualifiedName, alias: String?, with ctes: [CommonTableExpression], from: [TableReference], whereClause: SQL.Expression?,
         assignments: [UpdateStatement.Assignment]?, returning: [SelectTarget], sql: String, parameterTypes: [DataType?]
     ) throws(PostgresError) -> (WriteTarget, RowChange) {
         let (target, _) = try writeTarget(table)
@@ -19,8 +19,8 @@ extension SQLSession {
         var binder = Binder(context: self, declaredParameterTypes: parameterTypes)
         do {
             let change = try binder.bindRowChange(
-                table: source, tableName: target.name, alias: alias, from: from, whereClause: whereClause, assignments: assignments,
-                returning: returning)
+                table: source, tableName: target.name, alias: alias, with: ctes, from: from, whereClause: whereClause,
+                assignments: assignments, returning: returning)
             return (target, change)
         } catch {
             throw PostgresError(
@@ -38,8 +38,8 @@ extension SQLSession {
         var binder = Binder(context: self, declaredParameterTypes: parameterTypes)
         do {
             let change = try binder.bindMerge(
-                into: source, tableName: target.name, alias: merge.alias, source: merge.source, condition: merge.condition,
-                clauses: merge.clauses)
+                into: source, tableName: target.name, alias: merge.alias, with: merge.with, source: merge.source,
+                condition: merge.condition, clauses: merge.clauses)
             return (target, change)
         } catch {
             throw PostgresError(

@@ -13,9 +13,12 @@ extension Binder {
     /// `WHEN MATCHED` clauses see the source's and the table's columns; `WHEN NOT MATCHED` ones
     /// only the source's, as in PostgreSQL.
     public mutating func bindMerge(
-        into table: any RowAddressableTable, tableName: String, alias: String?, source: TableReference, condition: SQL.Expression,
-        clauses: [MergeStatement.Clause]
+        into table: any RowAddressableTable, tableName: String, alias: String?, with ctes: [CommonTableExpression] = [],
+        source: TableReference, condition: SQL.Expression, clauses: [MergeStatement.Clause]
     ) throws(BindError) -> RowChange {
+        let enclosingCTEs = commonTableExpressions
+        defer { commonTableExpressions = enclosingCTEs }
+        try declare(ctes)
         let columns = table.columns
         let addresses = RowAddressBook()
         let targetScope = columns.map { ScopeColumn(qualifier: alias ?? tableName, name: $0.name, type: $0.type) }

@@ -34,12 +34,16 @@ public struct RowChange: Sendable {
 
 extension Binder {
     /// Binds DELETE (`assignments` nil) or UPDATE of `table` (named `tableName`, reachable as
-    /// `alias` when given) with the `from` tables (USING / FROM), WHERE and RETURNING. The table's
+    /// `alias` when given) with its WITH queries, the `from` tables (USING / FROM), WHERE and
+    /// RETURNING. The table's
     /// columns come first in scope, as in PostgreSQL: for UPDATE, RETURNING reads their new values.
     public mutating func bindRowChange(
-        table: any RowAddressableTable, tableName: String, alias: String?, from: [TableReference], whereClause: SQL.Expression?,
-        assignments: [UpdateStatement.Assignment]?, returning: [SelectTarget]
+        table: any RowAddressableTable, tableName: String, alias: String?, with ctes: [CommonTableExpression] = [], from: [TableReference],
+        whereClause: SQL.Expression?, assignments: [UpdateStatement.Assignment]?, returning: [SelectTarget]
     ) throws(BindError) -> RowChange {
+        let enclosingCTEs = commonTableExpressions
+        defer { commonTableExpressions = enclosingCTEs }
+        try declare(ctes)
         let columns = table.columns
         let addresses = RowAddressBook()
         let targetScope = columns.map { ScopeColumn(qualifier: alias ?? tableName, name: $0.name, type: $0.type) }

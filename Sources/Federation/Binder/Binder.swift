@@ -80,12 +80,7 @@ public struct Binder {
         // WITH queries are inlined where they are referenced, visible to this query and those nested in it.
         let enclosingCTEs = commonTableExpressions
         defer { commonTableExpressions = enclosingCTEs }
-        for cte in select.commonTableExpressions {
-            if select.commonTableExpressions.filter({ $0.name == cte.name }).count > 1 {
-                throw BindError("42712", "WITH query name \"\(cte.name)\" specified more than once")
-            }
-            commonTableExpressions[cte.name] = cte
-        }
+        try declare(select.commonTableExpressions)
         if let operation = select.setOperation { return try bindSetOperation(operation, select: select) }
         var scope: [ScopeColumn] = []
         var plan: LogicalPlan
@@ -191,6 +186,16 @@ public struct Binder {
             plan = .project(plan, expressions: projections.indices.map { .column(index: $0, type: projections[$0].type) })
         }
         return (plan, columns)
+    }
+
+    /// Makes a statement's WITH queries visible by name (the caller restores the enclosing ones).
+    mutating func declare(_ ctes: [CommonTableExpression]) throws(BindError) {
+        for cte in ctes {
+            if ctes.filter({ $0.name == cte.name }).count > 1 {
+                throw BindError("42712", "WITH query name \"\(cte.name)\" specified more than once")
+            }
+            commonTableExpressions[cte.name] = cte
+        }
     }
 
     /// WHERE over `plan`, whose columns `scope` names: plain conditions filter first (correlated

@@ -107,6 +107,8 @@ public struct InsertStatement: Sendable, Equatable {
 
 /// `DELETE FROM name [[AS] alias] [USING from_items] [WHERE condition] [RETURNING targets]`.
 public struct DeleteStatement: Sendable, Equatable {
+    /// `WITH` queries before the statement.
+    public var with: [CommonTableExpression] = []
     public var table: QualifiedName
     public var alias: String?
     /// The other tables the condition reads (`USING`); a row is deleted when some of their rows match.
@@ -145,6 +147,8 @@ public struct UpdateStatement: Sendable, Equatable {
         }
     }
 
+    /// `WITH` queries before the statement.
+    public var with: [CommonTableExpression] = []
     public var table: QualifiedName
     public var alias: String?
     public var assignments: [Assignment]
@@ -197,6 +201,8 @@ public struct MergeStatement: Sendable, Equatable {
         }
     }
 
+    /// `WITH` queries before the statement.
+    public var with: [CommonTableExpression] = []
     public var table: QualifiedName
     public var alias: String?
     public var source: TableReference

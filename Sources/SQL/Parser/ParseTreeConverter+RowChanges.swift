@@ -5,12 +5,13 @@ extension ParseTreeConverter {
             throw malformed("DELETE")
         }
         try refuseRowChangeExtras(node, statement: "DELETE", location: location)
-        return .delete(
-            DeleteStatement(
-                table: name, alias: alias?.name,
-                using: try node["usingClause"]?.array.map { item throws(ParseError) in try tableReference(item) } ?? [],
-                whereClause: try node["whereClause"].map { json throws(ParseError) in try expression(json) },
-                returning: try targets(node["returningList"]), location: location))
+        var delete = DeleteStatement(
+            table: name, alias: alias?.name,
+            using: try node["usingClause"]?.array.map { item throws(ParseError) in try tableReference(item) } ?? [],
+            whereClause: try node["whereClause"].map { json throws(ParseError) in try expression(json) },
+            returning: try targets(node["returningList"]), location: location)
+        delete.with = try commonTableExpressions(node)
+        return .delete(delete)
     }
 
     func update(_ node: ParseTreeJSON) throws(ParseError) -> Statement {
@@ -19,19 +20,19 @@ extension ParseTreeConverter {
         }
         try refuseRowChangeExtras(node, statement: "UPDATE", location: location)
         let assignments = try assignments(node["targetList"])
-        return .update(
-            UpdateStatement(
-                table: name, alias: alias?.name, assignments: assignments,
-                from: try node["fromClause"]?.array.map { item throws(ParseError) in try tableReference(item) } ?? [],
-                whereClause: try node["whereClause"].map { json throws(ParseError) in try expression(json) },
-                returning: try targets(node["returningList"]), location: location))
+        var update = UpdateStatement(
+            table: name, alias: alias?.name, assignments: assignments,
+            from: try node["fromClause"]?.array.map { item throws(ParseError) in try tableReference(item) } ?? [],
+            whereClause: try node["whereClause"].map { json throws(ParseError) in try expression(json) },
+            returning: try targets(node["returningList"]), location: location)
+        update.with = try commonTableExpressions(node)
+        return .update(update)
     }
 
     func merge(_ node: ParseTreeJSON) throws(ParseError) -> Statement {
         guard let relation = node["relation"], case .table(let name, let alias, let location) = try rangeVar(relation) else {
             throw malformed("MERGE")
         }
-        if node["withClause"] != nil { throw unsupported("WITH before MERGE", at: location) }
         guard let source = node["sourceRelation"], let condition = node["joinCondition"] else { throw malformed("MERGE source") }
         var clauses: [MergeStatement.Clause] = []
         for item in node["mergeWhenClauses"]?.array ?? [] {
@@ -63,10 +64,11 @@ extension ParseTreeConverter {
                     matched: matched, condition: try clause["condition"].map { json throws(ParseError) in try expression(json) },
                     action: action, location: at))
         }
-        return .merge(
-            MergeStatement(
-                table: name, alias: alias?.name, source: try tableReference(source), condition: try expression(condition), clauses: clauses,
-                location: location))
+        var merge = MergeStatement(
+            table: name, alias: alias?.name, source: try tableReference(source), condition: try expression(condition), clauses: clauses,
+            location: location)
+        merge.with = try commonTableExpressions(node)
+        return .merge(merge)
     }
 
     /// `SET column = value, ...` of UPDATE and of MERGE's UPDATE; a nil value is `DEFAULT`.
@@ -104,9 +106,8 @@ extension ParseTreeConverter {
         throw unsupported("UPDATE with (column, ...) = (SELECT ...) assignments", at: location)
     }
 
-    /// WITH and WHERE CURRENT OF, which DELETE and UPDATE do not support yet.
+    /// WHERE CURRENT OF, which DELETE and UPDATE do not support yet.
     private func refuseRowChangeExtras(_ node: ParseTreeJSON, statement: String, location: Int) throws(ParseError) {
-        if node["withClause"] != nil { throw unsupported("WITH before \(statement)", at: location) }
         if node["whereClause"]?["CurrentOfExpr"] != nil { throw unsupported("WHERE CURRENT OF", at: location) }
     }
 

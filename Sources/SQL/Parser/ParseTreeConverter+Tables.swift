@@ -59,13 +59,14 @@ extension ParseTreeConverter {
         guard let relation = node["relation"], case .table(let name, let alias, let location) = try rangeVar(relation) else {
             throw malformed("INSERT")
         }
-        if node["withClause"] != nil { throw unsupported("WITH before INSERT", at: location) }
         if let clause = node["onConflictClause"] { try checkOnConflict(clause, table: name, location: location) }
         if let override = node["override"]?.string, override != "OVERRIDING_NOT_SET" {
             throw unsupported("OVERRIDING ... VALUE", at: location)
         }
         guard let queryNode = node["selectStmt"] else { throw unsupported("INSERT ... DEFAULT VALUES", at: location) }
-        guard case .select(let query) = try statement(queryNode) else { throw malformed("INSERT query") }
+        guard case .select(var query) = try statement(queryNode) else { throw malformed("INSERT query") }
+        // WITH before INSERT is visible to the inserted query, as WITH inside it would be.
+        query.commonTableExpressions = try commonTableExpressions(node) + query.commonTableExpressions
         var columns: [String] = []
         for target in node["cols"]?.array ?? [] {
             guard let column = target["ResTarget"], let columnName = column["name"]?.string else { throw malformed("INSERT column") }

@@ -283,18 +283,7 @@ struct ParseTreeConverter {
                 kind: kind, all: node["all"]?.bool ?? false, left: try self.select(left["SelectStmt"] ?? left),
                 right: try self.select(right["SelectStmt"] ?? right))
         }
-        if let with = node["withClause"]?["WithClause"] ?? node["withClause"] {
-            let recursive = with["recursive"]?.bool ?? false
-            for item in with["ctes"]?.array ?? [] {
-                guard let cte = item["CommonTableExpr"], let name = cte["ctename"]?.string, let query = cte["ctequery"],
-                    case .select(let body) = try statement(query)
-                else { throw unsupported("WITH with a data-modifying statement", at: item["CommonTableExpr"]?["location"]?.int) }
-                select.commonTableExpressions.append(
-                    CommonTableExpression(
-                        name: name, columnNames: cte["aliascolnames"]?.array.compactMap { $0["String"]?["sval"]?.string } ?? [],
-                        query: body, isRecursive: recursive))
-            }
-        }
+        select.commonTableExpressions = try commonTableExpressions(node)
         if let lists = node["valuesLists"] {
             select.values = try lists.array.map { row throws(ParseError) in
                 try (row["List"]?["items"]?.array ?? []).map { item throws(ParseError) in try expression(item) }
@@ -650,5 +639,24 @@ extension ParseTreeConverter {
             targets.append(.expression(try expression(value), alias: resTarget["name"]?.string))
         }
         return targets
+    }
+}
+
+extension ParseTreeConverter {
+    /// The `WITH` queries of a statement node (SELECT, INSERT, UPDATE, DELETE or MERGE).
+    func commonTableExpressions(_ node: ParseTreeJSON) throws(ParseError) -> [CommonTableExpression] {
+        guard let with = node["withClause"]?["WithClause"] ?? node["withClause"] else { return [] }
+        let recursive = with["recursive"]?.bool ?? false
+        var ctes: [CommonTableExpression] = []
+        for item in with["ctes"]?.array ?? [] {
+            guard let cte = item["CommonTableExpr"], let name = cte["ctename"]?.string, let query = cte["ctequery"],
+                case .select(let body) = try statement(query)
+            else { throw unsupported("WITH with a data-modifying statement", at: item["CommonTableExpr"]?["location"]?.int) }
+            ctes.append(
+                CommonTableExpression(
+                    name: name, columnNames: cte["aliascolnames"]?.array.compactMap { $0["String"]?["sval"]?.string } ?? [],
+                    query: body, isRecursive: recursive))
+        }
+        return ctes
     }
 }
