@@ -101,9 +101,11 @@ extension SQLSession {
             return .column(index: position, type: columns[index].type)
         }
         let evaluator = ExpressionEvaluator(context: runContext(parameters: []))
+        let memoryLimit = queryMemoryLimit
         return .copyIn(columns: sent, format: format) { rows in
             let arranged = positions == Array(columns.indices) ? rows : ProjectOperator(input: rows, expressions: expressions, evaluator: evaluator)
-            return try await catalog.insert(schema: target.schema, name: target.name, rows: arranged, cancellation: cancellation)
+            return try await catalog.insert(
+                schema: target.schema, name: target.name, rows: arranged, memoryLimit: memoryLimit, cancellation: cancellation)
         }
     }
 
@@ -115,11 +117,11 @@ extension SQLSession {
         let catalog = try writableCatalog(of: target)
         let stream = try await plan.instantiate(context: runContext(parameters: parameters), cancellation: cancellation)
         guard let returning else {
-            let count = try await catalog.insert(schema: target.schema, name: target.name, rows: stream, cancellation: cancellation)
+            let count = try await catalog.insert(schema: target.schema, name: target.name, rows: stream, memoryLimit: queryMemoryLimit, cancellation: cancellation)
             return .command(tag: "INSERT 0 \(count)")
         }
         let rows = SplitColumnsStream(input: stream, keeping: plan.columns.count - returning.count)
-        let count = try await catalog.insert(schema: target.schema, name: target.name, rows: rows, cancellation: cancellation)
+        let count = try await catalog.insert(schema: target.schema, name: target.name, rows: rows, memoryLimit: queryMemoryLimit, cancellation: cancellation)
         return .rows(columns: returning, stream: MaterializedStream(rows.setAside), verb: "INSERT 0")
     }
 
@@ -159,7 +161,7 @@ extension SQLSession {
         guard create.withData else { return .command(tag: "CREATE TABLE AS") }
         do {
             let stream = try await plan.instantiate(context: runContext(parameters: parameters), cancellation: cancellation)
-            let count = try await catalog.insert(schema: schema, name: create.name.name, rows: stream, cancellation: cancellation)
+            let count = try await catalog.insert(schema: schema, name: create.name.name, rows: stream, memoryLimit: queryMemoryLimit, cancellation: cancellation)
             return .command(tag: "SELECT \(count)")
         } catch {
             try? await catalog.dropTable(schema: schema, name: create.name.name)

@@ -33,8 +33,10 @@ public protocol WritableTableCatalog: TableCatalog {
     func createTable(_ definition: TableDefinition) async throws(EngineError)
 
     /// Appends every row of `rows` (one column per table column, in order and of its type) as one
-    /// commit; returns how many rows were appended.
-    func insert(schema: String, name: String, rows: any BatchStream, cancellation: QueryCancellation) async throws(EngineError) -> Int
+    /// commit; returns how many rows were appended. `memoryLimit` is the statement's limit (nil for
+    /// none), which bounds what the writer keeps in memory.
+    func insert(schema: String, name: String, rows: any BatchStream, memoryLimit: Int?, cancellation: QueryCancellation)
+        async throws(EngineError) -> Int
 
     /// Removes a table and its files; `42P01` when there is none.
     func dropTable(schema: String, name: String) async throws(EngineError)

@@ -34,7 +34,7 @@ extension IcebergTableCatalog: WritableTableCatalog {
         }
     }
 
-    public func insert(schema: String, name: String, rows: any BatchStream, cancellation: QueryCancellation)
+    public func insert(schema: String, name: String, rows: any BatchStream, memoryLimit: Int?, cancellation: QueryCancellation)
         async throws(EngineError) -> Int
     {
         let identifier = TableIdentifier(namespace: [schema], name: name)
@@ -48,7 +48,7 @@ extension IcebergTableCatalog: WritableTableCatalog {
             }
             writer = try DataFileWriter(
                 schema: tableSchema, spec: spec, tableLocation: table.metadata.location, properties: table.metadata.properties,
-                store: store)
+                store: store, openFilesBudget: Self.openFilesBudget(memoryLimit: memoryLimit))
             var count = 0
             while let batch = try await rows.next() {
                 try cancellation.check()
@@ -63,6 +63,12 @@ extension IcebergTableCatalog: WritableTableCatalog {
             await Self.abandon(writer, after: error)
             throw Self.engineError(error)
         }
+    }
+
+    /// The bytes a write's open files may hold together: 512 MiB, or a quarter of the statement's
+    /// memory limit when that is less (the rest is for the query feeding the write).
+    static func openFilesBudget(memoryLimit: Int?) -> Int {
+        min(512 << 20, max(8 << 20, (memoryLimit ?? .max) / 4))
     }
 
     /// Removes what `writer` wrote for a statement that failed, unless the commit's outcome is
@@ -186,7 +192,7 @@ extension IcebergTableCatalog {
             }
             let newFiles = try DataFileWriter(
                 schema: tableSchema, spec: spec, tableLocation: table.metadata.location, properties: table.metadata.properties,
-                store: store)
+                store: store, openFilesBudget: Self.openFilesBudget(memoryLimit: context.memoryBudget?.limit))
             writer = newFiles
             let mergesOnRead = try Self.mergesOnRead(change.kind, table: table)
             let matched = try await matchRows(of: change, writingNewRowsTo: newFiles, context: context, cancellation: cancellation)
