@@ -44,6 +44,23 @@ def test_analyze_reports_actual_rows_and_time(weir):
     assert lines[-1].startswith("Execution Time: ") and lines[-1].endswith(" ms")
 
 
+def test_analyze_reports_what_parquet_reads_skipped(weir):
+    # A copy sorted by l_orderkey: its page index bounds each 20 000-row page of the key.
+    weir.execute("DROP TABLE IF EXISTS tpch.explain_sorted")
+    weir.execute("CREATE TABLE tpch.explain_sorted AS SELECT l_orderkey, l_comment FROM tpch.lineitem ORDER BY l_orderkey")
+    try:
+        lines = [row[0] for row in weir.execute("EXPLAIN ANALYZE SELECT count(*) FROM tpch.explain_sorted WHERE l_orderkey = 7")]
+        reads = [line for line in lines if line.startswith("Parquet reads of tpch.explain_sorted:")]
+        assert len(reads) == 1, lines
+        assert "1 row groups read" in reads[0] and "skipped by page index" in reads[0], reads[0]
+        assert lines[-1].startswith("Execution Time:")
+        # A value outside every file's bounds reads nothing at all.
+        lines = [row[0] for row in weir.execute("EXPLAIN ANALYZE SELECT count(*) FROM tpch.explain_sorted WHERE l_orderkey = -1")]
+        assert "Parquet reads of tpch.explain_sorted: 0 row groups read; 0 pages decoded; 0 bytes fetched" in lines
+    finally:
+        weir.execute("DROP TABLE tpch.explain_sorted")
+
+
 def test_explain_of_a_utility_statement_is_a_syntax_error(conn):
     with pytest.raises(psycopg.Error) as failure:
         conn.execute("EXPLAIN SHOW timezone")

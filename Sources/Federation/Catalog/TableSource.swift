@@ -1,4 +1,5 @@
 import Engine
+import Lakehouse
 
 /// A column of a table as the binder sees it.
 public struct TableColumn: Sendable, Equatable {
@@ -63,4 +64,10 @@ public protocol SchemaCatalog: Sendable {
     func createSchema(_ name: String) async throws(EngineError) -> Bool
     /// Drops an empty schema; `3F000` when there is none, `2BP01` when it holds tables or views.
     func dropSchema(_ name: String) async throws(EngineError)
+}
+
+/// A scan stream that counts what its Parquet reads fetched and skipped, for EXPLAIN ANALYZE.
+public protocol ParquetScanStream: BatchStream {
+    /// Shared by every stream of one scan.
+    var readCounters: ParquetReadCounters { get }
 }

@@ -274,3 +274,5 @@ private final class ReorderedStream: BatchStream {
         return Batch(columns: order.map { batch.columns[$0] }, rowCount: batch.rowCount)
     }
 }
+
+extension IcebergSplitStream: ParquetScanStream {}

@@ -1,4 +1,5 @@
 import Engine
+import Lakehouse
 import Synchronization
 
 /// Rows and time per plan node, collected while EXPLAIN ANALYZE runs a query. Nodes are named by
@@ -11,6 +12,8 @@ public final class ExecutionStatistics: Sendable {
     }
 
     private let entries = Mutex<[[Int]: Entry]>([:])
+    /// The Parquet read counters of each table scan run, in the order the scans started.
+    private let scans = Mutex<[(table: String, counters: ParquetReadCounters)]>([])
 
     public init() {}
 
@@ -24,6 +27,19 @@ public final class ExecutionStatistics: Sendable {
 
     func entry(_ path: [Int]) -> Entry? {
         entries.withLock { $0[path] }
+    }
+
+    /// Keeps the counters of a scan of `table` (once, however many streams share them).
+    func noteScan(of table: String, streams: [any BatchStream]) {
+        guard let counters = (streams.first as? any ParquetScanStream)?.readCounters else { return }
+        scans.withLock { scans in
+            if !scans.contains(where: { $0.counters === counters }) { scans.append((table, counters)) }
+        }
+    }
+
+    /// What each scan read and skipped.
+    var scanCounts: [(table: String, counts: ParquetReadCounters.Counts)] {
+        scans.withLock { $0.map { ($0.table, $0.counters.counts) } }
     }
 }
 

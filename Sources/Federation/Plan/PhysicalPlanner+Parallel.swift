@@ -29,6 +29,7 @@ extension PhysicalPlanner {
             guard Self.partitionCount > 1, (table.estimatedRowCount ?? 0) >= Self.parallelScanThreshold else { return nil }
             let streams = try await table.scanPartitions(
                 count: Self.partitionCount, columns: columns, filter: filter, context: context, cancellation: cancellation)
+            scanStatistics?.noteScan(of: table.displayName, streams: streams)
             return streams.count > 1 ? streams : nil
         case .filter(let input, let predicate):
             return try await pipelinePartitions(input)?.map { FilterOperator(input: $0, predicate: predicate, evaluator: evaluator) }

@@ -7,6 +7,9 @@ struct PhysicalPlanner {
     let cancellation: QueryCancellation
     /// Where EXPLAIN ANALYZE collects each plan node's rows and time; nil for ordinary runs.
     var statistics: ExecutionStatistics?
+    /// Where EXPLAIN ANALYZE collects what each table scan read, including scans whose plan node
+    /// `statistics` does not follow (a shared join build); nil for ordinary runs.
+    var scanStatistics: ExecutionStatistics?
     /// The previous round's rows of each recursive union being run.
     var workTables = WorkTables()
 
@@ -48,7 +51,9 @@ struct PhysicalPlanner {
             return MaterializedStream([Batch(columns: [Column(type: element, values: items)], rowCount: items.count)])
         case .scan(let table, let columns, let filter):
             if let partitions = try await pipelinePartitions(plan) { return gather(partitions) }
-            return try await table.scan(columns: columns, filter: filter, context: context, cancellation: cancellation)
+            let stream = try await table.scan(columns: columns, filter: filter, context: context, cancellation: cancellation)
+            scanStatistics?.noteScan(of: table.displayName, streams: [stream])
+            return stream
         case .filter(let input, let predicate):
             if let partitions = try await pipelinePartitions(plan) { return gather(partitions) }
             return FilterOperator(input: try await instantiate(input, path: path + [0]), predicate: predicate, evaluator: evaluator)

@@ -31,6 +31,8 @@ public struct QueryPlan: Sendable {
         for subquery in initPlans {
             context.subqueryValues.append(try await subquery.evaluate(context: context, cancellation: cancellation))
         }
-        return try await PhysicalPlanner(context: context, cancellation: cancellation, statistics: statistics).instantiate(root)
+        var planner = PhysicalPlanner(context: context, cancellation: cancellation, statistics: statistics)
+        planner.scanStatistics = statistics
+        return try await planner.instantiate(root)
     }
 }

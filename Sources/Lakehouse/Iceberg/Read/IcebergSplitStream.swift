@@ -43,6 +43,9 @@ public final class IcebergSplitStream: BatchStream {
         self.cancellation = cancellation
     }
 
+    /// What this scan's reads (all its streams together) fetched and skipped.
+    public var readCounters: ParquetReadCounters { work.counters }
+
     public func next() async throws(EngineError) -> Batch? {
         while true {
             try cancellation.check()
