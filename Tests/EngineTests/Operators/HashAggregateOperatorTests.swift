@@ -262,4 +262,40 @@ import Testing
         #expect(result[0][4] == .interval(Interval(microseconds: 5)))
         #expect(result[0][5] == .interval(Interval(days: 31)))
     }
+
+    /// Text min and max per group over many batches (each touching some groups), with NULLs, empty
+    /// strings, shared prefixes and bytes above 0x7F, against the answer computed row by row.
+    @Test func groupedTextMinAndMaxMatchRowByRow() async throws {
+        var state: UInt64 = 7
+        func random(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % bound
+        }
+        let alphabet: [String] = ["", "a", "ab", "abc", "b", "ba", "é", "éa", "z", "Z", "aa\u{0}"]
+        var rows: [[Value]] = []
+        for _ in 0..<3_000 {
+            let group = Int32(random(40))
+            let text = random(10) == 0 ? Value.null : .text(alphabet[random(alphabet.count)])
+            rows.append([.int32(group), text])
+        }
+        let result = try await aggregate(
+            [.int32, .text], rows, keys: [Rows.column(0, .int32)],
+            [try AggregateCall(.min, arguments: [Rows.column(1, .text)]), try AggregateCall(.max, arguments: [Rows.column(1, .text)])],
+            batchSize: 97)
+        var expected: [Int32: (min: [UInt8], max: [UInt8])] = [:]
+        for row in rows {
+            guard case .int32(let group) = row[0], case .bytes(let bytes) = row[1] else { continue }
+            let current = expected[group]
+            expected[group] = (
+                min: current.map { $0.min.lexicographicallyPrecedes(bytes) ? $0.min : bytes } ?? bytes,
+                max: current.map { bytes.lexicographicallyPrecedes($0.max) ? $0.max : bytes } ?? bytes
+            )
+        }
+        #expect(result.count == Set(rows.map { $0[0] }).count)
+        for row in result {
+            guard case .int32(let group) = row[0] else { continue }
+            let want = expected[group].map { [Value.bytes($0.min), .bytes($0.max)] }
+            #expect(Array(row[1...]) == (want ?? [.null, .null]), "group \(group)")
+        }
+    }
 }

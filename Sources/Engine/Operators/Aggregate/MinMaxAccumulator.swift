@@ -12,6 +12,8 @@ final class MinMaxAccumulator: GroupAccumulator {
     /// The chosen values of a `variableScaleNumeric` argument, whose order keys sit in `integers`.
     private var scaledDecimals: [Int128] = []
     private var texts: [[UInt8]] = []
+    /// Per group, the batch row `pickBytes` chose so far; -1 between batches.
+    private var bestRow: [Int32] = []
 
     init(type: DataType, isMax: Bool) {
         self.type = type
@@ -19,7 +21,7 @@ final class MinMaxAccumulator: GroupAccumulator {
     }
 
     var approximateBytes: Int {
-        seen.count * 33 + texts.reduce(0) { $0 + $1.count + 24 }
+        seen.count * 37 + texts.reduce(0) { $0 + $1.count + 24 }
     }
 
     func update(groupIds: [Int32], arguments: [Column], orderKeys: [Column], groupCount: Int) throws(EngineError) {
@@ -100,35 +102,50 @@ final class MinMaxAccumulator: GroupAccumulator {
         }
     }
 
-    /// Finds each group's best row in the batch first, then copies its bytes once.
+    /// Finds each group's best row in the batch first (in `bestRow`, by group, reset after each
+    /// batch for the groups the batch touched), then copies its bytes once.
     private func pickBytes(_ groupIds: [Int32], _ offsets: [Int32], _ data: [UInt8], _ validity: ValidityBitmap?) {
-        var bestRow: [Int32: Int] = [:]
+        bestRow.grow(to: seen.count, with: -1)
+        var touched: [Int32] = []
         data.withUnsafeBufferPointer { data in
-            func slice(_ row: Int) -> UnsafeBufferPointer<UInt8> {
-                UnsafeBufferPointer(rebasing: data[Int(offsets[row])..<Int(offsets[row + 1])])
-            }
-            for row in 0..<groupIds.count where validity?[row] ?? true {
-                let group = groupIds[row]
-                guard let current = bestRow[group] else { bestRow[group] = row; continue }
-                let order = ComparisonKernels.compareBytes(slice(row), slice(current))
-                if isMax ? order > 0 : order < 0 { bestRow[group] = row }
-            }
-            for (group, row) in bestRow {
-                let index = Int(group)
-                let candidate = slice(row)
-                let better: Bool
-                if seen[index] == 0 {
-                    better = true
-                } else {
-                    let order = texts[index].withUnsafeBufferPointer { ComparisonKernels.compareBytes(candidate, $0) }
-                    better = isMax ? order > 0 : order < 0
+            bestRow.withUnsafeMutableBufferPointer { bestRow in
+                offsets.withUnsafeBufferPointer { offsets in
+                    func slice(_ row: Int) -> UnsafeBufferPointer<UInt8> {
+                        UnsafeBufferPointer(rebasing: data[Int(offsets[row])..<Int(offsets[row + 1])])
+                    }
+                    for row in 0..<groupIds.count where validity?[row] ?? true {
+                        let group = Int(groupIds[row])
+                        let current = Int(bestRow[group])
+                        guard current >= 0 else {
+                            bestRow[group] = Int32(row)
+                            touched.append(Int32(group))
+                            continue
+                        }
+                        if Self.orders(slice(row), before: slice(current), isMax: isMax) { bestRow[group] = Int32(row) }
+                    }
                 }
+            }
+            for group in touched {
+                let index = Int(group)
+                let candidate = UnsafeBufferPointer(
+                    rebasing: data[Int(offsets[Int(bestRow[index])])..<Int(offsets[Int(bestRow[index]) + 1])])
+                bestRow[index] = -1
+                let better = seen[index] == 0 || texts[index].withUnsafeBufferPointer { Self.orders(candidate, before: $0, isMax: isMax) }
                 if better {
                     texts[index] = Array(candidate)
                     seen[index] = 1
                 }
             }
         }
+    }
+
+    /// True when `candidate` should replace `best`: greater for max, less for min. The first bytes
+    /// decide most comparisons without a call to memcmp.
+    @inline(__always)
+    private static func orders(_ candidate: UnsafeBufferPointer<UInt8>, before best: UnsafeBufferPointer<UInt8>, isMax: Bool) -> Bool {
+        if let first = candidate.first, let other = best.first, first != other { return isMax ? first > other : first < other }
+        let order = ComparisonKernels.compareBytes(candidate, best)
+        return isMax ? order > 0 : order < 0
     }
 
     func merge(groupIds: [Int32], states: [Column], groupCount: Int) throws(EngineError) {
