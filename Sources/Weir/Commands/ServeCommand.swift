@@ -26,6 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
     var dataDirectory: String?
 
     func run() async throws {
+        MemoryAllocatorTuning.apply()
         var configuration = try config.map(WeirConfiguration.load(path:)) ?? WeirConfiguration()
         if let host { configuration.server.host = host }
         if let port { configuration.server.port = port }
