@@ -67,8 +67,26 @@ final class MinMaxAccumulator: GroupAccumulator {
         }
     }
 
-    private func pickIntegers<T: BinaryInteger>(_ groupIds: [Int32], _ values: [T], _ validity: ValidityBitmap?) {
+    private func pickIntegers<T: FixedWidthInteger>(_ groupIds: [Int32], _ values: [T], _ validity: ValidityBitmap?) {
         let isMax = self.isMax
+        if seen.count == 1, validity == nil, !values.isEmpty {
+            // No GROUP BY and no NULLs: the batch's extreme in the values' own type, then one comparison.
+            let extreme = values.withUnsafeBufferPointer { values in
+                var extreme = values[0]
+                if isMax {
+                    for value in values { extreme = Swift.max(extreme, value) }
+                } else {
+                    for value in values { extreme = Swift.min(extreme, value) }
+                }
+                return extreme
+            }
+            let value = Int128(extreme)
+            if seen[0] == 0 || (isMax ? value > integers[0] : value < integers[0]) {
+                integers[0] = value
+                seen[0] = 1
+            }
+            return
+        }
         seen.withUnsafeMutableBufferPointer { seen in
             integers.withUnsafeMutableBufferPointer { best in
                 values.withUnsafeBufferPointer { values in
@@ -107,11 +125,27 @@ final class MinMaxAccumulator: GroupAccumulator {
     private func pickBytes(_ groupIds: [Int32], _ offsets: [Int32], _ data: [UInt8], _ validity: ValidityBitmap?) {
         bestRow.grow(to: seen.count, with: -1)
         var touched: [Int32] = []
+        let isMax = self.isMax
         data.withUnsafeBufferPointer { data in
             bestRow.withUnsafeMutableBufferPointer { bestRow in
                 offsets.withUnsafeBufferPointer { offsets in
                     func slice(_ row: Int) -> UnsafeBufferPointer<UInt8> {
                         UnsafeBufferPointer(rebasing: data[Int(offsets[row])..<Int(offsets[row + 1])])
+                    }
+                    if bestRow.count == 1, validity == nil, !groupIds.isEmpty {
+                        // No GROUP BY and no NULLs: the best row so far stays in a register.
+                        var best = 0
+                        var bestBytes = slice(0)
+                        for row in 1..<groupIds.count {
+                            let candidate = slice(row)
+                            if Self.orders(candidate, before: bestBytes, isMax: isMax) {
+                                best = row
+                                bestBytes = candidate
+                            }
+                        }
+                        bestRow[0] = Int32(best)
+                        touched.append(0)
+                        return
                     }
                     for row in 0..<groupIds.count where validity?[row] ?? true {
                         let group = Int(groupIds[row])
