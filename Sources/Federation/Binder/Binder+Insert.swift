@@ -12,15 +12,8 @@ extension Binder {
         _ query: SelectStatement, into columns: [TableColumn], listed: [String], tableName: String, qualifier: String? = nil,
         returning: [SelectTarget] = []
     ) throws(BindError) -> QueryPlan {
-        var targets: [Int] = []
-        for name in listed {
-            guard let index = columns.firstIndex(where: { $0.name == name }) else {
-                throw BindError("42703", "column \"\(name)\" of relation \"\(tableName)\" does not exist")
-            }
-            if targets.contains(index) { throw BindError("42701", "column \"\(name)\" specified more than once") }
-            targets.append(index)
-        }
-        if listed.isEmpty { targets = Array(columns.indices) }
+        let listedColumns = try insertColumns(listed, of: columns, tableName: tableName, location: nil)
+        var targets: [Int]
 
         var plan: LogicalPlan
         var sourceWidth: Int
@@ -29,8 +22,7 @@ extension Binder {
         {
             // VALUES rows convert item by item to the target types, so '2024-01-01' is a date here.
             sourceWidth = rows.first?.count ?? 0
-            if listed.isEmpty { targets = Array(columns.indices.prefix(sourceWidth)) }
-            try checkWidth(sourceWidth, targets: listed.isEmpty ? columns.count : targets.count, listed: !listed.isEmpty, location: rows.first?.first?.location)
+            targets = try insertTargets(listedColumns, columnCount: columns.count, valueCount: sourceWidth, location: rows.first?.first?.location)
             var bound: [[BoundExpression]] = []
             for row in rows {
                 guard row.count == sourceWidth else {
@@ -46,8 +38,7 @@ extension Binder {
         } else {
             let (source, sourceColumns) = try bindQuery(query)
             sourceWidth = sourceColumns.count
-            if listed.isEmpty { targets = Array(columns.indices.prefix(sourceWidth)) }
-            try checkWidth(sourceWidth, targets: listed.isEmpty ? columns.count : targets.count, listed: !listed.isEmpty, location: nil)
+            targets = try insertTargets(listedColumns, columnCount: columns.count, valueCount: sourceWidth, location: nil)
             var converted: [BoundExpression] = []
             for (index, target) in targets.enumerated() {
                 let column = BoundExpression.column(index: index, type: sourceColumns[index].type)
@@ -71,11 +62,29 @@ extension Binder {
             root: Self.optimize(plan), initPlans: initPlans)
     }
 
-    /// Without a column list, the values fill the table's first columns and the rest are NULL, as
-    /// in PostgreSQL; a listed column needs a value.
-    private func checkWidth(_ width: Int, targets: Int, listed: Bool, location: Int?) throws(BindError) {
-        if width > targets { throw BindError("42601", "INSERT has more expressions than target columns", location: location) }
-        if width < targets, listed { throw BindError("42601", "INSERT has more target columns than expressions", location: location) }
+    /// The table columns an INSERT lists, by index; `42703` for one the table lacks, `42701` for one
+    /// listed twice.
+    func insertColumns(_ listed: [String], of columns: [TableColumn], tableName: String, location: Int?) throws(BindError) -> [Int] {
+        var indexes: [Int] = []
+        for name in listed {
+            guard let index = columns.firstIndex(where: { $0.name == name }) else {
+                throw BindError("42703", "column \"\(name)\" of relation \"\(tableName)\" does not exist", location: location)
+            }
+            if indexes.contains(index) { throw BindError("42701", "column \"\(name)\" specified more than once", location: location) }
+            indexes.append(index)
+        }
+        return indexes
+    }
+
+    /// The columns `valueCount` values go to: the listed ones, which need a value each, or without
+    /// a list the table's first columns (the rest are NULL), as in PostgreSQL.
+    func insertTargets(_ listed: [Int], columnCount: Int, valueCount: Int, location: Int?) throws(BindError) -> [Int] {
+        let available = listed.isEmpty ? columnCount : listed.count
+        if valueCount > available { throw BindError("42601", "INSERT has more expressions than target columns", location: location) }
+        if valueCount < available, !listed.isEmpty {
+            throw BindError("42601", "INSERT has more target columns than expressions", location: location)
+        }
+        return listed.isEmpty ? Array(0..<valueCount) : listed
     }
 
     /// `value` converted to `column`'s type by an assignment cast: what an implicit cast allows, any

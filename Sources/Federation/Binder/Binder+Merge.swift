@@ -37,9 +37,10 @@ extension Binder {
         let address = BoundExpression.column(index: targetOffset + columns.count, type: .int64)
         let matched = BoundExpression.isNull(address, negated: true)
 
-        // Per clause: when it acts (matched or not, and its condition), and the row it leaves.
-        var actions: [(condition: BoundExpression, result: BoundExpression)] = []
-        var rowsByAction: [(action: BoundExpression, row: [BoundExpression])] = []
+        // Per clause: when it acts (matched or not, and its condition), what it does, and the row it leaves.
+        var conditions: [BoundExpression] = []
+        var codes: [RowChange.MergeAction?] = []
+        var rows: [Int: [BoundExpression]] = [:]
         for (index, clause) in clauses.enumerated() {
             let visible = clause.matched ? scope : sourceScope
             var applies = clause.matched ? matched : .isNull(address, negated: false)
@@ -49,38 +50,42 @@ extension Binder {
                 try refuseCorrelatedSubqueries(at: condition.location)
                 applies = .and([applies, bound])
             }
-            let code: RowChange.MergeAction?
-            var row: [BoundExpression] = []
+            conditions.append(applies)
             switch clause.action {
             case .doNothing:
-                code = nil
+                // DO NOTHING still stops the clauses after it; its rows are dropped below.
+                codes.append(nil)
             case .delete:
-                code = .delete
+                codes.append(.delete)
             case .update(let assignments):
-                code = .update
-                row = try mergeUpdate(assignments, columns: columns, targetOffset: targetOffset, scope: scope, tableName: tableName)
+                codes.append(.update)
+                rows[index] = try mergeUpdate(assignments, columns: columns, targetOffset: targetOffset, scope: scope, tableName: tableName)
             case .insert(let listed, let values):
-                code = .insert
-                row = try mergeInsert(listed, values: values, columns: columns, scope: sourceScope, tableName: tableName, at: clause.location)
+                codes.append(.insert)
+                rows[index] = try mergeInsert(listed, values: values, columns: columns, scope: sourceScope, tableName: tableName, at: clause.location)
             }
-            // DO NOTHING still stops the clauses after it; its rows are dropped below.
-            let result = BoundExpression.constant(.int32(code?.rawValue ?? 0), .int32)
-            actions.append((applies, result))
-            if !row.isEmpty { rowsByAction.append((.constant(.int32(Int32(index)), .int32), row)) }
         }
-        // The clause index that acts on each row picks the row it leaves; the action code follows.
+        // The index of the clause that acts on each joined row (-1 for none), computed once as a
+        // column; the action code and the row it leaves read that column.
+        let width = plan.outputTypes.count
         let clauseIndex = BoundExpression.caseWhen(
-            actions.indices.map { (actions[$0].condition, BoundExpression.constant(.int32(Int32($0)), .int32)) },
+            conditions.indices.map { (conditions[$0], BoundExpression.constant(.int32(Int32($0)), .int32)) },
             otherwise: .constant(.int32(-1), .int32), resultType: .int32)
-        let actionCode = BoundExpression.caseWhen(actions, otherwise: .constant(.int32(0), .int32), resultType: .int32)
+        let indexed = LogicalPlan.project(
+            plan, expressions: plan.outputTypes.enumerated().map { BoundExpression.column(index: $0.offset, type: $0.element) } + [clauseIndex])
+        let chosen = BoundExpression.column(index: width, type: .int32)
+        func isClause(_ index: Int) -> BoundExpression { .comparison(.equal, chosen, .constant(.int32(Int32(index)), .int32)) }
+        let acting = codes.indices.compactMap { index in codes[index].map { (isClause(index), BoundExpression.constant(.int32($0.rawValue), .int32)) } }
+        let actionCode =
+            acting.isEmpty
+            ? BoundExpression.constant(.int32(0), .int32) : .caseWhen(acting, otherwise: .constant(.int32(0), .int32), resultType: .int32)
         let newRow = columns.indices.map { column -> BoundExpression in
             let old = BoundExpression.column(index: targetOffset + column, type: columns[column].type)
-            guard !rowsByAction.isEmpty else { return old }
+            guard !rows.isEmpty else { return old }
             return .caseWhen(
-                rowsByAction.map { (condition: .comparison(.equal, clauseIndex, $0.action), result: $0.row[column]) },
-                otherwise: old, resultType: columns[column].type)
+                rows.keys.sorted().map { (condition: isClause($0), result: rows[$0]![column]) }, otherwise: old, resultType: columns[column].type)
         }
-        var projected = LogicalPlan.project(plan, expressions: [address, actionCode] + newRow)
+        var projected = LogicalPlan.project(indexed, expressions: [address, actionCode] + newRow)
         projected = .filter(projected, predicate: .comparison(.greater, .column(index: 1, type: .int32), .constant(.int32(0), .int32)))
         let outputColumns = [(name: "row_address", type: DataType.int64), (name: "merge_action", type: .int32)] + columns.map { ($0.name, $0.type) }
         return RowChange(
@@ -104,24 +109,9 @@ extension Binder {
         _ listed: [String], values: [SQL.Expression?], columns: [TableColumn], scope: [ScopeColumn], tableName: String, at location: Int
     ) throws(BindError) -> [BoundExpression] {
         clauseWithoutAggregates = "VALUES"
-        var targets: [Int] = []
-        for name in listed {
-            guard let index = columns.firstIndex(where: { $0.name == name }) else {
-                throw BindError("42703", "column \"\(name)\" of relation \"\(tableName)\" does not exist", location: location)
-            }
-            if targets.contains(index) { throw BindError("42701", "column \"\(name)\" specified more than once", location: location) }
-            targets.append(index)
-        }
-        if listed.isEmpty {
-            if values.count > columns.count {
-                throw BindError("42601", "INSERT has more expressions than target columns", location: location)
-            }
-            targets = Array(columns.indices.prefix(values.count))
-        } else if values.count != targets.count {
-            throw BindError(
-                "42601", values.count > targets.count ? "INSERT has more expressions than target columns" : "INSERT has more target columns than expressions",
-                location: location)
-        }
+        let targets = try insertTargets(
+            try insertColumns(listed, of: columns, tableName: tableName, location: location), columnCount: columns.count,
+            valueCount: values.count, location: location)
         var row = columns.map { BoundExpression.constant(.null, $0.type) }
         for (value, target) in zip(values, targets) {
             guard let value else { continue }

@@ -230,9 +230,15 @@ extension IcebergTableSource {
 struct IcebergAddressedTableSource: TableSource {
     let base: IcebergTableSource
     let book: RowAddressBook
+    let columns: [TableColumn]
+
+    init(base: IcebergTableSource, book: RowAddressBook) {
+        self.base = base
+        self.book = book
+        self.columns = base.columns + [TableColumn(name: "row_address", type: .int64, isNullable: false)]
+    }
 
     var displayName: String { base.displayName }
-    var columns: [TableColumn] { base.columns + [TableColumn(name: "row_address", type: .int64, isNullable: false)] }
     var estimatedRowCount: Int? { base.estimatedRowCount }
     var storedBytes: Int? { base.storedBytes }
 
