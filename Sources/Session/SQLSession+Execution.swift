@@ -56,7 +56,7 @@ extension SQLSession {
         case .copyOut(let queryPlan, let format):
             let context = runContext(parameters: parameters)
             let stream = try await queryPlan.instantiate(context: context, cancellation: cancellation)
-            let columns = queryPlan.columns.map { ResultColumn(name: $0.name, type: $0.type) }
+            let columns = Self.resultColumns(queryPlan.columns)
             return .copyOut(columns: columns, stream: stream, format: format)
         case .createView(let create, let columns):
             return try await runCreateView(create, columns: columns)
@@ -133,7 +133,7 @@ extension SQLSession {
             }
             let context = runContext(parameters: parameters)
             let stream = try await queryPlan.instantiate(context: context, cancellation: QueryCancellation())
-            let columns = queryPlan.columns.map { ResultColumn(name: $0.name, type: $0.type) }
+            let columns = Self.resultColumns(queryPlan.columns)
             cursors[name] = Cursor(columns: columns, stream: stream, withHold: withHold)
             return .command(tag: "DECLARE CURSOR")
         case .fetch(let name, let direction, let move):

@@ -132,7 +132,7 @@ extension SQLSession {
             var binder = Binder(context: self, declaredParameterTypes: parameterTypes)
             do {
                 let plan = try binder.bindSelect(select)
-                return (plan, plan.columns.map { ResultColumn(name: $0.name, type: $0.type) })
+                return (plan, Self.resultColumns(plan.columns))
             } catch {
                 throw PostgresError(
                     sqlState: error.sqlState, message: error.message, detail: error.detail, hint: error.hint,

@@ -55,10 +55,14 @@ extension SQLSession {
         let (count, returned) = try await catalog.changeRows(
             schema: target.schema, name: target.name, change: change, context: runContext(parameters: parameters),
             cancellation: cancellation)
-        let verb = [RowChange.Kind.delete: "DELETE", .update: "UPDATE", .merge: "MERGE"][change.kind]!
+        let verb =
+            switch change.kind {
+            case .delete: "DELETE"
+            case .update: "UPDATE"
+            case .merge: "MERGE"
+            }
         guard let returning = change.returning else { return .command(tag: "\(verb) \(count)") }
-        return .rows(
-            columns: returning.map { ResultColumn(name: $0.name, type: $0.type) }, stream: MaterializedStream(returned), verb: verb)
+        return .rows(columns: Self.resultColumns(returning), stream: MaterializedStream(returned), verb: verb)
     }
 
     /// ALTER TABLE's changes with their types resolved; IF [NOT] EXISTS that find nothing to do

@@ -241,7 +241,12 @@ extension IcebergTableCatalog {
     /// files (`write.delete.mode`, `write.update.mode` or `write.merge.mode` set to
     /// `merge-on-read`; the default is `copy-on-write`). Format v1 tables cannot hold delete files.
     static func mergesOnRead(_ kind: RowChange.Kind, table: IcebergTable) throws(EngineError) -> Bool {
-        let property = [RowChange.Kind.delete: "write.delete.mode", .update: "write.update.mode", .merge: "write.merge.mode"][kind]!
+        let property =
+            switch kind {
+            case .delete: "write.delete.mode"
+            case .update: "write.update.mode"
+            case .merge: "write.merge.mode"
+            }
         switch table.metadata.properties[property]?.lowercased() ?? "copy-on-write" {
         case "copy-on-write":
             return false
