@@ -15,7 +15,12 @@ public enum ColumnHashing {
     }
 
     /// Mixes the hash of every value of `column` into `hashes`.
+    ///
+    /// A NULL row's value slot is never trusted: kernels leave whatever they computed there (`k + id`
+    /// with `k` NULL may hold `id`), so NULL rows mix `nullHash` into the hash they had before this column.
     public static func combine(_ column: Column, into hashes: inout [UInt64]) {
+        let validity = column.nullableValidity
+        let before = validity == nil ? [] : hashes
         hashes.withUnsafeMutableBufferPointer { out in
             switch column.storage {
             case .bool(let v): fixed(v, out) { UInt64($0) }
@@ -43,8 +48,8 @@ public enum ColumnHashing {
                     out[row] = mix(out[row] ^ UInt64(bitPattern: Int64(column.value(at: row).hashValue)))
                 }
             }
-            if let validity = column.validity, validity.nullCount > 0 {
-                for row in 0..<out.count where !validity[row] { out[row] = mix(out[row] ^ nullHash) }
+            if let validity {
+                for row in 0..<out.count where !validity[row] { out[row] = mix(before[row] &* 31 ^ nullHash) }
             }
         }
     }

@@ -130,9 +130,12 @@ public struct EncodedKeys: Sendable {
         guard case .bytes(let offsets, let data) = column.storage else {
             throw EngineError("0A000", "ordering and grouping by \(column.type.sqlName) is not supported yet")
         }
+        // A NULL row is its marker alone: its value slot may hold any bytes a kernel left there.
+        let validity = column.nullableValidity
         data.withUnsafeBufferPointer { data in
             for row in 0..<widths.count {
-                widths[row] += 1 + escapedWidth(data, Int(offsets[row]), Int(offsets[row + 1]))
+                let isNull = validity.map { !$0[row] } ?? false
+                widths[row] += 1 + (isNull ? 0 : escapedWidth(data, Int(offsets[row]), Int(offsets[row + 1])))
             }
         }
     }
@@ -177,7 +180,7 @@ public struct EncodedKeys: Sendable {
         let validMarker: UInt8 = 1
         let nullMarker: UInt8 = ordering.nullsFirst ? 0 : 2
         let flip: UInt8 = ordering.descending ? 0xFF : 0
-        let validity = column.validity
+        let validity = column.nullableValidity
         @inline(__always) func bigEndian<S, T: FixedWidthInteger>(_ values: [S], _ transform: (S) -> T) {
             values.withUnsafeBufferPointer { values in
                 for row in 0..<values.count {
@@ -211,6 +214,11 @@ public struct EncodedKeys: Sendable {
             data.withUnsafeBufferPointer { data in
                 for row in 0..<cursors.count {
                     var position = cursors[row]
+                    if let validity, !validity[row] {
+                        out[position] = nullMarker
+                        cursors[row] = position + 1
+                        continue
+                    }
                     out[position] = validMarker
                     position += 1
                     for index in Int(offsets[row])..<Int(offsets[row + 1]) {
@@ -229,25 +237,14 @@ public struct EncodedKeys: Sendable {
             }
         case .array: preconditionFailure("array keys are written above")
         }
-        // Widths are fixed before writing, so a NULL row keeps its value bytes' room, zeroed.
-        if let validity, validity.nullCount > 0 {
-            for row in 0..<cursors.count where !validity[row] { markNull(row, column, nullMarker, out, cursors) }
+        // A fixed-width NULL keeps its value bytes' room (rows stay one width), zeroed so all NULLs encode alike.
+        if let validity, let width = fixedWidth(column.storage) {
+            for row in 0..<cursors.count where !validity[row] {
+                let start = cursors[row] - width - 1
+                out[start] = nullMarker
+                for position in (start + 1)..<cursors[row] { out[position] = 0 }
+            }
         }
-    }
-
-    /// Rewrites a NULL row's marker and zeroes its value bytes so all NULLs of a column encode alike.
-    private static func markNull(
-        _ row: Int, _ column: Column, _ marker: UInt8, _ out: UnsafeMutableBufferPointer<UInt8>,
-        _ cursors: UnsafeMutableBufferPointer<Int>
-    ) {
-        let end = cursors[row]
-        var width = fixedWidth(column.storage) ?? 0
-        if case .bytes(let offsets, let data) = column.storage {
-            width = data.withUnsafeBufferPointer { escapedWidth($0, Int(offsets[row]), Int(offsets[row + 1])) }
-        }
-        let start = end - width - 1
-        out[start] = marker
-        for position in (start + 1)..<end { out[position] = 0 }
     }
 
     @inline(__always)

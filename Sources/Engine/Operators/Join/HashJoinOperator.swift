@@ -6,9 +6,10 @@
 /// decides, with the keys, what counts as a match (so it also governs outer-join null extension).
 ///
 /// When the build side outgrows the query's memory budget, the join becomes a grace hash join: both
-/// inputs are written to spill files in 16 partitions by key hash (rows with NULL keys, which match
-/// nothing, to the first), and each pair of partitions is joined on its own, spilling again on the
-/// next hash bits if it must. NOT IN's NULL rule is settled over the whole build side while it is
+/// inputs are written to spill files in 16 partitions by key hash, and each pair of partitions is
+/// joined on its own, spilling again on the next hash bits if it must. Rows with NULL keys match
+/// nothing, so they go to no partition: those the join keeps unmatched are spilled apart and come out
+/// last (however many there are, they never make a partition too big to join). NOT IN's NULL rule is settled over the whole build side while it is
 /// partitioned: a NULL build key means no rows at all, and (the build side being non-empty, or it
 /// would not have spilled) probe rows with NULL keys are dropped, so each partition pair is a plain
 /// anti join.
@@ -33,8 +34,9 @@ public final class HashJoinOperator: BatchStream {
     private let memoryBudget: MemoryBudget?
     /// How many times the rows were already partitioned by hash above this join.
     private let spillLevel: Int
-    /// After a spill, the joins of the partition pairs, emitted one after another.
-    private var partitionJoins: [HashJoinOperator]?
+    /// After a spill, the joins of the partition pairs and then the rows with NULL keys the join
+    /// keeps, emitted one after another.
+    private var partitionJoins: [any BatchStream]?
 
     static let spillFanOut = 16
     static let maximumSpillLevel = 4
@@ -191,17 +193,20 @@ public final class HashJoinOperator: BatchStream {
         let buildFiles = try (0..<Self.spillFanOut).map { _ throws(EngineError) in try SpillFile(types: buildTypes) }
         let probeFiles = try (0..<Self.spillFanOut).map { _ throws(EngineError) in try SpillFile(types: probeTypes) }
         let nullAware = kind == .nullAwareAnti
+        // Unmatched rows with NULL keys that the join outputs: probe rows of left, full and anti
+        // joins, build rows of right and full joins.
+        let probeNullKeyed = kind.keepsUnmatchedProbe || kind == .anti ? try SpillFile(types: probeTypes) : nil
+        let buildNullKeyed = kind.keepsUnmatchedBuild ? try SpillFile(types: buildTypes) : nil
         var buildHasNullKey = false
-        /// Writes `batch`'s rows to their partitions' files; returns whether some row had a NULL key.
-        /// `dropNullKeys` leaves those rows out.
-        func distribute(_ batch: Batch, keys: [Expression], into files: [SpillFile], dropNullKeys: Bool = false) throws(EngineError) -> Bool {
+        /// Writes `batch`'s rows to their partitions' files, and those with NULL keys to `nullKeyed`
+        /// (dropped without one); returns whether some row had a NULL key.
+        func distribute(_ batch: Batch, keys: [Expression], into files: [SpillFile], nullKeyed: SpillFile?) throws(EngineError) -> Bool {
             let joinKeys = try JoinKeys(keys, batch, evaluator)
             var rows = [[Int32]](repeating: [], count: Self.spillFanOut)
-            var sawNullKey = false
+            var nullKeyRows: [Int32] = []
             for row in 0..<batch.rowCount {
                 guard joinKeys.valid[row] else {
-                    sawNullKey = true
-                    if !dropNullKeys { rows[0].append(Int32(row)) }
+                    nullKeyRows.append(Int32(row))
                     continue
                 }
                 rows[Int((joinKeys.hashes[row] >> UInt64(8 * spillLevel)) % UInt64(Self.spillFanOut))].append(Int32(row))
@@ -209,15 +214,18 @@ public final class HashJoinOperator: BatchStream {
             for (partition, selected) in rows.enumerated() where !selected.isEmpty {
                 try files[partition].append(selected.count == batch.rowCount ? batch : batch.gather(selected))
             }
-            return sawNullKey
+            if let nullKeyed, !nullKeyRows.isEmpty {
+                try nullKeyed.append(nullKeyRows.count == batch.rowCount ? batch : batch.gather(nullKeyRows))
+            }
+            return !nullKeyRows.isEmpty
         }
         for batch in heldBuild {
-            if try distribute(batch, keys: buildKeys, into: buildFiles) { buildHasNullKey = true }
+            if try distribute(batch, keys: buildKeys, into: buildFiles, nullKeyed: buildNullKeyed) { buildHasNullKey = true }
         }
         try reservation.resize(to: 0)
         while let batch = try await buildInput.next() {
             try cancellation.check()
-            if try distribute(batch, keys: buildKeys, into: buildFiles) { buildHasNullKey = true }
+            if try distribute(batch, keys: buildKeys, into: buildFiles, nullKeyed: buildNullKeyed) { buildHasNullKey = true }
         }
         if nullAware && buildHasNullKey {
             // `x NOT IN (..., NULL, ...)` is never true.
@@ -226,9 +234,9 @@ public final class HashJoinOperator: BatchStream {
         }
         while let batch = try await probeInput.next() {
             try cancellation.check()
-            _ = try distribute(batch, keys: probeKeys, into: probeFiles, dropNullKeys: nullAware)
+            _ = try distribute(batch, keys: probeKeys, into: probeFiles, nullKeyed: probeNullKeyed)
         }
-        var joins: [HashJoinOperator] = []
+        var joins: [any BatchStream] = []
         for (buildFile, probeFile) in zip(buildFiles, probeFiles) {
             try buildFile.finish()
             try probeFile.finish()
@@ -240,6 +248,16 @@ public final class HashJoinOperator: BatchStream {
                     probe: try probeFile.reader(), build: try buildFile.reader(), probeKeys: probeKeys, buildKeys: buildKeys, kind: kind,
                     residual: residual, probeTypes: probeTypes, buildTypes: buildTypes, context: context, cancellation: cancellation,
                     memoryBudget: memoryBudget, spillLevel: spillLevel + 1))
+        }
+        if let probeNullKeyed, probeNullKeyed.rowCount > 0 {
+            try probeNullKeyed.finish()
+            joins.append(
+                UnmatchedRowsStream(
+                    try probeNullKeyed.reader(), nullColumns: kind.outputsProbeOnly ? nil : buildTypes, nullsFirst: false))
+        }
+        if let buildNullKeyed, buildNullKeyed.rowCount > 0 {
+            try buildNullKeyed.finish()
+            joins.append(UnmatchedRowsStream(try buildNullKeyed.reader(), nullColumns: probeTypes, nullsFirst: true))
         }
         partitionJoins = joins
     }
