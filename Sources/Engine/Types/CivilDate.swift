@@ -32,4 +32,7 @@ public enum CivilDate {
     }
 
     public static let microsecondsPerDay: Int64 = 86_400_000_000
+
+    /// Days since 1970-01-01 of PostgreSQL's date range, 4714-11-24 BC to 5874897-12-31.
+    public static let supportedDays = days(year: -4713, month: 11, day: 24)...days(year: 5_874_897, month: 12, day: 31)
 }

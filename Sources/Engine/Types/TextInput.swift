@@ -52,6 +52,7 @@ public enum TextInput {
             return .decimal(try ScaledDecimal.parse(trimmed).packed)
         case .date:
             guard let days = parseDate(Substring(trimmed)) else { throw dateTimeError(text, type: type) }
+            guard CivilDate.supportedDays.contains(days) else { throw EngineError("22008", "date out of range: \"\(text)\"") }
             return .int32(Int32(days))
         case .time:
             guard let micros = parseTime(Substring(trimmed)) else { throw dateTimeError(text, type: type) }
@@ -61,10 +62,12 @@ public enum TextInput {
             let currentOffset = { timeZone.offsetSeconds(atUTCMicroseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)) }
             return .int64(try TimeWithTimeZone.parse(trimmed, defaultOffset: currentOffset).packed)
         case .timestamp, .timestamptz:
-            guard let (micros, offset) = parseTimestamp(trimmed) else { throw dateTimeError(text, type: type) }
+            guard let (micros, offset) = try parseTimestamp(trimmed) else { throw dateTimeError(text, type: type) }
             if type == .timestamp { return .int64(micros) }
             let zoneOffset = offset ?? timeZone.offsetSeconds(atUTCMicroseconds: micros)
-            return .int64(micros - Int64(zoneOffset) * 1_000_000)
+            let (utc, overflow) = micros.subtractingReportingOverflow(Int64(zoneOffset) * 1_000_000)
+            guard !overflow else { throw timestampOutOfRange(text) }
+            return .int64(utc)
         case .interval:
             guard let interval = parseInterval(trimmed) else { throw .invalidText(text, for: type) }
             return .interval(interval)
@@ -201,6 +204,8 @@ public enum TextInput {
             return nil
         }
         let realYear = bc ? 1 - year : year
+        // Far past any supported date, and small enough that day arithmetic cannot overflow.
+        guard abs(realYear) <= 100_000_000 else { return nil }
         guard CivilDate.isValid(year: realYear, month: month, day: day) else { return nil }
         return CivilDate.days(year: realYear, month: month, day: day)
     }
@@ -230,14 +235,31 @@ public enum TextInput {
         return micros
     }
 
-    /// `YYYY-MM-DD[ T]HH:MM:SS[.ffffff][Z|±HH[:MM]]`; returns local microseconds and the explicit offset.
-    static func parseTimestamp(_ text: String) -> (Int64, Int?)? {
-        let body = Substring(text)
-        guard let separator = body.firstIndex(where: { $0 == " " || $0 == "T" }) else {
-            guard let days = parseDate(body) else { return nil }
-            return (Int64(days) * CivilDate.microsecondsPerDay, nil)
+    /// `22008` for a well-formed timestamp past what microseconds since 1970 in 64 bits hold
+    /// (294247 AD; PostgreSQL's own limit is 294276 AD).
+    static func timestampOutOfRange(_ text: String) -> EngineError {
+        EngineError("22008", "timestamp out of range: \"\(text)\"")
+    }
+
+    /// `YYYY-MM-DD[ T]HH:MM:SS[.ffffff][Z|±HH[:MM]]`; returns local microseconds and the explicit
+    /// offset, nil for text of another shape, and throws for a timestamp out of range.
+    static func parseTimestamp(_ text: String) throws(EngineError) -> (Int64, Int?)? {
+        var body = Substring(text)
+        // `BC` ends the whole text but belongs to the date: `0001-01-01 10:00 BC`.
+        let era = body.uppercased().hasSuffix(" BC") ? " BC" : ""
+        body = body.dropLast(era.count)
+        func micros(days: Int, plus time: Int64) throws(EngineError) -> Int64 {
+            guard days >= CivilDate.supportedDays.lowerBound else { throw timestampOutOfRange(text) }
+            let (dayMicros, overflow) = Int64(days).multipliedReportingOverflow(by: CivilDate.microsecondsPerDay)
+            let (total, carried) = dayMicros.addingReportingOverflow(time)
+            guard !overflow, !carried else { throw timestampOutOfRange(text) }
+            return total
         }
-        guard let days = parseDate(body[..<separator]) else { return nil }
+        guard let separator = body.firstIndex(where: { $0 == " " || $0 == "T" }) else {
+            guard let days = parseDate(body + era) else { return nil }
+            return (try micros(days: days, plus: 0), nil)
+        }
+        guard let days = parseDate(body[..<separator] + era) else { return nil }
         var clock = body[body.index(after: separator)...]
         var offset: Int?
         if clock.hasSuffix("Z") || clock.hasSuffix("z") {
@@ -250,8 +272,8 @@ public enum TextInput {
             offset = (hours * 3600 + minutes * 60) * (clock[sign] == "-" ? -1 : 1)
             clock = clock[..<sign]
         }
-        guard let micros = parseTime(clock.trimmingSuffix(" ")) else { return nil }
-        return (Int64(days) * CivilDate.microsecondsPerDay + micros, offset)
+        guard let time = parseTime(clock.trimmingSuffix(" ")) else { return nil }
+        return (try micros(days: days, plus: time), offset)
     }
 
     /// PostgreSQL interval input: `N unit ...` pairs and an optional `[-]HH:MM:SS[.f]` clock.
