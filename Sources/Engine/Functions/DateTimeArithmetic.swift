@@ -8,8 +8,14 @@ public enum DateTimeArithmetic {
         ScalarFunction(name: subtract ? "date_mii" : "date_pli", resultType: .date) { arguments, rowCount, _ throws(EngineError) in
             let days = arguments[0].int32Values
             let deltas = arguments[1].int32Values
-            let output = (0..<rowCount).map { row in subtract ? days[row] &- deltas[row] : days[row] &+ deltas[row] }
-            return Column(type: .date, count: rowCount, validity: ValidityBitmap.all(arguments), storage: .int32(output))
+            let validity = ValidityBitmap.all(arguments)
+            var output = [Int32](repeating: 0, count: rowCount)
+            for row in 0..<rowCount where validity?[row] ?? true {
+                let moved = subtract ? Int(days[row]) - Int(deltas[row]) : Int(days[row]) + Int(deltas[row])
+                guard CivilDate.supportedDays.contains(moved) else { throw EngineError("22008", "date out of range") }
+                output[row] = Int32(moved)
+            }
+            return Column(type: .date, count: rowCount, validity: validity, storage: .int32(output))
         }
     }
 
@@ -18,8 +24,15 @@ public enum DateTimeArithmetic {
         arguments, rowCount, _ throws(EngineError) in
         let days = arguments[0].int32Values
         let times = arguments[1].int64Values
-        let output = (0..<rowCount).map { row in Int64(days[row]) &* 86_400_000_000 &+ times[row] }
-        return Column(type: .timestamp, count: rowCount, validity: ValidityBitmap.all(arguments), storage: .int64(output))
+        let validity = ValidityBitmap.all(arguments)
+        var output = [Int64](repeating: 0, count: rowCount)
+        for row in 0..<rowCount where validity?[row] ?? true {
+            let (dayMicros, overflow) = Int64(days[row]).multipliedReportingOverflow(by: CivilDate.microsecondsPerDay)
+            let (moment, carried) = dayMicros.addingReportingOverflow(times[row])
+            guard !overflow, !carried else { throw EngineError("22008", "timestamp out of range") }
+            output[row] = moment
+        }
+        return Column(type: .timestamp, count: rowCount, validity: validity, storage: .int64(output))
     }
 
     /// `time ± interval`: the time of day moved by the interval's time part, wrapping at midnight

@@ -17,6 +17,10 @@ extension Binder {
             return .function(MathFunctions.random, [])
         case "abs" where arguments.count == 1 && (first!.isInteger || first!.isNumericDecimal):
             return .function(NumericFunctions.abs(type: first!), arguments)
+        case "abs" where arguments.count == 1 && first == .float32:
+            // real's abs is real; through double precision it is exact.
+            let absolute = BoundExpression.function(MathFunctions.unary(name), try bindArguments(signature, [.float64]))
+            return .cast(absolute, to: .float32)
         case "ceil", "ceiling", "floor", "round", "trunc", "sign":
             if case .numeric(_, let scale) = first {
                 if name == "sign" { return .function(NumericFunctions.sign, try bindArguments(signature, [first!])) }
