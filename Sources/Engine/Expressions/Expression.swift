@@ -59,14 +59,18 @@ public struct ScalarFunction: Sendable {
     /// session's settings, the clock, the catalogs or chance. Such calls over constants are
     /// evaluated once, when the statement is planned.
     public let isImmutable: Bool
+    /// True for COALESCE: each argument is evaluated only on the rows all earlier ones left NULL
+    /// (by `ExpressionEvaluator`, which then picks the first non-NULL itself).
+    public let evaluatesArgumentsInTurn: Bool
 
     public init(
-        name: String, resultType: DataType, isImmutable: Bool = false,
+        name: String, resultType: DataType, isImmutable: Bool = false, evaluatesArgumentsInTurn: Bool = false,
         evaluate: @escaping @Sendable ([Column], Int, EvaluationContext) throws(EngineError) -> Column
     ) {
         self.name = name
         self.resultType = resultType
         self.isImmutable = isImmutable
+        self.evaluatesArgumentsInTurn = evaluatesArgumentsInTurn
         self.evaluate = evaluate
     }
 }

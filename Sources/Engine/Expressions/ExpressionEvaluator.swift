@@ -33,9 +33,9 @@ public struct ExpressionEvaluator: Sendable {
         case .comparison(let op, let lhs, let rhs):
             return ComparisonKernels.compare(op, try evaluate(lhs, on: batch), try evaluate(rhs, on: batch))
         case .and(let operands):
-            return try BooleanKernels.combine(operands.map { operand throws(EngineError) in try evaluate(operand, on: batch) }, isAnd: true, rowCount: rowCount)
+            return try evaluateConnective(operands, isAnd: true, on: batch)
         case .or(let operands):
-            return try BooleanKernels.combine(operands.map { operand throws(EngineError) in try evaluate(operand, on: batch) }, isAnd: false, rowCount: rowCount)
+            return try evaluateConnective(operands, isAnd: false, on: batch)
         case .not(let operand):
             return BooleanKernels.not(try evaluate(operand, on: batch))
         case .isNull(let operand, let negated):
@@ -44,35 +44,11 @@ public struct ExpressionEvaluator: Sendable {
             return try CastKernels.cast(try evaluate(operand, on: batch), to: target, context: context)
         case .caseWhen(let branches, let otherwise, let resultType):
             return try evaluateCase(branches, otherwise: otherwise, resultType: resultType, on: batch)
+        case .function(let function, let arguments) where function.evaluatesArgumentsInTurn:
+            return try evaluateFirstNonNull(arguments, type: function.resultType, on: batch)
         case .function(let function, let arguments):
             let columns = try arguments.map { argument throws(EngineError) in try evaluate(argument, on: batch) }
             return try function.evaluate(columns, rowCount, context)
         }
-    }
-
-    /// Evaluates each branch on the whole batch and picks per row; CASE results are rarely hot.
-    private func evaluateCase(
-        _ branches: [(condition: Expression, result: Expression)], otherwise: Expression?, resultType: DataType,
-        on batch: Batch
-    ) throws(EngineError) -> Column {
-        var chosen = Array(repeating: -1, count: batch.rowCount)
-        for (branchIndex, branch) in branches.enumerated() {
-            let condition = try evaluate(branch.condition, on: batch)
-            guard case .bool(let values) = condition.storage else { preconditionFailure("CASE condition not boolean") }
-            for row in 0..<batch.rowCount where chosen[row] < 0 && !condition.isNull(row) && values[row] != 0 {
-                chosen[row] = branchIndex
-            }
-        }
-        let results = try branches.map { branch throws(EngineError) in try evaluate(branch.result, on: batch) }
-        let fallback = try otherwise.map { expression throws(EngineError) in try evaluate(expression, on: batch) }
-        var builder = ColumnBuilder(type: resultType, capacity: batch.rowCount)
-        for row in 0..<batch.rowCount {
-            if chosen[row] >= 0 {
-                builder.append(results[chosen[row]].value(at: row))
-            } else {
-                builder.append(fallback?.value(at: row) ?? .null)
-            }
-        }
-        return builder.build()
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 public enum ConditionalFunctions {
     /// The first non-NULL argument per row.
     public static func coalesce(type: DataType) -> ScalarFunction {
-        ScalarFunction(name: "coalesce", resultType: type) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: "coalesce", resultType: type, evaluatesArgumentsInTurn: true) { arguments, rowCount, _ throws(EngineError) in
             var builder = ColumnBuilder(type: type, capacity: rowCount)
             for row in 0..<rowCount {
                 builder.append(arguments.first(where: { !$0.isNull(row) })?.value(at: row) ?? .null)
