@@ -126,6 +126,8 @@ extension Binder {
                 throw BindError("42P10", "GROUP BY position \(position) is not in select list", location: location)
             }
             key = projections[Int(position) - 1]
+        } else if case .literal(_, let location) = item {
+            throw BindError("42601", "non-integer constant in GROUP BY", location: location)
         } else if case .column(let parts, _) = item, parts.count == 1, !scope.contains(where: { $0.name == parts[0] && !$0.qualifiedOnly }),
             let alias = columns.firstIndex(where: { $0.name == parts[0] })
         {
@@ -175,6 +177,8 @@ extension Binder {
                     throw BindError("42P10", "ORDER BY position \(number) is not in select list", location: location)
                 }
                 position = Int(number) - 1
+            } else if case .literal(_, let location) = item.expression {
+                throw BindError("42601", "non-integer constant in ORDER BY", location: location)
             } else if case .column(let parts, let location) = item.expression, parts.count == 1,
                 columns.contains(where: { $0.name == parts[0] })
             {
