@@ -164,7 +164,10 @@ enum CastKernels {
         case .float64(let v): return try fromDouble(v, to: target)
         case .decimal(let v):
             switch target {
-            case .float32: return .float32(Float(Double(v) / pow10Double(sourceScale)))
+            case .float32:
+                let double = Double(v) / pow10Double(sourceScale)
+                try IntegerFloatCasts.checkReal(Float(double), from: double)
+                return .float32(Float(double))
             case .float64: return .float64(Double(v) / pow10Double(sourceScale))
             case .numeric(let precision, let scale?):
                 return .decimal(try rescale(v, from: sourceScale, to: scale, precision: precision))
@@ -198,7 +201,9 @@ enum CastKernels {
 
     static func fromDouble(_ value: Double, to target: DataType) throws(EngineError) -> Value {
         switch target {
-        case .float32: return .float32(Float(value))
+        case .float32:
+            try IntegerFloatCasts.checkReal(Float(value), from: value)
+            return .float32(Float(value))
         case .float64: return .float64(value)
         case .numeric(_, nil): return .decimal(try ScaledDecimal(value).packed)
         case .numeric(let precision, let scale?):

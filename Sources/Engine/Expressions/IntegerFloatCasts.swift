@@ -13,7 +13,7 @@ enum IntegerFloatCasts {
         case .decimal(let values):
             guard case .numeric(_, let scale?) = column.type, target == .float64 || target == .float32 else { return nil }
             let doubles = values.map { decimalToDouble($0, scale: scale) }
-            storage = target == .float64 ? .float64(doubles) : .float32(doubles.map { Float($0) })
+            storage = target == .float64 ? .float64(doubles) : .float32(try reals(doubles, column.validity))
         default: return nil
         }
         return Column(type: target, count: column.count, validity: column.validity, storage: storage)
@@ -40,15 +40,26 @@ enum IntegerFloatCasts {
         case .int16: return .int16(try rounded(values, validity, typeName: "smallint"))
         case .int32: return .int32(try rounded(values, validity, typeName: "integer"))
         case .int64: return .int64(try rounded(values, validity, typeName: "bigint"))
-        case .float32:
-            let result = values.map { Float($0) }
-            for (row, value) in result.enumerated() where value.isInfinite && !values[row].isInfinite && validity.isValid(row) {
-                throw EngineError("22003", "value out of range: overflow")
-            }
-            return .float32(result)
+        case .float32: return .float32(try reals(values, validity))
         case .float64: return .float64(values.map { Double($0) })
         default: return nil
         }
+    }
+
+    /// `values` as real, refusing (`22003`) a finite value past real's range or a non-zero one that
+    /// would round to zero, as PostgreSQL does; NULL rows are not looked at.
+    static func reals<Source: BinaryFloatingPoint>(_ values: [Source], _ validity: ValidityBitmap?) throws(EngineError) -> [Float] {
+        let result = values.map { Float($0) }
+        for (row, value) in result.enumerated() where validity.isValid(row) {
+            try checkReal(value, from: values[row])
+        }
+        return result
+    }
+
+    @inline(__always)
+    static func checkReal<Source: BinaryFloatingPoint>(_ value: Float, from source: Source) throws(EngineError) {
+        if value.isInfinite && !source.isInfinite { throw EngineError("22003", "value out of range: overflow") }
+        if value == 0 && source != 0 { throw EngineError("22003", "value out of range: underflow") }
     }
 
     /// The double nearest to `value / 10^scale`. When both are exact doubles one correctly rounded

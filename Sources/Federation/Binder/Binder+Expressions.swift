@@ -73,6 +73,11 @@ extension Binder {
                     try bind(.literal(.string("\(text) \(unit)"), location: literalLocation), scope: scope), to: target, clause: nil,
                     location: location, explicit: true)
             }
+            if case .literal(.numeric(let text), _) = item, let float = Self.floatLiteral(text, as: target) {
+                // `1e308::float8`: read as the float itself, past what Weir's numeric holds (PostgreSQL's
+                // numeric → float conversion rounds the same decimal text to the same nearest value).
+                return float
+            }
             let converted = try coerce(try bind(item, scope: scope), to: target, clause: nil, location: location, explicit: true)
             switch (converted, target) {
             case (.constant, _): return converted  // a literal was read with the length applied
@@ -159,6 +164,21 @@ extension Binder {
             throw BindError("42601", "grouping sets are only allowed in GROUP BY", location: location)
         case .unsupported(let feature, let location):
             throw BindError("0A000", "\(feature) is not supported yet", location: location)
+        }
+    }
+
+    /// A numeric literal cast straight to real or double precision, or nil for other targets.
+    /// Literals that overflow or underflow the type are left to the ordinary cast, which refuses them.
+    static func floatLiteral(_ text: String, as target: DataType) -> BoundExpression? {
+        let isZero = !text.prefix { $0 != "e" && $0 != "E" }.contains { $0.isNumber && $0 != "0" }
+        func representable<F: BinaryFloatingPoint>(_ value: F?) -> F? {
+            guard let value, value.isFinite, value != 0 || isZero else { return nil }
+            return value
+        }
+        switch target {
+        case .float64: return representable(Double(text)).map { .constant(.float64($0), .float64) }
+        case .float32: return representable(Float(text)).map { .constant(.float32($0), .float32) }
+        default: return nil
         }
     }
 
