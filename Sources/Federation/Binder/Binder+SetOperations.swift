@@ -63,13 +63,46 @@ extension Binder {
             let keep = operation.kind == .intersect ? BoundExpression.and([inLeft, inRight]) : .and([inLeft, .not(inRight)])
             plan = .project(.filter(counted, predicate: keep), expressions: keys)
         case (.intersect, true), (.except, true):
-            throw BindError("0A000", "\(name) ALL is not supported yet")
+            plan = try duplicatesKept(operation.kind, left: left, right: right, keys: keys)
         }
         // ORDER BY over the combined rows may name output columns or positions only.
         let ordering = try bindOrdering(select.orderBy, columns: columns, projections: keys, scope: [])
         if !ordering.keys.isEmpty { plan = .sort(plan, keys: ordering.keys) }
         plan = try bindLimit(select, plan)
         return (plan, columns)
+    }
+
+    /// INTERSECT ALL and EXCEPT ALL: each distinct row counted on both sides (NULLs equal), then
+    /// repeated min(left, right) times, or left - right times, as SQL's multiset semantics say.
+    func duplicatesKept(_ kind: SetOperation.Kind, left: LogicalPlan, right: LogicalPlan, keys: [BoundExpression]) throws(BindError)
+        -> LogicalPlan
+    {
+        let width = keys.count
+        let one = BoundExpression.constant(.int64(1), .int64)
+        let none = BoundExpression.constant(.null, .int64)
+        let tagged = LogicalPlan.union([
+            .project(left, expressions: keys + [one, none]), .project(right, expressions: keys + [none, one]),
+        ])
+        let counts: [AggregateCall]
+        do {
+            counts = [
+                try AggregateCall(.count, arguments: [.column(index: width, type: .int64)]),
+                try AggregateCall(.count, arguments: [.column(index: width + 1, type: .int64)]),
+            ]
+        } catch {
+            throw BindError(error, location: nil)
+        }
+        let counted = LogicalPlan.aggregate(tagged, groupKeys: keys, aggregates: counts)
+        let inLeft = BoundExpression.column(index: width, type: .int64)
+        let inRight = BoundExpression.column(index: width + 1, type: .int64)
+        let times: BoundExpression =
+            kind == .intersect
+            ? .function(ComparisonFunctions.extreme(type: .int64, greatest: false), [inLeft, inRight])
+            : .arithmetic(.subtract, inLeft, inRight, resultType: .int64)
+        let repeated = LogicalPlan.projectSet(
+            .filter(.project(counted, expressions: keys + [times]), predicate: .comparison(.greater, .column(index: width, type: .int64), .constant(.int64(0), .int64))),
+            calls: [SetReturningCall(.generateSeries, arguments: [one, .column(index: width, type: .int64)], resultType: .int64)])
+        return .project(repeated, expressions: keys)
     }
 
     /// `plan` with its columns cast to `types` where they differ.
