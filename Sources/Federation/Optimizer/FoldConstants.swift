@@ -4,6 +4,10 @@ import Engine
 /// clock or catalog — `0.06 - 0.01`, `date '1998-12-01' - interval '90' day` — so operators do not
 /// compute it again for each batch. An expression whose evaluation fails (`1 / 0`) is left as it
 /// is: it fails when run, as it would have, and only if it is reached.
+///
+/// An operator or cast with a NULL constant operand is NULL, whatever its other operand: that one is
+/// not computed at all (PostgreSQL folds strict operators over a NULL constant the same way, so
+/// `x::int2 <> NULL` cannot fail on an `x` out of range there either).
 enum FoldConstants {
     static func apply(_ plan: LogicalPlan) -> LogicalPlan {
         plan.mappingExpressions(fold)
@@ -11,6 +15,7 @@ enum FoldConstants {
 
     static func fold(_ expression: Expression) -> Expression {
         let folded = expression.mappingChildren(fold)
+        if isStrictOperator(folded), hasNullConstantChild(folded) { return .constant(.null, folded.type) }
         guard isFoldable(folded) else { return folded }
         do {
             let column = try ExpressionEvaluator(context: EvaluationContext()).evaluate(
@@ -19,6 +24,23 @@ enum FoldConstants {
         } catch {
             return folded
         }
+    }
+
+    /// Operators whose result is NULL whenever an operand is.
+    private static func isStrictOperator(_ expression: Expression) -> Bool {
+        switch expression {
+        case .arithmetic, .negate, .comparison, .cast: return true
+        default: return false
+        }
+    }
+
+    private static func hasNullConstantChild(_ expression: Expression) -> Bool {
+        var found = false
+        _ = expression.mappingChildren { child in
+            if case .constant(.null, _) = child { found = true }
+            return child
+        }
+        return found
     }
 
     /// True when every child is a constant and the node's result depends on them alone.
