@@ -91,23 +91,41 @@ enum ArithmeticKernels {
         let count = a.count
         var divideByZero = false
         var overflow = false
+        var underflow = false
+        // PostgreSQL's float8pl / mi / mul / div checks: a finite result from finite inputs only, and
+        // no zero from a product or quotient of non-zero values; NaN / 0 is NaN.
         let result = [T](unsafeUninitializedCapacity: count) { out, initialized in
             a.withUnsafeBufferPointer { a in
                 b.withUnsafeBufferPointer { b in
                     for i in 0..<count {
+                        let x = a[i]
+                        let y = b[i]
                         let v: T
+                        var checked = true
                         switch op {
-                        case .add: v = a[i] + b[i]
-                        case .subtract: v = a[i] - b[i]
-                        case .multiply: v = a[i] * b[i]
+                        case .add, .subtract:
+                            v = op == .add ? x + y : x - y
+                            checked = !(v.isInfinite && !x.isInfinite && !y.isInfinite)
+                        case .multiply:
+                            v = x * y
+                            if v.isInfinite && !x.isInfinite && !y.isInfinite {
+                                checked = false
+                            } else if v == 0 && x != 0 && y != 0 {
+                                underflow = underflow || (validity.map { $0[i] } ?? true)
+                            }
                         case .divide:
-                            if b[i] == 0 && (validity.map { $0[i] } ?? true) { divideByZero = true }
-                            v = a[i] / b[i]
+                            if y == 0 && !x.isNaN && (validity.map { $0[i] } ?? true) { divideByZero = true }
+                            v = x / y
+                            if y != 0 && v.isInfinite && !x.isInfinite {
+                                checked = false
+                            } else if v == 0 && x != 0 && !y.isInfinite {
+                                underflow = underflow || (validity.map { $0[i] } ?? true)
+                            }
                         case .modulo:
-                            if b[i] == 0 && (validity.map { $0[i] } ?? true) { divideByZero = true }
-                            v = a[i].truncatingRemainder(dividingBy: b[i])
+                            if y == 0 && (validity.map { $0[i] } ?? true) { divideByZero = true }
+                            v = x.truncatingRemainder(dividingBy: y)
                         }
-                        if v.isInfinite && a[i].isFinite && b[i].isFinite && b[i] != 0 { overflow = true }
+                        if !checked && (validity.map { $0[i] } ?? true) { overflow = true }
                         out[i] = v
                     }
                 }
@@ -116,6 +134,7 @@ enum ArithmeticKernels {
         }
         if divideByZero { throw .divisionByZero() }
         if overflow { throw EngineError("22003", "value out of range: overflow") }
+        if underflow { throw EngineError("22003", "value out of range: underflow") }
         return result
     }
 

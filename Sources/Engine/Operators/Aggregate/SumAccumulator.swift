@@ -76,9 +76,11 @@ final class SumAccumulator: GroupAccumulator {
                 wideSums[group] = try ScaledDecimal.add(ScaledDecimal(packed: wideSums[group]), ScaledDecimal(packed: v[row])).packed
             }
         case (.floating, .float32(let v)):
-            floatSums.grow(to: groupCount, with: 0); sumFloats(groupIds, v, validity, &floatSums)
+            floatSums.grow(to: groupCount, with: 0)
+            if sumFloats(groupIds, v, validity, &floatSums) { throw EngineError("22003", "value out of range: overflow") }
         case (.floating, .float64(let v)):
-            floatSums.grow(to: groupCount, with: 0); sumFloats(groupIds, v, validity, &floatSums)
+            floatSums.grow(to: groupCount, with: 0)
+            if sumFloats(groupIds, v, validity, &floatSums) { throw EngineError("22003", "value out of range: overflow") }
         default: preconditionFailure("sum over unexpected storage \(column.type)")
         }
         if overflow {
@@ -116,6 +118,10 @@ final class SumAccumulator: GroupAccumulator {
         wideSums.grow(to: representation == .wide || representation == .scaled ? groupCount : 0, with: 0)
         floatSums.grow(to: representation == .floating ? groupCount : 0, with: 0)
         let validity = groupValidity(counts.map { $0 == 0 ? 0 : 1 }, groupCount)
+        if resultType == .float32, floatSums.contains(where: { $0.isFinite && Float($0).isInfinite }) {
+            // A real sum is kept as a double; past real's range it is the overflow float4pl reports.
+            throw EngineError("22003", "value out of range: overflow")
+        }
         guard averaging else { return sumColumn(groupCount, type: resultType, nullWhenEmpty: true) }
         switch representation {
         case .floating:
@@ -189,17 +195,25 @@ func sumIntegers<T: BinaryInteger, S: FixedWidthInteger>(
     return overflow
 }
 
+/// Adds each valid value to its group's sum; true when a finite sum of finite values overflowed
+/// (PostgreSQL's float8pl error: only an infinite input makes an infinite sum).
 @inline(__always)
 func sumFloats<T: BinaryFloatingPoint>(
     _ groupIds: [Int32], _ values: [T], _ validity: ValidityBitmap?, _ sums: inout [Double]
-) {
+) -> Bool {
+    var overflow = false
     sums.withUnsafeMutableBufferPointer { sums in
         groupIds.withUnsafeBufferPointer { groups in
             values.withUnsafeBufferPointer { values in
                 for row in 0..<groups.count where validity?[row] ?? true {
-                    sums[Int(groups[row])] += Double(values[row])
+                    let group = Int(groups[row])
+                    let value = Double(values[row])
+                    let sum = sums[group] + value
+                    if sum.isInfinite && !sums[group].isInfinite && !value.isInfinite { overflow = true }
+                    sums[group] = sum
                 }
             }
         }
     }
+    return overflow
 }
