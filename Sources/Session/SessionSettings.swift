@@ -78,6 +78,9 @@ struct SessionSettings {
             define("escape_string_warning", "on", normalize: booleanSetting),
             define("client_min_messages", "notice"),
             define("default_with_oids", "off", normalize: booleanSetting),
+            define(OptimizerRule.disabledRulesSetting, "", normalize: { value throws(EngineError) in
+                OptimizerRule.allCases.filter(try OptimizerRule.named(in: value).contains).map(\.rawValue).joined(separator: ", ")
+            }),
         ])
     }()
 

@@ -59,7 +59,7 @@ extension Binder {
         }
         return QueryPlan(
             columns: columns.map { (name: $0.name, type: $0.type) } + returned, parameterTypes: finalParameterTypes(),
-            root: Self.optimize(plan), initPlans: initPlans)
+            root: optimize(plan), initPlans: initPlans)
     }
 
     /// The table columns an INSERT lists, by index; `42703` for one the table lacks, `42701` for one

@@ -9,7 +9,7 @@ extension Binder {
             let (right, rightScope) = Self.isLateral(item) ? try bindLateralItem(item, leftScope: scope) : try bindFromItem(item)
             try checkDistinctQualifiers(scope, rightScope)
             if Self.isLateral(item), Self.readsOuterReferences(right) {
-                plan = Self.lateralJoin(plan, right, condition: nil, preservesInput: false)
+                plan = lateralJoin(plan, right, condition: nil, preservesInput: false)
             } else {
                 plan = .join(left: plan, right: right, kind: .cross, condition: nil)
             }
@@ -46,7 +46,7 @@ extension Binder {
         }
         func join(_ condition: BoundExpression?) -> LogicalPlan {
             lateral
-                ? Self.lateralJoin(leftPlan, rightPlan, condition: condition, preservesInput: joinKind == .left)
+                ? lateralJoin(leftPlan, rightPlan, condition: condition, preservesInput: joinKind == .left)
                 : .join(left: leftPlan, right: rightPlan, kind: joinKind, condition: condition)
         }
         guard !using.isEmpty else {

@@ -90,7 +90,7 @@ extension Binder {
         let outputColumns = [(name: "row_address", type: DataType.int64), (name: "merge_action", type: .int32)] + columns.map { ($0.name, $0.type) }
         return RowChange(
             kind: .merge, table: table, addresses: addresses,
-            query: QueryPlan(columns: outputColumns, parameterTypes: finalParameterTypes(), root: Self.optimize(projected), initPlans: initPlans),
+            query: QueryPlan(columns: outputColumns, parameterTypes: finalParameterTypes(), root: optimize(projected), initPlans: initPlans),
             mayRepeatRows: true, returning: nil)
     }
 

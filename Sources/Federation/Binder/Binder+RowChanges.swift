@@ -94,7 +94,7 @@ extension Binder {
             + returned.columns
         return RowChange(
             kind: assignments == nil ? .delete : .update, table: table, addresses: addresses,
-            query: QueryPlan(columns: outputColumns, parameterTypes: finalParameterTypes(), root: Self.optimize(plan), initPlans: initPlans),
+            query: QueryPlan(columns: outputColumns, parameterTypes: finalParameterTypes(), root: optimize(plan), initPlans: initPlans),
             mayRepeatRows: !from.isEmpty,
             returning: returning.isEmpty ? nil : returned.columns)
     }

@@ -63,12 +63,15 @@ public struct Binder {
     public mutating func bindSelect(_ select: SelectStatement) throws(BindError) -> QueryPlan {
         let (plan, columns) = try bindQuery(select)
         return QueryPlan(
-            columns: columns, parameterTypes: finalParameterTypes(), root: Self.optimize(plan),
+            columns: columns, parameterTypes: finalParameterTypes(), root: optimize(plan),
             initPlans: initPlans)
     }
 
-    static func optimize(_ plan: LogicalPlan) -> LogicalPlan {
-        PruneColumns.apply(ReorderJoins.apply(PushDownFilters.apply(NarrowComparisons.apply(FoldConstants.apply(plan)))))
+    /// `plan` after each optimizer rule in turn, but those the session switched off.
+    func optimize(_ plan: LogicalPlan) -> LogicalPlan {
+        // The setting was checked when it was set; an unreadable value switches nothing off.
+        let disabled = (try? OptimizerRule.named(in: context.setting(OptimizerRule.disabledRulesSetting) ?? "")) ?? []
+        return OptimizerRule.allCases.reduce(plan) { plan, rule in disabled.contains(rule) ? plan : rule.apply(plan) }
     }
 
     /// Binds a query (top level or nested in FROM) into a plan and its output columns.
