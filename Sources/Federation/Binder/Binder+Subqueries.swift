@@ -71,12 +71,25 @@ extension Binder {
         let (inner, innerWidth, correlated, innerValue) = try bindJoinedSubquery(subquery.select, outer: scope, wantsValue: lhs != nil)
         // The join condition reads the outer columns, then the subquery's.
         var conditions = correlated.map { Self.combine($0, leftWidth: leftWidth) }
+        var joinKind = kind
         if let lhs, let innerValue {
             let outerValue = try bind(lhs, scope: scope)
             let shifted = innerValue.remappingColumns(Dictionary(uniqueKeysWithValues: (0..<innerWidth).map { ($0, $0 + leftWidth) }))
-            conditions.append(try bindOperator("=", outerValue, shifted, location: subquery.location))
+            let equal = try bindOperator("=", outerValue, shifted, location: subquery.location)
+            if kind == .nullAwareAnti, !correlated.isEmpty {
+                // NOT IN's NULL rule holds per outer row, over the subquery rows its correlation picks:
+                // a row stays when no picked row equals it or is NULL, and it is not NULL itself
+                // (unless none is picked). That is an anti join on the correlation and that test.
+                guard case .comparison(.equal, let outerSide, let innerSide) = equal else {
+                    throw BindError("0A000", "this NOT IN subquery cannot become a join", location: subquery.location)
+                }
+                conditions.append(.or([equal, .isNull(outerSide, negated: false), .isNull(innerSide, negated: false)]))
+                joinKind = .anti
+            } else {
+                conditions.append(equal)
+            }
         }
-        return .join(left: plan, right: inner, kind: kind, condition: conditions.isEmpty ? nil : conditions.count == 1 ? conditions[0] : .and(conditions))
+        return .join(left: plan, right: inner, kind: joinKind, condition: conditions.isEmpty ? nil : conditions.count == 1 ? conditions[0] : .and(conditions))
     }
 
     /// Binds a subquery that will be joined: its plan, its width, the WHERE conditions that refer to

@@ -2,7 +2,8 @@ import Engine
 
 /// A join condition split into hash-join keys and the rest: each conjunct `l = r` where `l` reads
 /// only left columns and `r` only right ones (or the reverse), with both sides stored alike,
-/// becomes a key pair; everything else stays in the residual, over the combined columns.
+/// becomes a key pair; everything else stays in the residual, over the combined columns. A side
+/// that reads no column at all (`5 = t.c`) is a probe key, computed for each probe batch.
 struct JoinCondition {
     var probeKeys: [Expression] = []
     var buildKeys: [Expression] = []
@@ -20,10 +21,10 @@ struct JoinCondition {
             let leftOnly = { (columns: Set<Int>) in !columns.isEmpty && columns.allSatisfy { $0 < leftWidth } }
             let rightOnly = { (columns: Set<Int>) in !columns.isEmpty && columns.allSatisfy { $0 >= leftWidth } }
             let shift = Dictionary(uniqueKeysWithValues: (lhsColumns.union(rhsColumns)).map { ($0, $0 - leftWidth) })
-            if leftOnly(lhsColumns), rightOnly(rhsColumns) {
+            if (leftOnly(lhsColumns) || lhsColumns.isEmpty), rightOnly(rhsColumns) {
                 probeKeys.append(lhs)
                 buildKeys.append(rhs.remappingColumns(shift))
-            } else if rightOnly(lhsColumns), leftOnly(rhsColumns) {
+            } else if rightOnly(lhsColumns), leftOnly(rhsColumns) || rhsColumns.isEmpty {
                 probeKeys.append(rhs)
                 buildKeys.append(lhs.remappingColumns(shift))
             } else {

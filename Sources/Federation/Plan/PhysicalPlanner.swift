@@ -129,11 +129,19 @@ struct PhysicalPlanner {
         let engineKind = JoinKind(kind)
         let split = JoinCondition(condition, leftWidth: leftTypes.count)
         if split.probeKeys.isEmpty {
+            var loopKind = engineKind
+            var loopCondition = condition
             if engineKind == .nullAwareAnti {
-                throw EngineError("0A000", "NOT IN (subquery) needs comparable types on both sides; compare values of one type")
+                // `x NOT IN (SELECT v ...)` without a hashable `x = v`: a row stays when no subquery
+                // row equals it or is NULL, and it is not NULL itself (unless there are none).
+                guard case .comparison(.equal, let outer, let inner)? = condition else {
+                    throw EngineError("0A000", "this NOT IN subquery cannot be planned")
+                }
+                loopCondition = .or([condition!, .isNull(outer, negated: false), .isNull(inner, negated: false)])
+                loopKind = .anti
             }
             return NestedLoopJoinOperator(
-                probe: probe, build: build, condition: condition, kind: engineKind, probeTypes: leftTypes, buildTypes: rightTypes,
+                probe: probe, build: build, condition: loopCondition, kind: loopKind, probeTypes: leftTypes, buildTypes: rightTypes,
                 context: context, cancellation: cancellation, memoryBudget: context.memoryBudget)
         }
         return HashJoinOperator(

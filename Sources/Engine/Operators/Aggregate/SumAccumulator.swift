@@ -14,6 +14,9 @@ final class SumAccumulator: GroupAccumulator {
     private var integerSums: [Int64] = []
     private var wideSums: [Int128] = []
     private var floatSums: [Double] = []
+    /// Where a float sum starts, as in PostgreSQL: `sum` at -0, the identity of addition (its sum
+    /// starts from the first value, so the sum of -0 values is -0); `avg` at 0, as float8_accum.
+    private var emptyFloatSum: Double { averaging ? 0 : -0.0 }
     private var counts: [Int64] = []
 
     init(input: DataType, resultType: DataType, averaging: Bool) {
@@ -76,10 +79,10 @@ final class SumAccumulator: GroupAccumulator {
                 wideSums[group] = try ScaledDecimal.add(ScaledDecimal(packed: wideSums[group]), ScaledDecimal(packed: v[row])).packed
             }
         case (.floating, .float32(let v)):
-            floatSums.grow(to: groupCount, with: 0)
+            floatSums.grow(to: groupCount, with: emptyFloatSum)
             if sumFloats(groupIds, v, validity, &floatSums) { throw EngineError("22003", "value out of range: overflow") }
         case (.floating, .float64(let v)):
-            floatSums.grow(to: groupCount, with: 0)
+            floatSums.grow(to: groupCount, with: emptyFloatSum)
             if sumFloats(groupIds, v, validity, &floatSums) { throw EngineError("22003", "value out of range: overflow") }
         default: preconditionFailure("sum over unexpected storage \(column.type)")
         }
@@ -116,7 +119,7 @@ final class SumAccumulator: GroupAccumulator {
         counts.grow(to: groupCount, with: 0)
         integerSums.grow(to: representation == .integer ? groupCount : 0, with: 0)
         wideSums.grow(to: representation == .wide || representation == .scaled ? groupCount : 0, with: 0)
-        floatSums.grow(to: representation == .floating ? groupCount : 0, with: 0)
+        floatSums.grow(to: representation == .floating ? groupCount : 0, with: emptyFloatSum)
         let validity = groupValidity(counts.map { $0 == 0 ? 0 : 1 }, groupCount)
         if resultType == .float32, floatSums.contains(where: { $0.isFinite && Float($0).isInfinite }) {
             // A real sum is kept as a double; past real's range it is the overflow float4pl reports.
