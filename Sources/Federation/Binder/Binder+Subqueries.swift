@@ -99,6 +99,7 @@ extension Binder {
     {
         let simple = select.groupBy.isEmpty && select.having == nil && !select.distinct && select.distinctOn.isEmpty && select.limit == nil
             && select.offset == nil && select.values == nil && !select.from.isEmpty
+        let beforeAttempt = self
         let enclosingOuter = outerScope
         let enclosingAttachments = (attachmentPlanWidth, pendingAttachments)
         (attachmentPlanWidth, pendingAttachments) = (nil, [])
@@ -106,16 +107,17 @@ extension Binder {
             outerScope = enclosingOuter
             (attachmentPlanWidth, pendingAttachments) = enclosingAttachments
         }
-        guard simple else {
-            // A subquery with its own grouping or limits runs whole, so it may not refer to the outer query.
-            outerScope = outer
-            let referencesBefore = outerReferenceCount
-            let (plan, columns) = try bindQuery(select)
-            if outerReferenceCount != referencesBefore { throw BindError("0A000", "this correlated subquery cannot become a join") }
+        /// A subquery with its own grouping or limits runs whole, so it may not refer to the outer query.
+        func bindWhole(_ binder: inout Binder) throws(BindError) -> (plan: LogicalPlan, width: Int, correlated: [BoundExpression], value: BoundExpression?) {
+            binder.outerScope = outer
+            let referencesBefore = binder.outerReferenceCount
+            let (plan, columns) = try binder.bindQuery(select)
+            if binder.outerReferenceCount != referencesBefore { throw BindError("0A000", "this correlated subquery cannot become a join") }
             if wantsValue, columns.count != 1 { throw BindError("42601", "subquery has too many columns") }
             let value = wantsValue ? BoundExpression.column(index: 0, type: columns[0].type) : nil
             return (plan, columns.count, [], value)
         }
+        guard simple else { return try bindWhole(&self) }
         outerScope = outer
         let referencesBefore = outerReferenceCount
         var (plan, scope) = try bindFromList(select.from)
@@ -135,6 +137,13 @@ extension Binder {
         }
         if !local.isEmpty { plan = .filter(plan, predicate: local.count == 1 ? local[0] : .and(local)) }
         for conjunct in subqueryConditions { plan = try bindSubqueryCondition(conjunct, plan: plan, scope: scope) }
+        if try selectsAggregates(select, scope: scope) {
+            // `EXISTS (SELECT max(x) ...)` has one row whatever its FROM holds, and `IN (SELECT max(x) ...)`
+            // one value: the subquery runs whole (so it may not refer to the outer query).
+            self = beforeAttempt
+            (attachmentPlanWidth, pendingAttachments) = (nil, [])
+            return try bindWhole(&self)
+        }
         var value: BoundExpression?
         if wantsValue {
             guard select.targets.count == 1, case .expression(let target, _) = select.targets[0] else {
@@ -154,6 +163,17 @@ extension Binder {
                 hint: "Refer to the outer query only in AND-ed conditions of the subquery's WHERE clause.")
         }
         return (plan, scope.count, correlated, value)
+    }
+
+    /// True when the select list of `select` (whose FROM is bound as `scope`) calls an aggregate,
+    /// which makes it one row per group. Binds the list in a copy of the binder, changing nothing.
+    private func selectsAggregates(_ select: SelectStatement, scope: [ScopeColumn]) throws(BindError) -> Bool {
+        var probe = self
+        probe.aggregation = AggregationState()
+        for case .expression(let target, _) in select.targets {
+            _ = try probe.bind(target, scope: scope)
+        }
+        return !(probe.aggregation?.calls.isEmpty ?? true) || !(probe.aggregation?.groupingCalls.isEmpty ?? true)
     }
 
     /// A correlated scalar subquery of the form `(SELECT f(aggregates) FROM ... WHERE inner = outer

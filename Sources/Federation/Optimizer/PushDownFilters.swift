@@ -3,7 +3,7 @@ import Engine
 /// Moves WHERE conjuncts to where they first can be evaluated: a conjunct reading one side of an
 /// inner (or cross) join goes into that side, one reading both sides becomes part of the join
 /// condition, so `FROM orders, lineitem WHERE o_orderkey = l_orderkey` is a hash join, not a
-/// filtered cross product.
+/// filtered cross product. A filter no row can pass (`WHERE false`) replaces its input by no rows.
 enum PushDownFilters {
     static func apply(_ plan: LogicalPlan) -> LogicalPlan {
         switch plan {
@@ -12,7 +12,13 @@ enum PushDownFilters {
         case .singleRow, .values, .generateSeries, .unnest, .scan, .workTableScan:
             return plan
         case .filter(let input, let predicate):
-            return push(JoinCondition.conjuncts(predicate).flatMap(hoistCommonConjuncts), into: apply(input))
+            let conjuncts = JoinCondition.conjuncts(predicate)
+            if conjuncts.contains(where: isNeverTrue) {
+                // No row can pass (WHERE false, HAVING NULL): the input is never run, as under
+                // PostgreSQL's one-time filter.
+                return .values(rows: [], types: input.outputTypes)
+            }
+            return push(conjuncts.flatMap(hoistCommonConjuncts), into: apply(input))
         case .project(let input, let expressions):
             return .project(apply(input), expressions: expressions)
         case .limit(let input, let limit, let offset):
@@ -61,6 +67,14 @@ enum PushDownFilters {
     }
 
     /// `plan` filtered by `conjuncts`, each placed as deep as it can go.
+    /// A constant FALSE or NULL condition.
+    static func isNeverTrue(_ conjunct: Expression) -> Bool {
+        switch conjunct {
+        case .constant(.bool(false), _), .constant(.null, _): return true
+        default: return false
+        }
+    }
+
     static func push(_ conjuncts: [Expression], into plan: LogicalPlan) -> LogicalPlan {
         guard !conjuncts.isEmpty else { return plan }
         if case .lateral(let input, let subquery, let correlation, let preservesInput) = plan {
