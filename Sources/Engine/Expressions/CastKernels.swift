@@ -160,7 +160,7 @@ enum CastKernels {
         case .int16(let v): return try fromInteger(Int128(v), to: target)
         case .int32(let v): return try fromInteger(Int128(v), to: target)
         case .int64(let v): return try fromInteger(Int128(v), to: target)
-        case .float32(let v): return try fromDouble(Double(v), to: target)
+        case .float32(let v): return try fromDouble(Double(v), to: target, significantDigits: 6)
         case .float64(let v): return try fromDouble(v, to: target)
         case .decimal(let v):
             switch target {
@@ -199,16 +199,19 @@ enum CastKernels {
         }
     }
 
-    static func fromDouble(_ value: Double, to target: DataType) throws(EngineError) -> Value {
+    /// A float as another type; to numeric through its first `significantDigits` significant digits,
+    /// as PostgreSQL converts (15 for double precision, 6 for real).
+    static func fromDouble(_ value: Double, to target: DataType, significantDigits: Int = 15) throws(EngineError) -> Value {
         switch target {
         case .float32:
             try IntegerFloatCasts.checkReal(Float(value), from: value)
             return .float32(Float(value))
         case .float64: return .float64(value)
-        case .numeric(_, nil): return .decimal(try ScaledDecimal(value).packed)
+        case .numeric(_, nil): return .decimal(try ScaledDecimal(value, significantDigits: significantDigits).packed)
         case .numeric(let precision, let scale?):
             guard value.isFinite else { throw EngineError("0A000", "cannot convert \(value) to numeric") }
-            let decimal = try TextInput.parseDecimal(String(value), scale: scale, original: String(value), type: target)
+            let text = ScaledDecimal.decimalText(value, significantDigits: significantDigits)
+            let decimal = try TextInput.parseDecimal(text, scale: scale, original: text, type: target)
             return .decimal(try rescale(decimal, from: scale, to: scale, precision: precision))
         default:
             let rounded = value.rounded(.toNearestOrEven)

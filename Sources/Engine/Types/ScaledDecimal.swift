@@ -235,9 +235,15 @@ public struct ScaledDecimal: Sendable, Equatable {
     public init(integer: Int128) throws(EngineError) { try self.init(digits: integer, scale: 0) }
 
     /// PostgreSQL's float-to-numeric: the float printed with 15 significant digits (`%.15g`), then read.
-    public init(_ value: Double) throws(EngineError) {
+    /// `value` rounded to `significantDigits` (PostgreSQL's float8_numeric keeps 15, float4_numeric 6).
+    public init(_ value: Double, significantDigits: Int = 15) throws(EngineError) {
         guard value.isFinite else { throw EngineError("0A000", "cannot convert \(value) to numeric yet") }
-        self = try Self.parse(String(format: "%.15g", value))
+        self = try Self.parse(Self.decimalText(value, significantDigits: significantDigits))
+    }
+
+    /// `value` as decimal text with at most `significantDigits` significant digits.
+    public static func decimalText(_ value: Double, significantDigits: Int) -> String {
+        String(format: "%.\(significantDigits)g", value)
     }
 
 }

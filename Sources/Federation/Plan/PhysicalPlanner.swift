@@ -134,10 +134,15 @@ struct PhysicalPlanner {
             if engineKind == .nullAwareAnti {
                 // `x NOT IN (SELECT v ...)` without a hashable `x = v`: a row stays when no subquery
                 // row equals it or is NULL, and it is not NULL itself (unless there are none).
-                guard case .comparison(.equal, let outer, let inner)? = condition else {
+                switch condition {
+                case .comparison(.equal, let outer, let inner)?:
+                    loopCondition = .or([condition!, .isNull(outer, negated: false), .isNull(inner, negated: false)])
+                case .constant(.null, _)?:
+                    // `NULL NOT IN (...)`: true only when the subquery has no rows.
+                    loopCondition = .constant(.bool(true), .boolean)
+                default:
                     throw EngineError("0A000", "this NOT IN subquery cannot be planned")
                 }
-                loopCondition = .or([condition!, .isNull(outer, negated: false), .isNull(inner, negated: false)])
                 loopKind = .anti
             }
             return NestedLoopJoinOperator(
