@@ -29,22 +29,33 @@ enum CastKernels {
         case (.int32, .boolean):
             guard case .int32(let v) = column.storage else { break }
             return Column(type: target, count: column.count, validity: column.validity, storage: .bool(v.map { $0 != 0 ? 1 : 0 }))
+        // Date/time conversions compute valid rows only (a NULL row's slot may hold anything) and
+        // refuse, as PostgreSQL does, a value past what the target holds.
         case (.date, .timestamp), (.date, .timestamptz):
             guard case .int32(let days) = column.storage else { break }
-            let local = days.map { Int64($0) * CivilDate.microsecondsPerDay }
-            let micros = target == .timestamp ? local : local.map { $0 - Int64(context.timeZone.offsetSeconds(atUTCMicroseconds: $0)) * 1_000_000 }
+            var micros = [Int64](repeating: 0, count: column.count)
+            for row in 0..<column.count where column.validity?[row] ?? true {
+                let (local, overflow) = Int64(days[row]).multipliedReportingOverflow(by: CivilDate.microsecondsPerDay)
+                guard !overflow else { throw EngineError("22008", "date out of range for timestamp") }
+                micros[row] = target == .timestamp ? local : try shiftZone(local, by: -context.timeZone.offsetSeconds(atUTCMicroseconds: local))
+            }
             return Column(type: target, count: column.count, validity: column.validity, storage: .int64(micros))
         case (.timestamp, .date), (.timestamptz, .date):
             guard case .int64(let micros) = column.storage else { break }
-            let days = micros.map { value -> Int32 in
-                let local = source == .timestamp ? value : value + Int64(context.timeZone.offsetSeconds(atUTCMicroseconds: value)) * 1_000_000
-                return Int32(local.floorDividedAndRemainder(by: CivilDate.microsecondsPerDay).0)
+            var days = [Int32](repeating: 0, count: column.count)
+            for row in 0..<column.count where column.validity?[row] ?? true {
+                let value = micros[row]
+                let local = source == .timestamp ? value : try shiftZone(value, by: context.timeZone.offsetSeconds(atUTCMicroseconds: value))
+                days[row] = Int32(local.floorDividedAndRemainder(by: CivilDate.microsecondsPerDay).0)
             }
             return Column(type: target, count: column.count, validity: column.validity, storage: .int32(days))
         case (.timestamp, .timestamptz), (.timestamptz, .timestamp):
             guard case .int64(let micros) = column.storage else { break }
-            let sign: Int64 = target == .timestamptz ? -1 : 1
-            let shifted = micros.map { $0 + sign * Int64(context.timeZone.offsetSeconds(atUTCMicroseconds: $0)) * 1_000_000 }
+            let sign = target == .timestamptz ? -1 : 1
+            var shifted = [Int64](repeating: 0, count: column.count)
+            for row in 0..<column.count where column.validity?[row] ?? true {
+                shifted[row] = try shiftZone(micros[row], by: sign * context.timeZone.offsetSeconds(atUTCMicroseconds: micros[row]))
+            }
             return Column(type: target, count: column.count, validity: column.validity, storage: .int64(shifted))
         case (.timetz, .time), (.time, .timetz), (.timestamptz, .timetz):
             guard case .int64(let values) = column.storage else { break }
@@ -201,6 +212,13 @@ enum CastKernels {
 
     /// A float as another type; to numeric through its first `significantDigits` significant digits,
     /// as PostgreSQL converts (15 for double precision, 6 for real).
+    /// `micros` moved by a zone offset of `seconds`; 22008 past the range of timestamps.
+    static func shiftZone(_ micros: Int64, by seconds: Int) throws(EngineError) -> Int64 {
+        let (shifted, overflow) = micros.addingReportingOverflow(Int64(seconds) * 1_000_000)
+        guard !overflow else { throw EngineError("22008", "timestamp out of range") }
+        return shifted
+    }
+
     static func fromDouble(_ value: Double, to target: DataType, significantDigits: Int = 15) throws(EngineError) -> Value {
         switch target {
         case .float32:

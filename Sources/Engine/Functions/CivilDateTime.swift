@@ -13,6 +13,12 @@ public struct CivilDateTime: Sendable, Equatable {
         (self.hour, self.minute, self.second, self.microsecond) = (hour, minute, second, microsecond)
     }
 
+    /// Midnight of the day `days` after 1970-01-01 (any date, even past what microseconds hold).
+    public init(days: Int) {
+        let date = CivilDate.components(days: days)
+        self.init(year: date.year, month: date.month, day: date.day)
+    }
+
     public init(localMicroseconds: Int64) {
         let (days, time) = localMicroseconds.floorDividedAndRemainder(by: CivilDate.microsecondsPerDay)
         let date = CivilDate.components(days: Int(days))
@@ -24,6 +30,14 @@ public struct CivilDateTime: Sendable, Equatable {
 
     /// Days since 1970-01-01 of the date part.
     public var days: Int { CivilDate.days(year: year, month: month, day: day) }
+
+    /// Microseconds since 1970 of this wall-clock time, or nil past what 64 bits hold.
+    public var checkedLocalMicroseconds: Int64? {
+        let (dayMicros, overflow) = Int64(days).multipliedReportingOverflow(by: CivilDate.microsecondsPerDay)
+        let (total, carried) = dayMicros.addingReportingOverflow(
+            Int64((hour * 60 + minute) * 60 + second) * 1_000_000 + Int64(microsecond))
+        return overflow || carried ? nil : total
+    }
 
     /// Microseconds since 1970 of this wall-clock time.
     public var localMicroseconds: Int64 {

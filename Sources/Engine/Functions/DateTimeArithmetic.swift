@@ -94,7 +94,10 @@ public enum DateTimeArithmetic {
             let local = zone?.local(fromUTC: value) ?? value
             var time = CivilDateTime(localMicroseconds: local)
             time.addMonths(Int(interval.months))
-            let moved = time.localMicroseconds + Int64(interval.days) * CivilDate.microsecondsPerDay
+            let (dayMicros, overflow) = Int64(interval.days).multipliedReportingOverflow(by: CivilDate.microsecondsPerDay)
+            guard !overflow, let start = time.checkedLocalMicroseconds else { throw EngineError("22008", "timestamp out of range") }
+            let (moved, carried) = start.addingReportingOverflow(dayMicros)
+            guard !carried else { throw EngineError("22008", "timestamp out of range") }
             result = zone?.utc(fromLocal: moved) ?? moved
         }
         let (sum, overflow) = result.addingReportingOverflow(interval.microseconds)

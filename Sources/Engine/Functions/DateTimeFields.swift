@@ -53,7 +53,7 @@ public enum DateTimeFields {
         let type = column.type
         switch column.storage {
         case .int32(let days):
-            return days.map { value(field, of: CivilDateTime(localMicroseconds: Int64($0) * CivilDate.microsecondsPerDay), utc: nil, on: type) }
+            return days.map { value(field, of: CivilDateTime(days: Int($0)), utc: nil, on: type) }
         case .int64(let micros):
             return micros.map { micro in
                 if type == .time { return timeValue(field, micro) }
