@@ -4,8 +4,11 @@
 #   make build         debug build (.build/debug/weir)
 #   make release       release build (.build/release/weir)
 #   make run           release build, demo TPC-H warehouse in ./var (first run), serve on 127.0.0.1:$(PORT)
-#   make test          unit tests (S3 ones against moto_server), the decoder fuzzer, then compat tests against Weir and PostgreSQL
+#   make test          unit tests (S3 ones against moto_server), the decoder fuzzer, then compat tests against Weir and
+#                      PostgreSQL (a fixed-seed run of the SQL fuzzer among them)
 #   make fuzz          libFuzzer on the frontend message decoder ($(FUZZ_RUNS) inputs)
+#   make fuzz-sql      the SQL fuzzer against Weir and PostgreSQL: $(FUZZ_SQL_QUERIES) random queries, a fresh seed
+#                      (FUZZ_SQL_SEED=N to repeat one); prints a minimized reproducer per mismatch
 #   make compat        compat tests only (S3 ones against moto_server), with an existing debug build
 #   make bench-wire    wire throughput, Weir vs PostgreSQL (bench-results/wire.txt)
 #   make bench-tpch    the 22 TPC-H queries at SF1, Weir vs DuckDB (bench-results/tpch.txt)
@@ -24,11 +27,14 @@ DATA_DIR ?= ./var
 DEMO_SCALE ?= 0.01
 # Inputs the decoder fuzzer runs in `make test` and `make fuzz`.
 FUZZ_RUNS ?= 200000
+# Queries `make fuzz-sql` generates (make test runs a fixed-seed 3000 among the compat tests).
+FUZZ_SQL_QUERIES ?= 100000
+FUZZ_SQL_SEED ?=
 
 export PYTHON
 
 .DEFAULT_GOAL := build
-.PHONY: deps build release run test compat fuzz bench-wire bench-tpch bench-scan format-check clean
+.PHONY: deps build release run test compat fuzz fuzz-sql bench-wire bench-tpch bench-scan format-check clean
 
 deps:
 	@scripts/install-deps.sh
@@ -62,6 +68,9 @@ compat:
 
 fuzz:
 	@scripts/fuzz-decoder.sh $(FUZZ_RUNS)
+
+fuzz-sql: build
+	@scripts/fuzz-sql.sh --queries $(FUZZ_SQL_QUERIES) $(if $(FUZZ_SQL_SEED),--seed $(FUZZ_SQL_SEED))
 
 bench-wire:
 	@scripts/bench-wire.sh

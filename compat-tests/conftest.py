@@ -127,12 +127,16 @@ def utc(conn):
 
 
 @pytest.fixture(autouse=True)
-def _timeout():
+def _timeout(request):
+    # A long test names its own limit: @pytest.mark.timeout_seconds(N).
+    marker = request.node.get_closest_marker("timeout_seconds")
+    limit = marker.args[0] if marker else TEST_TIMEOUT_SECONDS
+
     def expire(signum, frame):
-        raise TimeoutError(f"test took longer than {TEST_TIMEOUT_SECONDS}s")
+        raise TimeoutError(f"test took longer than {limit}s")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(TEST_TIMEOUT_SECONDS)
+    signal.alarm(limit)
     yield
     signal.alarm(0)
     signal.signal(signal.SIGALRM, previous)
@@ -169,6 +173,7 @@ def pytest_configure(config):
         "weir_gap(reason): Weir does not support this yet; the test must fail against Weir "
         "(strict xfail) and pass against PostgreSQL, so closing the gap flips it to a failure to fix.",
     )
+    config.addinivalue_line("markers", "timeout_seconds(n): this test's time limit, instead of COMPAT_TEST_TIMEOUT")
 
 
 @pytest.fixture(autouse=True)

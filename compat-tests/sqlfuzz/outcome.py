@@ -1,0 +1,186 @@
+"""What a server answered, and whether two answers agree.
+
+Rows are compared as PostgreSQL's text output, as multisets unless the query orders every output
+column. Floating-point values that come out of aggregation may differ in their last bits (the
+order of a sum is not defined), so float columns agree within a relative 1e-9 (1e-5 for real),
+and -0 with 0; everything else must match to the byte. Errors agree when their SQLSTATE classes (the first two
+characters) do; column types must be the same type OIDs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import decimal
+import math
+import re
+
+import psycopg
+
+FLOAT_OIDS = {700: 1e-5, 701: 1e-9}
+TIMEOUT_SQLSTATE = "57014"
+
+
+@dataclasses.dataclass
+class Answer:
+    sqlstate: str | None = None
+    message: str | None = None
+    oids: list[int] | None = None
+    rows: list[tuple[str | None, ...]] | None = None
+    # The connection broke: the server died or dropped it without an error message.
+    lost: bool = False
+
+    @property
+    def timed_out(self) -> bool:
+        return self.sqlstate == TIMEOUT_SQLSTATE
+
+    def describe(self, limit: int = 12) -> str:
+        if self.lost:
+            return f"connection lost ({self.message})"
+        if self.sqlstate:
+            return f"ERROR {self.sqlstate}: {self.message}"
+        shown = "\n".join("  " + " | ".join("NULL" if v is None else v for v in row) for row in (self.rows or [])[:limit])
+        more = f"\n  ... {len(self.rows) - limit} more rows" if self.rows and len(self.rows) > limit else ""
+        return f"{len(self.rows or [])} rows, types {self.oids}\n{shown}{more}"
+
+
+def ask(connection: psycopg.Connection, sql: str) -> Answer:
+    """Runs `sql` and keeps every value as the server's text for it."""
+    try:
+        cursor = connection.execute(sql)
+    except psycopg.Error as error:
+        if error.sqlstate is None:
+            return Answer(lost=True, message=str(error).strip())
+        return Answer(sqlstate=error.sqlstate, message=error.diag.message_primary or str(error))
+    result = cursor.pgresult
+    if cursor.description is None or result is None:
+        return Answer(oids=[], rows=[])
+    oids = [column.type_code for column in cursor.description]
+    rows = []
+    for row in range(result.ntuples):
+        values = []
+        for column in range(result.nfields):
+            value = result.get_value(row, column)
+            values.append(None if value is None else bytes(value).decode("utf-8"))
+        rows.append(tuple(values))
+    return Answer(oids=oids, rows=rows)
+
+
+def _float_equal(a: str, b: str, tolerance: float) -> bool:
+    if a == b:
+        return True
+    try:
+        x, y = float(a), float(b)
+    except ValueError:
+        return False
+    if math.isnan(x) or math.isnan(y) or math.isinf(x) or math.isinf(y):
+        return False
+    # -0 and 0 are equal: which of them min() keeps, or which comes first in order, is the plan's.
+    return math.isclose(x, y, rel_tol=tolerance, abs_tol=1e-300)
+
+
+NUMERIC_OID = 1700
+# Compare a numeric column's values by value, not by how many fraction digits they print with.
+BY_VALUE = "by value"
+
+
+def _numeric_equal(a: str, b: str) -> bool:
+    try:
+        return decimal.Decimal(a) == decimal.Decimal(b)
+    except decimal.InvalidOperation:
+        return False
+
+
+def _rows_equal(left: tuple, right: tuple, tolerances: list) -> bool:
+    for a, b, tolerance in zip(left, right, tolerances):
+        if a == b:
+            continue
+        if a is None or b is None or tolerance is None:
+            return False
+        if tolerance == BY_VALUE:
+            if not _numeric_equal(a, b):
+                return False
+        elif not _float_equal(a, b, tolerance):
+            return False
+    return True
+
+
+def _sort_key(row: tuple, tolerances: list[float | None]) -> tuple:
+    key = []
+    for value, tolerance in zip(row, tolerances):
+        if value is None:
+            key.append((1, ""))
+        elif tolerance == BY_VALUE:
+            try:
+                key.append((0, str(decimal.Decimal(value).normalize())))
+            except decimal.InvalidOperation:
+                key.append((0, value))
+        elif tolerance is not None:
+            try:
+                number = float(value)
+                key.append((0, f"{number:.5g}" if math.isfinite(number) and number != 0 else value))
+            except ValueError:
+                key.append((0, value))
+        else:
+            key.append((0, value))
+    return tuple(key)
+
+
+# Where Weir deliberately differs from PostgreSQL, as the README's "What does not work yet" says:
+# Weir's error (SQLSTATE and message) on a query PostgreSQL answers, and the README's reason.
+KNOWN_GAPS = [
+    ("0A000", re.compile(r"cannot convert (nan|inf|-inf) to numeric"), "numeric has no NaN or Infinity"),
+    ("22003", re.compile(r"value overflows numeric format|numeric field overflow"), "numeric values over 35 significant digits"),
+]
+
+
+# SQL that puts numeric values of different scales into one column (README: each value keeps its
+# own scale in PostgreSQL; Weir gives them all the largest).
+UNIFYING = re.compile(r"\b(COALESCE|GREATEST|LEAST|CASE|UNION|INTERSECT|EXCEPT)\b")
+
+
+def known_gap(expected: Answer, actual: Answer, sql: str = "", ordered: bool = False) -> str | None:
+    """The README's reason when `actual` is one of Weir's documented differences."""
+    if (
+        not expected.sqlstate and not actual.sqlstate and not actual.lost and UNIFYING.search(sql)
+        and disagreement(expected, actual, ordered, numeric_by_value=True) is None
+    ):
+        return "numeric values unified into one column take the largest scale"
+    if actual.sqlstate is None or expected.lost:
+        return None
+    for sqlstate, message, reason in KNOWN_GAPS:
+        if actual.sqlstate == sqlstate and message.search(actual.message or ""):
+            return reason
+    return None
+
+
+def disagreement(expected: Answer, actual: Answer, ordered: bool, numeric_by_value: bool = False) -> str | None:
+    """None when `actual` agrees with `expected`; else a one-line kind of difference. With
+    `numeric_by_value`, numeric values agree when equal however many fraction digits they show."""
+    if actual.lost:
+        return "Weir lost the connection"
+    if expected.sqlstate or actual.sqlstate:
+        if expected.sqlstate and actual.sqlstate and expected.sqlstate[:2] == actual.sqlstate[:2]:
+            return None
+        if actual.sqlstate and not expected.sqlstate:
+            return f"Weir failed with {actual.sqlstate}, PostgreSQL did not"
+        if expected.sqlstate and not actual.sqlstate:
+            return f"PostgreSQL failed with {expected.sqlstate}, Weir did not"
+        return f"errors differ: PostgreSQL {expected.sqlstate}, Weir {actual.sqlstate}"
+    if expected.oids != actual.oids:
+        return f"column types differ: PostgreSQL {expected.oids}, Weir {actual.oids}"
+    if len(expected.rows) != len(actual.rows):
+        return f"row counts differ: PostgreSQL {len(expected.rows)}, Weir {len(actual.rows)}"
+    tolerances = [BY_VALUE if oid == NUMERIC_OID and numeric_by_value else FLOAT_OIDS.get(oid) for oid in expected.oids]
+    left, right = expected.rows, actual.rows
+    if not ordered:
+        left = sorted(left, key=lambda row: _sort_key(row, tolerances))
+        right = sorted(right, key=lambda row: _sort_key(row, tolerances))
+    for a, b in zip(left, right):
+        if not _rows_equal(a, b, tolerances):
+            return "rows differ" if not ordered else "rows or their order differ"
+    return None
+
+
+def same_multiset(left: Answer, right: Answer) -> bool:
+    """True when two successful answers hold the same rows, in any order."""
+    return disagreement(left, right, ordered=False) is None
