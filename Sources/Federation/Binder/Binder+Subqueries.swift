@@ -261,7 +261,11 @@ extension Binder {
                 }
                 plan = .join(left: plan, right: grouped, kind: .left, condition: conditions.count == 1 ? conditions[0] : .and(conditions))
             case .apply(let subquery):
-                if case .apply(let input, let subqueries) = plan {
+                // Subqueries of one apply all read its input; one that reads an earlier one's value
+                // runs in an apply of its own above it.
+                if case .apply(let input, let subqueries) = plan,
+                    subquery.correlation.allSatisfy({ $0.referencedColumns.allSatisfy { $0 < input.outputTypes.count } })
+                {
                     plan = .apply(input, subqueries: subqueries + [subquery])
                 } else {
                     plan = .apply(plan, subqueries: [subquery])
@@ -359,7 +363,15 @@ extension Binder {
             throw BindError(
                 "0A000", "correlated subqueries are supported in WHERE conditions and select lists only so far", location: subquery.location)
         }
-        // The outer values the subquery reads become its parameters.
+        // The outer values the subquery reads become its parameters: columns of the enclosing FROM,
+        // or values earlier subqueries of the same list add (`(SELECT ...) IN (SELECT ...)`).
+        var outerTypes: [Int: DataType] = [:]
+        for expression in plan.expressions {
+            _ = expression.replacing { node in
+                if case .column(let index, let type) = node, index >= Self.outerReferenceBase { outerTypes[index] = type }
+                return nil
+            }
+        }
         outerReferenceCount = before.outerReferenceCount
         let parameterIndex = Dictionary(uniqueKeysWithValues: outerColumns.enumerated().map { ($0.element, $0.offset) })
         let parameterized = plan.mappingExpressions { expression in
@@ -368,7 +380,7 @@ extension Binder {
                 return .parameter(index: EvaluationContext.correlationParameterBase + position, type: type)
             }
         }
-        let correlation = outerColumns.map { BoundExpression.column(index: $0 - Self.outerReferenceBase, type: scope[$0 - Self.outerReferenceBase].type) }
+        let correlation = outerColumns.map { BoundExpression.column(index: $0 - Self.outerReferenceBase, type: outerTypes[$0]!) }
         let planned = SubqueryPlan(plan: optimize(parameterized), result: result)
         let column = planWidth + pendingAttachments.reduce(0) { $0 + $1.width }
         pendingAttachments.append(.apply(LogicalPlan.CorrelatedSubquery(subquery: planned, correlation: correlation)))
