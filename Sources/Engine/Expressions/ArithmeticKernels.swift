@@ -184,6 +184,14 @@ enum ArithmeticKernels {
     }
 
     static func negate(_ column: Column) throws(EngineError) -> Column {
+        // Floats flip their sign (-(0) is -0, as in PostgreSQL); 0 - x would give 0.
+        switch column.storage {
+        case .float32(let values):
+            return Column(type: column.type, count: column.count, validity: column.validity, storage: .float32(values.map { -$0 }))
+        case .float64(let values):
+            return Column(type: column.type, count: column.count, validity: column.validity, storage: .float64(values.map { -$0 }))
+        default: break
+        }
         let zero = Column(repeating: zeroValue(for: column.type), type: column.type, count: column.count)
         var result = try apply(.subtract, zero, column, resultType: column.type)
         result.validity = column.validity

@@ -62,14 +62,19 @@ public struct ScalarFunction: Sendable {
     /// True for COALESCE: each argument is evaluated only on the rows all earlier ones left NULL
     /// (by `ExpressionEvaluator`, which then picks the first non-NULL itself).
     public let evaluatesArgumentsInTurn: Bool
+    /// True when a NULL argument makes the result NULL (PostgreSQL's STRICT): a call with a NULL
+    /// constant argument is NULL without computing the others.
+    public let isStrict: Bool
 
     public init(
-        name: String, resultType: DataType, isImmutable: Bool = false, evaluatesArgumentsInTurn: Bool = false,
+        name: String, resultType: DataType, isImmutable: Bool = false, isStrict: Bool = false,
+        evaluatesArgumentsInTurn: Bool = false,
         evaluate: @escaping @Sendable ([Column], Int, EvaluationContext) throws(EngineError) -> Column
     ) {
         self.name = name
         self.resultType = resultType
         self.isImmutable = isImmutable
+        self.isStrict = isStrict
         self.evaluatesArgumentsInTurn = evaluatesArgumentsInTurn
         self.evaluate = evaluate
     }

@@ -2,7 +2,7 @@
 public enum ComparisonFunctions {
     /// `GREATEST(...)` / `LEAST(...)`: NULL arguments are ignored; NULL only when all are NULL.
     public static func extreme(type: DataType, greatest: Bool) -> ScalarFunction {
-        ScalarFunction(name: greatest ? "greatest" : "least", resultType: type) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: greatest ? "greatest" : "least", resultType: type, isImmutable: true) { arguments, rowCount, _ throws(EngineError) in
             var result = arguments[0]
             for candidate in arguments.dropFirst() {
                 let better = ComparisonKernels.compare(greatest ? .greater : .less, candidate, result)

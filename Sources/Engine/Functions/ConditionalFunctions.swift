@@ -4,7 +4,7 @@ import Foundation
 public enum ConditionalFunctions {
     /// The first non-NULL argument per row.
     public static func coalesce(type: DataType) -> ScalarFunction {
-        ScalarFunction(name: "coalesce", resultType: type, evaluatesArgumentsInTurn: true) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: "coalesce", resultType: type, isImmutable: true, evaluatesArgumentsInTurn: true) { arguments, rowCount, _ throws(EngineError) in
             var builder = ColumnBuilder(type: type, capacity: rowCount)
             for row in 0..<rowCount {
                 builder.append(arguments.first(where: { !$0.isNull(row) })?.value(at: row) ?? .null)
@@ -15,7 +15,7 @@ public enum ConditionalFunctions {
 
     /// NULL where the arguments are equal, else the first (the binder passes `a = b` as the second column).
     public static func nullIf(type: DataType) -> ScalarFunction {
-        ScalarFunction(name: "nullif", resultType: type) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: "nullif", resultType: type, isImmutable: true) { arguments, rowCount, _ throws(EngineError) in
             guard case .bool(let equal) = arguments[1].storage else { preconditionFailure("nullif without comparison") }
             var result = arguments[0]
             var validity = result.validity ?? ValidityBitmap(count: rowCount, allValid: true)

@@ -5,7 +5,7 @@ import Foundation
 public enum DateTimeArithmetic {
     /// `date + integer` / `date - integer` (`subtract`); arguments `[date, int4]`.
     public static func dateAddDays(subtract: Bool) -> ScalarFunction {
-        ScalarFunction(name: subtract ? "date_mii" : "date_pli", resultType: .date) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: subtract ? "date_mii" : "date_pli", resultType: .date, isImmutable: true, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
             let days = arguments[0].int32Values
             let deltas = arguments[1].int32Values
             let validity = ValidityBitmap.all(arguments)
@@ -20,7 +20,7 @@ public enum DateTimeArithmetic {
     }
 
     /// `date + time`: the timestamp at that time of day; arguments `[date, time]`.
-    public static let dateAddTime = ScalarFunction(name: "datetime_pl", resultType: .timestamp, isImmutable: true) {
+    public static let dateAddTime = ScalarFunction(name: "datetime_pl", resultType: .timestamp, isImmutable: true, isStrict: true) {
         arguments, rowCount, _ throws(EngineError) in
         let days = arguments[0].int32Values
         let times = arguments[1].int64Values
@@ -38,7 +38,7 @@ public enum DateTimeArithmetic {
     /// `time ± interval`: the time of day moved by the interval's time part, wrapping at midnight
     /// (months and days do not move a time of day); arguments `[time, interval]`.
     public static func timeAddInterval(subtract: Bool) -> ScalarFunction {
-        ScalarFunction(name: subtract ? "time_mi_interval" : "time_pl_interval", resultType: .time, isImmutable: true) {
+        ScalarFunction(name: subtract ? "time_mi_interval" : "time_pl_interval", resultType: .time, isImmutable: true, isStrict: true) {
             arguments, rowCount, _ throws(EngineError) in
             let times = arguments[0].int64Values
             let intervals = arguments[1].intervalValues
@@ -53,7 +53,7 @@ public enum DateTimeArithmetic {
     }
 
     /// `time - time`: the interval between two times of day.
-    public static let timeDifference = ScalarFunction(name: "time_mi_time", resultType: .interval, isImmutable: true) {
+    public static let timeDifference = ScalarFunction(name: "time_mi_time", resultType: .interval, isImmutable: true, isStrict: true) {
         arguments, rowCount, _ throws(EngineError) in
         let a = arguments[0].int64Values
         let b = arguments[1].int64Values
@@ -62,7 +62,7 @@ public enum DateTimeArithmetic {
     }
 
     /// `date - date`: days between, as integer.
-    public static let dateDifference = ScalarFunction(name: "date_mi", resultType: .int32) { arguments, rowCount, _ throws(EngineError) in
+    public static let dateDifference = ScalarFunction(name: "date_mi", resultType: .int32, isImmutable: true, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
         let a = arguments[0].int32Values
         let b = arguments[1].int32Values
         return Column(type: .int32, count: rowCount, validity: ValidityBitmap.all(arguments), storage: .int32((0..<rowCount).map { a[$0] &- b[$0] }))
@@ -73,7 +73,7 @@ public enum DateTimeArithmetic {
     public static func addInterval(type: DataType, subtract: Bool) -> ScalarFunction {
         // With time zones, adding days or months depends on the session's zone.
         ScalarFunction(
-            name: subtract ? "timestamp_mi_interval" : "timestamp_pl_interval", resultType: type, isImmutable: type != .timestamptz
+            name: subtract ? "timestamp_mi_interval" : "timestamp_pl_interval", resultType: type, isImmutable: type != .timestamptz, isStrict: true
         ) { arguments, rowCount, context throws(EngineError) in
             let micros = arguments[0].int64Values
             let intervals = arguments[1].intervalValues
@@ -106,7 +106,7 @@ public enum DateTimeArithmetic {
     }
 
     /// `timestamp - timestamp`: an interval of days and time (no months), as `justify_hours` leaves it.
-    public static let timestampDifference = ScalarFunction(name: "timestamp_mi", resultType: .interval) { arguments, rowCount, _ throws(EngineError) in
+    public static let timestampDifference = ScalarFunction(name: "timestamp_mi", resultType: .interval, isImmutable: true, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
         let a = arguments[0].int64Values
         let b = arguments[1].int64Values
         let output = (0..<rowCount).map { row -> Interval in
@@ -118,7 +118,7 @@ public enum DateTimeArithmetic {
 
     /// `interval ± interval`, field by field.
     public static func intervalAdd(subtract: Bool) -> ScalarFunction {
-        ScalarFunction(name: subtract ? "interval_mi" : "interval_pl", resultType: .interval) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: subtract ? "interval_mi" : "interval_pl", resultType: .interval, isImmutable: true, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
             let a = arguments[0].intervalValues
             let b = arguments[1].intervalValues
             let sign: Int32 = subtract ? -1 : 1
@@ -134,7 +134,7 @@ public enum DateTimeArithmetic {
     /// `interval * float8` or `interval / float8`; arguments `[interval, float8]`. Fractions of a
     /// month spill into days (30 per month) and fractions of a day into time, as PostgreSQL's do.
     public static func intervalScale(divide: Bool) -> ScalarFunction {
-        ScalarFunction(name: divide ? "interval_div" : "interval_mul", resultType: .interval) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: divide ? "interval_div" : "interval_mul", resultType: .interval, isImmutable: true, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
             let intervals = arguments[0].intervalValues
             let factors = arguments[1].float64Values
             let validity = ValidityBitmap.all(arguments)

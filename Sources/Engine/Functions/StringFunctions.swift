@@ -49,7 +49,7 @@ public enum StringFunctions {
     }
 
     /// `a || b` on two text columns.
-    public static let concatenate = ScalarFunction(name: "textcat", resultType: .text) { arguments, rowCount, _ throws(EngineError) in
+    public static let concatenate = ScalarFunction(name: "textcat", resultType: .text, isImmutable: true, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
         let validity = ValidityBitmap.intersect(arguments[0].validity, arguments[1].validity)
         guard case .bytes(let ao, let ad) = arguments[0].storage, case .bytes(let bo, let bd) = arguments[1].storage else {
             preconditionFailure("textcat on non-text")

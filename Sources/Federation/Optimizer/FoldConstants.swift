@@ -5,7 +5,7 @@ import Engine
 /// compute it again for each batch. An expression whose evaluation fails (`1 / 0`) is left as it
 /// is: it fails when run, as it would have, and only if it is reached.
 ///
-/// An operator or cast with a NULL constant operand is NULL, whatever its other operand: that one is
+/// An operator, cast or strict function with a NULL constant operand is NULL, whatever its other operand: that one is
 /// not computed at all (PostgreSQL folds strict operators over a NULL constant the same way, so
 /// `x::int2 <> NULL` cannot fail on an `x` out of range there either).
 enum FoldConstants {
@@ -30,6 +30,7 @@ enum FoldConstants {
     private static func isStrictOperator(_ expression: Expression) -> Bool {
         switch expression {
         case .arithmetic, .negate, .comparison, .cast: return true
+        case .function(let function, _): return function.isStrict
         default: return false
         }
     }
