@@ -214,6 +214,10 @@ class Fuzzer:
     def shrink(self, finding: Finding) -> Finding:
         check = checks.CHECKS[finding.check]
         def still_fails(case: Case) -> Finding | None:
+            # A smaller query may have made a new constant that fails while PostgreSQL plans.
+            self.sanitized(case.query)
+            if case.predicate is not None:
+                case.predicate = self.without_failing_constants(case.predicate)
             found = check(self.servers, case)
             return found if isinstance(found, Finding) else None
 
