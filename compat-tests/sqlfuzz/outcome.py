@@ -16,6 +16,8 @@ import re
 
 import psycopg
 
+import sqllogictest
+
 FLOAT_OIDS = {700: 1e-5, 701: 1e-9}
 TIMEOUT_SQLSTATE = "57014"
 
@@ -45,24 +47,12 @@ class Answer:
 
 def ask(connection: psycopg.Connection, sql: str) -> Answer:
     """Runs `sql` and keeps every value as the server's text for it."""
-    try:
-        cursor = connection.execute(sql)
-    except psycopg.Error as error:
-        if error.sqlstate is None:
-            return Answer(lost=True, message=str(error).strip())
-        return Answer(sqlstate=error.sqlstate, message=error.diag.message_primary or str(error))
-    result = cursor.pgresult
-    if cursor.description is None or result is None:
-        return Answer(oids=[], rows=[])
-    oids = [column.type_code for column in cursor.description]
-    rows = []
-    for row in range(result.ntuples):
-        values = []
-        for column in range(result.nfields):
-            value = result.get_value(row, column)
-            values.append(None if value is None else bytes(value).decode("utf-8"))
-        rows.append(tuple(values))
-    return Answer(oids=oids, rows=rows)
+    outcome = sqllogictest.execute(connection, sql)
+    if outcome.error is not None:
+        if outcome.error.sqlstate is None:
+            return Answer(lost=True, message=str(outcome.error).strip())
+        return Answer(sqlstate=outcome.error.sqlstate, message=outcome.error.diag.message_primary or str(outcome.error))
+    return Answer(oids=outcome.column_oids or [], rows=[tuple(row) for row in outcome.rows or []])
 
 
 def _float_equal(a: str, b: str, tolerance: float) -> bool:

@@ -95,35 +95,34 @@ def shrink_query(finding: Finding, still_fails: Callable[[Case], Finding | None]
     """The smallest variant of `finding.case` found within `budget` tries that still fails alike."""
     best = finding
     tries = 0
-    improved = True
-    while improved and tries < budget:
-        improved = False
-        for candidate in _clause_edits(best.case):
+
+    def smaller(candidates: Iterator[Case]) -> Finding | None:
+        """The first candidate that still fails the same way, within the budget."""
+        nonlocal tries
+        for candidate in candidates:
+            if tries >= budget:
+                return None
             tries += 1
             found = still_fails(candidate)
             if found is not None and found.kind == best.kind:
-                best, improved = found, True
-                break
-            if tries >= budget:
-                return best
-        if improved:
-            continue
-        slot_count = len(_slots(best.case))
-        for index in range(slot_count):
-            original = _slots(best.case)[index][0]()
+                return found
+        return None
+
+    def replacements(case: Case) -> Iterator[Case]:
+        """Copies of `case` with one expression replaced by something simpler."""
+        for index in range(len(_slots(case))):
+            original = _slots(case)[index][0]()
             for option in range(len(_replacements(original))):
-                candidate = copy.deepcopy(best.case)
+                candidate = copy.deepcopy(case)
                 get, put = _slots(candidate)[index]
                 put(_replacements(get())[option])
-                tries += 1
-                found = still_fails(candidate)
-                if found is not None and found.kind == best.kind:
-                    best, improved = found, True
-                    break
-                if tries >= budget:
-                    return best
-            if improved:
-                break
+                yield candidate
+
+    while tries < budget:
+        found = smaller(_clause_edits(best.case)) or smaller(replacements(best.case))
+        if found is None:
+            break
+        best = found
     return best
 
 

@@ -128,7 +128,14 @@ extension Binder {
         case .nullIf(let lhs, let rhs, let location):
             let left = try bind(lhs, scope: scope)
             let equal = try bindOperator("=", left, try bind(rhs, scope: scope), location: location)
-            let value = left.type == .unknown ? try coerce(left, to: .text, clause: nil, location: location) : left
+            var value = left.type == .unknown ? try coerce(left, to: .text, clause: nil, location: location) : left
+            // The result has the type the `=` reads the first argument as: its own where PostgreSQL
+            // has a cross-type operator (int4 = int8), else the common type (int4 = float8 is float8).
+            if case .comparison(_, let compared, _) = equal, !Self.comparesAcrossTypes(value.type, compared.type) {
+                // An integer read as numeric keeps its own (zero) scale.
+                let type = value.type.isInteger && compared.type.isNumericDecimal ? .numeric(precision: nil, scale: 0) : compared.type
+                value = try coerce(value, to: type, clause: "NULLIF", location: location)
+            }
             return .function(ConditionalFunctions.nullIf(type: value.type), [value, equal])
         case .greatest(let items, let location), .least(let items, let location):
             let name: String
@@ -374,6 +381,15 @@ extension Binder {
         }
     }
 
+    /// True when PostgreSQL compares values of type `own` with values of `other` by a cross-type
+    /// operator, leaving `own` as it is: among integers, among floats, among dates and timestamps.
+    static func comparesAcrossTypes(_ own: DataType, _ other: DataType) -> Bool {
+        if own == other || (own.isInteger && other.isInteger) { return true }
+        let floats: Set<DataType> = [.float32, .float64]
+        let moments: Set<DataType> = [.date, .timestamp, .timestamptz]
+        return (floats.contains(own) && floats.contains(other)) || (moments.contains(own) && moments.contains(other))
+    }
+
     /// Two numerics meet at the larger fixed scale; per-value scales stay per value.
     static func commonNumeric(_ a: Int?, _ b: Int?) -> DataType {
         guard let a, let b else { return .variableScaleNumeric }
@@ -496,6 +512,8 @@ extension Binder {
             if result.isNumeric && type.isNumeric {
                 if case .numeric(_, let a) = result, case .numeric(_, let b) = type { result = Self.commonNumeric(a, b) }
                 else if case .numeric = result, type.isInteger {} else if case .numeric = type, result.isInteger { result = type }
+                // Integers and numerics cast to real implicitly, so beside them real stays real.
+                else if result == .float32, type != .float64 {} else if type == .float32, result != .float64 { result = type }
                 else { result = Self.promoted(result, type) }
             } else if (result.isString || result == .char) && (type.isString || type == .char) {
                 result = .text

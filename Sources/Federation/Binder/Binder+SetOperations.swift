@@ -32,7 +32,6 @@ extension Binder {
         left = try castColumns(left, from: leftColumns.map(\.type), to: types)
         right = try castColumns(right, from: rightColumns.map(\.type), to: types)
         let columns = zip(leftColumns, types).map { (name: $0.0.name, type: $0.1) }
-        let width = types.count
         let keys = types.indices.map { BoundExpression.column(index: $0, type: types[$0]) }
         var plan: LogicalPlan
         switch (operation.kind, operation.all) {
@@ -40,30 +39,8 @@ extension Binder {
             plan = .union([left, right])
         case (.union, false):
             plan = .aggregate(.union([left, right]), groupKeys: keys, aggregates: [])
-        case (.intersect, false), (.except, false):
-            // Each side tagged with a 1 in its own counter column; per distinct row, the sums say which sides hold it.
-            let one = BoundExpression.constant(.int64(1), .int64)
-            let zero = BoundExpression.constant(.int64(0), .int64)
-            let tagged = LogicalPlan.union([
-                .project(left, expressions: keys + [one, zero]), .project(right, expressions: keys + [zero, one]),
-            ])
-            let sums: [AggregateCall]
-            do {
-                sums = [
-                    try AggregateCall(.sum, arguments: [.column(index: width, type: .int64)]),
-                    try AggregateCall(.sum, arguments: [.column(index: width + 1, type: .int64)]),
-                ]
-            } catch {
-                throw BindError(error, location: nil)
-            }
-            let counted = LogicalPlan.aggregate(tagged, groupKeys: keys, aggregates: sums)
-            let sumType = sums[0].resultType
-            let inLeft = BoundExpression.comparison(.greater, .column(index: width, type: sumType), .cast(zero, to: sumType))
-            let inRight = BoundExpression.comparison(.greater, .column(index: width + 1, type: sumType), .cast(zero, to: sumType))
-            let keep = operation.kind == .intersect ? BoundExpression.and([inLeft, inRight]) : .and([inLeft, .not(inRight)])
-            plan = .project(.filter(counted, predicate: keep), expressions: keys)
-        case (.intersect, true), (.except, true):
-            plan = try duplicatesKept(operation.kind, left: left, right: right, keys: keys)
+        case (.intersect, _), (.except, _):
+            plan = try countedSetOperation(operation.kind, all: operation.all, left: left, right: right, keys: keys)
         }
         // ORDER BY over the combined rows may name output columns or positions only.
         let ordering = try bindOrdering(select.orderBy, columns: columns, projections: keys, scope: [])
@@ -72,14 +49,16 @@ extension Binder {
         return (plan, columns)
     }
 
-    /// INTERSECT ALL and EXCEPT ALL: each distinct row counted on both sides (NULLs equal), then
-    /// repeated min(left, right) times, or left - right times, as SQL's multiset semantics say.
-    func duplicatesKept(_ kind: SetOperation.Kind, left: LogicalPlan, right: LogicalPlan, keys: [BoundExpression]) throws(BindError)
-        -> LogicalPlan
+    /// INTERSECT and EXCEPT: each distinct row counted on both sides (NULLs equal, as set operations
+    /// compare them). Without ALL a row is kept once when both sides hold it (INTERSECT) or only the
+    /// left does (EXCEPT); with ALL it is repeated min(left, right) times, or left - right times.
+    func countedSetOperation(_ kind: SetOperation.Kind, all: Bool, left: LogicalPlan, right: LogicalPlan, keys: [BoundExpression])
+        throws(BindError) -> LogicalPlan
     {
         let width = keys.count
         let one = BoundExpression.constant(.int64(1), .int64)
         let none = BoundExpression.constant(.null, .int64)
+        let zero = BoundExpression.constant(.int64(0), .int64)
         let tagged = LogicalPlan.union([
             .project(left, expressions: keys + [one, none]), .project(right, expressions: keys + [none, one]),
         ])
@@ -95,12 +74,18 @@ extension Binder {
         let counted = LogicalPlan.aggregate(tagged, groupKeys: keys, aggregates: counts)
         let inLeft = BoundExpression.column(index: width, type: .int64)
         let inRight = BoundExpression.column(index: width + 1, type: .int64)
+        guard all else {
+            let leftHolds = BoundExpression.comparison(.greater, inLeft, zero)
+            let rightHolds = BoundExpression.comparison(.greater, inRight, zero)
+            let keep = kind == .intersect ? BoundExpression.and([leftHolds, rightHolds]) : .and([leftHolds, .not(rightHolds)])
+            return .project(.filter(counted, predicate: keep), expressions: keys)
+        }
         let times: BoundExpression =
             kind == .intersect
             ? .function(ComparisonFunctions.extreme(type: .int64, greatest: false), [inLeft, inRight])
             : .arithmetic(.subtract, inLeft, inRight, resultType: .int64)
         let repeated = LogicalPlan.projectSet(
-            .filter(.project(counted, expressions: keys + [times]), predicate: .comparison(.greater, .column(index: width, type: .int64), .constant(.int64(0), .int64))),
+            .filter(.project(counted, expressions: keys + [times]), predicate: .comparison(.greater, .column(index: width, type: .int64), zero)),
             calls: [SetReturningCall(.generateSeries, arguments: [one, .column(index: width, type: .int64)], resultType: .int64)])
         return .project(repeated, expressions: keys)
     }
