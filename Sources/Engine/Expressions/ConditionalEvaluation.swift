@@ -5,10 +5,13 @@
 /// Operands run on a gathered batch of just those rows, and the pieces are put back in row order.
 /// AND and OR keep the plain vectorized path when no later operand can fail.
 extension ExpressionEvaluator {
-    /// `expression` over the rows `rows` of `batch` (all of them when `rows` is nil).
+    /// `expression` over the rows `rows` of `batch` (all of them when `rows` is nil). Only the
+    /// columns the expression reads are gathered; the others are never read, so stay as they are.
     func evaluate(_ expression: Expression, on batch: Batch, rows: [Int32]?) throws(EngineError) -> Column {
         guard let rows, rows.count != batch.rowCount else { return try evaluate(expression, on: batch) }
-        return try evaluate(expression, on: batch.gather(rows))
+        let read = expression.referencedColumns
+        let columns = batch.columns.indices.map { read.contains($0) ? batch.columns[$0].gather(rows) : batch.columns[$0] }
+        return try evaluate(expression, on: Batch(columns: columns, rowCount: rows.count))
     }
 
     func evaluateCase(

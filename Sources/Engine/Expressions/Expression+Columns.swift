@@ -1,8 +1,6 @@
-import Engine
-
 extension Expression {
     /// The input columns the expression reads.
-    var referencedColumns: Set<Int> {
+    public var referencedColumns: Set<Int> {
         var columns = Set<Int>()
         visitColumns { columns.insert($0) }
         return columns
@@ -29,7 +27,7 @@ extension Expression {
     }
 
     /// The same expression reading column `mapping[i]` wherever it read column `i`.
-    func remappingColumns(_ mapping: [Int: Int]) -> Expression {
+    public func remappingColumns(_ mapping: [Int: Int]) -> Expression {
         switch self {
         case .column(let index, let type): return .column(index: mapping[index] ?? index, type: type)
         case .constant, .parameter: return self
