@@ -30,12 +30,21 @@ extension Expression {
         }
     }
 
+    /// Equal constants, NaN included (which `==` never finds equal to itself).
+    static func sameConstant(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.float64(let x), .float64(let y)): return x == y || (x.isNaN && y.isNaN)
+        case (.float32(let x), .float32(let y)): return x == y || (x.isNaN && y.isNaN)
+        default: return a == b
+        }
+    }
+
     /// True when both expressions compute the same thing the same way: the test GROUP BY and
     /// ORDER BY use to find a select-list expression again. Functions compare by name and type.
     func isSame(as other: Expression) -> Bool {
         switch (self, other) {
         case (.column(let a, let t), .column(let b, let u)): return a == b && t == u
-        case (.constant(let a, let t), .constant(let b, let u)): return a == b && t == u
+        case (.constant(let a, let t), .constant(let b, let u)): return Self.sameConstant(a, b) && t == u
         case (.parameter(let a, let t), .parameter(let b, let u)): return a == b && t == u
         case (.arithmetic(let op, let l, let r, let t), .arithmetic(let op2, let l2, let r2, let t2)):
             return op == op2 && t == t2 && l.isSame(as: l2) && r.isSame(as: r2)
