@@ -249,6 +249,9 @@ enum CastKernels {
                 guard !overflow else { throw EngineError("22003", "numeric field overflow") }
                 result = v
             }
+        } else if source - target > 38 {
+            // Every Int128 is below half of 10^39: the value rounds to zero.
+            result = 0
         } else if target < source {
             var divisor: Int128 = 1
             for _ in target..<source { divisor *= 10 }

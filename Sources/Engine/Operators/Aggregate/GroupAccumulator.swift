@@ -76,7 +76,12 @@ enum DecimalDivision {
                 return negative ? -Int128(quotient) : Int128(quotient)
             }
         }
-        for _ in 0..<Swift.max(-extraDigits, 0) { d *= 10 }
+        for _ in 0..<Swift.max(-extraDigits, 0) {
+            let (next, overflow) = d.multipliedReportingOverflow(by: 10)
+            // A denominator past 2^128 is more than twice any numerator: the quotient rounds to 0.
+            guard !overflow else { return 0 }
+            d = next
+        }
         var quotient = n / d
         var remainder = n % d
         for _ in 0..<Swift.max(extraDigits, 0) {
