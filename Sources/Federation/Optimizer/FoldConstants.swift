@@ -5,16 +5,18 @@ import Engine
 /// compute it again for each batch. An expression whose evaluation fails (`1 / 0`) is left as it
 /// is: it fails when run, as it would have, and only if it is reached.
 ///
-/// An operator, cast or strict function with a NULL constant operand is NULL, whatever its other operand: that one is
-/// not computed at all (PostgreSQL folds strict operators over a NULL constant the same way, so
-/// `x::int2 <> NULL` cannot fail on an `x` out of range there either).
+/// An operator, cast or strict function with a NULL constant operand is NULL, whatever its other
+/// operand: that one is not computed at all. Constant conditions settle CASE branches, AND and OR
+/// (`x AND false` is false), and COALESCE stops at a constant that is not NULL. PostgreSQL simplifies
+/// all of these the same way while planning, so `x::int2 <> NULL` or `CASE WHEN NULL THEN x END - (x + 1)`
+/// cannot fail on an `x` out of range there either.
 enum FoldConstants {
     static func apply(_ plan: LogicalPlan) -> LogicalPlan {
         plan.mappingExpressions(fold)
     }
 
     static func fold(_ expression: Expression) -> Expression {
-        let folded = expression.mappingChildren(fold)
+        let folded = simplified(expression.mappingChildren(fold))
         if isStrictOperator(folded), hasNullConstantChild(folded) { return .constant(.null, folded.type) }
         guard isFoldable(folded) else { return folded }
         do {
@@ -23,6 +25,45 @@ enum FoldConstants {
             return .constant(column.value(at: 0), folded.type)
         } catch {
             return folded
+        }
+    }
+
+    /// CASE, AND, OR and COALESCE with the operands their constant operands make irrelevant removed.
+    private static func simplified(_ expression: Expression) -> Expression {
+        switch expression {
+        case .caseWhen(let branches, let otherwise, let type):
+            var kept: [(condition: Expression, result: Expression)] = []
+            for branch in branches {
+                guard case .constant(let value, _) = branch.condition else {
+                    kept.append(branch)
+                    continue
+                }
+                // A branch whose condition is always true ends the CASE; one never true is dropped.
+                if value == .bool(true) { return kept.isEmpty ? branch.result : .caseWhen(kept, otherwise: branch.result, resultType: type) }
+            }
+            if kept.isEmpty { return otherwise ?? .constant(.null, type) }
+            return kept.count == branches.count ? expression : .caseWhen(kept, otherwise: otherwise, resultType: type)
+        case .and(let operands), .or(let operands):
+            let isAnd: Bool
+            if case .and = expression { isAnd = true } else { isAnd = false }
+            // FALSE decides an AND and TRUE an OR; TRUE in an AND (FALSE in an OR) changes nothing.
+            if operands.contains(where: { $0.isConstant(.bool(!isAnd)) }) { return .constant(.bool(!isAnd), .boolean) }
+            let rest = operands.filter { !$0.isConstant(.bool(isAnd)) }
+            if rest.isEmpty { return .constant(.bool(isAnd), .boolean) }
+            if rest.count == 1 { return rest[0] }
+            return rest.count == operands.count ? expression : (isAnd ? .and(rest) : .or(rest))
+        case .function(let function, let arguments) where function.evaluatesArgumentsInTurn:
+            var kept: [Expression] = []
+            for argument in arguments {
+                if argument.isConstant(.null) { continue }
+                kept.append(argument)
+                if case .constant = argument { break }
+            }
+            if kept.isEmpty { return .constant(.null, function.resultType) }
+            if kept.count == 1 { return kept[0] }
+            return kept.count == arguments.count ? expression : .function(function, kept)
+        default:
+            return expression
         }
     }
 
@@ -72,5 +113,13 @@ enum FoldConstants {
             }
         }
         return plain(source) && plain(target)
+    }
+}
+
+extension Expression {
+    /// True for the constant `value`.
+    fileprivate func isConstant(_ value: Value) -> Bool {
+        if case .constant(let constant, _) = self { return constant == value }
+        return false
     }
 }
