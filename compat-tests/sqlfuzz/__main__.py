@@ -31,7 +31,7 @@ def main() -> int:
     started = time.monotonic()
     fuzzer = Fuzzer(arguments.weir, arguments.postgres, arguments.seed, schema_name=arguments.schema,
                     enabled=tuple(arguments.checks.split(",")), log=lambda text: print(text + "\n", flush=True))
-    report = fuzzer.run(arguments.queries, seconds=arguments.seconds)
+    report = fuzzer.run(arguments.queries, seconds=arguments.seconds, progress_every=5000)
     print(f"sqlfuzz: {report.summary()} in {time.monotonic() - started:.0f} s (seed {arguments.seed})")
     return 1 if report.findings or report.aborted else 0
 

@@ -98,7 +98,7 @@ class Fuzzer:
         # Whether each constant expression met so far fails on PostgreSQL.
         self.constant_failures: dict[str, bool] = {}
 
-    def run(self, query_count: int, seconds: float | None = None, queries_per_schema: int = 120) -> Report:
+    def run(self, query_count: int, seconds: float | None = None, queries_per_schema: int = 120, progress_every: int | None = None) -> Report:
         deadline = time.monotonic() + seconds if seconds else None
         try:
             while self.report.queries < query_count and not self.report.aborted:
@@ -109,6 +109,8 @@ class Fuzzer:
                 generator = QueryGenerator(self.rng, self.tables, self.schema_name)
                 for _ in range(min(queries_per_schema, query_count - self.report.queries)):
                     self.one_query(generator)
+                    if progress_every and self.report.queries % progress_every == 0:
+                        self.log(f"[progress] {self.report.summary()}")
                     if self.report.aborted or (deadline and time.monotonic() > deadline):
                         break
         finally:
