@@ -26,7 +26,7 @@ import Testing
                 allowedNetworks: [.loopback])
         ])
         let server = try WireServer(
-            configuration: .init(host: "127.0.0.1", port: 0, authenticationTimeout: .milliseconds(300)), users: users,
+            configuration: .init(host: "127.0.0.1", port: 0, authenticationTimeout: .seconds(1)), users: users,
             sessions: NoSessions(), logger: Logger(label: "test"))
         let (ports, portSink) = AsyncStream<Int>.makeStream()
         let (stop, stopSink) = AsyncStream<Void>.makeStream()
@@ -46,11 +46,18 @@ import Testing
             startup.writeInteger(Int32(196_608))
             startup.writeString("user\u{0}demo\u{0}\u{0}")
             startup.setInteger(Int32(startup.readableBytes), at: 0)
-            try await channel.writeAndFlush(startup)
+            do {
+                try await channel.writeAndFlush(startup)
+            } catch ChannelError.ioOnClosedChannel {
+                // This task waited for a thread past the deadline (CI's busy cores): the server has
+                // already closed the stalled connection, which is what is checked below.
+            } catch is IOError {
+                // The same, seen as a reset of the connection the server closed.
+            }
         }
-        // If the server never closes the connection, this closes it after 10 s and the check below fails.
+        // If the server never closes the connection, this closes it after 30 s and the check below fails.
         let guardTask = Task {
-            try await Task.sleep(for: .seconds(10))
+            try await Task.sleep(for: .seconds(30))
             try await channel.close()
         }
         // The close is timed on the event loop, where it happens, so a test task that waits for a thread
@@ -58,7 +65,9 @@ import Testing
         let closedAt = try await channel.closeFuture.map { clock.now }.get()
         guardTask.cancel()
         let elapsed = closedAt - start
-        #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(5), "closed after \(elapsed)")
+        // The deadline starts at accept, after `start`, so the close can never come early; late it may,
+        // by as much as a busy machine delays the event loop.
+        #expect(elapsed >= .milliseconds(950) && elapsed < .seconds(20), "closed after \(elapsed)")
 
         stopSink.finish()
         try await serving
