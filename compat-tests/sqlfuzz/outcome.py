@@ -94,24 +94,27 @@ def _rows_equal(left: tuple, right: tuple, tolerances: list) -> bool:
     return True
 
 
-def _sort_key(row: tuple, tolerances: list[float | None]) -> tuple:
+def _sort_key(row: tuple, tolerances: list) -> tuple:
+    """A key that sorts rows alike on both sides: floats by value (so values within tolerance of each
+    other sort next to each other), numerics by value when compared so, the rest as text."""
     key = []
     for value, tolerance in zip(row, tolerances):
         if value is None:
-            key.append((1, ""))
+            key.append((2, 0.0, ""))
         elif tolerance == BY_VALUE:
             try:
-                key.append((0, str(decimal.Decimal(value).normalize())))
+                key.append((1, 0.0, str(decimal.Decimal(value).normalize())))
             except decimal.InvalidOperation:
-                key.append((0, value))
+                key.append((1, 0.0, value))
         elif tolerance is not None:
             try:
                 number = float(value)
-                key.append((0, f"{number:.5g}" if math.isfinite(number) and number != 0 else value))
             except ValueError:
-                key.append((0, value))
+                number = math.nan
+            # -0 and 0 sort together, as they compare; NaN after every number, as PostgreSQL sorts it.
+            key.append((0, number + 0.0, "") if math.isfinite(number) else (1, 0.0, value))
         else:
-            key.append((0, value))
+            key.append((1, 0.0, value))
     return tuple(key)
 
 
