@@ -385,6 +385,8 @@ extension Binder {
     /// operator, leaving `own` as it is: among integers, among floats, among dates and timestamps.
     static func comparesAcrossTypes(_ own: DataType, _ other: DataType) -> Bool {
         if own == other || (own.isInteger && other.isInteger) { return true }
+        // numeric of any scale is one type, numeric, to PostgreSQL.
+        if own.isNumericDecimal && other.isNumericDecimal { return true }
         let floats: Set<DataType> = [.float32, .float64]
         let moments: Set<DataType> = [.date, .timestamp, .timestamptz]
         return (floats.contains(own) && floats.contains(other)) || (moments.contains(own) && moments.contains(other))
