@@ -69,6 +69,8 @@ def _float_equal(a: str, b: str, tolerance: float) -> bool:
 
 
 NUMERIC_OID = 1700
+# text and varchar: a numeric cast to text shows the scale it was computed with.
+NUMBER_CARRYING_OIDS = {NUMERIC_OID, 25, 1043}
 # Compare a numeric column's values by value, not by how many fraction digits they print with.
 BY_VALUE = "by value"
 
@@ -149,7 +151,8 @@ def known_gap(expected: Answer, actual: Answer, sql: str = "", ordered: bool = F
 
 def disagreement(expected: Answer, actual: Answer, ordered: bool, numeric_by_value: bool = False) -> str | None:
     """None when `actual` agrees with `expected`; else a one-line kind of difference. With
-    `numeric_by_value`, numeric values agree when equal however many fraction digits they show."""
+    `numeric_by_value`, numeric values (and texts that spell numbers) agree when equal however many
+    fraction digits they show."""
     if actual.lost:
         return "Weir lost the connection"
     if expected.sqlstate or actual.sqlstate:
@@ -164,7 +167,7 @@ def disagreement(expected: Answer, actual: Answer, ordered: bool, numeric_by_val
         return f"column types differ: PostgreSQL {expected.oids}, Weir {actual.oids}"
     if len(expected.rows) != len(actual.rows):
         return f"row counts differ: PostgreSQL {len(expected.rows)}, Weir {len(actual.rows)}"
-    tolerances = [BY_VALUE if oid == NUMERIC_OID and numeric_by_value else FLOAT_OIDS.get(oid) for oid in expected.oids]
+    tolerances = [BY_VALUE if oid in NUMBER_CARRYING_OIDS and numeric_by_value else FLOAT_OIDS.get(oid) for oid in expected.oids]
     left, right = expected.rows, actual.rows
     if not ordered:
         left = sorted(left, key=lambda row: _sort_key(row, tolerances))

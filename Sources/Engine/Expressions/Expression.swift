@@ -63,11 +63,12 @@ public struct ScalarFunction: Sendable {
     /// (by `ExpressionEvaluator`, which then picks the first non-NULL itself).
     public let evaluatesArgumentsInTurn: Bool
     /// True when a NULL argument makes the result NULL (PostgreSQL's STRICT): a call with a NULL
-    /// constant argument is NULL without computing the others.
+    /// constant argument is NULL without computing the others. Every function states it, as
+    /// `pg_proc.proisstrict` does, since a wrong guess either way changes answers or errors.
     public let isStrict: Bool
 
     public init(
-        name: String, resultType: DataType, isImmutable: Bool = false, isStrict: Bool = false,
+        name: String, resultType: DataType, isImmutable: Bool = false, isStrict: Bool,
         evaluatesArgumentsInTurn: Bool = false,
         evaluate: @escaping @Sendable ([Column], Int, EvaluationContext) throws(EngineError) -> Column
     ) {

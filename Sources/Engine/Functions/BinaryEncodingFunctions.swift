@@ -4,7 +4,7 @@
 public enum BinaryEncodingFunctions {
     static let base64Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    public static let encode = ScalarFunction(name: "encode", resultType: .text) { arguments, rowCount, _ throws(EngineError) in
+    public static let encode = ScalarFunction(name: "encode", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
         let data = arguments[0].byteBuffers
         let formats = arguments[1].byteBuffers
         return try RowwiseKernels.text(arguments, rowCount: rowCount) { row, out throws(EngineError) in
@@ -19,7 +19,7 @@ public enum BinaryEncodingFunctions {
         }
     }
 
-    public static let decode = ScalarFunction(name: "decode", resultType: .bytea) { arguments, rowCount, _ throws(EngineError) in
+    public static let decode = ScalarFunction(name: "decode", resultType: .bytea, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
         let texts = arguments[0].byteBuffers
         let formats = arguments[1].byteBuffers
         var offsets: [Int32] = [0]

@@ -4,7 +4,7 @@ import Foundation
 public enum DateTimeFormatting {
     /// `to_char(timestamp[tz], template)`; arguments `[value, template]`. A constant template arrives compiled.
     public static func toChar(compiled: DateTimeFormat?, sourceType: DataType) -> ScalarFunction {
-        ScalarFunction(name: "to_char", resultType: .text) { arguments, rowCount, context throws(EngineError) in
+        ScalarFunction(name: "to_char", resultType: .text, isStrict: true) { arguments, rowCount, context throws(EngineError) in
             let micros = arguments[0].int64Values
             let templates = arguments[1].byteBuffers
             var cache = CompiledCache<DateTimeFormat>(constant: compiled)
@@ -31,7 +31,7 @@ public enum DateTimeFormatting {
     /// `to_date(text, template)` (date) or `to_timestamp(text, template)` (timestamptz in the session zone).
     public static func parse(compiled: DateTimeFormat?, toTimestamp: Bool) -> ScalarFunction {
         let type: DataType = toTimestamp ? .timestamptz : .date
-        return ScalarFunction(name: toTimestamp ? "to_timestamp" : "to_date", resultType: type) { arguments, rowCount, context throws(EngineError) in
+        return ScalarFunction(name: toTimestamp ? "to_timestamp" : "to_date", resultType: type, isStrict: true) { arguments, rowCount, context throws(EngineError) in
             let text = arguments[0].byteBuffers
             let templates = arguments[1].byteBuffers
             let validity = ValidityBitmap.all(arguments)
@@ -50,7 +50,7 @@ public enum DateTimeFormatting {
     /// `age(a, b)`: the symbolic difference in years, months, days and time, borrowing as PostgreSQL does.
     /// Arguments `[a, b]` as timestamps (timestamptz compares wall times in the session zone).
     public static func age(type: DataType) -> ScalarFunction {
-        ScalarFunction(name: "age", resultType: .interval) { arguments, rowCount, context throws(EngineError) in
+        ScalarFunction(name: "age", resultType: .interval, isStrict: true) { arguments, rowCount, context throws(EngineError) in
             let a = arguments[0].int64Values
             let b = arguments[1].int64Values
             let validity = ValidityBitmap.all(arguments)

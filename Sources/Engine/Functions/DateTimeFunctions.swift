@@ -7,7 +7,7 @@ public enum DateTimeFunctions {
     public static func extract(_ field: String, sourceType: DataType, asDouble: Bool) -> ScalarFunction {
         let scale = DateTimeFields.scale(of: field, on: sourceType)
         let type: DataType = asDouble ? .float64 : .numeric(precision: nil, scale: scale)
-        return ScalarFunction(name: asDouble ? "date_part" : "extract", resultType: type) { arguments, rowCount, context throws(EngineError) in
+        return ScalarFunction(name: asDouble ? "date_part" : "extract", resultType: type, isStrict: true) { arguments, rowCount, context throws(EngineError) in
             let values = DateTimeFields.extract(field, from: arguments[0], timeZone: context.timeZone)
             let divisor = Double(ScaledDecimal.powerOfTen(scale) ?? 1)
             let storage: Column.Storage = asDouble ? .float64(values.map { Double($0) / divisor }) : .decimal(values)
@@ -17,7 +17,7 @@ public enum DateTimeFunctions {
 
     /// `date_trunc(field, timestamp[tz] [, zone])`: timestamptz truncates in the session (or given) zone.
     public static func dateTrunc(_ field: String, type: DataType, zone: SessionTimeZone?) -> ScalarFunction {
-        ScalarFunction(name: "date_trunc", resultType: type) { arguments, rowCount, context throws(EngineError) in
+        ScalarFunction(name: "date_trunc", resultType: type, isStrict: true) { arguments, rowCount, context throws(EngineError) in
             let micros = arguments[0].int64Values
             let timeZone = zone ?? context.timeZone
             let output = micros.map { value -> Int64 in
@@ -61,7 +61,7 @@ public enum DateTimeFunctions {
     }
 
     /// `make_date(year, month, day)`.
-    public static let makeDate = ScalarFunction(name: "make_date", resultType: .date) { arguments, rowCount, _ throws(EngineError) in
+    public static let makeDate = ScalarFunction(name: "make_date", resultType: .date, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
         let (years, months, days) = (arguments[0].int32Values, arguments[1].int32Values, arguments[2].int32Values)
         let validity = ValidityBitmap.all(arguments)
         var output = [Int32](repeating: 0, count: rowCount)
@@ -81,7 +81,7 @@ public enum DateTimeFunctions {
     }
 
     /// `make_timestamp(year, month, day, hour, min, sec)`.
-    public static let makeTimestamp = ScalarFunction(name: "make_timestamp", resultType: .timestamp) { arguments, rowCount, _ throws(EngineError) in
+    public static let makeTimestamp = ScalarFunction(name: "make_timestamp", resultType: .timestamp, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
         let fields = arguments[0..<5].map(\.int32Values)
         let seconds = arguments[5].float64Values
         let validity = ValidityBitmap.all(arguments)
@@ -98,7 +98,7 @@ public enum DateTimeFunctions {
     }
 
     /// `make_interval(years, months, weeks, days, hours, mins, secs)`; trailing arguments default to 0.
-    public static let makeInterval = ScalarFunction(name: "make_interval", resultType: .interval) { arguments, rowCount, _ throws(EngineError) in
+    public static let makeInterval = ScalarFunction(name: "make_interval", resultType: .interval, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
         let integers = arguments.prefix(6).map(\.int32Values)
         let seconds = arguments.count > 6 ? arguments[6].float64Values : nil
         let validity = ValidityBitmap.all(arguments)
@@ -112,7 +112,7 @@ public enum DateTimeFunctions {
 
     /// `justify_days`, `justify_hours` and `justify_interval`.
     public static func justify(days: Bool, hours: Bool) -> ScalarFunction {
-        ScalarFunction(name: days && hours ? "justify_interval" : days ? "justify_days" : "justify_hours", resultType: .interval) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: days && hours ? "justify_interval" : days ? "justify_days" : "justify_hours", resultType: .interval, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
             let output = arguments[0].intervalValues.map { value -> Interval in
                 var result = value
                 if hours {
@@ -148,7 +148,7 @@ public enum DateTimeFunctions {
     /// timestamptz → timestamp showing the wall time there. Arguments `[zone, x]`.
     public static func atTimeZone(sourceType: DataType, zone: SessionTimeZone?) -> ScalarFunction {
         let resultType: DataType = sourceType == .timestamptz ? .timestamp : .timestamptz
-        return ScalarFunction(name: "timezone", resultType: resultType) { arguments, rowCount, _ throws(EngineError) in
+        return ScalarFunction(name: "timezone", resultType: resultType, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
             let zones = arguments[0].byteBuffers
             let micros = arguments[1].int64Values
             let validity = ValidityBitmap.all(arguments)
@@ -169,13 +169,13 @@ public enum DateTimeFunctions {
     }
 
     /// `clock_timestamp()`: the time at evaluation, volatile.
-    public static let clockTimestamp = ScalarFunction(name: "clock_timestamp", resultType: .timestamptz) { _, rowCount, _ throws(EngineError) in
+    public static let clockTimestamp = ScalarFunction(name: "clock_timestamp", resultType: .timestamptz, isStrict: true) { _, rowCount, _ throws(EngineError) in
         let now = Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
         return Column(repeating: .int64(now), type: .timestamptz, count: rowCount)
     }
 
     /// `to_timestamp(double precision)`: seconds since 1970 UTC.
-    public static let toTimestampFromEpoch = ScalarFunction(name: "to_timestamp", resultType: .timestamptz) { arguments, rowCount, _ throws(EngineError) in
+    public static let toTimestampFromEpoch = ScalarFunction(name: "to_timestamp", resultType: .timestamptz, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
         let seconds = arguments[0].float64Values
         let validity = arguments[0].validity
         var output = [Int64](repeating: 0, count: rowCount)

@@ -3,7 +3,7 @@ public enum JSONFunctions {
     /// `json_build_object(key, value, ...)`: keys as JSON strings, values as JSON by type
     /// (numbers and booleans bare, json as is, NULL as null, everything else as a string of its
     /// text form), written with PostgreSQL's `{"k" : v, ...}` spacing.
-    public static let buildObject = ScalarFunction(name: "json_build_object", resultType: .json) { arguments, rowCount, context throws(EngineError) in
+    public static let buildObject = ScalarFunction(name: "json_build_object", resultType: .json, isStrict: false) { arguments, rowCount, context throws(EngineError) in
         var builder = ColumnBuilder(type: .json, capacity: rowCount)
         for row in 0..<rowCount {
             var out: [UInt8] = Array("{".utf8)

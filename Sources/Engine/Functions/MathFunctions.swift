@@ -10,7 +10,7 @@ public enum MathFunctions {
 
     /// `name(float8)`; nil when `name` is not one of `unaryNames`.
     public static func unary(_ name: String) -> ScalarFunction {
-        ScalarFunction(name: name, resultType: .float64) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: name, resultType: .float64, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
             let input = arguments[0].float64Values
             let validity = arguments[0].validity
             var output = [Double](repeating: 0, count: rowCount)
@@ -63,7 +63,7 @@ public enum MathFunctions {
 
     /// `power(float8, float8)` and `atan2(float8, float8)`.
     public static func binary(_ name: String) -> ScalarFunction {
-        ScalarFunction(name: name, resultType: .float64) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: name, resultType: .float64, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
             let a = arguments[0].float64Values
             let b = arguments[1].float64Values
             let validity = ValidityBitmap.all(arguments)
@@ -85,14 +85,14 @@ public enum MathFunctions {
     }
 
     /// `random()`: uniform in [0, 1), a fresh value per row.
-    public static let random = ScalarFunction(name: "random", resultType: .float64) { _, rowCount, _ throws(EngineError) in
+    public static let random = ScalarFunction(name: "random", resultType: .float64, isStrict: true) { _, rowCount, _ throws(EngineError) in
         var generator = SystemRandomNumberGenerator()
         let values = (0..<rowCount).map { _ in Double.random(in: 0..<1, using: &generator) }
         return Column(type: .float64, count: rowCount, validity: nil, storage: .float64(values))
     }
 
     /// `width_bucket(operand, low, high, count)` over float8.
-    public static let widthBucket = ScalarFunction(name: "width_bucket", resultType: .int32) { arguments, rowCount, _ throws(EngineError) in
+    public static let widthBucket = ScalarFunction(name: "width_bucket", resultType: .int32, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
         let operand = arguments[0].float64Values
         let low = arguments[1].float64Values
         let high = arguments[2].float64Values

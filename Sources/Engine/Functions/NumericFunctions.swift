@@ -11,7 +11,7 @@ public enum NumericFunctions {
     public static func rescale(_ mode: Rounding, from: Int?, digits: Int) -> ScalarFunction {
         let resultScale = max(0, digits)
         let type = DataType.numeric(precision: nil, scale: resultScale)
-        return ScalarFunction(name: "\(mode)", resultType: type) { arguments, rowCount, _ throws(EngineError) in
+        return ScalarFunction(name: "\(mode)", resultType: type, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
             let column = arguments[0]
             let values = column.decimalValues
             var output = [Int128](repeating: 0, count: rowCount)
@@ -42,7 +42,7 @@ public enum NumericFunctions {
     }
 
     /// `sign(numeric)`: -1, 0 or 1, with scale 0 as PostgreSQL prints it.
-    public static let sign = ScalarFunction(name: "sign", resultType: .numeric(precision: nil, scale: 0)) {
+    public static let sign = ScalarFunction(name: "sign", resultType: .numeric(precision: nil, scale: 0), isStrict: true) {
         arguments, rowCount, _ throws(EngineError) in
         let column = arguments[0]
         let variable = column.type.isVariableScaleNumeric
@@ -55,7 +55,7 @@ public enum NumericFunctions {
 
     /// `abs` over any integer or numeric column; the most negative integer has no absolute value.
     public static func abs(type: DataType) -> ScalarFunction {
-        ScalarFunction(name: "abs", resultType: type) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: "abs", resultType: type, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
             let column = arguments[0]
             func magnitudes<T: FixedWidthInteger & SignedInteger>(_ values: [T], _ name: String) throws(EngineError) -> [T] {
                 var output = values
@@ -83,7 +83,7 @@ public enum NumericFunctions {
     }
 
     /// `div(numeric, numeric)`: the truncated integer quotient; both arguments at scale `scale`.
-    public static let div = ScalarFunction(name: "div", resultType: .numeric(precision: nil, scale: 0)) { arguments, rowCount, _ throws(EngineError) in
+    public static let div = ScalarFunction(name: "div", resultType: .numeric(precision: nil, scale: 0), isStrict: true) { arguments, rowCount, _ throws(EngineError) in
         let a = arguments[0].decimalValues
         let b = arguments[1].decimalValues
         let validity = ValidityBitmap.all(arguments)
@@ -104,7 +104,7 @@ public enum NumericFunctions {
 
     /// `gcd` / `lcm` over int4 or int8 columns of one type.
     public static func gcdOrLCM(lcm: Bool, type: DataType) -> ScalarFunction {
-        ScalarFunction(name: lcm ? "lcm" : "gcd", resultType: type) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: lcm ? "lcm" : "gcd", resultType: type, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
             let validity = ValidityBitmap.all(arguments)
             let typeName = type == .int32 ? "integer" : "bigint"
             func compute(_ a: Int64, _ b: Int64) throws(EngineError) -> Int64 {

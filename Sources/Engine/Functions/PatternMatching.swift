@@ -5,7 +5,7 @@ import Foundation
 public enum PatternMatching {
     /// `text [NOT] [I]LIKE pattern` (`~~`, `!~~`, `~~*`, `!~~*`); arguments `[text, pattern]`.
     public static func like(compiled: LikePattern?, caseInsensitive: Bool, negated: Bool) -> ScalarFunction {
-        ScalarFunction(name: caseInsensitive ? "texticlike" : "textlike", resultType: .boolean) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: caseInsensitive ? "texticlike" : "textlike", resultType: .boolean, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
             let text = arguments[0].byteBuffers
             let patterns = arguments[1].byteBuffers
             let validity = ValidityBitmap.all(arguments)
@@ -39,7 +39,7 @@ public enum PatternMatching {
     }
 
     /// `like_escape(pattern, escape)`: the pattern rewritten to use `\` as its escape.
-    public static let likeEscape = ScalarFunction(name: "like_escape", resultType: .text) { arguments, rowCount, _ throws(EngineError) in
+    public static let likeEscape = ScalarFunction(name: "like_escape", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
         let patterns = arguments[0].byteBuffers
         let escapes = arguments[1].byteBuffers
         let validity = ValidityBitmap.all(arguments)
@@ -54,7 +54,7 @@ public enum PatternMatching {
     }
 
     /// `similar_to_escape(pattern [, escape])`: the SIMILAR TO pattern as a regular expression.
-    public static let similarToEscape = ScalarFunction(name: "similar_to_escape", resultType: .text) { arguments, rowCount, _ throws(EngineError) in
+    public static let similarToEscape = ScalarFunction(name: "similar_to_escape", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
         let patterns = arguments[0].byteBuffers
         let escapes = arguments.count > 1 ? arguments[1].byteBuffers : nil
         let validity = ValidityBitmap.all(arguments)
@@ -70,7 +70,7 @@ public enum PatternMatching {
 
     /// `text ~ pattern` and its case-insensitive / negated forms; arguments `[text, pattern]`.
     public static func regexMatch(compiled: RegexPattern?, caseInsensitive: Bool, negated: Bool) -> ScalarFunction {
-        ScalarFunction(name: caseInsensitive ? "texticregexeq" : "textregexeq", resultType: .boolean) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: caseInsensitive ? "texticregexeq" : "textregexeq", resultType: .boolean, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
             let text = arguments[0].byteBuffers
             let patterns = arguments[1].byteBuffers
             let validity = ValidityBitmap.all(arguments)
@@ -88,7 +88,7 @@ public enum PatternMatching {
 
     /// `substring(text from pattern)`: the first parenthesized group's match, else the whole match; NULL without one.
     public static func substring(compiled: RegexPattern?) -> ScalarFunction {
-        ScalarFunction(name: "substring", resultType: .text) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: "substring", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
             let text = arguments[0].byteBuffers
             let patterns = arguments[1].byteBuffers
             let validity = ValidityBitmap.all(arguments)
@@ -112,7 +112,7 @@ public enum PatternMatching {
 
     /// `regexp_replace(source, pattern, replacement [, flags])`; `\1`–`\9` and `\&` in the replacement.
     public static func regexpReplace(compiled: RegexPattern?, flags: String) -> ScalarFunction {
-        ScalarFunction(name: "regexp_replace", resultType: .text) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: "regexp_replace", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
             let text = arguments[0].byteBuffers
             let patterns = arguments[1].byteBuffers
             let replacements = arguments[2].byteBuffers
@@ -178,7 +178,7 @@ public enum PatternMatching {
     private static func textArrayPerMatch(
         name: String, compiled: RegexPattern?, flags: String, value: @escaping @Sendable (RegexPattern, NSString) -> Value
     ) -> ScalarFunction {
-        ScalarFunction(name: name, resultType: .array(.text)) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: name, resultType: .array(.text), isStrict: true) { arguments, rowCount, _ throws(EngineError) in
             let text = arguments[0].byteBuffers
             let patterns = arguments[1].byteBuffers
             let validity = ValidityBitmap.all(arguments)

@@ -2,7 +2,7 @@
 public enum RecordFunctions {
     /// `ROW(...)`: one argument per field of `type` (a `.record`), each printed with its output function.
     public static func construct(_ type: DataType) -> ScalarFunction {
-        ScalarFunction(name: "row", resultType: type) { arguments, rowCount, context throws(EngineError) in
+        ScalarFunction(name: "row", resultType: type, isStrict: false) { arguments, rowCount, context throws(EngineError) in
             let texts = arguments.map { context.textOutput.encodedColumn($0) }
             var writer = BytesColumnWriter(rowCount: rowCount)
             var record: [UInt8] = []
@@ -24,7 +24,7 @@ public enum RecordFunctions {
     public static func field(_ index: Int, of type: DataType) -> ScalarFunction {
         guard case .record(let fields) = type else { preconditionFailure("field selection from \(type)") }
         let fieldType = fields[index].type
-        return ScalarFunction(name: fields[index].name, resultType: fieldType) {
+        return ScalarFunction(name: fields[index].name, resultType: fieldType, isStrict: true) {
             arguments, rowCount, context throws(EngineError) in
             let records = arguments[0]
             guard case .bytes(let offsets, let data) = records.storage else {

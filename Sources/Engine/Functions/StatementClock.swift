@@ -26,7 +26,7 @@ public enum StatementClock {
     private static func clock(
         _ name: String, _ type: DataType, _ value: @escaping @Sendable (Int64, SessionTimeZone) -> Value
     ) -> ScalarFunction {
-        ScalarFunction(name: name, resultType: type) { _, rowCount, context throws(EngineError) in
+        ScalarFunction(name: name, resultType: type, isStrict: true) { _, rowCount, context throws(EngineError) in
             Column(repeating: value(context.statementTimestamp, context.timeZone), type: type, count: rowCount)
         }
     }

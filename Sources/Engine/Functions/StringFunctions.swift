@@ -3,7 +3,7 @@ public enum StringFunctions {
     /// An explicit cast to `varchar(n)` or `character(n)`: longer values are cut to `n` characters,
     /// and `character(n)` pads shorter ones with spaces.
     public static func fitLength(_ type: DataType) -> ScalarFunction {
-        ScalarFunction(name: "fit_length", resultType: type, isImmutable: true) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: "fit_length", resultType: type, isImmutable: true, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
             var length = Int.max
             var pads = false
             if case .varchar(let limit?) = type { length = limit }
@@ -37,7 +37,7 @@ public enum StringFunctions {
 
     /// A value's text as its type's output function writes it (`t` for a true boolean, unlike the
     /// `boolean::text` cast), as `concat()` and `format()` read their arguments.
-    public static let outputText = ScalarFunction(name: "textout", resultType: .text) { arguments, rowCount, context throws(EngineError) in
+    public static let outputText = ScalarFunction(name: "textout", resultType: .text, isStrict: true) { arguments, rowCount, context throws(EngineError) in
         var offsets: [Int32] = [0]
         offsets.reserveCapacity(rowCount + 1)
         var data: [UInt8] = []
@@ -69,7 +69,7 @@ public enum StringFunctions {
     }
 
     /// `length(text)`: characters, not bytes.
-    public static let length = ScalarFunction(name: "length", resultType: .int32) { arguments, rowCount, _ throws(EngineError) in
+    public static let length = ScalarFunction(name: "length", resultType: .int32, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
         guard case .bytes(let offsets, let data) = arguments[0].storage else { preconditionFailure("length on non-text") }
         let counts = (0..<rowCount).map { row -> Int32 in
             var count: Int32 = 0
@@ -80,7 +80,7 @@ public enum StringFunctions {
     }
 
     /// `octet_length(text)`.
-    public static let octetLength = ScalarFunction(name: "octet_length", resultType: .int32) { arguments, rowCount, _ throws(EngineError) in
+    public static let octetLength = ScalarFunction(name: "octet_length", resultType: .int32, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
         guard case .bytes(let offsets, _) = arguments[0].storage else { preconditionFailure("octet_length on non-text") }
         let counts = (0..<rowCount).map { offsets[$0 + 1] - offsets[$0] }
         return Column(type: .int32, count: rowCount, validity: arguments[0].validity, storage: .int32(counts))
@@ -88,7 +88,7 @@ public enum StringFunctions {
 
     /// `upper(text)` / `lower(text)`: ASCII fast path, full Unicode case mapping otherwise.
     public static func caseMapping(upper: Bool) -> ScalarFunction {
-        ScalarFunction(name: upper ? "upper" : "lower", resultType: .text) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: upper ? "upper" : "lower", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
             guard case .bytes(let offsets, let data) = arguments[0].storage else { preconditionFailure("case mapping on non-text") }
             if data.allSatisfy({ $0 < 0x80 }) {
                 let mapped = data.map { byte -> UInt8 in

@@ -4,7 +4,7 @@ import Engine
 enum CatalogFunctions {
     /// `set_config(name, value, is_local)`: changes a setting as `SET` (or with `is_local`,
     /// `SET LOCAL`) does, taking effect when the statement has finished; returns the new value.
-    static let setConfig = ScalarFunction(name: "set_config", resultType: .text) { arguments, rowCount, context throws(EngineError) in
+    static let setConfig = ScalarFunction(name: "set_config", resultType: .text, isStrict: false) { arguments, rowCount, context throws(EngineError) in
         guard let writer = context.settingsWriter else { throw EngineError("0A000", "set_config cannot change settings here") }
         var builder = ColumnBuilder(type: .text, capacity: rowCount)
         for row in 0..<rowCount {
@@ -23,7 +23,7 @@ enum CatalogFunctions {
     /// `sizes` (listed before binding); NULL for an OID that names no table, as in PostgreSQL.
     /// Weir keeps no indexes, so `pg_indexes_size` is 0 for every table.
     static func relationSize(_ name: String, sizes: [UInt32: Int64], indexesOnly: Bool = false) -> ScalarFunction {
-        ScalarFunction(name: name, resultType: .int64) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: name, resultType: .int64, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
             perOID(arguments, rowCount: rowCount, type: .int64) { oid, row in
                 guard let size = sizes[oid] else { return .null }
                 // pg_relation_size(rel, fork): only the main fork holds data.
@@ -36,14 +36,14 @@ enum CatalogFunctions {
     /// `pg_get_viewdef(oid)`: a view's query from `queries` (listed before binding), ending with a
     /// semicolon as PostgreSQL prints it; NULL for other OIDs.
     static func viewDefinition(_ queries: [UInt32: String]) -> ScalarFunction {
-        ScalarFunction(name: "pg_get_viewdef", resultType: .text) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: "pg_get_viewdef", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
             perOID(arguments, rowCount: rowCount, type: .text) { oid, _ in queries[oid].map { .text(" " + $0 + ";") } ?? .null }
         }
     }
 
     /// `pg_size_pretty(bigint)`: bytes, kB, MB, GB, TB or PB as PostgreSQL 15 prints them — each
     /// unit used below 10 (bytes) or 20 (others) of the next, rounded half away from zero.
-    static let sizePretty = ScalarFunction(name: "pg_size_pretty", resultType: .text) { arguments, rowCount, _ throws(EngineError) in
+    static let sizePretty = ScalarFunction(name: "pg_size_pretty", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
         var builder = ColumnBuilder(type: .text, capacity: rowCount)
         for row in 0..<rowCount {
             guard case .int64(let bytes) = arguments[0].value(at: row) else {
@@ -104,7 +104,7 @@ enum CatalogFunctions {
 
     /// `pg_table_is_visible(oid)`: whether the table's schema is one of `searchPath`.
     static func tableIsVisible(searchPath: [String]) -> ScalarFunction {
-        ScalarFunction(name: "pg_table_is_visible", resultType: .boolean) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: "pg_table_is_visible", resultType: .boolean, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
             perOID(arguments, rowCount: rowCount, type: .boolean) { oid, _ in
                 .bool(ObjectIdentifiers.schema(ofRelation: oid).map(searchPath.contains) ?? false)
             }
@@ -125,7 +125,7 @@ enum CatalogFunctions {
             }
         }
         oids["pg_catalog.char"] = nil
-        return ScalarFunction(name: "to_regtype", resultType: .regtype) { [oids] arguments, rowCount, _ throws(EngineError) in
+        return ScalarFunction(name: "to_regtype", resultType: .regtype, isStrict: true) { [oids] arguments, rowCount, _ throws(EngineError) in
             var builder = ColumnBuilder(type: .regtype, capacity: rowCount)
             for row in 0..<rowCount {
                 guard case .bytes(let bytes) = arguments[0].value(at: row) else {
@@ -141,13 +141,13 @@ enum CatalogFunctions {
     }()
 
     /// How `pg_get_userbyid` shows an OID that names no role: `unknown (OID=n)`, as PostgreSQL does.
-    static let unknownRole = ScalarFunction(name: "pg_get_userbyid", resultType: .name) { arguments, rowCount, _ throws(EngineError) in
+    static let unknownRole = ScalarFunction(name: "pg_get_userbyid", resultType: .name, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
         perOID(arguments, rowCount: rowCount, type: .name) { oid, _ in .text("unknown (OID=\(oid))") }
     }
 
     /// `format_type(type_oid, typemod)`: a type's SQL spelling, with its modifier applied
     /// (`numeric(15,2)`, `character varying(25)`); NULL for an unknown OID, as PostgreSQL prints `???`.
-    static let formatType = ScalarFunction(name: "format_type", resultType: .text) { arguments, rowCount, _ throws(EngineError) in
+    static let formatType = ScalarFunction(name: "format_type", resultType: .text, isStrict: false) { arguments, rowCount, _ throws(EngineError) in
         var builder = ColumnBuilder(type: .text, capacity: rowCount)
         for row in 0..<rowCount {
             guard case .uint32(let oid) = arguments[0].value(at: row), var type = DataType(postgresOID: oid) else {
