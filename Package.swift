@@ -26,12 +26,13 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/System/CSQLite"),
         .systemLibrary(name: "CLibPQ", path: "Sources/System/CLibPQ"),
 
-        .target(name: "Engine"),
-        .target(name: "SQL", dependencies: ["CPgQuery"]),
+        .target(name: "SQLErrors"),
+        .target(name: "Engine", dependencies: ["SQLErrors"]),
+        .target(name: "SQL", dependencies: ["CPgQuery", "SQLErrors"]),
         .target(
             name: "Lakehouse",
             dependencies: [
-                "Engine", "CZstd", "CSnappy", "CZlib", "CLZ4", "CSQLite", "CLibPQ",
+                "Engine", "SQLErrors", "CZstd", "CSnappy", "CZlib", "CLZ4", "CSQLite", "CLibPQ",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -39,10 +40,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "Federation", dependencies: ["SQL", "Engine", "Lakehouse"]),
+        .target(name: "Federation", dependencies: ["SQL", "SQLErrors", "Engine", "Lakehouse"]),
         .target(
             name: "Auth",
             dependencies: [
+                "SQLErrors",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
@@ -50,14 +52,14 @@ let package = Package(
         .target(
             name: "WireProtocol",
             dependencies: [
-                "Engine", "Auth",
+                "Engine", "Auth", "SQLErrors",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "Session", dependencies: ["WireProtocol", "Federation", "SQL", "Engine", "Auth"]),
+        .target(name: "Session", dependencies: ["WireProtocol", "Federation", "SQL", "SQLErrors", "Engine", "Auth"]),
         .executableTarget(
             name: "Weir",
             dependencies: [

@@ -10,17 +10,17 @@ extension SQLSession {
     /// The view's columns: its query's, renamed by the listed names; as PostgreSQL checks them.
     func viewColumns(_ create: CreateView, plan: QueryPlan, columns: [ResultColumn]) throws(PostgresError) -> [TableColumn] {
         guard plan.parameterTypes.isEmpty else {
-            throw PostgresError(sqlState: "42P02", message: "there is no parameter $1")
+            throw PostgresError(sqlState: .undefinedParameter, message: "there is no parameter $1")
         }
         guard create.columnNames.count <= columns.count else {
-            throw PostgresError(sqlState: "42601", message: "CREATE VIEW specifies more column names than columns")
+            throw PostgresError(sqlState: .syntaxError, message: "CREATE VIEW specifies more column names than columns")
         }
         let named = columns.enumerated().map { index, column in
             TableColumn(name: index < create.columnNames.count ? create.columnNames[index] : column.name, type: column.type)
         }
         var seen = Set<String>()
         for column in named where !seen.insert(column.name).inserted {
-            throw PostgresError(sqlState: "42701", message: "column \"\(column.name)\" specified more than once")
+            throw PostgresError(sqlState: .duplicateColumn, message: "column \"\(column.name)\" specified more than once")
         }
         return named
     }
@@ -39,7 +39,7 @@ extension SQLSession {
                 try await views.replaceView(view)
             } else {
                 if create.replace, try await defaultTableCatalog()?.table(schema: schema, name: view.name) != nil {
-                    throw PostgresError(sqlState: "42809", message: "\"\(view.name)\" is not a view")
+                    throw PostgresError(sqlState: .wrongObjectType, message: "\"\(view.name)\" is not a view")
                 }
                 try await views.createView(view)
             }
@@ -53,15 +53,15 @@ extension SQLSession {
     /// types, and new ones may follow.
     static func checkReplacement(of existing: ViewDefinition, by view: ViewDefinition) throws(PostgresError) {
         guard view.columns.count >= existing.columns.count else {
-            throw PostgresError(sqlState: "42P16", message: "cannot drop columns from view")
+            throw PostgresError(sqlState: .invalidTableDefinition, message: "cannot drop columns from view")
         }
         for (old, new) in zip(existing.columns, view.columns) {
             if old.name != new.name {
-                throw PostgresError(sqlState: "42P16", message: "cannot change name of view column \"\(old.name)\" to \"\(new.name)\"",
+                throw PostgresError(sqlState: .invalidTableDefinition, message: "cannot change name of view column \"\(old.name)\" to \"\(new.name)\"",
                     hint: "Use ALTER VIEW ... RENAME COLUMN ... to change name of view column instead.")
             }
             if old.type != new.type {
-                throw PostgresError(sqlState: "42P16",
+                throw PostgresError(sqlState: .invalidTableDefinition,
                     message: "cannot change data type of view column \"\(old.name)\" from \(old.type.sqlName) to \(new.type.sqlName)")
             }
         }
@@ -82,7 +82,7 @@ extension SQLSession {
                         break
                     }
                     if try await defaultTableCatalog()?.table(schema: schema, name: name.name) != nil {
-                        throw PostgresError(sqlState: "42809", message: "\"\(name.name)\" is not a view", hint: "Use DROP TABLE to remove a table.")
+                        throw PostgresError(sqlState: .wrongObjectType, message: "\"\(name.name)\" is not a view", hint: "Use DROP TABLE to remove a table.")
                     }
                 } catch let error as EngineError {
                     throw PostgresError(converting: error)
@@ -91,9 +91,9 @@ extension SQLSession {
             if let match {
                 found.append((match, name.name))
             } else if ifExists {
-                notices.append(PostgresError(.notice, sqlState: "00000", message: "view \"\(name.parts.joined(separator: "."))\" does not exist, skipping"))
+                notices.append(PostgresError(.notice, sqlState: .successfulCompletion, message: "view \"\(name.parts.joined(separator: "."))\" does not exist, skipping"))
             } else {
-                throw PostgresError(sqlState: "42P01", message: "view \"\(name.parts.joined(separator: "."))\" does not exist")
+                throw PostgresError(sqlState: .undefinedTable, message: "view \"\(name.parts.joined(separator: "."))\" does not exist")
             }
         }
         // Views reading the dropped ones: an error, or with CASCADE dropped too (and those reading them).
@@ -107,7 +107,7 @@ extension SQLSession {
                 guard cascade else {
                     let target = reads.intersection(dropping).sorted()[0]
                     throw PostgresError(
-                        sqlState: "2BP01", message: "cannot drop view \(target) because other objects depend on it",
+                        sqlState: .dependentObjectsStillExist, message: "cannot drop view \(target) because other objects depend on it",
                         detail: "view \(view) depends on view \(target)", hint: "Use DROP ... CASCADE to drop the dependent objects too.")
                 }
                 dropping.insert(view)
@@ -116,9 +116,9 @@ extension SQLSession {
         }
         let cascaded = dropping.subtracting(named).sorted()
         if cascaded.count == 1 {
-            notices.append(PostgresError(.notice, sqlState: "00000", message: "drop cascades to view \(cascaded[0])"))
+            notices.append(PostgresError(.notice, sqlState: .successfulCompletion, message: "drop cascades to view \(cascaded[0])"))
         } else if cascaded.count > 1 {
-            notices.append(PostgresError(.notice, sqlState: "00000", message: "drop cascades to \(cascaded.count) other objects",
+            notices.append(PostgresError(.notice, sqlState: .successfulCompletion, message: "drop cascades to \(cascaded.count) other objects",
                 detail: cascaded.map { "drop cascades to view \($0)" }.joined(separator: "\n")))
         }
         for name in cascaded {
@@ -168,11 +168,11 @@ extension SQLSession {
 
     func runCreateSchema(_ name: String, ifNotExists: Bool) async throws -> QueryResult {
         guard !name.hasPrefix("pg_"), name != "information_schema" else {
-            throw PostgresError(sqlState: "42939", message: "unacceptable schema name \"\(name)\"",
+            throw PostgresError(sqlState: .reservedName, message: "unacceptable schema name \"\(name)\"",
                 detail: "The prefix \"pg_\" is reserved for system schemas.")
         }
         guard let catalog = defaultTableCatalog() as? any SchemaCatalog else {
-            throw PostgresError(sqlState: "0A000", message: "catalog \"\(resolver.defaultCatalog)\" cannot create schemas")
+            throw PostgresError(sqlState: .featureNotSupported, message: "catalog \"\(resolver.defaultCatalog)\" cannot create schemas")
         }
         do {
             // `public` always exists for clients, whether or not the catalog holds a namespace of that name.
@@ -180,32 +180,32 @@ extension SQLSession {
         } catch {
             throw PostgresError(converting: error)
         }
-        guard ifNotExists else { throw PostgresError(sqlState: "42P06", message: "schema \"\(name)\" already exists") }
+        guard ifNotExists else { throw PostgresError(sqlState: .duplicateSchema, message: "schema \"\(name)\" already exists") }
         return .withNotices(
-            [PostgresError(.notice, sqlState: "42P06", message: "schema \"\(name)\" already exists, skipping")], .command(tag: "CREATE SCHEMA"))
+            [PostgresError(.notice, sqlState: .duplicateSchema, message: "schema \"\(name)\" already exists, skipping")], .command(tag: "CREATE SCHEMA"))
     }
 
     /// DROP SCHEMA: empty schemas go; with CASCADE their views and tables go first.
     func runDropSchema(_ names: [String], ifExists: Bool, cascade: Bool) async throws -> QueryResult {
         guard let catalog = defaultTableCatalog(), let schemas = catalog as? any SchemaCatalog else {
-            throw PostgresError(sqlState: "0A000", message: "catalog \"\(resolver.defaultCatalog)\" cannot drop schemas")
+            throw PostgresError(sqlState: .featureNotSupported, message: "catalog \"\(resolver.defaultCatalog)\" cannot drop schemas")
         }
         let existing = try await schemaNames()
         var notices: [PostgresError] = []
         var dropping: [String] = []
         for name in names {
             if name == "pg_catalog" || name == "information_schema" {
-                throw PostgresError(sqlState: "2BP01", message: "cannot drop schema \(name) because other objects depend on it")
+                throw PostgresError(sqlState: .dependentObjectsStillExist, message: "cannot drop schema \(name) because other objects depend on it")
             }
             if name == "public" {
-                throw PostgresError(sqlState: "0A000", message: "schema public cannot be dropped in Weir", hint: "Every session sees it.")
+                throw PostgresError(sqlState: .featureNotSupported, message: "schema public cannot be dropped in Weir", hint: "Every session sees it.")
             }
             if existing.contains(name) {
                 dropping.append(name)
             } else if ifExists {
-                notices.append(PostgresError(.notice, sqlState: "00000", message: "schema \"\(name)\" does not exist, skipping"))
+                notices.append(PostgresError(.notice, sqlState: .successfulCompletion, message: "schema \"\(name)\" does not exist, skipping"))
             } else {
-                throw PostgresError(sqlState: "3F000", message: "schema \"\(name)\" does not exist")
+                throw PostgresError(sqlState: .invalidSchemaName, message: "schema \"\(name)\" does not exist")
             }
         }
         do {
@@ -214,7 +214,7 @@ extension SQLSession {
                 let views = try await (catalog as? any ViewCatalog)?.viewNames(schema: name) ?? []
                 if !tables.isEmpty || !views.isEmpty {
                     guard cascade else {
-                        throw PostgresError(sqlState: "2BP01", message: "cannot drop schema \(name) because other objects depend on it",
+                        throw PostgresError(sqlState: .dependentObjectsStillExist, message: "cannot drop schema \(name) because other objects depend on it",
                             detail: (tables.map { "table \(name).\($0) depends on schema \(name)" }
                                 + views.map { "view \(name).\($0) depends on schema \(name)" }).joined(separator: "\n"),
                             hint: "Use DROP ... CASCADE to drop the dependent objects too.")
@@ -242,7 +242,7 @@ extension SQLSession {
 
     private func viewCatalog() throws(PostgresError) -> any ViewCatalog {
         guard let catalog = defaultTableCatalog() as? any ViewCatalog else {
-            throw PostgresError(sqlState: "0A000", message: "catalog \"\(resolver.defaultCatalog)\" cannot hold views")
+            throw PostgresError(sqlState: .featureNotSupported, message: "catalog \"\(resolver.defaultCatalog)\" cannot hold views")
         }
         return catalog
     }
@@ -262,7 +262,7 @@ extension SQLSession {
         if name.parts.count > 1 { return schemas[0] }
         let existing = try await schemaNames()
         guard let schema = schemas.first(where: existing.contains) else {
-            throw PostgresError(sqlState: "3F000", message: "no schema has been selected to create in")
+            throw PostgresError(sqlState: .invalidSchemaName, message: "no schema has been selected to create in")
         }
         return schema
     }
@@ -272,13 +272,13 @@ extension SQLSession {
         var parts = name.parts
         if parts.count == 3 {
             guard parts[0] == resolver.defaultCatalog else {
-                throw PostgresError(sqlState: "0A000", message: "cross-database references are not implemented: \(parts.joined(separator: "."))")
+                throw PostgresError(sqlState: .featureNotSupported, message: "cross-database references are not implemented: \(parts.joined(separator: "."))")
             }
             parts.removeFirst()
         }
         guard parts.count == 2 else { return searchPath.filter { $0 != "pg_catalog" && $0 != "information_schema" } }
         if parts[0] == "pg_catalog" || parts[0] == "information_schema" {
-            throw PostgresError(sqlState: "42501", message: "permission denied to create \"\(parts.joined(separator: "."))\"",
+            throw PostgresError(sqlState: .insufficientPrivilege, message: "permission denied to create \"\(parts.joined(separator: "."))\"",
                 detail: "System catalog modifications are currently disallowed.")
         }
         return [parts[0]]

@@ -100,16 +100,16 @@ extension SQLSession {
             return try runTransaction(command)
         case .prepare(let name, let inner):
             guard preparedStatements[name] == nil else {
-                throw PostgresError(sqlState: "42P05", message: "prepared statement \"\(name)\" already exists")
+                throw PostgresError(sqlState: .duplicatePreparedStatement, message: "prepared statement \"\(name)\" already exists")
             }
             preparedStatements[name] = inner
             return .command(tag: "PREPARE")
         case .execute(let name, let arguments, let sql):
             guard let prepared = preparedStatements[name] else {
-                throw PostgresError(sqlState: "26000", message: "prepared statement \"\(name)\" does not exist")
+                throw PostgresError(sqlState: .invalidSqlStatementName, message: "prepared statement \"\(name)\" does not exist")
             }
             guard arguments.count == prepared.parameterTypes.count else {
-                throw PostgresError(sqlState: "42601",
+                throw PostgresError(sqlState: .syntaxError,
                     message: "wrong number of parameters for prepared statement \"\(name)\"",
                     detail: "Expected \(prepared.parameterTypes.count) parameters but got \(arguments.count).")
             }
@@ -121,15 +121,15 @@ extension SQLSession {
                 return .command(tag: "DEALLOCATE ALL")
             }
             guard preparedStatements.removeValue(forKey: name) != nil else {
-                throw PostgresError(sqlState: "26000", message: "prepared statement \"\(name)\" does not exist")
+                throw PostgresError(sqlState: .invalidSqlStatementName, message: "prepared statement \"\(name)\" does not exist")
             }
             return .command(tag: "DEALLOCATE")
         case .declareCursor(let name, let queryPlan, let withHold):
             guard transaction.status != .idle || withHold else {
-                throw PostgresError(sqlState: "25P01", message: "DECLARE CURSOR can only be used in transaction blocks")
+                throw PostgresError(sqlState: .noActiveSqlTransaction, message: "DECLARE CURSOR can only be used in transaction blocks")
             }
             guard cursors[name] == nil else {
-                throw PostgresError(sqlState: "42P03", message: "cursor \"\(name)\" already exists")
+                throw PostgresError(sqlState: .duplicateCursor, message: "cursor \"\(name)\" already exists")
             }
             let context = runContext(parameters: parameters)
             let stream = try await queryPlan.instantiate(context: context, cancellation: QueryCancellation())
@@ -138,7 +138,7 @@ extension SQLSession {
             return .command(tag: "DECLARE CURSOR")
         case .fetch(let name, let direction, let move):
             guard let cursor = cursors[name] else {
-                throw PostgresError(sqlState: "34000", message: "cursor \"\(name)\" does not exist")
+                throw PostgresError(sqlState: .invalidCursorName, message: "cursor \"\(name)\" does not exist")
             }
             let limit: Int?
             switch direction {
@@ -152,7 +152,7 @@ extension SQLSession {
         case .closeCursor(let name):
             if let name {
                 guard cursors.removeValue(forKey: name) != nil else {
-                    throw PostgresError(sqlState: "34000", message: "cursor \"\(name)\" does not exist")
+                    throw PostgresError(sqlState: .invalidCursorName, message: "cursor \"\(name)\" does not exist")
                 }
             } else {
                 cursors.removeAll()
@@ -160,7 +160,7 @@ extension SQLSession {
             return .command(tag: "CLOSE CURSOR")
         case .discardAll:
             guard transaction.status == .idle else {
-                throw PostgresError(sqlState: "25001", message: "DISCARD ALL cannot run inside a transaction block")
+                throw PostgresError(sqlState: .activeSqlTransaction, message: "DISCARD ALL cannot run inside a transaction block")
             }
             settings.resetAll()
             preparedStatements.removeAll()
@@ -173,7 +173,7 @@ extension SQLSession {
         if name == "transaction" || name == "session characteristics" { return .command(tag: "SET") }
         if isLocal && transaction.status == .idle {
             return .withNotices(
-                [PostgresError(.warning, sqlState: "25P01", message: "SET LOCAL can only be used in transaction blocks")],
+                [PostgresError(.warning, sqlState: .noActiveSqlTransaction, message: "SET LOCAL can only be used in transaction blocks")],
                 .command(tag: "SET"))
         }
         switch value {
@@ -207,7 +207,7 @@ extension SQLSession {
             return .rows(columns: columns, stream: MaterializedStream([batch]), verb: "SHOW")
         }
         guard let value = settings[name] else {
-            throw PostgresError(sqlState: "42704", message: "unrecognized configuration parameter \"\(name)\"")
+            throw PostgresError(sqlState: .undefinedObject, message: "unrecognized configuration parameter \"\(name)\"")
         }
         let batch = Batch(columns: [Column(type: .text, values: [.text(value)])], rowCount: 1)
         return .rows(columns: columns, stream: MaterializedStream([batch]), verb: "SHOW")
@@ -219,7 +219,7 @@ extension SQLSession {
             let tag = command == .begin ? "BEGIN" : "START TRANSACTION"
             if transaction.status != .idle {
                 return .withNotices(
-                    [PostgresError(.warning, sqlState: "25001", message: "there is already a transaction in progress")],
+                    [PostgresError(.warning, sqlState: .activeSqlTransaction, message: "there is already a transaction in progress")],
                     .command(tag: tag))
             }
             transaction.status = .inBlock
@@ -229,35 +229,35 @@ extension SQLSession {
             let wasFailed = transaction.status == .failed
             if transaction.status == .idle {
                 return .withNotices(
-                    [PostgresError(.warning, sqlState: "25P01", message: "there is no transaction in progress")],
+                    [PostgresError(.warning, sqlState: .noActiveSqlTransaction, message: "there is no transaction in progress")],
                     .command(tag: command == .commit ? "COMMIT" : "ROLLBACK"))
             }
             endTransaction(committed: command == .commit && !wasFailed)
             return .command(tag: command == .commit && !wasFailed ? "COMMIT" : "ROLLBACK")
         case .savepoint(let name):
             guard transaction.status == .inBlock else {
-                throw PostgresError(sqlState: "25P01", message: "SAVEPOINT can only be used in transaction blocks")
+                throw PostgresError(sqlState: .noActiveSqlTransaction, message: "SAVEPOINT can only be used in transaction blocks")
             }
             transaction.savepoints.append(name)
             return .command(tag: "SAVEPOINT")
         case .release(let name):
             guard let index = transaction.savepoints.lastIndex(of: name) else {
-                throw PostgresError(sqlState: "3B001", message: "savepoint \"\(name)\" does not exist")
+                throw PostgresError(sqlState: .invalidSavepointSpecification, message: "savepoint \"\(name)\" does not exist")
             }
             transaction.savepoints.removeSubrange(index...)
             return .command(tag: "RELEASE")
         case .rollbackTo(let name):
             guard transaction.status != .idle else {
-                throw PostgresError(sqlState: "25P01", message: "ROLLBACK TO SAVEPOINT can only be used in transaction blocks")
+                throw PostgresError(sqlState: .noActiveSqlTransaction, message: "ROLLBACK TO SAVEPOINT can only be used in transaction blocks")
             }
             guard let index = transaction.savepoints.lastIndex(of: name) else {
-                throw PostgresError(sqlState: "3B001", message: "savepoint \"\(name)\" does not exist")
+                throw PostgresError(sqlState: .invalidSavepointSpecification, message: "savepoint \"\(name)\" does not exist")
             }
             transaction.savepoints.removeSubrange((index + 1)...)
             transaction.status = .inBlock
             return .command(tag: "ROLLBACK")
         case .prepareTransaction, .commitPrepared, .rollbackPrepared:
-            throw PostgresError(sqlState: "0A000", message: "two-phase commit is not supported")
+            throw PostgresError(sqlState: .featureNotSupported, message: "two-phase commit is not supported")
         }
     }
 
@@ -278,8 +278,7 @@ extension SQLSession {
         do {
             plan = try binder.bindSelect(select)
         } catch {
-            throw PostgresError(sqlState: error.sqlState, message: error.message,
-                position: error.location.map { SQLParser.characterPosition(ofByteOffset: $0, in: sql) })
+            throw PostgresError(converting: error, statementText: sql)
         }
         let stream = try await plan.instantiate(context: evaluationContext, cancellation: QueryCancellation())
         guard let batch = try await stream.next() else { return [] }

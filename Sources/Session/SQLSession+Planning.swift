@@ -109,18 +109,18 @@ extension SQLSession {
     /// reads each table's current snapshot and schema. The parameter types stay those first
     /// inferred; a result whose columns changed is refused, as PostgreSQL refuses it.
     func executablePlan(_ query: PreparedQuery) async throws(PostgresError) -> StatementPlan {
-        guard let planned = query.plan as? SessionPlan else { throw PostgresError(sqlState: "XX000", message: "internal error: foreign plan") }
+        guard let planned = query.plan as? SessionPlan else { throw PostgresError(sqlState: .internalError, message: "internal error: foreign plan") }
         let fresh = freshlyPrepared === query
         freshlyPrepared = nil
         guard let replanning = planned.replanning, !fresh else { return planned.plan }
         try await resolveTables(for: replanning.statement)
         let again = try bind(replanning.statement, text: replanning.text, sql: replanning.sql, parameterTypes: query.parameterTypes)
         guard let plan = (again.plan as? SessionPlan)?.plan, again.parameterTypes == query.parameterTypes else {
-            throw PostgresError(sqlState: "XX000", message: "internal error: a prepared statement's parameters changed")
+            throw PostgresError(sqlState: .internalError, message: "internal error: a prepared statement's parameters changed")
         }
         guard again.resultColumns == query.resultColumns else {
             throw PostgresError(
-                sqlState: "0A000", message: "cached plan must not change result type",
+                sqlState: .featureNotSupported, message: "cached plan must not change result type",
                 hint: "A table the statement reads changed its columns since the statement was prepared; prepare it again.")
         }
         return plan
@@ -134,9 +134,7 @@ extension SQLSession {
                 let plan = try binder.bindSelect(select)
                 return (plan, Self.resultColumns(plan.columns))
             } catch {
-                throw PostgresError(
-                    sqlState: error.sqlState, message: error.message, detail: error.detail, hint: error.hint,
-                    position: error.location.map { SQLParser.characterPosition(ofByteOffset: $0, in: sql) })
+                throw PostgresError(converting: error, statementText: sql)
             }
         }
         switch statement {
@@ -167,7 +165,7 @@ extension SQLSession {
             return commandQuery(text, .prepare(name: name, innerQuery))
         case .execute(let name, let arguments):
             guard let prepared = preparedStatements[name] else {
-                throw PostgresError(sqlState: "26000", message: "prepared statement \"\(name)\" does not exist")
+                throw PostgresError(sqlState: .invalidSqlStatementName, message: "prepared statement \"\(name)\" does not exist")
             }
             return preparedQuery(text, resultColumns: prepared.resultColumns, .execute(name: name, arguments: arguments, sql: sql))
         case .deallocate(let name):
@@ -177,12 +175,12 @@ extension SQLSession {
             return commandQuery(text, .declareCursor(name: name, plan, withHold: withHold))
         case .fetch(let cursor, let direction, let move):
             if case .unsupported(let kind) = direction {
-                throw PostgresError(sqlState: "0A000", message: "cursor can only scan forward",
+                throw PostgresError(sqlState: .featureNotSupported, message: "cursor can only scan forward",
                     hint: "\(kind.replacingPrefix("FETCH_", with: "")) needs a SCROLL cursor, which Weir does not support yet.")
             }
             let columns = move ? nil : cursors[cursor]?.columns
             if !move, columns == nil {
-                throw PostgresError(sqlState: "34000", message: "cursor \"\(cursor)\" does not exist")
+                throw PostgresError(sqlState: .invalidCursorName, message: "cursor \"\(cursor)\" does not exist")
             }
             return preparedQuery(text, resultColumns: columns, .fetch(cursor: cursor, direction: direction, move: move))
         case .closeCursor(let name):
@@ -240,10 +238,10 @@ extension SQLSession {
             return commandQuery(text, .dropSchema(names: names, ifExists: ifExists, cascade: cascade))
         case .unsupported(let feature):
             if ["LISTEN", "UNLISTEN", "NOTIFY"].contains(feature) {
-                throw PostgresError(sqlState: "0A000", message: "\(feature) is not supported",
+                throw PostgresError(sqlState: .featureNotSupported, message: "\(feature) is not supported",
                     hint: "Weir is a query gateway; asynchronous notifications are not available.")
             }
-            throw PostgresError(sqlState: "0A000", message: "\(feature) is not supported yet")
+            throw PostgresError(sqlState: .featureNotSupported, message: "\(feature) is not supported yet")
         }
     }
 
@@ -271,8 +269,7 @@ extension SQLSession {
         do {
             return try binder.bindSelect(select).columns[0].type
         } catch {
-            throw PostgresError(sqlState: error.sqlState, message: error.message,
-                position: error.location.map { SQLParser.characterPosition(ofByteOffset: $0, in: sql) })
+            throw PostgresError(converting: error, statementText: sql)
         }
     }
 
@@ -280,7 +277,7 @@ extension SQLSession {
         func singleByte(_ text: String?, _ what: String) throws(PostgresError) -> UInt8? {
             guard let text else { return nil }
             guard text.utf8.count == 1 else {
-                throw PostgresError(sqlState: "0A000", message: "COPY \(what) must be a single one-byte character")
+                throw PostgresError(sqlState: .featureNotSupported, message: "COPY \(what) must be a single one-byte character")
             }
             return text.utf8.first
         }
@@ -291,10 +288,10 @@ extension SQLSession {
         case .binary: kind = .binary
         }
         if kind == .binary, options.delimiter != nil || options.null != nil || options.header {
-            throw PostgresError(sqlState: "42601", message: "cannot specify DELIMITER, NULL or HEADER in BINARY mode")
+            throw PostgresError(sqlState: .syntaxError, message: "cannot specify DELIMITER, NULL or HEADER in BINARY mode")
         }
         if kind != .csv, options.quote != nil || options.escape != nil || options.forceQuoteAll {
-            throw PostgresError(sqlState: "0A000", message: "COPY quote, escape and force_quote are available only in CSV mode")
+            throw PostgresError(sqlState: .featureNotSupported, message: "COPY quote, escape and force_quote are available only in CSV mode")
         }
         return CopyOutFormat(
             kind: kind, delimiter: try singleByte(options.delimiter, "delimiter"), null: options.null.map { Array($0.utf8) },

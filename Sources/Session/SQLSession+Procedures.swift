@@ -51,7 +51,7 @@ extension SQLSession {
             let found = MaintenanceProcedure.all.first(where: { $0.name == parts.last })
         else {
             throw PostgresError(
-                sqlState: "42883", message: "procedure \(procedure.description)() does not exist",
+                sqlState: .undefinedFunction, message: "procedure \(procedure.description)() does not exist",
                 hint: "Weir's procedures are weir.expire_snapshots(table_name, older_than, retain_last) and weir.remove_orphan_files(table_name, older_than).")
         }
         var values: [SQL.Expression?] = Array(repeating: nil, count: found.parameters.count)
@@ -63,12 +63,12 @@ extension SQLSession {
                 index = position < found.parameters.count ? position : nil
             }
             guard let index, values[index] == nil else {
-                throw PostgresError(sqlState: "42883", message: "procedure weir.\(found.name) has no parameter \(argument.name ?? String(position + 1)), or it is given twice")
+                throw PostgresError(sqlState: .undefinedFunction, message: "procedure weir.\(found.name) has no parameter \(argument.name ?? String(position + 1)), or it is given twice")
             }
             values[index] = argument.value
         }
         guard values[0] != nil else {
-            throw PostgresError(sqlState: "42883", message: "procedure weir.\(found.name) needs table_name")
+            throw PostgresError(sqlState: .undefinedFunction, message: "procedure weir.\(found.name) needs table_name")
         }
         var select = SelectStatement()
         select.targets = zip(values, found.parameters).map { value, parameter in
@@ -79,8 +79,7 @@ extension SQLSession {
         do {
             plan = try binder.bindSelect(select)
         } catch {
-            throw PostgresError(sqlState: error.sqlState, message: error.message, detail: error.detail, hint: error.hint,
-                position: error.location.map { SQLParser.characterPosition(ofByteOffset: $0, in: sql) })
+            throw PostgresError(converting: error, statementText: sql)
         }
         return preparedQuery(text, resultColumns: found.resultColumns, .call(found, plan))
     }
@@ -88,11 +87,11 @@ extension SQLSession {
     func runCall(_ procedure: MaintenanceProcedure, arguments plan: QueryPlan, cancellation: QueryCancellation) async throws -> QueryResult {
         let stream = try await plan.instantiate(context: runContext(parameters: []), cancellation: cancellation)
         guard let batch = try await stream.next(), batch.rowCount == 1 else {
-            throw PostgresError(sqlState: "XX000", message: "procedure arguments gave no row")
+            throw PostgresError(sqlState: .internalError, message: "procedure arguments gave no row")
         }
         let values = batch.columns.map { $0.value(at: 0) }
         guard case .bytes(let tableText) = values[0] else {
-            throw PostgresError(sqlState: "22004", message: "table_name must not be NULL")
+            throw PostgresError(sqlState: .nullValueNotAllowed, message: "table_name must not be NULL")
         }
         let (catalog, schema, table) = try await maintainedTable(String(decoding: tableText, as: UTF8.self))
         func olderThan(defaultAge: Int64) -> Int64 {
@@ -104,7 +103,7 @@ extension SQLSession {
         case "expire_snapshots":
             var retainLast = 1
             if case .int32(let count) = values[2] {
-                guard count >= 1 else { throw PostgresError(sqlState: "22023", message: "retain_last must be at least 1") }
+                guard count >= 1 else { throw PostgresError(sqlState: .invalidParameterValue, message: "retain_last must be at least 1") }
                 retainLast = Int(count)
             }
             let counts = try await catalog.expireSnapshots(
@@ -124,10 +123,10 @@ extension SQLSession {
     /// The table a procedure names (`schema.table`, or a table on the search path).
     private func maintainedTable(_ text: String) async throws -> (any WritableTableCatalog, String, String) {
         guard let name = QualifiedName(regclassText: text) else {
-            throw PostgresError(sqlState: "42602", message: "invalid name syntax: \"\(text)\"")
+            throw PostgresError(sqlState: .invalidName, message: "invalid name syntax: \"\(text)\"")
         }
         guard let catalog = defaultTableCatalog() as? any WritableTableCatalog else {
-            throw PostgresError(sqlState: "0A000", message: "catalog \"\(resolver.defaultCatalog)\" has no maintenance procedures")
+            throw PostgresError(sqlState: .featureNotSupported, message: "catalog \"\(resolver.defaultCatalog)\" has no maintenance procedures")
         }
         for schema in try await schemasToSearch(for: name) {
             do {
@@ -136,6 +135,6 @@ extension SQLSession {
                 throw PostgresError(converting: error)
             }
         }
-        throw PostgresError(sqlState: "42P01", message: "relation \"\(text)\" does not exist")
+        throw PostgresError(sqlState: .undefinedTable, message: "relation \"\(text)\" does not exist")
     }
 }

@@ -14,7 +14,7 @@ extension SQLSession {
     ) throws(PostgresError) -> (WriteTarget, RowChange) {
         let (target, _) = try writeTarget(table)
         guard let source = currentTables[table] as? RowAddressableTable else {
-            throw PostgresError(sqlState: "0A000", message: "cannot change rows of \"\(table.description)\"")
+            throw PostgresError(sqlState: .featureNotSupported, message: "cannot change rows of \"\(table.description)\"")
         }
         var binder = Binder(context: self, declaredParameterTypes: parameterTypes)
         do {
@@ -23,9 +23,7 @@ extension SQLSession {
                 assignments: assignments, returning: returning)
             return (target, change)
         } catch {
-            throw PostgresError(
-                sqlState: error.sqlState, message: error.message, detail: error.detail, hint: error.hint,
-                position: error.location.map { SQLParser.characterPosition(ofByteOffset: $0, in: sql) })
+            throw PostgresError(converting: error, statementText: sql)
         }
     }
 
@@ -33,7 +31,7 @@ extension SQLSession {
     func planMerge(_ merge: MergeStatement, sql: String, parameterTypes: [DataType?]) throws(PostgresError) -> (WriteTarget, RowChange) {
         let (target, _) = try writeTarget(merge.table)
         guard let source = currentTables[merge.table] as? RowAddressableTable else {
-            throw PostgresError(sqlState: "0A000", message: "cannot change rows of \"\(merge.table.description)\"")
+            throw PostgresError(sqlState: .featureNotSupported, message: "cannot change rows of \"\(merge.table.description)\"")
         }
         var binder = Binder(context: self, declaredParameterTypes: parameterTypes)
         do {
@@ -42,9 +40,7 @@ extension SQLSession {
                 condition: merge.condition, clauses: merge.clauses)
             return (target, change)
         } catch {
-            throw PostgresError(
-                sqlState: error.sqlState, message: error.message, detail: error.detail, hint: error.hint,
-                position: error.location.map { SQLParser.characterPosition(ofByteOffset: $0, in: sql) })
+            throw PostgresError(converting: error, statementText: sql)
         }
     }
 
@@ -69,7 +65,7 @@ extension SQLSession {
     /// become notices, as in PostgreSQL.
     func planAlterTable(_ table: QualifiedName, ifExists: Bool, alterations: [TableAlteration], sql: String) throws(PostgresError) -> StatementPlan {
         if ifExists, currentTables[table] == nil, currentTables.view(table) == nil {
-            return .alterTable(nil, [], notices: [PostgresError(.notice, sqlState: "00000", message: "relation \"\(table.description)\" does not exist, skipping")])
+            return .alterTable(nil, [], notices: [PostgresError(.notice, sqlState: .successfulCompletion, message: "relation \"\(table.description)\" does not exist, skipping")])
         }
         let (target, columns) = try writeTarget(table)
         var names = columns.map(\.name)
@@ -80,9 +76,9 @@ extension SQLSession {
             case .addColumn(let definition, let ifNotExists):
                 if names.contains(definition.name) {
                     guard ifNotExists else {
-                        throw PostgresError(sqlState: "42701", message: "column \"\(definition.name)\" of relation \"\(target.name)\" already exists")
+                        throw PostgresError(sqlState: .duplicateColumn, message: "column \"\(definition.name)\" of relation \"\(target.name)\" already exists")
                     }
-                    notices.append(PostgresError(.notice, sqlState: "42701", message: "column \"\(definition.name)\" of relation \"\(target.name)\" already exists, skipping"))
+                    notices.append(PostgresError(.notice, sqlState: .duplicateColumn, message: "column \"\(definition.name)\" of relation \"\(target.name)\" already exists, skipping"))
                     continue
                 }
                 names.append(definition.name)
@@ -90,9 +86,9 @@ extension SQLSession {
             case .dropColumn(let name, let ifExists):
                 guard let index = names.firstIndex(of: name) else {
                     guard ifExists else {
-                        throw PostgresError(sqlState: "42703", message: "column \"\(name)\" of relation \"\(target.name)\" does not exist")
+                        throw PostgresError(sqlState: .undefinedColumn, message: "column \"\(name)\" of relation \"\(target.name)\" does not exist")
                     }
-                    notices.append(PostgresError(.notice, sqlState: "00000", message: "column \"\(name)\" of relation \"\(target.name)\" does not exist, skipping"))
+                    notices.append(PostgresError(.notice, sqlState: .successfulCompletion, message: "column \"\(name)\" of relation \"\(target.name)\" does not exist, skipping"))
                     continue
                 }
                 names.remove(at: index)

@@ -27,7 +27,7 @@ extension SQLSession {
         var columns: [TableColumn] = []
         for definition in create.columns {
             if columns.contains(where: { $0.name == definition.name }) {
-                throw PostgresError(sqlState: "42701", message: "column \"\(definition.name)\" specified more than once")
+                throw PostgresError(sqlState: .duplicateColumn, message: "column \"\(definition.name)\" specified more than once")
             }
             columns.append(
                 TableColumn(name: definition.name, type: try resolveDeclaredType(definition.type, sql: sql), isNullable: !definition.notNull))
@@ -41,13 +41,13 @@ extension SQLSession {
         let display = name.description
         guard let source = currentTables[name] else {
             if currentTables.view(name) != nil {
-                throw PostgresError(sqlState: "0A000", message: "cannot insert into view \"\(display)\"", detail: "Views in Weir are read-only.")
+                throw PostgresError(sqlState: .featureNotSupported, message: "cannot insert into view \"\(display)\"", detail: "Views in Weir are read-only.")
             }
-            throw PostgresError(sqlState: "42P01", message: "relation \"\(display)\" does not exist")
+            throw PostgresError(sqlState: .undefinedTable, message: "relation \"\(display)\" does not exist")
         }
         guard let table = source as? IcebergTableSource, table.snapshot == .current else {
             throw PostgresError(
-                sqlState: "0A000", message: "cannot insert into \"\(display)\"",
+                sqlState: .featureNotSupported, message: "cannot insert into \"\(display)\"",
                 detail: "Only Iceberg tables of the default catalog, at their current snapshot, take rows.")
         }
         let catalog = name.parts.count == 3 ? name.parts[0] : resolver.defaultCatalog
@@ -69,9 +69,7 @@ extension SQLSession {
                 returning: insert.returning)
             return (target, plan, insert.returning.isEmpty ? nil : Self.resultColumns(Array(plan.columns[columns.count...])))
         } catch {
-            throw PostgresError(
-                sqlState: error.sqlState, message: error.message, detail: error.detail, hint: error.hint,
-                position: error.location.map { SQLParser.characterPosition(ofByteOffset: $0, in: sql) })
+            throw PostgresError(converting: error, statementText: sql)
         }
     }
 
@@ -81,13 +79,13 @@ extension SQLSession {
         var positions: [Int] = []
         for name in listed {
             guard let index = columns.firstIndex(where: { $0.name == name }) else {
-                throw PostgresError(sqlState: "42703", message: "column \"\(name)\" of relation \"\(target.name)\" does not exist")
+                throw PostgresError(sqlState: .undefinedColumn, message: "column \"\(name)\" of relation \"\(target.name)\" does not exist")
             }
-            if positions.contains(index) { throw PostgresError(sqlState: "42701", message: "column \"\(name)\" specified more than once") }
+            if positions.contains(index) { throw PostgresError(sqlState: .duplicateColumn, message: "column \"\(name)\" specified more than once") }
             positions.append(index)
         }
         if listed.isEmpty { positions = Array(columns.indices) }
-        if options.forceQuoteAll { throw PostgresError(sqlState: "0A000", message: "COPY FORCE_QUOTE cannot be used with COPY FROM") }
+        if options.forceQuoteAll { throw PostgresError(sqlState: .featureNotSupported, message: "COPY FORCE_QUOTE cannot be used with COPY FROM") }
         return .copyIn(target, columns: columns, positions: positions, try copyFormat(options))
     }
 
@@ -135,9 +133,9 @@ extension SQLSession {
         do {
             try await catalog.createTable(definition)
         } catch {
-            guard error.sqlState == "42P07" && create.ifNotExists else { throw error }
+            guard error.sqlState == .duplicateTable && create.ifNotExists else { throw error }
             return .withNotices(
-                [PostgresError(.notice, sqlState: "42P07", message: "relation \"\(create.name.name)\" already exists, skipping")],
+                [PostgresError(.notice, sqlState: .duplicateTable, message: "relation \"\(create.name.name)\" already exists, skipping")],
                 .command(tag: "CREATE TABLE"))
         }
         return .command(tag: "CREATE TABLE")
@@ -153,9 +151,9 @@ extension SQLSession {
         do {
             try await catalog.createTable(TableDefinition(schema: schema, name: create.name.name, columns: columns))
         } catch {
-            guard error.sqlState == "42P07" && create.ifNotExists else { throw error }
+            guard error.sqlState == .duplicateTable && create.ifNotExists else { throw error }
             return .withNotices(
-                [PostgresError(.notice, sqlState: "42P07", message: "relation \"\(create.name.name)\" already exists, skipping")],
+                [PostgresError(.notice, sqlState: .duplicateTable, message: "relation \"\(create.name.name)\" already exists, skipping")],
                 .command(tag: "CREATE TABLE AS"))
         }
         guard create.withData else { return .command(tag: "CREATE TABLE AS") }
@@ -172,7 +170,7 @@ extension SQLSession {
     /// The columns of CREATE TABLE AS: the query's, renamed by the listed names.
     func createdTableColumns(_ create: CreateTableAs, columns: [ResultColumn]) throws(PostgresError) -> [TableColumn] {
         guard create.columnNames.count <= columns.count else {
-            throw PostgresError(sqlState: "42601", message: "too many column names were specified")
+            throw PostgresError(sqlState: .syntaxError, message: "too many column names were specified")
         }
         let named = columns.enumerated().map { index, column in
             TableColumn(
@@ -181,7 +179,7 @@ extension SQLSession {
         }
         var seen = Set<String>()
         for column in named where !seen.insert(column.name).inserted {
-            throw PostgresError(sqlState: "42701", message: "column \"\(column.name)\" specified more than once")
+            throw PostgresError(sqlState: .duplicateColumn, message: "column \"\(column.name)\" specified more than once")
         }
         return named
     }
@@ -202,7 +200,7 @@ extension SQLSession {
                     }
                     if let views = catalog as? any ViewCatalog, try await views.view(schema: schema, name: name.name) != nil {
                         throw PostgresError(
-                            sqlState: "42809", message: "\"\(name.name)\" is not a table", hint: "Use DROP VIEW to remove a view.")
+                            sqlState: .wrongObjectType, message: "\"\(name.name)\" is not a table", hint: "Use DROP VIEW to remove a view.")
                     }
                 } catch let error as EngineError {
                     throw PostgresError(converting: error)
@@ -211,9 +209,9 @@ extension SQLSession {
             if let match {
                 found.append((match, name.name))
             } else if ifExists {
-                notices.append(PostgresError(.notice, sqlState: "00000", message: "table \"\(name.description)\" does not exist, skipping"))
+                notices.append(PostgresError(.notice, sqlState: .successfulCompletion, message: "table \"\(name.description)\" does not exist, skipping"))
             } else {
-                throw PostgresError(sqlState: "42P01", message: "table \"\(name.description)\" does not exist")
+                throw PostgresError(sqlState: .undefinedTable, message: "table \"\(name.description)\" does not exist")
             }
         }
         let dropping = Set(found.map { "\($0.schema).\($0.name)" })
@@ -223,7 +221,7 @@ extension SQLSession {
             guard cascade else {
                 let table = first.reads.intersection(dropping).sorted()[0]
                 throw PostgresError(
-                    sqlState: "2BP01", message: "cannot drop table \(table) because other objects depend on it",
+                    sqlState: .dependentObjectsStillExist, message: "cannot drop table \(table) because other objects depend on it",
                     detail: "view \(first.view) depends on table \(table)", hint: "Use DROP ... CASCADE to drop the dependent objects too.")
             }
             let result = try await runDropView(
@@ -241,14 +239,14 @@ extension SQLSession {
     /// The catalog a write target's rows go to.
     func writableCatalog(of target: WriteTarget) throws(PostgresError) -> any WritableTableCatalog {
         guard let catalog = resolver.catalogs[target.catalog] as? any WritableTableCatalog else {
-            throw PostgresError(sqlState: "0A000", message: "catalog \"\(target.catalog)\" does not take writes")
+            throw PostgresError(sqlState: .featureNotSupported, message: "catalog \"\(target.catalog)\" does not take writes")
         }
         return catalog
     }
 
     private func writableCatalog() throws(PostgresError) -> any WritableTableCatalog {
         guard let catalog = defaultTableCatalog() as? any WritableTableCatalog else {
-            throw PostgresError(sqlState: "0A000", message: "catalog \"\(resolver.defaultCatalog)\" cannot hold tables Weir writes")
+            throw PostgresError(sqlState: .featureNotSupported, message: "catalog \"\(resolver.defaultCatalog)\" cannot hold tables Weir writes")
         }
         return catalog
     }

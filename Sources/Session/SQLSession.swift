@@ -159,7 +159,7 @@ public final class SQLSession: PostgresSession {
         do {
             parsed = try SQLParser.parse(sql)
         } catch {
-            throw PostgresError(sqlState: error.sqlState, message: error.message, hint: error.hint, position: error.position)
+            throw PostgresError(converting: error)
         }
         if sql.utf8.count <= Self.parseCacheTextLimit {
             if parseCache.count >= Self.parseCacheLimit { parseCache.removeAll(keepingCapacity: true) }
@@ -173,7 +173,7 @@ public final class SQLSession: PostgresSession {
         let plan = try await executablePlan(query)
         if transaction.status == .failed, !plan.allowedInFailedTransaction {
             throw PostgresError(
-                sqlState: "25P02", message: "current transaction is aborted, commands ignored until end of transaction block")
+                sqlState: .inFailedSqlTransaction, message: "current transaction is aborted, commands ignored until end of transaction block")
         }
         do {
             return try await run(plan, query: query, parameters: parameters, cancellation: cancellation)

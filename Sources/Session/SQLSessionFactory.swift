@@ -22,7 +22,7 @@ public struct SQLSessionFactory: PostgresSessionFactory {
     public func makeSession(principal: Principal, startup: StartupMessage, processID: Int32) throws(PostgresError) -> any PostgresSession {
         let database = startup["database"].flatMap { $0.isEmpty ? nil : $0 } ?? principal.user
         guard databases.contains(database) else {
-            throw PostgresError(.fatal, sqlState: "3D000", message: "database \"\(database)\" does not exist",
+            throw PostgresError(.fatal, sqlState: .invalidCatalogName, message: "database \"\(database)\" does not exist",
                 hint: "Available databases: \(databases.joined(separator: ", ")).")
         }
         var settings: [(String, String)] = []
@@ -31,7 +31,7 @@ public struct SQLSessionFactory: PostgresSessionFactory {
             case "user", "database":
                 continue
             case "replication":
-                throw PostgresError(.fatal, sqlState: "0A000", message: "replication connections are not supported")
+                throw PostgresError(.fatal, sqlState: .featureNotSupported, message: "replication connections are not supported")
             case "options":
                 settings += try Self.parseOptions(value)
             default:
@@ -43,7 +43,7 @@ public struct SQLSessionFactory: PostgresSessionFactory {
                 principal: principal, database: database, processID: processID, startupSettings: settings,
                 resolver: TableResolver(catalogs: catalogs, defaultCatalog: database), queryMemoryLimit: queryMemoryLimit)
         } catch {
-            throw PostgresError(.fatal, sqlState: error.sqlState, message: error.message, hint: error.hint)
+            throw PostgresError(converting: error, severity: .fatal)
         }
     }
 
@@ -80,11 +80,11 @@ public struct SQLSessionFactory: PostgresSessionFactory {
                 assignment = words[index].dropFirst(2)
                 index += 1
             } else {
-                throw PostgresError(.fatal, sqlState: "42601", message: "invalid command-line argument for server process: \(words[index])",
+                throw PostgresError(.fatal, sqlState: .syntaxError, message: "invalid command-line argument for server process: \(words[index])",
                     hint: "Use options='-c name=value'.")
             }
             guard let equals = assignment.firstIndex(of: "=") else {
-                throw PostgresError(.fatal, sqlState: "42601", message: "-c \(assignment) requires a value")
+                throw PostgresError(.fatal, sqlState: .syntaxError, message: "-c \(assignment) requires a value")
             }
             settings.append((String(assignment[..<equals]).replacingOccurrences("-", "_"), String(assignment[assignment.index(after: equals)...])))
         }

@@ -33,7 +33,7 @@ struct SessionSettings {
             define("integer_datetimes", "on", reported: true, readOnly: true),
             define("standard_conforming_strings", "on", reported: true, normalize: { value throws(EngineError) in
                 guard normalizeBoolean(value) == "on" else {
-                    throw EngineError("0A000", "standard_conforming_strings = off is not supported")
+                    throw EngineError(.featureNotSupported, "standard_conforming_strings = off is not supported")
                 }
                 return "on"
             }),
@@ -47,7 +47,7 @@ struct SessionSettings {
             define("default_transaction_isolation", "read committed", normalize: normalizeIsolation),
             define("extra_float_digits", "1", normalize: { value throws(EngineError) in
                 guard let digits = Int(value.trimmingCharacters(in: CharacterSet(charactersIn: " "))), (-15...3).contains(digits) else {
-                    throw EngineError("22023", "\(value) is outside the valid range for parameter \"extra_float_digits\" (-15 .. 3)")
+                    throw EngineError(.invalidParameterValue, "\(value) is outside the valid range for parameter \"extra_float_digits\" (-15 .. 3)")
                 }
                 return String(digits)
             }),
@@ -68,7 +68,7 @@ struct SessionSettings {
             define("jit", "off", normalize: booleanSetting),
             define("row_security", "on", normalize: booleanSetting),
             define("bytea_output", "hex", normalize: { value throws(EngineError) in
-                guard value.lowercased() == "hex" else { throw EngineError("0A000", "bytea_output = \(value) is not supported") }
+                guard value.lowercased() == "hex" else { throw EngineError(.featureNotSupported, "bytea_output = \(value) is not supported") }
                 return "hex"
             }),
             define("synchronous_commit", "on"),
@@ -114,12 +114,12 @@ struct SessionSettings {
         let key = name.lowercased()
         guard let definition = Self.definitions[key] else {
             // Custom "prefix.name" settings are allowed, as PostgreSQL allows placeholder variables.
-            guard key.contains(".") else { throw EngineError("42704", "unrecognized configuration parameter \"\(name)\"") }
+            guard key.contains(".") else { throw EngineError(.undefinedObject, "unrecognized configuration parameter \"\(name)\"") }
             record(key, value: value, isLocal: isLocal)
             return
         }
         if definition.readOnly {
-            throw EngineError("55P02", "parameter \"\(key)\" cannot be changed")
+            throw EngineError(.cantChangeRuntimeParam, "parameter \"\(key)\" cannot be changed")
         }
         let normalized = try definition.normalize?(value) ?? value
         record(key, value: normalized, isLocal: isLocal)
@@ -133,9 +133,9 @@ struct SessionSettings {
     mutating func reset(_ name: String) throws(EngineError) {
         let key = name.lowercased()
         guard Self.definitions[key] != nil || key.contains(".") || values[key] != nil else {
-            throw EngineError("42704", "unrecognized configuration parameter \"\(name)\"")
+            throw EngineError(.undefinedObject, "unrecognized configuration parameter \"\(name)\"")
         }
-        if Self.definitions[key]?.readOnly == true { throw EngineError("55P02", "parameter \"\(key)\" cannot be changed") }
+        if Self.definitions[key]?.readOnly == true { throw EngineError(.cantChangeRuntimeParam, "parameter \"\(key)\" cannot be changed") }
         values.removeValue(forKey: key)
     }
 
@@ -201,7 +201,7 @@ struct SessionSettings {
 // MARK: Validation
 
 private func booleanSetting(_ value: String) throws(EngineError) -> String {
-    guard let normalized = normalizeBoolean(value) else { throw EngineError("22023", "parameter requires a Boolean value") }
+    guard let normalized = normalizeBoolean(value) else { throw EngineError(.invalidParameterValue, "parameter requires a Boolean value") }
     return normalized
 }
 
@@ -215,7 +215,7 @@ func normalizeBoolean(_ value: String) -> String? {
 
 private func normalizeEncoding(_ value: String) throws(EngineError) -> String {
     guard ["utf8", "utf-8", "unicode"].contains(value.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "'\" "))) else {
-        throw EngineError("22023", "invalid value for parameter \"client_encoding\": \"\(value)\"", hint: "Weir serves UTF8 only.")
+        throw EngineError(.invalidParameterValue, "invalid value for parameter \"client_encoding\": \"\(value)\"", hint: "Weir serves UTF8 only.")
     }
     return "UTF8"
 }
@@ -231,7 +231,7 @@ private func normalizeDateStyle(_ value: String) throws(EngineError) -> String {
         case "dmy", "euro", "european": order = "DMY"
         case "ymd": order = "YMD"
         default:
-            throw EngineError("0A000", "DateStyle \"\(value)\" is not supported; Weir prints dates in ISO format",
+            throw EngineError(.featureNotSupported, "DateStyle \"\(value)\" is not supported; Weir prints dates in ISO format",
                 hint: "Use SET DateStyle = 'ISO, MDY'.")
         }
     }
@@ -240,14 +240,14 @@ private func normalizeDateStyle(_ value: String) throws(EngineError) -> String {
 
 private func normalizeIntervalStyle(_ value: String) throws(EngineError) -> String {
     guard value.lowercased() == "postgres" else {
-        throw EngineError("0A000", "IntervalStyle \"\(value)\" is not supported yet; Weir prints intervals in postgres style")
+        throw EngineError(.featureNotSupported, "IntervalStyle \"\(value)\" is not supported yet; Weir prints intervals in postgres style")
     }
     return "postgres"
 }
 
 private func normalizeTimeZone(_ value: String) throws(EngineError) -> String {
     guard SessionTimeZone(named: value) != nil else {
-        throw EngineError("22023", "invalid value for parameter \"TimeZone\": \"\(value)\"")
+        throw EngineError(.invalidParameterValue, "invalid value for parameter \"TimeZone\": \"\(value)\"")
     }
     return value.uppercased() == "UTC" ? "UTC" : value
 }
@@ -255,7 +255,7 @@ private func normalizeTimeZone(_ value: String) throws(EngineError) -> String {
 private func normalizeIsolation(_ value: String) throws(EngineError) -> String {
     let lowered = value.lowercased()
     guard ["read uncommitted", "read committed", "repeatable read", "serializable"].contains(lowered) else {
-        throw EngineError("22023", "invalid value for parameter \"transaction_isolation\": \"\(value)\"")
+        throw EngineError(.invalidParameterValue, "invalid value for parameter \"transaction_isolation\": \"\(value)\"")
     }
     return lowered
 }
@@ -265,14 +265,14 @@ func parseMilliseconds(_ value: String) throws(EngineError) -> Int {
     let trimmed = value.trimmingCharacters(in: CharacterSet(charactersIn: " ")).lowercased()
     let digits = trimmed.prefix { $0.isNumber }
     let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: CharacterSet(charactersIn: " "))
-    guard let amount = Int(digits) else { throw EngineError("22023", "invalid value for parameter: \"\(value)\"") }
+    guard let amount = Int(digits) else { throw EngineError(.invalidParameterValue, "invalid value for parameter: \"\(value)\"") }
     switch unit {
     case "", "ms": return amount
     case "s": return amount * 1000
     case "min": return amount * 60_000
     case "h": return amount * 3_600_000
     case "d": return amount * 86_400_000
-    default: throw EngineError("22023", "invalid value for parameter: \"\(value)\"", hint: "Valid units for this parameter are \"ms\", \"s\", \"min\", \"h\", and \"d\".")
+    default: throw EngineError(.invalidParameterValue, "invalid value for parameter: \"\(value)\"", hint: "Valid units for this parameter are \"ms\", \"s\", \"min\", \"h\", and \"d\".")
     }
 }
 

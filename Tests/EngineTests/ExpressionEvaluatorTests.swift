@@ -61,10 +61,10 @@ import Testing
         #expect(try cast(.text("5 ms"), .text, .interval) == .interval(Interval(microseconds: 5000)))
         #expect(try cast(.text("2 m 1 mon 3 days"), .text, .interval) == .interval(Interval(months: 1, days: 3, microseconds: 120_000_000)))
         #expect(try cast(.decimal(125), .numeric(precision: nil, scale: 2), .numeric(precision: 5, scale: 1)) == .decimal(13))
-        #expect(throws: EngineError("22003", "value \"99999999999\" is out of range for type integer")) {
+        #expect(throws: EngineError(.numericValueOutOfRange, "value \"99999999999\" is out of range for type integer")) {
             try cast(.text("99999999999"), .text, .int32)
         }
-        #expect(throws: EngineError("22P02", "invalid input syntax for type integer: \"abc\"")) {
+        #expect(throws: EngineError(.invalidTextRepresentation, "invalid input syntax for type integer: \"abc\"")) {
             try cast(.text("abc"), .text, .int32)
         }
     }

@@ -27,7 +27,7 @@ import Testing
         (#""\q""#, #"Escape sequence "\q" is invalid."#), ("1.", #"Token "1." is invalid."#),
     ])
     func invalidInput(input: String, detail: String) {
-        #expect(throws: EngineError("22P02", "invalid input syntax for type json", detail: detail)) {
+        #expect(throws: EngineError(.invalidTextRepresentation, "invalid input syntax for type json", detail: detail)) {
             try JSONText.validate(Array(input.utf8))
         }
     }

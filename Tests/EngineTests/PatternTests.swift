@@ -38,7 +38,7 @@ import Testing
         #expect(RegexPattern.translate("a$", newlineSensitive: false) == "a\\z")
         #expect(RegexPattern.translate("[[]", newlineSensitive: false) == "[\\[]")
         #expect(try RegexPattern("^a.b$").isMatch("a\nb"))
-        #expect(throws: EngineError("2201B", "invalid regular expression: (")) { try RegexPattern("(") }
+        #expect(throws: EngineError(.invalidRegularExpression, "invalid regular expression: (")) { try RegexPattern("(") }
     }
 
     @Test func similarToBecomesAnchoredRegex() throws {

@@ -24,7 +24,7 @@ import Testing
     ])
     func rejectsBadInput(input: String, sqlState: String) {
         let error = #expect(throws: EngineError.self) { try TimeWithTimeZone.parse(input, defaultOffset: { 0 }) }
-        #expect(error?.sqlState == sqlState)
+        #expect(error?.sqlState.code == sqlState)
     }
 
     @Test func packedValuesOrderByInstantThenOffset() throws {

@@ -19,7 +19,7 @@ struct FixedContext: BinderContext {
     func run(
         _ sql: String, parameters: [Value] = [], declared: [DataType?] = [], context: FixedContext = FixedContext()
     ) async throws -> (QueryPlan, [[Value]]) {
-        guard case .select(let select) = try SQLParser.parse(sql)[0].statement else { throw BindError("XX000", "not a select") }
+        guard case .select(let select) = try SQLParser.parse(sql)[0].statement else { throw BindError(.internalError, "not a select") }
         var binder = Binder(context: context, declaredParameterTypes: declared)
         let plan = try binder.bindSelect(select)
         let stream = try await plan.instantiate(context: EvaluationContext(parameters: parameters), cancellation: QueryCancellation())
@@ -61,13 +61,13 @@ struct FixedContext: BinderContext {
     }
 
     @Test func errorsCarrySQLStateAndLocation() async {
-        await #expect(throws: BindError("42P01", "relation \"nope\" does not exist", location: 14)) { try await run("SELECT 1 FROM nope") }
-        await #expect(throws: BindError("42703", "column \"y\" does not exist", location: 7)) {
+        await #expect(throws: BindError(.undefinedTable, "relation \"nope\" does not exist", location: 14)) { try await run("SELECT 1 FROM nope") }
+        await #expect(throws: BindError(.undefinedColumn, "column \"y\" does not exist", location: 7)) {
             try await run("SELECT y FROM generate_series(1, 2) g(x)")
         }
         await #expect(throws: BindError.self) { try await run("SELECT 'abc' + 1") }
         await #expect(throws: BindError(
-            "42883", "function no_such(integer) does not exist",
+            .undefinedFunction, "function no_such(integer) does not exist",
             hint: "No function matches the given name and argument types. You might need to add explicit type casts.", location: 7)) {
             try await run("SELECT no_such(1)")
         }

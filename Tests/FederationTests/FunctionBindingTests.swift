@@ -7,7 +7,7 @@ import Testing
 /// Result types and errors of function and operator resolution, as PostgreSQL resolves them.
 @Suite struct FunctionBindingTests {
     func bind(_ sql: String) throws -> QueryPlan {
-        guard case .select(let select) = try SQLParser.parse(sql)[0].statement else { throw BindError("XX000", "not a select") }
+        guard case .select(let select) = try SQLParser.parse(sql)[0].statement else { throw BindError(.internalError, "not a select") }
         var binder = Binder(context: FixedContext(), declaredParameterTypes: [])
         return try binder.bindSelect(select)
     }
@@ -47,7 +47,7 @@ import Testing
             do {
                 _ = try bind(sql)
             } catch let error as BindError {
-                #expect(error.sqlState == state, "\(sql)")
+                #expect(error.sqlState.code == state, "\(sql)")
             }
         }
     }

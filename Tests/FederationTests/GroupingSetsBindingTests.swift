@@ -27,9 +27,9 @@ import Testing
 
     @Test func tooManyGroupingsAreRefused() throws {
         let cube = #expect(throws: BindError.self) { try groupings("CUBE (a, b, c, d, e, f, g, h, i, j, k, l, m)") }
-        #expect(cube?.sqlState == "54011")
+        #expect(cube?.sqlState == .tooManyColumns)
         let error = #expect(throws: BindError.self) { try groupings("CUBE (a, b, c, d, e, f, g), CUBE (a, b, c, d, e, f)") }
-        #expect(error?.sqlState == "54000")
+        #expect(error?.sqlState == .programLimitExceeded)
     }
 
     @Test func rollupAddsSubtotalsWithNullKeysAndGroupingBits() async throws {
@@ -54,10 +54,10 @@ import Testing
 
     @Test func groupingArgumentsMustBeGroupKeys() async throws {
         let error = await #expect(throws: BindError.self) { try await rows("SELECT GROUPING(b) FROM (VALUES (1, 2)) t(a, b) GROUP BY a") }
-        #expect(error?.sqlState == "42803")
+        #expect(error?.sqlState == .groupingError)
         let inWhere = await #expect(throws: BindError.self) {
             try await rows("SELECT a FROM (VALUES (1)) t(a) WHERE GROUPING(a) = 0 GROUP BY a")
         }
-        #expect(inWhere?.sqlState == "42803")
+        #expect(inWhere?.sqlState == .groupingError)
     }
 }

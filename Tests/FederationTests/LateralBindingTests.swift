@@ -44,7 +44,7 @@ import Testing
         let error = await #expect(throws: BindError.self) {
             try await run("SELECT * FROM (VALUES (1)) t(a) RIGHT JOIN LATERAL (SELECT t.a AS b) s ON true")
         }
-        #expect(error?.sqlState == "42P10")
+        #expect(error?.sqlState == .invalidColumnReference)
     }
 
     static func firstLateral(_ plan: LogicalPlan) -> LogicalPlan? {

@@ -14,7 +14,7 @@ import Testing
     }
 
     func values(_ sql: String, limit: Int) async throws -> (rows: [Value], budget: MemoryBudget) {
-        guard case .select(let select) = try SQLParser.parse(sql)[0].statement else { throw BindError("XX000", "not a select") }
+        guard case .select(let select) = try SQLParser.parse(sql)[0].statement else { throw BindError(.internalError, "not a select") }
         var binder = Binder(context: FixedContext(), declaredParameterTypes: [])
         let plan = try binder.bindSelect(select)
         var context = EvaluationContext()
@@ -76,7 +76,7 @@ import Testing
     ])
     func operatorsOverTheLimitFailWith53200(sql: String) async throws {
         let error = await #expect(throws: EngineError.self) { _ = try await run(sql, limit: 1 << 20) }
-        #expect(error?.sqlState == "53200")
+        #expect(error?.sqlState == .outOfMemory)
         let (rows, budget) = try await run(sql, limit: 1 << 30)
         #expect(rows > 0)
         #expect(budget.bytesReserved == 0)

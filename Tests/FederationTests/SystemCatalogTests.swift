@@ -17,7 +17,7 @@ struct MemoryCatalog: TableCatalog {
 
 @Suite struct SystemCatalogTests {
     func query(_ sql: String) async throws -> [[Value]] {
-        guard case .select(let select) = try SQLParser.parse(sql)[0].statement else { throw BindError("XX000", "not a select") }
+        guard case .select(let select) = try SQLParser.parse(sql)[0].statement else { throw BindError(.internalError, "not a select") }
         let resolver = TableResolver(catalogs: ["lake": MemoryCatalog(table: MemoryTable())], defaultCatalog: "lake")
         var context = FixedContext()
         context.tables = try await resolver.resolveTables(in: [select], searchPath: ["demo", "public"], user: "demo")

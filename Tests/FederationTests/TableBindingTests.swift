@@ -73,7 +73,7 @@ final class MemoryTable: TableSource, @unchecked Sendable {
             _ = try SQLParser.parse("SELECT * FROM (SELECT 1)")
             Issue.record("a subquery without an alias parsed")
         } catch {
-            #expect(error.sqlState == "42601")
+            #expect(error.sqlState == .syntaxError)
             #expect(error.message == "subquery in FROM must have an alias")
             #expect(error.position == 15)
         }
@@ -81,7 +81,7 @@ final class MemoryTable: TableSource, @unchecked Sendable {
 
     @Test func joinsBindColumnsFromBothSides() throws {
         func bind(_ sql: String) throws -> QueryPlan {
-            guard case .select(let select) = try SQLParser.parse(sql)[0].statement else { throw BindError("XX000", "not a select") }
+            guard case .select(let select) = try SQLParser.parse(sql)[0].statement else { throw BindError(.internalError, "not a select") }
             var binder = Binder(context: context, declaredParameterTypes: [])
             return try binder.bindSelect(select)
         }
@@ -90,19 +90,19 @@ final class MemoryTable: TableSource, @unchecked Sendable {
         #expect(using.columns.map(\.name) == ["id", "name", "price", "name", "price", "left_id", "right_id"])
         let on = try bind("SELECT a.name, b.price FROM items a LEFT JOIN shop.items b ON a.id = b.id + 1")
         #expect(on.columns.map(\.name) == ["name", "price"])
-        #expect(throws: BindError("42702", "column reference \"name\" is ambiguous", location: 7)) {
+        #expect(throws: BindError(.ambiguousColumn, "column reference \"name\" is ambiguous", location: 7)) {
             _ = try bind("SELECT name FROM items a, items b")
         }
-        #expect(throws: BindError("42712", "table name \"items\" specified more than once")) {
+        #expect(throws: BindError(.duplicateAlias, "table name \"items\" specified more than once")) {
             _ = try bind("SELECT 1 FROM items, items")
         }
-        #expect(throws: BindError("42703", "column \"nope\" specified in USING clause does not exist in left table")) {
+        #expect(throws: BindError(.undefinedColumn, "column \"nope\" specified in USING clause does not exist in left table")) {
             _ = try bind("SELECT 1 FROM items a JOIN items b USING (nope)")
         }
     }
 
     @Test func unknownTablesAndColumnsAreReported() async throws {
-        await #expect(throws: BindError("42P01", "relation \"shop.missing\" does not exist", location: 14)) {
+        await #expect(throws: BindError(.undefinedTable, "relation \"shop.missing\" does not exist", location: 14)) {
             _ = try await BinderTests().run("SELECT * FROM shop.missing", context: context)
         }
         await #expect(throws: BindError.self) {

@@ -143,7 +143,7 @@ import Testing
             _ = try await run(sql)
             Issue.record("no error for \(sql)")
         } catch let error as BindError {
-            #expect(error.sqlState == sqlState)
+            #expect(error.sqlState.code == sqlState)
             #expect(error.message == message)
         } catch {
             Issue.record("unexpected \(error) for \(sql)")

@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func syntaxErrorReportsPosition() {
-        #expect(throws: ParseError(message: "syntax error at or near \"where\"", position: 13, sqlState: "42601")) {
+        #expect(throws: ParseError(message: "syntax error at or near \"where\"", position: 13, sqlState: .syntaxError)) {
             try SQLParser.parse("select from where")
         }
     }

@@ -5,7 +5,7 @@ import Testing
 @Suite struct WindowClauseParsingTests {
     func select(_ sql: String) throws -> SelectStatement {
         guard case .select(let select) = try SQLParser.parse(sql)[0].statement else {
-            throw ParseError(message: "not a select", position: nil, sqlState: "XX000")
+            throw ParseError(message: "not a select", position: nil, sqlState: .internalError)
         }
         return select
     }
@@ -45,13 +45,13 @@ import Testing
 
     @Test func frameErrorsFromTheGrammarAreWindowingErrors() {
         #expect(
-            throws: ParseError(message: "frame start cannot be UNBOUNDED FOLLOWING", position: 37, sqlState: "42P20")
+            throws: ParseError(message: "frame start cannot be UNBOUNDED FOLLOWING", position: 37, sqlState: .windowingError)
         ) {
             try SQLParser.parse("SELECT sum(x) OVER (ORDER BY x ROWS UNBOUNDED FOLLOWING) FROM t")
         }
         #expect(
             throws: ParseError(
-                message: "frame starting from current row cannot have preceding rows", position: 50, sqlState: "42P20")
+                message: "frame starting from current row cannot have preceding rows", position: 50, sqlState: .windowingError)
         ) {
             try SQLParser.parse("SELECT sum(x) OVER (ROWS BETWEEN CURRENT ROW AND 1 PRECEDING) FROM t")
         }

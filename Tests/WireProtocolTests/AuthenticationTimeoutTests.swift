@@ -14,7 +14,7 @@ import Testing
         func makeSession(principal: Principal, startup: StartupMessage, processID: Int32) throws(PostgresError)
             -> any PostgresSession
         {
-            throw PostgresError(.fatal, sqlState: "XX000", message: "no sessions in this test")
+            throw PostgresError(.fatal, sqlState: .internalError, message: "no sessions in this test")
         }
     }
 

@@ -64,7 +64,7 @@ import Testing
                 }
                 outcomes[buffer.readableBytes == 0 ? 0 : 1] += 1
             } catch let error as PostgresError {
-                #expect(["08P01", "22021", "0A000"].contains(error.sqlState), "iteration \(iteration): \(error)")
+                #expect(["08P01", "22021", "0A000"].contains(error.sqlState.code), "iteration \(iteration): \(error)")
                 #expect(error.severity == .fatal, "iteration \(iteration)")
                 outcomes[2] += 1
             }

@@ -93,7 +93,7 @@ import Testing
     @Test func invalidUTF8InQueryIsRejected() throws {
         var decoder = FrontendMessageDecoder()
         _ = try decodeAll(Self.startupBytes([("user", "demo")]), decoder: &decoder)
-        #expect(throws: PostgresError(.fatal, sqlState: "22021", message: "invalid byte sequence for encoding \"UTF8\"")) {
+        #expect(throws: PostgresError(.fatal, sqlState: .characterNotInRepertoire, message: "invalid byte sequence for encoding \"UTF8\"")) {
             try decodeAll(Self.message("Q", [0xC3, 0x28, 0]), decoder: &decoder)
         }
     }

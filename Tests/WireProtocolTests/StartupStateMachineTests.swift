@@ -44,7 +44,7 @@ import Testing
             Issue.record("expected failure")
             return
         }
-        #expect(error.sqlState == "28000")
+        #expect(error.sqlState == .invalidAuthorizationSpecification)
     }
 
     @Test func nonLoopbackClientIsRejectedForLoopbackUser() {
@@ -66,7 +66,7 @@ import Testing
             Issue.record("expected failure")
             return
         }
-        #expect(error.sqlState == "22023")
+        #expect(error.sqlState == .invalidParameterValue)
     }
 
     @Test func newerMinorVersionIsNegotiated() {
@@ -91,7 +91,7 @@ import Testing
             return
         }
         let action = machine.authenticationResponseReceived(ByteBuffer(bytes: client.clientFinal(serverFirst: serverFirst).message))
-        #expect(action == .fail(PostgresError(.fatal, sqlState: "28P01", message: "password authentication failed for user \"demo\"")))
+        #expect(action == .fail(PostgresError(.fatal, sqlState: .invalidPassword, message: "password authentication failed for user \"demo\"")))
     }
 
     // MARK: Clear-text password method
@@ -138,7 +138,7 @@ import Testing
             Issue.record("expected the plain connection to be refused")
             return
         }
-        #expect(error.sqlState == "28000")
+        #expect(error.sqlState == .invalidAuthorizationSpecification)
         #expect(error.message == "password authentication for user \"clerk\" requires an encrypted connection")
 
         var lenient = StartupStateMachine(users: UserDirectory(users: [clerk], allowsCleartextWithoutTLS: true), mockSecret: [1])
@@ -150,7 +150,7 @@ import Testing
         var machine = StartupStateMachine(users: UserDirectory(users: [clerk]), mockSecret: [1])
         _ = machine.startupReceived(StartupMessage(parameters: [("user", "clerk")]), clientAddress: loopback, channelBinding: [9])
         #expect(machine.authenticationResponseReceived(passwordMessage(""))
-            == .fail(PostgresError(.fatal, sqlState: "28P01", message: "password authentication failed for user \"clerk\"")))
+            == .fail(PostgresError(.fatal, sqlState: .invalidPassword, message: "password authentication failed for user \"clerk\"")))
 
         var unterminated = StartupStateMachine(users: UserDirectory(users: [clerk]), mockSecret: [1])
         _ = unterminated.startupReceived(StartupMessage(parameters: [("user", "clerk")]), clientAddress: loopback, channelBinding: [9])
@@ -158,6 +158,6 @@ import Testing
             Issue.record("expected a protocol violation")
             return
         }
-        #expect(error.sqlState == "08P01")
+        #expect(error.sqlState == .protocolViolation)
     }
 }

@@ -123,7 +123,7 @@ def _sort_key(row: tuple, tolerances: list) -> tuple:
 # Where Weir deliberately differs from PostgreSQL, as the README's "What does not work yet" says:
 # Weir's error (SQLSTATE and message) on a query PostgreSQL answers, and the README's reason.
 KNOWN_GAPS = [
-    ("0A000", re.compile(r"cannot convert (nan|inf|-inf) to numeric"), "numeric has no NaN or Infinity"),
+    ("0A000", re.compile(r"cannot convert (NaN|-?Infinity) to numeric"), "numeric has no NaN or Infinity"),
     ("22003", re.compile(r"value overflows numeric format|numeric field overflow|numeric value out of range"), "numeric values over 35 significant digits"),
     ("0A000", re.compile(r"over a window of numeric values without a declared scale"), "window sum and avg of plain numeric values"),
 ]

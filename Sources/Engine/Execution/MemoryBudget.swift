@@ -24,7 +24,7 @@ public final class MemoryBudget: Sendable {
         if total > limit {
             used.wrappingSubtract(bytes, ordering: .relaxed)
             throw EngineError(
-                "53200", "out of memory",
+                .outOfMemory, "out of memory",
                 detail:
                     "\(consumer) needs \(bytes) more bytes; the query holds \(total - bytes) of its \(limit)-byte limit.",
                 hint: "Raise the query memory limit or make the query touch fewer rows.")

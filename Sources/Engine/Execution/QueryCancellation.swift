@@ -27,8 +27,8 @@ public final class QueryCancellation: Sendable {
         switch cancellationReason {
         case nil: return
         case .userRequest: throw .queryCanceled()
-        case .statementTimeout: throw EngineError("57014", "canceling statement due to statement timeout")
-        case .serverShutdown: throw EngineError("57P01", "terminating connection due to administrator command")
+        case .statementTimeout: throw EngineError(.queryCanceled, "canceling statement due to statement timeout")
+        case .serverShutdown: throw EngineError(.adminShutdown, "terminating connection due to administrator command")
         }
     }
 }

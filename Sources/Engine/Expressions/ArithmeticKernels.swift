@@ -133,14 +133,14 @@ enum ArithmeticKernels {
             initialized = count
         }
         if divideByZero { throw .divisionByZero() }
-        if overflow { throw EngineError("22003", "value out of range: overflow") }
-        if underflow { throw EngineError("22003", "value out of range: underflow") }
+        if overflow { throw EngineError(.numericValueOutOfRange, "value out of range: overflow") }
+        if underflow { throw EngineError(.numericValueOutOfRange, "value out of range: underflow") }
         return result
     }
 
     static func decimal(_ op: ArithmeticOperator, _ a: [Int128], _ b: [Int128], validity: ValidityBitmap?) throws(EngineError) -> [Int128] {
         if op == .divide {
-            throw EngineError("0A000", "numeric division is not supported yet", hint: "Cast an operand to double precision.")
+            throw EngineError(.featureNotSupported, "numeric division is not supported yet", hint: "Cast an operand to double precision.")
         }
         var result = [Int128](repeating: 0, count: a.count)
         var overflow = false
@@ -161,7 +161,7 @@ enum ArithmeticKernels {
             }
         }
         if divideByZero { throw .divisionByZero() }
-        if overflow { throw EngineError("22003", "numeric value out of range") }
+        if overflow { throw EngineError(.numericValueOutOfRange, "numeric value out of range") }
         return result
     }
 

@@ -36,7 +36,7 @@ enum CastKernels {
             var micros = [Int64](repeating: 0, count: column.count)
             for row in 0..<column.count where column.validity?[row] ?? true {
                 let (local, overflow) = Int64(days[row]).multipliedReportingOverflow(by: CivilDate.microsecondsPerDay)
-                guard !overflow else { throw EngineError("22008", "date out of range for timestamp") }
+                guard !overflow else { throw EngineError(.datetimeFieldOverflow, "date out of range for timestamp") }
                 micros[row] = target == .timestamp ? local : try shiftZone(local, by: -context.timeZone.offsetSeconds(atUTCMicroseconds: local))
             }
             return Column(type: target, count: column.count, validity: column.validity, storage: .int64(micros))
@@ -78,7 +78,7 @@ enum CastKernels {
         if source.storageKind == target.storageKind, source.storageKind == .uint32 {
             return Column(type: target, count: column.count, validity: column.validity, storage: column.storage)
         }
-        throw EngineError("42846", "cannot cast type \(source.sqlName) to \(target.sqlName)")
+        throw EngineError(.cannotCoerce, "cannot cast type \(source.sqlName) to \(target.sqlName)")
     }
 
     /// timetz to time drops the offset; time to timetz and timestamptz to timetz take the session
@@ -215,7 +215,7 @@ enum CastKernels {
     /// `micros` moved by a zone offset of `seconds`; 22008 past the range of timestamps.
     static func shiftZone(_ micros: Int64, by seconds: Int) throws(EngineError) -> Int64 {
         let (shifted, overflow) = micros.addingReportingOverflow(Int64(seconds) * 1_000_000)
-        guard !overflow else { throw EngineError("22008", "timestamp out of range") }
+        guard !overflow else { throw EngineError(.datetimeFieldOverflow, "timestamp out of range") }
         return shifted
     }
 
@@ -227,7 +227,7 @@ enum CastKernels {
         case .float64: return .float64(value)
         case .numeric(_, nil): return .decimal(try ScaledDecimal(value, significantDigits: significantDigits).packed)
         case .numeric(let precision, let scale?):
-            guard value.isFinite else { throw EngineError("0A000", "cannot convert \(value) to numeric") }
+            guard value.isFinite else { throw EngineError(.featureNotSupported, "cannot convert \(value) to numeric") }
             let text = ScaledDecimal.decimalText(value, significantDigits: significantDigits)
             let decimal = try TextInput.parseDecimal(text, scale: scale, original: text, type: target)
             return .decimal(try rescale(decimal, from: scale, to: scale, precision: precision))
@@ -246,7 +246,7 @@ enum CastKernels {
         if target > source {
             for _ in source..<target {
                 let (v, overflow) = result.multipliedReportingOverflow(by: 10)
-                guard !overflow else { throw EngineError("22003", "numeric field overflow") }
+                guard !overflow else { throw EngineError(.numericValueOutOfRange, "numeric field overflow") }
                 result = v
             }
         } else if source - target > 38 {
@@ -263,7 +263,7 @@ enum CastKernels {
             for _ in 0..<precision { limit *= 10 }
             guard result.magnitude < limit.magnitude else {
                 throw EngineError(
-                    "22003", "numeric field overflow",
+                    .numericValueOutOfRange, "numeric field overflow",
                     detail: "A field with precision \(precision), scale \(target) must round to an absolute value less than 10^\(precision - target).")
             }
         }
@@ -278,10 +278,10 @@ enum CastKernels {
             case .int16(let v): builder.append(.uint32(UInt32(bitPattern: Int32(v))))
             case .int32(let v): builder.append(.uint32(UInt32(bitPattern: v)))
             case .int64(let v):
-                guard let oid = UInt32(exactly: v) else { throw EngineError("22003", "OID out of range") }
+                guard let oid = UInt32(exactly: v) else { throw EngineError(.numericValueOutOfRange, "OID out of range") }
                 builder.append(.uint32(oid))
             case .uint32(let v): builder.append(.uint32(v))
-            default: throw EngineError("42846", "cannot cast type \(column.type.sqlName) to \(target.sqlName)")
+            default: throw EngineError(.cannotCoerce, "cannot cast type \(column.type.sqlName) to \(target.sqlName)")
             }
         }
         return builder.build()

@@ -58,8 +58,8 @@ enum IntegerFloatCasts {
 
     @inline(__always)
     static func checkReal<Source: BinaryFloatingPoint>(_ value: Float, from source: Source) throws(EngineError) {
-        if value.isInfinite && !source.isInfinite { throw EngineError("22003", "value out of range: overflow") }
-        if value == 0 && source != 0 { throw EngineError("22003", "value out of range: underflow") }
+        if value.isInfinite && !source.isInfinite { throw EngineError(.numericValueOutOfRange, "value out of range: overflow") }
+        if value == 0 && source != 0 { throw EngineError(.numericValueOutOfRange, "value out of range: underflow") }
     }
 
     /// The double nearest to `value / 10^scale`. When both are exact doubles one correctly rounded

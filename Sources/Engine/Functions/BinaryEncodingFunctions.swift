@@ -13,7 +13,7 @@ public enum BinaryEncodingFunctions {
             case "base64": out.append(contentsOf: base64(bytes))
             case "hex": out.append(contentsOf: hex(bytes))
             case "escape": out.append(contentsOf: escape(bytes))
-            case let other: throw EngineError("22023", "unrecognized encoding: \"\(other)\"")
+            case let other: throw EngineError(.invalidParameterValue, "unrecognized encoding: \"\(other)\"")
             }
             return true
         }
@@ -31,7 +31,7 @@ public enum BinaryEncodingFunctions {
                 case "base64": output += try unbase64(text)
                 case "hex": output += try unhex(text)
                 case "escape": output += try unescape(text)
-                case let other: throw EngineError("22023", "unrecognized encoding: \"\(other)\"")
+                case let other: throw EngineError(.invalidParameterValue, "unrecognized encoding: \"\(other)\"")
                 }
             }
             offsets.append(Int32(output.count))
@@ -71,7 +71,7 @@ public enum BinaryEncodingFunctions {
                 continue
             }
             guard padding == 0, let value = base64Alphabet.firstIndex(of: byte) else {
-                throw EngineError("22023", "invalid symbol \"\(String(decoding: [byte], as: UTF8.self))\" found while decoding base64 sequence")
+                throw EngineError(.invalidParameterValue, "invalid symbol \"\(String(decoding: [byte], as: UTF8.self))\" found while decoding base64 sequence")
             }
             word = word << 6 | value
             bits += 6
@@ -81,7 +81,7 @@ public enum BinaryEncodingFunctions {
             }
         }
         guard (bits == 0 && padding == 0) || padding > 0 && padding <= 2 || bits < 6 else {
-            throw EngineError("22023", "invalid base64 end sequence", hint: "Input data is missing padding, is truncated, or is otherwise corrupted.")
+            throw EngineError(.invalidParameterValue, "invalid base64 end sequence", hint: "Input data is missing padding, is truncated, or is otherwise corrupted.")
         }
         return out
     }
@@ -97,11 +97,11 @@ public enum BinaryEncodingFunctions {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
             case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
             case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-            default: throw EngineError("22023", "invalid hexadecimal digit: \"\(String(decoding: [byte], as: UTF8.self))\"")
+            default: throw EngineError(.invalidParameterValue, "invalid hexadecimal digit: \"\(String(decoding: [byte], as: UTF8.self))\"")
             }
         }
         let digits = text.filter { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }
-        guard digits.count % 2 == 0 else { throw EngineError("22023", "invalid hexadecimal data: odd number of digits") }
+        guard digits.count % 2 == 0 else { throw EngineError(.invalidParameterValue, "invalid hexadecimal data: odd number of digits") }
         var out: [UInt8] = []
         for index in stride(from: 0, to: digits.count, by: 2) { out.append(try value(digits[index]) << 4 | value(digits[index + 1])) }
         return out
@@ -138,7 +138,7 @@ public enum BinaryEncodingFunctions {
             let octal = text[min(index + 1, text.count)..<min(index + 4, text.count)]
             guard octal.count == 3, octal.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "7")).contains($0) }),
                 let value = UInt8(String(decoding: octal, as: UTF8.self), radix: 8)
-            else { throw EngineError("22P02", "invalid input syntax for type bytea") }
+            else { throw EngineError(.invalidTextRepresentation, "invalid input syntax for type bytea") }
             out.append(value)
             index += 4
         }

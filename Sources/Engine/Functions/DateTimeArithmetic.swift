@@ -12,7 +12,7 @@ public enum DateTimeArithmetic {
             var output = [Int32](repeating: 0, count: rowCount)
             for row in 0..<rowCount where validity?[row] ?? true {
                 let moved = subtract ? Int(days[row]) - Int(deltas[row]) : Int(days[row]) + Int(deltas[row])
-                guard CivilDate.supportedDays.contains(moved) else { throw EngineError("22008", "date out of range") }
+                guard CivilDate.supportedDays.contains(moved) else { throw EngineError(.datetimeFieldOverflow, "date out of range") }
                 output[row] = Int32(moved)
             }
             return Column(type: .date, count: rowCount, validity: validity, storage: .int32(output))
@@ -29,7 +29,7 @@ public enum DateTimeArithmetic {
         for row in 0..<rowCount where validity?[row] ?? true {
             let (dayMicros, overflow) = Int64(days[row]).multipliedReportingOverflow(by: CivilDate.microsecondsPerDay)
             let (moment, carried) = dayMicros.addingReportingOverflow(times[row])
-            guard !overflow, !carried else { throw EngineError("22008", "timestamp out of range") }
+            guard !overflow, !carried else { throw EngineError(.datetimeFieldOverflow, "timestamp out of range") }
             output[row] = moment
         }
         return Column(type: .timestamp, count: rowCount, validity: validity, storage: .int64(output))
@@ -95,13 +95,13 @@ public enum DateTimeArithmetic {
             var time = CivilDateTime(localMicroseconds: local)
             time.addMonths(Int(interval.months))
             let (dayMicros, overflow) = Int64(interval.days).multipliedReportingOverflow(by: CivilDate.microsecondsPerDay)
-            guard !overflow, let start = time.checkedLocalMicroseconds else { throw EngineError("22008", "timestamp out of range") }
+            guard !overflow, let start = time.checkedLocalMicroseconds else { throw EngineError(.datetimeFieldOverflow, "timestamp out of range") }
             let (moved, carried) = start.addingReportingOverflow(dayMicros)
-            guard !carried else { throw EngineError("22008", "timestamp out of range") }
+            guard !carried else { throw EngineError(.datetimeFieldOverflow, "timestamp out of range") }
             result = zone?.utc(fromLocal: moved) ?? moved
         }
         let (sum, overflow) = result.addingReportingOverflow(interval.microseconds)
-        guard !overflow else { throw EngineError("22008", "timestamp out of range") }
+        guard !overflow else { throw EngineError(.datetimeFieldOverflow, "timestamp out of range") }
         return sum
     }
 

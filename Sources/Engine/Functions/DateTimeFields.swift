@@ -45,7 +45,7 @@ public enum DateTimeFields {
         case .interval: supported = !(dateFields.contains(field) && !["year", "month", "day", "quarter", "decade", "century", "millennium"].contains(field)) && !field.hasPrefix("timezone")
         default: supported = true
         }
-        guard supported else { throw EngineError("0A000", "unit \"\(field)\" not supported for type \(type.sqlName)") }
+        guard supported else { throw EngineError(.featureNotSupported, "unit \"\(field)\" not supported for type \(type.sqlName)") }
     }
 
     /// `field` of each row as a scaled integer (`scale(of:on:)` digits after the point).

@@ -38,7 +38,7 @@ extension DateTimeFormat {
                     guard let index = names.firstIndex(where: { name in
                         input.lowercased().hasPrefix((full ? name : String(name.prefix(3))).lowercased())
                     }) else {
-                        throw EngineError("22007", "invalid value \"\(input.prefix(full ? 9 : 3))\" for \"\(field.rawValue)\"", detail: "The given value did not match any of the allowed values for this field.")
+                        throw EngineError(.invalidDatetimeFormat, "invalid value \"\(input.prefix(full ? 9 : 3))\" for \"\(field.rawValue)\"", detail: "The given value did not match any of the allowed values for this field.")
                     }
                     input = input.dropFirst(full ? names[index].count : 3)
                     if names == Self.monthNames { time.month = index + 1 }
@@ -46,16 +46,16 @@ extension DateTimeFormat {
                     let dots = field == .meridiemDots || field == .meridiemDotsPM
                     let word = input.prefix(dots ? 4 : 2).uppercased()
                     guard ["AM", "PM", "A.M.", "P.M."].contains(word) else {
-                        throw EngineError("22007", "invalid value \"\(input.prefix(dots ? 4 : 2))\" for \"\(field.rawValue)\"", detail: "The given value did not match any of the allowed values for this field.")
+                        throw EngineError(.invalidDatetimeFormat, "invalid value \"\(input.prefix(dots ? 4 : 2))\" for \"\(field.rawValue)\"", detail: "The given value did not match any of the allowed values for this field.")
                     }
                     isPM = word.hasPrefix("P")
                     input = input.dropFirst(word.count)
                 case .zone:
-                    throw EngineError("0A000", "formatting field \"TZ\" is only supported in to_char")
+                    throw EngineError(.featureNotSupported, "formatting field \"TZ\" is only supported in to_char")
                 default:
                     let digits = input.prefix(Self.width(of: field)).prefix { $0.isASCII && $0.isNumber }
                     guard let value = Int(digits) else {
-                        throw EngineError("22007", "invalid value \"\(input.prefix(Self.width(of: field)))\" for \"\(field.rawValue)\"", detail: "Value must be an integer.")
+                        throw EngineError(.invalidDatetimeFormat, "invalid value \"\(input.prefix(Self.width(of: field)))\" for \"\(field.rawValue)\"", detail: "Value must be an integer.")
                     }
                     input = input.dropFirst(digits.count)
                     switch field {
@@ -80,7 +80,7 @@ extension DateTimeFormat {
         }
         if hour12 || isPM != nil {
             guard (1...12).contains(time.hour) || !hour12 else {
-                throw EngineError("22008", "hour \"\(time.hour)\" is invalid for the 12-hour clock", hint: "Use the 24-hour clock, or give an hour between 1 and 12.")
+                throw EngineError(.datetimeFieldOverflow, "hour \"\(time.hour)\" is invalid for the 12-hour clock", hint: "Use the 24-hour clock, or give an hour between 1 and 12.")
             }
             if isPM == true && time.hour < 12 { time.hour += 12 } else if isPM == false && time.hour == 12 { time.hour = 0 }
         }
@@ -91,7 +91,7 @@ extension DateTimeFormat {
         }
         guard CivilDate.isValid(year: time.year, month: time.month, day: time.day), time.hour < 24 || time.hour == 24 && time.minute == 0,
             time.minute < 60, time.second < 60
-        else { throw EngineError("22008", "date/time field value out of range: \"\(text)\"") }
+        else { throw EngineError(.datetimeFieldOverflow, "date/time field value out of range: \"\(text)\"") }
         return time
     }
 }

@@ -75,7 +75,7 @@ public enum DateTimeFunctions {
         // Negative years are BC: -1 is 1 BC, astronomical year 0.
         let astronomical = year < 0 ? year + 1 : year
         guard year != 0, CivilDate.isValid(year: astronomical, month: month, day: day) else {
-            throw EngineError("22008", "date field value out of range: \(year)-\(String(format: "%02d", month))-\(String(format: "%02d", day))")
+            throw EngineError(.datetimeFieldOverflow, "date field value out of range: \(year)-\(String(format: "%02d", month))-\(String(format: "%02d", day))")
         }
         return CivilDate.days(year: astronomical, month: month, day: day)
     }
@@ -90,7 +90,7 @@ public enum DateTimeFunctions {
             let days = try civilDays(Int(fields[0][row]), Int(fields[1][row]), Int(fields[2][row]))
             let (hour, minute, second) = (Int64(fields[3][row]), Int64(fields[4][row]), seconds[row])
             guard (0...24).contains(hour), (0...59).contains(minute), second >= 0, second <= 60 else {
-                throw EngineError("22008", "time field value out of range: \(hour):\(String(format: "%02d", minute)):\(String(format: "%02g", second))")
+                throw EngineError(.datetimeFieldOverflow, "time field value out of range: \(hour):\(String(format: "%02d", minute)):\(String(format: "%02g", second))")
             }
             output[row] = Int64(days) * CivilDate.microsecondsPerDay + (hour * 3600 + minute * 60) * 1_000_000 + Int64((second * 1_000_000).rounded())
         }
@@ -164,7 +164,7 @@ public enum DateTimeFunctions {
 
     /// The zone called `name`, or PostgreSQL's error for an unknown one.
     public static func named(_ name: String) throws(EngineError) -> SessionTimeZone {
-        guard let zone = SessionTimeZone(named: name) else { throw EngineError("22023", "time zone \"\(name)\" not recognized") }
+        guard let zone = SessionTimeZone(named: name) else { throw EngineError(.invalidParameterValue, "time zone \"\(name)\" not recognized") }
         return zone
     }
 
@@ -180,7 +180,7 @@ public enum DateTimeFunctions {
         let validity = arguments[0].validity
         var output = [Int64](repeating: 0, count: rowCount)
         for row in 0..<rowCount where validity?[row] ?? true {
-            guard seconds[row].isFinite, abs(seconds[row]) < 9.2e12 else { throw EngineError("22008", "timestamp out of range: \"\(seconds[row])\"") }
+            guard seconds[row].isFinite, abs(seconds[row]) < 9.2e12 else { throw EngineError(.datetimeFieldOverflow, "timestamp out of range: \"\(seconds[row])\"") }
             output[row] = Int64((seconds[row] * 1_000_000).rounded())
         }
         return Column(type: .timestamptz, count: rowCount, validity: validity, storage: .int64(output))

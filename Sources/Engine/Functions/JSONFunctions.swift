@@ -8,7 +8,7 @@ public enum JSONFunctions {
         for row in 0..<rowCount {
             var out: [UInt8] = Array("{".utf8)
             for pair in stride(from: 0, to: arguments.count, by: 2) {
-                guard !arguments[pair].isNull(row) else { throw EngineError("22004", "null value not allowed for object key") }
+                guard !arguments[pair].isNull(row) else { throw EngineError(.nullValueNotAllowed, "null value not allowed for object key") }
                 if pair > 0 { out += Array(", ".utf8) }
                 var key: [UInt8] = []
                 context.textOutput.append(arguments[pair], at: row, to: &key)

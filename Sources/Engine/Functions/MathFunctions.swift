@@ -24,20 +24,20 @@ public enum MathFunctions {
     static func apply(_ name: String, _ x: Double) throws(EngineError) -> Double {
         switch name {
         case "sqrt":
-            guard x >= 0 || x.isNaN else { throw EngineError("2201F", "cannot take square root of a negative number") }
+            guard x >= 0 || x.isNaN else { throw EngineError(.invalidArgumentForPowerFunction, "cannot take square root of a negative number") }
             return x.squareRoot()
         case "cbrt": return Foundation.cbrt(x)
         case "exp":
             let y = Foundation.exp(x)
-            if y.isInfinite && x.isFinite { throw EngineError("22003", "value out of range: overflow") }
-            if y == 0 && x.isFinite { throw EngineError("22003", "value out of range: underflow") }
+            if y.isInfinite && x.isFinite { throw EngineError(.numericValueOutOfRange, "value out of range: overflow") }
+            if y == 0 && x.isFinite { throw EngineError(.numericValueOutOfRange, "value out of range: underflow") }
             return y
         case "ln", "log", "log10":
-            if x == 0 { throw EngineError("2201E", "cannot take logarithm of zero") }
-            if x < 0 { throw EngineError("2201E", "cannot take logarithm of a negative number") }
+            if x == 0 { throw EngineError(.invalidArgumentForLogarithm, "cannot take logarithm of zero") }
+            if x < 0 { throw EngineError(.invalidArgumentForLogarithm, "cannot take logarithm of a negative number") }
             return name == "ln" ? Foundation.log(x) : Foundation.log10(x)
         case "sin", "cos", "tan", "cot":
-            if x.isInfinite { throw EngineError("22003", "input is out of range") }
+            if x.isInfinite { throw EngineError(.numericValueOutOfRange, "input is out of range") }
             switch name {
             case "sin": return Foundation.sin(x)
             case "cos": return Foundation.cos(x)
@@ -45,7 +45,7 @@ public enum MathFunctions {
             default: return 1 / Foundation.tan(x)
             }
         case "asin", "acos":
-            guard x.isNaN || (-1...1).contains(x) else { throw EngineError("22003", "input is out of range") }
+            guard x.isNaN || (-1...1).contains(x) else { throw EngineError(.numericValueOutOfRange, "input is out of range") }
             return name == "asin" ? Foundation.asin(x) : Foundation.acos(x)
         case "atan": return Foundation.atan(x)
         case "degrees": return x * (180 / Double.pi)
@@ -72,12 +72,12 @@ public enum MathFunctions {
                 let x = a[row]
                 let y = b[row]
                 if name == "atan2" { output[row] = Foundation.atan2(x, y); continue }
-                if x == 0 && y < 0 { throw EngineError("2201F", "zero raised to a negative power is undefined") }
+                if x == 0 && y < 0 { throw EngineError(.invalidArgumentForPowerFunction, "zero raised to a negative power is undefined") }
                 if x < 0 && y.rounded() != y && y.isFinite {
-                    throw EngineError("2201F", "a negative number raised to a non-integer power yields a complex result")
+                    throw EngineError(.invalidArgumentForPowerFunction, "a negative number raised to a non-integer power yields a complex result")
                 }
                 let result = Foundation.pow(x, y)
-                if result.isInfinite && x.isFinite && y.isFinite { throw EngineError("22003", "value out of range: overflow") }
+                if result.isInfinite && x.isFinite && y.isFinite { throw EngineError(.numericValueOutOfRange, "value out of range: overflow") }
                 output[row] = result
             }
             return Column(type: .float64, count: rowCount, validity: validity, storage: .float64(output))
@@ -98,9 +98,9 @@ public enum MathFunctions {
         let high = arguments[2].float64Values
         let counts = arguments[3].int32Values
         return try RowwiseKernels.int32(arguments, rowCount: rowCount) { row throws(EngineError) in
-            guard counts[row] > 0 else { throw EngineError("2201G", "count must be greater than zero") }
+            guard counts[row] > 0 else { throw EngineError(.invalidArgumentForWidthBucketFunction, "count must be greater than zero") }
             let (x, lo, hi, n) = (operand[row], low[row], high[row], Double(counts[row]))
-            guard lo != hi else { throw EngineError("2201G", "lower bound cannot equal upper bound") }
+            guard lo != hi else { throw EngineError(.invalidArgumentForWidthBucketFunction, "lower bound cannot equal upper bound") }
             if lo < hi {
                 if x < lo { return 0 }
                 if x >= hi { return counts[row] + 1 }

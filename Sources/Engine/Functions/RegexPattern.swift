@@ -27,7 +27,7 @@ public struct RegexPattern: @unchecked Sendable {
             case "x": extended = true
             case "t": extended = false
             case "g": break
-            default: throw EngineError("22023", "invalid regular expression option: \"\(flag)\"")
+            default: throw EngineError(.invalidParameterValue, "invalid regular expression option: \"\(flag)\"")
             }
         }
         var options: NSRegularExpression.Options = []
@@ -39,7 +39,7 @@ public struct RegexPattern: @unchecked Sendable {
         do {
             expression = try NSRegularExpression(pattern: translated, options: options)
         } catch {
-            throw EngineError("2201B", "invalid regular expression: \(pattern)")
+            throw EngineError(.invalidRegularExpression, "invalid regular expression: \(pattern)")
         }
     }
 

@@ -42,21 +42,21 @@ public enum SQLQuoting {
             if !digits.isEmpty, characters.dropFirst(digits.count).first == "$" {
                 position = Int(digits)
                 characters = characters.dropFirst(digits.count + 1)
-                guard position! >= 1 else { throw EngineError("22023", "format specifies argument 0, but arguments are numbered from 1") }
+                guard position! >= 1 else { throw EngineError(.invalidParameterValue, "format specifies argument 0, but arguments are numbered from 1") }
             }
-            guard let conversion = characters.popFirst() else { throw EngineError("22023", "unterminated format() type specifier") }
+            guard let conversion = characters.popFirst() else { throw EngineError(.invalidParameterValue, "unterminated format() type specifier") }
             if conversion == "%" { result.append("%"); continue }
             let index = position.map { $0 - 1 } ?? next
             next = index + 1
-            guard index < count else { throw EngineError("22023", "too few arguments for format()") }
+            guard index < count else { throw EngineError(.invalidParameterValue, "too few arguments for format()") }
             let argument = value(index)
             switch conversion {
             case "s": result += argument ?? ""
             case "I":
-                guard let argument else { throw EngineError("22004", "null values cannot be formatted as an SQL identifier") }
+                guard let argument else { throw EngineError(.nullValueNotAllowed, "null values cannot be formatted as an SQL identifier") }
                 result += identifier(argument)
             case "L": result += argument.map(literal) ?? "NULL"
-            default: throw EngineError("22023", "unrecognized format() type specifier \"\(conversion)\"", hint: "For a single \"%\" use \"%%\".")
+            default: throw EngineError(.invalidParameterValue, "unrecognized format() type specifier \"\(conversion)\"", hint: "For a single \"%\" use \"%%\".")
             }
         }
         return result

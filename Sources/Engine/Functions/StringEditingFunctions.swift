@@ -10,7 +10,7 @@ public enum StringEditingFunctions {
             let start = Int(starts[row])
             var end = Int.max
             if let counts {
-                guard counts[row] >= 0 else { throw EngineError("22011", "negative substring length not allowed") }
+                guard counts[row] >= 0 else { throw EngineError(.substringError, "negative substring length not allowed") }
                 end = start + Int(counts[row])
             }
             let first = max(start, 1) - 1
@@ -139,8 +139,8 @@ public enum StringEditingFunctions {
             let replacement = Column.slice(replacements, row)
             let start = Int(starts[row])
             let count = counts.map { Int($0[row]) } ?? String(decoding: replacement, as: UTF8.self).count
-            guard start >= 1 else { throw EngineError("22011", "negative substring length not allowed") }
-            guard count >= 0 else { throw EngineError("22011", "negative substring length not allowed") }
+            guard start >= 1 else { throw EngineError(.substringError, "negative substring length not allowed") }
+            guard count >= 0 else { throw EngineError(.substringError, "negative substring length not allowed") }
             let head = min(start - 1, characters.count)
             let tail = min(characters.count, head + count)
             out.append(contentsOf: String(characters[..<head]).utf8)
@@ -156,7 +156,7 @@ public enum StringEditingFunctions {
         let counts = arguments[1].int32Values
         return try RowwiseKernels.text(arguments, rowCount: rowCount) { row, out throws(EngineError) in
             let value = Column.slice(text, row)
-            guard Int(counts[row]) * value.count < 1 << 30 else { throw EngineError("54000", "requested length too large") }
+            guard Int(counts[row]) * value.count < 1 << 30 else { throw EngineError(.programLimitExceeded, "requested length too large") }
             for _ in 0..<max(0, Int(counts[row])) { out.append(contentsOf: value) }
             return true
         }
@@ -177,7 +177,7 @@ public enum StringEditingFunctions {
         let delimiters = arguments[1].byteBuffers
         let fields = arguments[2].int32Values
         return try RowwiseKernels.text(arguments, rowCount: rowCount) { row, out throws(EngineError) in
-            guard fields[row] != 0 else { throw EngineError("22023", "field position must not be zero") }
+            guard fields[row] != 0 else { throw EngineError(.invalidParameterValue, "field position must not be zero") }
             let value = Column.slice(text, row)
             let delimiter = Column.slice(delimiters, row)
             let parts = value.isEmpty ? [] : delimiter.isEmpty ? [value] : value.fields(separatedBy: delimiter)

@@ -36,9 +36,9 @@ public enum StringFormattingFunctions {
     public static let chr = ScalarFunction(name: "chr", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
         let codes = arguments[0].int32Values
         return try RowwiseKernels.text(arguments, rowCount: rowCount) { row, out throws(EngineError) in
-            guard codes[row] != 0 else { throw EngineError("54000", "null character not permitted") }
+            guard codes[row] != 0 else { throw EngineError(.programLimitExceeded, "null character not permitted") }
             guard codes[row] > 0, let scalar = Unicode.Scalar(UInt32(codes[row])) else {
-                throw EngineError(codes[row] < 0 ? "22023" : "54000", codes[row] < 0 ? "character number must be positive" : "requested character too large for encoding: \(codes[row])")
+                throw EngineError(codes[row] < 0 ? .invalidParameterValue : .programLimitExceeded, codes[row] < 0 ? "character number must be positive" : "requested character too large for encoding: \(codes[row])")
             }
             out.append(contentsOf: String(Character(scalar)).utf8)
             return true

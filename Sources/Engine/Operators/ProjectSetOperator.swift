@@ -51,12 +51,12 @@ public struct SetReturningCall: Sendable {
             guard let start = integer(arguments[0]), let stop = integer(arguments[1]) else { return [] }
             let step = arguments.count > 2 ? integer(arguments[2]) : 1
             guard let step else { return [] }
-            guard step != 0 else { throw EngineError("22023", "step size cannot equal zero") }
+            guard step != 0 else { throw EngineError(.invalidParameterValue, "step size cannot equal zero") }
             let count = step > 0 ? (stop >= start ? (stop - start) / step + 1 : 0) : (start >= stop ? (start - stop) / -step + 1 : 0)
             // The values are built per input row, so a huge series would have to fit in memory at once.
             guard count <= Self.maximumSeriesLength else {
                 throw EngineError(
-                    "54000", "generate_series in a select list may return at most \(Self.maximumSeriesLength) values per row",
+                    .programLimitExceeded, "generate_series in a select list may return at most \(Self.maximumSeriesLength) values per row",
                     hint: "Call generate_series in FROM, where its values stream.")
             }
             let wrap: (Int64) -> Value = resultType == .int64 ? { .int64($0) } : { .int32(Int32($0)) }

@@ -113,7 +113,7 @@ struct FlatBufferReader {
     let bytes: [UInt8]
     let origin: String
 
-    func corrupt(_ what: String) -> EngineError { EngineError("XX001", "spill file \(origin) is damaged: \(what)") }
+    func corrupt(_ what: String) -> EngineError { EngineError(.dataCorrupted, "spill file \(origin) is damaged: \(what)") }
 
     func read<T: FixedWidthInteger>(_ type: T.Type, at position: Int) throws(EngineError) -> T {
         guard position >= 0, position + MemoryLayout<T>.size <= bytes.count else { throw corrupt("a read past the metadata's end") }

@@ -20,13 +20,13 @@ public final class SpillFile: @unchecked Sendable {
         do {
             try FileManager.default.createDirectory(at: Self.directory, withIntermediateDirectories: true)
             guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-                throw EngineError("53100", "could not create spill file \(url.path)")
+                throw EngineError(.diskFull, "could not create spill file \(url.path)")
             }
             handle = try FileHandle(forWritingTo: url)
         } catch let error as EngineError {
             throw error
         } catch {
-            throw EngineError("53100", "could not create spill file \(url.path): \(error)")
+            throw EngineError(.diskFull, "could not create spill file \(url.path): \(error)")
         }
         try write(ArrowIPCStream.schemaMessage(types))
     }
@@ -41,7 +41,7 @@ public final class SpillFile: @unchecked Sendable {
         do {
             try handle.write(contentsOf: bytes)
         } catch {
-            throw EngineError("53100", "could not write spill file \(url.path): \(error)", hint: "Free disk space in the temporary directory.")
+            throw EngineError(.diskFull, "could not write spill file \(url.path): \(error)", hint: "Free disk space in the temporary directory.")
         }
         byteCount += bytes.count
     }
@@ -75,7 +75,7 @@ public final class SpillFileReader: BatchStream {
         do {
             handle = try FileHandle(forReadingFrom: file.url)
         } catch {
-            throw EngineError("58030", "could not open spill file \(file.url.path): \(error)")
+            throw EngineError(.ioError, "could not open spill file \(file.url.path): \(error)")
         }
     }
 
@@ -87,9 +87,9 @@ public final class SpillFileReader: BatchStream {
         do {
             data = try handle.read(upToCount: count)
         } catch {
-            throw EngineError("58030", "could not read spill file \(file.url.path): \(error)")
+            throw EngineError(.ioError, "could not read spill file \(file.url.path): \(error)")
         }
-        guard let data, data.count == count else { throw EngineError("XX001", "spill file \(file.url.path) ends early") }
+        guard let data, data.count == count else { throw EngineError(.dataCorrupted, "spill file \(file.url.path) ends early") }
         return Array(data)
     }
 
@@ -98,7 +98,7 @@ public final class SpillFileReader: BatchStream {
             let prefix = try read(8)
             let marker = UInt32(prefix[0]) | UInt32(prefix[1]) << 8 | UInt32(prefix[2]) << 16 | UInt32(prefix[3]) << 24
             let length = Int(UInt32(prefix[4]) | UInt32(prefix[5]) << 8 | UInt32(prefix[6]) << 16 | UInt32(prefix[7]) << 24)
-            guard marker == ArrowIPCStream.continuation else { throw EngineError("XX001", "spill file \(file.url.path) is damaged") }
+            guard marker == ArrowIPCStream.continuation else { throw EngineError(.dataCorrupted, "spill file \(file.url.path) is damaged") }
             if length == 0 { return nil }
             let metadata = FlatBufferReader(bytes: try read(length), origin: file.url.path)
             let (kind, header, bodyLength) = try ArrowIPCStream.parseMessage(metadata)

@@ -32,7 +32,7 @@ public enum JSONText {
         }
 
         func error(_ detail: String) -> EngineError {
-            EngineError("22P02", "invalid input syntax for type json", detail: detail)
+            EngineError(.invalidTextRepresentation, "invalid input syntax for type json", detail: detail)
         }
 
         /// What PostgreSQL reports for a token that does not fit: a word that is no JSON token at all
@@ -96,7 +96,7 @@ public enum JSONText {
             depth += 1
             guard depth <= Self.maximumDepth else {
                 throw EngineError(
-                    "54001", "stack depth limit exceeded", hint: "JSON nested deeper than \(Self.maximumDepth) levels.")
+                    .statementTooComplex, "stack depth limit exceeded", hint: "JSON nested deeper than \(Self.maximumDepth) levels.")
             }
         }
 
@@ -240,25 +240,25 @@ public enum JSONText {
             if (0xD800..<0xDC00).contains(scalar) {
                 guard bytes[position...].starts(with: "\\u".utf8) else {
                     throw EngineError(
-                        "22P02", "invalid input syntax for type json",
+                        .invalidTextRepresentation, "invalid input syntax for type json",
                         detail: "Unicode high surrogate must not follow a high surrogate.")
                 }
                 position += 2
                 let low = try hexQuad()
                 guard (0xDC00..<0xE000).contains(low) else {
                     throw EngineError(
-                        "22P02", "invalid input syntax for type json",
+                        .invalidTextRepresentation, "invalid input syntax for type json",
                         detail: "Unicode low surrogate must follow a high surrogate.")
                 }
                 scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
             }
             guard scalar != 0 else {
                 throw EngineError(
-                    "22P05", "unsupported Unicode escape sequence", detail: "\\u0000 cannot be converted to text.")
+                    .untranslatableCharacter, "unsupported Unicode escape sequence", detail: "\\u0000 cannot be converted to text.")
             }
             guard let character = Unicode.Scalar(scalar) else {
                 throw EngineError(
-                    "22P02", "invalid input syntax for type json",
+                    .invalidTextRepresentation, "invalid input syntax for type json",
                     detail: "Unicode low surrogate must follow a high surrogate.")
             }
             content.append(contentsOf: String(character).utf8)

@@ -30,14 +30,14 @@ public struct ScaledDecimal: Sendable, Equatable {
 
     static func scaleOverflow() -> EngineError {
         EngineError(
-            "22003", "value overflows numeric format",
+            .numericValueOutOfRange, "value overflows numeric format",
             detail:
                 "A numeric value without a declared scale can have at most \(maxScale) digits after the decimal point.")
     }
 
     static func overflow() -> EngineError {
         EngineError(
-            "22003", "value overflows numeric format",
+            .numericValueOutOfRange, "value overflows numeric format",
             detail: "A numeric value without a declared scale can have at most 35 significant digits.")
     }
 
@@ -208,7 +208,7 @@ public struct ScaledDecimal: Sendable, Equatable {
         guard !trimmed.isEmpty else { throw .invalidText(text, for: type) }
         let lowered = trimmed.lowercased()
         if ["nan", "infinity", "+infinity", "-infinity", "inf", "+inf", "-inf"].contains(lowered) {
-            throw EngineError("0A000", "numeric \(trimmed) is not supported yet")
+            throw EngineError(.featureNotSupported, "numeric \(trimmed) is not supported yet")
         }
         var mantissa = Substring(lowered)
         var exponent = 0
@@ -226,7 +226,7 @@ public struct ScaledDecimal: Sendable, Equatable {
         let digits: Int128
         do {
             digits = try TextInput.parseDecimal(trimmed, scale: scale, original: String(text), type: type)
-        } catch let error where error.sqlState == "22003" {
+        } catch let error where error.sqlState == .numericValueOutOfRange {
             throw overflow()
         }
         return try ScaledDecimal(digits: digits, scale: scale)
@@ -237,7 +237,10 @@ public struct ScaledDecimal: Sendable, Equatable {
     /// PostgreSQL's float-to-numeric: the float printed with 15 significant digits (`%.15g`), then read.
     /// `value` rounded to `significantDigits` (PostgreSQL's float8_numeric keeps 15, float4_numeric 6).
     public init(_ value: Double, significantDigits: Int = 15) throws(EngineError) {
-        guard value.isFinite else { throw EngineError("0A000", "cannot convert \(value) to numeric yet") }
+        guard value.isFinite else {
+            let spelled = value.isNaN ? "NaN" : value < 0 ? "-Infinity" : "Infinity"
+            throw EngineError(.featureNotSupported, "cannot convert \(spelled) to numeric yet", hint: "Weir's numeric holds finite values only.")
+        }
         self = try Self.parse(Self.decimalText(value, significantDigits: significantDigits))
     }
 

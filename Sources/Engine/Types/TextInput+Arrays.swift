@@ -3,7 +3,7 @@ extension TextInput {
     /// as `element` (an unquoted NULL is NULL; quoting and backslashes protect other text).
     static func parseArray(_ text: String, element: DataType, timeZone: SessionTimeZone) throws(EngineError) -> Value {
         func malformed(_ detail: String) -> EngineError {
-            EngineError("22P02", "malformed array literal: \"\(text)\"", detail: detail)
+            EngineError(.invalidTextRepresentation, "malformed array literal: \"\(text)\"", detail: detail)
         }
         let characters = Array(text.unicodeScalars)
         var position = 0
@@ -12,7 +12,7 @@ extension TextInput {
         }
         skipSpace()
         if position < characters.count, characters[position] == "[" {
-            throw EngineError("0A000", "array literals with explicit bounds are not supported yet")
+            throw EngineError(.featureNotSupported, "array literals with explicit bounds are not supported yet")
         }
         guard position < characters.count, characters[position] == "{" else {
             throw malformed("Array value must start with \"{\" or dimension information.")
@@ -26,7 +26,7 @@ extension TextInput {
             while true {
                 skipSpace()
                 guard position < characters.count else { throw malformed("Unexpected end of input.") }
-                if characters[position] == "{" { throw EngineError("0A000", "multidimensional arrays are not supported yet") }
+                if characters[position] == "{" { throw EngineError(.featureNotSupported, "multidimensional arrays are not supported yet") }
                 var item = String.UnicodeScalarView()
                 var quoted = false
                 if characters[position] == "\"" {

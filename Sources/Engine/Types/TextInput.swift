@@ -34,7 +34,7 @@ public enum TextInput {
         case .regproc where UInt32(trimmed) == nil:
             if trimmed == "-" { return .uint32(0) }
             guard let oid = PostgresTypeFunctions.oid(ofFunction: trimmed) else {
-                throw EngineError("42883", "function \"\(trimmed)\" does not exist")
+                throw EngineError(.undefinedFunction, "function \"\(trimmed)\" does not exist")
             }
             return .uint32(oid)
         case .oid, .regclass, .regtype, .regproc, .regnamespace, .regrole:
@@ -52,7 +52,7 @@ public enum TextInput {
             return .decimal(try ScaledDecimal.parse(trimmed).packed)
         case .date:
             guard let days = parseDate(Substring(trimmed)) else { throw dateTimeError(text, type: type) }
-            guard CivilDate.supportedDays.contains(days) else { throw EngineError("22008", "date out of range: \"\(text)\"") }
+            guard CivilDate.supportedDays.contains(days) else { throw EngineError(.datetimeFieldOverflow, "date out of range: \"\(text)\"") }
             return .int32(Int32(days))
         case .time:
             guard let micros = parseTime(Substring(trimmed)) else { throw dateTimeError(text, type: type) }
@@ -100,13 +100,13 @@ public enum TextInput {
         case .array(let element):
             return try parseArray(text, element: element, timeZone: timeZone)
         case .record:
-            throw EngineError("0A000", "input of anonymous composite types is not implemented")
+            throw EngineError(.featureNotSupported, "input of anonymous composite types is not implemented")
         }
     }
 
     static func integerError(_ text: String, type: DataType, typeName: String) -> EngineError {
         if !text.isEmpty, text.drop(while: { $0 == "-" || $0 == "+" }).allSatisfy(\.isNumber) {
-            return EngineError("22003", "value \"\(text)\" is out of range for type \(typeName)")
+            return EngineError(.numericValueOutOfRange, "value \"\(text)\" is out of range for type \(typeName)")
         }
         return .invalidText(text, for: type)
     }
@@ -115,9 +115,9 @@ public enum TextInput {
     /// 25 o'clock), else `22007`, as PostgreSQL tells them apart.
     static func dateTimeError(_ text: String, type: DataType) -> EngineError {
         if hasDateTimeShape(text.trimmingCharacters(in: .whitespaces), type: type) {
-            return EngineError("22008", "date/time field value out of range: \"\(text)\"")
+            return EngineError(.datetimeFieldOverflow, "date/time field value out of range: \"\(text)\"")
         }
-        return EngineError("22007", "invalid input syntax for type \(type.sqlName): \"\(text)\"")
+        return EngineError(.invalidDatetimeFormat, "invalid input syntax for type \(type.sqlName): \"\(text)\"")
     }
 
     /// True for `Y-M-D` dates, `H:M[:S[.f]]` times and the two joined by a space or `T` (with an
@@ -182,12 +182,12 @@ public enum TextInput {
         for digit in digits {
             let (m, o1) = result.multipliedReportingOverflow(by: 10)
             let (a, o2) = m.addingReportingOverflow(Int128(digit - 48))
-            guard !o1, !o2 else { throw EngineError("22003", "numeric field overflow") }
+            guard !o1, !o2 else { throw EngineError(.numericValueOutOfRange, "numeric field overflow") }
             result = a
         }
         for _ in 0..<shift {
             let (m, overflow) = result.multipliedReportingOverflow(by: 10)
-            guard !overflow else { throw EngineError("22003", "numeric field overflow") }
+            guard !overflow else { throw EngineError(.numericValueOutOfRange, "numeric field overflow") }
             result = m
         }
         if roundUp { result += 1 }
@@ -238,7 +238,7 @@ public enum TextInput {
     /// `22008` for a well-formed timestamp past what microseconds since 1970 in 64 bits hold
     /// (294247 AD; PostgreSQL's own limit is 294276 AD).
     static func timestampOutOfRange(_ text: String) -> EngineError {
-        EngineError("22008", "timestamp out of range: \"\(text)\"")
+        EngineError(.datetimeFieldOverflow, "timestamp out of range: \"\(text)\"")
     }
 
     /// `YYYY-MM-DD[ T]HH:MM:SS[.ffffff][Z|±HH[:MM]]`; returns local microseconds and the explicit

@@ -28,7 +28,7 @@ public struct TimeWithTimeZone: Sendable, Equatable {
     /// `HH:MM:SS[.ffffff]±HH[:MM[:SS]]`, or with no offset written, `defaultOffset`'s. Errors are
     /// PostgreSQL's: `22007` for text that is no time, `22009` for an offset beyond ±15:59:59.
     public static func parse(_ text: String, defaultOffset: () -> Int) throws(EngineError) -> TimeWithTimeZone {
-        let invalid = EngineError("22007", "invalid input syntax for type time with time zone: \"\(text)\"")
+        let invalid = EngineError(.invalidDatetimeFormat, "invalid input syntax for type time with time zone: \"\(text)\"")
         var clock = Substring(text)
         var offset: Int?
         if clock.hasSuffix("Z") || clock.hasSuffix("z") {
@@ -52,7 +52,7 @@ public struct TimeWithTimeZone: Sendable, Equatable {
         guard let time = TextInput.parseTime(clock), time <= CivilDate.microsecondsPerDay else { throw invalid }
         let resolved = offset ?? defaultOffset()
         guard abs(resolved) <= maximumOffset else {
-            throw EngineError("22009", "time zone displacement out of range: \"\(text)\"")
+            throw EngineError(.invalidTimeZoneDisplacementValue, "time zone displacement out of range: \"\(text)\"")
         }
         return TimeWithTimeZone(time: time, offsetSeconds: resolved)
     }

@@ -45,7 +45,7 @@ struct Grouping {
             if index < 0 { return .column(index: keys.count + (-index - 1), type: type) }
             let column = scope[index]
             let name = column.qualifier.map { "\($0).\(column.name)" } ?? column.name
-            throw BindError("42803", "column \"\(name)\" must appear in the GROUP BY clause or be used in an aggregate function")
+            throw BindError(.groupingError, "column \"\(name)\" must appear in the GROUP BY clause or be used in an aggregate function")
         }
         return try expression.mappingChildren { child throws(BindError) in try rewrite(child) }
     }
@@ -58,9 +58,9 @@ extension Binder {
         -> BoundExpression
     {
         guard var state = aggregation else {
-            throw BindError("42803", "aggregate functions are not allowed in \(clauseWithoutAggregates)", location: call.location)
+            throw BindError(.groupingError, "aggregate functions are not allowed in \(clauseWithoutAggregates)", location: call.location)
         }
-        if state.insideCall { throw BindError("42803", "aggregate function calls cannot be nested", location: call.location) }
+        if state.insideCall { throw BindError(.groupingError, "aggregate function calls cannot be nested", location: call.location) }
         state.insideCall = true
         aggregation = state
         defer { aggregation?.insideCall = false }
@@ -77,15 +77,15 @@ extension Binder {
         var arguments = try call.arguments.map { argument throws(BindError) in try bind(argument, scope: scope) }
         if function == .mode {
             guard call.withinGroup, arguments.isEmpty, call.orderBy.count == 1 else {
-                throw BindError("42809", "WITHIN GROUP is required for ordered-set aggregate mode", location: call.location)
+                throw BindError(.wrongObjectType, "WITHIN GROUP is required for ordered-set aggregate mode", location: call.location)
             }
         } else if function.isOrderedSet {
             guard call.withinGroup, arguments.count == 1 else {
-                throw BindError("42809", "WITHIN GROUP is required for ordered-set aggregate \(call.name.name)", location: call.location)
+                throw BindError(.wrongObjectType, "WITHIN GROUP is required for ordered-set aggregate \(call.name.name)", location: call.location)
             }
             arguments[0] = try coerce(arguments[0], to: .float64, clause: call.name.name, location: call.location)
         } else if call.withinGroup {
-            throw BindError("42809", "\(call.name.name) is not an ordered-set aggregate, so it cannot have WITHIN GROUP", location: call.location)
+            throw BindError(.wrongObjectType, "\(call.name.name) is not an ordered-set aggregate, so it cannot have WITHIN GROUP", location: call.location)
         }
         if function == .stringAgg, arguments.count == 2 {
             arguments[0] = try coerce(arguments[0], to: arguments[0].type == .unknown ? .text : arguments[0].type, clause: nil, location: call.location)
@@ -123,11 +123,11 @@ extension Binder {
         let key: BoundExpression
         if case .literal(.integer(let position), let location) = item {
             guard position >= 1, position <= projections.count else {
-                throw BindError("42P10", "GROUP BY position \(position) is not in select list", location: location)
+                throw BindError(.invalidColumnReference, "GROUP BY position \(position) is not in select list", location: location)
             }
             key = projections[Int(position) - 1]
         } else if case .literal(_, let location) = item {
-            throw BindError("42601", "non-integer constant in GROUP BY", location: location)
+            throw BindError(.syntaxError, "non-integer constant in GROUP BY", location: location)
         } else if case .column(let parts, _) = item, parts.count == 1, !scope.contains(where: { $0.name == parts[0] && !$0.qualifiedOnly }),
             let alias = columns.firstIndex(where: { $0.name == parts[0] })
         {
@@ -136,10 +136,10 @@ extension Binder {
             key = try bind(item, scope: scope)
         }
         if key.containsWindowPlaceholder {
-            throw BindError("42P20", "window functions are not allowed in GROUP BY", location: item.location)
+            throw BindError(.windowingError, "window functions are not allowed in GROUP BY", location: item.location)
         }
         if key.containsAggregatePlaceholder {
-            throw BindError("42803", "aggregate functions are not allowed in GROUP BY", location: item.location)
+            throw BindError(.groupingError, "aggregate functions are not allowed in GROUP BY", location: item.location)
         }
         return key
     }
@@ -158,7 +158,7 @@ extension Binder {
         let keys = bound.keys.map { $0.expression }
         for key in ordering.keys.prefix(keys.count) where !keys.contains(where: { $0.isSame(as: key.expression) }) {
             throw BindError(
-                "42P10", "SELECT DISTINCT ON expressions must match initial ORDER BY expressions", location: select.distinctOn[0].location)
+                .invalidColumnReference, "SELECT DISTINCT ON expressions must match initial ORDER BY expressions", location: select.distinctOn[0].location)
         }
         return keys
     }
@@ -174,17 +174,17 @@ extension Binder {
             let position: Int
             if case .literal(.integer(let number), let location) = item.expression {
                 guard number >= 1, number <= projections.count else {
-                    throw BindError("42P10", "ORDER BY position \(number) is not in select list", location: location)
+                    throw BindError(.invalidColumnReference, "ORDER BY position \(number) is not in select list", location: location)
                 }
                 position = Int(number) - 1
             } else if case .literal(_, let location) = item.expression {
-                throw BindError("42601", "non-integer constant in ORDER BY", location: location)
+                throw BindError(.syntaxError, "non-integer constant in ORDER BY", location: location)
             } else if case .column(let parts, let location) = item.expression, parts.count == 1,
                 columns.contains(where: { $0.name == parts[0] })
             {
                 let matches = columns.indices.filter { columns[$0].name == parts[0] }
                 if matches.count > 1, !matches.dropFirst().allSatisfy({ projections[$0].isSame(as: projections[matches[0]]) }) {
-                    throw BindError("42702", "ORDER BY \"\(parts[0])\" is ambiguous", location: location)
+                    throw BindError(.ambiguousColumn, "ORDER BY \"\(parts[0])\" is ambiguous", location: location)
                 }
                 position = matches[0]
             } else {

@@ -6,11 +6,11 @@ extension Binder {
     mutating func bindArrayConstructor(_ items: [ParsedExpression], scope: [ScopeColumn], location: Int) throws(BindError) -> BoundExpression {
         let bound = try items.map { item throws(BindError) in try bind(item, scope: scope) }
         guard !bound.isEmpty else {
-            throw BindError("42P18", "cannot determine type of empty array", hint: "Explicitly cast to the desired type, for example ARRAY[]::integer[].", location: location)
+            throw BindError(.indeterminateDatatype, "cannot determine type of empty array", hint: "Explicitly cast to the desired type, for example ARRAY[]::integer[].", location: location)
         }
         var element = try commonType(bound.map(\.type), context: "ARRAY", location: location)
         if element == .unknown { element = .text }
-        if case .array = element { throw BindError("0A000", "multidimensional arrays are not supported yet", location: location) }
+        if case .array = element { throw BindError(.featureNotSupported, "multidimensional arrays are not supported yet", location: location) }
         let coerced = try bound.map { item throws(BindError) in try coerce(item, to: element, clause: "ARRAY", location: location) }
         return .function(ArrayFunctions.constructor(element: element), coerced)
     }
@@ -22,7 +22,7 @@ extension Binder {
         let value = try bind(array, scope: scope)
         guard case .array(let element) = value.type else {
             throw BindError(
-                "42804", "cannot subscript type \(value.type.sqlName) because it does not support subscripting", location: location)
+                .datatypeMismatch, "cannot subscript type \(value.type.sqlName) because it does not support subscripting", location: location)
         }
         let position = try coerce(try bind(index, scope: scope), to: .int32, clause: "array subscript", location: location)
         return .function(ArrayFunctions.element(of: element), [value, position])
@@ -40,12 +40,12 @@ extension Binder {
             array = try coerce(array, to: .array(left.type), clause: nil, location: location)
         }
         guard case .array(let element) = array.type else {
-            throw BindError("42809", "op ANY/ALL (array) requires array on right side", location: location)
+            throw BindError(.wrongObjectType, "op ANY/ALL (array) requires array on right side", location: location)
         }
         if left.type == .unknown { left = try coerce(left, to: element, clause: nil, location: location) }
         let comparison = try bindOperator(op, .column(index: 0, type: left.type), .column(index: 1, type: element), location: location)
         guard comparison.type == .boolean else {
-            throw BindError("42809", "op ANY/ALL (array) requires operator to yield boolean", location: location)
+            throw BindError(.wrongObjectType, "op ANY/ALL (array) requires operator to yield boolean", location: location)
         }
         return .function(ArrayFunctions.quantified(comparison, all: all), [left, array])
     }
@@ -54,14 +54,14 @@ extension Binder {
     /// ProjectSet node added below the select list (see `PendingAttachment.setReturning`).
     mutating func bindSetReturningCall(_ name: String, _ call: FunctionCall, scope: [ScopeColumn]) throws(BindError) -> BoundExpression {
         guard setReturningFunctionsAllowed, let planWidth = attachmentPlanWidth else {
-            throw BindError("0A000", "set-returning functions are not allowed here; call \(name) in a select list or in FROM", location: call.location)
+            throw BindError(.featureNotSupported, "set-returning functions are not allowed here; call \(name) in a select list or in FROM", location: call.location)
         }
         // Arguments are bound as ordinary expressions, where no other set-returning call may appear.
         setReturningFunctionsAllowed = false
         defer { setReturningFunctionsAllowed = true }
         var arguments = try call.arguments.map { argument throws(BindError) in try bind(argument, scope: scope) }
         let signature = BindError(
-            "42883", "function \(name)(\(arguments.map(\.type.sqlName).joined(separator: ", "))) does not exist",
+            .undefinedFunction, "function \(name)(\(arguments.map(\.type.sqlName).joined(separator: ", "))) does not exist",
             hint: "No function matches the given name and argument types. You might need to add explicit type casts.", location: call.location)
         let bound: SetReturningCall
         switch name {

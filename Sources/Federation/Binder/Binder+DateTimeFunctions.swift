@@ -11,7 +11,7 @@ extension Binder {
             let fieldName = try constantText(arguments[0], what: "\(name) field", location: location)
             var source = try temporalArgument(arguments[1], location: location)
             guard DateTimeFields.canonical(fieldName) != nil else {
-                throw BindError("22023", "unit \"\(fieldName.lowercased())\" not recognized for type \(source.type.sqlName)", location: location)
+                throw BindError(.invalidParameterValue, "unit \"\(fieldName.lowercased())\" not recognized for type \(source.type.sqlName)", location: location)
             }
             let field = DateTimeFields.canonical(fieldName)!
             if name == "date_part" && source.type == .date { source = try coerce(source, to: .timestamp, clause: nil, location: location) }
@@ -27,10 +27,10 @@ extension Binder {
             var source = try temporalArgument(arguments[1], location: location)
             if source.type == .date || arguments.count == 3 { source = try coerce(source, to: .timestamptz, clause: nil, location: location) }
             guard source.type == .timestamp || source.type == .timestamptz else {
-                throw BindError("0A000", "date_trunc on \(source.type.sqlName) is not supported yet", location: location)
+                throw BindError(.featureNotSupported, "date_trunc on \(source.type.sqlName) is not supported yet", location: location)
             }
             guard let field = DateTimeFields.canonical(fieldName), ["microseconds", "milliseconds", "second", "minute", "hour", "day", "week", "month", "quarter", "year", "decade", "century", "millennium"].contains(field) else {
-                throw BindError("22023", "unit \"\(fieldName.lowercased())\" not recognized for type \(source.type.sqlName)", location: location)
+                throw BindError(.invalidParameterValue, "unit \"\(fieldName.lowercased())\" not recognized for type \(source.type.sqlName)", location: location)
             }
             let zone = try arguments.count == 3 ? zoneNamed(try constantText(arguments[2], what: "time zone", location: location), location: location) : nil
             return .function(DateTimeFunctions.dateTrunc(field, type: source.type, zone: zone), [source])
@@ -82,7 +82,7 @@ extension Binder {
             var source = arguments[0]
             if source.type == .date { source = try coerce(source, to: .timestamp, clause: nil, location: location) }
             guard source.type == .timestamp || source.type == .timestamptz else {
-                throw BindError("0A000", "to_char(\(source.type.sqlName), text) is not supported yet", location: location)
+                throw BindError(.featureNotSupported, "to_char(\(source.type.sqlName), text) is not supported yet", location: location)
             }
             let template = try coerce(arguments[1], to: .text, clause: nil, location: location)
             let compiled: DateTimeFormat? = if case .constant(.bytes(let bytes), _) = template { DateTimeFormat(String(decoding: bytes, as: UTF8.self)) } else { nil }
@@ -102,7 +102,7 @@ extension Binder {
     mutating func temporalArgument(_ argument: BoundExpression, location: Int) throws(BindError) -> BoundExpression {
         if argument.type == .unknown { return try coerce(argument, to: .timestamp, clause: nil, location: location) }
         guard [.date, .time, .timestamp, .timestamptz, .interval].contains(argument.type) else {
-            throw BindError("42883", "function does not exist for argument type \(argument.type.sqlName)",
+            throw BindError(.undefinedFunction, "function does not exist for argument type \(argument.type.sqlName)",
                 hint: "No function matches the given name and argument types. You might need to add explicit type casts.", location: location)
         }
         return argument
@@ -110,7 +110,7 @@ extension Binder {
 
     func constantText(_ argument: BoundExpression, what: String, location: Int) throws(BindError) -> String {
         guard case .constant(let value, _) = argument, case .bytes(let bytes) = value else {
-            throw BindError("0A000", "a non-constant \(what) is not supported yet", location: location)
+            throw BindError(.featureNotSupported, "a non-constant \(what) is not supported yet", location: location)
         }
         return String(decoding: bytes, as: UTF8.self)
     }

@@ -10,7 +10,7 @@ extension Binder {
             return try resolveColumn(parts, scope: scope, location: location)
         case .parameter(let number, let location):
             guard number >= 1, number <= 65535 else {
-                throw BindError("42P02", "there is no parameter $\(number)", location: location)
+                throw BindError(.undefinedParameter, "there is no parameter $\(number)", location: location)
             }
             if parameterTypes.count < number { parameterTypes += Array(repeating: nil, count: number - parameterTypes.count) }
             return .parameter(index: number - 1, type: parameterTypes[number - 1] ?? .unknown)
@@ -99,7 +99,7 @@ extension Binder {
                     guard case .row(let candidate, _) = element else {
                         let other = try bind(element, scope: scope).type
                         throw BindError(
-                            "42883", "operator does not exist: record = \(other.sqlName)",
+                            .undefinedFunction, "operator does not exist: record = \(other.sqlName)",
                             hint: "No operator matches the given name and argument types. You might need to add explicit type casts.",
                             location: location)
                     }
@@ -168,9 +168,9 @@ extension Binder {
         case .grouping(let arguments, let location):
             return try bindGroupingCall(arguments, scope: scope, location: location)
         case .groupingSet(_, _, let location):
-            throw BindError("42601", "grouping sets are only allowed in GROUP BY", location: location)
+            throw BindError(.syntaxError, "grouping sets are only allowed in GROUP BY", location: location)
         case .unsupported(let feature, let location):
-            throw BindError("0A000", "\(feature) is not supported yet", location: location)
+            throw BindError(.featureNotSupported, "\(feature) is not supported yet", location: location)
         }
     }
 
@@ -239,13 +239,13 @@ extension Binder {
     }
 
     mutating func resolveColumn(_ parts: [String], scope: [ScopeColumn], location: Int) throws(BindError) -> BoundExpression {
-        guard let name = parts.last else { throw BindError("42703", "empty column reference", location: location) }
+        guard let name = parts.last else { throw BindError(.undefinedColumn, "empty column reference", location: location) }
         let qualifier = parts.count > 1 ? parts[parts.count - 2] : nil
         let matches = scope.enumerated().filter { column in
             column.element.name == name
                 && (qualifier == nil ? !column.element.qualifiedOnly : column.element.qualifier == qualifier)
         }
-        if matches.count > 1 { throw BindError("42702", "column reference \"\(name)\" is ambiguous", location: location) }
+        if matches.count > 1 { throw BindError(.ambiguousColumn, "column reference \"\(name)\" is ambiguous", location: location) }
         guard let match = matches.first else {
             if let outerScope, let outer = outerScope.indices.first(where: { index in
                 outerScope[index].name == name
@@ -255,11 +255,11 @@ extension Binder {
                 return .column(index: Self.outerReferenceBase + outer, type: outerScope[outer].type)
             }
             if let qualifier, !scope.contains(where: { $0.qualifier == qualifier }) {
-                throw BindError("42P01", "missing FROM-clause entry for table \"\(qualifier)\"", location: location)
+                throw BindError(.undefinedTable, "missing FROM-clause entry for table \"\(qualifier)\"", location: location)
             }
             let near = scope.first { $0.name.lowercased() == name.lowercased() }
             throw BindError(
-                "42703", parts.count == 1 ? "column \"\(name)\" does not exist" : "column \(parts.joined(separator: ".")) does not exist",
+                .undefinedColumn, parts.count == 1 ? "column \"\(name)\" does not exist" : "column \(parts.joined(separator: ".")) does not exist",
                 hint: near.map { "Perhaps you meant to reference the column \"\($0.name)\"." }, location: location)
         }
         return .column(index: match.offset, type: match.element.type)
@@ -321,7 +321,7 @@ extension Binder {
             if rhs.type == .unknown { rhs = try coerce(rhs, to: .float64, clause: nil, location: location) }
             guard lhs.type.isNumeric, rhs.type.isNumeric else { throw operatorMissing(op, lhs.type, rhs.type, location: location) }
             if lhs.type.isNumericDecimal || rhs.type.isNumericDecimal {
-                throw BindError("0A000", "numeric ^ numeric is not supported yet", hint: "Cast an operand to double precision.", location: location)
+                throw BindError(.featureNotSupported, "numeric ^ numeric is not supported yet", hint: "Cast an operand to double precision.", location: location)
             }
             return .function(
                 MathFunctions.binary("power"),
@@ -339,7 +339,7 @@ extension Binder {
                  try coerce(rhs, to: .text, clause: nil, location: location, explicit: true)])
         default:
             if let pattern = try bindPatternOperator(op, lhs, rhs, location: location) { return pattern }
-            throw BindError("0A000", "operator \(op) is not supported yet", location: location)
+            throw BindError(.featureNotSupported, "operator \(op) is not supported yet", location: location)
         }
     }
 
@@ -406,8 +406,8 @@ extension Binder {
     }
 
     func comparisonType(_ a: DataType, _ b: DataType, op: String, location: Int) throws(BindError) -> DataType {
-        if case .record = a { throw BindError("0A000", "comparing records is not supported yet", location: location) }
-        if case .record = b { throw BindError("0A000", "comparing records is not supported yet", location: location) }
+        if case .record = a { throw BindError(.featureNotSupported, "comparing records is not supported yet", location: location) }
+        if case .record = b { throw BindError(.featureNotSupported, "comparing records is not supported yet", location: location) }
         if a == b { return a == .unknown ? .text : a }
         if a == .unknown { return b.isString ? .text : b }
         if b == .unknown { return a.isString ? .text : a }
@@ -431,7 +431,7 @@ extension Binder {
     func operatorMissing(_ op: String, _ lhs: DataType?, _ rhs: DataType, location: Int) -> BindError {
         let signature = lhs.map { "\($0.sqlName) \(op) \(rhs.sqlName)" } ?? "\(op) \(rhs.sqlName)"
         return BindError(
-            "42883", "operator does not exist: \(signature)",
+            .undefinedFunction, "operator does not exist: \(signature)",
             hint: "No operator matches the given name and argument types. You might need to add explicit type casts.",
             location: location)
     }
@@ -451,13 +451,13 @@ extension Binder {
                 guard let name = QualifiedName(regclassText: text),
                     let displayName = tables[name]?.displayName ?? tables.view(name)?.definition.displayName
                 else {
-                    throw BindError("42P01", "relation \"\(text)\" does not exist", location: location)
+                    throw BindError(.undefinedTable, "relation \"\(text)\" does not exist", location: location)
                 }
                 return .constant(.uint32(ObjectIdentifiers.relationOID(displayName)), .regclass)
             }
             if type == .regnamespace || type == .regrole {
                 guard let name = QualifiedName(regclassText: text), name.parts.count == 1 else {
-                    throw BindError("42602", "invalid name syntax", location: location)
+                    throw BindError(.invalidName, "invalid name syntax", location: location)
                 }
                 // Schemas were listed before binding when a statement names one (see `TableResolver`).
                 if type == .regnamespace, tables.existingSchemas?.contains(name.name) == true {
@@ -473,7 +473,7 @@ extension Binder {
                 let isArray = trimmed.hasSuffix("[]")
                 let base = isArray ? String(trimmed.dropLast(2)) : trimmed
                 guard let named = try? resolveType(TypeName(names: base.split(separator: ".").map { $0.lowercased() }, isArray: isArray)) else {
-                    throw BindError("42704", "type \"\(text)\" does not exist", location: location)
+                    throw BindError(.undefinedObject, "type \"\(text)\" does not exist", location: location)
                 }
                 return .constant(.uint32(named.postgresOID), .regtype)
             }
@@ -495,10 +495,10 @@ extension Binder {
             || (source.storageKind == .uint32 && type.storageKind == .uint32) || (source == .char && type.isString)
         if !explicit && !implicit {
             if let clause, type == .boolean {
-                throw BindError("42804", "argument of \(clause) must be type boolean, not type \(source.sqlName)", location: location)
+                throw BindError(.datatypeMismatch, "argument of \(clause) must be type boolean, not type \(source.sqlName)", location: location)
             }
             throw BindError(
-                "42804", "\(clause.map { "argument of \($0)" } ?? "expression") is of type \(source.sqlName) but type \(type.sqlName) was expected",
+                .datatypeMismatch, "\(clause.map { "argument of \($0)" } ?? "expression") is of type \(source.sqlName) but type \(type.sqlName) was expected",
                 hint: "You will need to rewrite or cast the expression.", location: location)
         }
         if case .constant(let value, _) = expression, value.isNull { return .constant(.null, type) }
@@ -520,7 +520,7 @@ extension Binder {
             } else if (result.isString || result == .char) && (type.isString || type == .char) {
                 result = .text
             } else {
-                throw BindError("42804", "\(context) types \(result.sqlName) and \(type.sqlName) cannot be matched", location: location)
+                throw BindError(.datatypeMismatch, "\(context) types \(result.sqlName) and \(type.sqlName) cannot be matched", location: location)
             }
         }
         return result

@@ -15,7 +15,7 @@ extension Binder {
         var names = typeName.names
         if names.count == 2, names[0] == "pg_catalog" { names.removeFirst() }
         guard names.count == 1 else {
-            throw BindError("42704", "type \"\(typeName.names.joined(separator: "."))\" does not exist", location: typeName.location)
+            throw BindError(.undefinedObject, "type \"\(typeName.names.joined(separator: "."))\" does not exist", location: typeName.location)
         }
         let element: DataType
         switch names[0].lowercased() {
@@ -31,11 +31,11 @@ extension Binder {
         case "numeric", "decimal":
             if let precision = typeName.modifiers.first {
                 guard (1...38).contains(precision) else {
-                    throw BindError("22023", "NUMERIC precision \(precision) must be between 1 and 38 in Weir", location: typeName.location)
+                    throw BindError(.invalidParameterValue, "NUMERIC precision \(precision) must be between 1 and 38 in Weir", location: typeName.location)
                 }
                 let scale = typeName.modifiers.count > 1 ? typeName.modifiers[1] : 0
                 guard (0...precision).contains(scale) else {
-                    throw BindError("22023", "NUMERIC scale \(scale) must be between 0 and precision \(precision)", location: typeName.location)
+                    throw BindError(.invalidParameterValue, "NUMERIC scale \(scale) must be between 0 and precision \(precision)", location: typeName.location)
                 }
                 element = .numeric(precision: precision, scale: scale)
             } else {
@@ -70,7 +70,7 @@ extension Binder {
         case "aclitem", "pg_node_tree": element = .text
         case "regprocedure", "regoper", "regoperator", "regconfig", "xid": element = .oid
         case let other:
-            throw BindError("42704", "type \"\(other)\" does not exist", location: typeName.location)
+            throw BindError(.undefinedObject, "type \"\(other)\" does not exist", location: typeName.location)
         }
         return typeName.isArray ? .array(element) : element
     }
@@ -116,14 +116,14 @@ extension Binder {
         // pgjdbc's key metadata queries call this helper by its schema-qualified name.
         if parts.count == 2, parts[0] == "information_schema", parts[1] == "_pg_expandarray" { parts.removeFirst() }
         guard parts.count == 1 else {
-            throw BindError("42883", "function \(call.name)() does not exist", location: call.location)
+            throw BindError(.undefinedFunction, "function \(call.name)() does not exist", location: call.location)
         }
         let name = parts[0].lowercased()
         if let window = call.over {
             return try bindWindowFunction(call, name: name, over: window, scope: scope)
         }
         if WindowFunction(name: name) != nil {
-            throw BindError("42809", "window function \(name) requires an OVER clause", location: call.location)
+            throw BindError(.wrongObjectType, "window function \(name) requires an OVER clause", location: call.location)
         }
         if ["unnest", "generate_series", "generate_subscripts", "_pg_expandarray"].contains(name) {
             return try bindSetReturningCall(name, call, scope: scope)
@@ -132,7 +132,7 @@ extension Binder {
             return try bindAggregate(function, call, scope: scope)
         }
         if call.star || call.distinct || call.filter != nil || !call.orderBy.isEmpty || call.withinGroup {
-            throw BindError("42809", "\(name) is not an aggregate function", location: call.location)
+            throw BindError(.wrongObjectType, "\(name) is not an aggregate function", location: call.location)
         }
         var arguments = try call.arguments.map { argument throws(BindError) in try bind(argument, scope: scope) }
         func requireCount(_ count: Int) throws(BindError) {
@@ -166,7 +166,7 @@ extension Binder {
         case "current_setting":
             guard arguments.count == 1 || arguments.count == 2 else { throw noFunction(name, arguments, location: call.location) }
             guard case .constant(.bytes(let bytes), _) = arguments[0] else {
-                throw BindError("0A000", "current_setting() with a non-constant name is not supported yet", location: call.location)
+                throw BindError(.featureNotSupported, "current_setting() with a non-constant name is not supported yet", location: call.location)
             }
             let setting = String(decoding: bytes, as: UTF8.self)
             var missingOK = false
@@ -175,7 +175,7 @@ extension Binder {
             }
             guard let value = context.setting(setting) else {
                 if missingOK { return .constant(.null, .text) }
-                throw BindError("42704", "unrecognized configuration parameter \"\(setting)\"", location: call.location)
+                throw BindError(.undefinedObject, "unrecognized configuration parameter \"\(setting)\"", location: call.location)
             }
             return .constant(.text(value), .text)
         case "length", "char_length", "character_length", "octet_length":
@@ -207,7 +207,7 @@ extension Binder {
 
     func noFunction(_ name: String, _ arguments: [BoundExpression], location: Int) -> BindError {
         BindError(
-            "42883", "function \(name)(\(arguments.map { $0.type.sqlName }.joined(separator: ", "))) does not exist",
+            .undefinedFunction, "function \(name)(\(arguments.map { $0.type.sqlName }.joined(separator: ", "))) does not exist",
             hint: "No function matches the given name and argument types. You might need to add explicit type casts.",
             location: location)
     }

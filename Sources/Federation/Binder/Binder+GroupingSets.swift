@@ -28,13 +28,13 @@ extension Binder {
         -> BoundExpression
     {
         guard let state = aggregation else {
-            throw BindError("42803", "grouping operations are not allowed in \(clauseWithoutAggregates)", location: location)
+            throw BindError(.groupingError, "grouping operations are not allowed in \(clauseWithoutAggregates)", location: location)
         }
         if state.insideCall {
-            throw BindError("42803", "aggregate function calls cannot contain grouping operations", location: location)
+            throw BindError(.groupingError, "aggregate function calls cannot contain grouping operations", location: location)
         }
         guard arguments.count <= 31 else {
-            throw BindError("54023", "GROUPING must have fewer than 32 arguments", location: location)
+            throw BindError(.tooManyArguments, "GROUPING must have fewer than 32 arguments", location: location)
         }
         let bound = try arguments.map { argument throws(BindError) in try bind(argument, scope: scope) }
         let index = state.groupingCalls.count
@@ -72,7 +72,7 @@ extension Binder {
         for item in items {
             let alternatives = try groupingsOf(item)
             guard groupings.count * alternatives.count <= maximumGroupingSets else {
-                throw BindError("54000", "too many grouping sets present (maximum \(maximumGroupingSets))", location: item.location)
+                throw BindError(.programLimitExceeded, "too many grouping sets present (maximum \(maximumGroupingSets))", location: item.location)
             }
             groupings = groupings.flatMap { prefix in alternatives.map { prefix + $0 } }
         }
@@ -89,7 +89,7 @@ extension Binder {
             let lists = entries.map(sublist)
             return (0...lists.count).reversed().map { lists.prefix($0).flatMap { $0 } }
         case .cube:
-            guard entries.count <= 12 else { throw BindError("54011", "CUBE is limited to 12 elements", location: location) }
+            guard entries.count <= 12 else { throw BindError(.tooManyColumns, "CUBE is limited to 12 elements", location: location) }
             let lists = entries.map(sublist)
             // Every subset, the full one first and the empty one last.
             return (0..<(1 << lists.count)).reversed().map { mask in
@@ -100,7 +100,7 @@ extension Binder {
             for entry in entries {
                 groupings += try groupingsOf(entry)
                 guard groupings.count <= maximumGroupingSets else {
-                    throw BindError("54000", "too many grouping sets present (maximum \(maximumGroupingSets))", location: location)
+                    throw BindError(.programLimitExceeded, "too many grouping sets present (maximum \(maximumGroupingSets))", location: location)
                 }
             }
             return groupings
@@ -124,7 +124,7 @@ extension Binder {
         let groupingArguments = try groupingCalls.map { call throws(BindError) in
             try call.arguments.map { argument throws(BindError) in
                 guard let key = keys.firstIndex(where: { $0.isSame(as: argument) }) else {
-                    throw BindError("42803", "arguments to GROUPING must be grouping expressions of the associated query level", location: call.location)
+                    throw BindError(.groupingError, "arguments to GROUPING must be grouping expressions of the associated query level", location: call.location)
                 }
                 return key
             }

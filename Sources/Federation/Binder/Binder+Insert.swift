@@ -26,7 +26,7 @@ extension Binder {
             var bound: [[BoundExpression]] = []
             for row in rows {
                 guard row.count == sourceWidth else {
-                    throw BindError("42601", "VALUES lists must all be the same length", location: row.first?.location)
+                    throw BindError(.syntaxError, "VALUES lists must all be the same length", location: row.first?.location)
                 }
                 var values: [BoundExpression] = []
                 for (item, target) in zip(row, targets) {
@@ -68,9 +68,9 @@ extension Binder {
         var indexes: [Int] = []
         for name in listed {
             guard let index = columns.firstIndex(where: { $0.name == name }) else {
-                throw BindError("42703", "column \"\(name)\" of relation \"\(tableName)\" does not exist", location: location)
+                throw BindError(.undefinedColumn, "column \"\(name)\" of relation \"\(tableName)\" does not exist", location: location)
             }
-            if indexes.contains(index) { throw BindError("42701", "column \"\(name)\" specified more than once", location: location) }
+            if indexes.contains(index) { throw BindError(.duplicateColumn, "column \"\(name)\" specified more than once", location: location) }
             indexes.append(index)
         }
         return indexes
@@ -80,9 +80,9 @@ extension Binder {
     /// a list the table's first columns (the rest are NULL), as in PostgreSQL.
     func insertTargets(_ listed: [Int], columnCount: Int, valueCount: Int, location: Int?) throws(BindError) -> [Int] {
         let available = listed.isEmpty ? columnCount : listed.count
-        if valueCount > available { throw BindError("42601", "INSERT has more expressions than target columns", location: location) }
+        if valueCount > available { throw BindError(.syntaxError, "INSERT has more expressions than target columns", location: location) }
         if valueCount < available, !listed.isEmpty {
-            throw BindError("42601", "INSERT has more target columns than expressions", location: location)
+            throw BindError(.syntaxError, "INSERT has more target columns than expressions", location: location)
         }
         return listed.isEmpty ? Array(0..<valueCount) : listed
     }
@@ -101,7 +101,7 @@ extension Binder {
         guard assignable else {
             if case .constant(let constant, _) = value, constant.isNull { return .constant(.null, target) }
             throw BindError(
-                "42804", "column \"\(column.name)\" is of type \(target.sqlName) but expression is of type \(source.sqlName)",
+                .datatypeMismatch, "column \"\(column.name)\" is of type \(target.sqlName) but expression is of type \(source.sqlName)",
                 hint: "You will need to rewrite or cast the expression.", location: location)
         }
         return try coerce(value, to: target, clause: nil, location: location, explicit: true)

@@ -40,7 +40,7 @@ extension Binder {
         // A lateral item that reads left columns runs per left row, with the join condition inside it.
         let lateral = Self.isLateral(right) && Self.readsOuterReferences(rightPlan)
         if lateral, joinKind != .inner, joinKind != .left, joinKind != .cross {
-            var error = BindError("42P10", "invalid reference to FROM-clause entry for table \"\(leftScope.first?.qualifier ?? "?")\"")
+            var error = BindError(.invalidColumnReference, "invalid reference to FROM-clause entry for table \"\(leftScope.first?.qualifier ?? "?")\"")
             error.detail = "The combining JOIN type must be INNER or LEFT for a LATERAL reference."
             throw error
         }
@@ -66,7 +66,7 @@ extension Binder {
                 let side = leftMatches.count != 1 ? "left" : "right"
                 let count = leftMatches.count != 1 ? leftMatches.count : rightMatches.count
                 throw BindError(
-                    "42703", count == 0
+                    .undefinedColumn, count == 0
                         ? "column \"\(name)\" specified in USING clause does not exist in \(side) table"
                         : "common column name \"\(name)\" appears more than once in \(side) table")
             }
@@ -95,7 +95,7 @@ extension Binder {
     func checkDistinctQualifiers(_ left: [ScopeColumn], _ right: [ScopeColumn]) throws(BindError) {
         let leftNames = Set(left.compactMap(\.qualifier))
         if let repeated = right.compactMap(\.qualifier).first(where: leftNames.contains) {
-            throw BindError("42712", "table name \"\(repeated)\" specified more than once")
+            throw BindError(.duplicateAlias, "table name \"\(repeated)\" specified more than once")
         }
     }
 }

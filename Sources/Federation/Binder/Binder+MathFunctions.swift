@@ -28,7 +28,7 @@ extension Binder {
                 if arguments.count == 2, name == "round" || name == "trunc" {
                     guard case .constant(let value, _) = try coerce(arguments[1], to: .int32, clause: nil, location: location),
                         case .int32(let constant) = value
-                    else { throw BindError("0A000", "\(name)(numeric, integer) with a non-constant scale is not supported yet", location: location) }
+                    else { throw BindError(.featureNotSupported, "\(name)(numeric, integer) with a non-constant scale is not supported yet", location: location) }
                     digits = Int(constant)
                 } else if arguments.count != 1 {
                     throw noFunction(name, arguments, location: location)
@@ -80,6 +80,6 @@ extension Binder {
 
     func numericGap(_ name: String, location: Int) -> BindError {
         BindError(
-            "0A000", "\(name)() on numeric is not supported yet", hint: "Cast the argument to double precision.", location: location)
+            .featureNotSupported, "\(name)() on numeric is not supported yet", hint: "Cast the argument to double precision.", location: location)
     }
 }

@@ -126,7 +126,7 @@ extension Binder {
     private mutating func refuseCorrelatedSubqueries(at location: Int?) throws(BindError) {
         guard pendingAttachments.isEmpty else {
             pendingAttachments = []
-            throw BindError("0A000", "correlated subqueries in MERGE are not supported yet", location: location)
+            throw BindError(.featureNotSupported, "correlated subqueries in MERGE are not supported yet", location: location)
         }
     }
 }

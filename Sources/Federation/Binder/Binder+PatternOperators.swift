@@ -70,7 +70,7 @@ extension Binder {
         func flags(at index: Int, of bound: [BoundExpression]) throws(BindError) -> String {
             guard index < bound.count else { return "" }
             guard case .constant(.bytes(let bytes), _) = bound[index] else {
-                throw BindError("0A000", "\(name)() with non-constant flags is not supported yet", location: location)
+                throw BindError(.featureNotSupported, "\(name)() with non-constant flags is not supported yet", location: location)
             }
             return String(decoding: bytes, as: UTF8.self)
         }
@@ -90,7 +90,7 @@ extension Binder {
             let flagText = try flags(at: 2, of: bound)
             if flagText.contains("g") {
                 let hint = name == "regexp_match" ? "Use the regexp_matches function instead." : nil
-                throw BindError("22023", "\(name)() does not support the \"global\" option", hint: hint, location: location)
+                throw BindError(.invalidParameterValue, "\(name)() does not support the \"global\" option", hint: hint, location: location)
             }
             bound[1] = try foldConstant(bound[1], location: location)
             let compiled = try constantPattern(bound[1], location: location) { text throws(EngineError) in try RegexPattern(text, flags: flagText) }

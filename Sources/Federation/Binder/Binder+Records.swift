@@ -18,12 +18,12 @@ extension Binder {
         let location = base.location ?? location
         guard case .record(let fields) = record.type else {
             throw BindError(
-                "42809",
+                .wrongObjectType,
                 "column notation .\(field) applied to type \(record.type.sqlName), which is not a composite type",
                 location: location)
         }
         guard let index = fields.firstIndex(where: { $0.name == field }) else {
-            throw BindError("42703", "could not identify column \"\(field)\" in record data type", location: location)
+            throw BindError(.undefinedColumn, "could not identify column \"\(field)\" in record data type", location: location)
         }
         return .function(RecordFunctions.field(index, of: record.type), [record])
     }
@@ -35,9 +35,9 @@ extension Binder {
         _ op: String, _ left: [ParsedExpression], _ right: [ParsedExpression], scope: [ScopeColumn], location: Int
     ) throws(BindError) -> BoundExpression {
         guard left.count == right.count else {
-            throw BindError("42601", "unequal number of entries in row expressions", location: location)
+            throw BindError(.syntaxError, "unequal number of entries in row expressions", location: location)
         }
-        guard !left.isEmpty else { throw BindError("0A000", "cannot compare rows of zero length", location: location) }
+        guard !left.isEmpty else { throw BindError(.featureNotSupported, "cannot compare rows of zero length", location: location) }
         var pairs: [(BoundExpression, BoundExpression)] = []
         for (lhs, rhs) in zip(left, right) { pairs.append((try bind(lhs, scope: scope), try bind(rhs, scope: scope))) }
         func compare(_ op: String, _ index: Int) throws(BindError) -> BoundExpression {
@@ -56,7 +56,7 @@ extension Binder {
             }
             return result
         default:
-            throw BindError("0A000", "operator \(op) is not supported for row comparisons", location: location)
+            throw BindError(.featureNotSupported, "operator \(op) is not supported for row comparisons", location: location)
         }
     }
 }

@@ -11,11 +11,11 @@ extension Binder {
         guard TableResolver.tableNames(in: cte.query).contains(where: { $0.parts == [cte.name] }) else { return nil }
         guard let operation = cte.query.setOperation, operation.kind == .union else {
             throw BindError(
-                "42P19", "recursive query \"\(cte.name)\" does not have the form non-recursive-term UNION [ALL] recursive-term",
+                .invalidRecursion, "recursive query \"\(cte.name)\" does not have the form non-recursive-term UNION [ALL] recursive-term",
                 location: location)
         }
         if !cte.query.orderBy.isEmpty || cte.query.limit != nil || cte.query.offset != nil {
-            throw BindError("0A000", "ORDER BY, LIMIT and OFFSET in a recursive query are not implemented", location: location)
+            throw BindError(.featureNotSupported, "ORDER BY, LIMIT and OFFSET in a recursive query are not implemented", location: location)
         }
         // The non-recursive term may not read the query itself.
         commonTableExpressions[cte.name] = nil
@@ -26,7 +26,7 @@ extension Binder {
         let (anchor, anchorColumns) = try bindQuery(operation.left)
         if !cte.columnNames.isEmpty, cte.columnNames.count != anchorColumns.count {
             throw BindError(
-                "42P10", "WITH query \"\(cte.name)\" has \(anchorColumns.count) columns available but \(cte.columnNames.count) columns specified",
+                .invalidColumnReference, "WITH query \"\(cte.name)\" has \(anchorColumns.count) columns available but \(cte.columnNames.count) columns specified",
                 location: location)
         }
         let columns = anchorColumns.enumerated().map { index, column in
@@ -39,12 +39,12 @@ extension Binder {
         defer { workTableReferences[cte.name] = enclosingReference }
         let (recursive, recursiveColumns) = try bindQuery(operation.right)
         guard recursiveColumns.count == columns.count else {
-            throw BindError("42601", "each UNION query must have the same number of columns", location: location)
+            throw BindError(.syntaxError, "each UNION query must have the same number of columns", location: location)
         }
         for (index, (column, recursiveColumn)) in zip(columns, recursiveColumns).enumerated() where recursiveColumn.type != column.type {
             guard recursiveColumn.type == .unknown else {
                 throw BindError(
-                    "42804",
+                    .datatypeMismatch,
                     "recursive query \"\(cte.name)\" column \(index + 1) has type \(column.type.sqlName) in non-recursive term but type \(recursiveColumn.type.sqlName) overall",
                     hint: "Cast the output of the non-recursive term to the correct type.", location: location)
             }

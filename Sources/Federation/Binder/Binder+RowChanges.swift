@@ -108,10 +108,10 @@ extension Binder {
         for assignment in assignments {
             guard let index = columns.firstIndex(where: { $0.name == assignment.column }) else {
                 throw BindError(
-                    "42703", "column \"\(assignment.column)\" of relation \"\(tableName)\" does not exist", location: assignment.location)
+                    .undefinedColumn, "column \"\(assignment.column)\" of relation \"\(tableName)\" does not exist", location: assignment.location)
             }
             if values[index] != nil {
-                throw BindError("42601", "multiple assignments to same column \"\(assignment.column)\"", location: assignment.location)
+                throw BindError(.syntaxError, "multiple assignments to same column \"\(assignment.column)\"", location: assignment.location)
             }
             if let value = assignment.value {
                 values[index] = try assign(try bind(value, scope: scope), to: columns[index], location: value.location)

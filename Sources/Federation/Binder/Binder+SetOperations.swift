@@ -16,7 +16,7 @@ extension Binder {
         keepsUnknownOutputs = enclosingKeepsUnknown
         let name = operation.kind.rawValue
         guard leftColumns.count == rightColumns.count else {
-            throw BindError("42601", "each \(name) query must have the same number of columns")
+            throw BindError(.syntaxError, "each \(name) query must have the same number of columns")
         }
         var types: [DataType] = []
         for (leftColumn, rightColumn) in zip(leftColumns, rightColumns) {
@@ -26,7 +26,7 @@ extension Binder {
                 types.append(common == .unknown && !enclosingKeepsUnknown ? .text : common)
             } catch {
                 throw BindError(
-                    "42804", "\(name) types \(leftColumn.type.sqlName) and \(rightColumn.type.sqlName) cannot be matched")
+                    .datatypeMismatch, "\(name) types \(leftColumn.type.sqlName) and \(rightColumn.type.sqlName) cannot be matched")
             }
         }
         left = try castColumns(left, from: leftColumns.map(\.type), to: types)

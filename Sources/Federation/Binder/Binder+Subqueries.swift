@@ -32,7 +32,7 @@ extension Binder {
         do {
             if let joined = try bindSubqueryJoin(condition, plan: plan, scope: scope) { return joined }
         } catch {
-            guard error.sqlState == "0A000" else { throw error }
+            guard error.sqlState == .featureNotSupported else { throw error }
         }
         self = before
         attachmentPlanWidth = plan.outputTypes.count
@@ -81,7 +81,7 @@ extension Binder {
                 // a row stays when no picked row equals it or is NULL, and it is not NULL itself
                 // (unless none is picked). That is an anti join on the correlation and that test.
                 guard case .comparison(.equal, let outerSide, let innerSide) = equal else {
-                    throw BindError("0A000", "this NOT IN subquery cannot become a join", location: subquery.location)
+                    throw BindError(.featureNotSupported, "this NOT IN subquery cannot become a join", location: subquery.location)
                 }
                 conditions.append(.or([equal, .isNull(outerSide, negated: false), .isNull(innerSide, negated: false)]))
                 joinKind = .anti
@@ -112,8 +112,8 @@ extension Binder {
             binder.outerScope = outer
             let referencesBefore = binder.outerReferenceCount
             let (plan, columns) = try binder.bindQuery(select)
-            if binder.outerReferenceCount != referencesBefore { throw BindError("0A000", "this correlated subquery cannot become a join") }
-            if wantsValue, columns.count != 1 { throw BindError("42601", "subquery has too many columns") }
+            if binder.outerReferenceCount != referencesBefore { throw BindError(.featureNotSupported, "this correlated subquery cannot become a join") }
+            if wantsValue, columns.count != 1 { throw BindError(.syntaxError, "subquery has too many columns") }
             let value = wantsValue ? BoundExpression.column(index: 0, type: columns[0].type) : nil
             return (plan, columns.count, [], value)
         }
@@ -147,19 +147,19 @@ extension Binder {
         var value: BoundExpression?
         if wantsValue {
             guard select.targets.count == 1, case .expression(let target, _) = select.targets[0] else {
-                throw BindError("42601", "subquery has too many columns")
+                throw BindError(.syntaxError, "subquery has too many columns")
             }
             var bound = try bind(target, scope: scope)
             if bound.type == .unknown { bound = try coerce(bound, to: .text, clause: nil, location: target.location) }
             if bound.referencedColumns.contains(where: { $0 >= Self.outerReferenceBase }) {
-                throw BindError("0A000", "a subquery whose select list refers to the outer query cannot become a join", location: target.location)
+                throw BindError(.featureNotSupported, "a subquery whose select list refers to the outer query cannot become a join", location: target.location)
             }
             value = bound
         }
         // Outer references anywhere but in top-level WHERE conditions cannot be decorrelated yet.
         let decorrelated = correlated.reduce(0) { $0 + Self.outerReferences(in: $1) }
         guard outerReferenceCount - referencesBefore == decorrelated else {
-            throw BindError("0A000", "this correlated subquery is not supported yet",
+            throw BindError(.featureNotSupported, "this correlated subquery is not supported yet",
                 hint: "Refer to the outer query only in AND-ed conditions of the subquery's WHERE clause.")
         }
         return (plan, scope.count, correlated, value)
@@ -182,7 +182,7 @@ extension Binder {
     mutating func bindCorrelatedScalarSubquery(_ subquery: Subquery, scope: [ScopeColumn]) throws(BindError) -> BoundExpression {
         let select = subquery.select
         func unsupported() -> BindError {
-            BindError("0A000", "this correlated scalar subquery is not supported yet",
+            BindError(.featureNotSupported, "this correlated scalar subquery is not supported yet",
                 hint: "Weir decorrelates (SELECT aggregate FROM ... WHERE inner_column = outer_column AND ...) in WHERE conditions.",
                 location: subquery.location)
         }
@@ -332,13 +332,13 @@ extension Binder {
         let result: SubqueryPlan.Result
         switch subquery.kind {
         case .scalar, .array:
-            guard columns.count == 1 else { throw BindError("42601", "subquery must return only one column", location: subquery.location) }
+            guard columns.count == 1 else { throw BindError(.syntaxError, "subquery must return only one column", location: subquery.location) }
             result = subquery.kind == .array ? .array : .scalar
         case .exists:
             plan = .project(plan, expressions: [])
             result = .exists
         case .any, .all:
-            guard columns.count == 1, let comparison else { throw BindError("42601", "subquery has too many columns", location: subquery.location) }
+            guard columns.count == 1, let comparison else { throw BindError(.syntaxError, "subquery has too many columns", location: subquery.location) }
             let value = try bindOperator(comparison.op, comparison.lhs, .column(index: 0, type: columns[0].type), location: subquery.location)
             plan = .project(plan, expressions: [try coerce(value, to: .boolean, clause: "ANY/ALL", location: subquery.location)])
             result = comparison.result
@@ -355,13 +355,13 @@ extension Binder {
             do {
                 return try bindCorrelatedScalarSubquery(subquery, scope: scope)
             } catch {
-                guard error.sqlState == "0A000" else { throw error }
+                guard error.sqlState == .featureNotSupported else { throw error }
                 self = afterFirstAttempt
             }
         }
         guard let planWidth = attachmentPlanWidth else {
             throw BindError(
-                "0A000", "correlated subqueries are supported in WHERE conditions and select lists only so far", location: subquery.location)
+                .featureNotSupported, "correlated subqueries are supported in WHERE conditions and select lists only so far", location: subquery.location)
         }
         // The outer values the subquery reads become its parameters: columns of the enclosing FROM,
         // or values earlier subqueries of the same list add (`(SELECT ...) IN (SELECT ...)`).

@@ -15,7 +15,7 @@ extension Binder {
         if right.type == .unknown {
             switch (left.type, op) {
             case (.date, "+"):
-                throw BindError("42725", "operator is not unique: date + unknown", hint: "Could not choose a best candidate operator. You might need to add explicit type casts.", location: location)
+                throw BindError(.ambiguousFunction, "operator is not unique: date + unknown", hint: "Could not choose a best candidate operator. You might need to add explicit type casts.", location: location)
             case (.timestamp, "+"), (.timestamptz, "+"), (.interval, _), (.time, "+"): right = try to(.interval, right)
             case (_, "*"), (_, "/"): right = try to(.float64, right)
             default: right = try to(left.type, right)

@@ -22,14 +22,14 @@ extension Binder {
         }
         guard columns.count >= definition.columns.count else {
             throw BindError(
-                "XX000", "view \"\(definition.displayName)\" now has \(columns.count) columns but was created with \(definition.columns.count)",
+                .internalError, "view \"\(definition.displayName)\" now has \(columns.count) columns but was created with \(definition.columns.count)",
                 location: location)
         }
         let qualifier = alias?.name ?? definition.name
         let aliases = alias?.columnNames ?? []
         if aliases.count > columns.count {
             throw BindError(
-                "42P10", "table \"\(qualifier)\" has \(columns.count) columns available but \(aliases.count) columns specified", location: location)
+                .invalidColumnReference, "table \"\(qualifier)\" has \(columns.count) columns available but \(aliases.count) columns specified", location: location)
         }
         let scope = columns.enumerated().map { index, column in
             let name = index < aliases.count ? aliases[index] : index < definition.columns.count ? definition.columns[index].name : column.name

@@ -23,7 +23,7 @@ extension Binder {
         for definition in definitions {
             guard let name = definition.name else { continue }
             if resolved[name] != nil {
-                throw BindError("42P20", "window \"\(name)\" is already defined", location: definition.location)
+                throw BindError(.windowingError, "window \"\(name)\" is already defined", location: definition.location)
             }
             var unnamed = definition
             unnamed.name = nil
@@ -40,26 +40,26 @@ extension Binder {
     {
         if window.isReference, let name = window.name {
             guard let definition = definitions[name] else {
-                throw BindError("42704", "window \"\(name)\" does not exist", location: window.location)
+                throw BindError(.undefinedObject, "window \"\(name)\" does not exist", location: window.location)
             }
             return definition
         }
         guard let baseName = window.baseName else { return window }
         guard let base = definitions[baseName] else {
-            throw BindError("42704", "window \"\(baseName)\" does not exist", location: window.location)
+            throw BindError(.undefinedObject, "window \"\(baseName)\" does not exist", location: window.location)
         }
         if !window.partitionBy.isEmpty {
             throw BindError(
-                "42P20", "cannot override PARTITION BY clause of window \"\(baseName)\"", location: window.location)
+                .windowingError, "cannot override PARTITION BY clause of window \"\(baseName)\"", location: window.location)
         }
         if !window.orderBy.isEmpty, !base.orderBy.isEmpty {
             throw BindError(
-                "42P20", "cannot override ORDER BY clause of window \"\(baseName)\"", location: window.location)
+                .windowingError, "cannot override ORDER BY clause of window \"\(baseName)\"", location: window.location)
         }
         if base.frame != nil {
             let bare = window.orderBy.isEmpty && window.frame == nil
             throw BindError(
-                "42P20", "cannot copy window \"\(baseName)\" because it has a frame clause",
+                .windowingError, "cannot copy window \"\(baseName)\" because it has a frame clause",
                 hint: bare ? "Omit the parentheses in this OVER clause." : nil, location: window.location)
         }
         return WindowSpecification(
@@ -72,7 +72,7 @@ extension Binder {
     mutating func checkWindowDefinitions(_ definitions: [WindowSpecification], scope: [ScopeColumn]) throws(BindError) {
         guard let state = aggregation, !definitions.isEmpty else { return }
         defer { aggregation = state }
-        aggregation?.windowsForbidden = BindError("42P20", "window functions are not allowed in window definitions")
+        aggregation?.windowsForbidden = BindError(.windowingError, "window functions are not allowed in window definitions")
         for name in definitions.compactMap(\.name) {
             guard let window = state.windowDefinitions[name] else { continue }
             _ = try bindWindow(window, scope: scope)
@@ -104,49 +104,49 @@ extension Binder {
     {
         guard let state = aggregation else {
             throw BindError(
-                "42P20", "window functions are not allowed in \(clauseWithoutAggregates)", location: call.location)
+                .windowingError, "window functions are not allowed in \(clauseWithoutAggregates)", location: call.location)
         }
         if state.insideCall {
             throw BindError(
-                "42803", "aggregate function calls cannot contain window function calls", location: call.location)
+                .groupingError, "aggregate function calls cannot contain window function calls", location: call.location)
         }
         if var forbidden = state.windowsForbidden {
             forbidden.location = call.location
             throw forbidden
         }
         guard state.windows != nil else {
-            throw BindError("0A000", "window functions are not supported in this subquery yet", location: call.location)
+            throw BindError(.featureNotSupported, "window functions are not supported in this subquery yet", location: call.location)
         }
         defer { aggregation?.windowsForbidden = nil }
         let spec = try resolveWindow(window, definitions: state.windowDefinitions)
-        aggregation?.windowsForbidden = BindError("42P20", "window functions are not allowed in window definitions")
+        aggregation?.windowsForbidden = BindError(.windowingError, "window functions are not allowed in window definitions")
         let (partitionBy, orderBy, frame) = try bindWindow(spec, scope: scope)
-        aggregation?.windowsForbidden = BindError("42P20", "window function calls cannot be nested")
+        aggregation?.windowsForbidden = BindError(.windowingError, "window function calls cannot be nested")
         let function: WindowFunction
         var arguments: [BoundExpression] = []
         let resultType: DataType
         if let aggregate = call.star && name == "count" ? .countStar : AggregateFunction(name: name) {
             if call.withinGroup || aggregate.isOrderedSet {
                 throw BindError(
-                    "0A000", "OVER is not supported for ordered-set aggregate \(name)", location: call.location)
+                    .featureNotSupported, "OVER is not supported for ordered-set aggregate \(name)", location: call.location)
             }
             if call.distinct {
-                throw BindError("0A000", "DISTINCT is not implemented for window functions", location: call.location)
+                throw BindError(.featureNotSupported, "DISTINCT is not implemented for window functions", location: call.location)
             }
             if !call.orderBy.isEmpty {
                 throw BindError(
-                    "0A000", "aggregate ORDER BY is not implemented for window functions", location: call.location)
+                    .featureNotSupported, "aggregate ORDER BY is not implemented for window functions", location: call.location)
             }
             let bound = try bindAggregateCall(aggregate, call, scope: scope)
             function = .aggregate(bound)
             resultType = bound.resultType
         } else if let windowFunction = WindowFunction(name: name) {
             if call.distinct || call.star || call.withinGroup || !call.orderBy.isEmpty {
-                throw BindError("42809", "\(name) is not an aggregate function", location: call.location)
+                throw BindError(.wrongObjectType, "\(name) is not an aggregate function", location: call.location)
             }
             if call.filter != nil {
                 throw BindError(
-                    "0A000", "FILTER is not implemented for non-aggregate window functions", location: call.location)
+                    .featureNotSupported, "FILTER is not implemented for non-aggregate window functions", location: call.location)
             }
             function = windowFunction
             arguments = try call.arguments.map { argument throws(BindError) in try bind(argument, scope: scope) }
@@ -154,7 +154,7 @@ extension Binder {
                 windowFunction, name: name, arguments, location: call.location)
         } else {
             throw BindError(
-                "42809", "OVER specified, but \(name) is not a window function nor an aggregate function",
+                .wrongObjectType, "OVER specified, but \(name) is not a window function nor an aggregate function",
                 location: call.location)
         }
         let index = state.windows?.count ?? 0
@@ -178,7 +178,7 @@ extension Binder {
         func polymorphic(_ index: Int) throws(BindError) {
             if arguments[index].type == .unknown {
                 throw BindError(
-                    "42804", "could not determine polymorphic type because input has type unknown", location: location)
+                    .datatypeMismatch, "could not determine polymorphic type because input has type unknown", location: location)
             }
         }
         switch function {
@@ -189,7 +189,7 @@ extension Binder {
             if !arguments.isEmpty {
                 // With arguments these name PostgreSQL's hypothetical-set aggregates.
                 throw BindError(
-                    "42809", "WITHIN GROUP is required for ordered-set aggregate \(name)", location: location)
+                    .wrongObjectType, "WITHIN GROUP is required for ordered-set aggregate \(name)", location: location)
             }
             if case .rank = function { return (arguments, .int64) }
             if case .denseRank = function { return (arguments, .int64) }
@@ -243,7 +243,7 @@ extension Binder {
         guard let clause else { return .default }
         if clause.exclusion != .noOthers {
             throw BindError(
-                "0A000", "EXCLUDE \(clause.exclusion.rawValue) in window frames is not supported yet",
+                .featureNotSupported, "EXCLUDE \(clause.exclusion.rawValue) in window frames is not supported yet",
                 location: location)
         }
         let mode: WindowFrame.Mode
@@ -253,7 +253,7 @@ extension Binder {
         case .groups: mode = .groups
         }
         if mode == .groups, orderBy.isEmpty {
-            throw BindError("42P20", "GROUPS mode requires an ORDER BY clause", location: location)
+            throw BindError(.windowingError, "GROUPS mode requires an ORDER BY clause", location: location)
         }
         var frame = WindowFrame(mode: mode, start: .unboundedPreceding, end: .currentRow)
         frame.start = try bindFrameBound(
@@ -279,12 +279,12 @@ extension Binder {
         var offset = try bind(offsetExpression, scope: scope)
         if !offset.referencedColumns.isEmpty {
             throw BindError(
-                "42P20", "argument of \(mode.rawValue) must not contain variables", location: offsetExpression.location)
+                .windowingError, "argument of \(mode.rawValue) must not contain variables", location: offsetExpression.location)
         }
         guard mode == .range else {
             guard offset.type.isNumeric || offset.type == .unknown else {
                 throw BindError(
-                    "42804", "argument of \(mode.rawValue) must be type bigint, not type \(offset.type.sqlName)",
+                    .datatypeMismatch, "argument of \(mode.rawValue) must be type bigint, not type \(offset.type.sqlName)",
                     location: offsetExpression.location)
             }
             // As an assignment cast: a numeric offset is rounded to a row count.
@@ -295,7 +295,7 @@ extension Binder {
         }
         guard orderBy.count == 1 else {
             throw BindError(
-                "42P20", "RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column",
+                .windowingError, "RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column",
                 location: location)
         }
         let key = orderBy[0]
@@ -316,7 +316,7 @@ extension Binder {
     {
         func unsupported() -> BindError {
             BindError(
-                "0A000",
+                .featureNotSupported,
                 "RANGE with offset PRECEDING/FOLLOWING is not supported for column type \(key.type.sqlName) and offset type \(offset.type.sqlName)",
                 hint: "Cast the offset value to an appropriate type.", location: location)
         }
@@ -349,7 +349,7 @@ extension Binder {
             return (key, try coerce(offset, to: .interval, clause: nil, location: location))
         default:
             throw BindError(
-                "0A000", "RANGE with offset PRECEDING/FOLLOWING is not supported for column type \(key.type.sqlName)",
+                .featureNotSupported, "RANGE with offset PRECEDING/FOLLOWING is not supported for column type \(key.type.sqlName)",
                 location: location)
         }
     }

@@ -119,7 +119,7 @@ public struct Binder {
         defer { setReturningFunctionsAllowed = false }
         (columns, projections) = try bindTargets(select.targets, scope: scope)
         setReturningFunctionsAllowed = false
-        aggregation?.windowsForbidden = BindError("42P20", "window functions are not allowed in HAVING")
+        aggregation?.windowsForbidden = BindError(.windowingError, "window functions are not allowed in HAVING")
         var having = try select.having.map { expression throws(BindError) in
             try coerce(try bind(expression, scope: scope), to: .boolean, clause: "HAVING", location: expression.location)
         }
@@ -135,7 +135,7 @@ public struct Binder {
         if !pendingAttachments.isEmpty {
             if grouped {
                 throw BindError(
-                    "0A000",
+                    .featureNotSupported,
                     "correlated subqueries and set-returning functions in a grouped query's select list, HAVING or ORDER BY are not supported yet")
             }
             plan = try attachPendingSubqueries(to: plan)
@@ -162,7 +162,7 @@ public struct Binder {
             ordering.hidden = Array(expressions[projections.count...])
         }
         if select.distinct, !ordering.hidden.isEmpty {
-            throw BindError("42P10", "for SELECT DISTINCT, ORDER BY expressions must appear in select list",
+            throw BindError(.invalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list",
                 location: select.orderBy.first?.expression.location)
         }
         plan = .project(plan, expressions: projections + ordering.hidden)
@@ -178,7 +178,7 @@ public struct Binder {
         }
         if select.limitWithTies {
             guard !ordering.keys.isEmpty else {
-                throw BindError("42601", "WITH TIES cannot be specified without ORDER BY clause", location: select.limit?.location)
+                throw BindError(.syntaxError, "WITH TIES cannot be specified without ORDER BY clause", location: select.limit?.location)
             }
             plan = .sort(try bindLimitWithTies(select, plan, keys: ordering.keys), keys: ordering.keys)
         } else {
@@ -195,7 +195,7 @@ public struct Binder {
     mutating func declare(_ ctes: [CommonTableExpression]) throws(BindError) {
         for cte in ctes {
             if ctes.filter({ $0.name == cte.name }).count > 1 {
-                throw BindError("42712", "WITH query name \"\(cte.name)\" specified more than once")
+                throw BindError(.duplicateAlias, "WITH query name \"\(cte.name)\" specified more than once")
             }
             commonTableExpressions[cte.name] = cte
         }
@@ -232,8 +232,8 @@ public struct Binder {
             case .star(let qualifier, let location):
                 let visible = scope.enumerated().filter { qualifier == nil ? !$0.element.qualifiedOnly : $0.element.qualifier == qualifier }
                 if visible.isEmpty {
-                    if let qualifier { throw BindError("42P01", "missing FROM-clause entry for table \"\(qualifier)\"", location: location) }
-                    throw BindError("42601", "SELECT * with no tables specified is not valid", location: location)
+                    if let qualifier { throw BindError(.undefinedTable, "missing FROM-clause entry for table \"\(qualifier)\"", location: location) }
+                    throw BindError(.syntaxError, "SELECT * with no tables specified is not valid", location: location)
                 }
                 for (index, column) in visible where qualifier != nil || !column.qualifiedOnly {
                     columns.append((column.name, column.type))
@@ -294,7 +294,7 @@ public struct Binder {
         guard let width = rows.first?.count else { return ([], []) }
         var bound: [[BoundExpression]] = []
         for row in rows {
-            guard row.count == width else { throw BindError("42601", "VALUES lists must all be the same length", location: row.first?.location) }
+            guard row.count == width else { throw BindError(.syntaxError, "VALUES lists must all be the same length", location: row.first?.location) }
             bound.append(try row.map { expression throws(BindError) in try bind(expression, scope: []) })
         }
         var types: [DataType] = []
@@ -313,26 +313,26 @@ public struct Binder {
         case .function(let name, let arguments, let alias, let location):
             if name.name.lowercased() == "unnest", name.parts.count == 1 || name.parts.first == "pg_catalog" {
                 guard arguments.count == 1 else {
-                    throw BindError("0A000", "unnest with \(arguments.count) arguments is not supported yet", location: location)
+                    throw BindError(.featureNotSupported, "unnest with \(arguments.count) arguments is not supported yet", location: location)
                 }
                 let array = try bind(arguments[0], scope: [])
                 guard case .array(let element) = array.type else {
-                    throw BindError("42883", "function unnest(\(array.type.sqlName)) does not exist", location: location)
+                    throw BindError(.undefinedFunction, "function unnest(\(array.type.sqlName)) does not exist", location: location)
                 }
                 let columnName = alias?.columnNames.first ?? alias?.name ?? "unnest"
                 return (.unnest(array, element: element), [ScopeColumn(qualifier: alias?.name ?? "unnest", name: columnName, type: element)])
             }
             guard name.name.lowercased() == "generate_series", name.parts.count == 1 || name.parts.first == "pg_catalog" else {
-                throw BindError("42883", "function \(name)() does not exist", location: location)
+                throw BindError(.undefinedFunction, "function \(name)() does not exist", location: location)
             }
             guard arguments.count == 2 || arguments.count == 3 else {
-                throw BindError("42883", "function generate_series with \(arguments.count) arguments does not exist", location: location)
+                throw BindError(.undefinedFunction, "function generate_series with \(arguments.count) arguments does not exist", location: location)
             }
             var bound = try arguments.map { argument throws(BindError) in try bind(argument, scope: []) }
             let type: DataType = bound.contains { $0.type == .int64 } ? .int64 : .int32
             for index in bound.indices {
                 guard bound[index].type.isNumeric || bound[index].type == .unknown else {
-                    throw BindError("0A000", "generate_series over \(bound[index].type.sqlName) is not supported yet", location: location)
+                    throw BindError(.featureNotSupported, "generate_series over \(bound[index].type.sqlName) is not supported yet", location: location)
                 }
                 bound[index] = try coerce(bound[index], to: type, clause: "generate_series", location: arguments[index].location)
             }
@@ -364,12 +364,12 @@ public struct Binder {
             }
             if let view = tables.view(name) { return try bindView(view, alias: alias, location: location) }
             guard let table = tables[name] else {
-                throw BindError("42P01", "relation \"\(name)\" does not exist", location: location)
+                throw BindError(.undefinedTable, "relation \"\(name)\" does not exist", location: location)
             }
             let qualifier = alias?.name ?? name.name
             if let alias, alias.columnNames.count > table.columns.count {
                 throw BindError(
-                    "42P10", "table \"\(qualifier)\" has \(table.columns.count) columns available but \(alias.columnNames.count) columns specified",
+                    .invalidColumnReference, "table \"\(qualifier)\" has \(table.columns.count) columns available but \(alias.columnNames.count) columns specified",
                     location: location)
             }
             let scope = table.columns.enumerated().map { index, column in
@@ -378,11 +378,11 @@ public struct Binder {
             }
             return (.scan(table: table, columns: Array(table.columns.indices), filter: nil), scope)
         case .subquery(let select, let alias, _):
-            guard let alias else { throw BindError("42601", "subquery in FROM must have an alias") }
+            guard let alias else { throw BindError(.syntaxError, "subquery in FROM must have an alias") }
             let (plan, columns) = try bindQuery(select)
             if alias.columnNames.count > columns.count {
                 throw BindError(
-                    "42P10", "table \"\(alias.name)\" has \(columns.count) columns available but \(alias.columnNames.count) columns specified")
+                    .invalidColumnReference, "table \"\(alias.name)\" has \(columns.count) columns available but \(alias.columnNames.count) columns specified")
             }
             let scope = columns.enumerated().map { index, column in
                 ScopeColumn(qualifier: alias.name, name: index < alias.columnNames.count ? alias.columnNames[index] : column.name, type: column.type)

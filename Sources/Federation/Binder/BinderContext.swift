@@ -1,4 +1,5 @@
 import Engine
+import SQLErrors
 
 /// What binding needs from the session: who is asking and the current settings.
 public protocol BinderContext {
@@ -14,15 +15,17 @@ public protocol BinderContext {
 }
 
 /// A binding or planning failure, with its SQLSTATE and error cursor.
-public struct BindError: Error, Sendable, Equatable {
-    public let sqlState: String
+public struct BindError: SQLError, Equatable {
+    public let sqlState: SQLState
     public let message: String
     public var detail: String?
     public var hint: String?
     /// Byte offset into the statement text.
     public var location: Int?
 
-    public init(_ sqlState: String, _ message: String, hint: String? = nil, location: Int? = nil) {
+    public var cursor: ErrorCursor? { location.map(ErrorCursor.byteOffset) }
+
+    public init(_ sqlState: SQLState, _ message: String, hint: String? = nil, location: Int? = nil) {
         self.sqlState = sqlState
         self.message = message
         self.hint = hint

@@ -55,7 +55,7 @@ public struct TableResolver: Sendable {
                 tables.add(name, table)
             case .view(let view):
                 guard viewDepth < Self.maximumViewDepth else {
-                    throw EngineError("42P17", "infinite recursion detected in rules for relation \"\(view.displayName)\"")
+                    throw EngineError(.invalidObjectDefinition, "infinite recursion detected in rules for relation \"\(view.displayName)\"")
                 }
                 let query = try view.parsedQuery()
                 // The view's own names resolve on its creator's search path, whatever this session's is.

@@ -32,10 +32,10 @@ public struct ViewDefinition: Sendable, Equatable {
         do {
             statements = try SQLParser.parse(query)
         } catch {
-            throw EngineError("XX001", "view \"\(displayName)\" holds a query Weir cannot parse: \(error.message)")
+            throw EngineError(.dataCorrupted, "view \"\(displayName)\" holds a query Weir cannot parse: \(error.message)")
         }
         guard statements.count == 1, case .select(let select) = statements[0].statement else {
-            throw EngineError("XX001", "view \"\(displayName)\" does not hold exactly one SELECT query")
+            throw EngineError(.dataCorrupted, "view \"\(displayName)\" does not hold exactly one SELECT query")
         }
         return select
     }

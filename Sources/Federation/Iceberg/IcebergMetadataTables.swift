@@ -121,7 +121,7 @@ enum IcebergMetadataTables {
             }
         default:
             throw EngineError(
-                "42P01", "relation \"\(name)\" does not exist",
+                .undefinedTable, "relation \"\(name)\" does not exist",
                 hint: "Iceberg metadata tables are $snapshots, $history, $refs, $manifests, $files and $partitions.")
         }
     }

@@ -20,7 +20,7 @@ extension IcebergTableCatalog: WritableTableCatalog {
         var formatVersion = 2
         if let version = properties.removeValue(forKey: "format-version") {
             guard let number = Int(version), number == 1 || number == 2 else {
-                throw EngineError("22023", "format-version must be 1 or 2, not \"\(version)\"")
+                throw EngineError(.invalidParameterValue, "format-version must be 1 or 2, not \"\(version)\"")
             }
             formatVersion = number
         }
@@ -78,7 +78,7 @@ extension IcebergTableCatalog: WritableTableCatalog {
     }
 
     /// True for `40003`: the commit may or may not have happened.
-    static func outcomeUnknown(_ error: any Error) -> Bool { (error as? LakehouseError)?.sqlState == "40003" }
+    static func outcomeUnknown(_ error: any Error) -> Bool { (error as? LakehouseError)?.sqlState == .statementCompletionUnknown }
 
     public func dropTable(schema: String, name: String) async throws(EngineError) {
         do {
@@ -93,10 +93,10 @@ extension IcebergTableCatalog: WritableTableCatalog {
         if let type = storedType(column.type) { return type }
         if case .numeric = column.type {
             throw EngineError(
-                "0A000", "column \"\(column.name)\" needs a precision: Iceberg stores numeric(p, s) with p up to 38",
+                .featureNotSupported, "column \"\(column.name)\" needs a precision: Iceberg stores numeric(p, s) with p up to 38",
                 hint: "Declare it as numeric(p, s), for example numeric(18, 2), or as double precision.")
         }
-        throw EngineError("0A000", "column \"\(column.name)\" has type \(column.type.sqlName), which Iceberg tables cannot hold yet")
+        throw EngineError(.featureNotSupported, "column \"\(column.name)\" has type \(column.type.sqlName), which Iceberg tables cannot hold yet")
     }
 
     /// The Iceberg type holding every value of a Weir type exactly; nil when there is none.
@@ -128,7 +128,7 @@ extension IcebergTableCatalog: WritableTableCatalog {
         var fields: [PartitionField] = []
         for term in terms {
             guard let source = schema.fields.first(where: { $0.name == term.column }) else {
-                throw EngineError("42703", "column \"\(term.column)\" named in partition key does not exist")
+                throw EngineError(.undefinedColumn, "column \"\(term.column)\" named in partition key does not exist")
             }
             let transform: PartitionTransform
             let suffix: String
@@ -140,7 +140,7 @@ extension IcebergTableCatalog: WritableTableCatalog {
             case "hour": (transform, suffix) = (.hour, "_hour")
             case "bucket": (transform, suffix) = (.bucket(term.argument ?? 0), "_bucket")
             case "truncate": (transform, suffix) = (.truncate(term.argument ?? 0), "_trunc")
-            default: throw EngineError("42601", "\(term.transform) is not an Iceberg partition transform")
+            default: throw EngineError(.syntaxError, "\(term.transform) is not an Iceberg partition transform")
             }
             let temporal: Set<IcebergType> = [.date, .timestamp, .timestamptz]
             let fits: Bool
@@ -153,11 +153,11 @@ extension IcebergTableCatalog: WritableTableCatalog {
             default: fits = true
             }
             guard fits else {
-                throw EngineError("42804", "cannot partition column \"\(term.column)\" of type \(source.type) by \(transform)")
+                throw EngineError(.datatypeMismatch, "cannot partition column \"\(term.column)\" of type \(source.type) by \(transform)")
             }
             let name = source.name + suffix
             if fields.contains(where: { $0.name == name }) {
-                throw EngineError("42701", "partition field \"\(name)\" is specified more than once")
+                throw EngineError(.duplicateColumn, "partition field \"\(name)\" is specified more than once")
             }
             fields.append(PartitionField(sourceID: source.id, fieldID: 1000 + fields.count, name: name, transform: transform))
         }
@@ -178,7 +178,7 @@ extension IcebergTableCatalog {
         async throws(EngineError) -> (count: Int, returned: [Batch])
     {
         guard let source = change.table as? IcebergTableSource else {
-            throw EngineError("XX000", "internal error: \(name) is not an Iceberg table")
+            throw EngineError(.internalError, "internal error: \(name) is not an Iceberg table")
         }
         let table = source.table
         let identifier = table.identifier
@@ -203,7 +203,7 @@ extension IcebergTableCatalog {
                 let splits = Dictionary(plan.splits.map { ($0.location, $0) }, uniquingKeysWith: { first, _ in first })
                 let touched = try matched.positions.sorted(by: { $0.key < $1.key }).map { file, positions in
                     guard let location = change.addresses.location(ofFile: file), let split = splits[location] else {
-                        throw EngineError("XX000", "internal error: a changed row of \"\(identifier)\" is in a file the snapshot does not list")
+                        throw EngineError(.internalError, "internal error: a changed row of \"\(identifier)\" is in a file the snapshot does not list")
                     }
                     return (split: split, positions: positions.sorted())
                 }
@@ -253,13 +253,13 @@ extension IcebergTableCatalog {
         case "merge-on-read":
             guard table.metadata.formatVersion >= 2 else {
                 throw EngineError(
-                    "0A000", "table \"\(table.identifier)\" asks for merge-on-read (\(property)), which format version 1 cannot hold",
+                    .featureNotSupported, "table \"\(table.identifier)\" asks for merge-on-read (\(property)), which format version 1 cannot hold",
                     hint: "Create the table with \"format-version\" = '2', or set \(property) to copy-on-write.")
             }
             return true
         case let mode:
             throw EngineError(
-                "22023", "invalid value for \(property) of table \"\(table.identifier)\": \"\(mode)\"",
+                .invalidParameterValue, "invalid value for \(property) of table \"\(table.identifier)\": \"\(mode)\"",
                 hint: "Valid values are copy-on-write and merge-on-read.")
         }
     }
@@ -283,12 +283,12 @@ extension IcebergTableCatalog {
             try cancellation.check()
             let addressColumn = batch.columns[0]
             guard case .int64(let addresses) = addressColumn.storage else {
-                throw EngineError("XX000", "internal error: row addresses are not bigint")
+                throw EngineError(.internalError, "internal error: row addresses are not bigint")
             }
             var actions: [Int32] = []
             if isMerge {
                 guard case .int32(let codes) = batch.columns[1].storage else {
-                    throw EngineError("XX000", "internal error: MERGE actions are not integers")
+                    throw EngineError(.internalError, "internal error: MERGE actions are not integers")
                 }
                 actions = codes
             }
@@ -301,12 +301,12 @@ extension IcebergTableCatalog {
                     count += 1
                     continue
                 }
-                guard !addressColumn.isNull(row) else { throw EngineError("XX000", "internal error: a changed row has no address") }
+                guard !addressColumn.isNull(row) else { throw EngineError(.internalError, "internal error: a changed row has no address") }
                 let address = addresses[row]
                 if change.mayRepeatRows, !seen.insert(address).inserted {
                     guard !isMerge else {
                         throw EngineError(
-                            "21000", "MERGE command cannot affect row a second time",
+                            .cardinalityViolation, "MERGE command cannot affect row a second time",
                             hint: "Ensure that not more than one source row matches any one target row.")
                     }
                     continue
@@ -335,7 +335,7 @@ extension IcebergTableCatalog {
         while let batch = try await rows.next() {
             try cancellation.check()
             guard case .int64(let addresses) = batch.columns[columns.count].storage else {
-                throw EngineError("XX000", "internal error: row addresses are not bigint")
+                throw EngineError(.internalError, "internal error: row addresses are not bigint")
             }
             var kept: [Int32] = []
             kept.reserveCapacity(batch.rowCount)
@@ -376,7 +376,7 @@ extension IcebergTableCatalog {
             case .addColumn(let column):
                 guard column.isNullable else {
                     throw EngineError(
-                        "0A000", "cannot add NOT NULL column \"\(column.name)\": the table's existing rows have no value for it",
+                        .featureNotSupported, "cannot add NOT NULL column \"\(column.name)\": the table's existing rows have no value for it",
                         hint: "Add the column without NOT NULL.")
                 }
                 changes.append(.addColumn(name: column.name, type: try Self.storedType(column)))

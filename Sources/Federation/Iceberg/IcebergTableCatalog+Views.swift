@@ -20,11 +20,11 @@ extension IcebergTableCatalog: ViewCatalog {
         }
         guard let view else { return nil }
         guard let version = view.metadata.currentVersion, let fields = view.metadata.currentSchema?.fields else {
-            throw EngineError("XX001", "view \"\(identifier)\" has no current version")
+            throw EngineError(.dataCorrupted, "view \"\(identifier)\" has no current version")
         }
         guard let query = version.sql(dialect: Self.dialect) else {
             let dialects = version.representations.map(\.dialect).joined(separator: ", ")
-            throw EngineError("0A000", "view \"\(identifier)\" has no query in the \(Self.dialect) dialect (it has: \(dialects))")
+            throw EngineError(.featureNotSupported, "view \"\(identifier)\" has no query in the \(Self.dialect) dialect (it has: \(dialects))")
         }
         let columns = fields.map { field in
             TableColumn(

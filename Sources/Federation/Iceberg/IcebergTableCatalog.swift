@@ -24,7 +24,7 @@ public struct IcebergTableCatalog: TableCatalog {
         let table: IcebergTable
         do {
             table = try await catalog.loadTable(identifier)
-        } catch let error as LakehouseError where error.sqlState == "42P01" || error.sqlState == "3F000" {
+        } catch let error as LakehouseError where error.sqlState == .undefinedTable || error.sqlState == .invalidSchemaName {
             return nil
         } catch {
             throw Self.engineError(error)
@@ -62,7 +62,7 @@ public struct IcebergTableCatalog: TableCatalog {
         switch error {
         case let error as LakehouseError: return error.engineError
         case let error as EngineError: return error
-        default: return EngineError("58030", "catalog error: \(error)")
+        default: return EngineError(.ioError, "catalog error: \(error)")
         }
     }
 }
@@ -158,7 +158,7 @@ public struct IcebergTableSource: RowAddressableTable {
         cancellation: QueryCancellation
     ) async throws(EngineError) -> [any BatchStream] {
         for index in projection {
-            if let reason = unsupported[index] { throw EngineError("0A000", reason) }
+            if let reason = unsupported[index] { throw EngineError(.featureNotSupported, reason) }
         }
         let readColumns = projection.map { IcebergReadColumn(field: fields[$0], type: columns[$0].type) }
         let predicate = filter.map { Self.scanPredicate($0, columns: readColumns) } ?? .alwaysTrue

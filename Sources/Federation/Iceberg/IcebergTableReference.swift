@@ -32,7 +32,7 @@ struct IcebergTableReference {
             return .asOfTimestampMs(micros.floorDividedAndRemainder(by: 1000).0)
         }
         guard !text.isEmpty else {
-            throw EngineError("42P01", "relation \"\(table)@\" names no snapshot",
+            throw EngineError(.undefinedTable, "relation \"\(table)@\" names no snapshot",
                 hint: "Write \"table@<snapshot id>\", \"table@<timestamp>\" or \"table@<branch or tag>\".")
         }
         return .ref(text)

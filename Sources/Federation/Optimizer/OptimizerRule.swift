@@ -20,7 +20,7 @@ public enum OptimizerRule: String, CaseIterable, Sendable {
         for name in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
             guard let rule = allCases.first(where: { $0.rawValue.lowercased() == name.lowercased() }) else {
                 throw EngineError(
-                    "22023", "invalid value for parameter \"\(disabledRulesSetting)\": \"\(name)\"",
+                    .invalidParameterValue, "invalid value for parameter \"\(disabledRulesSetting)\": \"\(name)\"",
                     detail: "The rules are \(allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             rules.insert(rule)

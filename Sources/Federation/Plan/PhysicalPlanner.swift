@@ -43,7 +43,7 @@ struct PhysicalPlanner {
             guard let first = bounds[0], let last = bounds[1], let increment = bounds[2] else {
                 return MaterializedStream([])
             }
-            guard increment != 0 else { throw EngineError("22023", "step size cannot equal zero") }
+            guard increment != 0 else { throw EngineError(.invalidParameterValue, "step size cannot equal zero") }
             return GenerateSeriesSource(start: first, stop: last, step: increment, type: type, cancellation: cancellation)
         case .unnest(let array, let element):
             let value = try evaluator.evaluate(array, on: Batch(columns: [], rowCount: 1)).value(at: 0)
@@ -97,7 +97,7 @@ struct PhysicalPlanner {
                 planner: self, path: path)
         case .workTableScan(let workTable, _):
             guard let batches = workTables.batches(workTable) else {
-                throw EngineError("0A000", "a recursive query's own rows can be read only in its recursive term's FROM clause")
+                throw EngineError(.featureNotSupported, "a recursive query's own rows can be read only in its recursive term's FROM clause")
             }
             return MaterializedStream(batches)
         case .projectSet(let input, let calls):
@@ -141,7 +141,7 @@ struct PhysicalPlanner {
                     // `NULL NOT IN (...)`: true only when the subquery has no rows.
                     loopCondition = .constant(.bool(true), .boolean)
                 default:
-                    throw EngineError("0A000", "this NOT IN subquery cannot be planned")
+                    throw EngineError(.featureNotSupported, "this NOT IN subquery cannot be planned")
                 }
                 loopKind = .anti
             }
@@ -159,8 +159,8 @@ struct PhysicalPlanner {
     func limits(_ limit: Expression?, _ offset: Expression?) throws(EngineError) -> (Int?, Int) {
         let limitValue = try limit.flatMap { expression throws(EngineError) in try constantInteger(expression) }
         let offsetValue = try offset.flatMap { expression throws(EngineError) in try constantInteger(expression) } ?? 0
-        if let limitValue, limitValue < 0 { throw EngineError("2201W", "LIMIT must not be negative") }
-        if offsetValue < 0 { throw EngineError("2201X", "OFFSET must not be negative") }
+        if let limitValue, limitValue < 0 { throw EngineError(.invalidRowCountInLimitClause, "LIMIT must not be negative") }
+        if offsetValue < 0 { throw EngineError(.invalidRowCountInResultOffsetClause, "OFFSET must not be negative") }
         return (limitValue.map { Int($0) }, Int(offsetValue))
     }
 

@@ -51,7 +51,7 @@ public struct SubqueryPlan: Sendable {
             switch result {
             case .scalar:
                 rows += batch.rowCount
-                if rows > 1 { throw EngineError("21000", "more than one row returned by a subquery used as an expression") }
+                if rows > 1 { throw EngineError(.cardinalityViolation, "more than one row returned by a subquery used as an expression") }
                 value = batch.columns[0].value(at: 0)
             case .exists:
                 return .bool(true)

@@ -5,11 +5,11 @@ enum CatalogFunctions {
     /// `set_config(name, value, is_local)`: changes a setting as `SET` (or with `is_local`,
     /// `SET LOCAL`) does, taking effect when the statement has finished; returns the new value.
     static let setConfig = ScalarFunction(name: "set_config", resultType: .text, isStrict: false) { arguments, rowCount, context throws(EngineError) in
-        guard let writer = context.settingsWriter else { throw EngineError("0A000", "set_config cannot change settings here") }
+        guard let writer = context.settingsWriter else { throw EngineError(.featureNotSupported, "set_config cannot change settings here") }
         var builder = ColumnBuilder(type: .text, capacity: rowCount)
         for row in 0..<rowCount {
             guard case .bytes(let name) = arguments[0].value(at: row) else {
-                throw EngineError("22004", "SET requires parameter name")
+                throw EngineError(.nullValueNotAllowed, "SET requires parameter name")
             }
             let value: String? = if case .bytes(let bytes) = arguments[1].value(at: row) { String(decoding: bytes, as: UTF8.self) } else { nil }
             let isLocal = arguments[2].value(at: row) == .bool(true)
@@ -209,7 +209,7 @@ extension Binder {
             return .function(CatalogFunctions.sizePretty, [bytes])
         case "json_build_object":
             guard arguments.count % 2 == 0 else {
-                throw BindError("22023", "argument list must have even number of elements", hint: "The arguments of json_build_object() must consist of alternating keys and values.", location: location)
+                throw BindError(.invalidParameterValue, "argument list must have even number of elements", hint: "The arguments of json_build_object() must consist of alternating keys and values.", location: location)
             }
             let typed = try arguments.map { argument throws(BindError) in
                 argument.type == .unknown ? try coerce(argument, to: .text, clause: name, location: location) : argument

@@ -36,7 +36,7 @@ public final class ByteRangeCache: Sendable {
     /// A cache in `directory` (created if missing, emptied if not) holding at most `capacityBytes`.
     public init(directory: String, capacityBytes: Int) throws {
         guard capacityBytes >= 1 << 20 else {
-            throw LakehouseError("22023", "the byte-range cache needs at least 1 MiB, not \(capacityBytes) bytes")
+            throw LakehouseError(.invalidParameterValue, "the byte-range cache needs at least 1 MiB, not \(capacityBytes) bytes")
         }
         self.directory = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         self.capacityBytes = capacityBytes

@@ -131,7 +131,7 @@ public struct ParquetRowGroupReader: Sendable {
             }
         } catch let error as ParquetFormatError {
             throw LakehouseError.corruptParquet(file.location, column: leaf.name, "row group \(rowGroup): \(error.problem)")
-        } catch let error as LakehouseError where error.sqlState == "0A000" {
+        } catch let error as LakehouseError where error.sqlState == .featureNotSupported {
             throw LakehouseError(
                 error.sqlState, error.message, detail: "column \"\(leaf.name)\" of \"\(file.location)\"")
         }
@@ -139,10 +139,10 @@ public struct ParquetRowGroupReader: Sendable {
 
     func chunkMetaData(rowGroup: Int, column: Int) throws -> (ColumnChunkMetaData, ParquetColumn) {
         guard file.metadata.rowGroups.indices.contains(rowGroup) else {
-            throw LakehouseError("XX000", "row group \(rowGroup) does not exist in \"\(file.location)\"")
+            throw LakehouseError(.internalError, "row group \(rowGroup) does not exist in \"\(file.location)\"")
         }
         guard file.schema.columns.indices.contains(column) else {
-            throw LakehouseError("XX000", "Parquet column \(column) does not exist in \"\(file.location)\"")
+            throw LakehouseError(.internalError, "Parquet column \(column) does not exist in \"\(file.location)\"")
         }
         return (file.metadata.rowGroups[rowGroup].columns[column], file.schema.columns[column])
     }

@@ -98,7 +98,7 @@ extension ParseTreeConverter {
             guard values.count == count, column >= 1, column <= values.count else {
                 throw ParseError(
                     message: "number of columns does not match number of values", position: SQLParser.characterPosition(ofByteOffset: location, in: source),
-                    sqlState: "42601")
+                    sqlState: .syntaxError)
             }
             return values[column - 1]
         }

@@ -23,7 +23,7 @@ extension ParseTreeConverter {
             guard strategy == "iceberg" else {
                 throw ParseError(
                     message: "PARTITION BY \(strategy.uppercased()) is not supported",
-                    position: spec["location"]?.int.map { SQLParser.characterPosition(ofByteOffset: $0, in: source) }, sqlState: "0A000",
+                    position: spec["location"]?.int.map { SQLParser.characterPosition(ofByteOffset: $0, in: source) }, sqlState: .featureNotSupported,
                     hint: "Iceberg tables are partitioned with PARTITION BY iceberg (column, day(column), bucket(16, column), ...).")
             }
             for element in spec["partParams"]?.array ?? [] {
@@ -89,17 +89,17 @@ extension ParseTreeConverter {
         let position = SQLParser.characterPosition(ofByteOffset: clause["location"]?.int ?? location, in: source)
         if let constraint = clause["infer"]?["conname"]?.string {
             throw ParseError(
-                message: "constraint \"\(constraint)\" for table \"\(table.name)\" does not exist", position: position, sqlState: "42704")
+                message: "constraint \"\(constraint)\" for table \"\(table.name)\" does not exist", position: position, sqlState: .undefinedObject)
         }
         if clause["infer"] != nil {
             throw ParseError(
                 message: "there is no unique or exclusion constraint matching the ON CONFLICT specification", position: position,
-                sqlState: "42P10")
+                sqlState: .invalidColumnReference)
         }
         if clause["action"]?.string == "ONCONFLICT_UPDATE" {
             throw ParseError(
                 message: "ON CONFLICT DO UPDATE requires inference specification or constraint name", position: position,
-                sqlState: "42601", hint: "For example, ON CONFLICT (column_name).")
+                sqlState: .syntaxError, hint: "For example, ON CONFLICT (column_name).")
         }
     }
 
@@ -127,7 +127,7 @@ extension ParseTreeConverter {
         guard let call, let function = call["funcname"]?.array.last?["String"]?["sval"]?.string?.lowercased() else {
             throw ParseError(
                 message: "a partition term must be a column or an Iceberg transform of one",
-                position: SQLParser.characterPosition(ofByteOffset: location, in: source), sqlState: "42601",
+                position: SQLParser.characterPosition(ofByteOffset: location, in: source), sqlState: .syntaxError,
                 hint: "Write a column name, year(c), month(c), day(c), hour(c), bucket(n, c) or truncate(n, c).")
         }
         let arguments = call["args"]?.array ?? []
@@ -142,7 +142,7 @@ extension ParseTreeConverter {
         else {
             throw ParseError(
                 message: "\(function)(...) is not an Iceberg partition transform of a column",
-                position: SQLParser.characterPosition(ofByteOffset: location, in: source), sqlState: "42601",
+                position: SQLParser.characterPosition(ofByteOffset: location, in: source), sqlState: .syntaxError,
                 hint: "Write a column name, year(c), month(c), day(c), hour(c), bucket(n, c) or truncate(n, c).")
         }
         var width: Int?
@@ -150,7 +150,7 @@ extension ParseTreeConverter {
             guard let value = arguments[0]["A_Const"]?["ival"]?["ival"]?.int, value > 0 else {
                 throw ParseError(
                     message: "\(function) needs a positive integer constant as its first argument",
-                    position: SQLParser.characterPosition(ofByteOffset: location, in: source), sqlState: "22023")
+                    position: SQLParser.characterPosition(ofByteOffset: location, in: source), sqlState: .invalidParameterValue)
             }
             width = value
         }
@@ -165,7 +165,7 @@ extension ParseTreeConverter {
         if let float = argument["Float"]?["fval"]?.string { return float }
         if let boolean = argument["Boolean"] { return (boolean["boolval"]?.bool ?? false) ? "true" : "false" }
         if let names = argument["TypeName"]?["names"]?.array { return names.compactMap { $0["String"]?["sval"]?.string }.joined(separator: ".") }
-        throw ParseError(message: "table property \"\(key)\" needs a plain value", position: nil, sqlState: "22023")
+        throw ParseError(message: "table property \"\(key)\" needs a plain value", position: nil, sqlState: .invalidParameterValue)
     }
 
     /// The SQL name of a constraint kind, for "not supported" errors.

@@ -174,7 +174,7 @@ struct ParseTreeConverter {
         case "String":
             return node["sval"]?.string ?? ""
         default:
-            throw ParseError(message: "unsupported SET value", position: nil, sqlState: "0A000")
+            throw ParseError(message: "unsupported SET value", position: nil, sqlState: .featureNotSupported)
         }
     }
 
@@ -236,7 +236,7 @@ struct ParseTreeConverter {
             switch name {
             case "format":
                 guard let format = CopyOptions.Format(rawValue: (value ?? "").lowercased()) else {
-                    throw ParseError(message: "COPY format \"\(value ?? "")\" not recognized", position: nil, sqlState: "22023")
+                    throw ParseError(message: "COPY format \"\(value ?? "")\" not recognized", position: nil, sqlState: .invalidParameterValue)
                 }
                 options.format = format
             case "delimiter": options.delimiter = value
@@ -246,12 +246,12 @@ struct ParseTreeConverter {
             case "escape": options.escape = value
             case "force_quote" where !isFrom: options.forceQuoteAll = true
             case "force_quote":
-                throw ParseError(message: "COPY FORCE_QUOTE cannot be used with COPY FROM", position: nil, sqlState: "0A000")
+                throw ParseError(message: "COPY FORCE_QUOTE cannot be used with COPY FROM", position: nil, sqlState: .featureNotSupported)
             case "force_not_null", "force_null", "freeze", "default":
-                throw ParseError(message: "COPY option \"\(name)\" is not supported yet", position: nil, sqlState: "0A000")
+                throw ParseError(message: "COPY option \"\(name)\" is not supported yet", position: nil, sqlState: .featureNotSupported)
             case "encoding": continue
             default:
-                throw ParseError(message: "option \"\(name)\" not recognized", position: nil, sqlState: "42601")
+                throw ParseError(message: "option \"\(name)\" not recognized", position: nil, sqlState: .syntaxError)
             }
         }
         return options
@@ -612,11 +612,11 @@ struct ParseTreeConverter {
 
     func unsupported(_ feature: String, at location: Int?) -> ParseError {
         ParseError(
-            message: "\(feature) is not supported yet", position: location.map { SQLParser.characterPosition(ofByteOffset: $0, in: source) }, sqlState: "0A000")
+            message: "\(feature) is not supported yet", position: location.map { SQLParser.characterPosition(ofByteOffset: $0, in: source) }, sqlState: .featureNotSupported)
     }
 
     func malformed(_ what: String) -> ParseError {
-        ParseError(message: "internal error: unexpected parse tree for \(what)", position: nil, sqlState: "XX000")
+        ParseError(message: "internal error: unexpected parse tree for \(what)", position: nil, sqlState: .internalError)
     }
 }
 

@@ -1,4 +1,5 @@
 import CPgQuery
+import SQLErrors
 
 /// A statement and where it sits in the text it came from.
 public struct ParsedStatement: Sendable, Equatable {
@@ -8,14 +9,16 @@ public struct ParsedStatement: Sendable, Equatable {
 }
 
 /// A syntax error as PostgreSQL reports it.
-public struct ParseError: Error, Sendable, Equatable {
+public struct ParseError: SQLError, Equatable {
     public let message: String
     /// 1-based character position in the query text, as PostgreSQL's error cursor.
     public let position: Int?
     /// The SQLSTATE: `42601` for syntax errors, `22P02`/`42P02` etc. for the few lexer cases.
-    public let sqlState: String
+    public let sqlState: SQLState
     /// A suggestion for the user, when there is one.
     public var hint: String? = nil
+
+    public var cursor: ErrorCursor? { position.map(ErrorCursor.characterPosition) }
 }
 
 /// Parses SQL with libpg_query (the PostgreSQL 15 grammar) into Weir's AST.
@@ -36,7 +39,7 @@ public enum SQLParser {
             ParseTreeJSON.parse(UnsafeBufferPointer(start: $0, count: length))
         }
         guard let tree else {
-            throw ParseError(message: "internal error: unreadable parse tree", position: nil, sqlState: "XX000")
+            throw ParseError(message: "internal error: unreadable parse tree", position: nil, sqlState: .internalError)
         }
         let utf8 = Array(sql.utf8)
         return try tree["stmts"]?.array.map { entry throws(ParseError) in
@@ -44,7 +47,7 @@ public enum SQLParser {
             let length = entry["stmt_len"]?.int ?? (utf8.count - start)
             let end = min(utf8.count, length == 0 ? utf8.count : start + length)
             let text = Substring(String(decoding: utf8[start..<end], as: UTF8.self))
-            guard let node = entry["stmt"] else { throw ParseError(message: "empty statement", position: nil, sqlState: "XX000") }
+            guard let node = entry["stmt"] else { throw ParseError(message: "empty statement", position: nil, sqlState: .internalError) }
             let converter = ParseTreeConverter(source: utf8, statementRange: start..<end)
             return ParsedStatement(statement: try converter.statement(node), text: text)
         } ?? []
@@ -52,8 +55,8 @@ public enum SQLParser {
 
     /// The SQLSTATE of an error the grammar raises: `42P20` for its checks of window frames
     /// (`frame start cannot be UNBOUNDED FOLLOWING`), `42601` for everything else.
-    static func grammarErrorState(_ message: String) -> String {
-        message.hasPrefix("frame start") || message.hasPrefix("frame end") ? "42P20" : "42601"
+    static func grammarErrorState(_ message: String) -> SQLState {
+        message.hasPrefix("frame start") || message.hasPrefix("frame end") ? .windowingError : .syntaxError
     }
 
     /// Converts a byte offset in `sql` to PostgreSQL's 1-based character position.

@@ -107,7 +107,7 @@ extension ByteBuffer {
         }
         field("S", error.severity.rawValue)
         field("V", error.severity.rawValue)
-        field("C", error.sqlState)
+        field("C", error.sqlState.code)
         field("M", error.message)
         field("D", error.detail)
         field("H", error.hint)

@@ -70,7 +70,7 @@ public struct FrontendMessageDecoder: NIOSingleStepByteToMessageDecoder {
             let major = Int(code >> 16)
             let minor = Int(code & 0xFFFF)
             guard major == 3 else {
-                throw PostgresError(.fatal, sqlState: "0A000",
+                throw PostgresError(.fatal, sqlState: .featureNotSupported,
                     message: "unsupported frontend protocol \(major).\(minor): server supports 3.0 to 3.0")
             }
             var parameters: [(String, String)] = []
@@ -175,7 +175,7 @@ extension ByteBuffer {
             : withUnsafeReadableBytes { String(validating: UnsafeRawBufferPointer(rebasing: $0[..<length]), as: UTF8.self) }
         moveReaderIndex(forwardBy: length + 1)
         guard let string else {
-            throw PostgresError(.fatal, sqlState: "22021", message: "invalid byte sequence for encoding \"UTF8\"")
+            throw PostgresError(.fatal, sqlState: .characterNotInRepertoire, message: "invalid byte sequence for encoding \"UTF8\"")
         }
         return string
     }

@@ -83,7 +83,7 @@ final class PostgresConnection {
             throw PostgresError.protocolViolation("expected a startup message")
         }
         if environment.registry.isShuttingDown {
-            throw PostgresError(.fatal, sqlState: "57P03", message: "the database system is shutting down")
+            throw PostgresError(.fatal, sqlState: .cannotConnectNow, message: "the database system is shutting down")
         }
         let channelBinding = await environment.channelBinding(channel)
         var action = machine.startupReceived(startupMessage, clientAddress: clientAddressBytes(), channelBinding: channelBinding)
@@ -281,15 +281,15 @@ final class PostgresConnection {
     private func parse(_ parse: FrontendMessage.Parse) async throws {
         guard let session else { return }
         if !parse.statementName.isEmpty, session.preparedStatement(parse.statementName) != nil {
-            throw PostgresError(sqlState: "42P05", message: "prepared statement \"\(parse.statementName)\" already exists")
+            throw PostgresError(sqlState: .duplicatePreparedStatement, message: "prepared statement \"\(parse.statementName)\" already exists")
         }
         let declared = parse.parameterTypeOIDs.map { oid -> DataType? in oid == 0 ? nil : DataType(postgresOID: oid) }
         for (index, oid) in parse.parameterTypeOIDs.enumerated() where oid != 0 && declared[index] == nil {
-            throw PostgresError(sqlState: "42704", message: "type with OID \(oid) does not exist")
+            throw PostgresError(sqlState: .undefinedObject, message: "type with OID \(oid) does not exist")
         }
         let queries = try await session.prepare(parse.query, parameterTypes: declared)
         guard queries.count <= 1 else {
-            throw PostgresError(sqlState: "42601", message: "cannot insert multiple commands into a prepared statement")
+            throw PostgresError(sqlState: .syntaxError, message: "cannot insert multiple commands into a prepared statement")
         }
         session.setPreparedStatement(
             parse.statementName,
@@ -299,17 +299,17 @@ final class PostgresConnection {
 
     private func bind(_ bind: FrontendMessage.Bind) throws {
         guard let query = session?.preparedStatement(bind.statementName) else {
-            throw PostgresError(sqlState: "26000", message: "prepared statement \"\(bind.statementName)\" does not exist")
+            throw PostgresError(sqlState: .invalidSqlStatementName, message: "prepared statement \"\(bind.statementName)\" does not exist")
         }
         if !bind.portalName.isEmpty, portals[bind.portalName] != nil {
-            throw PostgresError(sqlState: "42P03", message: "portal \"\(bind.portalName)\" already exists")
+            throw PostgresError(sqlState: .duplicateCursor, message: "portal \"\(bind.portalName)\" already exists")
         }
         guard bind.parameters.count == query.parameterTypes.count else {
-            throw PostgresError(sqlState: "08P01",
+            throw PostgresError(sqlState: .protocolViolation,
                 message: "bind message supplies \(bind.parameters.count) parameters, but prepared statement \"\(bind.statementName)\" requires \(query.parameterTypes.count)")
         }
         guard bind.parameterFormats.count <= 1 || bind.parameterFormats.count == bind.parameters.count else {
-            throw PostgresError(sqlState: "08P01",
+            throw PostgresError(sqlState: .protocolViolation,
                 message: "bind message has \(bind.parameterFormats.count) parameter formats but \(bind.parameters.count) parameters")
         }
         var values: [Value] = []
@@ -325,7 +325,7 @@ final class PostgresConnection {
             case 0:
                 guard let text = parameter.getString(at: parameter.readerIndex, length: parameter.readableBytes),
                     String(validating: parameter.readableBytesView, as: UTF8.self) != nil
-                else { throw PostgresError(sqlState: "22021", message: "invalid byte sequence for encoding \"UTF8\"") }
+                else { throw PostgresError(sqlState: .characterNotInRepertoire, message: "invalid byte sequence for encoding \"UTF8\"") }
                 do {
                     values.append(try TextInput.parse(text, as: type, session: session?.textOutput ?? TextOutput()))
                 } catch {
@@ -334,7 +334,7 @@ final class PostgresConnection {
             case 1:
                 values.append(try BinaryFormat.decode(parameter, as: type))
             default:
-                throw PostgresError(sqlState: "08P01", message: "unsupported format code: \(format)")
+                throw PostgresError(sqlState: .protocolViolation, message: "unsupported format code: \(format)")
             }
         }
         let columnCount = query.resultColumns?.count ?? 0
@@ -344,11 +344,11 @@ final class PostgresConnection {
         case 1: formats = Array(repeating: bind.resultFormats[0], count: columnCount)
         case columnCount: formats = bind.resultFormats
         default:
-            throw PostgresError(sqlState: "08P01",
+            throw PostgresError(sqlState: .protocolViolation,
                 message: "bind message has \(bind.resultFormats.count) result formats but query has \(columnCount) columns")
         }
         for format in formats where format != 0 && format != 1 {
-            throw PostgresError(sqlState: "22023", message: "unsupported format code: \(format)")
+            throw PostgresError(sqlState: .invalidParameterValue, message: "unsupported format code: \(format)")
         }
         portals[bind.portalName] = Portal(query: query, parameters: values, resultFormats: formats)
         output.writeBackendMessage(.bindComplete)
@@ -358,7 +358,7 @@ final class PostgresConnection {
         switch target {
         case .statement(let name):
             guard let query = session?.preparedStatement(name) else {
-                throw PostgresError(sqlState: "26000", message: "prepared statement \"\(name)\" does not exist")
+                throw PostgresError(sqlState: .invalidSqlStatementName, message: "prepared statement \"\(name)\" does not exist")
             }
             output.writeBackendMessage(.parameterDescription(query.parameterTypes.map(\.postgresOID)))
             if let columns = query.resultColumns {
@@ -372,7 +372,7 @@ final class PostgresConnection {
                     output.writeBackendMessage(.rowDescription(Self.fields(columns, formats: Array(repeating: 0, count: columns.count))))
                     return
                 }
-                throw PostgresError(sqlState: "34000", message: "portal \"\(name)\" does not exist")
+                throw PostgresError(sqlState: .invalidCursorName, message: "portal \"\(name)\" does not exist")
             }
             if let columns = portal.query.resultColumns {
                 output.writeBackendMessage(.rowDescription(Self.fields(columns, formats: portal.resultFormats)))
@@ -384,7 +384,7 @@ final class PostgresConnection {
 
     private func execute(portalName: String, maxRows: Int) async throws {
         guard var portal = portals[portalName] else {
-            throw PostgresError(sqlState: "34000", message: "portal \"\(portalName)\" does not exist")
+            throw PostgresError(sqlState: .invalidCursorName, message: "portal \"\(portalName)\" does not exist")
         }
         defer { portals[portalName] = portal }
         do {
@@ -554,14 +554,14 @@ final class PostgresConnection {
                 do {
                     message = try await iterator.next()
                 } catch {
-                    throw EngineError("08006", "connection lost during COPY from stdin")
+                    throw EngineError(.connectionFailure, "connection lost during COPY from stdin")
                 }
                 switch message {
                 case .copyData(let buffer)?: return .data(Array(buffer.readableBytesView))
                 case .copyDone?: return .done
                 case .copyFail(let reason)?: return .failed(reason)
                 case .flush?, .sync?: continue
-                case nil: throw EngineError("08006", "connection lost during COPY from stdin")
+                case nil: throw EngineError(.connectionFailure, "connection lost during COPY from stdin")
                 case let other?: return .unexpected("\(other)".prefix(40).description)
                 }
             }
@@ -622,16 +622,4 @@ struct Portal {
     let resultFormats: [Int16]
     var state: State = .notStarted
     var lastVerb = "SELECT"
-}
-
-extension PostgresError {
-    /// Any error as the client should see it: engine errors keep their SQLSTATE; anything
-    /// unexpected becomes an internal error (XX000) rather than closing the connection.
-    public init(converting error: any Error) {
-        switch error {
-        case let error as PostgresError: self = error
-        case let error as EngineError: self.init(error, position: nil)
-        default: self.init(sqlState: "XX000", message: "internal error: \(error)")
-        }
-    }
 }

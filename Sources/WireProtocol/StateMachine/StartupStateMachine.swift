@@ -44,22 +44,22 @@ public struct StartupStateMachine {
             preamble.append(.negotiateProtocolVersion(newestMinor: 0, unrecognizedOptions: unrecognized))
         }
         guard let userName = startup["user"], !userName.isEmpty else {
-            return fail(PostgresError(.fatal, sqlState: "28000", message: "no PostgreSQL user name specified in startup packet"))
+            return fail(PostgresError(.fatal, sqlState: .invalidAuthorizationSpecification, message: "no PostgreSQL user name specified in startup packet"))
         }
         if let encoding = startup["client_encoding"], !Self.isUTF8(encoding) {
-            return fail(PostgresError(.fatal, sqlState: "22023",
+            return fail(PostgresError(.fatal, sqlState: .invalidParameterValue,
                 message: "invalid value for parameter \"client_encoding\": \"\(encoding)\"",
                 hint: "Weir serves UTF8 only; connect with client_encoding=UTF8."))
         }
         let user = users.user(named: userName)
         if let user, !user.allowedNetworks.isEmpty, !user.allowedNetworks.contains(where: { $0.matches(clientAddress) }) {
             let database = startup["database"] ?? userName
-            return fail(PostgresError(.fatal, sqlState: "28000",
+            return fail(PostgresError(.fatal, sqlState: .invalidAuthorizationSpecification,
                 message: "no pg_hba.conf entry for host \"\(Self.describe(clientAddress))\", user \"\(userName)\", database \"\(database)\", \(channelBinding == nil ? "no encryption" : "SSL encryption")"))
         }
         if let user, user.method == .password {
             guard channelBinding != nil || users.allowsCleartextWithoutTLS else {
-                return fail(PostgresError(.fatal, sqlState: "28000",
+                return fail(PostgresError(.fatal, sqlState: .invalidAuthorizationSpecification,
                     message: "password authentication for user \"\(userName)\" requires an encrypted connection",
                     hint: "Connect with sslmode=require; Weir sends no password in clear text without TLS unless auth.allow_cleartext_without_tls is set."))
             }
@@ -133,7 +133,7 @@ public struct StartupStateMachine {
     }
 
     private mutating func failAuthentication(_ error: AuthError) -> Action {
-        fail(PostgresError(.fatal, sqlState: error.sqlState, message: error.message))
+        fail(PostgresError(converting: error, severity: .fatal))
     }
 
     static func isUTF8(_ encoding: String) -> Bool {

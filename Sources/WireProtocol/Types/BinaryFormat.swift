@@ -159,7 +159,7 @@ enum BinaryFormat {
     static func decode(_ buffer: ByteBuffer, as type: DataType) throws(PostgresError) -> Value {
         var buffer = buffer
         func malformed() -> PostgresError {
-            PostgresError(sqlState: "22P03", message: "incorrect binary data format in bind parameter for type \(type.sqlName)")
+            PostgresError(sqlState: .invalidBinaryRepresentation, message: "incorrect binary data format in bind parameter for type \(type.sqlName)")
         }
         func exact<T: FixedWidthInteger>(_: T.Type) throws(PostgresError) -> T {
             guard buffer.readableBytes == MemoryLayout<T>.size, let value = buffer.readInteger(as: T.self) else { throw malformed() }
@@ -201,10 +201,10 @@ enum BinaryFormat {
         case .jsonb:
             guard buffer.readInteger(as: UInt8.self) == 1 else { throw malformed() }
             let bytes = try validUTF8(buffer.readBytes(length: buffer.readableBytes) ?? [])
-            do { return .bytes(try JSONText.normalized(bytes)) } catch { throw PostgresError(sqlState: error.sqlState, message: error.message) }
+            do { return .bytes(try JSONText.normalized(bytes)) } catch { throw PostgresError(converting: error) }
         case .json:
             let bytes = try validUTF8(buffer.readBytes(length: buffer.readableBytes) ?? [])
-            do { try JSONText.validate(bytes) } catch { throw PostgresError(sqlState: error.sqlState, message: error.message) }
+            do { try JSONText.validate(bytes) } catch { throw PostgresError(converting: error) }
             return .bytes(bytes)
         case .text, .varchar, .bpchar, .name, .unknown:
             return .bytes(try validUTF8(buffer.readBytes(length: buffer.readableBytes) ?? []))
@@ -213,13 +213,13 @@ enum BinaryFormat {
         case .array(let element):
             return try decodeArray(buffer, element: element, malformed: malformed())
         case .record:
-            throw PostgresError(sqlState: "0A000", message: "input of anonymous composite types is not implemented")
+            throw PostgresError(sqlState: .featureNotSupported, message: "input of anonymous composite types is not implemented")
         }
     }
 
     static func validUTF8(_ bytes: [UInt8]) throws(PostgresError) -> [UInt8] {
         guard String(validating: bytes, as: UTF8.self) != nil else {
-            throw PostgresError(sqlState: "22021", message: "invalid byte sequence for encoding \"UTF8\"")
+            throw PostgresError(sqlState: .characterNotInRepertoire, message: "invalid byte sequence for encoding \"UTF8\"")
         }
         return bytes
     }
@@ -260,7 +260,7 @@ enum BinaryFormat {
             count >= 0, displayScale >= 0, buffer.readableBytes == Int(count) * 2
         else { throw malformed }
         guard sign == 0 || sign == 0x4000 else {
-            throw PostgresError(sqlState: "22P03", message: "NaN and infinite numeric parameters are not supported")
+            throw PostgresError(sqlState: .invalidBinaryRepresentation, message: "NaN and infinite numeric parameters are not supported")
         }
         var text = sign == 0x4000 ? "-" : ""
         for _ in 0..<count {
@@ -280,7 +280,7 @@ enum BinaryFormat {
             let truncated = ScaledDecimal.powerOfTen(value.scale - scale).map { value.digits / $0 } ?? 0
             return try ScaledDecimal(digits: truncated, scale: scale).packed
         } catch {
-            throw PostgresError(sqlState: error.sqlState, message: error.message)
+            throw PostgresError(converting: error)
         }
     }
 }

@@ -242,7 +242,7 @@ struct CopyInDecoder {
             }
             let text = String(decoding: field.bytes, as: UTF8.self)
             guard text.utf8.elementsEqual(field.bytes) else {
-                throw EngineError("22021", "invalid byte sequence for encoding \"UTF8\"", detail: "COPY line \(lineNumber), column \(column.name)")
+                throw EngineError(.characterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\"", detail: "COPY line \(lineNumber), column \(column.name)")
             }
             if column.type == .text {
                 row.append(.bytes(field.bytes))
@@ -329,6 +329,6 @@ struct CopyInDecoder {
     }
 
     static func badFormat(_ message: String, detail: String?) -> EngineError {
-        EngineError("22P04", message, detail: detail)
+        EngineError(.badCopyFileFormat, message, detail: detail)
     }
 }

@@ -37,9 +37,9 @@ final class CopyInStream: BatchStream {
                 try decoder.finish()
             case .failed(let reason):
                 finished = true
-                throw EngineError("57014", "COPY from stdin failed: \(reason)")
+                throw EngineError(.queryCanceled, "COPY from stdin failed: \(reason)")
             case .unexpected(let message):
-                throw EngineError("08P01", "unexpected message during COPY from stdin: \(message)")
+                throw EngineError(.protocolViolation, "unexpected message during COPY from stdin: \(message)")
             }
         }
         return decoder.takeBatch()
@@ -53,7 +53,7 @@ final class CopyInStream: BatchStream {
             case .done, .failed: finished = true
             case .unexpected(let message):
                 finished = true
-                throw EngineError("08P01", "unexpected message during COPY from stdin: \(message)")
+                throw EngineError(.protocolViolation, "unexpected message during COPY from stdin: \(message)")
             }
         }
     }

@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func firstErrorReachesTheConsumer() async throws {
-        let failure = EngineError("22012", "division by zero")
+        let failure = EngineError(.divisionByZero, "division by zero")
         let op = GatherOperator(partitions: 3, bufferBatches: 1, cancellation: QueryCancellation()) {
             partition throws(EngineError) in
             if partition == 1 {
@@ -38,10 +38,10 @@ import Testing
     @Test func partitionFactoryErrorsAndCancellation() async throws {
         let broken = GatherOperator(partitions: 2, bufferBatches: 4, cancellation: QueryCancellation()) {
             partition throws(EngineError) in
-            if partition == 0 { throw EngineError("58P01", "could not open file") }
+            if partition == 0 { throw EngineError(.undefinedFile, "could not open file") }
             return MaterializedStream([])
         }
-        await #expect(throws: EngineError("58P01", "could not open file")) { try await Rows.collect(broken) }
+        await #expect(throws: EngineError(.undefinedFile, "could not open file")) { try await Rows.collect(broken) }
         let cancellation = QueryCancellation()
         let endless = GatherOperator(partitions: 2, bufferBatches: 2, cancellation: cancellation) { _ in
             GenerateSeriesSource(

@@ -177,7 +177,7 @@ import Testing
             aggregates: [try AggregateCall(.countStar)], context: context, cancellation: QueryCancellation(),
             memoryBudget: budget)
         let error = await #expect(throws: EngineError.self) { try await Rows.collect(op) }
-        #expect(error?.sqlState == "53200")
+        #expect(error?.sqlState == .outOfMemory)
         let roomy = MemoryBudget(limit: 10_000_000)
         let fits = try HashAggregateOperator(
             input: Rows.stream([.int64], rows, batchSize: 1000), groupKeys: [Rows.column(0, .int64)],

@@ -73,14 +73,14 @@ import Testing
         #expect(try AggregateCall.resultType(.percentileDisc, argumentTypes: [.float64, .date]) == .date)
         #expect(
             throws: EngineError(
-                "42883", "function sum(text) does not exist",
+                .undefinedFunction, "function sum(text) does not exist",
                 hint:
                     "No function matches the given name and argument types. You might need to add explicit type casts.")
         ) {
             try AggregateCall.resultType(.sum, argumentTypes: [.text])
         }
         #expect(throws: EngineError.self) { try AggregateCall.resultType(.min, argumentTypes: [.boolean]) }
-        #expect(throws: EngineError("0A000", "avg(interval) is not supported yet")) {
+        #expect(throws: EngineError(.featureNotSupported, "avg(interval) is not supported yet")) {
             try AggregateCall.resultType(.avg, argumentTypes: [.interval])
         }
         #expect(AggregateFunction(name: "stddev") == .stddevSamp)
@@ -106,7 +106,7 @@ import Testing
     @Test func overflowIsAnError() async throws {
         let type = DataType.numeric(precision: nil, scale: 0)
         let huge: [[Value]] = [[.decimal(Int128.max / 2 + 1)], [.decimal(Int128.max / 2 + 1)]]
-        await #expect(throws: EngineError("22003", "numeric value out of range")) {
+        await #expect(throws: EngineError(.numericValueOutOfRange, "numeric value out of range")) {
             try await aggregate([type], huge, keys: [], [try AggregateCall(.sum, arguments: [Rows.column(0, type)])])
         }
         let bigints: [[Value]] = [[.int64(Int64.max)], [.int64(Int64.max)]]
@@ -233,7 +233,7 @@ import Testing
                 try call(.percentileCont, 0.25, descending: true),
             ])
         #expect(result == [[.float64(2.5), .float64(1.75), .float64(2), .float64(1), .float64(4), .float64(3.25)]])
-        await #expect(throws: EngineError("22003", "percentile value 1.5 is not between 0 and 1")) {
+        await #expect(throws: EngineError(.numericValueOutOfRange, "percentile value 1.5 is not between 0 and 1")) {
             try await aggregate([.float64], values, keys: [], [try call(.percentileCont, 1.5)])
         }
     }

@@ -64,7 +64,7 @@ import Testing
         let failing = [
             WindowFunctionCall(function: .ntile, arguments: [.constant(.int32(0), .int32)], resultType: .int32)
         ]
-        await #expect(throws: EngineError("22014", "argument of ntile must be greater than zero")) {
+        await #expect(throws: EngineError(.invalidArgumentForNtileFunction, "argument of ntile must be greater than zero")) {
             try await run(failing)
         }
     }
@@ -154,13 +154,13 @@ import Testing
             WindowFrame(mode: .rows, start: .preceding(offset: .constant(offset, .int64), limit: nil), end: .currentRow)
         }
         let sum = WindowFunction.aggregate(try AggregateCall(.sum, arguments: [v]))
-        await #expect(throws: EngineError("22013", "frame starting offset must not be negative")) {
+        await #expect(throws: EngineError(.invalidPrecedingOrFollowingSize, "frame starting offset must not be negative")) {
             try await run([call(sum, frame: frame(.int64(-1)), type: .numeric(precision: nil, scale: 0))])
         }
-        await #expect(throws: EngineError("22004", "frame starting offset must not be null")) {
+        await #expect(throws: EngineError(.nullValueNotAllowed, "frame starting offset must not be null")) {
             try await run([call(sum, frame: frame(.null), type: .numeric(precision: nil, scale: 0))])
         }
-        await #expect(throws: EngineError("22016", "argument of nth_value must be greater than zero")) {
+        await #expect(throws: EngineError(.invalidArgumentForNthValueFunction, "argument of nth_value must be greater than zero")) {
             try await run([call(.nthValue, [v, .constant(.int32(0), .int32)], type: .int64)])
         }
     }

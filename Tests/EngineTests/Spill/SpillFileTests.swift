@@ -86,7 +86,7 @@ import Testing
         try bytes.write(to: file.url)
         let reader = try file.reader()
         let error = await #expect(throws: EngineError.self) { while try await reader.next() != nil {} }
-        #expect(error?.sqlState == "XX001")
+        #expect(error?.sqlState == .dataCorrupted)
     }
 }
 

@@ -103,7 +103,7 @@ import Testing
         let error = #expect(throws: LakehouseError.self) {
             try encoder.write(.record(AvroRecord(schema: inner, values: [])), as: .record(inner))
         }
-        #expect(error?.sqlState == "22000")
+        #expect(error?.sqlState == .dataException)
         #expect(encoder.bytes == [0x0E])
     }
 }

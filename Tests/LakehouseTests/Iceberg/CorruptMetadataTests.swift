@@ -25,7 +25,7 @@ import TestSupport
                 #expect(partial.count < complete.count, "truncated to \(length) bytes")
             } catch let error as LakehouseError {
                 rejected += 1
-                #expect(error.sqlState == "XX001")
+                #expect(error.sqlState == .dataCorrupted)
                 #expect(error.message.contains(location))
             }
         }
@@ -53,7 +53,7 @@ import TestSupport
                     partitionTypes: table.metadata.partitionTypes(specID: spec.specID))
             } catch let error as LakehouseError {
                 failures += 1
-                #expect(["XX001", "0A000"].contains(error.sqlState))
+                #expect(["XX001", "0A000"].contains(error.sqlState.code))
                 #expect(error.message.contains(manifest.path))
             }
         }

@@ -209,7 +209,7 @@ import Testing
             _ = try await table.scan()
             Issue.record("a missing delete file must fail the scan")
         } catch let error as EngineError {
-            #expect(error.sqlState == "58P01")
+            #expect(error.sqlState == .undefinedFile)
             #expect(error.message.contains(missing.filePath))
         }
 
@@ -224,7 +224,7 @@ import Testing
             _ = try await corruptTable.scan()
             Issue.record("a corrupt delete file must fail the scan")
         } catch let error as EngineError {
-            #expect(error.sqlState == "XX001")
+            #expect(error.sqlState == .dataCorrupted)
             #expect(error.message.contains(corrupt.filePath))
         }
     }
@@ -259,7 +259,7 @@ import Testing
                 tableName: "tests.formats")
             Issue.record("a deletion vector must be refused")
         } catch let error as LakehouseError {
-            #expect(error.sqlState == "0A000")
+            #expect(error.sqlState == .featureNotSupported)
             #expect(error.message.contains(vector.filePath) && error.message.contains("deletion vector"))
         }
     }

@@ -199,6 +199,6 @@ import Testing
     ])
     func refusals(change: SchemaChange, sqlState: String) {
         let error = #expect(throws: LakehouseError.self) { try metadata.evolvingSchema([change]) }
-        #expect(error?.sqlState == sqlState)
+        #expect(error?.sqlState.code == sqlState)
     }
 }

@@ -103,7 +103,7 @@ import Testing
         let report = run.output
         guard run.succeeded else {
             throw LakehouseError(
-                "58000", "PyIceberg could not read the manifest list (is pyiceberg installed?): \(run.errors)")
+                .systemError, "PyIceberg could not read the manifest list (is pyiceberg installed?): \(run.errors)")
         }
         return try JSONDecoder().decode([ReportedManifest].self, from: report)
     }

@@ -207,6 +207,6 @@ import Testing
                 ManifestEntry(status: .added, snapshotID: 1, sequenceNumber: 0, fileSequenceNumber: 0, dataFile: file),
                 formatVersion: 3)
         }
-        #expect(error?.sqlState == "0A000")
+        #expect(error?.sqlState == .featureNotSupported)
     }
 }

@@ -31,7 +31,7 @@ struct PyIcebergFixture: Sendable {
     static func runScript(_ name: String, arguments: [String]) throws {
         let run = try PythonRun.run([repositoryRoot.appendingPathComponent("scripts/\(name)").path] + arguments)
         guard run.succeeded else {
-            throw LakehouseError("58000", "\(name) failed: \(run.errors)")
+            throw LakehouseError(.systemError, "\(name) failed: \(run.errors)")
         }
     }
 

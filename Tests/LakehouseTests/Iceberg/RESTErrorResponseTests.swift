@@ -14,15 +14,15 @@ import Testing
     }
 
     @Test func theSpecsErrorTypesMapToSQLStates() {
-        #expect(error(404, model("NoSuchTableException", "Table does not exist: ns.t", 404)).sqlState == "42P01")
+        #expect(error(404, model("NoSuchTableException", "Table does not exist: ns.t", 404)).sqlState == .undefinedTable)
         #expect(error(404, model("NoSuchNamespaceException", "Namespace does not exist: ns", 404), namespace: ["ns"])
             == LakehouseError.noSuchNamespace(["ns"], catalog: "polaris"))
-        #expect(error(409, model("CommitFailedException", "Requirement failed: branch main has changed", 409)).sqlState == "40001")
-        #expect(error(409, model("AlreadyExistsException", "Table already exists", 409)).sqlState == "42P07")
-        #expect(error(409, model("NamespaceNotEmptyException", "Namespace is not empty", 409)).sqlState == "2BP01")
-        #expect(error(403, model("ForbiddenException", "Principal may not write", 403)).sqlState == "42501")
-        #expect(error(400, model("BadRequestException", "Malformed request", 400)).sqlState == "22023")
-        #expect(error(503, model("ServiceUnavailableException", "Try later", 503)).sqlState == "58030")
+        #expect(error(409, model("CommitFailedException", "Requirement failed: branch main has changed", 409)).sqlState == .serializationFailure)
+        #expect(error(409, model("AlreadyExistsException", "Table already exists", 409)).sqlState == .duplicateTable)
+        #expect(error(409, model("NamespaceNotEmptyException", "Namespace is not empty", 409)).sqlState == .dependentObjectsStillExist)
+        #expect(error(403, model("ForbiddenException", "Principal may not write", 403)).sqlState == .insufficientPrivilege)
+        #expect(error(400, model("BadRequestException", "Malformed request", 400)).sqlState == .invalidParameterValue)
+        #expect(error(503, model("ServiceUnavailableException", "Try later", 503)).sqlState == .ioError)
     }
 
     @Test func theCatalogsOwnWordsGoInTheDetail() {

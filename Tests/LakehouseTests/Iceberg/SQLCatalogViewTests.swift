@@ -78,6 +78,6 @@ import Testing
     @Test func corruptViewMetadataIsReportedWithItsFile() throws {
         #expect(throws: LakehouseError.self) { try ViewMetadataSerde.parse(Array("{\"format-version\": 1}".utf8), location: "v.json") }
         let error = #expect(throws: LakehouseError.self) { try ViewMetadataSerde.parse(Array("not json".utf8), location: "v.json") }
-        #expect(error?.sqlState == "XX001")
+        #expect(error?.sqlState == .dataCorrupted)
     }
 }

@@ -32,13 +32,13 @@ import Testing
         let stale = await #expect(throws: LakehouseError.self) {
             try await commit.overwrite(removing: [second], adding: [], in: table.identifier, baseSnapshotID: base, schemaID: 0)
         }
-        #expect(stale?.sqlState == "40001")
+        #expect(stale?.sqlState == .serializationFailure)
         // Removing a file that is no longer live is refused even from the current snapshot.
         let current = try #require(committed.metadata.currentSnapshotID)
         let gone = await #expect(throws: LakehouseError.self) {
             try await commit.overwrite(removing: [first], adding: [], in: table.identifier, baseSnapshotID: current, schemaID: 0)
         }
-        #expect(gone?.sqlState == "40001")
+        #expect(gone?.sqlState == .serializationFailure)
         #expect(try await table.scan().count == 2)
     }
 

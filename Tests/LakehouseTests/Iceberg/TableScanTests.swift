@@ -38,7 +38,7 @@ import Testing
         }
         let first = try #require(table.metadata.snapshotLog.first)
         await #expect(throws: LakehouseError.self) { try await scan.plan(.asOfTimestampMs(first.timestampMs - 1)) }
-        await #expect(throws: LakehouseError("22023", "table \"fixtures.history\" has no snapshot 42")) {
+        await #expect(throws: LakehouseError(.invalidParameterValue, "table \"fixtures.history\" has no snapshot 42")) {
             try await scan.plan(.snapshotID(42))
         }
     }

@@ -63,14 +63,14 @@ import Testing
         configuration.partSize = 1 << 20
         #expect(
             throws: LakehouseError(
-                "22023", "invalid S3 configuration: part size must be at least 5 MiB (5242880 bytes)")
+                .invalidParameterValue, "invalid S3 configuration: part size must be at least 5 MiB (5242880 bytes)")
         ) {
             try configuration.validate()
         }
         configuration = S3Configuration()
         configuration.endpoint = "localhost:9000"
         #expect(
-            throws: LakehouseError("22023", "invalid S3 endpoint \"localhost:9000\": expected http(s)://host[:port]")
+            throws: LakehouseError(.invalidParameterValue, "invalid S3 endpoint \"localhost:9000\": expected http(s)://host[:port]")
         ) {
             _ = try S3ObjectStore(configuration: configuration)
         }

@@ -123,13 +123,13 @@ struct S3ObjectStoreTests {
     @Test func missingObjectsAndBucketsAreNamed() async throws {
         let store = try store()
         let location = service.freshPrefix() + "no/such/object.parquet"
-        await #expect(throws: LakehouseError("58P01", "object \"\(location)\" does not exist")) {
+        await #expect(throws: LakehouseError(.undefinedFile, "object \"\(location)\" does not exist")) {
             try await store.read(location, range: 0..<10)
         }
         let error = await #expect(throws: LakehouseError.self) {
             try await store.read("s3://no-such-bucket-weir/x.json")
         }
-        #expect(error?.sqlState == "58P01")
+        #expect(error?.sqlState == .undefinedFile)
         #expect(
             error?.message == "bucket \"no-such-bucket-weir\" of \"s3://no-such-bucket-weir/x.json\" does not exist")
     }
@@ -140,7 +140,7 @@ struct S3ObjectStoreTests {
         let store = try store { $0.credentials = credentials }
         let location = service.freshPrefix() + "secret.bin"
         let error = await #expect(throws: LakehouseError.self) { try await store.write(location, bytes: [1]) }
-        #expect(error?.sqlState == "58030")
+        #expect(error?.sqlState == .ioError)
         #expect(
             error?.message.hasPrefix(
                 "access to \"\(location)\" was refused by the object store (HTTP 403 SignatureDoesNotMatch") == true)
@@ -178,7 +178,7 @@ struct S3ObjectStoreTests {
         }
         let location = "s3://\(service.bucket)/x"
         let error = await #expect(throws: LakehouseError.self) { try await store.read(location) }
-        #expect(error?.sqlState == "58030")
+        #expect(error?.sqlState == .ioError)
         #expect(
             error?.message.hasPrefix(
                 "could not access \"\(location)\": GET to http://127.0.0.1:\(closedPort) failed after 3 attempts")

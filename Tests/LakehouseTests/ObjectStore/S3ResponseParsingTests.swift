@@ -56,7 +56,7 @@ import Testing
             status: 403, code: "SignatureDoesNotMatch", message: "The request signature we calculated does not match"
         )
         .lakehouseError(location: "s3://b/k", operation: "GET")
-        #expect(denied.sqlState == "58030")
+        #expect(denied.sqlState == .ioError)
         #expect(
             denied.message
                 == "access to \"s3://b/k\" was refused by the object store (HTTP 403 SignatureDoesNotMatch: The request signature we calculated does not match)"
@@ -64,7 +64,7 @@ import Testing
 
         let noBucket = S3ErrorResponse(status: 404, code: "NoSuchBucket").lakehouseError(
             location: "s3://gone/k", operation: "GET")
-        #expect(noBucket.sqlState == "58P01")
+        #expect(noBucket.sqlState == .undefinedFile)
         #expect(noBucket.message == "bucket \"gone\" of \"s3://gone/k\" does not exist")
 
         // HEAD answers have no body.

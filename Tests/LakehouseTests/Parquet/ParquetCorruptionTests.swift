@@ -31,7 +31,7 @@ import Testing
             _ = try await readEverything(bytes)
             Issue.record("damaged file read without error")
         } catch let error as LakehouseError {
-            #expect(error.sqlState == "XX001", "\(error)")
+            #expect(error.sqlState == .dataCorrupted, "\(error)")
             #expect(error.message.contains("\"\(location)\""), "\(error)")
             for fragment in fragments { #expect(error.message.contains(fragment), "\(error) should mention \(fragment)") }
         } catch {
@@ -91,7 +91,7 @@ import Testing
         let error = try #require(throws: LakehouseError.self) {
             try reader.decode(rowGroup: 0, column: index, chunk: truncated)
         }
-        #expect(error.sqlState == "XX001")
+        #expect(error.sqlState == .dataCorrupted)
         #expect(error.message.hasPrefix("could not read \"\(location)\": column \"s_unique\": row group 0: length "), "\(error)")
     }
 
@@ -152,8 +152,8 @@ import Testing
                 _ = try await readEverything(damaged)
                 outcomes.read += 1
             } catch let error as LakehouseError {
-                #expect(["XX001", "0A000"].contains(error.sqlState), "\(error)")
-                if error.sqlState == "XX001" { #expect(error.message.contains(location), "\(error)") }
+                #expect(["XX001", "0A000"].contains(error.sqlState.code), "\(error)")
+                if error.sqlState == .dataCorrupted { #expect(error.message.contains(location), "\(error)") }
                 outcomes.corrupt += 1
             }
         }

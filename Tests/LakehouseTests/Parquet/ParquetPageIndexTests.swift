@@ -236,7 +236,7 @@ import Testing
             do {
                 try await readSome(damaged)
             } catch let error as LakehouseError {
-                #expect(error.sqlState == "XX001", "\(error)")
+                #expect(error.sqlState == .dataCorrupted, "\(error)")
                 #expect(error.message.contains("\"\(location)\": column \""), "\(error)")
                 corrupt += 1
             }
@@ -261,7 +261,7 @@ import Testing
             try await readSome(moved)
             Issue.record("an offset index pointing outside its chunk was accepted")
         } catch let error as LakehouseError {
-            #expect(error.sqlState == "XX001")
+            #expect(error.sqlState == .dataCorrupted)
             #expect(
                 error.message.contains("column \"big\": row group 0: invalid page index: offset index page 1"),
                 "\(error)")

@@ -268,7 +268,7 @@ import Testing
         var rows = Samples.rows(10)
         rows[4][6] = .null
         let error = try #require(throws: LakehouseError.self) { try writer.write(Samples.batch(rows)) }
-        #expect(error.sqlState == "23502")
+        #expect(error.sqlState == .notNullViolation)
         #expect(error.message.contains("\"balance\""))
         // Nothing was written, so the writer still works.
         try writer.write(Samples.batch(Samples.rows(10)))
@@ -285,7 +285,7 @@ import Testing
                     required: false),
             ])
         let error = #expect(throws: LakehouseError.self) { try ParquetFileWriter(schema: schema) }
-        #expect(error?.sqlState == "0A000")
+        #expect(error?.sqlState == .featureNotSupported)
         #expect(error?.message.contains("\"tags\"") == true)
     }
 
@@ -297,19 +297,19 @@ import Testing
             return #expect(throws: LakehouseError.self) { try writer.write(Batch(columns: [column], rowCount: 1)) }
         }
         let decimal = NestedField(id: 1, name: "d", type: .decimal(precision: 4, scale: 2), required: false)
-        #expect(try attempt(decimal, .decimal(10_000))?.sqlState == "22003")
+        #expect(try attempt(decimal, .decimal(10_000))?.sqlState == .numericValueOutOfRange)
         let uuid = NestedField(id: 1, name: "u", type: .uuid, required: false)
-        #expect(try attempt(uuid, .text("not-a-uuid"))?.sqlState == "22P02")
+        #expect(try attempt(uuid, .text("not-a-uuid"))?.sqlState == .invalidTextRepresentation)
         let fixed = NestedField(id: 1, name: "f", type: .fixed(length: 3), required: false)
-        #expect(try attempt(fixed, .bytes([1, 2]))?.sqlState == "22026")
+        #expect(try attempt(fixed, .bytes([1, 2]))?.sqlState == .stringDataLengthMismatch)
         let nanos = NestedField(id: 1, name: "n", type: .timestampNanos, required: false)
-        #expect(try attempt(nanos, .int64(Int64.max / 100))?.sqlState == "22008")
+        #expect(try attempt(nanos, .int64(Int64.max / 100))?.sqlState == .datetimeFieldOverflow)
 
         let writer = try ParquetFileWriter(schema: IcebergSchema(schemaID: 0, fields: [decimal]))
         let wrongScale = Column(type: .numeric(precision: 4, scale: 3), values: [.decimal(1)])
         let mismatch = #expect(throws: LakehouseError.self) {
             try writer.write(Batch(columns: [wrongScale], rowCount: 1))
         }
-        #expect(mismatch?.sqlState == "42804")
+        #expect(mismatch?.sqlState == .datatypeMismatch)
     }
 }

@@ -87,13 +87,13 @@ public struct AggregateCall: Sendable {
         func missing() -> EngineError {
             let name = function == .countStar ? "count" : function.rawValue
             return EngineError(
-                "42883", "function \(name)(\(argumentTypes.map(\.sqlName).joined(separator: ", "))) does not exist",
+                .undefinedFunction, "function \(name)(\(argumentTypes.map(\.sqlName).joined(separator: ", "))) does not exist",
                 hint:
                     "No function matches the given name and argument types. You might need to add explicit type casts.")
         }
         let first = argumentTypes.first
         if function == .sum || function == .avg, first == .interval {
-            throw EngineError("0A000", "\(function.rawValue)(interval) is not supported yet")
+            throw EngineError(.featureNotSupported, "\(function.rawValue)(interval) is not supported yet")
         }
         switch function {
         case .countStar:
@@ -121,7 +121,7 @@ public struct AggregateCall: Sendable {
         case .stddevSamp, .stddevPop, .varSamp, .varPop:
             if first?.isVariableScaleNumeric == true {
                 throw EngineError(
-                    "0A000", "\(function.rawValue) of numeric values without a declared scale is not supported yet",
+                    .featureNotSupported, "\(function.rawValue) of numeric values without a declared scale is not supported yet",
                     hint: "Cast the argument to numeric(p, s) or double precision.")
             }
             switch first {
@@ -147,7 +147,7 @@ public struct AggregateCall: Sendable {
             return .text
         case .arrayAgg:
             guard argumentTypes.count == 1, let first else { throw missing() }
-            if case .array = first { throw EngineError("0A000", "array_agg of arrays is not supported yet") }
+            if case .array = first { throw EngineError(.featureNotSupported, "array_agg of arrays is not supported yet") }
             return .array(first)
         case .percentileCont:
             guard argumentTypes == [.float64, .float64] else { throw missing() }

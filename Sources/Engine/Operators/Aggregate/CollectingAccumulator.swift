@@ -151,7 +151,7 @@ final class CollectingAccumulator: GroupAccumulator {
             if fractions.isNull(first) { continue }
             let fraction = fractionValues[first]
             guard fraction >= 0, fraction <= 1 else {
-                throw EngineError("22003", "percentile value \(fraction) is not between 0 and 1")
+                throw EngineError(.numericValueOutOfRange, "percentile value \(fraction) is not between 0 and 1")
             }
             let present = rows[starts[group]..<starts[group + 1]].filter { !values.isNull(Int($0)) }
             guard !present.isEmpty else { continue }

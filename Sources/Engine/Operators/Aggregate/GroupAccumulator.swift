@@ -17,11 +17,11 @@ protocol GroupAccumulator: AnyObject {
 
 extension GroupAccumulator {
     func merge(groupIds: [Int32], states: [Column], groupCount: Int) throws(EngineError) {
-        throw EngineError("XX000", "aggregate cannot merge partial states")
+        throw EngineError(.internalError, "aggregate cannot merge partial states")
     }
 
     func states(groupCount: Int) throws(EngineError) -> [Column] {
-        throw EngineError("XX000", "aggregate has no partial state")
+        throw EngineError(.internalError, "aggregate has no partial state")
     }
 }
 
@@ -72,7 +72,7 @@ enum DecimalDivision {
             if !overflow {
                 var quotient = scaled / d
                 if scaled % d >= d - scaled % d { quotient += 1 }
-                guard quotient <= UInt128(Int128.max) else { throw EngineError("22003", "numeric value out of range") }
+                guard quotient <= UInt128(Int128.max) else { throw EngineError(.numericValueOutOfRange, "numeric value out of range") }
                 return negative ? -Int128(quotient) : Int128(quotient)
             }
         }
@@ -87,12 +87,12 @@ enum DecimalDivision {
         for _ in 0..<Swift.max(extraDigits, 0) {
             remainder *= 10
             let (scaled, overflow) = quotient.multipliedReportingOverflow(by: 10)
-            guard !overflow else { throw EngineError("22003", "numeric value out of range") }
+            guard !overflow else { throw EngineError(.numericValueOutOfRange, "numeric value out of range") }
             quotient = scaled + remainder / d
             remainder %= d
         }
         if remainder >= d - remainder { quotient += 1 }
-        guard quotient <= UInt128(Int128.max) else { throw EngineError("22003", "numeric value out of range") }
+        guard quotient <= UInt128(Int128.max) else { throw EngineError(.numericValueOutOfRange, "numeric value out of range") }
         return negative ? -Int128(quotient) : Int128(quotient)
     }
 

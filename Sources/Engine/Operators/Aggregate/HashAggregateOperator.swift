@@ -92,7 +92,7 @@ public final class HashAggregateOperator: BatchStream {
         for call in aggregates {
             if mode != .complete, call.distinct || !call.function.isDecomposable || !call.orderBy.isEmpty {
                 throw EngineError(
-                    "XX000", "\(call.function.rawValue) cannot be split into partial and final aggregation")
+                    .internalError, "\(call.function.rawValue) cannot be split into partial and final aggregation")
             }
             accumulators.append(try GroupAccumulators.make(call))
         }
@@ -193,9 +193,9 @@ public final class HashAggregateOperator: BatchStream {
         do {
             try reservation.resize(
                 to: table.approximateBytes + keyBytes + accumulators.reduce(0) { $0 + $1.approximateBytes } + heldBytes)
-        } catch where error.sqlState == "53200" && inputRows != nil {
+        } catch where error.sqlState == .outOfMemory && inputRows != nil {
             try spillHeldRows()
-        } catch where error.sqlState == "53200" && canSplit && table.groupCount > 0 {
+        } catch where error.sqlState == .outOfMemory && canSplit && table.groupCount > 0 {
             if mode == .partial {
                 // The final aggregation merges states however often a group comes: hand these down now.
                 flushed = try finish()

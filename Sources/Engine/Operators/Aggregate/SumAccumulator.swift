@@ -80,15 +80,15 @@ final class SumAccumulator: GroupAccumulator {
             }
         case (.floating, .float32(let v)):
             floatSums.grow(to: groupCount, with: emptyFloatSum)
-            if sumFloats(groupIds, v, validity, &floatSums) { throw EngineError("22003", "value out of range: overflow") }
+            if sumFloats(groupIds, v, validity, &floatSums) { throw EngineError(.numericValueOutOfRange, "value out of range: overflow") }
         case (.floating, .float64(let v)):
             floatSums.grow(to: groupCount, with: emptyFloatSum)
-            if sumFloats(groupIds, v, validity, &floatSums) { throw EngineError("22003", "value out of range: overflow") }
+            if sumFloats(groupIds, v, validity, &floatSums) { throw EngineError(.numericValueOutOfRange, "value out of range: overflow") }
         default: preconditionFailure("sum over unexpected storage \(column.type)")
         }
         if overflow {
             throw representation == .integer
-                ? .outOfRange("bigint") : EngineError("22003", "numeric value out of range")
+                ? .outOfRange("bigint") : EngineError(.numericValueOutOfRange, "numeric value out of range")
         }
         counts.withUnsafeMutableBufferPointer { counts in
             for row in 0..<groupIds.count where validity?[row] ?? true {
@@ -123,7 +123,7 @@ final class SumAccumulator: GroupAccumulator {
         let validity = groupValidity(counts.map { $0 == 0 ? 0 : 1 }, groupCount)
         if resultType == .float32, floatSums.contains(where: { $0.isFinite && Float($0).isInfinite }) {
             // A real sum is kept as a double; past real's range it is the overflow float4pl reports.
-            throw EngineError("22003", "value out of range: overflow")
+            throw EngineError(.numericValueOutOfRange, "value out of range: overflow")
         }
         guard averaging else { return sumColumn(groupCount, type: resultType, nullWhenEmpty: true) }
         switch representation {

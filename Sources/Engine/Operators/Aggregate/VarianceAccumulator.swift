@@ -78,7 +78,7 @@ final class VarianceAccumulator: GroupAccumulator {
             exactSums[group] = sum
             exactSquares[group] = squares
         }
-        if overflow { throw EngineError("22003", "numeric value out of range") }
+        if overflow { throw EngineError(.numericValueOutOfRange, "numeric value out of range") }
     }
 
     func merge(groupIds: [Int32], states: [Column], groupCount: Int) throws(EngineError) {
@@ -164,7 +164,7 @@ final class VarianceAccumulator: GroupAccumulator {
             let n = Int128(counts[group])
             let (scaledSquares, o1) = n.multipliedReportingOverflow(by: exactSquares[group])
             let (squaredSum, o2) = exactSums[group].multipliedReportingOverflow(by: exactSums[group])
-            guard !o1, !o2 else { throw EngineError("22003", "numeric value out of range") }
+            guard !o1, !o2 else { throw EngineError(.numericValueOutOfRange, "numeric value out of range") }
             let numerator = scaledSquares - squaredSum
             let denominator = n * (sample ? n - 1 : n)
             let variance = try DecimalDivision.scaledQuotient(

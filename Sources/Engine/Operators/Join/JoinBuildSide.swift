@@ -50,7 +50,7 @@ public struct JoinBuildSide: Sendable {
             held += batch.approximateBytes + batchKeys.encoded.bytes.count + batch.rowCount * 25
             do {
                 try reservation.resize(to: held)
-            } catch where spillable && error.sqlState == "53200" {
+            } catch where spillable && error.sqlState == .outOfMemory {
                 return .overflowed(batches)
             }
         }

@@ -72,14 +72,14 @@ enum WindowAggregates {
         case .decimal(let v):
             guard case .numeric(_, let scale?) = column.type else {
                 throw EngineError(
-                    "0A000", "\(call.function.rawValue) over a window of numeric values without a declared scale is not supported yet",
+                    .featureNotSupported, "\(call.function.rawValue) over a window of numeric values without a declared scale is not supported yet",
                     hint: "Cast the argument to numeric(p, s).")
             }
             accumulate(v)
             inputScale = scale
         default: preconditionFailure("sum over \(column.type) is rejected by the type check")
         }
-        if overflow { throw EngineError("22003", "numeric value out of range") }
+        if overflow { throw EngineError(.numericValueOutOfRange, "numeric value out of range") }
         let counts = prefixCounts(included, rowCount: count)
         var validity = ValidityBitmap(count: count, allValid: true)
         var anyNull = false
@@ -93,7 +93,7 @@ enum WindowAggregates {
                 continue
             }
             let (total, carry) = sums[end].subtractingReportingOverflow(sums[start])
-            if carry { throw EngineError("22003", "numeric value out of range") }
+            if carry { throw EngineError(.numericValueOutOfRange, "numeric value out of range") }
             if call.function == .avg {
                 totals[position] = try ScaledDecimal.divide(
                     ScaledDecimal(digits: total, scale: inputScale), ScaledDecimal(integer: Int128(rows))

@@ -49,7 +49,7 @@ struct WindowFrameBounds {
                 preconditionFailure("ROWS and GROUPS offsets are bound as bigint")
             }
             guard count >= 0 else {
-                throw EngineError("22013", "frame \(starting ? "starting" : "ending") offset must not be negative")
+                throw EngineError(.invalidPrecedingOrFollowingSize, "frame \(starting ? "starting" : "ending") offset must not be negative")
             }
             if case .preceding = bound { return .offset(count == .min ? .max : -count) }
             return .offset(count)
@@ -62,7 +62,7 @@ struct WindowFrameBounds {
     {
         let value = try evaluator.evaluate(offset, on: Batch(columns: [], rowCount: 1)).value(at: 0)
         if value.isNull {
-            throw EngineError("22004", "frame \(starting ? "starting" : "ending") offset must not be null")
+            throw EngineError(.nullValueNotAllowed, "frame \(starting ? "starting" : "ending") offset must not be null")
         }
         return value
     }
@@ -167,7 +167,7 @@ private struct RangeLimits {
             case .preceding(let offset, let limit?), .following(let offset, let limit?):
                 let value = try WindowFrameBounds.offsetValue(offset, starting: starting, evaluator: evaluator)
                 if Self.isNegative(value) {
-                    throw EngineError("22013", "invalid preceding or following size in window function")
+                    throw EngineError(.invalidPrecedingOrFollowingSize, "invalid preceding or following size in window function")
                 }
                 var column = partitioning.sorted(try evaluator.evaluate(limit, on: rows))
                 if case .float64(var limits) = column.storage, case .float64(let keys) = key.storage {

@@ -93,26 +93,26 @@ public protocol IcebergCatalog: Sendable {
 extension LakehouseError {
     /// A table the catalog does not have.
     public static func noSuchTable(_ identifier: TableIdentifier, catalog: String) -> LakehouseError {
-        LakehouseError("42P01", "relation \"\(identifier)\" does not exist in catalog \"\(catalog)\"")
+        LakehouseError(.undefinedTable, "relation \"\(identifier)\" does not exist in catalog \"\(catalog)\"")
     }
 
     /// A namespace the catalog does not have.
     public static func noSuchNamespace(_ namespace: [String], catalog: String) -> LakehouseError {
         LakehouseError(
-            "3F000", "schema \"\(namespace.joined(separator: "."))\" does not exist in catalog \"\(catalog)\"")
+            .invalidSchemaName, "schema \"\(namespace.joined(separator: "."))\" does not exist in catalog \"\(catalog)\"")
     }
 
     /// The catalog failed in a way that leaves open whether a commit was applied.
     public static func commitStateUnknown(_ identifier: TableIdentifier, _ reason: String) -> LakehouseError {
         LakehouseError(
-            "40003", "could not tell whether the commit to \"\(identifier)\" took effect: \(reason)",
+            .statementCompletionUnknown, "could not tell whether the commit to \"\(identifier)\" took effect: \(reason)",
             detail: "Check the table's history (\"\(identifier.name)$snapshots\") before running the statement again.")
     }
 
     /// Another writer moved the table's metadata between our read and our commit.
     public static func commitConflict(_ identifier: TableIdentifier) -> LakehouseError {
         LakehouseError(
-            "40001", "could not commit to \"\(identifier)\": another writer committed first",
+            .serializationFailure, "could not commit to \"\(identifier)\": another writer committed first",
             detail: "The table's metadata location changed since it was read.")
     }
 }

@@ -1,5 +1,6 @@
 import CLibPQ
 import Foundation
+import SQLErrors
 import Synchronization
 
 /// A libpq connection to the PostgreSQL database of a SQL catalog.
@@ -100,8 +101,8 @@ final class PostgresCatalogConnection: CatalogDatabaseConnection, @unchecked Sen
         guard status != PGRES_COMMAND_OK, status != PGRES_TUPLES_OK else { return }
         var message = Self.trimmed(PQerrorMessage(handle))
         if let result, let text = PQresultErrorMessage(result), text.pointee != 0 { message = Self.trimmed(text) }
-        let state = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { String(cString: $0) } ?? ""
-        if state.hasPrefix("23") { throw LakehouseError(state, "catalog database \(name): \(message)") }
+        let state = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.flatMap { SQLState(code: String(cString: $0)) }
+        if let state, state.belongs(to: .integrityConstraintViolation) { throw LakehouseError(state, "catalog database \(name): \(message)") }
         throw LakehouseError.io(name, "catalog database statement failed: \(message)")
     }
 

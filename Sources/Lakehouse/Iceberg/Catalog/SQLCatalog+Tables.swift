@@ -40,7 +40,7 @@ extension SQLCatalog {
         } catch {
             try? await store.delete(location)
             // Another writer added the name between our check and our insert.
-            if let error = error as? LakehouseError, error.sqlState == "23505" { throw LakehouseError.relationExists(identifier) }
+            if let error = error as? LakehouseError, error.sqlState == .uniqueViolation { throw LakehouseError.relationExists(identifier) }
             throw error
         }
     }

@@ -130,11 +130,11 @@ public struct IcebergView: Sendable {
 extension LakehouseError {
     /// A view the catalog does not have.
     public static func noSuchView(_ identifier: TableIdentifier, catalog: String) -> LakehouseError {
-        LakehouseError("42P01", "view \"\(identifier)\" does not exist in catalog \"\(catalog)\"")
+        LakehouseError(.undefinedTable, "view \"\(identifier)\" does not exist in catalog \"\(catalog)\"")
     }
 
     /// A table or view already has the name.
     public static func relationExists(_ identifier: TableIdentifier) -> LakehouseError {
-        LakehouseError("42P07", "relation \"\(identifier.name)\" already exists")
+        LakehouseError(.duplicateTable, "relation \"\(identifier.name)\" already exists")
     }
 }

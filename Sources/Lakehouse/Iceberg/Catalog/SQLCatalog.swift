@@ -150,7 +150,7 @@ public struct SQLCatalog: IcebergCatalog {
             let members = try connection.query(
                 "SELECT 1 FROM iceberg_tables WHERE catalog_name = ?1 AND table_namespace = ?2 LIMIT 1", [.text(name), .text(text)])
             guard members.isEmpty else {
-                throw LakehouseError("2BP01", "cannot drop schema \(text) because other objects depend on it",
+                throw LakehouseError(.dependentObjectsStillExist, "cannot drop schema \(text) because other objects depend on it",
                     detail: "It still holds tables or views.")
             }
             try connection.run(

@@ -66,7 +66,7 @@ public final class IcebergSplitStream: BatchStream {
             } catch let error as EngineError {
                 throw error
             } catch {
-                throw EngineError("XX000", "internal error reading table \"\(tableName)\": \(error)")
+                throw EngineError(.internalError, "internal error reading table \"\(tableName)\": \(error)")
             }
         }
     }

@@ -18,18 +18,18 @@ public struct TableScan: Sendable {
             return metadata.currentSnapshot
         case .snapshotID(let id):
             guard let snapshot = metadata.snapshot(id: id) else {
-                throw LakehouseError("22023", "table \"\(table.identifier)\" has no snapshot \(id)")
+                throw LakehouseError(.invalidParameterValue, "table \"\(table.identifier)\" has no snapshot \(id)")
             }
             return snapshot
         case .asOfTimestampMs(let timestamp):
             guard let snapshot = metadata.snapshot(asOfTimestampMs: timestamp) else {
                 throw LakehouseError(
-                    "22023", "table \"\(table.identifier)\" has no snapshot as of \(timestamp) ms since the epoch")
+                    .invalidParameterValue, "table \"\(table.identifier)\" has no snapshot as of \(timestamp) ms since the epoch")
             }
             return snapshot
         case .ref(let name):
             guard let snapshot = metadata.snapshot(ref: name) else {
-                throw LakehouseError("22023", "table \"\(table.identifier)\" has no branch or tag \"\(name)\"")
+                throw LakehouseError(.invalidParameterValue, "table \"\(table.identifier)\" has no branch or tag \"\(name)\"")
             }
             return snapshot
         }

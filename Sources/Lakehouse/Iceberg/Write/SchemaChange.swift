@@ -20,12 +20,12 @@ extension TableMetadata {
         var metadata = self
         func index(of name: String) throws -> Int {
             guard let index = schema.fields.firstIndex(where: { $0.name == name }) else {
-                throw LakehouseError("42703", "column \"\(name)\" does not exist")
+                throw LakehouseError(.undefinedColumn, "column \"\(name)\" does not exist")
             }
             return index
         }
         func checkFree(_ name: String) throws {
-            if schema.fields.contains(where: { $0.name == name }) { throw LakehouseError("42701", "column \"\(name)\" already exists") }
+            if schema.fields.contains(where: { $0.name == name }) { throw LakehouseError(.duplicateColumn, "column \"\(name)\" already exists") }
         }
         for change in changes {
             switch change {
@@ -54,7 +54,7 @@ extension TableMetadata {
                 let position = try index(of: name)
                 let current = schema.fields[position].type
                 guard Self.canPromote(current, to: type) else {
-                    throw LakehouseError("42804", "column \"\(name)\" cannot be changed from \(current) to \(type)",
+                    throw LakehouseError(.datatypeMismatch, "column \"\(name)\" cannot be changed from \(current) to \(type)",
                         detail: "Iceberg allows int to long, float to double and widening a decimal's precision.")
                 }
                 schema.fields[position].type = type

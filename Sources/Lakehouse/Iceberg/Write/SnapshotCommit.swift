@@ -39,7 +39,7 @@ public struct SnapshotCommit {
         try await committer.commit(identifier) { table, written in
             guard table.metadata.currentSnapshotID == baseSnapshotID else {
                 throw LakehouseError(
-                    "40001", "could not serialize access due to concurrent update",
+                    .serializationFailure, "could not serialize access due to concurrent update",
                     detail: "Table \"\(identifier)\" changed while its rows were being rewritten; run the statement again.")
             }
             try Self.checkSchema(table, schemaID: schemaID)
@@ -60,7 +60,7 @@ public struct SnapshotCommit {
     private static func checkSchema(_ table: IcebergTable, schemaID: Int) throws {
         guard table.metadata.currentSchemaID == schemaID else {
             throw LakehouseError(
-                "40001", "could not commit to \"\(table.identifier)\": its schema changed while rows were written",
+                .serializationFailure, "could not commit to \"\(table.identifier)\": its schema changed while rows were written",
                 detail: "The rows were written with schema \(schemaID); the table now has schema \(table.metadata.currentSchemaID).")
         }
     }
@@ -105,7 +105,7 @@ public struct SnapshotCommit {
         for (_, groupFiles) in groups.sorted(by: { $0.key < $1.key }) {
             let specID = groupFiles[0].specID
             guard let spec = metadata.partitionSpec(id: specID) else {
-                throw LakehouseError("XX000", "data files name partition spec \(specID), which table \"\(table.identifier)\" does not have")
+                throw LakehouseError(.internalError, "data files name partition spec \(specID), which table \"\(table.identifier)\" does not have")
             }
             let entries = groupFiles.map {
                 ManifestEntry(status: .added, snapshotID: snapshotID, sequenceNumber: sequenceNumber, fileSequenceNumber: sequenceNumber, dataFile: $0)
@@ -142,7 +142,7 @@ public struct SnapshotCommit {
             }
             guard toRemove.isEmpty else {
                 throw LakehouseError(
-                    "40001", "could not serialize access due to concurrent update",
+                    .serializationFailure, "could not serialize access due to concurrent update",
                     detail: "Data file \"\(toRemove.first!)\" of table \"\(table.identifier)\" is no longer in its current snapshot.")
             }
         } else if let parent, !parent.manifests.isEmpty {

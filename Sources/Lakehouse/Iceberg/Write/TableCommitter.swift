@@ -35,9 +35,9 @@ public struct TableCommitter {
                 let metadata = try await change(table, files)
                 do {
                     return try await catalog.commitTable(table, metadata: metadata)
-                } catch let error as LakehouseError where error.sqlState == "40001" {
+                } catch let error as LakehouseError where error.sqlState == .serializationFailure {
                     throw Conflict()
-                } catch let error as LakehouseError where error.sqlState == "40003" {
+                } catch let error as LakehouseError where error.sqlState == .statementCompletionUnknown {
                     // The commit may have happened and may point at these files: leave them.
                     throw error
                 }
@@ -46,7 +46,7 @@ public struct TableCommitter {
                 let retry = RetryPolicy(table.metadata.properties)
                 guard attempt <= retry.retries else { throw LakehouseError.commitConflict(identifier) }
                 try await Task.sleep(nanoseconds: retry.waitNanoseconds(beforeRetry: attempt))
-            } catch let error as LakehouseError where error.sqlState == "40003" {
+            } catch let error as LakehouseError where error.sqlState == .statementCompletionUnknown {
                 throw error
             } catch {
                 await files.remove(from: store)

@@ -66,7 +66,7 @@ public struct S3Configuration: Sendable, Equatable {
             return aws
         }
         guard let parsed = S3Endpoint(url: endpoint, pathStyle: pathStyle ?? true) else {
-            throw LakehouseError("22023", "invalid S3 endpoint \"\(endpoint)\": expected http(s)://host[:port]")
+            throw LakehouseError(.invalidParameterValue, "invalid S3 endpoint \"\(endpoint)\": expected http(s)://host[:port]")
         }
         return parsed
     }
@@ -75,7 +75,7 @@ public struct S3Configuration: Sendable, Equatable {
     public func validate() throws(LakehouseError) {
         _ = try resolvedEndpoint()
         func invalid(_ message: String) -> LakehouseError {
-            LakehouseError("22023", "invalid S3 configuration: " + message)
+            LakehouseError(.invalidParameterValue, "invalid S3 configuration: " + message)
         }
         guard !region.isEmpty else { throw invalid("region must not be empty") }
         guard partSize >= Self.minimumPartSize else {

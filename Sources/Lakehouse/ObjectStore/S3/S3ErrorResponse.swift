@@ -38,13 +38,13 @@ struct S3ErrorResponse: Sendable, Equatable {
         case (404, "NoSuchBucket"):
             let bucket = (try? S3Location(parsing: location).bucket) ?? location
             return LakehouseError(
-                "58P01", "bucket \"\(bucket)\" of \"\(location)\" does not exist",
+                .undefinedFile, "bucket \"\(bucket)\" of \"\(location)\" does not exist",
                 detail: "The object store answered \(operation) with \(summary).")
         case (404, _):
             return LakehouseError.notFound(location)
         case (403, _), (401, _):
             return LakehouseError(
-                "58030", "access to \"\(location)\" was refused by the object store (\(summary))",
+                .ioError, "access to \"\(location)\" was refused by the object store (\(summary))",
                 detail:
                     "\(operation) was not allowed. Check the S3 credentials (storage.s3.access_key_id and "
                     + "storage.s3.secret_access_key_env, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), the region "

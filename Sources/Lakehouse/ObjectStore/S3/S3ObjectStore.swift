@@ -156,7 +156,7 @@ public struct S3ObjectStore: ObjectStore {
         do {
             _ = try await size(of: location)
             return true
-        } catch let error as LakehouseError where error.sqlState == "58P01" {
+        } catch let error as LakehouseError where error.sqlState == .undefinedFile {
             return false
         }
     }

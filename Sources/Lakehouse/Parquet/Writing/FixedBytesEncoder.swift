@@ -73,7 +73,7 @@ struct FixedBytesEncoder: ColumnValueEncoder {
                         let length = Int(offsets[row + 1]) - start
                         guard length == width else {
                             throw LakehouseError(
-                                "22026", "value of \(length) bytes in column \"\(name)\" of type fixed[\(width)]")
+                                .stringDataLengthMismatch, "value of \(length) bytes in column \"\(name)\" of type fixed[\(width)]")
                         }
                         (target + position).update(from: data.baseAddress! + start, count: width)
                         position += width
@@ -125,7 +125,7 @@ struct FixedBytesEncoder: ColumnValueEncoder {
     }
 
     private static func invalidUUID(_ name: String) -> LakehouseError {
-        LakehouseError("22P02", "invalid uuid text in column \"\(name)\"")
+        LakehouseError(.invalidTextRepresentation, "invalid uuid text in column \"\(name)\"")
     }
 
     // MARK: - PLAIN

@@ -76,6 +76,6 @@ final class PageCompressor {
     }
 
     private func failure(_ problem: String) -> LakehouseError {
-        LakehouseError("XX000", "could not compress a Parquet page: \(problem)")
+        LakehouseError(.internalError, "could not compress a Parquet page: \(problem)")
     }
 }

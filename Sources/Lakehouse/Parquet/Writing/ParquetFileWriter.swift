@@ -51,12 +51,12 @@ public final class ParquetFileWriter {
         try checkOpen()
         guard batch.columns.count == layouts.count else {
             throw LakehouseError(
-                "XX000", "batch has \(batch.columns.count) columns for a schema of \(layouts.count) fields")
+                .internalError, "batch has \(batch.columns.count) columns for a schema of \(layouts.count) fields")
         }
         for (layout, column) in zip(layouts, batch.columns) {
             guard column.count == batch.rowCount else {
                 throw LakehouseError(
-                    "XX000", "column \"\(layout.field.name)\" has \(column.count) rows in a batch of \(batch.rowCount)")
+                    .internalError, "column \"\(layout.field.name)\" has \(column.count) rows in a batch of \(batch.rowCount)")
             }
             try layout.check(column)
             if layout.field.required && column.hasNulls { throw LakehouseError.requiredNull(layout.field.name) }
@@ -205,8 +205,8 @@ public final class ParquetFileWriter {
     private func checkOpen() throws {
         switch state {
         case .open: return
-        case .finished: throw LakehouseError("55000", "the Parquet file is already finished")
-        case .failed: throw LakehouseError("55000", "the Parquet writer failed earlier and cannot continue")
+        case .finished: throw LakehouseError(.objectNotInPrerequisiteState, "the Parquet file is already finished")
+        case .failed: throw LakehouseError(.objectNotInPrerequisiteState, "the Parquet writer failed earlier and cannot continue")
         }
     }
 }

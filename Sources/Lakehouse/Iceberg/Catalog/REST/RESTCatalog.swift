@@ -120,7 +120,7 @@ public final class RESTCatalog: IcebergCatalog {
                       subject: Self.subject(namespace)),
                 accepting: [409])
         } catch let unknown as RESTClient.CommitOutcomeUnknown {
-            throw LakehouseError("58030", "could not tell whether \(Self.subject(namespace)) was created: \(unknown.reason)")
+            throw LakehouseError(.ioError, "could not tell whether \(Self.subject(namespace)) was created: \(unknown.reason)")
         }
     }
 
@@ -210,10 +210,10 @@ public final class RESTCatalog: IcebergCatalog {
         do {
             let response = try await client.send(request)
             return try await loadedTable(identifier, response.object(from: url))
-        } catch let error as LakehouseError where error.sqlState == "42P07" {
+        } catch let error as LakehouseError where error.sqlState == .duplicateTable {
             throw LakehouseError.relationExists(identifier)
         } catch let unknown as RESTClient.CommitOutcomeUnknown {
-            throw LakehouseError("58030", "could not tell whether table \"\(identifier)\" was created: \(unknown.reason)")
+            throw LakehouseError(.ioError, "could not tell whether table \"\(identifier)\" was created: \(unknown.reason)")
         }
     }
 
@@ -231,10 +231,10 @@ public final class RESTCatalog: IcebergCatalog {
         ]
         do {
             _ = try await client.send(tableRequest(.POST, identifier, url: url, json: body, isCommit: true))
-        } catch let error as LakehouseError where error.sqlState == "42P07" {
+        } catch let error as LakehouseError where error.sqlState == .duplicateTable {
             throw LakehouseError.relationExists(newIdentifier)
         } catch let unknown as RESTClient.CommitOutcomeUnknown {
-            throw LakehouseError("58030", "could not tell whether table \"\(identifier)\" was renamed: \(unknown.reason)")
+            throw LakehouseError(.ioError, "could not tell whether table \"\(identifier)\" was renamed: \(unknown.reason)")
         }
     }
 
@@ -258,7 +258,7 @@ public final class RESTCatalog: IcebergCatalog {
         do {
             identifiers = try await pages(
                 try await namespaceURL(namespace) + "/views", key: "identifiers", subject: Self.subject(namespace), namespace: namespace)
-        } catch let error as LakehouseError where error.sqlState == "0A000" || error.sqlState == "42P01" {
+        } catch let error as LakehouseError where error.sqlState == .featureNotSupported || error.sqlState == .undefinedTable {
             return []
         }
         return identifiers.compactMap { element in
@@ -297,10 +297,10 @@ public final class RESTCatalog: IcebergCatalog {
         request.notFound = .noSuchNamespace(identifier.namespace, catalog: name)
         do {
             return try loadedView(identifier, try await client.send(request).object(from: url))
-        } catch let error as LakehouseError where error.sqlState == "42P07" {
+        } catch let error as LakehouseError where error.sqlState == .duplicateTable {
             throw LakehouseError.relationExists(identifier)
         } catch let unknown as RESTClient.CommitOutcomeUnknown {
-            throw LakehouseError("58030", "could not tell whether view \"\(identifier)\" was created: \(unknown.reason)")
+            throw LakehouseError(.ioError, "could not tell whether view \"\(identifier)\" was created: \(unknown.reason)")
         }
     }
 

@@ -91,7 +91,7 @@ final class RESTClient: Sendable {
                 guard retryable, attempt < policy.maxAttempts else {
                     let reason = "\(request.method.rawValue) \(request.url) failed: \(S3Transport.describe(error))"
                     if request.isCommit && !neverSent { throw CommitOutcomeUnknown(reason: reason) }
-                    throw LakehouseError("58030", "could not reach REST catalog \"\(configuration.name)\": \(reason)")
+                    throw LakehouseError(.ioError, "could not reach REST catalog \"\(configuration.name)\": \(reason)")
                 }
                 attempt += 1
                 try await Task.sleep(for: policy.backoff(beforeAttempt: attempt, using: &generator))
@@ -205,12 +205,12 @@ actor OAuth2Tokens {
             response = try await client.execute(request)
         } catch {
             throw LakehouseError(
-                "58030", "could not reach the OAuth2 server of REST catalog \"\(catalog)\" at \(endpoint): \(S3Transport.describe(error))")
+                .ioError, "could not reach the OAuth2 server of REST catalog \"\(catalog)\" at \(endpoint): \(S3Transport.describe(error))")
         }
         guard response.status == 200 else {
             let problem = RESTErrorResponse(status: response.status, body: response.body)
             throw LakehouseError(
-                "28000", "REST catalog \"\(catalog)\" refused Weir's client credentials (client id \"\(credential.clientID)\")",
+                .invalidAuthorizationSpecification, "REST catalog \"\(catalog)\" refused Weir's client credentials (client id \"\(credential.clientID)\")",
                 detail: problem.summary)
         }
         let object = try response.object(from: endpoint)
@@ -254,25 +254,25 @@ struct RESTErrorResponse {
         switch (status, type ?? "") {
         case (404, "NoSuchNamespaceException"):
             if let namespace { return LakehouseError.noSuchNamespace(namespace, catalog: catalog) }
-            return LakehouseError("3F000", "\(subject) does not exist in \(catalogName)", detail: summary)
+            return LakehouseError(.invalidSchemaName, "\(subject) does not exist in \(catalogName)", detail: summary)
         case (404, _):
-            return LakehouseError("42P01", "\(subject) does not exist in \(catalogName)", detail: summary)
+            return LakehouseError(.undefinedTable, "\(subject) does not exist in \(catalogName)", detail: summary)
         case (409, "CommitFailedException"):
-            return LakehouseError("40001", "could not commit to \(subject): another writer committed first", detail: summary)
+            return LakehouseError(.serializationFailure, "could not commit to \(subject): another writer committed first", detail: summary)
         case (409, "NamespaceNotEmptyException"):
-            return LakehouseError("2BP01", "cannot drop \(subject) because other objects depend on it", detail: summary)
+            return LakehouseError(.dependentObjectsStillExist, "cannot drop \(subject) because other objects depend on it", detail: summary)
         case (409, _):
-            return LakehouseError("42P07", "\(subject) already exists in \(catalogName)", detail: summary)
+            return LakehouseError(.duplicateTable, "\(subject) already exists in \(catalogName)", detail: summary)
         case (401, _), (419, _):
-            return LakehouseError("28000", "\(catalogName) did not accept Weir's credentials", detail: summary)
+            return LakehouseError(.invalidAuthorizationSpecification, "\(catalogName) did not accept Weir's credentials", detail: summary)
         case (403, _):
-            return LakehouseError("42501", "permission denied for \(subject) in \(catalogName)", detail: summary)
+            return LakehouseError(.insufficientPrivilege, "permission denied for \(subject) in \(catalogName)", detail: summary)
         case (406, _), (501, _):
-            return LakehouseError("0A000", "\(catalogName) does not support this operation on \(subject)", detail: summary)
+            return LakehouseError(.featureNotSupported, "\(catalogName) does not support this operation on \(subject)", detail: summary)
         case (400, _), (422, _):
-            return LakehouseError("22023", "\(catalogName) refused the request for \(subject)", detail: summary)
+            return LakehouseError(.invalidParameterValue, "\(catalogName) refused the request for \(subject)", detail: summary)
         default:
-            return LakehouseError("58030", "\(catalogName) failed on \(subject)", detail: summary)
+            return LakehouseError(.ioError, "\(catalogName) failed on \(subject)", detail: summary)
         }
     }
 }
