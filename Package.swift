@@ -29,10 +29,11 @@ let package = Package(
         .target(name: "SQLErrors"),
         .target(name: "Engine", dependencies: ["SQLErrors"]),
         .target(name: "SQL", dependencies: ["CPgQuery", "SQLErrors"]),
+        .target(name: "PostgresClient", dependencies: ["SQLErrors", "CLibPQ"]),
         .target(
             name: "Lakehouse",
             dependencies: [
-                "Engine", "SQLErrors", "CZstd", "CSnappy", "CZlib", "CLZ4", "CSQLite", "CLibPQ",
+                "Engine", "SQLErrors", "PostgresClient", "CZstd", "CSnappy", "CZlib", "CLZ4", "CSQLite",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

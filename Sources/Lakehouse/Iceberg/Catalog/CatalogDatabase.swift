@@ -1,3 +1,5 @@
+import PostgresClient
+
 /// The database a SQL catalog keeps its two tables in (`iceberg_tables`,
 /// `iceberg_namespace_properties`): an SQLite file, or PostgreSQL as PyIceberg's `SqlCatalog` and
 /// Iceberg's JDBC catalog also use it.
@@ -11,7 +13,7 @@ public enum CatalogDatabase: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .sqlite(let path): return "sqlite:///" + path.drop { $0 == "/" }
-        case .postgres(let connectionString, _): return PostgresCatalogConnection.redacted(connectionString)
+        case .postgres(let connectionString, _): return ConnectionString.redacted(connectionString)
         }
     }
 }

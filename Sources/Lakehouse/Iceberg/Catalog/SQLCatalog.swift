@@ -16,7 +16,7 @@ public struct SQLCatalog: IcebergCatalog {
     public let warehouse: String
     /// Reads metadata files.
     public let store: any ObjectStore
-    private let pool: PostgresConnectionPool?
+    private let postgres: PostgresCatalogDatabase?
 
     /// Opens the catalog, creating its two tables when missing (and an SQLite file with them; in
     /// PostgreSQL at the first operation).
@@ -27,9 +27,9 @@ public struct SQLCatalog: IcebergCatalog {
         self.store = store
         if case .postgres(let connectionString, let password) = database {
             // Connected on first use, so the server starts while the catalog database is down.
-            pool = PostgresConnectionPool(connectionString: connectionString, password: password)
+            postgres = PostgresCatalogDatabase(connectionString: connectionString, password: password)
         } else {
-            pool = nil
+            postgres = nil
             try Self.createTablesIfMissing(try connect(creating: true))
         }
     }
@@ -86,12 +86,7 @@ public struct SQLCatalog: IcebergCatalog {
         switch database {
         case .sqlite(let path): return try SQLiteConnection(path: path, create: creating)
         case .postgres:
-            let lease = try pool!.lease()
-            if !pool!.tablesExist {
-                try Self.createTablesIfMissing(lease)
-                pool!.tablesExist = true
-            }
-            return lease
+            return try postgres!.connect(createTables: Self.createTablesIfMissing)
         }
     }
 
