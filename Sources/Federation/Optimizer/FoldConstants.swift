@@ -12,7 +12,33 @@ import Engine
 /// cannot fail on an `x` out of range there either.
 enum FoldConstants {
     static func apply(_ plan: LogicalPlan) -> LogicalPlan {
-        plan.mappingExpressions(fold)
+        plan.mappingExpressions(roles: { expression, role in
+            role == .condition ? simplifiedCondition(fold(expression)) : fold(expression)
+        })
+    }
+
+    /// A condition where NULL counts as false (WHERE, JOIN ON, HAVING), simplified as such:
+    /// a constant NULL or false operand makes an AND false and is dropped from an OR, through
+    /// nested ANDs and ORs (not under NOT, where NULL and false differ). PostgreSQL's planner
+    /// simplifies quals the same way, so `x BETWEEN SYMMETRIC NULL AND y - 2147483647` is false
+    /// without computing `y - 2147483647` on either system.
+    static func simplifiedCondition(_ expression: Expression) -> Expression {
+        let never: Expression = .constant(.bool(false), .boolean)
+        func isNullOrFalse(_ operand: Expression) -> Bool { operand.isConstant(.null) || operand.isConstant(.bool(false)) }
+        switch expression {
+        case .constant(.null, _):
+            return never
+        case .and(let operands):
+            let simplifiedOperands = operands.map(simplifiedCondition)
+            if simplifiedOperands.contains(where: isNullOrFalse) { return never }
+            return simplified(.and(simplifiedOperands))
+        case .or(let operands):
+            let kept = operands.map(simplifiedCondition).filter { !isNullOrFalse($0) }
+            if kept.isEmpty { return never }
+            return simplified(kept.count == 1 ? kept[0] : .or(kept))
+        default:
+            return expression
+        }
     }
 
     static func fold(_ expression: Expression) -> Expression {
