@@ -41,7 +41,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "Federation", dependencies: ["SQL", "SQLErrors", "Engine", "Lakehouse"]),
+        .target(name: "Catalog", dependencies: ["Engine", "SQL", "SQLErrors"], path: "Sources/Federation/Catalog"),
+        .target(
+            name: "Federation", dependencies: ["Catalog", "SQL", "SQLErrors", "Engine", "Lakehouse"], exclude: ["Catalog"]),
         .target(
             name: "Auth",
             dependencies: [
@@ -60,11 +62,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "Session", dependencies: ["WireProtocol", "Federation", "SQL", "SQLErrors", "Engine", "Auth"]),
+        .target(name: "Session", dependencies: ["WireProtocol", "Federation", "Catalog", "SQL", "SQLErrors", "Engine", "Auth"]),
         .executableTarget(
             name: "Weir",
             dependencies: [
-                "WireProtocol", "Session", "Engine", "Auth", "Federation", "Lakehouse",
+                "WireProtocol", "Session", "Engine", "Auth", "Federation", "Catalog", "Lakehouse",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -85,7 +87,7 @@ let package = Package(
         .testTarget(name: "SQLTests", dependencies: ["SQL"]),
         .testTarget(name: "LakehouseTests", dependencies: ["Lakehouse", "Engine", "TestSupport"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "FederationTests", dependencies: ["Federation", "SQL", "Engine"]),
+        .testTarget(name: "FederationTests", dependencies: ["Federation", "Catalog", "SQL", "Engine"]),
         .testTarget(
             name: "WireProtocolTests",
             dependencies: [

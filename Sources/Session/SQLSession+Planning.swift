@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import Engine
 import Federation
@@ -210,22 +211,22 @@ extension SQLSession {
         case .copyFromStdin(let table, let columns, let options):
             return commandQuery(text, try planCopyIn(table, columns: columns, options: options))
         case .delete(let delete):
-            let (target, change) = try planRowChange(
+            let (target, bound) = try planRowChange(
                 delete.table, alias: delete.alias, with: delete.with, from: delete.using, whereClause: delete.whereClause,
                 assignments: nil, returning: delete.returning, sql: sql, parameterTypes: parameterTypes)
             return preparedQuery(
-                text, parameterTypes: change.query.parameterTypes, resultColumns: change.returning.map(Self.resultColumns),
-                .changeRows(target, change))
+                text, parameterTypes: bound.parameterTypes, resultColumns: bound.change.returning.map(Self.resultColumns),
+                .changeRows(target, bound.change))
         case .update(let update):
-            let (target, change) = try planRowChange(
+            let (target, bound) = try planRowChange(
                 update.table, alias: update.alias, with: update.with, from: update.from, whereClause: update.whereClause,
                 assignments: update.assignments, returning: update.returning, sql: sql, parameterTypes: parameterTypes)
             return preparedQuery(
-                text, parameterTypes: change.query.parameterTypes, resultColumns: change.returning.map(Self.resultColumns),
-                .changeRows(target, change))
+                text, parameterTypes: bound.parameterTypes, resultColumns: bound.change.returning.map(Self.resultColumns),
+                .changeRows(target, bound.change))
         case .merge(let merge):
-            let (target, change) = try planMerge(merge, sql: sql, parameterTypes: parameterTypes)
-            return preparedQuery(text, parameterTypes: change.query.parameterTypes, resultColumns: nil, .changeRows(target, change))
+            let (target, bound) = try planMerge(merge, sql: sql, parameterTypes: parameterTypes)
+            return preparedQuery(text, parameterTypes: bound.parameterTypes, resultColumns: nil, .changeRows(target, bound.change))
         case .alterTable(let table, let ifExists, let alterations):
             return commandQuery(text, try planAlterTable(table, ifExists: ifExists, alterations: alterations, sql: sql))
         case .call(let procedure, let arguments):

@@ -1,3 +1,4 @@
+import Catalog
 import Engine
 import Federation
 import SQL
@@ -11,9 +12,9 @@ extension SQLSession {
     func planRowChange(
         _ table: QualifiedName, alias: String?, with ctes: [CommonTableExpression], from: [TableReference], whereClause: SQL.Expression?,
         assignments: [UpdateStatement.Assignment]?, returning: [SelectTarget], sql: String, parameterTypes: [DataType?]
-    ) throws(PostgresError) -> (WriteTarget, RowChange) {
+    ) throws(PostgresError) -> (WriteTarget, BoundRowChange) {
         let (target, _) = try writeTarget(table)
-        guard let source = currentTables[table] as? RowAddressableTable else {
+        guard let source = currentTables[table] as? any RowIdentifyingTable else {
             throw PostgresError(sqlState: .featureNotSupported, message: "cannot change rows of \"\(table.description)\"")
         }
         var binder = Binder(context: self, declaredParameterTypes: parameterTypes)
@@ -28,9 +29,9 @@ extension SQLSession {
     }
 
     /// Binds MERGE against its target table.
-    func planMerge(_ merge: MergeStatement, sql: String, parameterTypes: [DataType?]) throws(PostgresError) -> (WriteTarget, RowChange) {
+    func planMerge(_ merge: MergeStatement, sql: String, parameterTypes: [DataType?]) throws(PostgresError) -> (WriteTarget, BoundRowChange) {
         let (target, _) = try writeTarget(merge.table)
-        guard let source = currentTables[merge.table] as? RowAddressableTable else {
+        guard let source = currentTables[merge.table] as? any RowIdentifyingTable else {
             throw PostgresError(sqlState: .featureNotSupported, message: "cannot change rows of \"\(merge.table.description)\"")
         }
         var binder = Binder(context: self, declaredParameterTypes: parameterTypes)

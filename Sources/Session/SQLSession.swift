@@ -1,3 +1,4 @@
+import Catalog
 import Auth
 import Engine
 import Federation

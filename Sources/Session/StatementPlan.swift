@@ -1,3 +1,4 @@
+import Catalog
 import Federation
 import SQL
 import WireProtocol
@@ -34,7 +35,7 @@ enum StatementPlan {
     case changeRows(WriteTarget, RowChange)
     case truncate([WriteTarget])
     /// `CALL weir.<procedure>(...)`, with the plan computing its arguments.
-    case call(MaintenanceProcedure, QueryPlan)
+    case call(TableProcedure, QueryPlan)
     /// `ALTER TABLE`: nil target when IF EXISTS found no table; notices for the changes skipped.
     case alterTable(WriteTarget?, [TableChange], notices: [PostgresError])
 

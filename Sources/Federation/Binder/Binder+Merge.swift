@@ -1,5 +1,5 @@
 import Engine
-import Lakehouse
+import Catalog
 import SQL
 
 /// `MERGE`: the source joined to the table (a left join, so source rows no table row matches come
@@ -13,14 +13,14 @@ extension Binder {
     /// `WHEN MATCHED` clauses see the source's and the table's columns; `WHEN NOT MATCHED` ones
     /// only the source's, as in PostgreSQL.
     public mutating func bindMerge(
-        into table: any RowAddressableTable, tableName: String, alias: String?, with ctes: [CommonTableExpression] = [],
+        into table: any RowIdentifyingTable, tableName: String, alias: String?, with ctes: [CommonTableExpression] = [],
         source: TableReference, condition: SQL.Expression, clauses: [MergeStatement.Clause]
-    ) throws(BindError) -> RowChange {
+    ) throws(BindError) -> BoundRowChange {
         let enclosingCTEs = commonTableExpressions
         defer { commonTableExpressions = enclosingCTEs }
         try declare(ctes)
         let columns = table.columns
-        let addresses = RowAddressBook()
+        let (identifiedTable, identities) = table.identifyingRows()
         let targetScope = columns.map { ScopeColumn(qualifier: alias ?? tableName, name: $0.name, type: $0.type) }
         let enclosingClause = clauseWithoutAggregates
         defer { clauseWithoutAggregates = enclosingClause }
@@ -29,7 +29,7 @@ extension Binder {
         try checkDistinctQualifiers(sourceScope, targetScope)
         let scope = sourceScope + targetScope
         let targetOffset = sourceScope.count
-        let target = LogicalPlan.scan(table: table.addressingRows(in: addresses), columns: Array(0...columns.count), filter: nil)
+        let target = LogicalPlan.scan(table: identifiedTable, columns: Array(0...columns.count), filter: nil)
         clauseWithoutAggregates = "MERGE"
         let joinCondition = try coerce(try bind(condition, scope: scope), to: .boolean, clause: "JOIN/ON", location: condition.location)
         try refuseCorrelatedSubqueries(at: condition.location)
@@ -88,10 +88,9 @@ extension Binder {
         var projected = LogicalPlan.project(indexed, expressions: [address, actionCode] + newRow)
         projected = .filter(projected, predicate: .comparison(.greater, .column(index: 1, type: .int32), .constant(.int32(0), .int32)))
         let outputColumns = [(name: "row_address", type: DataType.int64), (name: "merge_action", type: .int32)] + columns.map { ($0.name, $0.type) }
-        return RowChange(
-            kind: .merge, table: table, addresses: addresses,
-            query: QueryPlan(columns: outputColumns, parameterTypes: finalParameterTypes(), root: optimize(projected), initPlans: initPlans),
-            mayRepeatRows: true, returning: nil)
+        let query = QueryPlan(columns: outputColumns, parameterTypes: finalParameterTypes(), root: optimize(projected), initPlans: initPlans)
+        let change = RowChange(kind: .merge, table: table, identities: identities, rows: query, mayRepeatRows: true, returning: nil)
+        return BoundRowChange(change: change, parameterTypes: query.parameterTypes)
     }
 
     /// The table row as a `WHEN MATCHED THEN UPDATE SET ...` leaves it.

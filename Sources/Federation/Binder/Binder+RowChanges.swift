@@ -1,35 +1,12 @@
+import Catalog
 import Engine
-import Lakehouse
 import SQL
 
-/// DELETE or UPDATE, bound as a query over the table's rows: the query finds the rows to change,
-/// with the statement's FROM / USING tables joined and its WHERE applied, and names each by its
-/// `RowAddress`; the catalog then rewrites the files those rows are in.
-public struct RowChange: Sendable {
-    public enum Kind: Sendable { case delete, update, merge }
-
-    /// What MERGE does with one row of its query (its second column).
-    public enum MergeAction: Int32, Sendable {
-        case update = 1, delete = 2, insert = 3
-    }
-
-    public var kind: Kind
-    /// The table as the statement read it; the change commits on top of the snapshot it was read at.
-    public var table: any RowAddressableTable
-    /// Names the data files of the addresses `query` produces.
-    public var addresses: RowAddressBook
-    /// One row per row to change: its address, then (UPDATE) the new value of every table column,
-    /// in table order, then the RETURNING values. For MERGE: the address (NULL for a row to
-    /// insert), the `MergeAction`, then the new or inserted row.
-    public var query: QueryPlan
-    /// True when a row may come more than once (several FROM / USING rows match it); it changes
-    /// once. (MERGE refuses a row that comes twice.)
-    public var mayRepeatRows: Bool
-    /// RETURNING's columns, the last of `query`'s; nil without RETURNING.
-    public var returning: [(name: String, type: DataType)]?
-
-    /// How many of `query`'s columns are the new row (none for DELETE).
-    public var newValueCount: Int { kind == .delete ? 0 : table.columns.count }
+/// A DELETE, UPDATE or MERGE as the binder leaves it: the change for the catalog, and the types of
+/// the statement's parameters.
+public struct BoundRowChange: Sendable {
+    public var change: RowChange
+    public var parameterTypes: [DataType]
 }
 
 extension Binder {
@@ -38,20 +15,20 @@ extension Binder {
     /// RETURNING. The table's
     /// columns come first in scope, as in PostgreSQL: for UPDATE, RETURNING reads their new values.
     public mutating func bindRowChange(
-        table: any RowAddressableTable, tableName: String, alias: String?, with ctes: [CommonTableExpression] = [], from: [TableReference],
+        table: any RowIdentifyingTable, tableName: String, alias: String?, with ctes: [CommonTableExpression] = [], from: [TableReference],
         whereClause: SQL.Expression?, assignments: [UpdateStatement.Assignment]?, returning: [SelectTarget]
-    ) throws(BindError) -> RowChange {
+    ) throws(BindError) -> BoundRowChange {
         let enclosingCTEs = commonTableExpressions
         defer { commonTableExpressions = enclosingCTEs }
         try declare(ctes)
         let columns = table.columns
-        let addresses = RowAddressBook()
+        let (identifiedTable, identities) = table.identifyingRows()
         let targetScope = columns.map { ScopeColumn(qualifier: alias ?? tableName, name: $0.name, type: $0.type) }
         let enclosingClause = clauseWithoutAggregates
         defer { clauseWithoutAggregates = enclosingClause }
 
         // The table's columns and its row address, after the FROM tables' columns when there are any.
-        var plan = LogicalPlan.scan(table: table.addressingRows(in: addresses), columns: Array(0...columns.count), filter: nil)
+        var plan = LogicalPlan.scan(table: identifiedTable, columns: Array(0...columns.count), filter: nil)
         var scope = targetScope
         var fromScope: [ScopeColumn] = []
         if !from.isEmpty {
@@ -92,11 +69,11 @@ extension Binder {
         let outputColumns =
             [(name: "row_address", type: DataType.int64)] + (assignments == nil ? [] : columns.map { ($0.name, $0.type) })
             + returned.columns
-        return RowChange(
-            kind: assignments == nil ? .delete : .update, table: table, addresses: addresses,
-            query: QueryPlan(columns: outputColumns, parameterTypes: finalParameterTypes(), root: optimize(plan), initPlans: initPlans),
-            mayRepeatRows: !from.isEmpty,
-            returning: returning.isEmpty ? nil : returned.columns)
+        let query = QueryPlan(columns: outputColumns, parameterTypes: finalParameterTypes(), root: optimize(plan), initPlans: initPlans)
+        let change = RowChange(
+            kind: assignments == nil ? .delete : .update, table: table, identities: identities, rows: query,
+            mayRepeatRows: !from.isEmpty, returning: returning.isEmpty ? nil : returned.columns)
+        return BoundRowChange(change: change, parameterTypes: query.parameterTypes)
     }
 
     /// `SET column = value, ...` over `scope`: the new value of each column set, by column index.

@@ -1,5 +1,4 @@
 import Engine
-import Lakehouse
 
 /// A column of a table as the binder sees it.
 public struct TableColumn: Sendable, Equatable {
@@ -66,8 +65,15 @@ public protocol SchemaCatalog: Sendable {
     func dropSchema(_ name: String) async throws(EngineError)
 }
 
-/// A scan stream that counts what its Parquet reads fetched and skipped, for EXPLAIN ANALYZE.
-public protocol ParquetScanStream: BatchStream {
+/// What one scan did, for EXPLAIN ANALYZE: a connector's counters (files and row groups read and
+/// skipped, bytes fetched), shared by every stream of the scan.
+public protocol ScanMetrics: AnyObject, Sendable {
+    /// The line EXPLAIN ANALYZE prints for a scan of `table`.
+    func explainLine(table: String) -> String
+}
+
+/// A scan stream that keeps `ScanMetrics`.
+public protocol MeasuredScanStream: BatchStream {
     /// Shared by every stream of one scan.
-    var readCounters: ParquetReadCounters { get }
+    var scanMetrics: any ScanMetrics { get }
 }

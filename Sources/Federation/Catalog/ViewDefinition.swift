@@ -58,10 +58,10 @@ public protocol ViewCatalog: Sendable {
 extension DataType {
     /// The type a view column's recorded type name denotes (`DataType.sqlName` wrote it); nil
     /// when it names nothing Weir knows.
-    init?(recordedTypeName name: String) {
+    public init?(recordedTypeName name: String) {
         guard let statements = try? SQLParser.parse("SELECT NULL::\(name)"), statements.count == 1,
             case .select(let select) = statements[0].statement, case .expression(.cast(_, let typeName, _), _)? = select.targets.first,
-            let type = try? Binder.resolveType(typeName)
+            let type = try? DataType(typeName: typeName)
         else { return nil }
         self = type
     }

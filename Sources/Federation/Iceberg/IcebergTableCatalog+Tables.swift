@@ -1,3 +1,4 @@
+import Catalog
 import Engine
 import Lakehouse
 import SQL
@@ -180,6 +181,9 @@ extension IcebergTableCatalog {
         guard let source = change.table as? IcebergTableSource else {
             throw EngineError(.internalError, "internal error: \(name) is not an Iceberg table")
         }
+        guard let identities = change.identities as? IcebergRowIdentities else {
+            throw EngineError(.internalError, "internal error: rows of \(name) were not identified by an Iceberg scan")
+        }
         let table = source.table
         let identifier = table.identifier
         var writer: DataFileWriter?
@@ -202,7 +206,7 @@ extension IcebergTableCatalog {
                 let plan = try await TableScan(table: table, store: store).plan(.snapshotID(snapshot.snapshotID), filter: .alwaysTrue)
                 let splits = Dictionary(plan.splits.map { ($0.location, $0) }, uniquingKeysWith: { first, _ in first })
                 let touched = try matched.positions.sorted(by: { $0.key < $1.key }).map { file, positions in
-                    guard let location = change.addresses.location(ofFile: file), let split = splits[location] else {
+                    guard let location = identities.book.location(ofFile: file), let split = splits[location] else {
                         throw EngineError(.internalError, "internal error: a changed row of \"\(identifier)\" is in a file the snapshot does not list")
                     }
                     return (split: split, positions: positions.sorted())
@@ -264,17 +268,17 @@ extension IcebergTableCatalog {
         }
     }
 
-    /// Runs `change.query`: the positions of the rows to change or delete by data file (each row
+    /// Runs `change.rows`: the positions of the rows to change or delete by data file (each row
     /// once), with the new rows written to `writer`; how many rows the change acts on, and the
     /// RETURNING rows.
     private func matchRows(
         of change: RowChange, writingNewRowsTo writer: DataFileWriter, context: EvaluationContext, cancellation: QueryCancellation
     ) async throws -> (positions: [Int: [Int64]], count: Int, returned: [Batch]) {
-        let rows = try await change.query.instantiate(context: context, cancellation: cancellation)
+        let rows = try await change.rows.open(context: context, cancellation: cancellation)
         let isMerge = change.kind == .merge
         let rowStart = isMerge ? 2 : 1
         let newValues = rowStart..<(rowStart + change.newValueCount)
-        let returning = newValues.upperBound..<change.query.columns.count
+        let returning = newValues.upperBound..<change.rows.columnTypes.count
         var positionsByFile: [Int: [Int64]] = [:]
         var seen = Set<Int64>()
         var count = 0
@@ -397,28 +401,6 @@ extension IcebergTableCatalog {
             if let newName {
                 try await catalog.renameTable(identifier, to: TableIdentifier(namespace: [schema], name: newName))
             }
-        } catch {
-            throw Self.engineError(error)
-        }
-    }
-}
-
-/// The maintenance procedures (`CALL weir.expire_snapshots(...)`, `CALL weir.remove_orphan_files(...)`).
-extension IcebergTableCatalog {
-    public func expireSnapshots(schema: String, name: String, olderThanMs: Int64, retainLast: Int) async throws(EngineError) -> [Int] {
-        do {
-            let result = try await TableMaintenance(catalog: catalog, store: store).expireSnapshots(
-                TableIdentifier(namespace: [schema], name: name), olderThanMs: olderThanMs, retainLast: retainLast)
-            return [result.expiredSnapshots, result.deletedDataFiles, result.deletedManifests, result.deletedManifestLists]
-        } catch {
-            throw Self.engineError(error)
-        }
-    }
-
-    public func removeOrphanFiles(schema: String, name: String, olderThanMs: Int64) async throws(EngineError) -> [String] {
-        do {
-            return try await TableMaintenance(catalog: catalog, store: store).removeOrphanFiles(
-                TableIdentifier(namespace: [schema], name: name), olderThanMs: olderThanMs)
         } catch {
             throw Self.engineError(error)
         }

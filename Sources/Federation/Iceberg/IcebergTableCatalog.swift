@@ -1,3 +1,4 @@
+import Catalog
 import Engine
 import Lakehouse
 
@@ -90,7 +91,7 @@ extension IcebergTableCatalog: SchemaCatalog {
 
 /// One Iceberg table at one snapshot: the current one when the statement was planned, or an older
 /// one chosen by time travel.
-public struct IcebergTableSource: RowAddressableTable {
+public struct IcebergTableSource: RowIdentifyingTable {
     public let table: IcebergTable
     public let store: any ObjectStore
     public let snapshot: SnapshotSelection
@@ -222,7 +223,17 @@ public struct IcebergTableSource: RowAddressableTable {
 }
 
 extension IcebergTableSource {
-    public func addressingRows(in book: RowAddressBook) -> any TableSource { IcebergAddressedTableSource(base: self, book: book) }
+    /// The table with each row's `RowAddress`, whose file ordinals the returned identities resolve.
+    public func identifyingRows() -> (table: any TableSource, identities: any RowIdentities) {
+        let identities = IcebergRowIdentities()
+        return (IcebergAddressedTableSource(base: self, book: identities.book), identities)
+    }
+}
+
+/// The data files one DELETE, UPDATE or MERGE numbered while it scanned its table, which its
+/// `RowAddress`es refer to.
+final class IcebergRowIdentities: RowIdentities {
+    let book = RowAddressBook()
 }
 
 /// An Iceberg table scanned with one more column after its own: each row's `RowAddress`, whose
@@ -281,4 +292,23 @@ private final class ReorderedStream: BatchStream {
     }
 }
 
-extension IcebergSplitStream: ParquetScanStream {}
+extension IcebergSplitStream: MeasuredScanStream {
+    public var scanMetrics: any ScanMetrics { readCounters }
+}
+
+extension ParquetReadCounters: ScanMetrics {
+    /// What one table scan's Parquet reads did: the row groups read and skipped (and by what), the
+    /// pages decoded and skipped, and the bytes fetched from storage.
+    public func explainLine(table: String) -> String {
+        let counts = self.counts
+        var skipped: [String] = []
+        if counts.rowGroupsSkippedByStatistics > 0 { skipped.append("\(counts.rowGroupsSkippedByStatistics) by statistics") }
+        if counts.rowGroupsSkippedByDictionary > 0 { skipped.append("\(counts.rowGroupsSkippedByDictionary) by dictionaries") }
+        if counts.rowGroupsSkippedByPageIndex > 0 { skipped.append("\(counts.rowGroupsSkippedByPageIndex) by page index") }
+        var line = "Parquet reads of \(table): \(counts.rowGroupsRead) row groups read"
+        if !skipped.isEmpty { line += ", skipped " + skipped.joined(separator: ", ") }
+        line += "; \(counts.pagesRead) pages decoded"
+        if counts.pagesSkipped > 0 { line += ", \(counts.pagesSkipped) skipped by page index" }
+        return line + "; \(counts.bytesFetched) bytes fetched"
+    }
+}

@@ -1,5 +1,5 @@
+import Catalog
 import Engine
-import Lakehouse
 import Synchronization
 
 /// Rows and time per plan node, collected while EXPLAIN ANALYZE runs a query. Nodes are named by
@@ -12,8 +12,8 @@ public final class ExecutionStatistics: Sendable {
     }
 
     private let entries = Mutex<[[Int]: Entry]>([:])
-    /// The Parquet read counters of each table scan run, in the order the scans started.
-    private let scans = Mutex<[(table: String, counters: ParquetReadCounters)]>([])
+    /// The metrics of each table scan run, in the order the scans started.
+    private let scans = Mutex<[(table: String, metrics: any ScanMetrics)]>([])
 
     public init() {}
 
@@ -29,17 +29,17 @@ public final class ExecutionStatistics: Sendable {
         entries.withLock { $0[path] }
     }
 
-    /// Keeps the counters of a scan of `table` (once, however many streams share them).
+    /// Keeps the metrics of a scan of `table` (once, however many streams share them).
     func noteScan(of table: String, streams: [any BatchStream]) {
-        guard let counters = (streams.first as? any ParquetScanStream)?.readCounters else { return }
+        guard let metrics = (streams.first as? any MeasuredScanStream)?.scanMetrics else { return }
         scans.withLock { scans in
-            if !scans.contains(where: { $0.counters === counters }) { scans.append((table, counters)) }
+            if !scans.contains(where: { $0.metrics === metrics }) { scans.append((table, metrics)) }
         }
     }
 
-    /// What each scan read and skipped.
-    var scanCounts: [(table: String, counts: ParquetReadCounters.Counts)] {
-        scans.withLock { $0.map { ($0.table, $0.counters.counts) } }
+    /// What each scan read and skipped, one line per scan as EXPLAIN ANALYZE prints it.
+    var scanLines: [String] {
+        scans.withLock { $0.map { $0.metrics.explainLine(table: $0.table) } }
     }
 }
 

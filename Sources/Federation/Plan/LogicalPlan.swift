@@ -1,3 +1,4 @@
+import Catalog
 import Engine
 
 /// A bound query as a tree of relational operators. Each node's output is a list of columns;

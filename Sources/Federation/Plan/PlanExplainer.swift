@@ -1,5 +1,5 @@
 import Engine
-import Lakehouse
+
 
 /// EXPLAIN's text: one line per plan node, children indented under their parent with `->`, each
 /// with the optimizer's row estimate and, after EXPLAIN ANALYZE, the rows it produced and the time
@@ -12,22 +12,8 @@ public enum PlanExplainer {
             lines.append("  InitPlan \(index + 1) (returns $\(index + 1))")
             describe(initPlan.plan, path: [-(index + 1)], depth: 2, statistics: nil, into: &lines)
         }
-        for scan in statistics?.scanCounts ?? [] { lines.append(scanLine(scan.table, scan.counts)) }
+        lines += statistics?.scanLines ?? []
         return lines
-    }
-
-    /// What one table scan's Parquet reads did: the row groups read and skipped (and by what), the
-    /// pages decoded and skipped, and the bytes fetched from storage.
-    static func scanLine(_ table: String, _ counts: ParquetReadCounters.Counts) -> String {
-        var skipped: [String] = []
-        if counts.rowGroupsSkippedByStatistics > 0 { skipped.append("\(counts.rowGroupsSkippedByStatistics) by statistics") }
-        if counts.rowGroupsSkippedByDictionary > 0 { skipped.append("\(counts.rowGroupsSkippedByDictionary) by dictionaries") }
-        if counts.rowGroupsSkippedByPageIndex > 0 { skipped.append("\(counts.rowGroupsSkippedByPageIndex) by page index") }
-        var line = "Parquet reads of \(table): \(counts.rowGroupsRead) row groups read"
-        if !skipped.isEmpty { line += ", skipped " + skipped.joined(separator: ", ") }
-        line += "; \(counts.pagesRead) pages decoded"
-        if counts.pagesSkipped > 0 { line += ", \(counts.pagesSkipped) skipped by page index" }
-        return line + "; \(counts.bytesFetched) bytes fetched"
     }
 
     private static func describe(_ plan: LogicalPlan, path: [Int], depth: Int, statistics: ExecutionStatistics?, into lines: inout [String]) {

@@ -1,3 +1,4 @@
+import Catalog
 import Engine
 
 /// A bound query, ready to instantiate operators for one execution.
@@ -34,5 +35,13 @@ public struct QueryPlan: Sendable {
         var planner = PhysicalPlanner(context: context, cancellation: cancellation, statistics: statistics)
         planner.scanStatistics = statistics
         return try await planner.instantiate(root)
+    }
+}
+
+extension QueryPlan: StatementRows {
+    public var columnTypes: [DataType] { columns.map(\.type) }
+
+    public func open(context: EvaluationContext, cancellation: QueryCancellation) async throws(EngineError) -> any BatchStream {
+        try await instantiate(context: context, cancellation: cancellation)
     }
 }

@@ -1,3 +1,4 @@
+import Catalog
 import Engine
 
 /// Functions clients call on the system catalogs: psql's `\dt` and `\dn`, driver metadata queries.

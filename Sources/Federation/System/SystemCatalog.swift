@@ -1,3 +1,4 @@
+import Catalog
 import Engine
 
 /// `pg_catalog` and `information_schema`: virtual tables describing the session's catalog in the

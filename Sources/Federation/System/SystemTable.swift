@@ -1,3 +1,4 @@
+import Catalog
 import Engine
 
 /// A system catalog table (`pg_catalog.pg_class`, `information_schema.tables`, ...) whose rows are

@@ -6,23 +6,23 @@ import Synchronization
 /// process: the first time a name is seen it gets the next free OID (from 16384, PostgreSQL's
 /// first user OID), and keeps it.
 public final class ObjectIdentifiers: Sendable {
-    static let shared = ObjectIdentifiers()
+    package static let shared = ObjectIdentifiers()
 
     /// PostgreSQL's fixed OIDs, which clients sometimes hard-code.
-    static let pgCatalogNamespace: UInt32 = 11
-    static let publicNamespace: UInt32 = 2200
-    static let informationSchemaNamespace: UInt32 = 13_000
-    static let bootstrapSuperuser: UInt32 = 10
+    package static let pgCatalogNamespace: UInt32 = 11
+    package static let publicNamespace: UInt32 = 2200
+    package static let informationSchemaNamespace: UInt32 = 13_000
+    package static let bootstrapSuperuser: UInt32 = 10
     /// The `pg_database_owner` role, owner of the `public` schema since PostgreSQL 15.
-    static let databaseOwnerRole: UInt32 = 6171
-    static let systemNamespaces: [String: UInt32] = [
+    package static let databaseOwnerRole: UInt32 = 6171
+    package static let systemNamespaces: [String: UInt32] = [
         "pg_catalog": pgCatalogNamespace, "public": publicNamespace, "information_schema": informationSchemaNamespace,
     ]
 
     private let assigned = Mutex<(next: UInt32, byName: [String: UInt32], byOID: [UInt32: String])>((16_384, [:], [:]))
 
     /// The OID of the object with the fully qualified `name` (e.g. `namespace:lake.tpch`).
-    func oid(_ name: String) -> UInt32 {
+    package func oid(_ name: String) -> UInt32 {
         assigned.withLock { state in
             if let oid = state.byName[name] { return oid }
             let oid = state.next
@@ -34,16 +34,16 @@ public final class ObjectIdentifiers: Sendable {
     }
 
     /// The OID of the role a user name signs in as.
-    static func roleOID(_ user: String) -> UInt32 { shared.oid("role:" + user) }
+    package static func roleOID(_ user: String) -> UInt32 { shared.oid("role:" + user) }
 
     /// The roles the catalogs name, OID and name: the connected user (owner of Weir's schemas,
     /// tables and database), the bootstrap superuser (system schemas) and pg_database_owner (`public`).
-    static func knownRoles(currentUser: String) -> [(oid: UInt32, name: String)] {
+    package static func knownRoles(currentUser: String) -> [(oid: UInt32, name: String)] {
         [(roleOID(currentUser), currentUser), (bootstrapSuperuser, "postgres"), (databaseOwnerRole, "pg_database_owner")]
     }
 
     /// The OID of the schema `name` (a system schema's fixed one, else the one handed out).
-    static func namespaceOID(_ schema: String) -> UInt32 {
+    package static func namespaceOID(_ schema: String) -> UInt32 {
         systemNamespaces[schema] ?? shared.oid("namespace:" + schema)
     }
 
@@ -81,7 +81,7 @@ public final class ObjectIdentifiers: Sendable {
     }
 
     /// PostgreSQL's fixed OIDs of the system catalogs clients name in `'pg_class'::regclass`.
-    static let systemRelations: [String: UInt32] = [
+    package static let systemRelations: [String: UInt32] = [
         "pg_catalog.pg_type": 1247, "pg_catalog.pg_attribute": 1249, "pg_catalog.pg_proc": 1255, "pg_catalog.pg_class": 1259,
         "pg_catalog.pg_database": 1262, "pg_catalog.pg_namespace": 2615, "pg_catalog.pg_constraint": 2606,
         "pg_catalog.pg_description": 2609, "pg_catalog.pg_index": 2610, "pg_catalog.pg_am": 2601, "pg_catalog.pg_attrdef": 2604,
@@ -91,7 +91,7 @@ public final class ObjectIdentifiers: Sendable {
     ]
 
     /// The OID of the table `schema.name` (a system catalog's fixed one, else the one handed out).
-    static func relationOID(_ qualifiedName: String) -> UInt32 {
+    package static func relationOID(_ qualifiedName: String) -> UInt32 {
         systemRelations[qualifiedName] ?? shared.oid("table:" + qualifiedName)
     }
 
@@ -107,20 +107,20 @@ public final class ObjectIdentifiers: Sendable {
     }
 
     /// The schema of the table with this OID, or nil when it names no table.
-    static func schema(ofRelation oid: UInt32) -> String? {
+    package static func schema(ofRelation oid: UInt32) -> String? {
         let name = systemRelations.first { $0.value == oid }?.key ?? shared.name(of: oid, kind: "table")
         return name.flatMap { $0.split(separator: ".", maxSplits: 1).first.map(String.init) }
     }
 
     /// The name an OID was handed out for as a `kind` (`table`, `namespace`), without the kind:
     /// `tpch.orders` for `table:tpch.orders`; nil for other OIDs.
-    func name(of oid: UInt32, kind: String) -> String? {
+    package func name(of oid: UInt32, kind: String) -> String? {
         guard let name = assigned.withLock({ $0.byOID[oid] }), name.hasPrefix(kind + ":") else { return nil }
         return String(name.dropFirst(kind.count + 1))
     }
 
     /// The OID already handed out for `name`, without handing out a new one.
-    func handedOut(_ name: String) -> UInt32? {
+    package func handedOut(_ name: String) -> UInt32? {
         assigned.withLock { $0.byName[name] }
     }
 
@@ -138,7 +138,7 @@ public final class ObjectIdentifiers: Sendable {
 
     /// `name` as PostgreSQL prints an identifier: bare when lowercase letters, digits and
     /// underscores (not starting with a digit), else double-quoted.
-    static func quotedIdentifier(_ name: String) -> String {
+    package static func quotedIdentifier(_ name: String) -> String {
         let plain = !name.isEmpty && name.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
             && !(name.utf8.first! >= 48 && name.utf8.first! <= 57)
         return plain ? name : "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
