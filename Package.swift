@@ -42,8 +42,9 @@ let package = Package(
             ]
         ),
         .target(name: "Catalog", dependencies: ["Engine", "SQL", "SQLErrors"], path: "Sources/Federation/Catalog"),
+        .target(name: "SystemCatalog", dependencies: ["Catalog", "Engine", "SQLErrors"], path: "Sources/Federation/System"),
         .target(
-            name: "Federation", dependencies: ["Catalog", "SQL", "SQLErrors", "Engine", "Lakehouse"], exclude: ["Catalog"]),
+            name: "Federation", dependencies: ["Catalog", "SQL", "SQLErrors", "Engine", "Lakehouse"], exclude: ["Catalog", "System"]),
         .target(
             name: "Auth",
             dependencies: [
@@ -66,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "Weir",
             dependencies: [
-                "WireProtocol", "Session", "Engine", "Auth", "Federation", "Catalog", "Lakehouse",
+                "WireProtocol", "Session", "Engine", "Auth", "Federation", "Catalog", "SystemCatalog", "Lakehouse",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -87,7 +88,7 @@ let package = Package(
         .testTarget(name: "SQLTests", dependencies: ["SQL"]),
         .testTarget(name: "LakehouseTests", dependencies: ["Lakehouse", "Engine", "TestSupport"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "FederationTests", dependencies: ["Federation", "Catalog", "SQL", "Engine"]),
+        .testTarget(name: "FederationTests", dependencies: ["Federation", "Catalog", "SystemCatalog", "SQL", "Engine"]),
         .testTarget(
             name: "WireProtocolTests",
             dependencies: [

@@ -11,12 +11,18 @@ public struct SQLSessionFactory: PostgresSessionFactory {
     /// The catalogs statements can reach, by name; the database named at connect time picks the
     /// default one.
     public let catalogs: [String: any TableCatalog]
+    /// Makes `pg_catalog` and `information_schema` over the session's database for each statement.
+    public let systemCatalogs: SystemCatalogsFactory
     /// The bytes one statement's operators may hold (see `MemoryBudget`); nil for no limit.
     public let queryMemoryLimit: Int?
 
-    public init(databases: [String], catalogs: [String: any TableCatalog], queryMemoryLimit: Int? = nil) {
+    public init(
+        databases: [String], catalogs: [String: any TableCatalog], systemCatalogs: @escaping SystemCatalogsFactory,
+        queryMemoryLimit: Int? = nil
+    ) {
         self.databases = databases
         self.catalogs = catalogs
+        self.systemCatalogs = systemCatalogs
         self.queryMemoryLimit = queryMemoryLimit
     }
 
@@ -42,7 +48,8 @@ public struct SQLSessionFactory: PostgresSessionFactory {
         do {
             return try SQLSession(
                 principal: principal, database: database, processID: processID, startupSettings: settings,
-                resolver: TableResolver(catalogs: catalogs, defaultCatalog: database), queryMemoryLimit: queryMemoryLimit)
+                resolver: TableResolver(catalogs: catalogs, defaultCatalog: database, systemCatalogs: systemCatalogs),
+                queryMemoryLimit: queryMemoryLimit)
         } catch {
             throw PostgresError(converting: error, severity: .fatal)
         }

@@ -1,6 +1,7 @@
 import Catalog
 import Engine
 import SQL
+import SystemCatalog
 import Testing
 
 @testable import Federation
@@ -19,7 +20,7 @@ struct MemoryCatalog: TableCatalog {
 @Suite struct SystemCatalogTests {
     func query(_ sql: String) async throws -> [[Value]] {
         guard case .select(let select) = try SQLParser.parse(sql)[0].statement else { throw BindError(.internalError, "not a select") }
-        let resolver = TableResolver(catalogs: ["lake": MemoryCatalog(table: MemoryTable())], defaultCatalog: "lake")
+        let resolver = TableResolver(catalogs: ["lake": MemoryCatalog(table: MemoryTable())], defaultCatalog: "lake", systemCatalogs: SystemCatalog.factory)
         var context = FixedContext()
         context.tables = try await resolver.resolveTables(in: [select], searchPath: ["demo", "public"], user: "demo")
         return try await BinderTests().run(sql, context: context).1

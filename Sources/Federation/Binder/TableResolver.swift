@@ -10,10 +10,13 @@ import SQL
 public struct TableResolver: Sendable {
     public let catalogs: [String: any TableCatalog]
     public let defaultCatalog: String
+    /// Makes `pg_catalog` and `information_schema` for each statement.
+    public let systemCatalogs: SystemCatalogsFactory
 
-    public init(catalogs: [String: any TableCatalog], defaultCatalog: String) {
+    public init(catalogs: [String: any TableCatalog], defaultCatalog: String, systemCatalogs: @escaping SystemCatalogsFactory) {
         self.catalogs = catalogs
         self.defaultCatalog = defaultCatalog
+        self.systemCatalogs = systemCatalogs
     }
 
     /// Every table the queries name that exists, keyed by the name as written (lowercased parts).
@@ -36,19 +39,16 @@ public struct TableResolver: Sendable {
         var names: [QualifiedName] = []
         var lookups: CatalogLookups = []
         for select in selects { Self.collectNames(select, into: &names, lookups: &lookups) }
-        let system = SystemCatalog(database: defaultCatalog, catalog: catalogs[defaultCatalog], user: user, settings: settings)
+        let system = systemCatalogs(defaultCatalog, catalogs[defaultCatalog], user, settings)
         var tables = ResolvedTables()
         if lookups.contains(.existingSchemas) {
-            tables.existingSchemas = Set(["pg_catalog", "information_schema", "public"] + (try await system.userSchemas()))
+            tables.existingSchemas = system.schemaNames.union(["public"]).union(try await system.userSchemas())
         }
         if lookups.contains(.viewQueries) {
-            tables.viewQueries = Dictionary(
-                try await system.userViews().compactMap { view in view.viewQuery.map { (view.oid, $0) } }, uniquingKeysWith: { first, _ in first })
+            tables.viewQueries = try await system.viewQueries()
         }
         if lookups.contains(.relationSizes) {
-            var sizes = Dictionary(uniqueKeysWithValues: ObjectIdentifiers.systemRelations.values.map { ($0, Int64(0)) })
-            for table in try await system.userTables() { sizes[table.oid] = table.storedBytes.map(Int64.init) ?? 0 }
-            tables.relationSizes = sizes
+            tables.relationSizes = try await system.relationSizes()
         }
         for name in names where !tables.contains(name) {
             switch try await resolve(name, searchPath: searchPath, system: system) {
@@ -76,10 +76,10 @@ public struct TableResolver: Sendable {
         case view(ViewDefinition)
     }
 
-    func resolve(_ name: QualifiedName, searchPath: [String], system: SystemCatalog) async throws(EngineError) -> Relation? {
+    func resolve(_ name: QualifiedName, searchPath: [String], system: any SystemCatalogs) async throws(EngineError) -> Relation? {
         var parts = name.parts
         if parts.count == 3 {
-            guard parts[0] == defaultCatalog || SystemCatalog.schemaNames.contains(parts[1]) else {
+            guard parts[0] == defaultCatalog || system.schemaNames.contains(parts[1]) else {
                 guard let catalog = catalogs[parts[0]] else { return nil }
                 return try await relation(in: catalog, schema: parts[1], name: parts[2])
             }
@@ -89,12 +89,12 @@ public struct TableResolver: Sendable {
         case 1:
             if let table = system.table(schema: "pg_catalog", name: parts[0]) { return .table(table) }
             guard let catalog = catalogs[defaultCatalog] else { return nil }
-            for schema in searchPath where !SystemCatalog.schemaNames.contains(schema) {
+            for schema in searchPath where !system.schemaNames.contains(schema) {
                 if let relation = try await relation(in: catalog, schema: schema, name: parts[0]) { return relation }
             }
             return nil
         case 2:
-            if SystemCatalog.schemaNames.contains(parts[0]) { return system.table(schema: parts[0], name: parts[1]).map(Relation.table) }
+            if system.schemaNames.contains(parts[0]) { return system.table(schema: parts[0], name: parts[1]).map(Relation.table) }
             guard let catalog = catalogs[defaultCatalog] else { return nil }
             return try await relation(in: catalog, schema: parts[0], name: parts[1])
         default:

@@ -10,7 +10,7 @@ enum IcebergMetadataTables {
         let metadata = table.metadata
         switch kind {
         case "snapshots":
-            return SystemTable(
+            return ComputedTable(
                 name,
                 [
                     ("committed_at", .timestamptz), ("snapshot_id", .int64), ("parent_id", .int64), ("operation", .text),
@@ -26,7 +26,7 @@ enum IcebergMetadataTables {
                 }
             }
         case "history":
-            return SystemTable(
+            return ComputedTable(
                 name, [("made_current_at", .timestamptz), ("snapshot_id", .int64), ("parent_id", .int64), ("is_current_ancestor", .boolean)]
             ) { () async throws(EngineError) in
                 let ancestors = currentAncestors(metadata)
@@ -39,7 +39,7 @@ enum IcebergMetadataTables {
                 }
             }
         case "refs":
-            return SystemTable(
+            return ComputedTable(
                 name,
                 [
                     ("name", .text), ("type", .text), ("snapshot_id", .int64), ("max_reference_age_in_ms", .int64),
@@ -55,7 +55,7 @@ enum IcebergMetadataTables {
                 }
             }
         case "manifests":
-            return SystemTable(
+            return ComputedTable(
                 name,
                 [
                     ("content", .int32), ("path", .text), ("length", .int64), ("partition_spec_id", .int32),
@@ -81,7 +81,7 @@ enum IcebergMetadataTables {
                 }
             }
         case "files":
-            return SystemTable(
+            return ComputedTable(
                 name,
                 [
                     ("content", .int32), ("file_path", .text), ("file_format", .text), ("spec_id", .int32),
@@ -103,7 +103,7 @@ enum IcebergMetadataTables {
                 }
             }
         case "partitions":
-            return SystemTable(
+            return ComputedTable(
                 name,
                 [
                     ("partition", .text), ("spec_id", .int32), ("record_count", .int64), ("file_count", .int32),

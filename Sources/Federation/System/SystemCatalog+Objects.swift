@@ -1,3 +1,4 @@
+import Catalog
 import Engine
 
 /// The `pg_catalog` tables for kinds of objects Weir's catalogs do not have yet — column defaults,
@@ -5,9 +6,9 @@ import Engine
 /// functions — with PostgreSQL's columns and no rows (or the built-in rows PostgreSQL always has),
 /// so client metadata queries that join them get correct, empty answers.
 extension SystemCatalog {
-    func objectTable(_ name: String) -> SystemTable? {
+    func objectTable(_ name: String) -> ComputedTable? {
         guard let (columns, rows) = Self.objectTables[name] else { return nil }
-        return SystemTable("pg_catalog.\(name)", columns) { () async throws(EngineError) in rows }
+        return ComputedTable("pg_catalog.\(name)", columns) { () async throws(EngineError) in rows }
     }
 
     private static let int2vector = DataType.array(.int16)

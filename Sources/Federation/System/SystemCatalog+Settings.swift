@@ -1,27 +1,11 @@
+import Catalog
 import Engine
-
-/// One of the session's configuration parameters, as `pg_settings` and `SHOW ALL` show it.
-public struct SessionSetting: Sendable {
-    public let name: String
-    public let value: String
-    /// The value the session started with (`boot_val` / `reset_val`).
-    public let defaultValue: String
-    /// Fixed by the server (`context = 'internal'`); others can be SET.
-    public let readOnly: Bool
-
-    public init(name: String, value: String, defaultValue: String, readOnly: Bool) {
-        self.name = name
-        self.value = value
-        self.defaultValue = defaultValue
-        self.readOnly = readOnly
-    }
-}
 
 extension SystemCatalog {
     /// `pg_catalog.pg_settings`: a row per parameter with PostgreSQL's columns. Weir keeps no units,
     /// ranges or descriptions for its parameters, so those columns are NULL.
-    var settingsTable: SystemTable {
-        SystemTable(
+    var settingsTable: ComputedTable {
+        ComputedTable(
             "pg_catalog.pg_settings",
             [
                 ("name", .text), ("setting", .text), ("unit", .text), ("category", .text), ("short_desc", .text),

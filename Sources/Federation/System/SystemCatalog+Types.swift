@@ -3,11 +3,6 @@ import Engine
 /// How system catalogs describe types: the `pg_type` rows and the `information_schema` columns.
 extension SystemCatalog {
     /// The scalar types `pg_type` lists (each with its array type).
-    static let knownTypes: [DataType] = [
-        .boolean, .bytea, .char, .name, .int64, .int16, .int32, .regproc, .text, .oid, .json, .float32, .float64, .unknown,
-        .bpchar(length: nil), .varchar(length: nil), .date, .time, .timetz, .timestamp, .timestamptz, .interval,
-        .numeric(precision: nil, scale: 0), .regclass, .regtype, .regnamespace, .regrole, .uuid, .jsonb,
-    ]
 
     /// `pg_type.typbyval`: fixed-width types of at most 8 bytes are passed by value.
     static func passedByValue(_ type: DataType) -> Bool {

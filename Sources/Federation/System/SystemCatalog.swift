@@ -6,17 +6,41 @@ import Engine
 ///
 /// Only the database the session connected to is described, as in PostgreSQL. Rows are computed
 /// per scan, so a table created a moment ago shows up at once.
-struct SystemCatalog: Sendable {
+public struct SystemCatalog: SystemCatalogs {
     let database: String
     let catalog: (any TableCatalog)?
     let user: String
     /// The session's settings as `pg_settings` shows them, computed when that table is read.
     var settings: @Sendable () -> [SessionSetting] = { [] }
 
-    static let schemaNames: Set<String> = ["pg_catalog", "information_schema"]
+    public init(
+        database: String, catalog: (any TableCatalog)?, user: String, settings: @escaping @Sendable () -> [SessionSetting] = { [] }
+    ) {
+        self.database = database
+        self.catalog = catalog
+        self.user = user
+        self.settings = settings
+    }
+
+    /// Makes the system catalogs of each statement.
+    public static let factory: SystemCatalogsFactory = { database, catalog, user, settings in
+        SystemCatalog(database: database, catalog: catalog, user: user, settings: settings)
+    }
+
+    public var schemaNames: Set<String> { ["pg_catalog", "information_schema"] }
+
+    public func viewQueries() async throws(EngineError) -> [UInt32: String] {
+        Dictionary(try await userViews().compactMap { view in view.viewQuery.map { (view.oid, $0) } }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public func relationSizes() async throws(EngineError) -> [UInt32: Int64] {
+        var sizes = Dictionary(uniqueKeysWithValues: ObjectIdentifiers.systemRelations.values.map { ($0, Int64(0)) })
+        for table in try await userTables() { sizes[table.oid] = table.storedBytes.map(Int64.init) ?? 0 }
+        return sizes
+    }
 
     /// The system table `schema.name`, or nil.
-    func table(schema: String, name: String) -> (any TableSource)? {
+    public func table(schema: String, name: String) -> (any TableSource)? {
         switch (schema, name) {
         case ("pg_catalog", "pg_namespace"): return namespaceTable
         case ("pg_catalog", "pg_class"): return classTable
@@ -51,7 +75,7 @@ struct SystemCatalog: Sendable {
         var relationKind: String { viewQuery == nil ? "r" : "v" }
     }
 
-    func userSchemas() async throws(EngineError) -> [String] {
+    public func userSchemas() async throws(EngineError) -> [String] {
         try await catalog?.schemaNames() ?? []
     }
 
@@ -87,8 +111,8 @@ struct SystemCatalog: Sendable {
 
     // MARK: pg_catalog
 
-    var namespaceTable: SystemTable {
-        SystemTable("pg_catalog.pg_namespace", [("oid", .oid), ("nspname", .name), ("nspowner", .oid), ("nspacl", .array(.text))]) {
+    var namespaceTable: ComputedTable {
+        ComputedTable("pg_catalog.pg_namespace", [("oid", .oid), ("nspname", .name), ("nspowner", .oid), ("nspacl", .array(.text))]) {
             [user] () async throws(EngineError) in
             let schemas = ["pg_catalog", "information_schema", "public"] + (try await userSchemas()).filter { $0 != "public" }
             return schemas.map { schema in
@@ -105,8 +129,8 @@ struct SystemCatalog: Sendable {
         }
     }
 
-    var classTable: SystemTable {
-        SystemTable(
+    var classTable: ComputedTable {
+        ComputedTable(
             "pg_catalog.pg_class",
             [
                 ("oid", .oid), ("relname", .name), ("relnamespace", .oid), ("reltype", .oid), ("relowner", .oid),
@@ -131,8 +155,8 @@ struct SystemCatalog: Sendable {
         }
     }
 
-    var attributeTable: SystemTable {
-        SystemTable(
+    var attributeTable: ComputedTable {
+        ComputedTable(
             "pg_catalog.pg_attribute",
             [
                 ("attrelid", .oid), ("attname", .name), ("atttypid", .oid), ("attlen", .int16), ("attnum", .int16),
@@ -159,8 +183,8 @@ struct SystemCatalog: Sendable {
         }
     }
 
-    var typeTable: SystemTable {
-        SystemTable(
+    var typeTable: ComputedTable {
+        ComputedTable(
             "pg_catalog.pg_type",
             [
                 ("oid", .oid), ("typname", .name), ("typnamespace", .oid), ("typowner", .oid), ("typlen", .int16),
@@ -173,7 +197,7 @@ struct SystemCatalog: Sendable {
                 ("typacl", .array(.text)),
             ]
         ) { () async throws(EngineError) in
-            Self.knownTypes.flatMap { type -> [[Value]] in
+            DataType.catalogTypes.flatMap { type -> [[Value]] in
                 func row(_ type: DataType, element: DataType?) -> [Value] {
                     [
                         .uint32(type.postgresOID), .text(element.map { "_" + $0.postgresName } ?? type.postgresName),
@@ -201,8 +225,8 @@ struct SystemCatalog: Sendable {
         ]
     }
 
-    var databaseTable: SystemTable {
-        SystemTable(
+    var databaseTable: ComputedTable {
+        ComputedTable(
             "pg_catalog.pg_database",
             [
                 ("oid", .oid), ("datname", .name), ("datdba", .oid), ("encoding", .int32), ("datcollate", .name),
@@ -220,15 +244,15 @@ struct SystemCatalog: Sendable {
     }
 
     /// Table access methods: Iceberg tables show as `heap`, the default, so clients need no special case.
-    var accessMethodTable: SystemTable {
-        SystemTable("pg_catalog.pg_am", [("oid", .oid), ("amname", .name), ("amhandler", .regproc), ("amtype", .char)]) {
+    var accessMethodTable: ComputedTable {
+        ComputedTable("pg_catalog.pg_am", [("oid", .oid), ("amname", .name), ("amhandler", .regproc), ("amtype", .char)]) {
             () async throws(EngineError) in
             [[.uint32(2), .text("heap"), .uint32(3), .text("t")], [.uint32(403), .text("btree"), .uint32(330), .text("i")]]
         }
     }
 
-    func rolesTable(_ name: String) -> SystemTable {
-        SystemTable(
+    func rolesTable(_ name: String) -> ComputedTable {
+        ComputedTable(
             "pg_catalog.\(name)",
             [
                 ("oid", .oid), ("rolname", .name), ("rolsuper", .boolean), ("rolinherit", .boolean),
@@ -246,8 +270,8 @@ struct SystemCatalog: Sendable {
 
     // MARK: information_schema
 
-    var schemataTable: SystemTable {
-        SystemTable(
+    var schemataTable: ComputedTable {
+        ComputedTable(
             "information_schema.schemata", [("catalog_name", .name), ("schema_name", .name), ("schema_owner", .name)]
         ) { [database, user] () async throws(EngineError) in
             let schemas = ["pg_catalog", "information_schema", "public"] + (try await userSchemas()).filter { $0 != "public" }
@@ -255,8 +279,8 @@ struct SystemCatalog: Sendable {
         }
     }
 
-    var tablesTable: SystemTable {
-        SystemTable(
+    var tablesTable: ComputedTable {
+        ComputedTable(
             "information_schema.tables",
             [
                 ("table_catalog", .name), ("table_schema", .name), ("table_name", .name), ("table_type", .text),
@@ -270,8 +294,8 @@ struct SystemCatalog: Sendable {
         }
     }
 
-    var columnsTable: SystemTable {
-        SystemTable(
+    var columnsTable: ComputedTable {
+        ComputedTable(
             "information_schema.columns",
             [
                 ("table_catalog", .name), ("table_schema", .name), ("table_name", .name), ("column_name", .name),
@@ -295,8 +319,8 @@ struct SystemCatalog: Sendable {
     }
 
     /// `information_schema.views`: Weir's views are read-only.
-    var viewsTable: SystemTable {
-        SystemTable(
+    var viewsTable: ComputedTable {
+        ComputedTable(
             "information_schema.views",
             [
                 ("table_catalog", .name), ("table_schema", .name), ("table_name", .name), ("view_definition", .text),
@@ -312,8 +336,8 @@ struct SystemCatalog: Sendable {
         }
     }
 
-    var pgViewsTable: SystemTable {
-        SystemTable("pg_catalog.pg_views", [("schemaname", .name), ("viewname", .name), ("viewowner", .name), ("definition", .text)]) {
+    var pgViewsTable: ComputedTable {
+        ComputedTable("pg_catalog.pg_views", [("schemaname", .name), ("viewname", .name), ("viewowner", .name), ("definition", .text)]) {
             [user] () async throws(EngineError) in
             try await userTables().compactMap { table in
                 table.viewQuery.map { [.text(table.schema), .text(table.name), .text(user), .text($0)] }

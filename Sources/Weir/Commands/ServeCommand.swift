@@ -8,6 +8,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import Session
+import SystemCatalog
 import WireProtocol
 
 /// `weir serve`: runs the gateway until SIGTERM or SIGINT.
@@ -74,7 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
                 authenticationTimeout: .milliseconds(Int64(configuration.server.authenticationTimeoutSeconds * 1000))),
             users: try configuration.userDirectory(),
             sessions: SQLSessionFactory(
-                databases: configuration.databases, catalogs: catalogs,
+                databases: configuration.databases, catalogs: catalogs, systemCatalogs: SystemCatalog.factory,
                 queryMemoryLimit: try configuration.engine.queryMemoryLimitBytes()),
             logger: logger)
 

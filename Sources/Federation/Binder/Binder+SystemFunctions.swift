@@ -116,7 +116,7 @@ enum CatalogFunctions {
     /// such as `int4`, or its SQL name such as `integer`; `[]` for its array), NULL for none.
     static let toRegtype: ScalarFunction = {
         var oids: [String: UInt32] = [:]
-        for type in SystemCatalog.knownTypes {
+        for type in DataType.catalogTypes {
             for name in [type.postgresName, type.sqlName] {
                 oids[name] = type.postgresOID
                 if type.postgresArrayOID != 0 {
