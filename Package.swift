@@ -44,7 +44,10 @@ let package = Package(
         .target(name: "Catalog", dependencies: ["Engine", "SQL", "SQLErrors"], path: "Sources/Federation/Catalog"),
         .target(name: "SystemCatalog", dependencies: ["Catalog", "Engine", "SQLErrors"], path: "Sources/Federation/System"),
         .target(
-            name: "Federation", dependencies: ["Catalog", "SQL", "SQLErrors", "Engine", "Lakehouse"], exclude: ["Catalog", "System"]),
+            name: "IcebergConnector", dependencies: ["Catalog", "Engine", "Lakehouse", "SQL", "SQLErrors"],
+            path: "Sources/Federation/Iceberg"),
+        .target(
+            name: "Federation", dependencies: ["Catalog", "SQL", "SQLErrors", "Engine"], exclude: ["Catalog", "System", "Iceberg"]),
         .target(
             name: "Auth",
             dependencies: [
@@ -67,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "Weir",
             dependencies: [
-                "WireProtocol", "Session", "Engine", "Auth", "Federation", "Catalog", "SystemCatalog", "Lakehouse",
+                "WireProtocol", "Session", "Engine", "Auth", "Federation", "Catalog", "SystemCatalog", "IcebergConnector", "Lakehouse",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -89,6 +92,7 @@ let package = Package(
         .testTarget(name: "LakehouseTests", dependencies: ["Lakehouse", "Engine", "TestSupport"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "FederationTests", dependencies: ["Federation", "Catalog", "SystemCatalog", "SQL", "Engine"]),
+        .testTarget(name: "IcebergConnectorTests", dependencies: ["IcebergConnector", "Catalog", "Engine", "Lakehouse"]),
         .testTarget(
             name: "WireProtocolTests",
             dependencies: [

@@ -46,14 +46,13 @@ extension SQLSession {
             }
             throw PostgresError(sqlState: .undefinedTable, message: "relation \"\(display)\" does not exist")
         }
-        guard let table = source as? IcebergTableSource, table.snapshot == .current else {
+        guard let table = source as? any WritableTable, let writableName = table.writableName else {
             throw PostgresError(
                 sqlState: .featureNotSupported, message: "cannot insert into \"\(display)\"",
                 detail: "Only Iceberg tables of the default catalog, at their current snapshot, take rows.")
         }
         let catalog = name.parts.count == 3 ? name.parts[0] : resolver.defaultCatalog
-        let target = WriteTarget(
-            catalog: catalog, schema: table.table.identifier.namespace.joined(separator: "."), name: table.table.identifier.name)
+        let target = WriteTarget(catalog: catalog, schema: writableName.schema, name: writableName.name)
         return (target, table.columns)
     }
 

@@ -1,6 +1,13 @@
 import Engine
 import SQL
 
+/// A table as a statement resolved it, which INSERT, COPY FROM and the row changes may write into.
+public protocol WritableTable: TableSource {
+    /// The schema and name its catalog knows the table by; nil when the table as read takes no
+    /// rows (Iceberg's at an older snapshot).
+    var writableName: (schema: String, name: String)? { get }
+}
+
 /// A table whose rows DELETE, UPDATE and MERGE can find again after a query matched them.
 public protocol RowIdentifyingTable: TableSource {
     /// This table with one more column after its own: a bigint that identifies each row, meaningful

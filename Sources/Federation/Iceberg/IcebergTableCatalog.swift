@@ -222,6 +222,13 @@ public struct IcebergTableSource: RowIdentifyingTable {
     }
 }
 
+extension IcebergTableSource: WritableTable {
+    public var writableName: (schema: String, name: String)? {
+        guard snapshot == .current else { return nil }
+        return (table.identifier.namespace.joined(separator: "."), table.identifier.name)
+    }
+}
+
 extension IcebergTableSource {
     /// The table with each row's `RowAddress`, whose file ordinals the returned identities resolve.
     public func identifyingRows() -> (table: any TableSource, identities: any RowIdentities) {

@@ -2,6 +2,7 @@ import Catalog
 import ArgumentParser
 import Federation
 import Foundation
+import IcebergConnector
 import Lakehouse
 import Logging
 import NIOCore

@@ -1,7 +1,7 @@
 import Catalog
 import Testing
 
-@testable import Federation
+@testable import IcebergConnector
 
 /// How much a write may keep in memory.
 @Suite struct IcebergWriteLimitsTests {

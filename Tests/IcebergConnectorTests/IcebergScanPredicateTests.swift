@@ -3,7 +3,7 @@ import Engine
 import Lakehouse
 import Testing
 
-@testable import Federation
+@testable import IcebergConnector
 
 /// The part of a bound WHERE clause the Iceberg scan prunes with.
 @Suite struct IcebergScanPredicateTests {
