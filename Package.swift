@@ -46,8 +46,7 @@ let package = Package(
         .target(
             name: "IcebergConnector", dependencies: ["Catalog", "Engine", "Lakehouse", "SQL", "SQLErrors"],
             path: "Sources/Federation/Iceberg"),
-        .target(
-            name: "Federation", dependencies: ["Catalog", "SQL", "SQLErrors", "Engine"], exclude: ["Catalog", "System", "Iceberg"]),
+        .target(name: "Planner", dependencies: ["Catalog", "SQL", "SQLErrors", "Engine"], path: "Sources/Federation/Planner"),
         .target(
             name: "Auth",
             dependencies: [
@@ -66,11 +65,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "Session", dependencies: ["WireProtocol", "Federation", "Catalog", "SQL", "SQLErrors", "Engine", "Auth"]),
+        .target(name: "Session", dependencies: ["WireProtocol", "Planner", "Catalog", "SQL", "SQLErrors", "Engine", "Auth"]),
         .executableTarget(
             name: "Weir",
             dependencies: [
-                "WireProtocol", "Session", "Engine", "Auth", "Federation", "Catalog", "SystemCatalog", "IcebergConnector", "Lakehouse",
+                "WireProtocol", "Session", "Engine", "Auth", "Planner", "Catalog", "SystemCatalog", "IcebergConnector", "Lakehouse",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -91,7 +90,7 @@ let package = Package(
         .testTarget(name: "SQLTests", dependencies: ["SQL"]),
         .testTarget(name: "LakehouseTests", dependencies: ["Lakehouse", "Engine", "TestSupport"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "FederationTests", dependencies: ["Federation", "Catalog", "SystemCatalog", "SQL", "Engine"]),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "Catalog", "SystemCatalog", "SQL", "Engine"]),
         .testTarget(name: "IcebergConnectorTests", dependencies: ["IcebergConnector", "Catalog", "Engine", "Lakehouse"]),
         .testTarget(
             name: "WireProtocolTests",

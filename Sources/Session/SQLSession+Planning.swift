@@ -1,7 +1,7 @@
 import Catalog
 import Foundation
 import Engine
-import Federation
+import Planner
 import SQL
 import WireProtocol
 

@@ -1,6 +1,6 @@
 import Catalog
 import Engine
-import Federation
+import Planner
 import SQL
 import WireProtocol
 

@@ -1,13 +1,13 @@
 import Catalog
 import Auth
 import Engine
-import Federation
+import Planner
 import Foundation
 import SQL
 import WireProtocol
 
 /// One client's SQL session: settings, transaction state, prepared statements and cursors.
-/// It turns statements into plans (through the Federation binder) and runs them on the engine.
+/// It turns statements into plans (through the Planner) and runs them on the engine.
 public final class SQLSession: PostgresSession {
     let principal: Principal
     let database: String

@@ -1,7 +1,7 @@
 import Catalog
 import Auth
 import Engine
-import Federation
+import Planner
 import WireProtocol
 
 /// Opens a `SQLSession` for each authenticated connection.

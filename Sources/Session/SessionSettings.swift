@@ -1,7 +1,7 @@
 import Catalog
 import Foundation
 import Engine
-import Federation
+import Planner
 
 /// The session's configuration parameters (PostgreSQL's GUCs): defaults, SET/RESET, SET LOCAL
 /// scoping, validation of the values Weir acts on, and which ones are reported to the client.

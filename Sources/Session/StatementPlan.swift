@@ -1,5 +1,5 @@
 import Catalog
-import Federation
+import Planner
 import SQL
 import WireProtocol
 

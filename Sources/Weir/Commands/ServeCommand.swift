@@ -1,6 +1,6 @@
 import Catalog
 import ArgumentParser
-import Federation
+import Planner
 import Foundation
 import IcebergConnector
 import Lakehouse

@@ -1,7 +1,7 @@
 import Engine
 import Testing
 
-@testable import Federation
+@testable import Planner
 
 /// FoldConstants and NarrowComparisons: a rewritten expression must give the same values as the
 /// original on every input, and must be cheaper (a constant, or a comparison without a cast).

@@ -4,7 +4,7 @@ import SQL
 import SystemCatalog
 import Testing
 
-@testable import Federation
+@testable import Planner
 
 /// A catalog with one schema holding the in-memory `items` table.
 struct MemoryCatalog: TableCatalog {

@@ -2,7 +2,7 @@ import Engine
 import SQL
 import Testing
 
-@testable import Federation
+@testable import Planner
 
 /// Window functions from SQL text to rows: names, types, where they sit among the clauses, and
 /// PostgreSQL's errors. (Expected rows worked out by hand; compat-tests compare many more queries

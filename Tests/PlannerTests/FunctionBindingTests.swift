@@ -2,7 +2,7 @@ import Engine
 import SQL
 import Testing
 
-@testable import Federation
+@testable import Planner
 
 /// Result types and errors of function and operator resolution, as PostgreSQL resolves them.
 @Suite struct FunctionBindingTests {

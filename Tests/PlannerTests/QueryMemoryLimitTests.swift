@@ -2,7 +2,7 @@ import Engine
 import SQL
 import Testing
 
-@testable import Federation
+@testable import Planner
 
 /// The statement's memory budget reaches its operators: sorts and splittable aggregations over the
 /// limit spill to disk and still return the right rows; an aggregation without group keys that must

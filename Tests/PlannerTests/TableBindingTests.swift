@@ -3,7 +3,7 @@ import Engine
 import SQL
 import Testing
 
-@testable import Federation
+@testable import Planner
 
 /// A table held in memory that records which columns and filter each scan asked for.
 final class MemoryTable: TableSource, @unchecked Sendable {

@@ -2,7 +2,7 @@ import Engine
 import SQL
 import Testing
 
-@testable import Federation
+@testable import Planner
 
 /// A fixed session for binding.
 struct FixedContext: BinderContext {

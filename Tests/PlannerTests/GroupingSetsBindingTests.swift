@@ -2,7 +2,7 @@ import Engine
 import SQL
 import Testing
 
-@testable import Federation
+@testable import Planner
 
 /// ROLLUP, CUBE, GROUPING SETS and GROUPING(), bound and run over VALUES rows.
 @Suite struct GroupingSetsBindingTests {

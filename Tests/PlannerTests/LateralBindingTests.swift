@@ -2,7 +2,7 @@ import Engine
 import SQL
 import Testing
 
-@testable import Federation
+@testable import Planner
 
 /// LATERAL subqueries and functions in FROM that read the items before them.
 @Suite struct LateralBindingTests {
