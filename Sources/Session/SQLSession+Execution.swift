@@ -274,10 +274,10 @@ extension SQLSession {
         select.targets = zip(arguments, types).map { argument, type in
             .expression(.cast(argument, TypeName(names: [type.postgresName]), location: argument.location ?? 0), alias: nil)
         }
-        var binder = Binder(context: self, declaredParameterTypes: [])
+        var planner = StatementPlanner(context: self, declaredParameterTypes: [])
         let plan: QueryPlan
         do {
-            plan = try binder.bindSelect(select)
+            plan = try planner.planQuery(select)
         } catch {
             throw PostgresError(converting: error, statementText: sql)
         }

@@ -130,9 +130,9 @@ extension SQLSession {
     /// Binds one parsed statement into a prepared query with its plan.
     private func bind(_ statement: Statement, text: String, sql: String, parameterTypes: [DataType?]) throws(PostgresError) -> PreparedQuery {
         func bindQuery(_ select: SelectStatement) throws(PostgresError) -> (QueryPlan, [ResultColumn]) {
-            var binder = Binder(context: self, declaredParameterTypes: parameterTypes)
+            var planner = StatementPlanner(context: self, declaredParameterTypes: parameterTypes)
             do {
-                let plan = try binder.bindSelect(select)
+                let plan = try planner.planQuery(select)
                 return (plan, Self.resultColumns(plan.columns))
             } catch {
                 throw PostgresError(converting: error, statementText: sql)
@@ -266,9 +266,9 @@ extension SQLSession {
     func resolveDeclaredType(_ typeName: TypeName, sql: String) throws(PostgresError) -> DataType {
         var select = SelectStatement()
         select.targets = [.expression(.cast(.literal(.null, location: 0), typeName, location: typeName.location), alias: nil)]
-        var binder = Binder(context: self, declaredParameterTypes: [])
+        var planner = StatementPlanner(context: self, declaredParameterTypes: [])
         do {
-            return try binder.bindSelect(select).columns[0].type
+            return try planner.planQuery(select).columns[0].type
         } catch {
             throw PostgresError(converting: error, statementText: sql)
         }

@@ -41,10 +41,10 @@ extension SQLSession {
         select.targets = zip(values, parameters).map { value, parameter in
             .expression(.cast(value ?? .literal(.null, location: 0), TypeName(names: [parameter.typeName]), location: 0), alias: nil)
         }
-        var binder = Binder(context: self, declaredParameterTypes: [])
+        var planner = StatementPlanner(context: self, declaredParameterTypes: [])
         let plan: QueryPlan
         do {
-            plan = try binder.bindSelect(select)
+            plan = try planner.planQuery(select)
         } catch {
             throw PostgresError(converting: error, statementText: sql)
         }

@@ -12,14 +12,14 @@ extension SQLSession {
     func planRowChange(
         _ table: QualifiedName, alias: String?, with ctes: [CommonTableExpression], from: [TableReference], whereClause: SQL.Expression?,
         assignments: [UpdateStatement.Assignment]?, returning: [SelectTarget], sql: String, parameterTypes: [DataType?]
-    ) throws(PostgresError) -> (WriteTarget, BoundRowChange) {
+    ) throws(PostgresError) -> (WriteTarget, PlannedRowChange) {
         let (target, _) = try writeTarget(table)
         guard let source = currentTables[table] as? any RowIdentifyingTable else {
             throw PostgresError(sqlState: .featureNotSupported, message: "cannot change rows of \"\(table.description)\"")
         }
-        var binder = Binder(context: self, declaredParameterTypes: parameterTypes)
+        var planner = StatementPlanner(context: self, declaredParameterTypes: parameterTypes)
         do {
-            let change = try binder.bindRowChange(
+            let change = try planner.planRowChange(
                 table: source, tableName: target.name, alias: alias, with: ctes, from: from, whereClause: whereClause,
                 assignments: assignments, returning: returning)
             return (target, change)
@@ -29,14 +29,14 @@ extension SQLSession {
     }
 
     /// Binds MERGE against its target table.
-    func planMerge(_ merge: MergeStatement, sql: String, parameterTypes: [DataType?]) throws(PostgresError) -> (WriteTarget, BoundRowChange) {
+    func planMerge(_ merge: MergeStatement, sql: String, parameterTypes: [DataType?]) throws(PostgresError) -> (WriteTarget, PlannedRowChange) {
         let (target, _) = try writeTarget(merge.table)
         guard let source = currentTables[merge.table] as? any RowIdentifyingTable else {
             throw PostgresError(sqlState: .featureNotSupported, message: "cannot change rows of \"\(merge.table.description)\"")
         }
-        var binder = Binder(context: self, declaredParameterTypes: parameterTypes)
+        var planner = StatementPlanner(context: self, declaredParameterTypes: parameterTypes)
         do {
-            let change = try binder.bindMerge(
+            let change = try planner.planMerge(
                 into: source, tableName: target.name, alias: merge.alias, with: merge.with, source: merge.source,
                 condition: merge.condition, clauses: merge.clauses)
             return (target, change)

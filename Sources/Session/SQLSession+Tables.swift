@@ -62,9 +62,9 @@ extension SQLSession {
         -> (WriteTarget, QueryPlan, [ResultColumn]?)
     {
         let (target, columns) = try writeTarget(insert.table)
-        var binder = Binder(context: self, declaredParameterTypes: parameterTypes)
+        var planner = StatementPlanner(context: self, declaredParameterTypes: parameterTypes)
         do {
-            let plan = try binder.bindInsert(
+            let plan = try planner.planInsert(
                 insert.query, into: columns, listed: insert.columns, tableName: target.name, qualifier: insert.alias,
                 returning: insert.returning)
             return (target, plan, insert.returning.isEmpty ? nil : Self.resultColumns(Array(plan.columns[columns.count...])))

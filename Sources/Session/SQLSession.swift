@@ -15,6 +15,8 @@ public final class SQLSession: PostgresSession {
     let resolver: TableResolver
     /// The bytes one statement's operators may hold; nil for no limit.
     let queryMemoryLimit: Int?
+    /// What the planner asks about each table a statement reads.
+    public let accessControl: any AccessControl
     /// The tables of the statement being planned.
     var currentTables = ResolvedTables()
     public let processID: Int32
@@ -63,11 +65,12 @@ public final class SQLSession: PostgresSession {
 
     init(
         principal: Principal, database: String, processID: Int32, startupSettings: [(String, String)], resolver: TableResolver,
-        queryMemoryLimit: Int? = nil
+        accessControl: any AccessControl, queryMemoryLimit: Int? = nil
     ) throws(EngineError) {
         self.principal = principal
         self.database = database
         self.resolver = resolver
+        self.accessControl = accessControl
         self.queryMemoryLimit = queryMemoryLimit
         self.processID = processID
         self.settings = try SessionSettings(startupOverrides: startupSettings, isSuperuser: principal.isSuperuser, user: principal.user)

@@ -13,16 +13,19 @@ public struct SQLSessionFactory: PostgresSessionFactory {
     public let catalogs: [String: any TableCatalog]
     /// Makes `pg_catalog` and `information_schema` over the session's database for each statement.
     public let systemCatalogs: SystemCatalogsFactory
+    /// What the planner asks about each table a statement reads (grants, row filters, masks).
+    public let accessControl: any AccessControl
     /// The bytes one statement's operators may hold (see `MemoryBudget`); nil for no limit.
     public let queryMemoryLimit: Int?
 
     public init(
         databases: [String], catalogs: [String: any TableCatalog], systemCatalogs: @escaping SystemCatalogsFactory,
-        queryMemoryLimit: Int? = nil
+        accessControl: any AccessControl, queryMemoryLimit: Int? = nil
     ) {
         self.databases = databases
         self.catalogs = catalogs
         self.systemCatalogs = systemCatalogs
+        self.accessControl = accessControl
         self.queryMemoryLimit = queryMemoryLimit
     }
 
@@ -49,7 +52,7 @@ public struct SQLSessionFactory: PostgresSessionFactory {
             return try SQLSession(
                 principal: principal, database: database, processID: processID, startupSettings: settings,
                 resolver: TableResolver(catalogs: catalogs, defaultCatalog: database, systemCatalogs: systemCatalogs),
-                queryMemoryLimit: queryMemoryLimit)
+                accessControl: accessControl, queryMemoryLimit: queryMemoryLimit)
         } catch {
             throw PostgresError(converting: error, severity: .fatal)
         }

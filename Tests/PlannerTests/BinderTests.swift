@@ -1,3 +1,4 @@
+import Catalog
 import Engine
 import SQL
 import Testing
@@ -12,6 +13,7 @@ struct FixedContext: BinderContext {
     var evaluationContext = EvaluationContext()
     var processID: Int32 = 42
     var tables = ResolvedTables()
+    var accessControl: any AccessControl = AllowEverything()
     func setting(_ name: String) -> String? { ["server_version": "15.8", "search_path": "\"$user\", public"][name] }
 }
 
@@ -20,8 +22,8 @@ struct FixedContext: BinderContext {
         _ sql: String, parameters: [Value] = [], declared: [DataType?] = [], context: FixedContext = FixedContext()
     ) async throws -> (QueryPlan, [[Value]]) {
         guard case .select(let select) = try SQLParser.parse(sql)[0].statement else { throw BindError(.internalError, "not a select") }
-        var binder = Binder(context: context, declaredParameterTypes: declared)
-        let plan = try binder.bindSelect(select)
+        var planner = StatementPlanner(context: context, declaredParameterTypes: declared)
+        let plan = try planner.planQuery(select)
         let stream = try await plan.instantiate(context: EvaluationContext(parameters: parameters), cancellation: QueryCancellation())
         var rows: [[Value]] = []
         while let batch = try await stream.next() {

@@ -8,8 +8,8 @@ import Testing
 @Suite struct FunctionBindingTests {
     func bind(_ sql: String) throws -> QueryPlan {
         guard case .select(let select) = try SQLParser.parse(sql)[0].statement else { throw BindError(.internalError, "not a select") }
-        var binder = Binder(context: FixedContext(), declaredParameterTypes: [])
-        return try binder.bindSelect(select)
+        var planner = StatementPlanner(context: FixedContext(), declaredParameterTypes: [])
+        return try planner.planQuery(select)
     }
 
     func types(_ sql: String) throws -> [DataType] { try bind(sql).columns.map(\.type) }

@@ -15,8 +15,8 @@ import Testing
 
     func values(_ sql: String, limit: Int) async throws -> (rows: [Value], budget: MemoryBudget) {
         guard case .select(let select) = try SQLParser.parse(sql)[0].statement else { throw BindError(.internalError, "not a select") }
-        var binder = Binder(context: FixedContext(), declaredParameterTypes: [])
-        let plan = try binder.bindSelect(select)
+        var planner = StatementPlanner(context: FixedContext(), declaredParameterTypes: [])
+        let plan = try planner.planQuery(select)
         var context = EvaluationContext()
         let budget = MemoryBudget(limit: limit)
         context.memoryBudget = budget

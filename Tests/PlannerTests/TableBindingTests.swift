@@ -83,8 +83,8 @@ final class MemoryTable: TableSource, @unchecked Sendable {
     @Test func joinsBindColumnsFromBothSides() throws {
         func bind(_ sql: String) throws -> QueryPlan {
             guard case .select(let select) = try SQLParser.parse(sql)[0].statement else { throw BindError(.internalError, "not a select") }
-            var binder = Binder(context: context, declaredParameterTypes: [])
-            return try binder.bindSelect(select)
+            var planner = StatementPlanner(context: context, declaredParameterTypes: [])
+            return try planner.planQuery(select)
         }
         // USING merges the join column: `*` shows it once, first; qualified names still reach each side.
         let using = try bind("SELECT *, a.id AS left_id, b.id AS right_id FROM items a JOIN items b USING (id)")

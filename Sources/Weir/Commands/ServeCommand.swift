@@ -77,7 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
             users: try configuration.userDirectory(),
             sessions: SQLSessionFactory(
                 databases: configuration.databases, catalogs: catalogs, systemCatalogs: SystemCatalog.factory,
-                queryMemoryLimit: try configuration.engine.queryMemoryLimitBytes()),
+                accessControl: AllowEverything(), queryMemoryLimit: try configuration.engine.queryMemoryLimitBytes()),
             logger: logger)
 
         let (signals, signalSources) = Self.shutdownSignals()

@@ -9,7 +9,7 @@ extension Binder {
     /// column, in table order. `listed` are the statement's target column names (all columns, in
     /// order, when empty); `tableName` names the table in errors. With `returning`, the RETURNING
     /// values (over the inserted rows, reachable as `qualifier`) follow the row's columns.
-    public mutating func bindInsert(
+    mutating func bindInsert(
         _ query: SelectStatement, into columns: [TableColumn], listed: [String], tableName: String, qualifier: String? = nil,
         returning: [SelectTarget] = []
     ) throws(BindError) -> QueryPlan {
@@ -60,7 +60,7 @@ extension Binder {
         }
         return QueryPlan(
             columns: columns.map { (name: $0.name, type: $0.type) } + returned, parameterTypes: finalParameterTypes(),
-            root: optimize(plan), initPlans: initPlans)
+            root: plan, initPlans: initPlans)
     }
 
     /// The table columns an INSERT lists, by index; `42703` for one the table lacks, `42701` for one

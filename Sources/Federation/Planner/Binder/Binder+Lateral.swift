@@ -61,6 +61,6 @@ extension Binder {
             }
         }
         let correlation = ordered.map { BoundExpression.column(index: $0 - Self.outerReferenceBase, type: outerColumns[$0]!) }
-        return .lateral(left, subquery: optimize(parameterized), correlation: correlation, preservesInput: preservesInput)
+        return .lateral(left, subquery: parameterized, correlation: correlation, preservesInput: preservesInput)
     }
 }

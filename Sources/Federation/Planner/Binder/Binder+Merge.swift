@@ -12,10 +12,10 @@ extension Binder {
     ///
     /// `WHEN MATCHED` clauses see the source's and the table's columns; `WHEN NOT MATCHED` ones
     /// only the source's, as in PostgreSQL.
-    public mutating func bindMerge(
+    mutating func bindMerge(
         into table: any RowIdentifyingTable, tableName: String, alias: String?, with ctes: [CommonTableExpression] = [],
         source: TableReference, condition: SQL.Expression, clauses: [MergeStatement.Clause]
-    ) throws(BindError) -> BoundRowChange {
+    ) throws(BindError) -> RowChangeBinding {
         let enclosingCTEs = commonTableExpressions
         defer { commonTableExpressions = enclosingCTEs }
         try declare(ctes)
@@ -88,9 +88,8 @@ extension Binder {
         var projected = LogicalPlan.project(indexed, expressions: [address, actionCode] + newRow)
         projected = .filter(projected, predicate: .comparison(.greater, .column(index: 1, type: .int32), .constant(.int32(0), .int32)))
         let outputColumns = [(name: "row_address", type: DataType.int64), (name: "merge_action", type: .int32)] + columns.map { ($0.name, $0.type) }
-        let query = QueryPlan(columns: outputColumns, parameterTypes: finalParameterTypes(), root: optimize(projected), initPlans: initPlans)
-        let change = RowChange(kind: .merge, table: table, identities: identities, rows: query, mayRepeatRows: true, returning: nil)
-        return BoundRowChange(change: change, parameterTypes: query.parameterTypes)
+        let query = QueryPlan(columns: outputColumns, parameterTypes: finalParameterTypes(), root: projected, initPlans: initPlans)
+        return RowChangeBinding(kind: .merge, table: table, identities: identities, query: query, mayRepeatRows: true, returning: nil)
     }
 
     /// The table row as a `WHEN MATCHED THEN UPDATE SET ...` leaves it.

@@ -2,11 +2,14 @@ import Catalog
 import Engine
 import SQL
 
-/// A DELETE, UPDATE or MERGE as the binder leaves it: the change for the catalog, and the types of
-/// the statement's parameters.
-public struct BoundRowChange: Sendable {
-    public var change: RowChange
-    public var parameterTypes: [DataType]
+/// A DELETE, UPDATE or MERGE as the binder leaves it, before its query is analyzed and optimized.
+struct RowChangeBinding {
+    var kind: RowChange.Kind
+    var table: any RowIdentifyingTable
+    var identities: any RowIdentities
+    var query: QueryPlan
+    var mayRepeatRows: Bool
+    var returning: [(name: String, type: DataType)]?
 }
 
 extension Binder {
@@ -14,10 +17,10 @@ extension Binder {
     /// `alias` when given) with its WITH queries, the `from` tables (USING / FROM), WHERE and
     /// RETURNING. The table's
     /// columns come first in scope, as in PostgreSQL: for UPDATE, RETURNING reads their new values.
-    public mutating func bindRowChange(
+    mutating func bindRowChange(
         table: any RowIdentifyingTable, tableName: String, alias: String?, with ctes: [CommonTableExpression] = [], from: [TableReference],
         whereClause: SQL.Expression?, assignments: [UpdateStatement.Assignment]?, returning: [SelectTarget]
-    ) throws(BindError) -> BoundRowChange {
+    ) throws(BindError) -> RowChangeBinding {
         let enclosingCTEs = commonTableExpressions
         defer { commonTableExpressions = enclosingCTEs }
         try declare(ctes)
@@ -69,11 +72,10 @@ extension Binder {
         let outputColumns =
             [(name: "row_address", type: DataType.int64)] + (assignments == nil ? [] : columns.map { ($0.name, $0.type) })
             + returned.columns
-        let query = QueryPlan(columns: outputColumns, parameterTypes: finalParameterTypes(), root: optimize(plan), initPlans: initPlans)
-        let change = RowChange(
-            kind: assignments == nil ? .delete : .update, table: table, identities: identities, rows: query,
+        let query = QueryPlan(columns: outputColumns, parameterTypes: finalParameterTypes(), root: plan, initPlans: initPlans)
+        return RowChangeBinding(
+            kind: assignments == nil ? .delete : .update, table: table, identities: identities, query: query,
             mayRepeatRows: !from.isEmpty, returning: returning.isEmpty ? nil : returned.columns)
-        return BoundRowChange(change: change, parameterTypes: query.parameterTypes)
     }
 
     /// `SET column = value, ...` over `scope`: the new value of each column set, by column index.

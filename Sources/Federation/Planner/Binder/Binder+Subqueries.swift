@@ -345,7 +345,7 @@ extension Binder {
         }
         let outerColumns = Set(plan.expressions.flatMap { $0.referencedColumns.filter { $0 >= Self.outerReferenceBase } }).sorted()
         guard !outerColumns.isEmpty else {
-            initPlans.append(SubqueryPlan(plan: optimize(plan), result: result))
+            initPlans.append(SubqueryPlan(plan: plan, result: result))
             return .parameter(index: EvaluationContext.subqueryParameterBase + initPlans.count - 1, type: initPlans.last!.type)
         }
         if result == .scalar, attachmentPlanWidth != nil {
@@ -381,7 +381,7 @@ extension Binder {
             }
         }
         let correlation = outerColumns.map { BoundExpression.column(index: $0 - Self.outerReferenceBase, type: outerTypes[$0]!) }
-        let planned = SubqueryPlan(plan: optimize(parameterized), result: result)
+        let planned = SubqueryPlan(plan: parameterized, result: result)
         let column = planWidth + pendingAttachments.reduce(0) { $0 + $1.width }
         pendingAttachments.append(.apply(LogicalPlan.CorrelatedSubquery(subquery: planned, correlation: correlation)))
         return .column(index: column, type: planned.type)

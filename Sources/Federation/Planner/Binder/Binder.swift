@@ -4,14 +4,15 @@ import SQL
 typealias ParsedExpression = SQL.Expression
 typealias BoundExpression = Engine.Expression
 
-/// Resolves names and types in a parsed query and produces a `QueryPlan`.
+/// Resolves names and types in a parsed query and produces a `QueryPlan`, as yet unoptimized: the
+/// first step of `StatementPlanner`.
 ///
 /// Follows PostgreSQL's rules where Weir implements the construct: literal typing, numeric
 /// promotion, unknown-literal coercion, parameter type inference and output column naming.
-public struct Binder {
+struct Binder {
     let context: any BinderContext
     /// `$n` types: declared by the client or inferred from context; nil while unknown.
-    public internal(set) var parameterTypes: [DataType?]
+    var parameterTypes: [DataType?]
     /// Where aggregate calls are being collected (the select list, HAVING and ORDER BY of the query
     /// being bound); nil where aggregates are not allowed, such as WHERE.
     var aggregation: AggregationState?
@@ -42,7 +43,7 @@ public struct Binder {
     /// The tables names denote: the statement's, or a view's while its query is bound.
     var tables: ResolvedTables
 
-    public init(context: any BinderContext, declaredParameterTypes: [DataType?]) {
+    init(context: any BinderContext, declaredParameterTypes: [DataType?]) {
         self.context = context
         self.parameterTypes = declaredParameterTypes
         self.tables = context.tables
@@ -60,18 +61,10 @@ public struct Binder {
 
     // MARK: Queries
 
-    public mutating func bindSelect(_ select: SelectStatement) throws(BindError) -> QueryPlan {
+    mutating func bindSelect(_ select: SelectStatement) throws(BindError) -> QueryPlan {
         let (plan, columns) = try bindQuery(select)
         return QueryPlan(
-            columns: columns, parameterTypes: finalParameterTypes(), root: optimize(plan),
-            initPlans: initPlans)
-    }
-
-    /// `plan` after each optimizer rule in turn, but those the session switched off.
-    func optimize(_ plan: LogicalPlan) -> LogicalPlan {
-        // The setting was checked when it was set; an unreadable value switches nothing off.
-        let disabled = (try? OptimizerRule.named(in: context.setting(OptimizerRule.disabledRulesSetting) ?? "")) ?? []
-        return OptimizerRule.allCases.reduce(plan) { plan, rule in disabled.contains(rule) ? plan : rule.apply(plan) }
+            columns: columns, parameterTypes: finalParameterTypes(), root: plan, initPlans: initPlans)
     }
 
     /// Binds a query (top level or nested in FROM) into a plan and its output columns.

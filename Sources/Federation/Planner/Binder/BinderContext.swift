@@ -1,3 +1,4 @@
+import Catalog
 import Engine
 import SQLErrors
 
@@ -12,6 +13,8 @@ public protocol BinderContext {
     var processID: Int32 { get }
     /// The tables the statement names, looked up before binding (see `TableResolver`).
     var tables: ResolvedTables { get }
+    /// What the analyzer asks about each table the statement reads.
+    var accessControl: any AccessControl { get }
 }
 
 /// A binding or planning failure, with its SQLSTATE and error cursor.

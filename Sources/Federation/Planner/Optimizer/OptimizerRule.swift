@@ -28,6 +28,15 @@ public enum OptimizerRule: String, CaseIterable, Sendable {
         return rules
     }
 
+    /// `plan` after every rule in order but those in `disabled`. The plans of the subqueries it
+    /// runs are optimized first, each on its own.
+    static func optimize(_ plan: LogicalPlan, disabled: Set<OptimizerRule> = []) -> LogicalPlan {
+        func optimizingSubqueries(_ plan: LogicalPlan) -> LogicalPlan {
+            plan.mappingInputs(optimizingSubqueries).mappingSubqueryPlans { optimize($0, disabled: disabled) }
+        }
+        return allCases.reduce(optimizingSubqueries(plan)) { plan, rule in disabled.contains(rule) ? plan : rule.apply(plan) }
+    }
+
     /// `plan` after this rule.
     func apply(_ plan: LogicalPlan) -> LogicalPlan {
         switch self {
