@@ -14,6 +14,15 @@ extension ExpressionEvaluator {
         return try evaluate(expression, on: Batch(columns: columns, rowCount: rows.count))
     }
 
+    /// `expression` over the rows `rows` of `batch` only, as a column as long as the batch that is
+    /// NULL on the other rows: an aggregate's argument, computed only where its FILTER holds, as
+    /// PostgreSQL computes it.
+    func evaluate(_ expression: Expression, on batch: Batch, onlyRows rows: [Int32]) throws(EngineError) -> Column {
+        guard rows.count != batch.rowCount else { return try evaluate(expression, on: batch) }
+        let computed = try evaluate(expression, on: batch, rows: rows)
+        return try Self.assemble([(rows, computed)], rowCount: batch.rowCount, type: computed.type, context: context)
+    }
+
     func evaluateCase(
         _ branches: [(condition: Expression, result: Expression)], otherwise: Expression?, resultType: DataType,
         on batch: Batch

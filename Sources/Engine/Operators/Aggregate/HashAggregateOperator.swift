@@ -162,21 +162,20 @@ public final class HashAggregateOperator: BatchStream {
         }
         let groupCount = groupKeys.isEmpty ? 1 : table.groupCount
         for (call, accumulator) in zip(aggregates, accumulators) {
-            var arguments = try call.arguments.map { argument throws(EngineError) in
-                try evaluator.evaluate(argument, on: batch)
-            }
-            var orderKeys = try call.orderBy.map { key throws(EngineError) in
-                try evaluator.evaluate(key.expression, on: batch)
-            }
-            var rows = groupIds
+            // With FILTER, arguments and ORDER BY keys are computed only on the rows it selects, so
+            // `count(10 / x) FILTER (WHERE x <> 0)` never divides by zero.
+            var selected: [Int32]? = nil
             if let filter = call.filter, mode != .final {
-                let selected = try evaluator.rowsSatisfying(filter, in: batch)
-                if selected.count != batch.rowCount {
-                    arguments = arguments.map { $0.gather(selected) }
-                    orderKeys = orderKeys.map { $0.gather(selected) }
-                    rows = selected.map { groupIds[Int($0)] }
-                }
+                let satisfying = try evaluator.rowsSatisfying(filter, in: batch)
+                if satisfying.count != batch.rowCount { selected = satisfying }
             }
+            let arguments = try call.arguments.map { argument throws(EngineError) in
+                try evaluator.evaluate(argument, on: batch, rows: selected)
+            }
+            let orderKeys = try call.orderBy.map { key throws(EngineError) in
+                try evaluator.evaluate(key.expression, on: batch, rows: selected)
+            }
+            let rows = selected.map { $0.map { groupIds[Int($0)] } } ?? groupIds
             if mode == .final {
                 try accumulator.merge(groupIds: rows, states: arguments, groupCount: groupCount)
             } else {
@@ -315,6 +314,9 @@ public final class HashAggregateOperator: BatchStream {
 /// its FILTER result.
 private struct InputRows {
     let expressions: [Expression]
+    /// For each expression, the index of the FILTER it is computed under (a call's arguments and
+    /// ORDER BY keys are computed only on the rows its FILTER selects, NULL on the others).
+    let filterIndexes: [Int?]
     let groupKeyCount: Int
     /// The calls, reading these columns instead of the original input.
     let calls: [AggregateCall]
@@ -323,29 +325,42 @@ private struct InputRows {
 
     init(groupKeys: [Expression], aggregates: [AggregateCall]) {
         var expressions = groupKeys
-        func column(_ expression: Expression) -> Expression {
+        var filterIndexes: [Int?] = groupKeys.map { _ in nil }
+        func column(_ expression: Expression, under filter: Int?) -> Expression {
             expressions.append(expression)
+            filterIndexes.append(filter)
             return .column(index: expressions.count - 1, type: expression.type)
         }
         calls = aggregates.map { call in
             var rewritten = call
-            rewritten.arguments = call.arguments.map(column)
+            // The FILTER comes first, so the columns it guards can name it.
+            rewritten.filter = call.filter.map { column($0, under: nil) }
+            let filterIndex: Int? = call.filter == nil ? nil : expressions.count - 1
+            rewritten.arguments = call.arguments.map { column($0, under: filterIndex) }
             rewritten.orderBy = call.orderBy.map { key in
                 var key = key
-                key.expression = column(key.expression)
+                key.expression = column(key.expression, under: filterIndex)
                 return key
             }
-            rewritten.filter = call.filter.map(column)
             return rewritten
         }
         self.expressions = expressions
+        self.filterIndexes = filterIndexes
         groupKeyCount = groupKeys.count
     }
 
     /// `batch`'s rows in this layout; `keys` are the group key columns when already evaluated.
     func project(_ batch: Batch, _ evaluator: ExpressionEvaluator, keys: [Column]? = nil) throws(EngineError) -> Batch {
         var columns = keys ?? []
-        for expression in expressions.dropFirst(columns.count) { columns.append(try evaluator.evaluate(expression, on: batch)) }
+        var selections: [Int: [Int32]] = [:]
+        for index in columns.count..<expressions.count {
+            guard let filterIndex = filterIndexes[index] else {
+                columns.append(try evaluator.evaluate(expressions[index], on: batch))
+                continue
+            }
+            if selections[filterIndex] == nil { selections[filterIndex] = try evaluator.rowsSatisfying(expressions[filterIndex], in: batch) }
+            columns.append(try evaluator.evaluate(expressions[index], on: batch, onlyRows: selections[filterIndex]!))
+        }
         return Batch(columns: columns, rowCount: batch.rowCount)
     }
 }

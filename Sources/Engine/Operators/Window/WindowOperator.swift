@@ -125,12 +125,22 @@ public final class WindowOperator: BatchStream {
         case .firstValue, .lastValue, .nthValue:
             return try WindowValueFunctions.framed(call.function, try sortedArguments(call.arguments), try frames())
         case .aggregate(let aggregate):
-            let included =
-                try aggregate.filter.map { filter throws(EngineError) in
-                    ValidityBitmap.trueRows(of: partitioning.sorted(try evaluator.evaluate(filter, on: rows)))
-                } ?? nil
+            let included: ValidityBitmap?
+            let arguments: [Column]
+            if let filter = aggregate.filter {
+                // Arguments are computed only on the rows FILTER selects (NULL on the others, which
+                // `included` leaves out), as PostgreSQL computes them.
+                included = ValidityBitmap.trueRows(of: partitioning.sorted(try evaluator.evaluate(filter, on: rows)))
+                let selected = try evaluator.rowsSatisfying(filter, in: rows)
+                arguments = try aggregate.arguments.map { argument throws(EngineError) in
+                    partitioning.sorted(try evaluator.evaluate(argument, on: rows, onlyRows: selected))
+                }
+            } else {
+                included = nil
+                arguments = try sortedArguments(aggregate.arguments)
+            }
             return try WindowAggregates.compute(
-                aggregate, arguments: try sortedArguments(aggregate.arguments), included: included,
+                aggregate, arguments: arguments, included: included,
                 frames: try frames(),
                 partitioning: partitioning, cancellation: cancellation)
         }
