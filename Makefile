@@ -56,6 +56,8 @@ run: deps
 	@echo
 	exec .build/release/weir serve --host 127.0.0.1 --port $(PORT) --data-dir $(DATA_DIR)
 
+# make test starts every server its suites need, so a suite that finds one missing fails.
+test: export WEIR_REQUIRE_SERVERS := 1
 test: deps
 	$(SWIFT) build
 	$(SWIFT) build --build-tests

@@ -7,7 +7,9 @@ The servers are named by libpq keyword strings in two environment variables:
 
 Each test that takes the `server` fixture runs once per server. A server whose
 variable is unset is skipped, so the suite can prove its expectations against
-PostgreSQL alone. `scripts/run-compat.sh` starts both and sets both.
+PostgreSQL alone. `scripts/run-compat.sh` starts both and sets both, and with
+WEIR_REQUIRE_SERVERS=1 (as `make test` sets it) a missing server fails its tests
+instead (`missing_server`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,14 @@ import psycopg.conninfo
 import pytest
 
 SERVER_ENV = {"postgres": "PG_DSN", "weir": "WEIR_DSN"}
+
+
+def missing_server(reason: str) -> None:
+    """Skips the test for want of a test server, or fails it when WEIR_REQUIRE_SERVERS=1: in
+    `make test` every server is started, so a missing one is a broken run, not a quiet skip."""
+    if os.environ.get("WEIR_REQUIRE_SERVERS") == "1":
+        pytest.fail(f"WEIR_REQUIRE_SERVERS=1 but a test server is missing: {reason}")
+    pytest.skip(reason)
 
 # A hung server must fail its test, not the whole run.
 TEST_TIMEOUT_SECONDS = int(os.environ.get("COMPAT_TEST_TIMEOUT", "120"))
@@ -81,7 +91,7 @@ def server(request) -> Server:
     variable = SERVER_ENV[request.param]
     dsn = os.environ.get(variable)
     if not dsn:
-        pytest.skip(f"{variable} is not set")
+        missing_server(f"{variable} is not set")
     return Server(request.param, dsn)
 
 
@@ -91,7 +101,7 @@ def postgres_server() -> Server:
     view of both servers."""
     dsn = os.environ.get("PG_DSN")
     if not dsn:
-        pytest.skip("PG_DSN is not set: PostgreSQL's answers are the expectations")
+        missing_server("PG_DSN is not set: PostgreSQL's answers are the expectations")
     return Server("postgres", dsn)
 
 
@@ -101,7 +111,7 @@ def postgres_oracle() -> psycopg.Connection:
     over data both servers hold (the TPC-H tables)."""
     dsn = os.environ.get("PG_DSN")
     if not dsn:
-        pytest.skip("PG_DSN is not set: PostgreSQL's answers are the expectations")
+        missing_server("PG_DSN is not set: PostgreSQL's answers are the expectations")
     with psycopg.connect(dsn, autocommit=True) as connection:
         yield connection
 

@@ -21,13 +21,14 @@ from pyiceberg.transforms import BucketTransform
 from pyiceberg.types import DoubleType, LongType
 
 from weir_process import insert_concurrently
+from conftest import missing_server
 
 
 @pytest.fixture(scope="module")
 def lake():
     data_dir, dsn = os.environ.get("WEIR_DATA_DIR"), os.environ.get("WEIR_DSN")
     if not data_dir or not dsn:
-        pytest.skip("Iceberg writes are a Weir feature; WEIR_DATA_DIR and WEIR_DSN are not set")
+        missing_server("Iceberg writes are a Weir feature; WEIR_DATA_DIR and WEIR_DSN are not set")
     catalog = SqlCatalog("lake", uri=f"sqlite:///{data_dir}/catalog.db", warehouse=f"file://{data_dir}/warehouse")
     with psycopg.connect(dsn, autocommit=True) as connection:
         connection.execute("CREATE SCHEMA IF NOT EXISTS writes")

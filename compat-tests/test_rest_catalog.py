@@ -28,6 +28,7 @@ from pyiceberg.types import DecimalType, LongType, NestedField, StringType, Time
 
 from rest_catalog import CLIENT_ID, CLIENT_SECRET, rest_catalog_server
 from weir_process import insert_concurrently, weir_binary, weir_server
+from conftest import missing_server
 
 CATALOG = "rest"
 
@@ -251,7 +252,7 @@ def test_vended_credentials_reach_s3_for_a_weir_without_keys(tmp_path):
     weir_binary()
     values = s3_values()
     if values is None:
-        pytest.skip("needs a moto_server (scripts/run-with-moto.sh)")
+        missing_server("needs a moto_server (scripts/run-with-moto.sh)")
     warehouse = f"s3://{values['WEIR_TEST_S3_BUCKET']}/rest-{os.getpid()}"
     with rest_catalog_server(tmp_path / "catalog", warehouse=warehouse,
                              vend_s3_credentials=Path(os.environ["WEIR_TEST_S3_CREDENTIALS"])) as server:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from rest_catalog import CLIENT_ID, CLIENT_SECRET, ROOT, rest_catalog_server
+from conftest import missing_server
 
 try:
     import pyarrow as pa
@@ -410,7 +411,7 @@ def test_views_are_created_replaced_renamed_and_dropped(served, namespace):
 def test_s3_table_is_read_with_vended_credentials(tmp_path, monkeypatch):
     credentials_path = os.environ.get("WEIR_TEST_S3_CREDENTIALS")
     if not credentials_path:
-        pytest.skip("the S3 test needs a moto_server (scripts/run-with-moto.sh)")
+        missing_server("the S3 test needs a moto_server (scripts/run-with-moto.sh)")
     values = dict(line.split("=", 1) for line in Path(credentials_path).read_text().splitlines() if "=" in line)
     for name in [name for name in os.environ if name.startswith("AWS_")]:
         monkeypatch.delenv(name)

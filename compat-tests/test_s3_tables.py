@@ -17,6 +17,7 @@ import psycopg
 import pytest
 
 from weir_process import weir_server
+from conftest import missing_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def credentials():
     path = os.environ.get("WEIR_TEST_S3_CREDENTIALS")
     if not path or not os.environ.get("WEIR_BIN") or not os.environ.get("WEIR_DSN"):
-        pytest.skip("S3 table tests need WEIR_BIN and a moto_server (scripts/run-with-moto.sh)")
+        missing_server("S3 table tests need WEIR_BIN and a moto_server (scripts/run-with-moto.sh)")
     values = {}
     for line in Path(path).read_text().splitlines():
         name, _, value = line.partition("=")

@@ -17,6 +17,7 @@ import pytest
 from pyiceberg.catalog.sql import SqlCatalog
 
 from weir_process import insert_concurrently, weir_binary, weir_server
+from conftest import missing_server
 
 CATALOG = "pgcat"
 
@@ -27,7 +28,7 @@ def pg_catalog(tmp_path_factory):
     weir_binary()
     dsn = os.environ.get("PG_DSN")
     if not dsn:
-        pytest.skip("needs the PostgreSQL of scripts/run-compat.sh (PG_DSN)")
+        missing_server("needs the PostgreSQL of scripts/run-compat.sh (PG_DSN)")
     params = psycopg.conninfo.conninfo_to_dict(dsn)
     schema = f"weir_catalog_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(dsn, autocommit=True) as conn:

@@ -10,6 +10,7 @@ import os
 import pytest
 
 from sqlfuzz.runner import Fuzzer
+from conftest import missing_server
 
 SEED = int(os.environ.get("SQLFUZZ_SEED", "20261207"))
 QUERIES = int(os.environ.get("SQLFUZZ_QUERIES", "3000"))
@@ -19,7 +20,7 @@ QUERIES = int(os.environ.get("SQLFUZZ_QUERIES", "3000"))
 def test_random_queries_agree_with_postgresql(capsys):
     weir, postgres = os.environ.get("WEIR_DSN"), os.environ.get("PG_DSN")
     if not weir or not postgres:
-        pytest.skip("the fuzzer compares Weir with PostgreSQL: both WEIR_DSN and PG_DSN are needed")
+        missing_server("the fuzzer compares Weir with PostgreSQL: both WEIR_DSN and PG_DSN are needed")
     fuzzer = Fuzzer(weir, postgres, SEED, schema_name="fuzz_bounded", log=lambda text: None)
     report = fuzzer.run(QUERIES)
     with capsys.disabled():

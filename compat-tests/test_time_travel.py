@@ -11,13 +11,14 @@ import psycopg
 import pyarrow as pa
 import pytest
 from pyiceberg.catalog.sql import SqlCatalog
+from conftest import missing_server
 
 
 @pytest.fixture(scope="module")
 def events():
     data_dir, dsn = os.environ.get("WEIR_DATA_DIR"), os.environ.get("WEIR_DSN")
     if not data_dir or not dsn:
-        pytest.skip("time travel is a Weir feature; WEIR_DATA_DIR and WEIR_DSN are not set")
+        missing_server("time travel is a Weir feature; WEIR_DATA_DIR and WEIR_DSN are not set")
     catalog = SqlCatalog("lake", uri=f"sqlite:///{data_dir}/catalog.db", warehouse=f"file://{data_dir}/warehouse")
     catalog.create_namespace_if_not_exists("travel")
     schema = pa.schema([pa.field("id", pa.int64(), nullable=False), pa.field("kind", pa.string())])

@@ -13,6 +13,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from conftest import missing_server
 
 
 def write_self_signed(directory):
@@ -33,7 +34,7 @@ def write_self_signed(directory):
 def tls_weir(tmp_path_factory):
     binary = os.environ.get("WEIR_BIN")
     if not binary or not os.environ.get("WEIR_DSN"):
-        pytest.skip("TLS tests start their own Weir; WEIR_BIN is not set")
+        missing_server("TLS tests start their own Weir; WEIR_BIN is not set")
     directory = tmp_path_factory.mktemp("tls")
     write_self_signed(directory)
     with socket.socket() as probe:

@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 import psycopg
 import pytest
+from conftest import missing_server
 
 QUERIES = sorted((Path(__file__).parent / "tpch").glob("q*.sql"))
 TABLES = ["region", "nation", "supplier", "customer", "part", "partsupp", "orders", "lineitem"]
@@ -30,7 +31,7 @@ NAMESPACE = os.environ.get("TPCH_DUCKDB_NAMESPACE")
 
 def require_environment():
     if not (os.environ.get("WEIR_DSN") and PARQUET_DIR and NAMESPACE):
-        pytest.skip("needs WEIR_DSN, TPCH_DUCKDB_PARQUET_DIR and TPCH_DUCKDB_NAMESPACE (set by scripts/run-compat.sh)")
+        missing_server("needs WEIR_DSN, TPCH_DUCKDB_PARQUET_DIR and TPCH_DUCKDB_NAMESPACE (set by scripts/run-compat.sh)")
 
 
 @pytest.fixture(scope="module")

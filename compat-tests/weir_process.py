@@ -24,6 +24,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from conftest import missing_server
 
 START_TIMEOUT_SECONDS = 30
 
@@ -32,7 +33,7 @@ def weir_binary() -> str:
     """$WEIR_BIN, or skip: these tests need to start a Weir of their own."""
     binary = os.environ.get("WEIR_BIN")
     if not binary:
-        pytest.skip("needs WEIR_BIN to start a Weir with its own configuration")
+        missing_server("needs WEIR_BIN to start a Weir with its own configuration")
     return binary
 
 

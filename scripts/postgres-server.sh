@@ -5,7 +5,9 @@
 #   scripts/postgres-server.sh stop  DIR [PORT]
 #
 # The cluster lives in DIR/data, its log in DIR/postgres.log and its unix socket
-# in DIR. It listens on 127.0.0.1:PORT only, stores passwords as SCRAM-SHA-256
+# in DIR. When user postgres cannot reach DIR (a checkout under root's home,
+# mode 700), they live in a directory of their own under /tmp instead, named in
+# DIR/cluster-location; `stop` copies the log back to DIR and removes it. It listens on 127.0.0.1:PORT only, stores passwords as SCRAM-SHA-256
 # and requires SCRAM for every TCP connection. It has a login role `demo` with
 # password `demo` and a database `lake` owned by it. Durability is switched off:
 # the data is disposable.
@@ -37,16 +39,22 @@ port=${3:-}
 
 [[ -x $PGBIN/postgres ]] || die "no PostgreSQL server in $PGBIN (run scripts/install-deps.sh)"
 
+# Where the cluster's files are: DIR, or the directory DIR/cluster-location names.
+cluster=
+find_cluster() {
+    if [[ -f $dir/cluster-location ]]; then cluster=$(cat "$dir/cluster-location"); else cluster=$dir; fi
+}
+
 run_as_owner() {
     if [[ $(id -u) -eq 0 ]]; then
-        (cd "$dir" && runuser -u postgres -- "$@")
+        (cd "$cluster" && runuser -u postgres -- "$@")
     else
-        (cd "$dir" && "$@")
+        (cd "$cluster" && "$@")
     fi
 }
 
 is_running() {
-    [[ -f $dir/data/postmaster.pid ]] && run_as_owner "$PGBIN/pg_ctl" status -D "$dir/data" >/dev/null 2>&1
+    [[ -f $cluster/data/postmaster.pid ]] && run_as_owner "$PGBIN/pg_ctl" status -D "$cluster/data" >/dev/null 2>&1
 }
 
 start() {
@@ -61,34 +69,42 @@ start() {
             useradd --system --user-group --home-dir /var/lib/postgresql --shell /bin/bash postgres
         fi
         chown -R postgres: "$dir"
-        runuser -u postgres -- test -w "$dir" -a -x "$dir" \
-            || die "user postgres cannot reach $dir; every parent directory must be world-executable"
+        find_cluster
+        if [[ $cluster == "$dir" ]] && ! runuser -u postgres -- test -w "$dir" -a -x "$dir"; then
+            cluster=$(mktemp -d /tmp/weir-postgres.XXXXXX)
+            chmod 755 "$cluster"
+            chown postgres: "$cluster"
+            echo "$cluster" >"$dir/cluster-location"
+            log "user postgres cannot reach $dir; the cluster lives in $cluster"
+        fi
+    else
+        find_cluster
     fi
 
     if is_running; then
-        log "already running in $dir"
+        log "already running in $cluster"
         return 0
     fi
 
-    if [[ ! -f $dir/data/PG_VERSION ]]; then
-        log "initdb $dir/data"
-        run_as_owner "$PGBIN/initdb" -D "$dir/data" -U postgres -E UTF8 --locale=C.UTF-8 \
-            --auth-local=trust --auth-host=scram-sha-256 >"$dir/initdb.log" 2>&1 \
-            || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
-        cat >"$dir/data/pg_hba.conf" <<'EOF'
+    if [[ ! -f $cluster/data/PG_VERSION ]]; then
+        log "initdb $cluster/data"
+        run_as_owner "$PGBIN/initdb" -D "$cluster/data" -U postgres -E UTF8 --locale=C.UTF-8 \
+            --auth-local=trust --auth-host=scram-sha-256 >"$cluster/initdb.log" 2>&1 \
+            || { cat "$cluster/initdb.log" >&2; die "initdb failed"; }
+        cat >"$cluster/data/pg_hba.conf" <<'EOF'
 # Local socket: the test scripts administer the cluster as the superuser.
 local   all   all                  trust
 # TCP: loopback only, SCRAM only.
 host    all   all   127.0.0.1/32   scram-sha-256
 EOF
-        echo "include 'weir-test.conf'" >>"$dir/data/postgresql.conf"
+        echo "include 'weir-test.conf'" >>"$cluster/data/postgresql.conf"
     fi
 
     # Written on every start so a reused DIR picks up a new port.
     {
         echo "listen_addresses = '127.0.0.1'"
         echo "port = $port"
-        echo "unix_socket_directories = '$dir'"
+        echo "unix_socket_directories = '$cluster'"
         echo "password_encryption = 'scram-sha-256'"
         echo "ssl = off"
         echo "timezone = 'UTC'"
@@ -102,17 +118,17 @@ EOF
             echo "log_connections = on"
             echo "log_line_prefix = '%m [%p] %u@%d %a: '"
         fi
-    } >"$dir/data/weir-test.conf"
-    chown_if_root "$dir/data/weir-test.conf"
+    } >"$cluster/data/weir-test.conf"
+    chown_if_root "$cluster/data/weir-test.conf"
 
-    log "starting on 127.0.0.1:$port (log $dir/postgres.log)"
-    if ! run_as_owner "$PGBIN/pg_ctl" start -D "$dir/data" -l "$dir/postgres.log" \
+    log "starting on 127.0.0.1:$port (log $cluster/postgres.log)"
+    if ! run_as_owner "$PGBIN/pg_ctl" start -D "$cluster/data" -l "$cluster/postgres.log" \
         -w -t "$PG_START_TIMEOUT" >/dev/null; then
-        tail -n 30 "$dir/postgres.log" >&2 || true
+        tail -n 30 "$cluster/postgres.log" >&2 || true
         die "PostgreSQL did not start"
     fi
 
-    run_as_owner "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -U postgres -d postgres <<'EOF' >/dev/null
+    run_as_owner "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$cluster" -p "$port" -U postgres -d postgres <<'EOF' >/dev/null
 SELECT 'CREATE ROLE demo LOGIN'
 WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'demo') \gexec
 ALTER ROLE demo PASSWORD 'demo';
@@ -140,11 +156,16 @@ stop() {
         return 0
     fi
     dir=$(cd "$dir" && pwd)
+    find_cluster
     if is_running; then
-        run_as_owner "$PGBIN/pg_ctl" stop -D "$dir/data" -m fast -w -t 60 >/dev/null
-        log "stopped ($dir)"
+        run_as_owner "$PGBIN/pg_ctl" stop -D "$cluster/data" -m fast -w -t 60 >/dev/null
+        log "stopped ($cluster)"
     else
-        log "not running ($dir)"
+        log "not running ($cluster)"
+    fi
+    if [[ $cluster != "$dir" ]]; then
+        cp "$cluster/postgres.log" "$dir/postgres.log" 2>/dev/null || true
+        rm -rf "$cluster" "$dir/cluster-location"
     fi
 }
 

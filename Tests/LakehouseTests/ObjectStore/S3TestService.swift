@@ -5,7 +5,7 @@ import Foundation
 /// The S3 service the integration tests run against: the moto_server that
 /// `scripts/moto-server.sh start` launched, described by the credentials file it wrote and whose
 /// path is in `WEIR_TEST_S3_CREDENTIALS` (`make test` sets it). Nil when the variable is unset,
-/// which skips those tests.
+/// which skips those tests, unless `WEIR_REQUIRE_SERVERS=1` (as in `make test`), which fails them.
 struct S3TestService: Sendable {
     /// The credentials file itself, for scripts that talk to the service too.
     let credentialsFile: String
@@ -16,6 +16,11 @@ struct S3TestService: Sendable {
 
     static let current: S3TestService? = {
         guard let path = ProcessInfo.processInfo.environment["WEIR_TEST_S3_CREDENTIALS"], !path.isEmpty else {
+            // `make test` requires every test server: a missing one fails the run instead of
+            // skipping its tests quietly.
+            if ProcessInfo.processInfo.environment["WEIR_REQUIRE_SERVERS"] == "1" {
+                fatalError("WEIR_REQUIRE_SERVERS=1 but WEIR_TEST_S3_CREDENTIALS is not set: no moto_server for the S3 tests")
+            }
             return nil
         }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
