@@ -59,6 +59,7 @@ run: deps
 # make test starts every server its suites need, so a suite that finds one missing fails.
 test: export WEIR_REQUIRE_SERVERS := 1
 test: deps
+	@$(MAKE) --no-print-directory format-check
 	$(SWIFT) build
 	$(SWIFT) build --build-tests
 	@scripts/run-with-moto.sh $(SWIFT) test

@@ -68,7 +68,8 @@ public enum NetworkRule: Sendable, Equatable {
         case .loopback:
             if address.count == 4 { return address[0] == 127 }
             return address == Array(repeating: 0, count: 15) + [1]
-                || (address.count == 16 && address[0..<10].allSatisfy { $0 == 0 } && address[10] == 0xFF && address[11] == 0xFF && address[12] == 127)
+                || (address.count == 16 && address[0..<10].allSatisfy { $0 == 0 } && address[10] == 0xFF
+                    && address[11] == 0xFF && address[12] == 127)
         case .cidr(let network, let prefixLength):
             guard network.count == address.count else { return false }
             for bit in 0..<prefixLength {
@@ -89,8 +90,10 @@ public enum NetworkRule: Sendable, Equatable {
         let halves = text.components(separatedBy: "::")
         guard halves.count <= 2 else { return nil }
         func groups(_ part: String) -> [UInt16]? {
-            part.isEmpty ? [] : part.split(separator: ":").map { UInt16($0, radix: 16) }.allSatisfy { $0 != nil }
-                ? part.split(separator: ":").map { UInt16($0, radix: 16)! } : nil
+            part.isEmpty
+                ? []
+                : part.split(separator: ":").map { UInt16($0, radix: 16) }.allSatisfy { $0 != nil }
+                    ? part.split(separator: ":").map { UInt16($0, radix: 16)! } : nil
         }
         guard let head = groups(halves[0]), let tail = halves.count == 2 ? groups(halves[1]) : [] else { return nil }
         let missing = 8 - head.count - tail.count

@@ -16,7 +16,9 @@ public final class PostgresClientConnection: @unchecked Sendable {
 
     /// Connects as `connectionString` says, with `password` (when given) over any it holds, giving
     /// up after `connectTimeoutSeconds`.
-    public init(connectionString: String, password: String?, connectTimeoutSeconds: Int = 10) throws(PostgresClientError) {
+    public init(connectionString: String, password: String?, connectTimeoutSeconds: Int = 10)
+        throws(PostgresClientError)
+    {
         name = ConnectionString.redacted(connectionString)
         // `dbname` is expanded as a whole connection string or URI; later keywords override it.
         var keywords = ["dbname", "connect_timeout"]
@@ -101,7 +103,8 @@ public final class PostgresClientConnection: @unchecked Sendable {
                 .connectionFailure, "\(name): \(Self.trimmed(PQerrorMessage(handle)))", isFromServer: false)
         }
         let message = field(result, "M") ?? Self.trimmed(PQerrorMessage(handle))
-        throw PostgresClientError(state, message, detail: field(result, "D"), hint: field(result, "H"), isFromServer: true)
+        throw PostgresClientError(
+            state, message, detail: field(result, "D"), hint: field(result, "H"), isFromServer: true)
     }
 
     /// One field of an error result (`C` SQLSTATE, `M` message, `D` detail, `H` hint).

@@ -11,7 +11,8 @@ public struct PostgresClientError: SQLError, Equatable {
     /// True when the server answered with this error; false when the connection itself failed.
     public let isFromServer: Bool
 
-    public init(_ sqlState: SQLState, _ message: String, detail: String? = nil, hint: String? = nil, isFromServer: Bool) {
+    public init(_ sqlState: SQLState, _ message: String, detail: String? = nil, hint: String? = nil, isFromServer: Bool)
+    {
         self.sqlState = sqlState
         self.message = message
         self.detail = detail

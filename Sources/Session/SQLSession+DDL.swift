@@ -9,7 +9,9 @@ import WireProtocol
 /// block.
 extension SQLSession {
     /// The view's columns: its query's, renamed by the listed names; as PostgreSQL checks them.
-    func viewColumns(_ create: CreateView, plan: QueryPlan, columns: [ResultColumn]) throws(PostgresError) -> [TableColumn] {
+    func viewColumns(_ create: CreateView, plan: QueryPlan, columns: [ResultColumn]) throws(PostgresError)
+        -> [TableColumn]
+    {
         guard plan.parameterTypes.isEmpty else {
             throw PostgresError(sqlState: .undefinedParameter, message: "there is no parameter $1")
         }
@@ -17,11 +19,13 @@ extension SQLSession {
             throw PostgresError(sqlState: .syntaxError, message: "CREATE VIEW specifies more column names than columns")
         }
         let named = columns.enumerated().map { index, column in
-            TableColumn(name: index < create.columnNames.count ? create.columnNames[index] : column.name, type: column.type)
+            TableColumn(
+                name: index < create.columnNames.count ? create.columnNames[index] : column.name, type: column.type)
         }
         var seen = Set<String>()
         for column in named where !seen.insert(column.name).inserted {
-            throw PostgresError(sqlState: .duplicateColumn, message: "column \"\(column.name)\" specified more than once")
+            throw PostgresError(
+                sqlState: .duplicateColumn, message: "column \"\(column.name)\" specified more than once")
         }
         return named
     }
@@ -33,7 +37,8 @@ extension SQLSession {
         let defaultSchema = searchPath.first { existingSchemas.contains($0) } ?? schema
         let path = searchPath.filter { existingSchemas.contains($0) }
         let view = ViewDefinition(
-            schema: schema, name: create.name.name, query: create.queryText, defaultSchema: defaultSchema, searchPath: path, columns: columns)
+            schema: schema, name: create.name.name, query: create.queryText, defaultSchema: defaultSchema,
+            searchPath: path, columns: columns)
         do {
             if create.replace, let existing = try await views.view(schema: schema, name: view.name) {
                 try Self.checkReplacement(of: existing, by: view)
@@ -58,12 +63,17 @@ extension SQLSession {
         }
         for (old, new) in zip(existing.columns, view.columns) {
             if old.name != new.name {
-                throw PostgresError(sqlState: .invalidTableDefinition, message: "cannot change name of view column \"\(old.name)\" to \"\(new.name)\"",
+                throw PostgresError(
+                    sqlState: .invalidTableDefinition,
+                    message: "cannot change name of view column \"\(old.name)\" to \"\(new.name)\"",
                     hint: "Use ALTER VIEW ... RENAME COLUMN ... to change name of view column instead.")
             }
             if old.type != new.type {
-                throw PostgresError(sqlState: .invalidTableDefinition,
-                    message: "cannot change data type of view column \"\(old.name)\" from \(old.type.sqlName) to \(new.type.sqlName)")
+                throw PostgresError(
+                    sqlState: .invalidTableDefinition,
+                    message:
+                        "cannot change data type of view column \"\(old.name)\" from \(old.type.sqlName) to \(new.type.sqlName)"
+                )
             }
         }
     }
@@ -83,7 +93,9 @@ extension SQLSession {
                         break
                     }
                     if try await defaultTableCatalog()?.table(schema: schema, name: name.name) != nil {
-                        throw PostgresError(sqlState: .wrongObjectType, message: "\"\(name.name)\" is not a view", hint: "Use DROP TABLE to remove a table.")
+                        throw PostgresError(
+                            sqlState: .wrongObjectType, message: "\"\(name.name)\" is not a view",
+                            hint: "Use DROP TABLE to remove a table.")
                     }
                 } catch let error as EngineError {
                     throw PostgresError(converting: error)
@@ -92,9 +104,13 @@ extension SQLSession {
             if let match {
                 found.append((match, name.name))
             } else if ifExists {
-                notices.append(PostgresError(.notice, sqlState: .successfulCompletion, message: "view \"\(name.parts.joined(separator: "."))\" does not exist, skipping"))
+                notices.append(
+                    PostgresError(
+                        .notice, sqlState: .successfulCompletion,
+                        message: "view \"\(name.parts.joined(separator: "."))\" does not exist, skipping"))
             } else {
-                throw PostgresError(sqlState: .undefinedTable, message: "view \"\(name.parts.joined(separator: "."))\" does not exist")
+                throw PostgresError(
+                    sqlState: .undefinedTable, message: "view \"\(name.parts.joined(separator: "."))\" does not exist")
             }
         }
         // Views reading the dropped ones: an error, or with CASCADE dropped too (and those reading them).
@@ -108,8 +124,10 @@ extension SQLSession {
                 guard cascade else {
                     let target = reads.intersection(dropping).sorted()[0]
                     throw PostgresError(
-                        sqlState: .dependentObjectsStillExist, message: "cannot drop view \(target) because other objects depend on it",
-                        detail: "view \(view) depends on view \(target)", hint: "Use DROP ... CASCADE to drop the dependent objects too.")
+                        sqlState: .dependentObjectsStillExist,
+                        message: "cannot drop view \(target) because other objects depend on it",
+                        detail: "view \(view) depends on view \(target)",
+                        hint: "Use DROP ... CASCADE to drop the dependent objects too.")
                 }
                 dropping.insert(view)
                 grew = true
@@ -117,10 +135,15 @@ extension SQLSession {
         }
         let cascaded = dropping.subtracting(named).sorted()
         if cascaded.count == 1 {
-            notices.append(PostgresError(.notice, sqlState: .successfulCompletion, message: "drop cascades to view \(cascaded[0])"))
+            notices.append(
+                PostgresError(.notice, sqlState: .successfulCompletion, message: "drop cascades to view \(cascaded[0])")
+            )
         } else if cascaded.count > 1 {
-            notices.append(PostgresError(.notice, sqlState: .successfulCompletion, message: "drop cascades to \(cascaded.count) other objects",
-                detail: cascaded.map { "drop cascades to view \($0)" }.joined(separator: "\n")))
+            notices.append(
+                PostgresError(
+                    .notice, sqlState: .successfulCompletion,
+                    message: "drop cascades to \(cascaded.count) other objects",
+                    detail: cascaded.map { "drop cascades to view \($0)" }.joined(separator: "\n")))
         }
         for name in cascaded {
             let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
@@ -154,7 +177,8 @@ extension SQLSession {
                             guard parts[0] == resolver.defaultCatalog else { return [] }
                             parts.removeFirst()
                         }
-                        return parts.count == 1 ? definition.searchPath.map { "\($0).\(parts[0])" } : [parts.joined(separator: ".")]
+                        return parts.count == 1
+                            ? definition.searchPath.map { "\($0).\(parts[0])" } : [parts.joined(separator: ".")]
                     }
                     dependencies.append(("\(schema).\(name)", Set(reads)))
                 }
@@ -169,11 +193,13 @@ extension SQLSession {
 
     func runCreateSchema(_ name: String, ifNotExists: Bool) async throws -> QueryResult {
         guard !name.hasPrefix("pg_"), name != "information_schema" else {
-            throw PostgresError(sqlState: .reservedName, message: "unacceptable schema name \"\(name)\"",
+            throw PostgresError(
+                sqlState: .reservedName, message: "unacceptable schema name \"\(name)\"",
                 detail: "The prefix \"pg_\" is reserved for system schemas.")
         }
         guard let catalog = defaultTableCatalog() as? any SchemaCatalog else {
-            throw PostgresError(sqlState: .featureNotSupported, message: "catalog \"\(resolver.defaultCatalog)\" cannot create schemas")
+            throw PostgresError(
+                sqlState: .featureNotSupported, message: "catalog \"\(resolver.defaultCatalog)\" cannot create schemas")
         }
         do {
             // `public` always exists for clients, whether or not the catalog holds a namespace of that name.
@@ -181,30 +207,43 @@ extension SQLSession {
         } catch {
             throw PostgresError(converting: error)
         }
-        guard ifNotExists else { throw PostgresError(sqlState: .duplicateSchema, message: "schema \"\(name)\" already exists") }
+        guard ifNotExists else {
+            throw PostgresError(sqlState: .duplicateSchema, message: "schema \"\(name)\" already exists")
+        }
         return .withNotices(
-            [PostgresError(.notice, sqlState: .duplicateSchema, message: "schema \"\(name)\" already exists, skipping")], .command(tag: "CREATE SCHEMA"))
+            [
+                PostgresError(
+                    .notice, sqlState: .duplicateSchema, message: "schema \"\(name)\" already exists, skipping")
+            ], .command(tag: "CREATE SCHEMA"))
     }
 
     /// DROP SCHEMA: empty schemas go; with CASCADE their views and tables go first.
     func runDropSchema(_ names: [String], ifExists: Bool, cascade: Bool) async throws -> QueryResult {
         guard let catalog = defaultTableCatalog(), let schemas = catalog as? any SchemaCatalog else {
-            throw PostgresError(sqlState: .featureNotSupported, message: "catalog \"\(resolver.defaultCatalog)\" cannot drop schemas")
+            throw PostgresError(
+                sqlState: .featureNotSupported, message: "catalog \"\(resolver.defaultCatalog)\" cannot drop schemas")
         }
         let existing = try await schemaNames()
         var notices: [PostgresError] = []
         var dropping: [String] = []
         for name in names {
             if name == "pg_catalog" || name == "information_schema" {
-                throw PostgresError(sqlState: .dependentObjectsStillExist, message: "cannot drop schema \(name) because other objects depend on it")
+                throw PostgresError(
+                    sqlState: .dependentObjectsStillExist,
+                    message: "cannot drop schema \(name) because other objects depend on it")
             }
             if name == "public" {
-                throw PostgresError(sqlState: .featureNotSupported, message: "schema public cannot be dropped in Weir", hint: "Every session sees it.")
+                throw PostgresError(
+                    sqlState: .featureNotSupported, message: "schema public cannot be dropped in Weir",
+                    hint: "Every session sees it.")
             }
             if existing.contains(name) {
                 dropping.append(name)
             } else if ifExists {
-                notices.append(PostgresError(.notice, sqlState: .successfulCompletion, message: "schema \"\(name)\" does not exist, skipping"))
+                notices.append(
+                    PostgresError(
+                        .notice, sqlState: .successfulCompletion, message: "schema \"\(name)\" does not exist, skipping"
+                    ))
             } else {
                 throw PostgresError(sqlState: .invalidSchemaName, message: "schema \"\(name)\" does not exist")
             }
@@ -215,17 +254,21 @@ extension SQLSession {
                 let views = try await (catalog as? any ViewCatalog)?.viewNames(schema: name) ?? []
                 if !tables.isEmpty || !views.isEmpty {
                     guard cascade else {
-                        throw PostgresError(sqlState: .dependentObjectsStillExist, message: "cannot drop schema \(name) because other objects depend on it",
+                        throw PostgresError(
+                            sqlState: .dependentObjectsStillExist,
+                            message: "cannot drop schema \(name) because other objects depend on it",
                             detail: (tables.map { "table \(name).\($0) depends on schema \(name)" }
                                 + views.map { "view \(name).\($0) depends on schema \(name)" }).joined(separator: "\n"),
                             hint: "Use DROP ... CASCADE to drop the dependent objects too.")
                     }
                     if !views.isEmpty {
-                        let result = try await runDropView(views.map { QualifiedName([name, $0]) }, ifExists: true, cascade: true)
+                        let result = try await runDropView(
+                            views.map { QualifiedName([name, $0]) }, ifExists: true, cascade: true)
                         if case .withNotices(let more, _) = result { notices += more }
                     }
                     if !tables.isEmpty {
-                        let result = try await runDropTable(tables.map { QualifiedName([name, $0]) }, ifExists: true, cascade: true)
+                        let result = try await runDropTable(
+                            tables.map { QualifiedName([name, $0]) }, ifExists: true, cascade: true)
                         if case .withNotices(let more, _) = result { notices += more }
                     }
                 }
@@ -243,7 +286,8 @@ extension SQLSession {
 
     private func viewCatalog() throws(PostgresError) -> any ViewCatalog {
         guard let catalog = defaultTableCatalog() as? any ViewCatalog else {
-            throw PostgresError(sqlState: .featureNotSupported, message: "catalog \"\(resolver.defaultCatalog)\" cannot hold views")
+            throw PostgresError(
+                sqlState: .featureNotSupported, message: "catalog \"\(resolver.defaultCatalog)\" cannot hold views")
         }
         return catalog
     }
@@ -273,13 +317,17 @@ extension SQLSession {
         var parts = name.parts
         if parts.count == 3 {
             guard parts[0] == resolver.defaultCatalog else {
-                throw PostgresError(sqlState: .featureNotSupported, message: "cross-database references are not implemented: \(parts.joined(separator: "."))")
+                throw PostgresError(
+                    sqlState: .featureNotSupported,
+                    message: "cross-database references are not implemented: \(parts.joined(separator: "."))")
             }
             parts.removeFirst()
         }
         guard parts.count == 2 else { return searchPath.filter { $0 != "pg_catalog" && $0 != "information_schema" } }
         if parts[0] == "pg_catalog" || parts[0] == "information_schema" {
-            throw PostgresError(sqlState: .insufficientPrivilege, message: "permission denied to create \"\(parts.joined(separator: "."))\"",
+            throw PostgresError(
+                sqlState: .insufficientPrivilege,
+                message: "permission denied to create \"\(parts.joined(separator: "."))\"",
                 detail: "System catalog modifications are currently disallowed.")
         }
         return [parts[0]]

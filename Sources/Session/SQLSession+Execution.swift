@@ -31,7 +31,9 @@ extension SQLSession {
     }
 
     /// Runs a planned statement. Errors are `EngineError` or `PostgresError`.
-    func run(_ plan: StatementPlan, query: PreparedQuery, parameters: [Value], cancellation: QueryCancellation) async throws -> QueryResult {
+    func run(_ plan: StatementPlan, query: PreparedQuery, parameters: [Value], cancellation: QueryCancellation)
+        async throws -> QueryResult
+    {
         switch plan {
         case .query(let queryPlan):
             let context = runContext(parameters: parameters)
@@ -43,17 +45,21 @@ extension SQLSession {
                 let statistics = ExecutionStatistics()
                 let context = runContext(parameters: parameters)
                 let started = ContinuousClock.now
-                let stream = try await queryPlan.instantiate(context: context, cancellation: cancellation, statistics: statistics)
+                let stream = try await queryPlan.instantiate(
+                    context: context, cancellation: cancellation, statistics: statistics)
                 while try await stream.next() != nil {}
                 let elapsed = ContinuousClock.now - started
                 lines = PlanExplainer.lines(queryPlan, statistics: statistics)
-                let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+                let milliseconds =
+                    Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
                 lines.append("Execution Time: \((milliseconds * 1000).rounded() / 1000) ms")
             } else {
                 lines = PlanExplainer.lines(queryPlan)
             }
             let column = Column(type: .text, values: lines.map { .text($0) })
-            return .rows(columns: query.resultColumns ?? [], stream: MaterializedStream([Batch(columns: [column], rowCount: lines.count)]), verb: "EXPLAIN")
+            return .rows(
+                columns: query.resultColumns ?? [],
+                stream: MaterializedStream([Batch(columns: [column], rowCount: lines.count)]), verb: "EXPLAIN")
         case .copyOut(let queryPlan, let format):
             let context = runContext(parameters: parameters)
             let stream = try await queryPlan.instantiate(context: context, cancellation: cancellation)
@@ -68,10 +74,12 @@ extension SQLSession {
         case .createTable(let create, let columns):
             return try await runCreateTable(create, columns: columns)
         case .createTableAs(let create, let queryPlan, let columns):
-            return try await runCreateTableAs(create, plan: queryPlan, columns: columns, parameters: parameters, cancellation: cancellation)
+            return try await runCreateTableAs(
+                create, plan: queryPlan, columns: columns, parameters: parameters, cancellation: cancellation)
         case .insert(let target, let queryPlan):
             return try await runInsert(
-                target, plan: queryPlan, returning: query.resultColumns, parameters: parameters, cancellation: cancellation)
+                target, plan: queryPlan, returning: query.resultColumns, parameters: parameters,
+                cancellation: cancellation)
         case .dropTable(let names, let ifExists, let cascade):
             return try await runDropTable(names, ifExists: ifExists, cascade: cascade)
         case .call(let procedure, let arguments):
@@ -87,7 +95,8 @@ extension SQLSession {
         case .alterTable(let target, let changes, let notices):
             return try await runAlterTable(target, changes: changes, notices: notices)
         case .copyIn(let target, let columns, let positions, let format):
-            return try runCopyIn(target, columns: columns, positions: positions, format: format, cancellation: cancellation)
+            return try runCopyIn(
+                target, columns: columns, positions: positions, format: format, cancellation: cancellation)
         case .dropSchema(let names, let ifExists, let cascade):
             return try await runDropSchema(names, ifExists: ifExists, cascade: cascade)
         case .set(let name, let value, let isLocal):
@@ -101,33 +110,39 @@ extension SQLSession {
             return try runTransaction(command)
         case .prepare(let name, let inner):
             guard preparedStatements[name] == nil else {
-                throw PostgresError(sqlState: .duplicatePreparedStatement, message: "prepared statement \"\(name)\" already exists")
+                throw PostgresError(
+                    sqlState: .duplicatePreparedStatement, message: "prepared statement \"\(name)\" already exists")
             }
             preparedStatements[name] = inner
             return .command(tag: "PREPARE")
         case .execute(let name, let arguments, let sql):
             guard let prepared = preparedStatements[name] else {
-                throw PostgresError(sqlState: .invalidSqlStatementName, message: "prepared statement \"\(name)\" does not exist")
+                throw PostgresError(
+                    sqlState: .invalidSqlStatementName, message: "prepared statement \"\(name)\" does not exist")
             }
             guard arguments.count == prepared.parameterTypes.count else {
-                throw PostgresError(sqlState: .syntaxError,
+                throw PostgresError(
+                    sqlState: .syntaxError,
                     message: "wrong number of parameters for prepared statement \"\(name)\"",
                     detail: "Expected \(prepared.parameterTypes.count) parameters but got \(arguments.count).")
             }
             let values = try await evaluateArguments(arguments, types: prepared.parameterTypes, sql: sql)
-            return try await run(try await executablePlan(prepared), query: prepared, parameters: values, cancellation: cancellation)
+            return try await run(
+                try await executablePlan(prepared), query: prepared, parameters: values, cancellation: cancellation)
         case .deallocate(let name):
             guard let name else {
                 preparedStatements.removeAll()
                 return .command(tag: "DEALLOCATE ALL")
             }
             guard preparedStatements.removeValue(forKey: name) != nil else {
-                throw PostgresError(sqlState: .invalidSqlStatementName, message: "prepared statement \"\(name)\" does not exist")
+                throw PostgresError(
+                    sqlState: .invalidSqlStatementName, message: "prepared statement \"\(name)\" does not exist")
             }
             return .command(tag: "DEALLOCATE")
         case .declareCursor(let name, let queryPlan, let withHold):
             guard transaction.status != .idle || withHold else {
-                throw PostgresError(sqlState: .noActiveSqlTransaction, message: "DECLARE CURSOR can only be used in transaction blocks")
+                throw PostgresError(
+                    sqlState: .noActiveSqlTransaction, message: "DECLARE CURSOR can only be used in transaction blocks")
             }
             guard cursors[name] == nil else {
                 throw PostgresError(sqlState: .duplicateCursor, message: "cursor \"\(name)\" already exists")
@@ -161,7 +176,8 @@ extension SQLSession {
             return .command(tag: "CLOSE CURSOR")
         case .discardAll:
             guard transaction.status == .idle else {
-                throw PostgresError(sqlState: .activeSqlTransaction, message: "DISCARD ALL cannot run inside a transaction block")
+                throw PostgresError(
+                    sqlState: .activeSqlTransaction, message: "DISCARD ALL cannot run inside a transaction block")
             }
             settings.resetAll()
             preparedStatements.removeAll()
@@ -174,13 +190,21 @@ extension SQLSession {
         if name == "transaction" || name == "session characteristics" { return .command(tag: "SET") }
         if isLocal && transaction.status == .idle {
             return .withNotices(
-                [PostgresError(.warning, sqlState: .noActiveSqlTransaction, message: "SET LOCAL can only be used in transaction blocks")],
+                [
+                    PostgresError(
+                        .warning, sqlState: .noActiveSqlTransaction,
+                        message: "SET LOCAL can only be used in transaction blocks")
+                ],
                 .command(tag: "SET"))
         }
         switch value {
         case .default:
-            if isLocal { try settings.set(name, to: SessionSettings.definitions[name.lowercased()]?.defaultValue ?? "", isLocal: true) }
-            else { try settings.reset(name) }
+            if isLocal {
+                try settings.set(
+                    name, to: SessionSettings.definitions[name.lowercased()]?.defaultValue ?? "", isLocal: true)
+            } else {
+                try settings.reset(name)
+            }
         case .values(let values):
             let items = name == "search_path" ? values.map(Self.quotedIdentifierIfNeeded) : values
             try settings.set(name, to: items.joined(separator: ", "), isLocal: isLocal)
@@ -220,7 +244,11 @@ extension SQLSession {
             let tag = command == .begin ? "BEGIN" : "START TRANSACTION"
             if transaction.status != .idle {
                 return .withNotices(
-                    [PostgresError(.warning, sqlState: .activeSqlTransaction, message: "there is already a transaction in progress")],
+                    [
+                        PostgresError(
+                            .warning, sqlState: .activeSqlTransaction,
+                            message: "there is already a transaction in progress")
+                    ],
                     .command(tag: tag))
             }
             transaction.status = .inBlock
@@ -230,29 +258,37 @@ extension SQLSession {
             let wasFailed = transaction.status == .failed
             if transaction.status == .idle {
                 return .withNotices(
-                    [PostgresError(.warning, sqlState: .noActiveSqlTransaction, message: "there is no transaction in progress")],
+                    [
+                        PostgresError(
+                            .warning, sqlState: .noActiveSqlTransaction, message: "there is no transaction in progress")
+                    ],
                     .command(tag: command == .commit ? "COMMIT" : "ROLLBACK"))
             }
             endTransaction(committed: command == .commit && !wasFailed)
             return .command(tag: command == .commit && !wasFailed ? "COMMIT" : "ROLLBACK")
         case .savepoint(let name):
             guard transaction.status == .inBlock else {
-                throw PostgresError(sqlState: .noActiveSqlTransaction, message: "SAVEPOINT can only be used in transaction blocks")
+                throw PostgresError(
+                    sqlState: .noActiveSqlTransaction, message: "SAVEPOINT can only be used in transaction blocks")
             }
             transaction.savepoints.append(name)
             return .command(tag: "SAVEPOINT")
         case .release(let name):
             guard let index = transaction.savepoints.lastIndex(of: name) else {
-                throw PostgresError(sqlState: .invalidSavepointSpecification, message: "savepoint \"\(name)\" does not exist")
+                throw PostgresError(
+                    sqlState: .invalidSavepointSpecification, message: "savepoint \"\(name)\" does not exist")
             }
             transaction.savepoints.removeSubrange(index...)
             return .command(tag: "RELEASE")
         case .rollbackTo(let name):
             guard transaction.status != .idle else {
-                throw PostgresError(sqlState: .noActiveSqlTransaction, message: "ROLLBACK TO SAVEPOINT can only be used in transaction blocks")
+                throw PostgresError(
+                    sqlState: .noActiveSqlTransaction,
+                    message: "ROLLBACK TO SAVEPOINT can only be used in transaction blocks")
             }
             guard let index = transaction.savepoints.lastIndex(of: name) else {
-                throw PostgresError(sqlState: .invalidSavepointSpecification, message: "savepoint \"\(name)\" does not exist")
+                throw PostgresError(
+                    sqlState: .invalidSavepointSpecification, message: "savepoint \"\(name)\" does not exist")
             }
             transaction.savepoints.removeSubrange((index + 1)...)
             transaction.status = .inBlock
@@ -272,7 +308,8 @@ extension SQLSession {
     func evaluateArguments(_ arguments: [SQL.Expression], types: [DataType], sql: String) async throws -> [Value] {
         var select = SelectStatement()
         select.targets = zip(arguments, types).map { argument, type in
-            .expression(.cast(argument, TypeName(names: [type.postgresName]), location: argument.location ?? 0), alias: nil)
+            .expression(
+                .cast(argument, TypeName(names: [type.postgresName]), location: argument.location ?? 0), alias: nil)
         }
         var planner = StatementPlanner(context: self, declaredParameterTypes: [])
         let plan: QueryPlan

@@ -38,7 +38,9 @@ extension SQLSession {
         if let cachedSearchPath { return cachedSearchPath }
         let path = (settings["search_path"] ?? "").split(separator: ",").compactMap { item -> String? in
             var name = item.trimmingCharacters(in: .whitespaces)
-            if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 { name = String(name.dropFirst().dropLast()) }
+            if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 {
+                name = String(name.dropFirst().dropLast())
+            }
             if name == "$user" { return principal.user }
             return name.isEmpty ? nil : name
         }
@@ -48,7 +50,9 @@ extension SQLSession {
 
     static func queries(in statement: Statement) -> [SelectStatement] {
         switch statement {
-        case .select(let select), .copyToStdout(let select, _), .declareCursor(_, let select, _), .explain(let select, _): return [select]
+        case .select(let select), .copyToStdout(let select, _), .declareCursor(_, let select, _),
+            .explain(let select, _):
+            return [select]
         case .createView(let create): return [create.query]
         case .createTableAs(let create): return [create.query]
         case .insert(let insert):
@@ -70,7 +74,8 @@ extension SQLSession {
             select.commonTableExpressions = update.with
             select.from += update.from
             select.whereClause = update.whereClause
-            select.targets += update.assignments.compactMap { $0.value.map { .expression($0, alias: nil) } } + update.returning
+            select.targets +=
+                update.assignments.compactMap { $0.value.map { .expression($0, alias: nil) } } + update.returning
             return [select]
         case .merge(let merge):
             var select = selectAll(from: merge.table)
@@ -80,8 +85,10 @@ extension SQLSession {
             for clause in merge.clauses {
                 if let condition = clause.condition { select.targets.append(.expression(condition, alias: nil)) }
                 switch clause.action {
-                case .update(let assignments): select.targets += assignments.compactMap { $0.value.map { .expression($0, alias: nil) } }
-                case .insert(_, let values): select.targets += values.compactMap { $0.map { .expression($0, alias: nil) } }
+                case .update(let assignments):
+                    select.targets += assignments.compactMap { $0.value.map { .expression($0, alias: nil) } }
+                case .insert(_, let values):
+                    select.targets += values.compactMap { $0.map { .expression($0, alias: nil) } }
                 case .delete, .doNothing: break
                 }
             }
@@ -95,13 +102,16 @@ extension SQLSession {
 extension SQLSession {
     /// Binds one parsed statement into a prepared query with its plan. A plan that reads tables
     /// holds them at the snapshot they had now, so it also keeps what planning it again takes.
-    func plan(_ statement: Statement, text: String, sql: String, parameterTypes: [DataType?]) throws(PostgresError) -> PreparedQuery {
+    func plan(_ statement: Statement, text: String, sql: String, parameterTypes: [DataType?]) throws(PostgresError)
+        -> PreparedQuery
+    {
         let prepared = try bind(statement, text: text, sql: sql, parameterTypes: parameterTypes)
         guard !currentTables.isEmpty, let planned = prepared.plan as? SessionPlan else { return prepared }
         return PreparedQuery(
             text: prepared.text, parameterTypes: prepared.parameterTypes, resultColumns: prepared.resultColumns,
             isEmpty: prepared.isEmpty, finishesQuickly: prepared.finishesQuickly,
-            plan: SessionPlan(plan: planned.plan, replanning: SessionPlan.Replanning(statement: statement, text: text, sql: sql)))
+            plan: SessionPlan(
+                plan: planned.plan, replanning: SessionPlan.Replanning(statement: statement, text: text, sql: sql)))
     }
 
     /// The plan `query` runs with now. Its first execution right after it was prepared runs the plan
@@ -110,25 +120,33 @@ extension SQLSession {
     /// reads each table's current snapshot and schema. The parameter types stay those first
     /// inferred; a result whose columns changed is refused, as PostgreSQL refuses it.
     func executablePlan(_ query: PreparedQuery) async throws(PostgresError) -> StatementPlan {
-        guard let planned = query.plan as? SessionPlan else { throw PostgresError(sqlState: .internalError, message: "internal error: foreign plan") }
+        guard let planned = query.plan as? SessionPlan else {
+            throw PostgresError(sqlState: .internalError, message: "internal error: foreign plan")
+        }
         let fresh = freshlyPrepared === query
         freshlyPrepared = nil
         guard let replanning = planned.replanning, !fresh else { return planned.plan }
         try await resolveTables(for: replanning.statement)
-        let again = try bind(replanning.statement, text: replanning.text, sql: replanning.sql, parameterTypes: query.parameterTypes)
+        let again = try bind(
+            replanning.statement, text: replanning.text, sql: replanning.sql, parameterTypes: query.parameterTypes)
         guard let plan = (again.plan as? SessionPlan)?.plan, again.parameterTypes == query.parameterTypes else {
-            throw PostgresError(sqlState: .internalError, message: "internal error: a prepared statement's parameters changed")
+            throw PostgresError(
+                sqlState: .internalError, message: "internal error: a prepared statement's parameters changed")
         }
         guard again.resultColumns == query.resultColumns else {
             throw PostgresError(
                 sqlState: .featureNotSupported, message: "cached plan must not change result type",
-                hint: "A table the statement reads changed its columns since the statement was prepared; prepare it again.")
+                hint:
+                    "A table the statement reads changed its columns since the statement was prepared; prepare it again."
+            )
         }
         return plan
     }
 
     /// Binds one parsed statement into a prepared query with its plan.
-    private func bind(_ statement: Statement, text: String, sql: String, parameterTypes: [DataType?]) throws(PostgresError) -> PreparedQuery {
+    private func bind(_ statement: Statement, text: String, sql: String, parameterTypes: [DataType?])
+        throws(PostgresError) -> PreparedQuery
+    {
         func bindQuery(_ select: SelectStatement) throws(PostgresError) -> (QueryPlan, [ResultColumn]) {
             var planner = StatementPlanner(context: self, declaredParameterTypes: parameterTypes)
             do {
@@ -152,7 +170,10 @@ extension SQLSession {
         case .show(let name):
             let columns: [ResultColumn] =
                 name == "all"
-                ? [ResultColumn(name: "name", type: .text), ResultColumn(name: "setting", type: .text), ResultColumn(name: "description", type: .text)]
+                ? [
+                    ResultColumn(name: "name", type: .text), ResultColumn(name: "setting", type: .text),
+                    ResultColumn(name: "description", type: .text),
+                ]
                 : [ResultColumn(name: SessionSettings.displayName(name), type: .text)]
             return preparedQuery(text, resultColumns: columns, .show(name: name))
         case .transaction(let command):
@@ -166,9 +187,11 @@ extension SQLSession {
             return commandQuery(text, .prepare(name: name, innerQuery))
         case .execute(let name, let arguments):
             guard let prepared = preparedStatements[name] else {
-                throw PostgresError(sqlState: .invalidSqlStatementName, message: "prepared statement \"\(name)\" does not exist")
+                throw PostgresError(
+                    sqlState: .invalidSqlStatementName, message: "prepared statement \"\(name)\" does not exist")
             }
-            return preparedQuery(text, resultColumns: prepared.resultColumns, .execute(name: name, arguments: arguments, sql: sql))
+            return preparedQuery(
+                text, resultColumns: prepared.resultColumns, .execute(name: name, arguments: arguments, sql: sql))
         case .deallocate(let name):
             return commandQuery(text, .deallocate(name: name))
         case .declareCursor(let name, let select, let withHold):
@@ -176,8 +199,11 @@ extension SQLSession {
             return commandQuery(text, .declareCursor(name: name, plan, withHold: withHold))
         case .fetch(let cursor, let direction, let move):
             if case .unsupported(let kind) = direction {
-                throw PostgresError(sqlState: .featureNotSupported, message: "cursor can only scan forward",
-                    hint: "\(kind.replacingPrefix("FETCH_", with: "")) needs a SCROLL cursor, which Weir does not support yet.")
+                throw PostgresError(
+                    sqlState: .featureNotSupported, message: "cursor can only scan forward",
+                    hint:
+                        "\(kind.replacingPrefix("FETCH_", with: "")) needs a SCROLL cursor, which Weir does not support yet."
+                )
             }
             let columns = move ? nil : cursors[cursor]?.columns
             if !move, columns == nil {
@@ -190,10 +216,12 @@ extension SQLSession {
             return commandQuery(text, .discardAll)
         case .explain(let select, let analyze):
             let (plan, _) = try bindQuery(select)
-            return preparedQuery(text, resultColumns: [ResultColumn(name: "QUERY PLAN", type: .text)], .explain(plan, analyze: analyze))
+            return preparedQuery(
+                text, resultColumns: [ResultColumn(name: "QUERY PLAN", type: .text)], .explain(plan, analyze: analyze))
         case .createView(let create):
             let (plan, columns) = try bindQuery(create.query)
-            return commandQuery(text, .createView(create, columns: try viewColumns(create, plan: plan, columns: columns)))
+            return commandQuery(
+                text, .createView(create, columns: try viewColumns(create, plan: plan, columns: columns)))
         case .dropView(let names, let ifExists, let cascade):
             return commandQuery(text, .dropView(names: names, ifExists: ifExists, cascade: cascade))
         case .createSchema(let name, let ifNotExists):
@@ -202,31 +230,38 @@ extension SQLSession {
             return commandQuery(text, .createTable(create, columns: try tableColumns(create, sql: sql)))
         case .createTableAs(let create):
             let (plan, columns) = try bindQuery(create.query)
-            return commandQuery(text, .createTableAs(create, plan, columns: try createdTableColumns(create, columns: columns)))
+            return commandQuery(
+                text, .createTableAs(create, plan, columns: try createdTableColumns(create, columns: columns)))
         case .insert(let insert):
             let (target, plan, returning) = try planInsert(insert, sql: sql, parameterTypes: parameterTypes)
-            return preparedQuery(text, parameterTypes: plan.parameterTypes, resultColumns: returning, .insert(target, plan))
+            return preparedQuery(
+                text, parameterTypes: plan.parameterTypes, resultColumns: returning, .insert(target, plan))
         case .dropTable(let names, let ifExists, let cascade):
             return commandQuery(text, .dropTable(names: names, ifExists: ifExists, cascade: cascade))
         case .copyFromStdin(let table, let columns, let options):
             return commandQuery(text, try planCopyIn(table, columns: columns, options: options))
         case .delete(let delete):
             let (target, bound) = try planRowChange(
-                delete.table, alias: delete.alias, with: delete.with, from: delete.using, whereClause: delete.whereClause,
+                delete.table, alias: delete.alias, with: delete.with, from: delete.using,
+                whereClause: delete.whereClause,
                 assignments: nil, returning: delete.returning, sql: sql, parameterTypes: parameterTypes)
             return preparedQuery(
-                text, parameterTypes: bound.parameterTypes, resultColumns: bound.change.returning.map(Self.resultColumns),
+                text, parameterTypes: bound.parameterTypes,
+                resultColumns: bound.change.returning.map(Self.resultColumns),
                 .changeRows(target, bound.change))
         case .update(let update):
             let (target, bound) = try planRowChange(
-                update.table, alias: update.alias, with: update.with, from: update.from, whereClause: update.whereClause,
+                update.table, alias: update.alias, with: update.with, from: update.from,
+                whereClause: update.whereClause,
                 assignments: update.assignments, returning: update.returning, sql: sql, parameterTypes: parameterTypes)
             return preparedQuery(
-                text, parameterTypes: bound.parameterTypes, resultColumns: bound.change.returning.map(Self.resultColumns),
+                text, parameterTypes: bound.parameterTypes,
+                resultColumns: bound.change.returning.map(Self.resultColumns),
                 .changeRows(target, bound.change))
         case .merge(let merge):
             let (target, bound) = try planMerge(merge, sql: sql, parameterTypes: parameterTypes)
-            return preparedQuery(text, parameterTypes: bound.parameterTypes, resultColumns: nil, .changeRows(target, bound.change))
+            return preparedQuery(
+                text, parameterTypes: bound.parameterTypes, resultColumns: nil, .changeRows(target, bound.change))
         case .alterTable(let table, let ifExists, let alterations):
             return commandQuery(text, try planAlterTable(table, ifExists: ifExists, alterations: alterations, sql: sql))
         case .call(let procedure, let arguments):
@@ -239,7 +274,8 @@ extension SQLSession {
             return commandQuery(text, .dropSchema(names: names, ifExists: ifExists, cascade: cascade))
         case .unsupported(let feature):
             if ["LISTEN", "UNLISTEN", "NOTIFY"].contains(feature) {
-                throw PostgresError(sqlState: .featureNotSupported, message: "\(feature) is not supported",
+                throw PostgresError(
+                    sqlState: .featureNotSupported, message: "\(feature) is not supported",
                     hint: "Weir is a query gateway; asynchronous notifications are not available.")
             }
             throw PostgresError(sqlState: .featureNotSupported, message: "\(feature) is not supported yet")
@@ -259,13 +295,16 @@ extension SQLSession {
         _ text: String, parameterTypes: [DataType] = [], resultColumns: [ResultColumn]?, _ plan: StatementPlan
     ) -> PreparedQuery {
         PreparedQuery(
-            text: text, parameterTypes: parameterTypes, resultColumns: resultColumns, finishesQuickly: plan.finishesQuickly,
+            text: text, parameterTypes: parameterTypes, resultColumns: resultColumns,
+            finishesQuickly: plan.finishesQuickly,
             plan: SessionPlan(plan: plan, replanning: nil))
     }
 
     func resolveDeclaredType(_ typeName: TypeName, sql: String) throws(PostgresError) -> DataType {
         var select = SelectStatement()
-        select.targets = [.expression(.cast(.literal(.null, location: 0), typeName, location: typeName.location), alias: nil)]
+        select.targets = [
+            .expression(.cast(.literal(.null, location: 0), typeName, location: typeName.location), alias: nil)
+        ]
         var planner = StatementPlanner(context: self, declaredParameterTypes: [])
         do {
             return try planner.planQuery(select).columns[0].type
@@ -278,7 +317,8 @@ extension SQLSession {
         func singleByte(_ text: String?, _ what: String) throws(PostgresError) -> UInt8? {
             guard let text else { return nil }
             guard text.utf8.count == 1 else {
-                throw PostgresError(sqlState: .featureNotSupported, message: "COPY \(what) must be a single one-byte character")
+                throw PostgresError(
+                    sqlState: .featureNotSupported, message: "COPY \(what) must be a single one-byte character")
             }
             return text.utf8.first
         }
@@ -289,13 +329,17 @@ extension SQLSession {
         case .binary: kind = .binary
         }
         if kind == .binary, options.delimiter != nil || options.null != nil || options.header {
-            throw PostgresError(sqlState: .syntaxError, message: "cannot specify DELIMITER, NULL or HEADER in BINARY mode")
+            throw PostgresError(
+                sqlState: .syntaxError, message: "cannot specify DELIMITER, NULL or HEADER in BINARY mode")
         }
         if kind != .csv, options.quote != nil || options.escape != nil || options.forceQuoteAll {
-            throw PostgresError(sqlState: .featureNotSupported, message: "COPY quote, escape and force_quote are available only in CSV mode")
+            throw PostgresError(
+                sqlState: .featureNotSupported,
+                message: "COPY quote, escape and force_quote are available only in CSV mode")
         }
         return CopyOutFormat(
-            kind: kind, delimiter: try singleByte(options.delimiter, "delimiter"), null: options.null.map { Array($0.utf8) },
+            kind: kind, delimiter: try singleByte(options.delimiter, "delimiter"),
+            null: options.null.map { Array($0.utf8) },
             header: options.header, quote: try singleByte(options.quote, "quote") ?? UInt8(ascii: "\""),
             escape: try singleByte(options.escape, "escape"), forceQuoteAll: options.forceQuoteAll)
     }

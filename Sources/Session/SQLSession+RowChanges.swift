@@ -10,12 +10,14 @@ extension SQLSession {
     /// Binds DELETE (`assignments` nil) or UPDATE against its target table, with the `from` tables
     /// (USING / FROM) and RETURNING.
     func planRowChange(
-        _ table: QualifiedName, alias: String?, with ctes: [CommonTableExpression], from: [TableReference], whereClause: SQL.Expression?,
+        _ table: QualifiedName, alias: String?, with ctes: [CommonTableExpression], from: [TableReference],
+        whereClause: SQL.Expression?,
         assignments: [UpdateStatement.Assignment]?, returning: [SelectTarget], sql: String, parameterTypes: [DataType?]
     ) throws(PostgresError) -> (WriteTarget, PlannedRowChange) {
         let (target, _) = try writeTarget(table)
         guard let source = currentTables[table] as? any RowIdentifyingTable else {
-            throw PostgresError(sqlState: .featureNotSupported, message: "cannot change rows of \"\(table.description)\"")
+            throw PostgresError(
+                sqlState: .featureNotSupported, message: "cannot change rows of \"\(table.description)\"")
         }
         var planner = StatementPlanner(context: self, declaredParameterTypes: parameterTypes)
         do {
@@ -29,10 +31,13 @@ extension SQLSession {
     }
 
     /// Binds MERGE against its target table.
-    func planMerge(_ merge: MergeStatement, sql: String, parameterTypes: [DataType?]) throws(PostgresError) -> (WriteTarget, PlannedRowChange) {
+    func planMerge(_ merge: MergeStatement, sql: String, parameterTypes: [DataType?]) throws(PostgresError) -> (
+        WriteTarget, PlannedRowChange
+    ) {
         let (target, _) = try writeTarget(merge.table)
         guard let source = currentTables[merge.table] as? any RowIdentifyingTable else {
-            throw PostgresError(sqlState: .featureNotSupported, message: "cannot change rows of \"\(merge.table.description)\"")
+            throw PostgresError(
+                sqlState: .featureNotSupported, message: "cannot change rows of \"\(merge.table.description)\"")
         }
         var planner = StatementPlanner(context: self, declaredParameterTypes: parameterTypes)
         do {
@@ -47,7 +52,9 @@ extension SQLSession {
 
     /// Runs DELETE or UPDATE as one commit: its command tag, or with RETURNING its rows (sent once
     /// the commit has succeeded).
-    func runRowChange(_ target: WriteTarget, change: RowChange, parameters: [Value], cancellation: QueryCancellation) async throws -> QueryResult {
+    func runRowChange(_ target: WriteTarget, change: RowChange, parameters: [Value], cancellation: QueryCancellation)
+        async throws -> QueryResult
+    {
         let catalog = try writableCatalog(of: target)
         let (count, returned) = try await catalog.changeRows(
             schema: target.schema, name: target.name, change: change, context: runContext(parameters: parameters),
@@ -64,9 +71,17 @@ extension SQLSession {
 
     /// ALTER TABLE's changes with their types resolved; IF [NOT] EXISTS that find nothing to do
     /// become notices, as in PostgreSQL.
-    func planAlterTable(_ table: QualifiedName, ifExists: Bool, alterations: [TableAlteration], sql: String) throws(PostgresError) -> StatementPlan {
+    func planAlterTable(_ table: QualifiedName, ifExists: Bool, alterations: [TableAlteration], sql: String)
+        throws(PostgresError) -> StatementPlan
+    {
         if ifExists, currentTables[table] == nil, currentTables.view(table) == nil {
-            return .alterTable(nil, [], notices: [PostgresError(.notice, sqlState: .successfulCompletion, message: "relation \"\(table.description)\" does not exist, skipping")])
+            return .alterTable(
+                nil, [],
+                notices: [
+                    PostgresError(
+                        .notice, sqlState: .successfulCompletion,
+                        message: "relation \"\(table.description)\" does not exist, skipping")
+                ])
         }
         let (target, columns) = try writeTarget(table)
         var names = columns.map(\.name)
@@ -77,19 +92,35 @@ extension SQLSession {
             case .addColumn(let definition, let ifNotExists):
                 if names.contains(definition.name) {
                     guard ifNotExists else {
-                        throw PostgresError(sqlState: .duplicateColumn, message: "column \"\(definition.name)\" of relation \"\(target.name)\" already exists")
+                        throw PostgresError(
+                            sqlState: .duplicateColumn,
+                            message: "column \"\(definition.name)\" of relation \"\(target.name)\" already exists")
                     }
-                    notices.append(PostgresError(.notice, sqlState: .duplicateColumn, message: "column \"\(definition.name)\" of relation \"\(target.name)\" already exists, skipping"))
+                    notices.append(
+                        PostgresError(
+                            .notice, sqlState: .duplicateColumn,
+                            message:
+                                "column \"\(definition.name)\" of relation \"\(target.name)\" already exists, skipping")
+                    )
                     continue
                 }
                 names.append(definition.name)
-                changes.append(.addColumn(TableColumn(name: definition.name, type: try resolveDeclaredType(definition.type, sql: sql), isNullable: !definition.notNull)))
+                changes.append(
+                    .addColumn(
+                        TableColumn(
+                            name: definition.name, type: try resolveDeclaredType(definition.type, sql: sql),
+                            isNullable: !definition.notNull)))
             case .dropColumn(let name, let ifExists):
                 guard let index = names.firstIndex(of: name) else {
                     guard ifExists else {
-                        throw PostgresError(sqlState: .undefinedColumn, message: "column \"\(name)\" of relation \"\(target.name)\" does not exist")
+                        throw PostgresError(
+                            sqlState: .undefinedColumn,
+                            message: "column \"\(name)\" of relation \"\(target.name)\" does not exist")
                     }
-                    notices.append(PostgresError(.notice, sqlState: .successfulCompletion, message: "column \"\(name)\" of relation \"\(target.name)\" does not exist, skipping"))
+                    notices.append(
+                        PostgresError(
+                            .notice, sqlState: .successfulCompletion,
+                            message: "column \"\(name)\" of relation \"\(target.name)\" does not exist, skipping"))
                     continue
                 }
                 names.remove(at: index)
@@ -108,7 +139,9 @@ extension SQLSession {
         return .alterTable(target, changes, notices: notices)
     }
 
-    func runAlterTable(_ target: WriteTarget?, changes: [TableChange], notices: [PostgresError]) async throws -> QueryResult {
+    func runAlterTable(_ target: WriteTarget?, changes: [TableChange], notices: [PostgresError]) async throws
+        -> QueryResult
+    {
         if let target, !changes.isEmpty {
             let catalog = try writableCatalog(of: target)
             try await catalog.alterTable(schema: target.schema, name: target.name, alterations: changes)

@@ -28,10 +28,13 @@ extension SQLSession {
         var columns: [TableColumn] = []
         for definition in create.columns {
             if columns.contains(where: { $0.name == definition.name }) {
-                throw PostgresError(sqlState: .duplicateColumn, message: "column \"\(definition.name)\" specified more than once")
+                throw PostgresError(
+                    sqlState: .duplicateColumn, message: "column \"\(definition.name)\" specified more than once")
             }
             columns.append(
-                TableColumn(name: definition.name, type: try resolveDeclaredType(definition.type, sql: sql), isNullable: !definition.notNull))
+                TableColumn(
+                    name: definition.name, type: try resolveDeclaredType(definition.type, sql: sql),
+                    isNullable: !definition.notNull))
         }
         return columns
     }
@@ -42,7 +45,9 @@ extension SQLSession {
         let display = name.description
         guard let source = currentTables[name] else {
             if currentTables.view(name) != nil {
-                throw PostgresError(sqlState: .featureNotSupported, message: "cannot insert into view \"\(display)\"", detail: "Views in Weir are read-only.")
+                throw PostgresError(
+                    sqlState: .featureNotSupported, message: "cannot insert into view \"\(display)\"",
+                    detail: "Views in Weir are read-only.")
             }
             throw PostgresError(sqlState: .undefinedTable, message: "relation \"\(display)\" does not exist")
         }
@@ -67,31 +72,45 @@ extension SQLSession {
             let plan = try planner.planInsert(
                 insert.query, into: columns, listed: insert.columns, tableName: target.name, qualifier: insert.alias,
                 returning: insert.returning)
-            return (target, plan, insert.returning.isEmpty ? nil : Self.resultColumns(Array(plan.columns[columns.count...])))
+            return (
+                target, plan, insert.returning.isEmpty ? nil : Self.resultColumns(Array(plan.columns[columns.count...]))
+            )
         } catch {
             throw PostgresError(converting: error, statementText: sql)
         }
     }
 
     /// COPY FROM STDIN: the listed columns (all, in table order, when none are listed) by position.
-    func planCopyIn(_ table: QualifiedName, columns listed: [String], options: CopyOptions) throws(PostgresError) -> StatementPlan {
+    func planCopyIn(_ table: QualifiedName, columns listed: [String], options: CopyOptions) throws(PostgresError)
+        -> StatementPlan
+    {
         let (target, columns) = try writeTarget(table)
         var positions: [Int] = []
         for name in listed {
             guard let index = columns.firstIndex(where: { $0.name == name }) else {
-                throw PostgresError(sqlState: .undefinedColumn, message: "column \"\(name)\" of relation \"\(target.name)\" does not exist")
+                throw PostgresError(
+                    sqlState: .undefinedColumn,
+                    message: "column \"\(name)\" of relation \"\(target.name)\" does not exist")
             }
-            if positions.contains(index) { throw PostgresError(sqlState: .duplicateColumn, message: "column \"\(name)\" specified more than once") }
+            if positions.contains(index) {
+                throw PostgresError(sqlState: .duplicateColumn, message: "column \"\(name)\" specified more than once")
+            }
             positions.append(index)
         }
         if listed.isEmpty { positions = Array(columns.indices) }
-        if options.forceQuoteAll { throw PostgresError(sqlState: .featureNotSupported, message: "COPY FORCE_QUOTE cannot be used with COPY FROM") }
+        if options.forceQuoteAll {
+            throw PostgresError(
+                sqlState: .featureNotSupported, message: "COPY FORCE_QUOTE cannot be used with COPY FROM")
+        }
         return .copyIn(target, columns: columns, positions: positions, try copyFormat(options))
     }
 
     /// Hands the client's rows, arranged into the table's columns (NULL where not listed), to the
     /// catalog as one commit.
-    func runCopyIn(_ target: WriteTarget, columns: [TableColumn], positions: [Int], format: CopyOutFormat, cancellation: QueryCancellation) throws -> QueryResult {
+    func runCopyIn(
+        _ target: WriteTarget, columns: [TableColumn], positions: [Int], format: CopyOutFormat,
+        cancellation: QueryCancellation
+    ) throws -> QueryResult {
         let catalog = try writableCatalog(of: target)
         let sent = positions.map { ResultColumn(name: columns[$0].name, type: columns[$0].type) }
         let expressions = columns.indices.map { index -> Engine.Expression in
@@ -101,25 +120,35 @@ extension SQLSession {
         let evaluator = ExpressionEvaluator(context: runContext(parameters: []))
         let memoryLimit = queryMemoryLimit
         return .copyIn(columns: sent, format: format) { rows in
-            let arranged = positions == Array(columns.indices) ? rows : ProjectOperator(input: rows, expressions: expressions, evaluator: evaluator)
+            let arranged =
+                positions == Array(columns.indices)
+                ? rows : ProjectOperator(input: rows, expressions: expressions, evaluator: evaluator)
             return try await catalog.insert(
-                schema: target.schema, name: target.name, rows: arranged, memoryLimit: memoryLimit, cancellation: cancellation)
+                schema: target.schema, name: target.name, rows: arranged, memoryLimit: memoryLimit,
+                cancellation: cancellation)
         }
     }
 
     /// Appends the plan's rows as one commit: its command tag, or with RETURNING (`returning`
     /// columns after each row's) the RETURNING rows, sent once the commit has succeeded.
-    func runInsert(_ target: WriteTarget, plan: QueryPlan, returning: [ResultColumn]?, parameters: [Value], cancellation: QueryCancellation)
+    func runInsert(
+        _ target: WriteTarget, plan: QueryPlan, returning: [ResultColumn]?, parameters: [Value],
+        cancellation: QueryCancellation
+    )
         async throws -> QueryResult
     {
         let catalog = try writableCatalog(of: target)
         let stream = try await plan.instantiate(context: runContext(parameters: parameters), cancellation: cancellation)
         guard let returning else {
-            let count = try await catalog.insert(schema: target.schema, name: target.name, rows: stream, memoryLimit: queryMemoryLimit, cancellation: cancellation)
+            let count = try await catalog.insert(
+                schema: target.schema, name: target.name, rows: stream, memoryLimit: queryMemoryLimit,
+                cancellation: cancellation)
             return .command(tag: "INSERT 0 \(count)")
         }
         let rows = SplitColumnsStream(input: stream, keeping: plan.columns.count - returning.count)
-        let count = try await catalog.insert(schema: target.schema, name: target.name, rows: rows, memoryLimit: queryMemoryLimit, cancellation: cancellation)
+        let count = try await catalog.insert(
+            schema: target.schema, name: target.name, rows: rows, memoryLimit: queryMemoryLimit,
+            cancellation: cancellation)
         return .rows(columns: returning, stream: MaterializedStream(rows.setAside), verb: "INSERT 0")
     }
 
@@ -135,7 +164,11 @@ extension SQLSession {
         } catch {
             guard error.sqlState == .duplicateTable && create.ifNotExists else { throw error }
             return .withNotices(
-                [PostgresError(.notice, sqlState: .duplicateTable, message: "relation \"\(create.name.name)\" already exists, skipping")],
+                [
+                    PostgresError(
+                        .notice, sqlState: .duplicateTable,
+                        message: "relation \"\(create.name.name)\" already exists, skipping")
+                ],
                 .command(tag: "CREATE TABLE"))
         }
         return .command(tag: "CREATE TABLE")
@@ -143,7 +176,10 @@ extension SQLSession {
 
     /// CREATE TABLE AS: the table from the query's columns, then its rows as the first commit. If
     /// the rows cannot be written the new table is dropped again.
-    func runCreateTableAs(_ create: CreateTableAs, plan: QueryPlan, columns: [TableColumn], parameters: [Value], cancellation: QueryCancellation)
+    func runCreateTableAs(
+        _ create: CreateTableAs, plan: QueryPlan, columns: [TableColumn], parameters: [Value],
+        cancellation: QueryCancellation
+    )
         async throws -> QueryResult
     {
         let catalog = try writableCatalog()
@@ -153,13 +189,20 @@ extension SQLSession {
         } catch {
             guard error.sqlState == .duplicateTable && create.ifNotExists else { throw error }
             return .withNotices(
-                [PostgresError(.notice, sqlState: .duplicateTable, message: "relation \"\(create.name.name)\" already exists, skipping")],
+                [
+                    PostgresError(
+                        .notice, sqlState: .duplicateTable,
+                        message: "relation \"\(create.name.name)\" already exists, skipping")
+                ],
                 .command(tag: "CREATE TABLE AS"))
         }
         guard create.withData else { return .command(tag: "CREATE TABLE AS") }
         do {
-            let stream = try await plan.instantiate(context: runContext(parameters: parameters), cancellation: cancellation)
-            let count = try await catalog.insert(schema: schema, name: create.name.name, rows: stream, memoryLimit: queryMemoryLimit, cancellation: cancellation)
+            let stream = try await plan.instantiate(
+                context: runContext(parameters: parameters), cancellation: cancellation)
+            let count = try await catalog.insert(
+                schema: schema, name: create.name.name, rows: stream, memoryLimit: queryMemoryLimit,
+                cancellation: cancellation)
             return .command(tag: "SELECT \(count)")
         } catch {
             try? await catalog.dropTable(schema: schema, name: create.name.name)
@@ -179,7 +222,8 @@ extension SQLSession {
         }
         var seen = Set<String>()
         for column in named where !seen.insert(column.name).inserted {
-            throw PostgresError(sqlState: .duplicateColumn, message: "column \"\(column.name)\" specified more than once")
+            throw PostgresError(
+                sqlState: .duplicateColumn, message: "column \"\(column.name)\" specified more than once")
         }
         return named
     }
@@ -198,9 +242,12 @@ extension SQLSession {
                         match = schema
                         break
                     }
-                    if let views = catalog as? any ViewCatalog, try await views.view(schema: schema, name: name.name) != nil {
+                    if let views = catalog as? any ViewCatalog,
+                        try await views.view(schema: schema, name: name.name) != nil
+                    {
                         throw PostgresError(
-                            sqlState: .wrongObjectType, message: "\"\(name.name)\" is not a table", hint: "Use DROP VIEW to remove a view.")
+                            sqlState: .wrongObjectType, message: "\"\(name.name)\" is not a table",
+                            hint: "Use DROP VIEW to remove a view.")
                     }
                 } catch let error as EngineError {
                     throw PostgresError(converting: error)
@@ -209,23 +256,31 @@ extension SQLSession {
             if let match {
                 found.append((match, name.name))
             } else if ifExists {
-                notices.append(PostgresError(.notice, sqlState: .successfulCompletion, message: "table \"\(name.description)\" does not exist, skipping"))
+                notices.append(
+                    PostgresError(
+                        .notice, sqlState: .successfulCompletion,
+                        message: "table \"\(name.description)\" does not exist, skipping"))
             } else {
                 throw PostgresError(sqlState: .undefinedTable, message: "table \"\(name.description)\" does not exist")
             }
         }
         let dropping = Set(found.map { "\($0.schema).\($0.name)" })
-        let readers = try await viewDependencies().filter { !$0.reads.isDisjoint(with: dropping) }.sorted { $0.view < $1.view }
+        let readers = try await viewDependencies().filter { !$0.reads.isDisjoint(with: dropping) }.sorted {
+            $0.view < $1.view
+        }
         let dependents = readers.map(\.view)
         if let first = readers.first {
             guard cascade else {
                 let table = first.reads.intersection(dropping).sorted()[0]
                 throw PostgresError(
-                    sqlState: .dependentObjectsStillExist, message: "cannot drop table \(table) because other objects depend on it",
-                    detail: "view \(first.view) depends on table \(table)", hint: "Use DROP ... CASCADE to drop the dependent objects too.")
+                    sqlState: .dependentObjectsStillExist,
+                    message: "cannot drop table \(table) because other objects depend on it",
+                    detail: "view \(first.view) depends on table \(table)",
+                    hint: "Use DROP ... CASCADE to drop the dependent objects too.")
             }
             let result = try await runDropView(
-                dependents.map { QualifiedName($0.split(separator: ".", maxSplits: 1).map(String.init)) }, ifExists: true, cascade: true)
+                dependents.map { QualifiedName($0.split(separator: ".", maxSplits: 1).map(String.init)) },
+                ifExists: true, cascade: true)
             if case .withNotices(let more, _) = result { notices += more }
         }
         do {
@@ -239,14 +294,17 @@ extension SQLSession {
     /// The catalog a write target's rows go to.
     func writableCatalog(of target: WriteTarget) throws(PostgresError) -> any WritableTableCatalog {
         guard let catalog = resolver.catalogs[target.catalog] as? any WritableTableCatalog else {
-            throw PostgresError(sqlState: .featureNotSupported, message: "catalog \"\(target.catalog)\" does not take writes")
+            throw PostgresError(
+                sqlState: .featureNotSupported, message: "catalog \"\(target.catalog)\" does not take writes")
         }
         return catalog
     }
 
     private func writableCatalog() throws(PostgresError) -> any WritableTableCatalog {
         guard let catalog = defaultTableCatalog() as? any WritableTableCatalog else {
-            throw PostgresError(sqlState: .featureNotSupported, message: "catalog \"\(resolver.defaultCatalog)\" cannot hold tables Weir writes")
+            throw PostgresError(
+                sqlState: .featureNotSupported,
+                message: "catalog \"\(resolver.defaultCatalog)\" cannot hold tables Weir writes")
         }
         return catalog
     }

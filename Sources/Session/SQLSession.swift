@@ -64,7 +64,8 @@ public final class SQLSession: PostgresSession {
     var statementStart: Int64 = 0
 
     init(
-        principal: Principal, database: String, processID: Int32, startupSettings: [(String, String)], resolver: TableResolver,
+        principal: Principal, database: String, processID: Int32, startupSettings: [(String, String)],
+        resolver: TableResolver,
         accessControl: any AccessControl, queryMemoryLimit: Int? = nil
     ) throws(EngineError) {
         self.principal = principal
@@ -73,7 +74,8 @@ public final class SQLSession: PostgresSession {
         self.accessControl = accessControl
         self.queryMemoryLimit = queryMemoryLimit
         self.processID = processID
-        self.settings = try SessionSettings(startupOverrides: startupSettings, isSuperuser: principal.isSuperuser, user: principal.user)
+        self.settings = try SessionSettings(
+            startupOverrides: startupSettings, isSuperuser: principal.isSuperuser, user: principal.user)
     }
 
     // MARK: PostgresSession
@@ -135,12 +137,15 @@ public final class SQLSession: PostgresSession {
         try await prepare(try parsed(sql)[index], sql: sql, parameterTypes: [])
     }
 
-    private func prepare(_ statement: ParsedStatement, sql: String, parameterTypes: [DataType?]) async throws(PostgresError) -> PreparedQuery {
+    private func prepare(_ statement: ParsedStatement, sql: String, parameterTypes: [DataType?])
+        async throws(PostgresError) -> PreparedQuery
+    {
         applyPendingSettingChanges()
         statementStart = Self.now()
         guard case .select = statement.statement, sql.utf8.count <= Self.parseCacheTextLimit else {
             try await resolveTables(for: statement.statement)
-            let prepared = try plan(statement.statement, text: String(statement.text), sql: sql, parameterTypes: parameterTypes)
+            let prepared = try plan(
+                statement.statement, text: String(statement.text), sql: sql, parameterTypes: parameterTypes)
             freshlyPrepared = prepared
             return prepared
         }
@@ -172,12 +177,15 @@ public final class SQLSession: PostgresSession {
         return parsed
     }
 
-    public func execute(_ query: PreparedQuery, parameters: [Value], cancellation: QueryCancellation) async throws(PostgresError) -> QueryResult {
+    public func execute(_ query: PreparedQuery, parameters: [Value], cancellation: QueryCancellation)
+        async throws(PostgresError) -> QueryResult
+    {
         statementStart = Self.now()
         let plan = try await executablePlan(query)
         if transaction.status == .failed, !plan.allowedInFailedTransaction {
             throw PostgresError(
-                sqlState: .inFailedSqlTransaction, message: "current transaction is aborted, commands ignored until end of transaction block")
+                sqlState: .inFailedSqlTransaction,
+                message: "current transaction is aborted, commands ignored until end of transaction block")
         }
         do {
             return try await run(plan, query: query, parameters: parameters, cancellation: cancellation)
@@ -229,4 +237,3 @@ final class Cursor {
         self.withHold = withHold
     }
 }
-

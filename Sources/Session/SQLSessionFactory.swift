@@ -29,10 +29,13 @@ public struct SQLSessionFactory: PostgresSessionFactory {
         self.queryMemoryLimit = queryMemoryLimit
     }
 
-    public func makeSession(principal: Principal, startup: StartupMessage, processID: Int32) throws(PostgresError) -> any PostgresSession {
+    public func makeSession(principal: Principal, startup: StartupMessage, processID: Int32) throws(PostgresError)
+        -> any PostgresSession
+    {
         let database = startup["database"].flatMap { $0.isEmpty ? nil : $0 } ?? principal.user
         guard databases.contains(database) else {
-            throw PostgresError(.fatal, sqlState: .invalidCatalogName, message: "database \"\(database)\" does not exist",
+            throw PostgresError(
+                .fatal, sqlState: .invalidCatalogName, message: "database \"\(database)\" does not exist",
                 hint: "Available databases: \(databases.joined(separator: ", ")).")
         }
         var settings: [(String, String)] = []
@@ -41,7 +44,8 @@ public struct SQLSessionFactory: PostgresSessionFactory {
             case "user", "database":
                 continue
             case "replication":
-                throw PostgresError(.fatal, sqlState: .featureNotSupported, message: "replication connections are not supported")
+                throw PostgresError(
+                    .fatal, sqlState: .featureNotSupported, message: "replication connections are not supported")
             case "options":
                 settings += try Self.parseOptions(value)
             default:
@@ -91,13 +95,19 @@ public struct SQLSessionFactory: PostgresSessionFactory {
                 assignment = words[index].dropFirst(2)
                 index += 1
             } else {
-                throw PostgresError(.fatal, sqlState: .syntaxError, message: "invalid command-line argument for server process: \(words[index])",
+                throw PostgresError(
+                    .fatal, sqlState: .syntaxError,
+                    message: "invalid command-line argument for server process: \(words[index])",
                     hint: "Use options='-c name=value'.")
             }
             guard let equals = assignment.firstIndex(of: "=") else {
                 throw PostgresError(.fatal, sqlState: .syntaxError, message: "-c \(assignment) requires a value")
             }
-            settings.append((String(assignment[..<equals]).replacingOccurrences("-", "_"), String(assignment[assignment.index(after: equals)...])))
+            settings.append(
+                (
+                    String(assignment[..<equals]).replacingOccurrences("-", "_"),
+                    String(assignment[assignment.index(after: equals)...])
+                ))
         }
         return settings
     }

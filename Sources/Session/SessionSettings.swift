@@ -19,9 +19,15 @@ struct SessionSettings {
 
     /// The parameters Weir knows, by lowercased name.
     static let definitions: [String: Definition] = {
-        func define(_ name: String, _ value: String, reported: Bool = false, readOnly: Bool = false,
-                    normalize: (@Sendable (String) throws(EngineError) -> String)? = nil) -> (String, Definition) {
-            (name.lowercased(), Definition(name: name, defaultValue: value, reported: reported, readOnly: readOnly, normalize: normalize))
+        func define(
+            _ name: String, _ value: String, reported: Bool = false, readOnly: Bool = false,
+            normalize: (@Sendable (String) throws(EngineError) -> String)? = nil
+        ) -> (String, Definition) {
+            (
+                name.lowercased(),
+                Definition(
+                    name: name, defaultValue: value, reported: reported, readOnly: readOnly, normalize: normalize)
+            )
         }
         return Dictionary(uniqueKeysWithValues: [
             define("server_version", "15.8", reported: true, readOnly: true),
@@ -32,12 +38,14 @@ struct SessionSettings {
             define("IntervalStyle", "postgres", reported: true, normalize: normalizeIntervalStyle),
             define("TimeZone", "UTC", reported: true, normalize: normalizeTimeZone),
             define("integer_datetimes", "on", reported: true, readOnly: true),
-            define("standard_conforming_strings", "on", reported: true, normalize: { value throws(EngineError) in
-                guard normalizeBoolean(value) == "on" else {
-                    throw EngineError(.featureNotSupported, "standard_conforming_strings = off is not supported")
-                }
-                return "on"
-            }),
+            define(
+                "standard_conforming_strings", "on", reported: true,
+                normalize: { value throws(EngineError) in
+                    guard normalizeBoolean(value) == "on" else {
+                        throw EngineError(.featureNotSupported, "standard_conforming_strings = off is not supported")
+                    }
+                    return "on"
+                }),
             define("application_name", "", reported: true),
             define("is_superuser", "off", reported: true, readOnly: true),
             define("session_authorization", "", reported: true, readOnly: true),
@@ -46,12 +54,18 @@ struct SessionSettings {
             define("transaction_read_only", "off", normalize: booleanSetting),
             define("transaction_isolation", "read committed", normalize: normalizeIsolation),
             define("default_transaction_isolation", "read committed", normalize: normalizeIsolation),
-            define("extra_float_digits", "1", normalize: { value throws(EngineError) in
-                guard let digits = Int(value.trimmingCharacters(in: CharacterSet(charactersIn: " "))), (-15...3).contains(digits) else {
-                    throw EngineError(.invalidParameterValue, "\(value) is outside the valid range for parameter \"extra_float_digits\" (-15 .. 3)")
-                }
-                return String(digits)
-            }),
+            define(
+                "extra_float_digits", "1",
+                normalize: { value throws(EngineError) in
+                    guard let digits = Int(value.trimmingCharacters(in: CharacterSet(charactersIn: " "))),
+                        (-15...3).contains(digits)
+                    else {
+                        throw EngineError(
+                            .invalidParameterValue,
+                            "\(value) is outside the valid range for parameter \"extra_float_digits\" (-15 .. 3)")
+                    }
+                    return String(digits)
+                }),
             define("search_path", "\"$user\", public"),
             define("statement_timeout", "0", normalize: normalizeMilliseconds),
             define("lock_timeout", "0", normalize: normalizeMilliseconds),
@@ -68,10 +82,14 @@ struct SessionSettings {
             define("default_table_access_method", "heap"),
             define("jit", "off", normalize: booleanSetting),
             define("row_security", "on", normalize: booleanSetting),
-            define("bytea_output", "hex", normalize: { value throws(EngineError) in
-                guard value.lowercased() == "hex" else { throw EngineError(.featureNotSupported, "bytea_output = \(value) is not supported") }
-                return "hex"
-            }),
+            define(
+                "bytea_output", "hex",
+                normalize: { value throws(EngineError) in
+                    guard value.lowercased() == "hex" else {
+                        throw EngineError(.featureNotSupported, "bytea_output = \(value) is not supported")
+                    }
+                    return "hex"
+                }),
             define("synchronous_commit", "on"),
             define("work_mem", "4MB"),
             define("timezone_abbreviations", "Default"),
@@ -79,9 +97,12 @@ struct SessionSettings {
             define("escape_string_warning", "on", normalize: booleanSetting),
             define("client_min_messages", "notice"),
             define("default_with_oids", "off", normalize: booleanSetting),
-            define(OptimizerRule.disabledRulesSetting, "", normalize: { value throws(EngineError) in
-                OptimizerRule.allCases.filter(try OptimizerRule.named(in: value).contains).map(\.rawValue).joined(separator: ", ")
-            }),
+            define(
+                OptimizerRule.disabledRulesSetting, "",
+                normalize: { value throws(EngineError) in
+                    OptimizerRule.allCases.filter(try OptimizerRule.named(in: value).contains).map(\.rawValue).joined(
+                        separator: ", ")
+                }),
         ])
     }()
 
@@ -115,7 +136,9 @@ struct SessionSettings {
         let key = name.lowercased()
         guard let definition = Self.definitions[key] else {
             // Custom "prefix.name" settings are allowed, as PostgreSQL allows placeholder variables.
-            guard key.contains(".") else { throw EngineError(.undefinedObject, "unrecognized configuration parameter \"\(name)\"") }
+            guard key.contains(".") else {
+                throw EngineError(.undefinedObject, "unrecognized configuration parameter \"\(name)\"")
+            }
             record(key, value: value, isLocal: isLocal)
             return
         }
@@ -136,7 +159,9 @@ struct SessionSettings {
         guard Self.definitions[key] != nil || key.contains(".") || values[key] != nil else {
             throw EngineError(.undefinedObject, "unrecognized configuration parameter \"\(name)\"")
         }
-        if Self.definitions[key]?.readOnly == true { throw EngineError(.cantChangeRuntimeParam, "parameter \"\(key)\" cannot be changed") }
+        if Self.definitions[key]?.readOnly == true {
+            throw EngineError(.cantChangeRuntimeParam, "parameter \"\(key)\" cannot be changed")
+        }
         values.removeValue(forKey: key)
     }
 
@@ -202,7 +227,9 @@ struct SessionSettings {
 // MARK: Validation
 
 private func booleanSetting(_ value: String) throws(EngineError) -> String {
-    guard let normalized = normalizeBoolean(value) else { throw EngineError(.invalidParameterValue, "parameter requires a Boolean value") }
+    guard let normalized = normalizeBoolean(value) else {
+        throw EngineError(.invalidParameterValue, "parameter requires a Boolean value")
+    }
     return normalized
 }
 
@@ -215,15 +242,22 @@ func normalizeBoolean(_ value: String) -> String? {
 }
 
 private func normalizeEncoding(_ value: String) throws(EngineError) -> String {
-    guard ["utf8", "utf-8", "unicode"].contains(value.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "'\" "))) else {
-        throw EngineError(.invalidParameterValue, "invalid value for parameter \"client_encoding\": \"\(value)\"", hint: "Weir serves UTF8 only.")
+    guard
+        ["utf8", "utf-8", "unicode"].contains(
+            value.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "'\" ")))
+    else {
+        throw EngineError(
+            .invalidParameterValue, "invalid value for parameter \"client_encoding\": \"\(value)\"",
+            hint: "Weir serves UTF8 only.")
     }
     return "UTF8"
 }
 
 /// Weir prints dates in ISO style only; it accepts DateStyle values that keep ISO output.
 private func normalizeDateStyle(_ value: String) throws(EngineError) -> String {
-    let parts = value.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " ")).lowercased() }
+    let parts = value.split(separator: ",").map {
+        $0.trimmingCharacters(in: CharacterSet(charactersIn: " ")).lowercased()
+    }
     var order = "MDY"
     for part in parts {
         switch part {
@@ -232,7 +266,8 @@ private func normalizeDateStyle(_ value: String) throws(EngineError) -> String {
         case "dmy", "euro", "european": order = "DMY"
         case "ymd": order = "YMD"
         default:
-            throw EngineError(.featureNotSupported, "DateStyle \"\(value)\" is not supported; Weir prints dates in ISO format",
+            throw EngineError(
+                .featureNotSupported, "DateStyle \"\(value)\" is not supported; Weir prints dates in ISO format",
                 hint: "Use SET DateStyle = 'ISO, MDY'.")
         }
     }
@@ -241,7 +276,9 @@ private func normalizeDateStyle(_ value: String) throws(EngineError) -> String {
 
 private func normalizeIntervalStyle(_ value: String) throws(EngineError) -> String {
     guard value.lowercased() == "postgres" else {
-        throw EngineError(.featureNotSupported, "IntervalStyle \"\(value)\" is not supported yet; Weir prints intervals in postgres style")
+        throw EngineError(
+            .featureNotSupported,
+            "IntervalStyle \"\(value)\" is not supported yet; Weir prints intervals in postgres style")
     }
     return "postgres"
 }
@@ -266,14 +303,19 @@ func parseMilliseconds(_ value: String) throws(EngineError) -> Int {
     let trimmed = value.trimmingCharacters(in: CharacterSet(charactersIn: " ")).lowercased()
     let digits = trimmed.prefix { $0.isNumber }
     let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: CharacterSet(charactersIn: " "))
-    guard let amount = Int(digits) else { throw EngineError(.invalidParameterValue, "invalid value for parameter: \"\(value)\"") }
+    guard let amount = Int(digits) else {
+        throw EngineError(.invalidParameterValue, "invalid value for parameter: \"\(value)\"")
+    }
     switch unit {
     case "", "ms": return amount
     case "s": return amount * 1000
     case "min": return amount * 60_000
     case "h": return amount * 3_600_000
     case "d": return amount * 86_400_000
-    default: throw EngineError(.invalidParameterValue, "invalid value for parameter: \"\(value)\"", hint: "Valid units for this parameter are \"ms\", \"s\", \"min\", \"h\", and \"d\".")
+    default:
+        throw EngineError(
+            .invalidParameterValue, "invalid value for parameter: \"\(value)\"",
+            hint: "Valid units for this parameter are \"ms\", \"s\", \"min\", \"h\", and \"d\".")
     }
 }
 
@@ -281,10 +323,9 @@ func parseMilliseconds(_ value: String) throws(EngineError) -> Int {
 func normalizeMilliseconds(_ value: String) throws(EngineError) -> String {
     let milliseconds = try parseMilliseconds(value)
     if milliseconds == 0 { return "0" }
-    for (suffix, size) in [("d", 86_400_000), ("h", 3_600_000), ("min", 60_000), ("s", 1000)] where milliseconds % size == 0 {
+    for (suffix, size) in [("d", 86_400_000), ("h", 3_600_000), ("min", 60_000), ("s", 1000)]
+    where milliseconds % size == 0 {
         return "\(milliseconds / size)\(suffix)"
     }
     return "\(milliseconds)ms"
 }
-
-

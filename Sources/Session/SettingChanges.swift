@@ -20,7 +20,8 @@ final class SettingChanges: SettingsWriter {
     }
 
     func setConfig(_ name: String, _ value: String?, isLocal: Bool) throws(EngineError) -> String? {
-        try state.withLock { (state: inout (settings: SessionSettings, changes: [Change])) throws(EngineError) -> String? in
+        try state.withLock {
+            (state: inout (settings: SessionSettings, changes: [Change])) throws(EngineError) -> String? in
             if let value {
                 try state.settings.set(name, to: value, isLocal: isLocal)
             } else {

@@ -46,10 +46,12 @@ enum StatementPlan {
         switch self {
         case .query(let plan), .copyOut(let plan, _): return plan.finishesQuickly
         case .explain(let plan, let analyze): return !analyze || plan.finishesQuickly
-        case .execute, .fetch, .createView, .dropView, .createSchema, .dropSchema, .createTable, .createTableAs, .insert, .dropTable, .copyIn,
+        case .execute, .fetch, .createView, .dropView, .createSchema, .dropSchema, .createTable, .createTableAs,
+            .insert, .dropTable, .copyIn,
             .changeRows, .alterTable, .call, .truncate:
             return false
-        case .set, .reset, .show, .transaction, .prepare, .deallocate, .declareCursor, .closeCursor, .discardAll: return true
+        case .set, .reset, .show, .transaction, .prepare, .deallocate, .declareCursor, .closeCursor, .discardAll:
+            return true
         }
     }
 

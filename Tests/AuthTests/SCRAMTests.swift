@@ -32,7 +32,8 @@ import Testing
     }
 
     @Test func correctPasswordAuthenticates() throws {
-        var server = SCRAMServerExchange(user: "demo", verifier: .generate(password: "demo"), mockSecret: [1, 2, 3], channelBindingData: nil)
+        var server = SCRAMServerExchange(
+            user: "demo", verifier: .generate(password: "demo"), mockSecret: [1, 2, 3], channelBindingData: nil)
         let client = SCRAMClient(password: "demo")
         let serverFirst = try server.clientFirst(mechanism: "SCRAM-SHA-256", message: client.clientFirst)
         let (final, expected) = client.clientFinal(serverFirst: serverFirst)
@@ -41,7 +42,8 @@ import Testing
 
     @Test func wrongPasswordAndUnknownUserFailAlike() throws {
         for verifier in [SCRAMVerifier.generate(password: "demo"), nil] {
-            var server = SCRAMServerExchange(user: "demo", verifier: verifier, mockSecret: [1, 2, 3], channelBindingData: nil)
+            var server = SCRAMServerExchange(
+                user: "demo", verifier: verifier, mockSecret: [1, 2, 3], channelBindingData: nil)
             let client = SCRAMClient(password: "wrong")
             let serverFirst = try server.clientFirst(mechanism: "SCRAM-SHA-256", message: client.clientFirst)
             #expect(throws: AuthError.passwordFailed(user: "demo")) {
@@ -52,7 +54,8 @@ import Testing
 
     @Test func channelBindingIsChecked() throws {
         let certificateHash = Array(SHA256.hash(data: Array("certificate".utf8)))
-        var server = SCRAMServerExchange(user: "demo", verifier: .generate(password: "demo"), mockSecret: [], channelBindingData: certificateHash)
+        var server = SCRAMServerExchange(
+            user: "demo", verifier: .generate(password: "demo"), mockSecret: [], channelBindingData: certificateHash)
         var client = SCRAMClient(password: "demo")
         client.gs2Header = "p=tls-server-end-point,,"
         client.bindingData = Array(repeating: 0, count: 32)
@@ -63,9 +66,13 @@ import Testing
     }
 
     @Test func plusMechanismNeedsTLS() {
-        var server = SCRAMServerExchange(user: "demo", verifier: .generate(password: "demo"), mockSecret: [], channelBindingData: nil)
-        #expect(throws: AuthError.protocolViolation("SASL authentication mechanism \"SCRAM-SHA-256-PLUS\" is not supported")) {
-            try server.clientFirst(mechanism: "SCRAM-SHA-256-PLUS", message: Array("p=tls-server-end-point,,n=,r=abc".utf8))
+        var server = SCRAMServerExchange(
+            user: "demo", verifier: .generate(password: "demo"), mockSecret: [], channelBindingData: nil)
+        #expect(
+            throws: AuthError.protocolViolation("SASL authentication mechanism \"SCRAM-SHA-256-PLUS\" is not supported")
+        ) {
+            try server.clientFirst(
+                mechanism: "SCRAM-SHA-256-PLUS", message: Array("p=tls-server-end-point,,n=,r=abc".utf8))
         }
     }
 

@@ -23,7 +23,8 @@ import Testing
     }
 
     @Test func caseEvaluatesEachResultOnItsRowsOnly() throws {
-        let guarded = Expression.caseWhen([(xIsZero, .constant(.null, .int32))], otherwise: tenOverX, resultType: .int32)
+        let guarded = Expression.caseWhen(
+            [(xIsZero, .constant(.null, .int32))], otherwise: tenOverX, resultType: .int32)
         #expect(try values(guarded) == [.null, .int32(5), .int32(0), .null])
         let unguarded = Expression.caseWhen([(.isNull(x, negated: true), tenOverX)], otherwise: nil, resultType: .int32)
         #expect(throws: EngineError.self) { try values(unguarded) }

@@ -15,14 +15,18 @@ import Testing
     }
 
     @Test func intervalScalingSpillsFractions() {
-        #expect(DateTimeArithmetic.scale(Interval(days: 1, microseconds: 7_200_000_000), by: 2.5) == Interval(days: 2, microseconds: 61_200_000_000))
+        #expect(
+            DateTimeArithmetic.scale(Interval(days: 1, microseconds: 7_200_000_000), by: 2.5)
+                == Interval(days: 2, microseconds: 61_200_000_000))
         #expect(DateTimeArithmetic.scale(Interval(months: 1), by: 1.5) == Interval(months: 1, days: 15))
     }
 
     @Test func ageBorrowsLikePostgreSQL() {
         let a = CivilDateTime(year: 2024, month: 3, day: 1)
         let b = CivilDateTime(year: 2023, month: 1, day: 31, hour: 12)
-        #expect(DateTimeFormatting.age(a, b, negative: false) == Interval(months: 13, days: 0, microseconds: 43_200_000_000))
+        #expect(
+            DateTimeFormatting.age(a, b, negative: false) == Interval(months: 13, days: 0, microseconds: 43_200_000_000)
+        )
     }
 
     @Test func isoWeeksAndWeekdays() {

@@ -29,7 +29,8 @@ import Testing
     }
 
     @Test func likeEscapeRewriting() throws {
-        #expect(try LikePattern.normalizingEscape(Array("a#_b\\".utf8), escape: Array("#".utf8)) == Array("a\\_b\\\\".utf8))
+        #expect(
+            try LikePattern.normalizingEscape(Array("a#_b\\".utf8), escape: Array("#".utf8)) == Array("a\\_b\\\\".utf8))
         #expect(throws: EngineError.self) { try LikePattern.normalizingEscape([], escape: Array("ab".utf8)) }
     }
 
@@ -38,7 +39,9 @@ import Testing
         #expect(RegexPattern.translate("a$", newlineSensitive: false) == "a\\z")
         #expect(RegexPattern.translate("[[]", newlineSensitive: false) == "[\\[]")
         #expect(try RegexPattern("^a.b$").isMatch("a\nb"))
-        #expect(throws: EngineError(.invalidRegularExpression, "invalid regular expression: (")) { try RegexPattern("(") }
+        #expect(throws: EngineError(.invalidRegularExpression, "invalid regular expression: (")) {
+            try RegexPattern("(")
+        }
     }
 
     @Test func similarToBecomesAnchoredRegex() throws {
@@ -47,7 +50,9 @@ import Testing
     }
 
     @Test func md5MatchesKnownDigests() {
-        func hex(_ text: String) -> String { MD5Digest.hash(Array(text.utf8)[...]).map { String(format: "%02x", $0) }.joined() }
+        func hex(_ text: String) -> String {
+            MD5Digest.hash(Array(text.utf8)[...]).map { String(format: "%02x", $0) }.joined()
+        }
         #expect(hex("") == "d41d8cd98f00b204e9800998ecf8427e")
         #expect(hex("The quick brown fox jumps over the lazy dog") == "9e107d9d372bb6826bd81d3542a419d6")
     }

@@ -37,7 +37,9 @@ import Testing
         ("(\"1,2)", 2, "Unexpected end of input."),
     ])
     func malformedInput(record: String, count: Int, detail: String) {
-        #expect(throws: EngineError(.invalidTextRepresentation, "malformed record literal: \"\(record)\"", detail: detail)) {
+        #expect(
+            throws: EngineError(.invalidTextRepresentation, "malformed record literal: \"\(record)\"", detail: detail)
+        ) {
             try RecordText.fields(of: Array(record.utf8), fieldCount: count)
         }
     }

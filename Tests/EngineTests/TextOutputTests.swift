@@ -43,7 +43,9 @@ import Testing
     @Test func numericIntervalBoolAndBytea() {
         #expect(text(.decimal(-5), .numeric(precision: 10, scale: 2)) == "-0.05")
         #expect(text(.decimal(12345), .numeric(precision: nil, scale: 2)) == "123.45")
-        #expect(text(.interval(Interval(months: 14, days: 3, microseconds: 14_706_700_000)), .interval) == "1 year 2 mons 3 days 04:05:06.7")
+        #expect(
+            text(.interval(Interval(months: 14, days: 3, microseconds: 14_706_700_000)), .interval)
+                == "1 year 2 mons 3 days 04:05:06.7")
         #expect(text(.interval(Interval()), .interval) == "00:00:00")
         #expect(text(.bool(true), .boolean) == "t")
         #expect(text(.bytes([0xDE, 0xAD]), .bytea) == "\\xdead")

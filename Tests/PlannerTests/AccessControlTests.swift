@@ -36,27 +36,36 @@ struct IdentifiedItems: RowIdentifyingTable {
     var displayName: String { base.displayName }
     var columns: [TableColumn] { base.columns }
 
-    func scan(columns projection: [Int], filter: Engine.Expression?, context: EvaluationContext, cancellation: QueryCancellation)
+    func scan(
+        columns projection: [Int], filter: Engine.Expression?, context: EvaluationContext,
+        cancellation: QueryCancellation
+    )
         async throws(EngineError) -> any BatchStream
     {
         try await base.scan(columns: projection, filter: filter, context: context, cancellation: cancellation)
     }
 
-    func identifyingRows() -> (table: any TableSource, identities: any RowIdentities) { (WithIdentifiers(base: base), Identities()) }
+    func identifyingRows() -> (table: any TableSource, identities: any RowIdentities) {
+        (WithIdentifiers(base: base), Identities())
+    }
 
     struct WithIdentifiers: TableSource {
         let base: MemoryTable
         var displayName: String { base.displayName }
         var columns: [TableColumn] { base.columns + [TableColumn(name: "row_id", type: .int64, isNullable: false)] }
 
-        func scan(columns projection: [Int], filter: Engine.Expression?, context: EvaluationContext, cancellation: QueryCancellation)
+        func scan(
+            columns projection: [Int], filter: Engine.Expression?, context: EvaluationContext,
+            cancellation: QueryCancellation
+        )
             async throws(EngineError) -> any BatchStream
         {
             let rows = base.rows.map { row -> [Value] in
                 guard case .int32(let id) = row[0] else { return row + [.null] }
                 return row + [.int64(Int64(id) * 10)]
             }
-            let projected = projection.map { index in Column(type: columns[index].type, values: rows.map { $0[index] }) }
+            let projected = projection.map { index in Column(type: columns[index].type, values: rows.map { $0[index] })
+            }
             return MaterializedStream([Batch(columns: projected, rowCount: rows.count)])
         }
     }
@@ -67,7 +76,10 @@ struct SecretTable: TableSource {
     let displayName = "shop.secrets"
     let columns = [TableColumn(name: "code", type: .text)]
 
-    func scan(columns projection: [Int], filter: Engine.Expression?, context: EvaluationContext, cancellation: QueryCancellation)
+    func scan(
+        columns projection: [Int], filter: Engine.Expression?, context: EvaluationContext,
+        cancellation: QueryCancellation
+    )
         async throws(EngineError) -> any BatchStream
     {
         Issue.record("a refused table was scanned")
@@ -85,13 +97,16 @@ struct SecretTable: TableSource {
         context.tables.add(QualifiedName(["items"]), items)
         context.tables.add(QualifiedName(["secrets"]), SecretTable())
         let viewQuery = "SELECT id, name FROM items WHERE id < 3"
-        guard case .select(let select) = try? SQLParser.parse(viewQuery)[0].statement else { preconditionFailure("view query") }
+        guard case .select(let select) = try? SQLParser.parse(viewQuery)[0].statement else {
+            preconditionFailure("view query")
+        }
         var viewTables = ResolvedTables()
         viewTables.add(QualifiedName(["items"]), items)
         let definition = ViewDefinition(
             schema: "shop", name: "cheap", query: viewQuery, defaultSchema: "shop",
             columns: [TableColumn(name: "id", type: .int32), TableColumn(name: "name", type: .text)])
-        context.tables.add(QualifiedName(["cheap"]), ResolvedView(definition: definition, query: select, tables: viewTables))
+        context.tables.add(
+            QualifiedName(["cheap"]), ResolvedView(definition: definition, query: select, tables: viewTables))
         return context
     }
 
@@ -105,7 +120,9 @@ struct SecretTable: TableSource {
     }
 
     func query(_ sql: String) async throws -> [[Value]] {
-        guard case .select(let select) = try SQLParser.parse(sql)[0].statement else { throw BindError(.internalError, "not a select") }
+        guard case .select(let select) = try SQLParser.parse(sql)[0].statement else {
+            throw BindError(.internalError, "not a select")
+        }
         var planner = StatementPlanner(context: context, declaredParameterTypes: [])
         return try await rows(of: try planner.planQuery(select))
     }
@@ -113,16 +130,37 @@ struct SecretTable: TableSource {
     @Test(arguments: [
         // The table itself, and through WITH, a derived table, a view and set operations.
         ("SELECT id, name FROM items ORDER BY id", [[Value.int32(1), .text("***")], [.int32(3), .text("***")]]),
-        ("WITH c AS (SELECT * FROM items) SELECT id, name FROM c ORDER BY id", [[.int32(1), .text("***")], [.int32(3), .text("***")]]),
-        ("SELECT id, name FROM (SELECT * FROM items) AS d ORDER BY id", [[.int32(1), .text("***")], [.int32(3), .text("***")]]),
+        (
+            "WITH c AS (SELECT * FROM items) SELECT id, name FROM c ORDER BY id",
+            [[.int32(1), .text("***")], [.int32(3), .text("***")]]
+        ),
+        (
+            "SELECT id, name FROM (SELECT * FROM items) AS d ORDER BY id",
+            [[.int32(1), .text("***")], [.int32(3), .text("***")]]
+        ),
         ("SELECT id, name FROM cheap ORDER BY id", [[.int32(1), .text("***")]]),
-        ("SELECT id FROM items UNION ALL SELECT id FROM items ORDER BY 1", [[.int32(1)], [.int32(1)], [.int32(3)], [.int32(3)]]),
+        (
+            "SELECT id FROM items UNION ALL SELECT id FROM items ORDER BY 1",
+            [[.int32(1)], [.int32(1)], [.int32(3)], [.int32(3)]]
+        ),
         // Subqueries: IN, EXISTS, uncorrelated scalar, correlated scalar, LATERAL, recursive WITH.
-        ("SELECT x FROM generate_series(1, 3) AS g(x) WHERE x IN (SELECT id FROM items) ORDER BY x", [[.int32(1)], [.int32(3)]]),
-        ("SELECT x FROM generate_series(1, 3) AS g(x) WHERE EXISTS (SELECT 1 FROM items WHERE id = x) ORDER BY x", [[.int32(1)], [.int32(3)]]),
+        (
+            "SELECT x FROM generate_series(1, 3) AS g(x) WHERE x IN (SELECT id FROM items) ORDER BY x",
+            [[.int32(1)], [.int32(3)]]
+        ),
+        (
+            "SELECT x FROM generate_series(1, 3) AS g(x) WHERE EXISTS (SELECT 1 FROM items WHERE id = x) ORDER BY x",
+            [[.int32(1)], [.int32(3)]]
+        ),
         ("SELECT (SELECT count(*) FROM items)", [[.int64(2)]]),
-        ("SELECT x, (SELECT max(name) FROM items WHERE id <= x) FROM generate_series(1, 2) AS g(x) ORDER BY x", [[.int32(1), .text("***")], [.int32(2), .text("***")]]),
-        ("SELECT x, n FROM generate_series(2, 3) AS g(x), LATERAL (SELECT name AS n FROM items WHERE id = x) AS l", [[.int32(3), .text("***")]]),
+        (
+            "SELECT x, (SELECT max(name) FROM items WHERE id <= x) FROM generate_series(1, 2) AS g(x) ORDER BY x",
+            [[.int32(1), .text("***")], [.int32(2), .text("***")]]
+        ),
+        (
+            "SELECT x, n FROM generate_series(2, 3) AS g(x), LATERAL (SELECT name AS n FROM items WHERE id = x) AS l",
+            [[.int32(3), .text("***")]]
+        ),
         (
             "WITH RECURSIVE r(n) AS (SELECT min(id) FROM items UNION ALL SELECT n + 1 FROM r WHERE n + 1 IN (SELECT id FROM items)) SELECT n FROM r",
             [[.int32(1)]]
@@ -135,7 +173,8 @@ struct SecretTable: TableSource {
 
     @Test func refusesATableAnywhereInAStatement() async throws {
         for sql in [
-            "SELECT * FROM secrets", "SELECT 1 WHERE EXISTS (SELECT 1 FROM secrets)", "SELECT (SELECT max(code) FROM secrets)",
+            "SELECT * FROM secrets", "SELECT 1 WHERE EXISTS (SELECT 1 FROM secrets)",
+            "SELECT (SELECT max(code) FROM secrets)",
             "WITH s AS (SELECT * FROM secrets) SELECT count(*) FROM s",
         ] {
             await #expect(throws: BindError(.insufficientPrivilege, "permission denied for table secrets"), "\(sql)") {
@@ -148,24 +187,31 @@ struct SecretTable: TableSource {
         var planner = StatementPlanner(context: context, declaredParameterTypes: [])
         guard case .select(let source) = try SQLParser.parse("SELECT id, name FROM items")[0].statement else { return }
         let insert = try planner.planInsert(
-            source, into: [TableColumn(name: "id", type: .int32), TableColumn(name: "label", type: .text)], listed: [], tableName: "copy")
+            source, into: [TableColumn(name: "id", type: .int32), TableColumn(name: "label", type: .text)], listed: [],
+            tableName: "copy")
         #expect(try await rows(of: insert) == [[.int32(1), .text("***")], [.int32(3), .text("***")]])
 
         // DELETE and UPDATE find only the rows the user may see, and UPDATE computes from masked values.
         let delete = try planner.planRowChange(
             table: items, tableName: "items", alias: nil, from: [], whereClause: nil, assignments: nil, returning: [])
         #expect(try await rows(of: delete.change.rows).map { $0[0] } == [.int64(10), .int64(30)])
-        guard case .update(let update) = try SQLParser.parse("UPDATE items SET price = 1 WHERE name = '***'")[0].statement else { return }
+        guard
+            case .update(let update) = try SQLParser.parse("UPDATE items SET price = 1 WHERE name = '***'")[0].statement
+        else { return }
         let updated = try planner.planRowChange(
-            table: items, tableName: "items", alias: nil, from: [], whereClause: update.whereClause, assignments: update.assignments,
+            table: items, tableName: "items", alias: nil, from: [], whereClause: update.whereClause,
+            assignments: update.assignments,
             returning: [])
         #expect(try await rows(of: updated.change.rows).map { $0[0] } == [.int64(10), .int64(30)])
 
-        guard case .merge(let merge) = try SQLParser.parse(
-            "MERGE INTO items t USING (SELECT id FROM items) s ON t.id = s.id WHEN MATCHED THEN DELETE")[0].statement
+        guard
+            case .merge(let merge) = try SQLParser.parse(
+                "MERGE INTO items t USING (SELECT id FROM items) s ON t.id = s.id WHEN MATCHED THEN DELETE")[0]
+                .statement
         else { return }
         let merged = try planner.planMerge(
-            into: items, tableName: "items", alias: merge.alias, source: merge.source, condition: merge.condition, clauses: merge.clauses)
+            into: items, tableName: "items", alias: merge.alias, source: merge.source, condition: merge.condition,
+            clauses: merge.clauses)
         #expect(try await rows(of: merged.change.rows).map { $0[0] } == [.int64(10), .int64(30)])
     }
 }

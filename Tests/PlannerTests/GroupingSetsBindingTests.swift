@@ -11,7 +11,9 @@ import Testing
     }
 
     func groupings(_ groupBy: String) throws -> [[String]] {
-        guard case .select(let select) = try SQLParser.parse("SELECT 1 FROM t GROUP BY \(groupBy)")[0].statement else { return [] }
+        guard case .select(let select) = try SQLParser.parse("SELECT 1 FROM t GROUP BY \(groupBy)")[0].statement else {
+            return []
+        }
         return try Binder.expandGroupingSets(select.groupBy).map { grouping in
             grouping.map { item in if case .column(let parts, _) = item { parts.joined(separator: ".") } else { "?" } }
         }
@@ -28,7 +30,9 @@ import Testing
     @Test func tooManyGroupingsAreRefused() throws {
         let cube = #expect(throws: BindError.self) { try groupings("CUBE (a, b, c, d, e, f, g, h, i, j, k, l, m)") }
         #expect(cube?.sqlState == .tooManyColumns)
-        let error = #expect(throws: BindError.self) { try groupings("CUBE (a, b, c, d, e, f, g), CUBE (a, b, c, d, e, f)") }
+        let error = #expect(throws: BindError.self) {
+            try groupings("CUBE (a, b, c, d, e, f, g), CUBE (a, b, c, d, e, f)")
+        }
         #expect(error?.sqlState == .programLimitExceeded)
     }
 
@@ -53,7 +57,9 @@ import Testing
     }
 
     @Test func groupingArgumentsMustBeGroupKeys() async throws {
-        let error = await #expect(throws: BindError.self) { try await rows("SELECT GROUPING(b) FROM (VALUES (1, 2)) t(a, b) GROUP BY a") }
+        let error = await #expect(throws: BindError.self) {
+            try await rows("SELECT GROUPING(b) FROM (VALUES (1, 2)) t(a, b) GROUP BY a")
+        }
         #expect(error?.sqlState == .groupingError)
         let inWhere = await #expect(throws: BindError.self) {
             try await rows("SELECT a FROM (VALUES (1)) t(a) WHERE GROUPING(a) = 0 GROUP BY a")

@@ -17,7 +17,11 @@ import Testing
             LATERAL (SELECT b FROM (VALUES (1), (2), (3), (4)) u(b) WHERE b > t.a ORDER BY b LIMIT 2) s ORDER BY 1, 2
             """)
         guard case .lateral = Self.firstLateral(plan.root) else { Issue.record("no lateral node"); return }
-        #expect(rows == [[.int32(1), .int32(2)], [.int32(1), .int32(3)], [.int32(2), .int32(3)], [.int32(2), .int32(4)], [.int32(3), .int32(4)]])
+        #expect(
+            rows == [
+                [.int32(1), .int32(2)], [.int32(1), .int32(3)], [.int32(2), .int32(3)], [.int32(2), .int32(4)],
+                [.int32(3), .int32(4)],
+            ])
     }
 
     @Test func leftJoinLateralKeepsRowsWithoutMatches() async throws {

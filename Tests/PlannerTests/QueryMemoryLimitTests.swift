@@ -14,7 +14,9 @@ import Testing
     }
 
     func values(_ sql: String, limit: Int) async throws -> (rows: [Value], budget: MemoryBudget) {
-        guard case .select(let select) = try SQLParser.parse(sql)[0].statement else { throw BindError(.internalError, "not a select") }
+        guard case .select(let select) = try SQLParser.parse(sql)[0].statement else {
+            throw BindError(.internalError, "not a select")
+        }
         var planner = StatementPlanner(context: FixedContext(), declaredParameterTypes: [])
         let plan = try planner.planQuery(select)
         var context = EvaluationContext()
@@ -23,7 +25,11 @@ import Testing
         var rows: [Value] = []
         let stream = try await plan.instantiate(context: context, cancellation: QueryCancellation())
         while let batch = try await stream.next() {
-            for row in 0..<batch.rowCount { rows.append(batch.columns.count == 1 ? batch.columns[0].value(at: row) : .array(batch.columns.map { $0.value(at: row) })) }
+            for row in 0..<batch.rowCount {
+                rows.append(
+                    batch.columns.count == 1
+                        ? batch.columns[0].value(at: row) : .array(batch.columns.map { $0.value(at: row) }))
+            }
         }
         return (rows, budget)
     }
@@ -41,13 +47,15 @@ import Testing
     }
 
     @Test func aggregationsOverTheLimitSpillPartialStates() async throws {
-        let sql = "SELECT sum(v) FROM (SELECT g % 150000 AS k, count(*) * 3 + sum(g) AS v FROM generate_series(1, 300000) g GROUP BY g % 150000) t"
+        let sql =
+            "SELECT sum(v) FROM (SELECT g % 150000 AS k, count(*) * 3 + sum(g) AS v FROM generate_series(1, 300000) g GROUP BY g % 150000) t"
         let (spilled, budget) = try await values(sql, limit: 1 << 20)
         let (inMemory, _) = try await values(sql, limit: 1 << 30)
         #expect(spilled == inMemory)
         #expect(spilled == [.decimal(45_001_050_000)])
         #expect(budget.bytesReserved == 0)
-        let (groups, _) = try await values("SELECT count(*) FROM (SELECT g, avg(g) FROM generate_series(1, 300000) g GROUP BY g) t", limit: 1 << 20)
+        let (groups, _) = try await values(
+            "SELECT count(*) FROM (SELECT g, avg(g) FROM generate_series(1, 300000) g GROUP BY g) t", limit: 1 << 20)
         #expect(groups == [.int64(300_000)])
     }
 
@@ -72,7 +80,7 @@ import Testing
     }
 
     @Test(arguments: [
-        "SELECT string_agg(g::text, ',') FROM generate_series(1, 300000) g",
+        "SELECT string_agg(g::text, ',') FROM generate_series(1, 300000) g"
     ])
     func operatorsOverTheLimitFailWith53200(sql: String) async throws {
         let error = await #expect(throws: EngineError.self) { _ = try await run(sql, limit: 1 << 20) }

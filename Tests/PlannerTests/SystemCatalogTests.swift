@@ -19,15 +19,22 @@ struct MemoryCatalog: TableCatalog {
 
 @Suite struct SystemCatalogTests {
     func query(_ sql: String) async throws -> [[Value]] {
-        guard case .select(let select) = try SQLParser.parse(sql)[0].statement else { throw BindError(.internalError, "not a select") }
-        let resolver = TableResolver(catalogs: ["lake": MemoryCatalog(table: MemoryTable())], defaultCatalog: "lake", systemCatalogs: SystemCatalog.factory)
+        guard case .select(let select) = try SQLParser.parse(sql)[0].statement else {
+            throw BindError(.internalError, "not a select")
+        }
+        let resolver = TableResolver(
+            catalogs: ["lake": MemoryCatalog(table: MemoryTable())], defaultCatalog: "lake",
+            systemCatalogs: SystemCatalog.factory)
         var context = FixedContext()
         context.tables = try await resolver.resolveTables(in: [select], searchPath: ["demo", "public"], user: "demo")
         return try await BinderTests().run(sql, context: context).1
     }
 
     @Test func pgTypeDescribesBuiltInTypes() async throws {
-        #expect(try await query("SELECT oid, typname, typlen FROM pg_type WHERE typname = 'int8'") == [[.uint32(20), .text("int8"), .int16(8)]])
+        #expect(
+            try await query("SELECT oid, typname, typlen FROM pg_type WHERE typname = 'int8'") == [
+                [.uint32(20), .text("int8"), .int16(8)]
+            ])
         #expect(try await query("SELECT typelem FROM pg_catalog.pg_type WHERE oid = 1009") == [[.uint32(25)]])
     }
 
@@ -37,7 +44,8 @@ struct MemoryCatalog: TableCatalog {
                 == [[.text("shop"), .text("items"), .text("BASE TABLE")]])
         #expect(
             try await query(
-                "SELECT column_name, ordinal_position, is_nullable, data_type, numeric_precision, numeric_scale FROM information_schema.columns")
+                "SELECT column_name, ordinal_position, is_nullable, data_type, numeric_precision, numeric_scale FROM information_schema.columns"
+            )
                 == [
                     [.text("id"), .int32(1), .text("NO"), .text("integer"), .int32(32), .int32(0)],
                     [.text("name"), .int32(2), .text("YES"), .text("text"), .null, .null],

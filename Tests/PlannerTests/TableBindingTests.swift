@@ -14,11 +14,15 @@ final class MemoryTable: TableSource, @unchecked Sendable {
         TableColumn(name: "price", type: .numeric(precision: 10, scale: 2)),
     ]
     let rows: [[Value]] = [
-        [.int32(1), .text("apple"), .decimal(120)], [.int32(2), .text("pear"), .null], [.int32(3), .text("fig"), .decimal(310)],
+        [.int32(1), .text("apple"), .decimal(120)], [.int32(2), .text("pear"), .null],
+        [.int32(3), .text("fig"), .decimal(310)],
     ]
     var scans: [(columns: [Int], filter: Engine.Expression?)] = []
 
-    func scan(columns projection: [Int], filter: Engine.Expression?, context: EvaluationContext, cancellation: QueryCancellation)
+    func scan(
+        columns projection: [Int], filter: Engine.Expression?, context: EvaluationContext,
+        cancellation: QueryCancellation
+    )
         async throws(EngineError) -> any BatchStream
     {
         scans.append((projection, filter))
@@ -38,21 +42,26 @@ final class MemoryTable: TableSource, @unchecked Sendable {
     }
 
     @Test func selectsColumnsOfATable() async throws {
-        let (plan, rows) = try await BinderTests().run("SELECT name, price FROM shop.items WHERE id >= 2", context: context)
+        let (plan, rows) = try await BinderTests().run(
+            "SELECT name, price FROM shop.items WHERE id >= 2", context: context)
         #expect(plan.columns.map(\.name) == ["name", "price"])
         #expect(plan.columns.map(\.type) == [.text, .numeric(precision: 10, scale: 2)])
         #expect(rows == [[.text("pear"), .null], [.text("fig"), .decimal(310)]])
         // Only the three columns the query reads are scanned, and the WHERE clause reaches the scan
         // (over the scan's own column positions: id is the first of the pruned columns).
         #expect(table.scans.first?.columns == [0, 1, 2])
-        guard case .comparison(.greaterOrEqual, .column(0, .int32), .constant(.int32(2), .int32))? = table.scans.first?.filter else {
+        guard
+            case .comparison(.greaterOrEqual, .column(0, .int32), .constant(.int32(2), .int32))? = table.scans.first?
+                .filter
+        else {
             Issue.record("filter not pushed to the scan: \(String(describing: table.scans.first?.filter))")
             return
         }
     }
 
     @Test func prunesColumnsAndHonoursAliases() async throws {
-        let (plan, rows) = try await BinderTests().run("SELECT i.label FROM items AS i(num, label) LIMIT 2", context: context)
+        let (plan, rows) = try await BinderTests().run(
+            "SELECT i.label FROM items AS i(num, label) LIMIT 2", context: context)
         #expect(plan.columns.map(\.name) == ["label"])
         #expect(rows == [[.text("apple")], [.text("pear")]])
         #expect(table.scans.first?.columns == [1])
@@ -66,7 +75,8 @@ final class MemoryTable: TableSource, @unchecked Sendable {
 
     @Test func derivedTablesNestPlans() async throws {
         let (plan, rows) = try await BinderTests().run(
-            "SELECT t.n, t.p FROM (SELECT name AS n, price FROM items WHERE id > 1) AS t(n, p) WHERE t.p IS NOT NULL", context: context)
+            "SELECT t.n, t.p FROM (SELECT name AS n, price FROM items WHERE id > 1) AS t(n, p) WHERE t.p IS NOT NULL",
+            context: context)
         #expect(plan.columns.map(\.name) == ["n", "p"])
         #expect(rows == [[.text("fig"), .decimal(310)]])
         // PostgreSQL 15's grammar rejects the missing alias, with the cursor on the subquery.
@@ -82,7 +92,9 @@ final class MemoryTable: TableSource, @unchecked Sendable {
 
     @Test func joinsBindColumnsFromBothSides() throws {
         func bind(_ sql: String) throws -> QueryPlan {
-            guard case .select(let select) = try SQLParser.parse(sql)[0].statement else { throw BindError(.internalError, "not a select") }
+            guard case .select(let select) = try SQLParser.parse(sql)[0].statement else {
+                throw BindError(.internalError, "not a select")
+            }
             var planner = StatementPlanner(context: context, declaredParameterTypes: [])
             return try planner.planQuery(select)
         }
@@ -97,7 +109,10 @@ final class MemoryTable: TableSource, @unchecked Sendable {
         #expect(throws: BindError(.duplicateAlias, "table name \"items\" specified more than once")) {
             _ = try bind("SELECT 1 FROM items, items")
         }
-        #expect(throws: BindError(.undefinedColumn, "column \"nope\" specified in USING clause does not exist in left table")) {
+        #expect(
+            throws: BindError(
+                .undefinedColumn, "column \"nope\" specified in USING clause does not exist in left table")
+        ) {
             _ = try bind("SELECT 1 FROM items a JOIN items b USING (nope)")
         }
     }

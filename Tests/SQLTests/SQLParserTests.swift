@@ -22,13 +22,17 @@ import Testing
         #expect(select.targets[4] == .expression(.literal(.boolean(true), location: 26), alias: nil))
         #expect(
             select.targets[5]
-                == .expression(.binary("+", .parameter(1, location: 32), .column(["x"], location: 37), location: 35), alias: "y"))
+                == .expression(
+                    .binary("+", .parameter(1, location: 32), .column(["x"], location: 37), location: 35), alias: "y"))
     }
 
     /// libpg_query's JSON omits zero and negative integers; the converter reads them from the text.
-    @Test(arguments: [("SELECT 0", Int64(0)), ("SELECT -7", -7), ("SELECT -(5)", -5), ("SELECT - 12", -12), ("SELECT 42", 42)])
+    @Test(arguments: [
+        ("SELECT 0", Int64(0)), ("SELECT -7", -7), ("SELECT -(5)", -5), ("SELECT - 12", -12), ("SELECT 42", 42),
+    ])
     func integerConstantsKeepTheirSign(sql: String, expected: Int64) throws {
-        guard case .select(let select) = try onlyStatement(sql), case .expression(.literal(.integer(let value), _), _) = select.targets[0]
+        guard case .select(let select) = try onlyStatement(sql),
+            case .expression(.literal(.integer(let value), _), _) = select.targets[0]
         else {
             Issue.record("unexpected tree for \(sql)")
             return
@@ -54,16 +58,19 @@ import Testing
     }
 
     @Test func syntaxErrorReportsPosition() {
-        #expect(throws: ParseError(message: "syntax error at or near \"where\"", position: 13, sqlState: .syntaxError)) {
+        #expect(throws: ParseError(message: "syntax error at or near \"where\"", position: 13, sqlState: .syntaxError))
+        {
             try SQLParser.parse("select from where")
         }
     }
 
     @Test func severalStatementsKeepTheirText() throws {
         let parsed = try SQLParser.parse("SET application_name = 'x'; SHOW ALL; BEGIN")
-        #expect(parsed.map(\.statement) == [
-            .set(name: "application_name", value: .values(["x"]), isLocal: false), .show(name: "all"), .transaction(.begin),
-        ])
+        #expect(
+            parsed.map(\.statement) == [
+                .set(name: "application_name", value: .values(["x"]), isLocal: false), .show(name: "all"),
+                .transaction(.begin),
+            ])
         #expect(parsed[1].text.trimmingPrefix(" ") == "SHOW ALL")
     }
 
@@ -73,7 +80,9 @@ import Testing
     }
 
     @Test func copyOptions() throws {
-        guard case .copyToStdout(_, let options) = try onlyStatement("COPY (SELECT 1) TO STDOUT WITH (FORMAT csv, HEADER, DELIMITER ';')")
+        guard
+            case .copyToStdout(_, let options) = try onlyStatement(
+                "COPY (SELECT 1) TO STDOUT WITH (FORMAT csv, HEADER, DELIMITER ';')")
         else {
             Issue.record("not a COPY")
             return

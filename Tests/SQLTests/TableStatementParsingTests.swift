@@ -63,7 +63,9 @@ import Testing
         #expect(insert.columns == ["b", "a"])
         #expect(insert.query.targets.count == 2)
 
-        guard case .copyFromStdin(let table, let columns, let options) = try statement("COPY t (x, y) FROM STDIN WITH (FORMAT csv, HEADER)")
+        guard
+            case .copyFromStdin(let table, let columns, let options) = try statement(
+                "COPY t (x, y) FROM STDIN WITH (FORMAT csv, HEADER)")
         else {
             Issue.record("not COPY FROM")
             return
@@ -71,7 +73,8 @@ import Testing
         #expect(table == QualifiedName(["t"]) && columns == ["x", "y"])
         #expect(options.format == .csv && options.header)
 
-        guard case .createTableAs(let create) = try statement("CREATE TABLE n (p, q) AS SELECT 1, 2 WITH NO DATA") else {
+        guard case .createTableAs(let create) = try statement("CREATE TABLE n (p, q) AS SELECT 1, 2 WITH NO DATA")
+        else {
             Issue.record("not CREATE TABLE AS")
             return
         }
@@ -96,19 +99,25 @@ import Testing
         #expect(update.assignments.map(\.column) == ["a", "b"])
         #expect(update.assignments[0].value != nil && update.assignments[1].value == nil)
 
-        guard case .delete(let joined) = try statement("DELETE FROM t USING u, v AS w WHERE t.a = u.a RETURNING t.*, u.b AS ub") else {
+        guard
+            case .delete(let joined) = try statement(
+                "DELETE FROM t USING u, v AS w WHERE t.a = u.a RETURNING t.*, u.b AS ub")
+        else {
             Issue.record("not DELETE ... USING")
             return
         }
         #expect(joined.using.count == 2 && joined.returning.count == 2)
         #expect(joined.returning[0] == .star(qualifier: "t", location: 56))
-        guard case .update(let fromUpdate) = try statement("UPDATE t SET a = u.a FROM u WHERE t.b = u.b RETURNING *") else {
+        guard case .update(let fromUpdate) = try statement("UPDATE t SET a = u.a FROM u WHERE t.b = u.b RETURNING *")
+        else {
             Issue.record("not UPDATE ... FROM")
             return
         }
         #expect(fromUpdate.from == [.table(name: QualifiedName(["u"]), alias: nil, location: 26)])
         #expect(fromUpdate.returning == [.star(qualifier: nil, location: 54)])
-        guard case .insert(let returning) = try statement("INSERT INTO s.t AS x VALUES (1) ON CONFLICT DO NOTHING RETURNING x.a + 1")
+        guard
+            case .insert(let returning) = try statement(
+                "INSERT INTO s.t AS x VALUES (1) ON CONFLICT DO NOTHING RETURNING x.a + 1")
         else {
             Issue.record("not INSERT ... RETURNING")
             return
@@ -128,7 +137,9 @@ import Testing
         #expect(merge.source == .table(name: QualifiedName(["s"]), alias: nil, location: 24))
         #expect(merge.clauses.map(\.matched) == [true, true, false, false, false])
         #expect(merge.clauses.map { $0.condition != nil } == [true, false, true, false, false])
-        guard case .update(let set) = merge.clauses[0].action, case .insert(let columns, let values) = merge.clauses[3].action else {
+        guard case .update(let set) = merge.clauses[0].action,
+            case .insert(let columns, let values) = merge.clauses[3].action
+        else {
             Issue.record("unexpected MERGE actions \(merge.clauses.map(\.action))")
             return
         }
@@ -136,8 +147,10 @@ import Testing
         #expect(merge.clauses[1].action == .delete && merge.clauses[2].action == .doNothing)
         #expect(merge.clauses[4].action == .insert(columns: [], values: []))
 
-        guard case .alterTable(let table, let ifExists, let alterations) = try statement(
-            "ALTER TABLE IF EXISTS t ADD COLUMN IF NOT EXISTS c int NOT NULL, DROP COLUMN d, ALTER COLUMN e TYPE bigint, ALTER COLUMN f DROP NOT NULL")
+        guard
+            case .alterTable(let table, let ifExists, let alterations) = try statement(
+                "ALTER TABLE IF EXISTS t ADD COLUMN IF NOT EXISTS c int NOT NULL, DROP COLUMN d, ALTER COLUMN e TYPE bigint, ALTER COLUMN f DROP NOT NULL"
+            )
         else {
             Issue.record("not ALTER TABLE")
             return
@@ -151,9 +164,17 @@ import Testing
         } else {
             Issue.record("not ADD COLUMN")
         }
-        #expect(try statement("ALTER TABLE t RENAME COLUMN a TO b") == .alterTable(table: QualifiedName(["t"]), ifExists: false, alterations: [.renameColumn(from: "a", to: "b")]))
-        #expect(try statement("ALTER TABLE t RENAME TO u") == .alterTable(table: QualifiedName(["t"]), ifExists: false, alterations: [.renameTable(to: "u")]))
-        guard case .call(let procedure, let arguments) = try statement("CALL weir.expire_snapshots('s.t', retain_last => 2)") else {
+        #expect(
+            try statement("ALTER TABLE t RENAME COLUMN a TO b")
+                == .alterTable(
+                    table: QualifiedName(["t"]), ifExists: false, alterations: [.renameColumn(from: "a", to: "b")]))
+        #expect(
+            try statement("ALTER TABLE t RENAME TO u")
+                == .alterTable(table: QualifiedName(["t"]), ifExists: false, alterations: [.renameTable(to: "u")]))
+        guard
+            case .call(let procedure, let arguments) = try statement(
+                "CALL weir.expire_snapshots('s.t', retain_last => 2)")
+        else {
             Issue.record("not CALL")
             return
         }

@@ -45,13 +45,15 @@ import Testing
 
     @Test func frameErrorsFromTheGrammarAreWindowingErrors() {
         #expect(
-            throws: ParseError(message: "frame start cannot be UNBOUNDED FOLLOWING", position: 37, sqlState: .windowingError)
+            throws: ParseError(
+                message: "frame start cannot be UNBOUNDED FOLLOWING", position: 37, sqlState: .windowingError)
         ) {
             try SQLParser.parse("SELECT sum(x) OVER (ORDER BY x ROWS UNBOUNDED FOLLOWING) FROM t")
         }
         #expect(
             throws: ParseError(
-                message: "frame starting from current row cannot have preceding rows", position: 50, sqlState: .windowingError)
+                message: "frame starting from current row cannot have preceding rows", position: 50,
+                sqlState: .windowingError)
         ) {
             try SQLParser.parse("SELECT sum(x) OVER (ROWS BETWEEN CURRENT ROW AND 1 PRECEDING) FROM t")
         }

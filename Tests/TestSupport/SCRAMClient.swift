@@ -21,7 +21,8 @@ public struct SCRAMClient {
     /// The client-final-message for a server-first-message, and the server-final the server must answer.
     public func clientFinal(serverFirst: [UInt8]) -> (message: [UInt8], expectedServerFinal: String) {
         let text = String(decoding: serverFirst, as: UTF8.self)
-        let fields = Dictionary(uniqueKeysWithValues: text.split(separator: ",").map { (String($0.prefix(1)), String($0.dropFirst(2))) })
+        let fields = Dictionary(
+            uniqueKeysWithValues: text.split(separator: ",").map { (String($0.prefix(1)), String($0.dropFirst(2))) })
         let salt = Array(Data(base64Encoded: fields["s"] ?? "") ?? Data())
         let iterations = Int(fields["i"] ?? "") ?? 4096
         let verifier = SCRAMVerifier(password: password, salt: salt, iterations: iterations)
@@ -32,6 +33,9 @@ public struct SCRAMClient {
         let clientKey = SCRAMVerifier.hmac(key: salted, message: Array("Client Key".utf8))
         let proof = zip(clientKey, SCRAMVerifier.hmac(key: verifier.storedKey, message: authMessage)).map { $0 ^ $1 }
         let serverSignature = SCRAMVerifier.hmac(key: verifier.serverKey, message: authMessage)
-        return (Array("\(withoutProof),p=\(Data(proof).base64EncodedString())".utf8), "v=\(Data(serverSignature).base64EncodedString())")
+        return (
+            Array("\(withoutProof),p=\(Data(proof).base64EncodedString())".utf8),
+            "v=\(Data(serverSignature).base64EncodedString())"
+        )
     }
 }

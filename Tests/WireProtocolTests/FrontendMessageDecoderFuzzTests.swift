@@ -29,13 +29,20 @@ import Testing
             switch Int.random(in: 0..<6, using: &generator) {
             case 0: bytes[position] ^= UInt8(1 << Int.random(in: 0..<8, using: &generator))
             case 1: bytes[position] = UInt8.random(in: 0...255, using: &generator)
-            case 2: bytes.removeSubrange(position..<min(bytes.count, position + Int.random(in: 1...8, using: &generator)))
-            case 3: bytes.insert(contentsOf: (0..<Int.random(in: 1...8, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }, at: position)
+            case 2:
+                bytes.removeSubrange(position..<min(bytes.count, position + Int.random(in: 1...8, using: &generator)))
+            case 3:
+                bytes.insert(
+                    contentsOf: (0..<Int.random(in: 1...8, using: &generator)).map { _ in
+                        UInt8.random(in: 0...255, using: &generator)
+                    }, at: position)
             case 4: bytes = Array(bytes.prefix(position))
             default:
                 // Overwrite what may be a length field with an extreme value.
                 let extremes: [UInt8] = [0x00, 0x7F, 0xFF, 0x80]
-                for offset in 0..<4 where position + offset < bytes.count { bytes[position + offset] = extremes.randomElement(using: &generator)! }
+                for offset in 0..<4 where position + offset < bytes.count {
+                    bytes[position + offset] = extremes.randomElement(using: &generator)!
+                }
             }
         }
         return bytes
@@ -58,7 +65,8 @@ import Testing
                     var decoded = 0
                     while let message = try decoder.decode(buffer: &buffer) {
                         decoded += 1
-                        #expect(decoded <= input.count, "iteration \(iteration): decoder produced messages from nothing")
+                        #expect(
+                            decoded <= input.count, "iteration \(iteration): decoder produced messages from nothing")
                         if case .startup(let startup) = message { #expect(startup.protocolMajor == 3) }
                     }
                 }

@@ -25,9 +25,14 @@ import Testing
 
     @Test func startupThenQuery() throws {
         var decoder = FrontendMessageDecoder()
-        let bytes = Self.startupBytes([("user", "demo"), ("database", "lake")]) + Self.message("Q", Array("SELECT 1".utf8) + [0])
+        let bytes =
+            Self.startupBytes([("user", "demo"), ("database", "lake")])
+            + Self.message("Q", Array("SELECT 1".utf8) + [0])
         let messages = try decodeAll(bytes, decoder: &decoder)
-        #expect(messages == [.startup(StartupMessage(parameters: [("user", "demo"), ("database", "lake")])), .query("SELECT 1")])
+        #expect(
+            messages == [
+                .startup(StartupMessage(parameters: [("user", "demo"), ("database", "lake")])), .query("SELECT 1"),
+            ])
     }
 
     @Test func shortInputWaitsForMore() throws {
@@ -44,13 +49,17 @@ import Testing
     @Test func sslAndCancelRequests() throws {
         var decoder = FrontendMessageDecoder()
         #expect(try decodeAll([0, 0, 0, 8, 4, 210, 22, 47], decoder: &decoder) == [.sslRequest])
-        #expect(try decodeAll([0, 0, 0, 16, 4, 210, 22, 46, 0, 0, 0, 7, 0, 0, 0, 9], decoder: &decoder) == [.cancelRequest(processID: 7, secretKey: 9)])
+        #expect(
+            try decodeAll([0, 0, 0, 16, 4, 210, 22, 46, 0, 0, 0, 7, 0, 0, 0, 9], decoder: &decoder) == [
+                .cancelRequest(processID: 7, secretKey: 9)
+            ])
     }
 
     @Test func bindWithNullAndBinaryParameter() throws {
         var decoder = FrontendMessageDecoder()
         _ = try decodeAll(Self.startupBytes([("user", "demo")]), decoder: &decoder)
-        let body: [UInt8] = [0, 0] + [0, 1, 0, 1] + [0, 2] + [255, 255, 255, 255] + [0, 0, 0, 4, 0, 0, 0, 42] + [0, 1, 0, 1]
+        let body: [UInt8] =
+            [0, 0] + [0, 1, 0, 1] + [0, 2] + [255, 255, 255, 255] + [0, 0, 0, 4, 0, 0, 0, 42] + [0, 1, 0, 1]
         guard case .bind(let bind) = try decodeAll(Self.message("B", body), decoder: &decoder).first else {
             Issue.record("no bind")
             return
@@ -93,7 +102,10 @@ import Testing
     @Test func invalidUTF8InQueryIsRejected() throws {
         var decoder = FrontendMessageDecoder()
         _ = try decodeAll(Self.startupBytes([("user", "demo")]), decoder: &decoder)
-        #expect(throws: PostgresError(.fatal, sqlState: .characterNotInRepertoire, message: "invalid byte sequence for encoding \"UTF8\"")) {
+        #expect(
+            throws: PostgresError(
+                .fatal, sqlState: .characterNotInRepertoire, message: "invalid byte sequence for encoding \"UTF8\"")
+        ) {
             try decodeAll(Self.message("Q", [0xC3, 0x28, 0]), decoder: &decoder)
         }
     }

@@ -8,7 +8,9 @@ import Testing
 
 @Suite struct StartupStateMachineTests {
     let users = UserDirectory(users: [
-        UserDirectory.User(name: "demo", verifier: SCRAMVerifier(password: "demo", salt: Array(repeating: 7, count: 16)), allowedNetworks: [.loopback])
+        UserDirectory.User(
+            name: "demo", verifier: SCRAMVerifier(password: "demo", salt: Array(repeating: 7, count: 16)),
+            allowedNetworks: [.loopback])
     ])
     let loopback: [UInt8] = [127, 0, 0, 1]
 
@@ -24,9 +26,13 @@ import Testing
     @Test func scramExchangeAuthenticates() throws {
         var machine = StartupStateMachine(users: users, mockSecret: [1])
         let startup = StartupMessage(parameters: [("user", "demo"), ("database", "lake")])
-        #expect(machine.startupReceived(startup, clientAddress: loopback, channelBinding: nil) == .send([.authentication(.sasl(mechanisms: ["SCRAM-SHA-256"]))]))
+        #expect(
+            machine.startupReceived(startup, clientAddress: loopback, channelBinding: nil)
+                == .send([.authentication(.sasl(mechanisms: ["SCRAM-SHA-256"]))]))
         let client = SCRAMClient(password: "demo")
-        guard case .send(let messages) = machine.authenticationResponseReceived(saslInitial("SCRAM-SHA-256", client.clientFirst)),
+        guard
+            case .send(let messages) = machine.authenticationResponseReceived(
+                saslInitial("SCRAM-SHA-256", client.clientFirst)),
             case .authentication(.saslContinue(let serverFirst)) = messages.first
         else {
             Issue.record("expected SASLContinue")
@@ -34,13 +40,19 @@ import Testing
         }
         let (final, expectedFinal) = client.clientFinal(serverFirst: serverFirst)
         let action = machine.authenticationResponseReceived(ByteBuffer(bytes: final))
-        #expect(action == .authenticated(
-            Principal(user: "demo"), startup, [.authentication(.saslFinal(Array(expectedFinal.utf8))), .authentication(.ok)]))
+        #expect(
+            action
+                == .authenticated(
+                    Principal(user: "demo"), startup,
+                    [.authentication(.saslFinal(Array(expectedFinal.utf8))), .authentication(.ok)]))
     }
 
     @Test func missingUserIsRejected() {
         var machine = StartupStateMachine(users: users, mockSecret: [1])
-        guard case .fail(let error) = machine.startupReceived(StartupMessage(parameters: []), clientAddress: loopback, channelBinding: nil) else {
+        guard
+            case .fail(let error) = machine.startupReceived(
+                StartupMessage(parameters: []), clientAddress: loopback, channelBinding: nil)
+        else {
             Issue.record("expected failure")
             return
         }
@@ -49,19 +61,24 @@ import Testing
 
     @Test func nonLoopbackClientIsRejectedForLoopbackUser() {
         var machine = StartupStateMachine(users: users, mockSecret: [1])
-        guard case .fail(let error) = machine.startupReceived(
-            StartupMessage(parameters: [("user", "demo")]), clientAddress: [10, 1, 2, 3], channelBinding: nil)
+        guard
+            case .fail(let error) = machine.startupReceived(
+                StartupMessage(parameters: [("user", "demo")]), clientAddress: [10, 1, 2, 3], channelBinding: nil)
         else {
             Issue.record("expected failure")
             return
         }
-        #expect(error.message == "no pg_hba.conf entry for host \"10.1.2.3\", user \"demo\", database \"demo\", no encryption")
+        #expect(
+            error.message
+                == "no pg_hba.conf entry for host \"10.1.2.3\", user \"demo\", database \"demo\", no encryption")
     }
 
     @Test func nonUTF8ClientEncodingIsRejected() {
         var machine = StartupStateMachine(users: users, mockSecret: [1])
-        guard case .fail(let error) = machine.startupReceived(
-            StartupMessage(parameters: [("user", "demo"), ("client_encoding", "LATIN1")]), clientAddress: loopback, channelBinding: nil)
+        guard
+            case .fail(let error) = machine.startupReceived(
+                StartupMessage(parameters: [("user", "demo"), ("client_encoding", "LATIN1")]), clientAddress: loopback,
+                channelBinding: nil)
         else {
             Issue.record("expected failure")
             return
@@ -72,32 +89,45 @@ import Testing
     @Test func newerMinorVersionIsNegotiated() {
         var machine = StartupStateMachine(users: users, mockSecret: [1])
         let action = machine.startupReceived(
-            StartupMessage(protocolMajor: 3, protocolMinor: 2, parameters: [("user", "demo"), ("_pq_.compression", "on")]),
+            StartupMessage(
+                protocolMajor: 3, protocolMinor: 2, parameters: [("user", "demo"), ("_pq_.compression", "on")]),
             clientAddress: loopback, channelBinding: nil)
-        #expect(action == .send([
-            .negotiateProtocolVersion(newestMinor: 0, unrecognizedOptions: ["_pq_.compression"]),
-            .authentication(.sasl(mechanisms: ["SCRAM-SHA-256"])),
-        ]))
+        #expect(
+            action
+                == .send([
+                    .negotiateProtocolVersion(newestMinor: 0, unrecognizedOptions: ["_pq_.compression"]),
+                    .authentication(.sasl(mechanisms: ["SCRAM-SHA-256"])),
+                ]))
     }
 
     @Test func wrongPasswordFailsWith28P01() throws {
         var machine = StartupStateMachine(users: users, mockSecret: [1])
-        _ = machine.startupReceived(StartupMessage(parameters: [("user", "demo")]), clientAddress: loopback, channelBinding: nil)
+        _ = machine.startupReceived(
+            StartupMessage(parameters: [("user", "demo")]), clientAddress: loopback, channelBinding: nil)
         let client = SCRAMClient(password: "nope")
-        guard case .send(let messages) = machine.authenticationResponseReceived(saslInitial("SCRAM-SHA-256", client.clientFirst)),
+        guard
+            case .send(let messages) = machine.authenticationResponseReceived(
+                saslInitial("SCRAM-SHA-256", client.clientFirst)),
             case .authentication(.saslContinue(let serverFirst)) = messages.first
         else {
             Issue.record("expected SASLContinue")
             return
         }
-        let action = machine.authenticationResponseReceived(ByteBuffer(bytes: client.clientFinal(serverFirst: serverFirst).message))
-        #expect(action == .fail(PostgresError(.fatal, sqlState: .invalidPassword, message: "password authentication failed for user \"demo\"")))
+        let action = machine.authenticationResponseReceived(
+            ByteBuffer(bytes: client.clientFinal(serverFirst: serverFirst).message))
+        #expect(
+            action
+                == .fail(
+                    PostgresError(
+                        .fatal, sqlState: .invalidPassword, message: "password authentication failed for user \"demo\"")
+                ))
     }
 
     // MARK: Clear-text password method
 
     let clerk = UserDirectory.User(
-        name: "clerk", verifier: SCRAMVerifier(password: "s3cret", salt: Array(repeating: 3, count: 16)), method: .password)
+        name: "clerk", verifier: SCRAMVerifier(password: "s3cret", salt: Array(repeating: 3, count: 16)),
+        method: .password)
 
     func passwordMessage(_ password: String) -> ByteBuffer {
         var buffer = ByteBuffer()
@@ -110,12 +140,16 @@ import Testing
         let directory = UserDirectory(users: [clerk])
         var machine = StartupStateMachine(users: directory, mockSecret: [1])
         let startup = StartupMessage(parameters: [("user", "clerk")])
-        #expect(machine.startupReceived(startup, clientAddress: loopback, channelBinding: [9]) == .send([.authentication(.cleartextPassword)]))
+        #expect(
+            machine.startupReceived(startup, clientAddress: loopback, channelBinding: [9])
+                == .send([.authentication(.cleartextPassword)]))
         let action = machine.authenticationResponseReceived(passwordMessage("s3cret"))
         #expect(action == .checkPassword(user: "clerk", password: "s3cret"))
         let principal = try? await directory.authenticate(user: "clerk", password: "s3cret")
         #expect(principal == Principal(user: "clerk"))
-        #expect(machine.passwordChecked(.success(Principal(user: "clerk"))) == .authenticated(Principal(user: "clerk"), startup, [.authentication(.ok)]))
+        #expect(
+            machine.passwordChecked(.success(Principal(user: "clerk")))
+                == .authenticated(Principal(user: "clerk"), startup, [.authentication(.ok)]))
     }
 
     @Test func directoryRejectsWrongAndUnknownPasswordsAlike() async {
@@ -132,8 +166,9 @@ import Testing
 
     @Test func passwordMethodIsRefusedWithoutTLSUnlessAllowed() {
         var strict = StartupStateMachine(users: UserDirectory(users: [clerk]), mockSecret: [1])
-        guard case .fail(let error) = strict.startupReceived(
-            StartupMessage(parameters: [("user", "clerk")]), clientAddress: loopback, channelBinding: nil)
+        guard
+            case .fail(let error) = strict.startupReceived(
+                StartupMessage(parameters: [("user", "clerk")]), clientAddress: loopback, channelBinding: nil)
         else {
             Issue.record("expected the plain connection to be refused")
             return
@@ -141,19 +176,28 @@ import Testing
         #expect(error.sqlState == .invalidAuthorizationSpecification)
         #expect(error.message == "password authentication for user \"clerk\" requires an encrypted connection")
 
-        var lenient = StartupStateMachine(users: UserDirectory(users: [clerk], allowsCleartextWithoutTLS: true), mockSecret: [1])
-        #expect(lenient.startupReceived(StartupMessage(parameters: [("user", "clerk")]), clientAddress: loopback, channelBinding: nil)
-            == .send([.authentication(.cleartextPassword)]))
+        var lenient = StartupStateMachine(
+            users: UserDirectory(users: [clerk], allowsCleartextWithoutTLS: true), mockSecret: [1])
+        #expect(
+            lenient.startupReceived(
+                StartupMessage(parameters: [("user", "clerk")]), clientAddress: loopback, channelBinding: nil)
+                == .send([.authentication(.cleartextPassword)]))
     }
 
     @Test func emptyOrMalformedPasswordMessagesFail() {
         var machine = StartupStateMachine(users: UserDirectory(users: [clerk]), mockSecret: [1])
-        _ = machine.startupReceived(StartupMessage(parameters: [("user", "clerk")]), clientAddress: loopback, channelBinding: [9])
-        #expect(machine.authenticationResponseReceived(passwordMessage(""))
-            == .fail(PostgresError(.fatal, sqlState: .invalidPassword, message: "password authentication failed for user \"clerk\"")))
+        _ = machine.startupReceived(
+            StartupMessage(parameters: [("user", "clerk")]), clientAddress: loopback, channelBinding: [9])
+        #expect(
+            machine.authenticationResponseReceived(passwordMessage(""))
+                == .fail(
+                    PostgresError(
+                        .fatal, sqlState: .invalidPassword, message: "password authentication failed for user \"clerk\""
+                    )))
 
         var unterminated = StartupStateMachine(users: UserDirectory(users: [clerk]), mockSecret: [1])
-        _ = unterminated.startupReceived(StartupMessage(parameters: [("user", "clerk")]), clientAddress: loopback, channelBinding: [9])
+        _ = unterminated.startupReceived(
+            StartupMessage(parameters: [("user", "clerk")]), clientAddress: loopback, channelBinding: [9])
         guard case .fail(let error) = unterminated.authenticationResponseReceived(ByteBuffer(string: "s3cret")) else {
             Issue.record("expected a protocol violation")
             return

@@ -19,7 +19,8 @@ public struct SCRAMServerExchange: Sendable {
 
     private enum State: Sendable {
         case initial
-        case sentServerFirst(clientFirstBare: String, serverFirst: String, nonce: String, gs2Header: String, usesChannelBinding: Bool)
+        case sentServerFirst(
+            clientFirstBare: String, serverFirst: String, nonce: String, gs2Header: String, usesChannelBinding: Bool)
         case finished
     }
 
@@ -31,7 +32,9 @@ public struct SCRAMServerExchange: Sendable {
         self.user = user
         self.verifier = verifier
         let mockSalt = Array(SHA256.hash(data: Array(user.utf8) + mockSecret).prefix(16))
-        self.mockVerifier = SCRAMVerifier(iterations: 4096, salt: mockSalt, storedKey: Array(repeating: 0, count: 32), serverKey: Array(repeating: 0, count: 32))
+        self.mockVerifier = SCRAMVerifier(
+            iterations: 4096, salt: mockSalt, storedKey: Array(repeating: 0, count: 32),
+            serverKey: Array(repeating: 0, count: 32))
         self.channelBindingData = channelBindingData
     }
 
@@ -56,7 +59,9 @@ public struct SCRAMServerExchange: Sendable {
         let flag = parts[0]
         switch flag {
         case "n":
-            guard !usesChannelBinding else { throw .protocolViolation("channel binding is required by SCRAM-SHA-256-PLUS") }
+            guard !usesChannelBinding else {
+                throw .protocolViolation("channel binding is required by SCRAM-SHA-256-PLUS")
+            }
         case "y":
             // The client could bind but believes the server cannot; over TLS that is a downgrade attack.
             guard channelBindingData == nil else {
@@ -64,12 +69,15 @@ public struct SCRAMServerExchange: Sendable {
             }
         case "p=tls-server-end-point":
             guard usesChannelBinding else {
-                throw .protocolViolation("channel binding requested but the SCRAM-SHA-256-PLUS mechanism was not selected")
+                throw .protocolViolation(
+                    "channel binding requested but the SCRAM-SHA-256-PLUS mechanism was not selected")
             }
         default:
             throw .protocolViolation("unsupported SCRAM channel-binding type \"\(flag)\"")
         }
-        guard parts[1].isEmpty else { throw .protocolViolation("client uses authorization identity, which is not supported") }
+        guard parts[1].isEmpty else {
+            throw .protocolViolation("client uses authorization identity, which is not supported")
+        }
         let clientFirstBare = String(parts[2])
         let attributes = Self.attributes(clientFirstBare)
         guard attributes.first?.key == "n", let clientNonce = attributes.first(where: { $0.key == "r" })?.value,
@@ -89,16 +97,21 @@ public struct SCRAMServerExchange: Sendable {
 
     /// Handles the client-final-message; returns the server-final-message for AuthenticationSASLFinal.
     public mutating func clientFinal(_ message: [UInt8]) throws(AuthError) -> [UInt8] {
-        guard case .sentServerFirst(let clientFirstBare, let serverFirst, let nonce, let gs2Header, let usesChannelBinding) = state
+        guard
+            case .sentServerFirst(
+                let clientFirstBare, let serverFirst, let nonce, let gs2Header, let usesChannelBinding) = state
         else { throw .protocolViolation("unexpected SASL response") }
         state = .finished
         guard let text = String(validating: message, as: UTF8.self) else {
             throw .protocolViolation("malformed SCRAM message (invalid UTF-8)")
         }
-        guard let proofRange = text.range(of: ",p=") else { throw .protocolViolation("malformed SCRAM message (missing proof)") }
+        guard let proofRange = text.range(of: ",p=") else {
+            throw .protocolViolation("malformed SCRAM message (missing proof)")
+        }
         let withoutProof = String(text[..<proofRange.lowerBound])
         let attributes = Self.attributes(withoutProof)
-        guard let binding = attributes.first(where: { $0.key == "c" })?.value, let bindingBytes = Data(base64Encoded: binding)
+        guard let binding = attributes.first(where: { $0.key == "c" })?.value,
+            let bindingBytes = Data(base64Encoded: binding)
         else { throw .protocolViolation("malformed SCRAM message (channel binding)") }
         var expectedBinding = Array(gs2Header.utf8)
         if usesChannelBinding, let channelBindingData { expectedBinding += channelBindingData }

@@ -64,7 +64,8 @@ public struct SCRAMVerifier: Sendable, Equatable, CustomStringConvertible {
     public static func saltedPassword(_ password: String, salt: [UInt8], iterations: Int) -> [UInt8] {
         // SASLprep is the identity for the ASCII and common Unicode passwords PostgreSQL users set.
         let key = try? KDF.Insecure.PBKDF2.deriveKey(
-            from: Array(password.utf8), salt: salt, using: .sha256, outputByteCount: 32, unsafeUncheckedRounds: iterations)
+            from: Array(password.utf8), salt: salt, using: .sha256, outputByteCount: 32,
+            unsafeUncheckedRounds: iterations)
         return key?.withUnsafeBytes { Array($0) } ?? []
     }
 

@@ -128,7 +128,8 @@ public struct EncodedKeys: Sendable {
             return
         }
         guard case .bytes(let offsets, let data) = column.storage else {
-            throw EngineError(.featureNotSupported, "ordering and grouping by \(column.type.sqlName) is not supported yet")
+            throw EngineError(
+                .featureNotSupported, "ordering and grouping by \(column.type.sqlName) is not supported yet")
         }
         // A NULL row is its marker alone: its value slot may hold any bytes a kernel left there.
         let validity = column.nullableValidity

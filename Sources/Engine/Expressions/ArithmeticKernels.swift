@@ -3,7 +3,9 @@
 /// Both operands arrive coerced to the result's storage (the binder inserts casts), so each
 /// kernel is one tight loop over two typed buffers.
 enum ArithmeticKernels {
-    static func apply(_ op: ArithmeticOperator, _ lhs: Column, _ rhs: Column, resultType: DataType) throws(EngineError) -> Column {
+    static func apply(_ op: ArithmeticOperator, _ lhs: Column, _ rhs: Column, resultType: DataType) throws(EngineError)
+        -> Column
+    {
         let validity = ValidityBitmap.intersect(lhs.validity, rhs.validity)
         let count = lhs.count
         let storage: Column.Storage
@@ -138,9 +140,13 @@ enum ArithmeticKernels {
         return result
     }
 
-    static func decimal(_ op: ArithmeticOperator, _ a: [Int128], _ b: [Int128], validity: ValidityBitmap?) throws(EngineError) -> [Int128] {
+    static func decimal(_ op: ArithmeticOperator, _ a: [Int128], _ b: [Int128], validity: ValidityBitmap?)
+        throws(EngineError) -> [Int128]
+    {
         if op == .divide {
-            throw EngineError(.featureNotSupported, "numeric division is not supported yet", hint: "Cast an operand to double precision.")
+            throw EngineError(
+                .featureNotSupported, "numeric division is not supported yet",
+                hint: "Cast an operand to double precision.")
         }
         var result = [Int128](repeating: 0, count: a.count)
         var overflow = false
@@ -153,7 +159,8 @@ enum ArithmeticKernels {
             case .subtract:
                 let (v, o) = a[i].subtractingReportingOverflow(b[i]); result[i] = v; overflow = overflow || (o && valid)
             case .multiply:
-                let (v, o) = a[i].multipliedReportingOverflow(by: b[i]); result[i] = v; overflow = overflow || (o && valid)
+                let (v, o) = a[i].multipliedReportingOverflow(by: b[i]); result[i] = v;
+                overflow = overflow || (o && valid)
             case .modulo:
                 if b[i] == 0 { divideByZero = divideByZero || valid } else { result[i] = a[i] % b[i] }
             case .divide:
@@ -166,7 +173,8 @@ enum ArithmeticKernels {
     }
 
     /// Arithmetic on packed `ScaledDecimal`s, each result at PostgreSQL's scale for its operands.
-    static func scaledDecimal(_ op: ArithmeticOperator, _ a: [Int128], _ b: [Int128], validity: ValidityBitmap?) throws(EngineError)
+    static func scaledDecimal(_ op: ArithmeticOperator, _ a: [Int128], _ b: [Int128], validity: ValidityBitmap?)
+        throws(EngineError)
         -> [Int128]
     {
         var result = [Int128](repeating: 0, count: a.count)
@@ -187,9 +195,13 @@ enum ArithmeticKernels {
         // Floats flip their sign (-(0) is -0, as in PostgreSQL); 0 - x would give 0.
         switch column.storage {
         case .float32(let values):
-            return Column(type: column.type, count: column.count, validity: column.validity, storage: .float32(values.map { -$0 }))
+            return Column(
+                type: column.type, count: column.count, validity: column.validity, storage: .float32(values.map { -$0 })
+            )
         case .float64(let values):
-            return Column(type: column.type, count: column.count, validity: column.validity, storage: .float64(values.map { -$0 }))
+            return Column(
+                type: column.type, count: column.count, validity: column.validity, storage: .float64(values.map { -$0 })
+            )
         default: break
         }
         let zero = Column(repeating: zeroValue(for: column.type), type: column.type, count: column.count)

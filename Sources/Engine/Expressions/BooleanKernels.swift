@@ -7,7 +7,9 @@ enum BooleanKernels {
             // No NULLs: a byte-wise AND / OR of the 0/1 values.
             values.withUnsafeMutableBufferPointer { output in
                 for operand in operands {
-                    guard case .bool(let input) = operand.storage else { preconditionFailure("boolean operator on \(operand.type)") }
+                    guard case .bool(let input) = operand.storage else {
+                        preconditionFailure("boolean operator on \(operand.type)")
+                    }
                     input.withUnsafeBufferPointer { input in
                         if isAnd {
                             for row in 0..<rowCount { output[row] &= input[row] != 0 ? 1 : 0 }
@@ -21,7 +23,9 @@ enum BooleanKernels {
         }
         var unknown = [Bool](repeating: false, count: rowCount)
         for operand in operands {
-            guard case .bool(let input) = operand.storage else { preconditionFailure("boolean operator on \(operand.type)") }
+            guard case .bool(let input) = operand.storage else {
+                preconditionFailure("boolean operator on \(operand.type)")
+            }
             for row in 0..<rowCount {
                 if operand.isNull(row) {
                     unknown[row] = true
@@ -43,7 +47,9 @@ enum BooleanKernels {
 
     static func not(_ operand: Column) -> Column {
         guard case .bool(let input) = operand.storage else { preconditionFailure("NOT on \(operand.type)") }
-        return Column(type: .boolean, count: operand.count, validity: operand.validity, storage: .bool(input.map { $0 == 0 ? 1 : 0 }))
+        return Column(
+            type: .boolean, count: operand.count, validity: operand.validity,
+            storage: .bool(input.map { $0 == 0 ? 1 : 0 }))
     }
 
     static func isNull(_ operand: Column, negated: Bool) -> Column {

@@ -25,10 +25,12 @@ enum CastKernels {
         switch (source, target) {
         case (.boolean, .int32):
             guard case .bool(let v) = column.storage else { break }
-            return Column(type: target, count: column.count, validity: column.validity, storage: .int32(v.map { Int32($0) }))
+            return Column(
+                type: target, count: column.count, validity: column.validity, storage: .int32(v.map { Int32($0) }))
         case (.int32, .boolean):
             guard case .int32(let v) = column.storage else { break }
-            return Column(type: target, count: column.count, validity: column.validity, storage: .bool(v.map { $0 != 0 ? 1 : 0 }))
+            return Column(
+                type: target, count: column.count, validity: column.validity, storage: .bool(v.map { $0 != 0 ? 1 : 0 }))
         // Date/time conversions compute valid rows only (a NULL row's slot may hold anything) and
         // refuse, as PostgreSQL does, a value past what the target holds.
         case (.date, .timestamp), (.date, .timestamptz):
@@ -37,7 +39,9 @@ enum CastKernels {
             for row in 0..<column.count where column.validity?[row] ?? true {
                 let (local, overflow) = Int64(days[row]).multipliedReportingOverflow(by: CivilDate.microsecondsPerDay)
                 guard !overflow else { throw EngineError(.datetimeFieldOverflow, "date out of range for timestamp") }
-                micros[row] = target == .timestamp ? local : try shiftZone(local, by: -context.timeZone.offsetSeconds(atUTCMicroseconds: local))
+                micros[row] =
+                    target == .timestamp
+                    ? local : try shiftZone(local, by: -context.timeZone.offsetSeconds(atUTCMicroseconds: local))
             }
             return Column(type: target, count: column.count, validity: column.validity, storage: .int64(micros))
         case (.timestamp, .date), (.timestamptz, .date):
@@ -45,7 +49,9 @@ enum CastKernels {
             var days = [Int32](repeating: 0, count: column.count)
             for row in 0..<column.count where column.validity?[row] ?? true {
                 let value = micros[row]
-                let local = source == .timestamp ? value : try shiftZone(value, by: context.timeZone.offsetSeconds(atUTCMicroseconds: value))
+                let local =
+                    source == .timestamp
+                    ? value : try shiftZone(value, by: context.timeZone.offsetSeconds(atUTCMicroseconds: value))
                 days[row] = Int32(local.floorDividedAndRemainder(by: CivilDate.microsecondsPerDay).0)
             }
             return Column(type: target, count: column.count, validity: column.validity, storage: .int32(days))
@@ -54,16 +60,20 @@ enum CastKernels {
             let sign = target == .timestamptz ? -1 : 1
             var shifted = [Int64](repeating: 0, count: column.count)
             for row in 0..<column.count where column.validity?[row] ?? true {
-                shifted[row] = try shiftZone(micros[row], by: sign * context.timeZone.offsetSeconds(atUTCMicroseconds: micros[row]))
+                shifted[row] = try shiftZone(
+                    micros[row], by: sign * context.timeZone.offsetSeconds(atUTCMicroseconds: micros[row]))
             }
             return Column(type: target, count: column.count, validity: column.validity, storage: .int64(shifted))
         case (.timetz, .time), (.time, .timetz), (.timestamptz, .timetz):
             guard case .int64(let values) = column.storage else { break }
-            return Column(type: target, count: column.count, validity: column.validity, storage: .int64(timeZoneConversion(values, from: source, to: target, context: context)))
+            return Column(
+                type: target, count: column.count, validity: column.validity,
+                storage: .int64(timeZoneConversion(values, from: source, to: target, context: context)))
         case (_, .int64) where source.storageKind == .uint32:
             // oid and its aliases (regclass, regtype, ...) widen to bigint.
             guard case .uint32(let v) = column.storage else { break }
-            return Column(type: target, count: column.count, validity: column.validity, storage: .int64(v.map { Int64($0) }))
+            return Column(
+                type: target, count: column.count, validity: column.validity, storage: .int64(v.map { Int64($0) }))
         case (.int16, _) where target.storageKind == .uint32, (.int32, _) where target.storageKind == .uint32,
             (.int64, _) where target.storageKind == .uint32:
             return try numericToOID(column, to: target)
@@ -73,7 +83,9 @@ enum CastKernels {
         if case .array(let targetElement) = target, case .array(let offsets, let elements) = column.storage {
             // Arrays cast element by element.
             let cast = try cast(elements.column, to: targetElement, context: context)
-            return Column(type: target, count: column.count, validity: column.validity, storage: .array(offsets: offsets, elements: ColumnBox(cast)))
+            return Column(
+                type: target, count: column.count, validity: column.validity,
+                storage: .array(offsets: offsets, elements: ColumnBox(cast)))
         }
         if source.storageKind == target.storageKind, source.storageKind == .uint32 {
             return Column(type: target, count: column.count, validity: column.validity, storage: column.storage)
@@ -83,7 +95,9 @@ enum CastKernels {
 
     /// timetz to time drops the offset; time to timetz and timestamptz to timetz take the session
     /// zone's offset (for time, today's; for timestamptz, the instant's).
-    static func timeZoneConversion(_ values: [Int64], from source: DataType, to target: DataType, context: EvaluationContext) -> [Int64] {
+    static func timeZoneConversion(
+        _ values: [Int64], from source: DataType, to target: DataType, context: EvaluationContext
+    ) -> [Int64] {
         switch source {
         case .timetz:
             return values.map { TimeWithTimeZone(packed: $0).time }
@@ -103,7 +117,9 @@ enum CastKernels {
 
     /// character(n) to text or varchar: PostgreSQL drops the trailing spaces the padding added.
     static func trimmingTrailingSpaces(_ column: Column, as target: DataType) -> Column {
-        guard case .bytes(let offsets, let data) = column.storage else { preconditionFailure("bpchar without bytes storage") }
+        guard case .bytes(let offsets, let data) = column.storage else {
+            preconditionFailure("bpchar without bytes storage")
+        }
         var writer = BytesColumnWriter(rowCount: column.count, dataCapacity: data.count)
         for row in 0..<column.count {
             var end = Int(offsets[row + 1])
@@ -123,16 +139,24 @@ enum CastKernels {
     static func toText(_ column: Column, as target: DataType, context: EvaluationContext) -> Column {
         if case .bool(let values) = column.storage {
             // boolean's cast to text spells the words out; its output function prints t/f.
-            return Column(type: target, values: (0..<column.count).map { row in
-                column.isNull(row) ? .null : .text(values[row] != 0 ? "true" : "false")
-            })
+            return Column(
+                type: target,
+                values: (0..<column.count).map { row in
+                    column.isNull(row) ? .null : .text(values[row] != 0 ? "true" : "false")
+                })
         }
         let text = context.textOutput.encodedColumn(column)
-        return Column(type: target, count: column.count, validity: column.validity, storage: .bytes(offsets: text.offsets, data: text.data))
+        return Column(
+            type: target, count: column.count, validity: column.validity,
+            storage: .bytes(offsets: text.offsets, data: text.data))
     }
 
-    static func fromText(_ column: Column, to target: DataType, context: EvaluationContext) throws(EngineError) -> Column {
-        guard case .bytes(let offsets, let data) = column.storage else { preconditionFailure("text without bytes storage") }
+    static func fromText(_ column: Column, to target: DataType, context: EvaluationContext) throws(EngineError)
+        -> Column
+    {
+        guard case .bytes(let offsets, let data) = column.storage else {
+            preconditionFailure("text without bytes storage")
+        }
         var builder = ColumnBuilder(type: target, capacity: column.count)
         for row in 0..<column.count {
             if column.isNull(row) {
@@ -204,7 +228,8 @@ enum CastKernels {
             return .int64(v)
         case .float32: return .float32(Float(value))
         case .float64: return .float64(Double(value))
-        case .numeric(let precision, let scale?): return .decimal(try rescale(value, from: 0, to: scale, precision: precision))
+        case .numeric(let precision, let scale?):
+            return .decimal(try rescale(value, from: 0, to: scale, precision: precision))
         case .numeric(_, nil): return .decimal(try ScaledDecimal(integer: value).packed)
         default: preconditionFailure("integer conversion to \(target)")
         }
@@ -219,7 +244,9 @@ enum CastKernels {
         return shifted
     }
 
-    static func fromDouble(_ value: Double, to target: DataType, significantDigits: Int = 15) throws(EngineError) -> Value {
+    static func fromDouble(_ value: Double, to target: DataType, significantDigits: Int = 15) throws(EngineError)
+        -> Value
+    {
         switch target {
         case .float32:
             try IntegerFloatCasts.checkReal(Float(value), from: value)
@@ -241,7 +268,9 @@ enum CastKernels {
     }
 
     /// Changes a decimal's scale, rounding half away from zero, and checks the precision.
-    static func rescale(_ value: Int128, from source: Int, to target: Int, precision: Int?) throws(EngineError) -> Int128 {
+    static func rescale(_ value: Int128, from source: Int, to target: Int, precision: Int?) throws(EngineError)
+        -> Int128
+    {
         var result = value
         if target > source {
             for _ in source..<target {
@@ -264,7 +293,9 @@ enum CastKernels {
             guard result.magnitude < limit.magnitude else {
                 throw EngineError(
                     .numericValueOutOfRange, "numeric field overflow",
-                    detail: "A field with precision \(precision), scale \(target) must round to an absolute value less than 10^\(precision - target).")
+                    detail:
+                        "A field with precision \(precision), scale \(target) must round to an absolute value less than 10^\(precision - target)."
+                )
             }
         }
         return result
@@ -278,7 +309,9 @@ enum CastKernels {
             case .int16(let v): builder.append(.uint32(UInt32(bitPattern: Int32(v))))
             case .int32(let v): builder.append(.uint32(UInt32(bitPattern: v)))
             case .int64(let v):
-                guard let oid = UInt32(exactly: v) else { throw EngineError(.numericValueOutOfRange, "OID out of range") }
+                guard let oid = UInt32(exactly: v) else {
+                    throw EngineError(.numericValueOutOfRange, "OID out of range")
+                }
                 builder.append(.uint32(oid))
             case .uint32(let v): builder.append(.uint32(v))
             default: throw EngineError(.cannotCoerce, "cannot cast type \(column.type.sqlName) to \(target.sqlName)")
@@ -289,4 +322,3 @@ enum CastKernels {
 
     static func pow10Double(_ exponent: Int) -> Double { (0..<exponent).reduce(1.0) { value, _ in value * 10 } }
 }
-

@@ -12,13 +12,16 @@ enum ComparisonKernels {
         case (.float32(let a), .float32(let b)): result = floating(op, a, b)
         case (.float64(let a), .float64(let b)): result = floating(op, a, b)
         case (.decimal(let a), .decimal(let b)) where lhs.type.isVariableScaleNumeric:
-            result = fixed(op, a.map { ScaledDecimal(packed: $0).orderKey }, b.map { ScaledDecimal(packed: $0).orderKey })
+            result = fixed(
+                op, a.map { ScaledDecimal(packed: $0).orderKey }, b.map { ScaledDecimal(packed: $0).orderKey })
         case (.decimal(let a), .decimal(let b)): result = fixed(op, a, b)
         case (.bytes(let ao, let ad), .bytes(let bo, let bd)): result = bytes(op, ao, ad, bo, bd)
-        case (.interval(let a), .interval(let b)): result = (0..<a.count).map { outcome(op, compareIntervals(a[$0], b[$0])) ? 1 : 0 }
+        case (.interval(let a), .interval(let b)):
+            result = (0..<a.count).map { outcome(op, compareIntervals(a[$0], b[$0])) ? 1 : 0 }
         case (.array, .array):
             result = (0..<lhs.count).map { row in
-                lhs.isNull(row) || rhs.isNull(row) ? 0 : (outcome(op, compareValues(lhs.value(at: row), rhs.value(at: row))) ? 1 : 0)
+                lhs.isNull(row) || rhs.isNull(row)
+                    ? 0 : (outcome(op, compareValues(lhs.value(at: row), rhs.value(at: row))) ? 1 : 0)
             }
         default: preconditionFailure("comparison on mismatched storage \(lhs.type) \(op.rawValue) \(rhs.type)")
         }
@@ -108,8 +111,10 @@ enum ComparisonKernels {
         case (.uint32(let x), .uint32(let y)): return order(x, y)
         case (.int64(let x), .int64(let y)): return order(x, y)
         case (.decimal(let x), .decimal(let y)): return order(x, y)
-        case (.float32(let x), .float32(let y)): return x.isNaN || y.isNaN ? order(x.isNaN ? 1 : 0, y.isNaN ? 1 : 0) : order(x, y)
-        case (.float64(let x), .float64(let y)): return x.isNaN || y.isNaN ? order(x.isNaN ? 1 : 0, y.isNaN ? 1 : 0) : order(x, y)
+        case (.float32(let x), .float32(let y)):
+            return x.isNaN || y.isNaN ? order(x.isNaN ? 1 : 0, y.isNaN ? 1 : 0) : order(x, y)
+        case (.float64(let x), .float64(let y)):
+            return x.isNaN || y.isNaN ? order(x.isNaN ? 1 : 0, y.isNaN ? 1 : 0) : order(x, y)
         case (.interval(let x), .interval(let y)): return compareIntervals(x, y)
         case (.bytes(let x), .bytes(let y)):
             return x.withUnsafeBufferPointer { x in y.withUnsafeBufferPointer { y in compareBytes(x, y) } }
@@ -136,7 +141,7 @@ enum ComparisonKernels {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

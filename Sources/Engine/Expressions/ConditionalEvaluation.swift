@@ -10,7 +10,9 @@ extension ExpressionEvaluator {
     func evaluate(_ expression: Expression, on batch: Batch, rows: [Int32]?) throws(EngineError) -> Column {
         guard let rows, rows.count != batch.rowCount else { return try evaluate(expression, on: batch) }
         let read = expression.referencedColumns
-        let columns = batch.columns.indices.map { read.contains($0) ? batch.columns[$0].gather(rows) : batch.columns[$0] }
+        let columns = batch.columns.indices.map {
+            read.contains($0) ? batch.columns[$0].gather(rows) : batch.columns[$0]
+        }
         return try evaluate(expression, on: Batch(columns: columns, rowCount: rows.count))
     }
 
@@ -59,7 +61,9 @@ extension ExpressionEvaluator {
         var activeCount = rowCount
         for operand in operands where activeCount > 0 {
             let column = try evaluate(operand, on: batch, rows: active)
-            guard case .bool(let values) = column.storage else { preconditionFailure("boolean operator on \(column.type)") }
+            guard case .bool(let values) = column.storage else {
+                preconditionFailure("boolean operator on \(column.type)")
+            }
             var next: [Int32] = []
             next.reserveCapacity(activeCount)
             for index in 0..<activeCount {
@@ -82,11 +86,13 @@ extension ExpressionEvaluator {
             values[row] = decided[row] != isAnd ? 1 : 0
             if !decided[row] && unknown[row] { validity[row] = false }
         }
-        return Column(type: .boolean, count: rowCount, validity: validity.nullCount > 0 ? validity : nil, storage: .bool(values))
+        return Column(
+            type: .boolean, count: rowCount, validity: validity.nullCount > 0 ? validity : nil, storage: .bool(values))
     }
 
     /// COALESCE: each argument on the rows every earlier one left NULL.
-    func evaluateFirstNonNull(_ arguments: [Expression], type: DataType, on batch: Batch) throws(EngineError) -> Column {
+    func evaluateFirstNonNull(_ arguments: [Expression], type: DataType, on batch: Batch) throws(EngineError) -> Column
+    {
         var pieces: [(rows: [Int32]?, column: Column)] = []
         var remaining: [Int32]? = nil
         var remainingCount = batch.rowCount
@@ -119,7 +125,11 @@ extension ExpressionEvaluator {
         var taken: [Int32] = []
         var rest: [Int32] = []
         for index in 0..<condition.count {
-            if !condition.isNull(index) && values[index] != 0 { taken.append(Int32(index)) } else { rest.append(Int32(index)) }
+            if !condition.isNull(index) && values[index] != 0 {
+                taken.append(Int32(index))
+            } else {
+                rest.append(Int32(index))
+            }
         }
         return (taken, rest)
     }
@@ -131,7 +141,9 @@ extension ExpressionEvaluator {
     ) throws(EngineError) -> Column {
         var columns: [Column] = []
         for piece in pieces {
-            columns.append(piece.column.type == type ? piece.column : try CastKernels.cast(piece.column, to: type, context: context))
+            columns.append(
+                piece.column.type == type
+                    ? piece.column : try CastKernels.cast(piece.column, to: type, context: context))
         }
         if pieces.count == 1, pieces[0].rows == nil { return columns[0] }
         var positions = [Int32](repeating: -1, count: rowCount)

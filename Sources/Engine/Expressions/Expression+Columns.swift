@@ -41,10 +41,13 @@ extension Expression {
         case .cast(let operand, let type): return .cast(operand.remappingColumns(mapping), to: type)
         case .and(let items): return .and(items.map { $0.remappingColumns(mapping) })
         case .or(let items): return .or(items.map { $0.remappingColumns(mapping) })
-        case .function(let function, let arguments): return .function(function, arguments.map { $0.remappingColumns(mapping) })
+        case .function(let function, let arguments):
+            return .function(function, arguments.map { $0.remappingColumns(mapping) })
         case .caseWhen(let branches, let otherwise, let type):
             return .caseWhen(
-                branches.map { (condition: $0.condition.remappingColumns(mapping), result: $0.result.remappingColumns(mapping)) },
+                branches.map {
+                    (condition: $0.condition.remappingColumns(mapping), result: $0.result.remappingColumns(mapping))
+                },
                 otherwise: otherwise?.remappingColumns(mapping), resultType: type)
         }
     }

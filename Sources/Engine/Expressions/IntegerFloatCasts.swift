@@ -5,13 +5,20 @@ enum IntegerFloatCasts {
     static func convert(_ column: Column, to target: DataType) throws(EngineError) -> Column? {
         let storage: Column.Storage
         switch column.storage {
-        case .int16(let values): guard let s = try fromInteger(values, column.validity, to: target) else { return nil }; storage = s
-        case .int32(let values): guard let s = try fromInteger(values, column.validity, to: target) else { return nil }; storage = s
-        case .int64(let values): guard let s = try fromInteger(values, column.validity, to: target) else { return nil }; storage = s
-        case .float32(let values): guard let s = try fromFloat(values, column.validity, to: target) else { return nil }; storage = s
-        case .float64(let values): guard let s = try fromFloat(values, column.validity, to: target) else { return nil }; storage = s
+        case .int16(let values):
+            guard let s = try fromInteger(values, column.validity, to: target) else { return nil }; storage = s
+        case .int32(let values):
+            guard let s = try fromInteger(values, column.validity, to: target) else { return nil }; storage = s
+        case .int64(let values):
+            guard let s = try fromInteger(values, column.validity, to: target) else { return nil }; storage = s
+        case .float32(let values):
+            guard let s = try fromFloat(values, column.validity, to: target) else { return nil }; storage = s
+        case .float64(let values):
+            guard let s = try fromFloat(values, column.validity, to: target) else { return nil }; storage = s
         case .decimal(let values):
-            guard case .numeric(_, let scale?) = column.type, target == .float64 || target == .float32 else { return nil }
+            guard case .numeric(_, let scale?) = column.type, target == .float64 || target == .float32 else {
+                return nil
+            }
             let doubles = values.map { decimalToDouble($0, scale: scale) }
             storage = target == .float64 ? .float64(doubles) : .float32(try reals(doubles, column.validity))
         default: return nil
@@ -48,7 +55,9 @@ enum IntegerFloatCasts {
 
     /// `values` as real, refusing (`22003`) a finite value past real's range or a non-zero one that
     /// would round to zero, as PostgreSQL does; NULL rows are not looked at.
-    static func reals<Source: BinaryFloatingPoint>(_ values: [Source], _ validity: ValidityBitmap?) throws(EngineError) -> [Float] {
+    static func reals<Source: BinaryFloatingPoint>(_ values: [Source], _ validity: ValidityBitmap?) throws(EngineError)
+        -> [Float]
+    {
         let result = values.map { Float($0) }
         for (row, value) in result.enumerated() where validity.isValid(row) {
             try checkReal(value, from: values[row])
@@ -58,7 +67,9 @@ enum IntegerFloatCasts {
 
     @inline(__always)
     static func checkReal<Source: BinaryFloatingPoint>(_ value: Float, from source: Source) throws(EngineError) {
-        if value.isInfinite && !source.isInfinite { throw EngineError(.numericValueOutOfRange, "value out of range: overflow") }
+        if value.isInfinite && !source.isInfinite {
+            throw EngineError(.numericValueOutOfRange, "value out of range: overflow")
+        }
         if value == 0 && source != 0 { throw EngineError(.numericValueOutOfRange, "value out of range: underflow") }
     }
 

@@ -4,7 +4,8 @@
 public enum ArrayFunctions {
     /// `ARRAY[a, b, ...]` over arguments already coerced to `element`.
     public static func constructor(element: DataType) -> ScalarFunction {
-        ScalarFunction(name: "array", resultType: .array(element), isStrict: false) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: "array", resultType: .array(element), isStrict: false) {
+            arguments, rowCount, _ throws(EngineError) in
             var builder = ColumnBuilder(type: .array(element), capacity: rowCount)
             for row in 0..<rowCount { builder.append(.array(arguments.map { $0.value(at: row) })) }
             return builder.build()
@@ -13,7 +14,8 @@ public enum ArrayFunctions {
 
     /// `a || b` over two arrays: NULL when both are NULL, else the elements of both in order.
     public static func concatenate(element: DataType) -> ScalarFunction {
-        ScalarFunction(name: "array_cat", resultType: .array(element), isStrict: false) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: "array_cat", resultType: .array(element), isStrict: false) {
+            arguments, rowCount, _ throws(EngineError) in
             var builder = ColumnBuilder(type: .array(element), capacity: rowCount)
             for row in 0..<rowCount {
                 switch (arguments[0].value(at: row), arguments[1].value(at: row)) {
@@ -29,10 +31,12 @@ public enum ArrayFunctions {
 
     /// `array[index]`: the element, or NULL when the index is NULL or outside the array.
     public static func element(of elementType: DataType) -> ScalarFunction {
-        ScalarFunction(name: "array_element", resultType: elementType, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: "array_element", resultType: elementType, isStrict: true) {
+            arguments, rowCount, _ throws(EngineError) in
             var builder = ColumnBuilder(type: elementType, capacity: rowCount)
             for row in 0..<rowCount {
-                guard case .array(let items) = arguments[0].value(at: row), let index = integer(arguments[1].value(at: row)),
+                guard case .array(let items) = arguments[0].value(at: row),
+                    let index = integer(arguments[1].value(at: row)),
                     index >= 1, index <= items.count
                 else {
                     builder.append(.null)
@@ -48,7 +52,8 @@ public enum ArrayFunctions {
     /// operand) and column 1 (an element) and is evaluated for every element at once. ANY is true
     /// when some comparison is, else NULL when some is NULL, else false; ALL the reverse.
     public static func quantified(_ comparison: Expression, all: Bool) -> ScalarFunction {
-        ScalarFunction(name: all ? "all" : "any", resultType: .boolean, isStrict: false) { arguments, rowCount, context throws(EngineError) in
+        ScalarFunction(name: all ? "all" : "any", resultType: .boolean, isStrict: false) {
+            arguments, rowCount, context throws(EngineError) in
             var owners: [Int32] = []
             var elements: [Value] = []
             var results: [Value] = Array(repeating: .bool(all), count: rowCount)
@@ -63,8 +68,12 @@ public enum ArrayFunctions {
                 }
             }
             if !owners.isEmpty {
-                guard case .array(let elementType) = arguments[1].type else { preconditionFailure("ANY/ALL over a non-array") }
-                let pairs = Batch(columns: [arguments[0].gather(owners), Column(type: elementType, values: elements)], rowCount: owners.count)
+                guard case .array(let elementType) = arguments[1].type else {
+                    preconditionFailure("ANY/ALL over a non-array")
+                }
+                let pairs = Batch(
+                    columns: [arguments[0].gather(owners), Column(type: elementType, values: elements)],
+                    rowCount: owners.count)
                 let outcomes = try ExpressionEvaluator(context: context).evaluate(comparison, on: pairs)
                 let decisive = !all
                 for (position, owner) in owners.enumerated() {
@@ -85,7 +94,8 @@ public enum ArrayFunctions {
     /// delimiters, as PostgreSQL splits it: a NULL delimiter splits into characters, an empty one
     /// keeps the text whole, empty text gives an empty array, and pieces equal to `null_string`
     /// become NULL.
-    public static let fromText = ScalarFunction(name: "string_to_array", resultType: .array(.text), isStrict: false) { arguments, rowCount, _ throws(EngineError) in
+    public static let fromText = ScalarFunction(name: "string_to_array", resultType: .array(.text), isStrict: false) {
+        arguments, rowCount, _ throws(EngineError) in
         var results: [Value] = []
         results.reserveCapacity(rowCount)
         for row in 0..<rowCount {
@@ -124,7 +134,8 @@ public enum ArrayFunctions {
 
     /// `array_to_string(array, delimiter [, null_string])`: the elements' text joined; NULL
     /// elements are left out unless `null_string` is given.
-    public static let toText = ScalarFunction(name: "array_to_string", resultType: .text, isStrict: false) { arguments, rowCount, context throws(EngineError) in
+    public static let toText = ScalarFunction(name: "array_to_string", resultType: .text, isStrict: false) {
+        arguments, rowCount, context throws(EngineError) in
         var builder = ColumnBuilder(type: .text, capacity: rowCount)
         for row in 0..<rowCount {
             guard case .array(let offsets, let box) = arguments[0].storage, !arguments[0].isNull(row),

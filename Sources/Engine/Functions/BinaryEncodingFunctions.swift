@@ -4,7 +4,8 @@
 public enum BinaryEncodingFunctions {
     static let base64Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    public static let encode = ScalarFunction(name: "encode", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let encode = ScalarFunction(name: "encode", resultType: .text, isStrict: true) {
+        arguments, rowCount, _ throws(EngineError) in
         let data = arguments[0].byteBuffers
         let formats = arguments[1].byteBuffers
         return try RowwiseKernels.text(arguments, rowCount: rowCount) { row, out throws(EngineError) in
@@ -19,7 +20,8 @@ public enum BinaryEncodingFunctions {
         }
     }
 
-    public static let decode = ScalarFunction(name: "decode", resultType: .bytea, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let decode = ScalarFunction(name: "decode", resultType: .bytea, isStrict: true) {
+        arguments, rowCount, _ throws(EngineError) in
         let texts = arguments[0].byteBuffers
         let formats = arguments[1].byteBuffers
         var offsets: [Int32] = [0]
@@ -37,7 +39,8 @@ public enum BinaryEncodingFunctions {
             offsets.append(Int32(output.count))
         }
         return Column(
-            type: .bytea, count: rowCount, validity: ValidityBitmap.all(arguments), storage: .bytes(offsets: offsets, data: output))
+            type: .bytea, count: rowCount, validity: ValidityBitmap.all(arguments),
+            storage: .bytes(offsets: offsets, data: output))
     }
 
     static func base64(_ bytes: [UInt8]) -> [UInt8] {
@@ -71,7 +74,10 @@ public enum BinaryEncodingFunctions {
                 continue
             }
             guard padding == 0, let value = base64Alphabet.firstIndex(of: byte) else {
-                throw EngineError(.invalidParameterValue, "invalid symbol \"\(String(decoding: [byte], as: UTF8.self))\" found while decoding base64 sequence")
+                throw EngineError(
+                    .invalidParameterValue,
+                    "invalid symbol \"\(String(decoding: [byte], as: UTF8.self))\" found while decoding base64 sequence"
+                )
             }
             word = word << 6 | value
             bits += 6
@@ -81,7 +87,9 @@ public enum BinaryEncodingFunctions {
             }
         }
         guard (bits == 0 && padding == 0) || padding > 0 && padding <= 2 || bits < 6 else {
-            throw EngineError(.invalidParameterValue, "invalid base64 end sequence", hint: "Input data is missing padding, is truncated, or is otherwise corrupted.")
+            throw EngineError(
+                .invalidParameterValue, "invalid base64 end sequence",
+                hint: "Input data is missing padding, is truncated, or is otherwise corrupted.")
         }
         return out
     }
@@ -97,13 +105,19 @@ public enum BinaryEncodingFunctions {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
             case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
             case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-            default: throw EngineError(.invalidParameterValue, "invalid hexadecimal digit: \"\(String(decoding: [byte], as: UTF8.self))\"")
+            default:
+                throw EngineError(
+                    .invalidParameterValue, "invalid hexadecimal digit: \"\(String(decoding: [byte], as: UTF8.self))\"")
             }
         }
         let digits = text.filter { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }
-        guard digits.count % 2 == 0 else { throw EngineError(.invalidParameterValue, "invalid hexadecimal data: odd number of digits") }
+        guard digits.count % 2 == 0 else {
+            throw EngineError(.invalidParameterValue, "invalid hexadecimal data: odd number of digits")
+        }
         var out: [UInt8] = []
-        for index in stride(from: 0, to: digits.count, by: 2) { out.append(try value(digits[index]) << 4 | value(digits[index + 1])) }
+        for index in stride(from: 0, to: digits.count, by: 2) {
+            out.append(try value(digits[index]) << 4 | value(digits[index + 1]))
+        }
         return out
     }
 
@@ -113,7 +127,7 @@ public enum BinaryEncodingFunctions {
             if byte == UInt8(ascii: "\\") {
                 out += [byte, byte]
             } else if byte == 0 || byte >= 0x80 {
-                out += Array("\\" .utf8) + Array(String(byte, radix: 8).leftPadded(to: 3).utf8)
+                out += Array("\\".utf8) + Array(String(byte, radix: 8).leftPadded(to: 3).utf8)
             } else {
                 out.append(byte)
             }

@@ -7,7 +7,8 @@ public enum BitwiseFunctions {
 
     /// `a op b` over two columns of `type`, or for shifts a `type` column and an integer column.
     public static func binary(_ op: Operator, type: DataType) -> ScalarFunction {
-        ScalarFunction(name: op.rawValue, resultType: type, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: op.rawValue, resultType: type, isStrict: true) {
+            arguments, rowCount, _ throws(EngineError) in
             let validity = ValidityBitmap.all(arguments)
             func apply<T: FixedWidthInteger>(_ a: [T], _ b: [T]) -> [T] {
                 switch op {

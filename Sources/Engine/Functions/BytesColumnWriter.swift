@@ -37,14 +37,18 @@ public struct BytesColumnWriter {
     public var currentRowLength: Int { data.count - Int(offsets[offsets.count - 1]) }
 
     public func build(type: DataType = .text) -> Column {
-        Column(type: type, count: offsets.count - 1, validity: nullCount > 0 ? validity : nil, storage: .bytes(offsets: offsets, data: data))
+        Column(
+            type: type, count: offsets.count - 1, validity: nullCount > 0 ? validity : nil,
+            storage: .bytes(offsets: offsets, data: data))
     }
 }
 
 extension Column {
     /// The offsets and data of a variable-width column; the binder guarantees the storage.
     public var byteBuffers: (offsets: [Int32], data: [UInt8]) {
-        guard case .bytes(let offsets, let data) = storage else { preconditionFailure("\(type) column is not variable-width") }
+        guard case .bytes(let offsets, let data) = storage else {
+            preconditionFailure("\(type) column is not variable-width")
+        }
         return (offsets, data)
     }
 

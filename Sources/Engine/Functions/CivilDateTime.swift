@@ -8,7 +8,8 @@ public struct CivilDateTime: Sendable, Equatable {
     public var second: Int
     public var microsecond: Int
 
-    public init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, microsecond: Int = 0) {
+    public init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, microsecond: Int = 0)
+    {
         (self.year, self.month, self.day) = (year, month, day)
         (self.hour, self.minute, self.second, self.microsecond) = (hour, minute, second, microsecond)
     }
@@ -41,7 +42,8 @@ public struct CivilDateTime: Sendable, Equatable {
 
     /// Microseconds since 1970 of this wall-clock time.
     public var localMicroseconds: Int64 {
-        Int64(days) * CivilDate.microsecondsPerDay + Int64((hour * 60 + minute) * 60 + second) * 1_000_000 + Int64(microsecond)
+        Int64(days) * CivilDate.microsecondsPerDay + Int64((hour * 60 + minute) * 60 + second) * 1_000_000
+            + Int64(microsecond)
     }
 
     /// 0 = Sunday ... 6 = Saturday.

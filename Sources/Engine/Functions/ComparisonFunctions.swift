@@ -2,7 +2,8 @@
 public enum ComparisonFunctions {
     /// `GREATEST(...)` / `LEAST(...)`: NULL arguments are ignored; NULL only when all are NULL.
     public static func extreme(type: DataType, greatest: Bool) -> ScalarFunction {
-        ScalarFunction(name: greatest ? "greatest" : "least", resultType: type, isImmutable: true, isStrict: false) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: greatest ? "greatest" : "least", resultType: type, isImmutable: true, isStrict: false) {
+            arguments, rowCount, _ throws(EngineError) in
             var result = arguments[0]
             for candidate in arguments.dropFirst() {
                 let better = ComparisonKernels.compare(greatest ? .greater : .less, candidate, result)
@@ -18,7 +19,9 @@ public enum ComparisonFunctions {
 
     /// `a IS DISTINCT FROM b` (or `IS NOT DISTINCT FROM` when `negated`): NULL compares as a value.
     public static func distinct(negated: Bool) -> ScalarFunction {
-        ScalarFunction(name: negated ? "is not distinct from" : "is distinct from", resultType: .boolean, isStrict: false) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(
+            name: negated ? "is not distinct from" : "is distinct from", resultType: .boolean, isStrict: false
+        ) { arguments, rowCount, _ throws(EngineError) in
             let equal = ComparisonKernels.compare(.equal, arguments[0], arguments[1])
             guard case .bool(let flags) = equal.storage else { preconditionFailure("comparison not boolean") }
             let result = [UInt8](unsafeUninitializedCapacity: rowCount) { out, initialized in
@@ -65,7 +68,8 @@ public enum ComparisonFunctions {
             }
             storage = writer.build().storage
         default:
-            return Column(type: chosen.type, values: (0..<count).map { take[$0] ? chosen.value(at: $0) : other.value(at: $0) })
+            return Column(
+                type: chosen.type, values: (0..<count).map { take[$0] ? chosen.value(at: $0) : other.value(at: $0) })
         }
         return Column(type: chosen.type, count: count, validity: anyNull ? validity : nil, storage: storage)
     }

@@ -9,7 +9,8 @@ public enum DateTimeFields {
         "minutes": "minute", "min": "minute", "mins": "minute", "seconds": "second", "sec": "second", "secs": "second",
         "ms": "milliseconds", "millisecond": "milliseconds", "msec": "milliseconds", "us": "microseconds",
         "microsecond": "microseconds", "usec": "microseconds", "weeks": "week", "decades": "decade",
-        "centuries": "century", "millenniums": "millennium", "y": "year", "d": "day", "h": "hour", "m": "minute", "s": "second",
+        "centuries": "century", "millenniums": "millennium", "y": "year", "d": "day", "h": "hour", "m": "minute",
+        "s": "second",
     ]
 
     /// The canonical field name, or nil if PostgreSQL does not know it.
@@ -27,7 +28,9 @@ public enum DateTimeFields {
     /// The numeric scale `extract` gives `field` on `type`.
     public static func scale(of field: String, on type: DataType) -> Int {
         switch field {
-        case "second", "epoch" where type != .date: return 6
+        case "second",
+            "epoch" where type != .date:
+            return 6
         case "milliseconds": return 3
         default: return 0
         }
@@ -36,16 +39,25 @@ public enum DateTimeFields {
     /// Checks the field applies to `type`, with PostgreSQL's message when it does not.
     public static func validate(_ field: String, for type: DataType) throws(EngineError) {
         let timeFields: Set<String> = ["hour", "minute", "second", "milliseconds", "microseconds"]
-        let dateFields: Set<String> = ["year", "month", "day", "quarter", "week", "dow", "doy", "isodow", "isoyear", "decade", "century", "millennium", "julian"]
+        let dateFields: Set<String> = [
+            "year", "month", "day", "quarter", "week", "dow", "doy", "isodow", "isoyear", "decade", "century",
+            "millennium", "julian",
+        ]
         let supported: Bool
         switch type {
         case .date: supported = !timeFields.contains(field) && !field.hasPrefix("timezone")
         case .time: supported = timeFields.contains(field) || field == "epoch"
         case .timestamp: supported = !field.hasPrefix("timezone")
-        case .interval: supported = !(dateFields.contains(field) && !["year", "month", "day", "quarter", "decade", "century", "millennium"].contains(field)) && !field.hasPrefix("timezone")
+        case .interval:
+            supported =
+                !(dateFields.contains(field)
+                && !["year", "month", "day", "quarter", "decade", "century", "millennium"].contains(field))
+                && !field.hasPrefix("timezone")
         default: supported = true
         }
-        guard supported else { throw EngineError(.featureNotSupported, "unit \"\(field)\" not supported for type \(type.sqlName)") }
+        guard supported else {
+            throw EngineError(.featureNotSupported, "unit \"\(field)\" not supported for type \(type.sqlName)")
+        }
     }
 
     /// `field` of each row as a scaled integer (`scale(of:on:)` digits after the point).
@@ -59,7 +71,9 @@ public enum DateTimeFields {
                 if type == .time { return timeValue(field, micro) }
                 let local = type == .timestamptz ? timeZone.local(fromUTC: micro) : micro
                 let offset = type == .timestamptz ? Int((local - micro) / 1_000_000) : nil
-                return value(field, of: CivilDateTime(localMicroseconds: local), utc: type == .timestamptz ? (micro, offset!) : nil, on: type)
+                return value(
+                    field, of: CivilDateTime(localMicroseconds: local),
+                    utc: type == .timestamptz ? (micro, offset!) : nil, on: type)
             }
         case .interval(let intervals):
             return intervals.map { intervalValue(field, $0) }
@@ -68,7 +82,9 @@ public enum DateTimeFields {
         }
     }
 
-    static func value(_ field: String, of time: CivilDateTime, utc: (micros: Int64, offset: Int)?, on type: DataType) -> Int128 {
+    static func value(_ field: String, of time: CivilDateTime, utc: (micros: Int64, offset: Int)?, on type: DataType)
+        -> Int128
+    {
         let year = time.year
         switch field {
         case "year": return Int128(year > 0 ? year : year - 1)

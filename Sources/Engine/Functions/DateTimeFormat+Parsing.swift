@@ -35,10 +35,15 @@ extension DateTimeFormat {
                 case .monthName, .monthAbbreviation, .dayName, .dayAbbreviation:
                     let names = field == .monthName || field == .monthAbbreviation ? Self.monthNames : Self.dayNames
                     let full = field == .monthName || field == .dayName
-                    guard let index = names.firstIndex(where: { name in
-                        input.lowercased().hasPrefix((full ? name : String(name.prefix(3))).lowercased())
-                    }) else {
-                        throw EngineError(.invalidDatetimeFormat, "invalid value \"\(input.prefix(full ? 9 : 3))\" for \"\(field.rawValue)\"", detail: "The given value did not match any of the allowed values for this field.")
+                    guard
+                        let index = names.firstIndex(where: { name in
+                            input.lowercased().hasPrefix((full ? name : String(name.prefix(3))).lowercased())
+                        })
+                    else {
+                        throw EngineError(
+                            .invalidDatetimeFormat,
+                            "invalid value \"\(input.prefix(full ? 9 : 3))\" for \"\(field.rawValue)\"",
+                            detail: "The given value did not match any of the allowed values for this field.")
                     }
                     input = input.dropFirst(full ? names[index].count : 3)
                     if names == Self.monthNames { time.month = index + 1 }
@@ -46,7 +51,10 @@ extension DateTimeFormat {
                     let dots = field == .meridiemDots || field == .meridiemDotsPM
                     let word = input.prefix(dots ? 4 : 2).uppercased()
                     guard ["AM", "PM", "A.M.", "P.M."].contains(word) else {
-                        throw EngineError(.invalidDatetimeFormat, "invalid value \"\(input.prefix(dots ? 4 : 2))\" for \"\(field.rawValue)\"", detail: "The given value did not match any of the allowed values for this field.")
+                        throw EngineError(
+                            .invalidDatetimeFormat,
+                            "invalid value \"\(input.prefix(dots ? 4 : 2))\" for \"\(field.rawValue)\"",
+                            detail: "The given value did not match any of the allowed values for this field.")
                     }
                     isPM = word.hasPrefix("P")
                     input = input.dropFirst(word.count)
@@ -55,7 +63,10 @@ extension DateTimeFormat {
                 default:
                     let digits = input.prefix(Self.width(of: field)).prefix { $0.isASCII && $0.isNumber }
                     guard let value = Int(digits) else {
-                        throw EngineError(.invalidDatetimeFormat, "invalid value \"\(input.prefix(Self.width(of: field)))\" for \"\(field.rawValue)\"", detail: "Value must be an integer.")
+                        throw EngineError(
+                            .invalidDatetimeFormat,
+                            "invalid value \"\(input.prefix(Self.width(of: field)))\" for \"\(field.rawValue)\"",
+                            detail: "Value must be an integer.")
                     }
                     input = input.dropFirst(digits.count)
                     switch field {
@@ -71,8 +82,10 @@ extension DateTimeFormat {
                     case .minute: time.minute = value
                     case .second: time.second = value
                     case .millisecond: time.microsecond = value * [1, 100_000, 10_000, 1000][digits.count]
-                    case .microsecond: time.microsecond = value * Int([1, 100_000, 10_000, 1000, 100, 10, 1][digits.count])
-                    case .secondsOfDay: (time.hour, time.minute, time.second) = (value / 3600, value / 60 % 60, value % 60)
+                    case .microsecond:
+                        time.microsecond = value * Int([1, 100_000, 10_000, 1000, 100, 10, 1][digits.count])
+                    case .secondsOfDay:
+                        (time.hour, time.minute, time.second) = (value / 3600, value / 60 % 60, value % 60)
                     default: break
                     }
                 }
@@ -80,16 +93,23 @@ extension DateTimeFormat {
         }
         if hour12 || isPM != nil {
             guard (1...12).contains(time.hour) || !hour12 else {
-                throw EngineError(.datetimeFieldOverflow, "hour \"\(time.hour)\" is invalid for the 12-hour clock", hint: "Use the 24-hour clock, or give an hour between 1 and 12.")
+                throw EngineError(
+                    .datetimeFieldOverflow, "hour \"\(time.hour)\" is invalid for the 12-hour clock",
+                    hint: "Use the 24-hour clock, or give an hour between 1 and 12.")
             }
-            if isPM == true && time.hour < 12 { time.hour += 12 } else if isPM == false && time.hour == 12 { time.hour = 0 }
+            if isPM == true && time.hour < 12 {
+                time.hour += 12
+            } else if isPM == false && time.hour == 12 {
+                time.hour = 0
+            }
         }
         if let dayOfYear {
             let days = CivilDate.days(year: time.year, month: 1, day: 1) + dayOfYear - 1
             let date = CivilDate.components(days: days)
             (time.month, time.day) = (date.month, date.day)
         }
-        guard CivilDate.isValid(year: time.year, month: time.month, day: time.day), time.hour < 24 || time.hour == 24 && time.minute == 0,
+        guard CivilDate.isValid(year: time.year, month: time.month, day: time.day),
+            time.hour < 24 || time.hour == 24 && time.minute == 0,
             time.minute < 60, time.second < 60
         else { throw EngineError(.datetimeFieldOverflow, "date/time field value out of range: \"\(text)\"") }
         return time

@@ -63,7 +63,10 @@ public struct DateTimeFormat: Sendable {
         self.items = items
     }
 
-    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December",
+    ]
     static let dayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
     /// The text of `time` (wall clock) under this template; `zone` names the zone for `TZ`.
@@ -78,8 +81,11 @@ public struct DateTimeFormat: Sendable {
                     out += fillMode ? digits : String(repeating: "0", count: max(0, width - digits.count)) + digits
                 }
                 func name(_ text: String, width: Int) {
-                    let cased = capitalization == .upper ? text.uppercased() : capitalization == .lower ? text.lowercased() : text
-                    out += fillMode ? cased : cased.padding(toLength: max(width, cased.count), withPad: " ", startingAt: 0)
+                    let cased =
+                        capitalization == .upper
+                        ? text.uppercased() : capitalization == .lower ? text.lowercased() : text
+                    out +=
+                        fillMode ? cased : cased.padding(toLength: max(width, cased.count), withPad: " ", startingAt: 0)
                 }
                 let hour12 = time.hour % 12 == 0 ? 12 : time.hour % 12
                 switch field {

@@ -4,17 +4,22 @@ import Foundation
 public enum DateTimeFormatting {
     /// `to_char(timestamp[tz], template)`; arguments `[value, template]`. A constant template arrives compiled.
     public static func toChar(compiled: DateTimeFormat?, sourceType: DataType) -> ScalarFunction {
-        ScalarFunction(name: "to_char", resultType: .text, isStrict: true) { arguments, rowCount, context throws(EngineError) in
+        ScalarFunction(name: "to_char", resultType: .text, isStrict: true) {
+            arguments, rowCount, context throws(EngineError) in
             let micros = arguments[0].int64Values
             let templates = arguments[1].byteBuffers
             var cache = CompiledCache<DateTimeFormat>(constant: compiled)
             var text = ""
             return try RowwiseKernels.text(arguments, rowCount: rowCount) { row, out throws(EngineError) in
-                let format = try cache.pattern(Column.slice(templates, row)) { bytes throws(EngineError) in DateTimeFormat(String(decoding: bytes, as: UTF8.self)) }
+                let format = try cache.pattern(Column.slice(templates, row)) { bytes throws(EngineError) in
+                    DateTimeFormat(String(decoding: bytes, as: UTF8.self))
+                }
                 let zoned = sourceType == .timestamptz
                 let local = zoned ? context.timeZone.local(fromUTC: micros[row]) : micros[row]
                 text.removeAll(keepingCapacity: true)
-                format.format(CivilDateTime(localMicroseconds: local), zone: zoned ? abbreviation(context.timeZone, at: micros[row]) : nil, into: &text)
+                format.format(
+                    CivilDateTime(localMicroseconds: local),
+                    zone: zoned ? abbreviation(context.timeZone, at: micros[row]) : nil, into: &text)
                 out.append(contentsOf: text.utf8)
                 return true
             }
@@ -31,7 +36,8 @@ public enum DateTimeFormatting {
     /// `to_date(text, template)` (date) or `to_timestamp(text, template)` (timestamptz in the session zone).
     public static func parse(compiled: DateTimeFormat?, toTimestamp: Bool) -> ScalarFunction {
         let type: DataType = toTimestamp ? .timestamptz : .date
-        return ScalarFunction(name: toTimestamp ? "to_timestamp" : "to_date", resultType: type, isStrict: true) { arguments, rowCount, context throws(EngineError) in
+        return ScalarFunction(name: toTimestamp ? "to_timestamp" : "to_date", resultType: type, isStrict: true) {
+            arguments, rowCount, context throws(EngineError) in
             let text = arguments[0].byteBuffers
             let templates = arguments[1].byteBuffers
             let validity = ValidityBitmap.all(arguments)
@@ -39,18 +45,26 @@ public enum DateTimeFormatting {
             var micros = [Int64](repeating: 0, count: rowCount)
             var days = [Int32](repeating: 0, count: rowCount)
             for row in 0..<rowCount where validity?[row] ?? true {
-                let format = try cache.pattern(Column.slice(templates, row)) { bytes throws(EngineError) in DateTimeFormat(String(decoding: bytes, as: UTF8.self)) }
+                let format = try cache.pattern(Column.slice(templates, row)) { bytes throws(EngineError) in
+                    DateTimeFormat(String(decoding: bytes, as: UTF8.self))
+                }
                 let time = try format.parse(String(decoding: Column.slice(text, row), as: UTF8.self))
-                if toTimestamp { micros[row] = context.timeZone.utc(fromLocal: time.localMicroseconds) } else { days[row] = Int32(time.days) }
+                if toTimestamp {
+                    micros[row] = context.timeZone.utc(fromLocal: time.localMicroseconds)
+                } else {
+                    days[row] = Int32(time.days)
+                }
             }
-            return Column(type: type, count: rowCount, validity: validity, storage: toTimestamp ? .int64(micros) : .int32(days))
+            return Column(
+                type: type, count: rowCount, validity: validity, storage: toTimestamp ? .int64(micros) : .int32(days))
         }
     }
 
     /// `age(a, b)`: the symbolic difference in years, months, days and time, borrowing as PostgreSQL does.
     /// Arguments `[a, b]` as timestamps (timestamptz compares wall times in the session zone).
     public static func age(type: DataType) -> ScalarFunction {
-        ScalarFunction(name: "age", resultType: .interval, isStrict: true) { arguments, rowCount, context throws(EngineError) in
+        ScalarFunction(name: "age", resultType: .interval, isStrict: true) {
+            arguments, rowCount, context throws(EngineError) in
             let a = arguments[0].int64Values
             let b = arguments[1].int64Values
             let validity = ValidityBitmap.all(arguments)
@@ -85,6 +99,7 @@ public enum DateTimeFormatting {
         }
         while month < 0 { month += 12; year -= 1 }
         let micros = Int64(((hour * 60 + minute) * 60 + second) * 1_000_000 + micro)
-        return Interval(months: Int32((year * 12 + month) * sign), days: Int32(day * sign), microseconds: micros * Int64(sign))
+        return Interval(
+            months: Int32((year * 12 + month) * sign), days: Int32(day * sign), microseconds: micros * Int64(sign))
     }
 }

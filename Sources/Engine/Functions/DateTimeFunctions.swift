@@ -7,7 +7,8 @@ public enum DateTimeFunctions {
     public static func extract(_ field: String, sourceType: DataType, asDouble: Bool) -> ScalarFunction {
         let scale = DateTimeFields.scale(of: field, on: sourceType)
         let type: DataType = asDouble ? .float64 : .numeric(precision: nil, scale: scale)
-        return ScalarFunction(name: asDouble ? "date_part" : "extract", resultType: type, isStrict: true) { arguments, rowCount, context throws(EngineError) in
+        return ScalarFunction(name: asDouble ? "date_part" : "extract", resultType: type, isStrict: true) {
+            arguments, rowCount, context throws(EngineError) in
             let values = DateTimeFields.extract(field, from: arguments[0], timeZone: context.timeZone)
             let divisor = Double(ScaledDecimal.powerOfTen(scale) ?? 1)
             let storage: Column.Storage = asDouble ? .float64(values.map { Double($0) / divisor }) : .decimal(values)
@@ -17,7 +18,8 @@ public enum DateTimeFunctions {
 
     /// `date_trunc(field, timestamp[tz] [, zone])`: timestamptz truncates in the session (or given) zone.
     public static func dateTrunc(_ field: String, type: DataType, zone: SessionTimeZone?) -> ScalarFunction {
-        ScalarFunction(name: "date_trunc", resultType: type, isStrict: true) { arguments, rowCount, context throws(EngineError) in
+        ScalarFunction(name: "date_trunc", resultType: type, isStrict: true) {
+            arguments, rowCount, context throws(EngineError) in
             let micros = arguments[0].int64Values
             let timeZone = zone ?? context.timeZone
             let output = micros.map { value -> Int64 in
@@ -61,7 +63,8 @@ public enum DateTimeFunctions {
     }
 
     /// `make_date(year, month, day)`.
-    public static let makeDate = ScalarFunction(name: "make_date", resultType: .date, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let makeDate = ScalarFunction(name: "make_date", resultType: .date, isStrict: true) {
+        arguments, rowCount, _ throws(EngineError) in
         let (years, months, days) = (arguments[0].int32Values, arguments[1].int32Values, arguments[2].int32Values)
         let validity = ValidityBitmap.all(arguments)
         var output = [Int32](repeating: 0, count: rowCount)
@@ -75,13 +78,17 @@ public enum DateTimeFunctions {
         // Negative years are BC: -1 is 1 BC, astronomical year 0.
         let astronomical = year < 0 ? year + 1 : year
         guard year != 0, CivilDate.isValid(year: astronomical, month: month, day: day) else {
-            throw EngineError(.datetimeFieldOverflow, "date field value out of range: \(year)-\(String(format: "%02d", month))-\(String(format: "%02d", day))")
+            throw EngineError(
+                .datetimeFieldOverflow,
+                "date field value out of range: \(year)-\(String(format: "%02d", month))-\(String(format: "%02d", day))"
+            )
         }
         return CivilDate.days(year: astronomical, month: month, day: day)
     }
 
     /// `make_timestamp(year, month, day, hour, min, sec)`.
-    public static let makeTimestamp = ScalarFunction(name: "make_timestamp", resultType: .timestamp, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let makeTimestamp = ScalarFunction(name: "make_timestamp", resultType: .timestamp, isStrict: true) {
+        arguments, rowCount, _ throws(EngineError) in
         let fields = arguments[0..<5].map(\.int32Values)
         let seconds = arguments[5].float64Values
         let validity = ValidityBitmap.all(arguments)
@@ -90,33 +97,48 @@ public enum DateTimeFunctions {
             let days = try civilDays(Int(fields[0][row]), Int(fields[1][row]), Int(fields[2][row]))
             let (hour, minute, second) = (Int64(fields[3][row]), Int64(fields[4][row]), seconds[row])
             guard (0...24).contains(hour), (0...59).contains(minute), second >= 0, second <= 60 else {
-                throw EngineError(.datetimeFieldOverflow, "time field value out of range: \(hour):\(String(format: "%02d", minute)):\(String(format: "%02g", second))")
+                throw EngineError(
+                    .datetimeFieldOverflow,
+                    "time field value out of range: \(hour):\(String(format: "%02d", minute)):\(String(format: "%02g", second))"
+                )
             }
-            output[row] = Int64(days) * CivilDate.microsecondsPerDay + (hour * 3600 + minute * 60) * 1_000_000 + Int64((second * 1_000_000).rounded())
+            output[row] =
+                Int64(days) * CivilDate.microsecondsPerDay + (hour * 3600 + minute * 60) * 1_000_000
+                + Int64((second * 1_000_000).rounded())
         }
         return Column(type: .timestamp, count: rowCount, validity: validity, storage: .int64(output))
     }
 
     /// `make_interval(years, months, weeks, days, hours, mins, secs)`; trailing arguments default to 0.
-    public static let makeInterval = ScalarFunction(name: "make_interval", resultType: .interval, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let makeInterval = ScalarFunction(name: "make_interval", resultType: .interval, isStrict: true) {
+        arguments, rowCount, _ throws(EngineError) in
         let integers = arguments.prefix(6).map(\.int32Values)
         let seconds = arguments.count > 6 ? arguments[6].float64Values : nil
         let validity = ValidityBitmap.all(arguments)
         let output = (0..<rowCount).map { row -> Interval in
             func field(_ index: Int) -> Int64 { index < integers.count ? Int64(integers[index][row]) : 0 }
-            let micros = (field(4) * 3600 + field(5) * 60) * 1_000_000 + Int64(((seconds?[row] ?? 0) * 1_000_000).rounded())
-            return Interval(months: Int32(truncatingIfNeeded: field(0) * 12 + field(1)), days: Int32(truncatingIfNeeded: field(2) * 7 + field(3)), microseconds: micros)
+            let micros =
+                (field(4) * 3600 + field(5) * 60) * 1_000_000 + Int64(((seconds?[row] ?? 0) * 1_000_000).rounded())
+            return Interval(
+                months: Int32(truncatingIfNeeded: field(0) * 12 + field(1)),
+                days: Int32(truncatingIfNeeded: field(2) * 7 + field(3)), microseconds: micros)
         }
         return Column(type: .interval, count: rowCount, validity: validity, storage: .interval(output))
     }
 
     /// `justify_days`, `justify_hours` and `justify_interval`.
     public static func justify(days: Bool, hours: Bool) -> ScalarFunction {
-        ScalarFunction(name: days && hours ? "justify_interval" : days ? "justify_days" : "justify_hours", resultType: .interval, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(
+            name: days && hours ? "justify_interval" : days ? "justify_days" : "justify_hours", resultType: .interval,
+            isStrict: true
+        ) { arguments, rowCount, _ throws(EngineError) in
             let output = arguments[0].intervalValues.map { value -> Interval in
                 var result = value
                 if hours {
-                    let (extraDays, rest) = (result.microseconds / CivilDate.microsecondsPerDay, result.microseconds % CivilDate.microsecondsPerDay)
+                    let (extraDays, rest) = (
+                        result.microseconds / CivilDate.microsecondsPerDay,
+                        result.microseconds % CivilDate.microsecondsPerDay
+                    )
                     result.days += Int32(extraDays)
                     result.microseconds = rest
                 }
@@ -148,7 +170,8 @@ public enum DateTimeFunctions {
     /// timestamptz → timestamp showing the wall time there. Arguments `[zone, x]`.
     public static func atTimeZone(sourceType: DataType, zone: SessionTimeZone?) -> ScalarFunction {
         let resultType: DataType = sourceType == .timestamptz ? .timestamp : .timestamptz
-        return ScalarFunction(name: "timezone", resultType: resultType, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+        return ScalarFunction(name: "timezone", resultType: resultType, isStrict: true) {
+            arguments, rowCount, _ throws(EngineError) in
             let zones = arguments[0].byteBuffers
             let micros = arguments[1].int64Values
             let validity = ValidityBitmap.all(arguments)
@@ -156,7 +179,9 @@ public enum DateTimeFunctions {
             for row in 0..<rowCount where validity?[row] ?? true {
                 var timeZone = zone ?? .utc
                 if zone == nil { timeZone = try named(String(decoding: Column.slice(zones, row), as: UTF8.self)) }
-                output[row] = sourceType == .timestamptz ? timeZone.local(fromUTC: micros[row]) : timeZone.utc(fromLocal: micros[row])
+                output[row] =
+                    sourceType == .timestamptz
+                    ? timeZone.local(fromUTC: micros[row]) : timeZone.utc(fromLocal: micros[row])
             }
             return Column(type: resultType, count: rowCount, validity: validity, storage: .int64(output))
         }
@@ -164,23 +189,30 @@ public enum DateTimeFunctions {
 
     /// The zone called `name`, or PostgreSQL's error for an unknown one.
     public static func named(_ name: String) throws(EngineError) -> SessionTimeZone {
-        guard let zone = SessionTimeZone(named: name) else { throw EngineError(.invalidParameterValue, "time zone \"\(name)\" not recognized") }
+        guard let zone = SessionTimeZone(named: name) else {
+            throw EngineError(.invalidParameterValue, "time zone \"\(name)\" not recognized")
+        }
         return zone
     }
 
     /// `clock_timestamp()`: the time at evaluation, volatile.
-    public static let clockTimestamp = ScalarFunction(name: "clock_timestamp", resultType: .timestamptz, isStrict: true) { _, rowCount, _ throws(EngineError) in
+    public static let clockTimestamp = ScalarFunction(name: "clock_timestamp", resultType: .timestamptz, isStrict: true)
+    { _, rowCount, _ throws(EngineError) in
         let now = Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
         return Column(repeating: .int64(now), type: .timestamptz, count: rowCount)
     }
 
     /// `to_timestamp(double precision)`: seconds since 1970 UTC.
-    public static let toTimestampFromEpoch = ScalarFunction(name: "to_timestamp", resultType: .timestamptz, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let toTimestampFromEpoch = ScalarFunction(
+        name: "to_timestamp", resultType: .timestamptz, isStrict: true
+    ) { arguments, rowCount, _ throws(EngineError) in
         let seconds = arguments[0].float64Values
         let validity = arguments[0].validity
         var output = [Int64](repeating: 0, count: rowCount)
         for row in 0..<rowCount where validity?[row] ?? true {
-            guard seconds[row].isFinite, abs(seconds[row]) < 9.2e12 else { throw EngineError(.datetimeFieldOverflow, "timestamp out of range: \"\(seconds[row])\"") }
+            guard seconds[row].isFinite, abs(seconds[row]) < 9.2e12 else {
+                throw EngineError(.datetimeFieldOverflow, "timestamp out of range: \"\(seconds[row])\"")
+            }
             output[row] = Int64((seconds[row] * 1_000_000).rounded())
         }
         return Column(type: .timestamptz, count: rowCount, validity: validity, storage: .int64(output))

@@ -3,12 +3,15 @@ public enum JSONFunctions {
     /// `json_build_object(key, value, ...)`: keys as JSON strings, values as JSON by type
     /// (numbers and booleans bare, json as is, NULL as null, everything else as a string of its
     /// text form), written with PostgreSQL's `{"k" : v, ...}` spacing.
-    public static let buildObject = ScalarFunction(name: "json_build_object", resultType: .json, isStrict: false) { arguments, rowCount, context throws(EngineError) in
+    public static let buildObject = ScalarFunction(name: "json_build_object", resultType: .json, isStrict: false) {
+        arguments, rowCount, context throws(EngineError) in
         var builder = ColumnBuilder(type: .json, capacity: rowCount)
         for row in 0..<rowCount {
             var out: [UInt8] = Array("{".utf8)
             for pair in stride(from: 0, to: arguments.count, by: 2) {
-                guard !arguments[pair].isNull(row) else { throw EngineError(.nullValueNotAllowed, "null value not allowed for object key") }
+                guard !arguments[pair].isNull(row) else {
+                    throw EngineError(.nullValueNotAllowed, "null value not allowed for object key")
+                }
                 if pair > 0 { out += Array(", ".utf8) }
                 var key: [UInt8] = []
                 context.textOutput.append(arguments[pair], at: row, to: &key)
@@ -33,7 +36,8 @@ public enum JSONFunctions {
         case .int16, .int32, .int64, .numeric, .oid, .json, .jsonb: out += text
         case .float32, .float64:
             // NaN and infinities are not JSON numbers.
-            if text.first.map({ $0 == UInt8(ascii: "-") || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) }) == true,
+            if text.first.map({ $0 == UInt8(ascii: "-") || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) })
+                == true,
                 text.last.map({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) == true
             {
                 out += text

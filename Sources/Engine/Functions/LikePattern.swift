@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A compiled LIKE pattern that matches UTF-8 bytes directly.
@@ -137,7 +137,9 @@ public struct LikePattern: Sendable {
                         continue
                     }
                 case .danglingEscape:
-                    if position < text.count { throw EngineError(.invalidEscapeSequence, "LIKE pattern must not end with escape character") }
+                    if position < text.count {
+                        throw EngineError(.invalidEscapeSequence, "LIKE pattern must not end with escape character")
+                    }
                 case .literal(let l):
                     if Self.hasPrefix(text, l, at: position) {
                         position += l.count
@@ -197,7 +199,8 @@ public struct LikePattern: Sendable {
         let backslash = UInt8(ascii: "\\")
         if escape.isEmpty { return pattern.flatMap { $0 == backslash ? [backslash, backslash] : [$0] } }
         guard UTF8Scan.count(escape) == 1 else {
-            throw EngineError(.invalidEscapeSequence, "invalid escape string", hint: "Escape string must be empty or one character.")
+            throw EngineError(
+                .invalidEscapeSequence, "invalid escape string", hint: "Escape string must be empty or one character.")
         }
         if escape == [backslash] { return pattern }
         var result: [UInt8] = []

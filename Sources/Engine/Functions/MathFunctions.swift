@@ -24,7 +24,9 @@ public enum MathFunctions {
     static func apply(_ name: String, _ x: Double) throws(EngineError) -> Double {
         switch name {
         case "sqrt":
-            guard x >= 0 || x.isNaN else { throw EngineError(.invalidArgumentForPowerFunction, "cannot take square root of a negative number") }
+            guard x >= 0 || x.isNaN else {
+                throw EngineError(.invalidArgumentForPowerFunction, "cannot take square root of a negative number")
+            }
             return x.squareRoot()
         case "cbrt": return Foundation.cbrt(x)
         case "exp":
@@ -45,7 +47,9 @@ public enum MathFunctions {
             default: return 1 / Foundation.tan(x)
             }
         case "asin", "acos":
-            guard x.isNaN || (-1...1).contains(x) else { throw EngineError(.numericValueOutOfRange, "input is out of range") }
+            guard x.isNaN || (-1...1).contains(x) else {
+                throw EngineError(.numericValueOutOfRange, "input is out of range")
+            }
             return name == "asin" ? Foundation.asin(x) : Foundation.acos(x)
         case "atan": return Foundation.atan(x)
         case "degrees": return x * (180 / Double.pi)
@@ -72,12 +76,18 @@ public enum MathFunctions {
                 let x = a[row]
                 let y = b[row]
                 if name == "atan2" { output[row] = Foundation.atan2(x, y); continue }
-                if x == 0 && y < 0 { throw EngineError(.invalidArgumentForPowerFunction, "zero raised to a negative power is undefined") }
+                if x == 0 && y < 0 {
+                    throw EngineError(.invalidArgumentForPowerFunction, "zero raised to a negative power is undefined")
+                }
                 if x < 0 && y.rounded() != y && y.isFinite {
-                    throw EngineError(.invalidArgumentForPowerFunction, "a negative number raised to a non-integer power yields a complex result")
+                    throw EngineError(
+                        .invalidArgumentForPowerFunction,
+                        "a negative number raised to a non-integer power yields a complex result")
                 }
                 let result = Foundation.pow(x, y)
-                if result.isInfinite && x.isFinite && y.isFinite { throw EngineError(.numericValueOutOfRange, "value out of range: overflow") }
+                if result.isInfinite && x.isFinite && y.isFinite {
+                    throw EngineError(.numericValueOutOfRange, "value out of range: overflow")
+                }
                 output[row] = result
             }
             return Column(type: .float64, count: rowCount, validity: validity, storage: .float64(output))
@@ -85,22 +95,28 @@ public enum MathFunctions {
     }
 
     /// `random()`: uniform in [0, 1), a fresh value per row.
-    public static let random = ScalarFunction(name: "random", resultType: .float64, isStrict: true) { _, rowCount, _ throws(EngineError) in
+    public static let random = ScalarFunction(name: "random", resultType: .float64, isStrict: true) {
+        _, rowCount, _ throws(EngineError) in
         var generator = SystemRandomNumberGenerator()
         let values = (0..<rowCount).map { _ in Double.random(in: 0..<1, using: &generator) }
         return Column(type: .float64, count: rowCount, validity: nil, storage: .float64(values))
     }
 
     /// `width_bucket(operand, low, high, count)` over float8.
-    public static let widthBucket = ScalarFunction(name: "width_bucket", resultType: .int32, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let widthBucket = ScalarFunction(name: "width_bucket", resultType: .int32, isStrict: true) {
+        arguments, rowCount, _ throws(EngineError) in
         let operand = arguments[0].float64Values
         let low = arguments[1].float64Values
         let high = arguments[2].float64Values
         let counts = arguments[3].int32Values
         return try RowwiseKernels.int32(arguments, rowCount: rowCount) { row throws(EngineError) in
-            guard counts[row] > 0 else { throw EngineError(.invalidArgumentForWidthBucketFunction, "count must be greater than zero") }
+            guard counts[row] > 0 else {
+                throw EngineError(.invalidArgumentForWidthBucketFunction, "count must be greater than zero")
+            }
             let (x, lo, hi, n) = (operand[row], low[row], high[row], Double(counts[row]))
-            guard lo != hi else { throw EngineError(.invalidArgumentForWidthBucketFunction, "lower bound cannot equal upper bound") }
+            guard lo != hi else {
+                throw EngineError(.invalidArgumentForWidthBucketFunction, "lower bound cannot equal upper bound")
+            }
             if lo < hi {
                 if x < lo { return 0 }
                 if x >= hi { return counts[row] + 1 }

@@ -11,7 +11,8 @@ public enum NumericFunctions {
     public static func rescale(_ mode: Rounding, from: Int?, digits: Int) -> ScalarFunction {
         let resultScale = max(0, digits)
         let type = DataType.numeric(precision: nil, scale: resultScale)
-        return ScalarFunction(name: "\(mode)", resultType: type, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+        return ScalarFunction(name: "\(mode)", resultType: type, isStrict: true) {
+            arguments, rowCount, _ throws(EngineError) in
             let column = arguments[0]
             let values = column.decimalValues
             var output = [Int128](repeating: 0, count: rowCount)
@@ -42,7 +43,9 @@ public enum NumericFunctions {
     }
 
     /// `sign(numeric)`: -1, 0 or 1, with scale 0 as PostgreSQL prints it.
-    public static let sign = ScalarFunction(name: "sign", resultType: .numeric(precision: nil, scale: 0), isStrict: true) {
+    public static let sign = ScalarFunction(
+        name: "sign", resultType: .numeric(precision: nil, scale: 0), isStrict: true
+    ) {
         arguments, rowCount, _ throws(EngineError) in
         let column = arguments[0]
         let variable = column.type.isVariableScaleNumeric
@@ -50,14 +53,18 @@ public enum NumericFunctions {
             let digits = variable ? ScaledDecimal(packed: value).digits : value
             return digits > 0 ? 1 : (digits < 0 ? -1 : 0)
         }
-        return Column(type: .numeric(precision: nil, scale: 0), count: rowCount, validity: column.validity, storage: .decimal(output))
+        return Column(
+            type: .numeric(precision: nil, scale: 0), count: rowCount, validity: column.validity,
+            storage: .decimal(output))
     }
 
     /// `abs` over any integer or numeric column; the most negative integer has no absolute value.
     public static func abs(type: DataType) -> ScalarFunction {
         ScalarFunction(name: "abs", resultType: type, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
             let column = arguments[0]
-            func magnitudes<T: FixedWidthInteger & SignedInteger>(_ values: [T], _ name: String) throws(EngineError) -> [T] {
+            func magnitudes<T: FixedWidthInteger & SignedInteger>(_ values: [T], _ name: String) throws(EngineError)
+                -> [T]
+            {
                 var output = values
                 for row in 0..<rowCount where !column.isNull(row) {
                     guard values[row] != T.min else { throw EngineError.outOfRange(name) }
@@ -71,10 +78,12 @@ public enum NumericFunctions {
             case .int32(let v): storage = .int32(try magnitudes(v, "integer"))
             case .int64(let v): storage = .int64(try magnitudes(v, "bigint"))
             case .decimal(let v) where type.isVariableScaleNumeric:
-                storage = .decimal(v.map { value in
-                    let scaled = ScaledDecimal(packed: value)
-                    return scaled.digits < 0 ? (try? ScaledDecimal(digits: -scaled.digits, scale: scaled.scale).packed) ?? value : value
-                })
+                storage = .decimal(
+                    v.map { value in
+                        let scaled = ScaledDecimal(packed: value)
+                        return scaled.digits < 0
+                            ? (try? ScaledDecimal(digits: -scaled.digits, scale: scaled.scale).packed) ?? value : value
+                    })
             case .decimal(let v): storage = .decimal(v.map { Swift.abs($0) })
             default: preconditionFailure("abs on \(column.type)")
             }
@@ -83,7 +92,8 @@ public enum NumericFunctions {
     }
 
     /// `div(numeric, numeric)`: the truncated integer quotient; both arguments at scale `scale`.
-    public static let div = ScalarFunction(name: "div", resultType: .numeric(precision: nil, scale: 0), isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let div = ScalarFunction(name: "div", resultType: .numeric(precision: nil, scale: 0), isStrict: true)
+    { arguments, rowCount, _ throws(EngineError) in
         let a = arguments[0].decimalValues
         let b = arguments[1].decimalValues
         let validity = ValidityBitmap.all(arguments)
@@ -99,12 +109,14 @@ public enum NumericFunctions {
             guard y != 0 else { throw EngineError.divisionByZero() }
             output[row] = x / y
         }
-        return Column(type: .numeric(precision: nil, scale: 0), count: rowCount, validity: validity, storage: .decimal(output))
+        return Column(
+            type: .numeric(precision: nil, scale: 0), count: rowCount, validity: validity, storage: .decimal(output))
     }
 
     /// `gcd` / `lcm` over int4 or int8 columns of one type.
     public static func gcdOrLCM(lcm: Bool, type: DataType) -> ScalarFunction {
-        ScalarFunction(name: lcm ? "lcm" : "gcd", resultType: type, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: lcm ? "lcm" : "gcd", resultType: type, isStrict: true) {
+            arguments, rowCount, _ throws(EngineError) in
             let validity = ValidityBitmap.all(arguments)
             let typeName = type == .int32 ? "integer" : "bigint"
             func compute(_ a: Int64, _ b: Int64) throws(EngineError) -> Int64 {
@@ -119,7 +131,8 @@ public enum NumericFunctions {
                 }
                 if a == 0 || b == 0 { return 0 }
                 let (product, overflow) = (a.magnitude / gcd).multipliedReportingOverflow(by: b.magnitude)
-                guard !overflow, let value = Int64(exactly: product), type == .int64 || Int32(exactly: value) != nil else {
+                guard !overflow, let value = Int64(exactly: product), type == .int64 || Int32(exactly: value) != nil
+                else {
                     throw EngineError.outOfRange(typeName)
                 }
                 return value
@@ -127,7 +140,9 @@ public enum NumericFunctions {
             switch (arguments[0].storage, arguments[1].storage) {
             case (.int32(let a), .int32(let b)):
                 var output = [Int32](repeating: 0, count: rowCount)
-                for row in 0..<rowCount where validity?[row] ?? true { output[row] = Int32(try compute(Int64(a[row]), Int64(b[row]))) }
+                for row in 0..<rowCount where validity?[row] ?? true {
+                    output[row] = Int32(try compute(Int64(a[row]), Int64(b[row])))
+                }
                 return Column(type: type, count: rowCount, validity: validity, storage: .int32(output))
             case (.int64(let a), .int64(let b)):
                 var output = [Int64](repeating: 0, count: rowCount)

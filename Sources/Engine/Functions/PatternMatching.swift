@@ -5,7 +5,8 @@ import Foundation
 public enum PatternMatching {
     /// `text [NOT] [I]LIKE pattern` (`~~`, `!~~`, `~~*`, `!~~*`); arguments `[text, pattern]`.
     public static func like(compiled: LikePattern?, caseInsensitive: Bool, negated: Bool) -> ScalarFunction {
-        ScalarFunction(name: caseInsensitive ? "texticlike" : "textlike", resultType: .boolean, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: caseInsensitive ? "texticlike" : "textlike", resultType: .boolean, isStrict: true) {
+            arguments, rowCount, _ throws(EngineError) in
             let text = arguments[0].byteBuffers
             let patterns = arguments[1].byteBuffers
             let validity = ValidityBitmap.all(arguments)
@@ -27,7 +28,9 @@ public enum PatternMatching {
                             lowered.append(byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte)
                         }
                         if !ascii { lowered = LikePattern.lowercased(Array(data[range])) }
-                        matched = try lowered.withUnsafeBufferPointer { buffer throws(EngineError) in try pattern.matches(buffer) }
+                        matched = try lowered.withUnsafeBufferPointer { buffer throws(EngineError) in
+                            try pattern.matches(buffer)
+                        }
                     } else {
                         matched = try pattern.matches(UnsafeBufferPointer(rebasing: data[range]))
                     }
@@ -39,22 +42,25 @@ public enum PatternMatching {
     }
 
     /// `like_escape(pattern, escape)`: the pattern rewritten to use `\` as its escape.
-    public static let likeEscape = ScalarFunction(name: "like_escape", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let likeEscape = ScalarFunction(name: "like_escape", resultType: .text, isStrict: true) {
+        arguments, rowCount, _ throws(EngineError) in
         let patterns = arguments[0].byteBuffers
         let escapes = arguments[1].byteBuffers
         let validity = ValidityBitmap.all(arguments)
         var writer = BytesColumnWriter(rowCount: rowCount, dataCapacity: patterns.data.count)
         for row in 0..<rowCount {
             guard validity?[row] ?? true else { writer.endNullRow(); continue }
-            writer.append(contentsOf: try LikePattern.normalizingEscape(
-                Array(Column.slice(patterns, row)), escape: Array(Column.slice(escapes, row))))
+            writer.append(
+                contentsOf: try LikePattern.normalizingEscape(
+                    Array(Column.slice(patterns, row)), escape: Array(Column.slice(escapes, row))))
             writer.endRow()
         }
         return writer.build()
     }
 
     /// `similar_to_escape(pattern [, escape])`: the SIMILAR TO pattern as a regular expression.
-    public static let similarToEscape = ScalarFunction(name: "similar_to_escape", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let similarToEscape = ScalarFunction(name: "similar_to_escape", resultType: .text, isStrict: true) {
+        arguments, rowCount, _ throws(EngineError) in
         let patterns = arguments[0].byteBuffers
         let escapes = arguments.count > 1 ? arguments[1].byteBuffers : nil
         let validity = ValidityBitmap.all(arguments)
@@ -62,7 +68,10 @@ public enum PatternMatching {
         for row in 0..<rowCount {
             guard validity?[row] ?? true else { writer.endNullRow(); continue }
             let escape = escapes.map { String(decoding: Column.slice($0, row), as: UTF8.self) }
-            writer.append(contentsOf: try SimilarToPattern.regex(String(decoding: Column.slice(patterns, row), as: UTF8.self), escape: escape).utf8)
+            writer.append(
+                contentsOf: try SimilarToPattern.regex(
+                    String(decoding: Column.slice(patterns, row), as: UTF8.self), escape: escape
+                ).utf8)
             writer.endRow()
         }
         return writer.build()
@@ -70,7 +79,8 @@ public enum PatternMatching {
 
     /// `text ~ pattern` and its case-insensitive / negated forms; arguments `[text, pattern]`.
     public static func regexMatch(compiled: RegexPattern?, caseInsensitive: Bool, negated: Bool) -> ScalarFunction {
-        ScalarFunction(name: caseInsensitive ? "texticregexeq" : "textregexeq", resultType: .boolean, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: caseInsensitive ? "texticregexeq" : "textregexeq", resultType: .boolean, isStrict: true) {
+            arguments, rowCount, _ throws(EngineError) in
             let text = arguments[0].byteBuffers
             let patterns = arguments[1].byteBuffers
             let validity = ValidityBitmap.all(arguments)
@@ -88,7 +98,8 @@ public enum PatternMatching {
 
     /// `substring(text from pattern)`: the first parenthesized group's match, else the whole match; NULL without one.
     public static func substring(compiled: RegexPattern?) -> ScalarFunction {
-        ScalarFunction(name: "substring", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: "substring", resultType: .text, isStrict: true) {
+            arguments, rowCount, _ throws(EngineError) in
             let text = arguments[0].byteBuffers
             let patterns = arguments[1].byteBuffers
             let validity = ValidityBitmap.all(arguments)
@@ -112,7 +123,8 @@ public enum PatternMatching {
 
     /// `regexp_replace(source, pattern, replacement [, flags])`; `\1`–`\9` and `\&` in the replacement.
     public static func regexpReplace(compiled: RegexPattern?, flags: String) -> ScalarFunction {
-        ScalarFunction(name: "regexp_replace", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: "regexp_replace", resultType: .text, isStrict: true) {
+            arguments, rowCount, _ throws(EngineError) in
             let text = arguments[0].byteBuffers
             let patterns = arguments[1].byteBuffers
             let replacements = arguments[2].byteBuffers
@@ -127,15 +139,20 @@ public enum PatternMatching {
                 }
                 let subject = String(decoding: Column.slice(text, row), as: UTF8.self) as NSString
                 let replacement = Array(String(decoding: Column.slice(replacements, row), as: UTF8.self).utf16)
-                let matches = global ? regex.allMatches(in: subject as String) : regex.firstMatch(in: subject as String).map { [$0] } ?? []
+                let matches =
+                    global
+                    ? regex.allMatches(in: subject as String)
+                    : regex.firstMatch(in: subject as String).map { [$0] } ?? []
                 var output: [UInt16] = []
                 var cursor = 0
                 for groups in matches {
-                    output.append(contentsOf: Self.utf16(subject, NSRange(location: cursor, length: groups[0].location - cursor)))
+                    output.append(
+                        contentsOf: Self.utf16(subject, NSRange(location: cursor, length: groups[0].location - cursor)))
                     Self.expand(replacement, groups: groups, subject: subject, into: &output)
                     cursor = groups[0].location + groups[0].length
                 }
-                output.append(contentsOf: Self.utf16(subject, NSRange(location: cursor, length: subject.length - cursor)))
+                output.append(
+                    contentsOf: Self.utf16(subject, NSRange(location: cursor, length: subject.length - cursor)))
                 writer.append(contentsOf: String(decoding: output, as: UTF16.self).utf8)
                 writer.endRow()
             }
@@ -148,7 +165,8 @@ public enum PatternMatching {
         textArrayPerMatch(name: "regexp_match", compiled: compiled, flags: flags) { regex, subject in
             guard let ranges = regex.firstMatch(in: subject as String) else { return .null }
             let groups = ranges.count > 1 ? Array(ranges.dropFirst()) : ranges
-            return .array(groups.map { range in range.location == NSNotFound ? .null : .text(subject.substring(with: range)) })
+            return .array(
+                groups.map { range in range.location == NSNotFound ? .null : .text(subject.substring(with: range)) })
         }
     }
 
@@ -159,13 +177,19 @@ public enum PatternMatching {
         textArrayPerMatch(name: "regexp_split_to_array", compiled: compiled, flags: flags) { regex, subject in
             var pieces: [Value] = []
             var pieceStart = 0
-            for match in regex.expression.matches(in: subject as String, range: NSRange(location: 0, length: subject.length)) {
+            for match in regex.expression.matches(
+                in: subject as String, range: NSRange(location: 0, length: subject.length))
+            {
                 let range = match.range
                 // pieceStart is where the previous match ended (0 before the first).
-                if range.length == 0, range.location == 0 || range.location >= subject.length || range.location == pieceStart && !pieces.isEmpty {
+                if range.length == 0,
+                    range.location == 0 || range.location >= subject.length
+                        || range.location == pieceStart && !pieces.isEmpty
+                {
                     continue
                 }
-                pieces.append(.text(subject.substring(with: NSRange(location: pieceStart, length: range.location - pieceStart))))
+                pieces.append(
+                    .text(subject.substring(with: NSRange(location: pieceStart, length: range.location - pieceStart))))
                 pieceStart = range.location + range.length
             }
             pieces.append(.text(subject.substring(from: pieceStart)))
@@ -176,9 +200,11 @@ public enum PatternMatching {
     /// A text[]-valued regexp function: `value` maps each non-NULL row's compiled pattern and subject
     /// to the row's result.
     private static func textArrayPerMatch(
-        name: String, compiled: RegexPattern?, flags: String, value: @escaping @Sendable (RegexPattern, NSString) -> Value
+        name: String, compiled: RegexPattern?, flags: String,
+        value: @escaping @Sendable (RegexPattern, NSString) -> Value
     ) -> ScalarFunction {
-        ScalarFunction(name: name, resultType: .array(.text), isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: name, resultType: .array(.text), isStrict: true) {
+            arguments, rowCount, _ throws(EngineError) in
             let text = arguments[0].byteBuffers
             let patterns = arguments[1].byteBuffers
             let validity = ValidityBitmap.all(arguments)
@@ -239,7 +265,9 @@ struct CompiledCache<Pattern> {
 
     init(constant: Pattern?) { self.constant = constant }
 
-    mutating func pattern(_ bytes: ArraySlice<UInt8>, compile: (ArraySlice<UInt8>) throws(EngineError) -> Pattern) throws(EngineError) -> Pattern {
+    mutating func pattern(_ bytes: ArraySlice<UInt8>, compile: (ArraySlice<UInt8>) throws(EngineError) -> Pattern)
+        throws(EngineError) -> Pattern
+    {
         if let constant { return constant }
         if let compiled, let source, source.elementsEqual(bytes) { return compiled }
         let pattern = try compile(bytes)

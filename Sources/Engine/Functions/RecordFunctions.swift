@@ -2,7 +2,8 @@
 public enum RecordFunctions {
     /// `ROW(...)`: one argument per field of `type` (a `.record`), each printed with its output function.
     public static func construct(_ type: DataType) -> ScalarFunction {
-        ScalarFunction(name: "row", resultType: type, isStrict: false) { arguments, rowCount, context throws(EngineError) in
+        ScalarFunction(name: "row", resultType: type, isStrict: false) {
+            arguments, rowCount, context throws(EngineError) in
             let texts = arguments.map { context.textOutput.encodedColumn($0) }
             var writer = BytesColumnWriter(rowCount: rowCount)
             var record: [UInt8] = []

@@ -56,11 +56,15 @@ public struct RegexPattern: @unchecked Sendable {
                 if character == "]" && !out.hasSuffix("[") && !out.hasSuffix("[^") {
                     inBracket = false
                     out.append("]")
-                } else if character == "[" && next == ":" || character == "[" && next == "." || character == "[" && next == "=" {
+                } else if character == "[" && next == ":" || character == "[" && next == "."
+                    || character == "[" && next == "="
+                {
                     // A character class such as [:alpha:]: copy through its closing bracket.
                     let closing: Character = next!
                     var end = index + 2
-                    while end + 1 < characters.count && !(characters[end] == closing && characters[end + 1] == "]") { end += 1 }
+                    while end + 1 < characters.count && !(characters[end] == closing && characters[end + 1] == "]") {
+                        end += 1
+                    }
                     out.append(String(characters[index..<min(characters.count, end + 2)]))
                     index = end + 2
                     continue
@@ -116,19 +120,22 @@ public struct RegexPattern: @unchecked Sendable {
     public func firstMatch(in text: String, from start: Int = 0) -> [NSRange]? {
         let length = (text as NSString).length
         guard start <= length,
-            let match = expression.firstMatch(in: text, options: [], range: NSRange(location: start, length: length - start))
+            let match = expression.firstMatch(
+                in: text, options: [], range: NSRange(location: start, length: length - start))
         else { return nil }
         return (0...expression.numberOfCaptureGroups).map { match.range(at: $0) }
     }
 
     /// True when the pattern matches anywhere in `text`.
     public func isMatch(_ text: String) -> Bool {
-        expression.firstMatch(in: text, options: [], range: NSRange(location: 0, length: (text as NSString).length)) != nil
+        expression.firstMatch(in: text, options: [], range: NSRange(location: 0, length: (text as NSString).length))
+            != nil
     }
 
     /// All non-overlapping matches, each as whole-match and group ranges.
     public func allMatches(in text: String) -> [[NSRange]] {
-        expression.matches(in: text, options: [], range: NSRange(location: 0, length: (text as NSString).length)).map { match in
+        expression.matches(in: text, options: [], range: NSRange(location: 0, length: (text as NSString).length)).map {
+            match in
             (0...expression.numberOfCaptureGroups).map { match.range(at: $0) }
         }
     }

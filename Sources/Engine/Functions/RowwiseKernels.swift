@@ -15,7 +15,9 @@ enum RowwiseKernels {
     }
 
     /// An int32 column from `body`, evaluated only where every argument is valid.
-    static func int32(_ arguments: [Column], rowCount: Int, _ body: (Int) throws(EngineError) -> Int32) throws(EngineError) -> Column {
+    static func int32(_ arguments: [Column], rowCount: Int, _ body: (Int) throws(EngineError) -> Int32)
+        throws(EngineError) -> Column
+    {
         let validity = ValidityBitmap.all(arguments)
         var values = [Int32](repeating: 0, count: rowCount)
         for row in 0..<rowCount where validity?[row] ?? true { values[row] = try body(row) }
@@ -56,7 +58,9 @@ extension ArraySlice<UInt8> {
         var index = start
         let first = needle.first!
         while index + needle.count <= endIndex {
-            if self[index] == first && self[index..<index + needle.count].elementsEqual(needle) { return index..<index + needle.count }
+            if self[index] == first && self[index..<index + needle.count].elementsEqual(needle) {
+                return index..<index + needle.count
+            }
             index += 1
         }
         return nil

@@ -6,7 +6,8 @@ public enum SQLQuoting {
         "collate", "column", "constraint", "create", "current_catalog", "current_date", "current_role", "current_time",
         "current_timestamp", "current_user", "default", "deferrable", "desc", "distinct", "do", "else", "end", "except",
         "false", "fetch", "for", "foreign", "from", "grant", "group", "having", "in", "initially", "intersect", "into",
-        "lateral", "leading", "limit", "localtime", "localtimestamp", "not", "null", "offset", "on", "only", "or", "order",
+        "lateral", "leading", "limit", "localtime", "localtimestamp", "not", "null", "offset", "on", "only", "or",
+        "order",
         "placing", "primary", "references", "returning", "select", "session_user", "some", "symmetric", "table", "then",
         "to", "trailing", "true", "union", "unique", "user", "using", "variadic", "when", "where", "window", "with",
     ]
@@ -14,7 +15,8 @@ public enum SQLQuoting {
     /// `name` as is when it is a plain lower-case identifier, else double-quoted.
     public static func identifier(_ name: String) -> String {
         let bytes = Array(name.utf8)
-        let plain = !bytes.isEmpty && !(bytes[0] >= 0x30 && bytes[0] <= 0x39)
+        let plain =
+            !bytes.isEmpty && !(bytes[0] >= 0x30 && bytes[0] <= 0x39)
             && bytes.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "_") }
             && !reservedWords.contains(name)
         return plain ? name : "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -42,9 +44,14 @@ public enum SQLQuoting {
             if !digits.isEmpty, characters.dropFirst(digits.count).first == "$" {
                 position = Int(digits)
                 characters = characters.dropFirst(digits.count + 1)
-                guard position! >= 1 else { throw EngineError(.invalidParameterValue, "format specifies argument 0, but arguments are numbered from 1") }
+                guard position! >= 1 else {
+                    throw EngineError(
+                        .invalidParameterValue, "format specifies argument 0, but arguments are numbered from 1")
+                }
             }
-            guard let conversion = characters.popFirst() else { throw EngineError(.invalidParameterValue, "unterminated format() type specifier") }
+            guard let conversion = characters.popFirst() else {
+                throw EngineError(.invalidParameterValue, "unterminated format() type specifier")
+            }
             if conversion == "%" { result.append("%"); continue }
             let index = position.map { $0 - 1 } ?? next
             next = index + 1
@@ -53,10 +60,15 @@ public enum SQLQuoting {
             switch conversion {
             case "s": result += argument ?? ""
             case "I":
-                guard let argument else { throw EngineError(.nullValueNotAllowed, "null values cannot be formatted as an SQL identifier") }
+                guard let argument else {
+                    throw EngineError(.nullValueNotAllowed, "null values cannot be formatted as an SQL identifier")
+                }
                 result += identifier(argument)
             case "L": result += argument.map(literal) ?? "NULL"
-            default: throw EngineError(.invalidParameterValue, "unrecognized format() type specifier \"\(conversion)\"", hint: "For a single \"%\" use \"%%\".")
+            default:
+                throw EngineError(
+                    .invalidParameterValue, "unrecognized format() type specifier \"\(conversion)\"",
+                    hint: "For a single \"%\" use \"%%\".")
             }
         }
         return result

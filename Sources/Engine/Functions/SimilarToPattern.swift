@@ -7,7 +7,9 @@ public enum SimilarToPattern {
         let escapeCharacter: Character?
         if let escape {
             guard escape.count <= 1 else {
-                throw EngineError(.invalidEscapeSequence, "invalid escape string", hint: "Escape string must be empty or one character.")
+                throw EngineError(
+                    .invalidEscapeSequence, "invalid escape string",
+                    hint: "Escape string must be empty or one character.")
             }
             escapeCharacter = escape.first
         } else {
@@ -22,7 +24,9 @@ public enum SimilarToPattern {
             if afterEscape {
                 if character == "\"" {
                     guard separators < 2 else {
-                        throw EngineError(.invalidUseOfEscapeCharacter, "SQL regular expression may not contain more than two escape-double-quote separators")
+                        throw EngineError(
+                            .invalidUseOfEscapeCharacter,
+                            "SQL regular expression may not contain more than two escape-double-quote separators")
                     }
                     out += separators == 0 ? "){1,1}?(" : "){1,1}(?:"
                     separators += 1

@@ -2,7 +2,8 @@
 /// Arguments arrive as text and int4 columns; positions count characters, not bytes.
 public enum StringEditingFunctions {
     /// `substring(text, start [, count])` / `substr`: 1-based, start may be below 1.
-    public static let substring = ScalarFunction(name: "substring", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let substring = ScalarFunction(name: "substring", resultType: .text, isStrict: true) {
+        arguments, rowCount, _ throws(EngineError) in
         let text = arguments[0].byteBuffers
         let starts = arguments[1].int32Values
         let counts = arguments.count > 2 ? arguments[2].int32Values : nil
@@ -10,7 +11,9 @@ public enum StringEditingFunctions {
             let start = Int(starts[row])
             var end = Int.max
             if let counts {
-                guard counts[row] >= 0 else { throw EngineError(.substringError, "negative substring length not allowed") }
+                guard counts[row] >= 0 else {
+                    throw EngineError(.substringError, "negative substring length not allowed")
+                }
                 end = start + Int(counts[row])
             }
             let first = max(start, 1) - 1
@@ -21,7 +24,8 @@ public enum StringEditingFunctions {
     }
 
     /// `position(needle in text)` / `strpos(text, needle)`: 1-based character position, 0 when absent.
-    public static let strpos = ScalarFunction(name: "strpos", resultType: .int32, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let strpos = ScalarFunction(name: "strpos", resultType: .int32, isStrict: true) {
+        arguments, rowCount, _ throws(EngineError) in
         let text = arguments[0].byteBuffers
         let needles = arguments[1].byteBuffers
         return try RowwiseKernels.int32(arguments, rowCount: rowCount) { row throws(EngineError) in
@@ -33,7 +37,9 @@ public enum StringEditingFunctions {
 
     /// `btrim`/`ltrim`/`rtrim(text [, characters])`; the default set is a single space.
     public static func trim(leading: Bool, trailing: Bool) -> ScalarFunction {
-        ScalarFunction(name: leading && trailing ? "btrim" : leading ? "ltrim" : "rtrim", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(
+            name: leading && trailing ? "btrim" : leading ? "ltrim" : "rtrim", resultType: .text, isStrict: true
+        ) { arguments, rowCount, _ throws(EngineError) in
             let text = arguments[0].byteBuffers
             let sets = arguments.count > 1 ? arguments[1].byteBuffers : nil
             return try RowwiseKernels.text(arguments, rowCount: rowCount) { row, out throws(EngineError) in
@@ -50,7 +56,8 @@ public enum StringEditingFunctions {
 
     /// `lpad`/`rpad(text, length [, fill])`: truncates to `length` characters or pads with `fill` (default space).
     public static func pad(left: Bool) -> ScalarFunction {
-        ScalarFunction(name: left ? "lpad" : "rpad", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: left ? "lpad" : "rpad", resultType: .text, isStrict: true) {
+            arguments, rowCount, _ throws(EngineError) in
             let text = arguments[0].byteBuffers
             let lengths = arguments[1].int32Values
             let fills = arguments.count > 2 ? arguments[2].byteBuffers : nil
@@ -74,7 +81,8 @@ public enum StringEditingFunctions {
 
     /// `left(text, n)` / `right(text, n)`: negative `n` drops characters from the other end.
     public static func side(left: Bool) -> ScalarFunction {
-        ScalarFunction(name: left ? "left" : "right", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: left ? "left" : "right", resultType: .text, isStrict: true) {
+            arguments, rowCount, _ throws(EngineError) in
             let text = arguments[0].byteBuffers
             let counts = arguments[1].int32Values
             return try RowwiseKernels.text(arguments, rowCount: rowCount) { row, out throws(EngineError) in
@@ -82,7 +90,8 @@ public enum StringEditingFunctions {
                 let total = UTF8Scan.count(value)
                 let n = Int(counts[row])
                 let keep = n >= 0 ? min(n, total) : max(0, total + n)
-                let range = left ? value.characterRange(from: 0, to: keep) : value.characterRange(from: total - keep, to: total)
+                let range =
+                    left ? value.characterRange(from: 0, to: keep) : value.characterRange(from: total - keep, to: total)
                 out.append(contentsOf: value[range])
                 return true
             }
@@ -90,7 +99,8 @@ public enum StringEditingFunctions {
     }
 
     /// `replace(text, from, to)`: every occurrence; an empty `from` leaves the text unchanged.
-    public static let replace = ScalarFunction(name: "replace", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let replace = ScalarFunction(name: "replace", resultType: .text, isStrict: true) {
+        arguments, rowCount, _ throws(EngineError) in
         let text = arguments[0].byteBuffers
         let froms = arguments[1].byteBuffers
         let tos = arguments[2].byteBuffers
@@ -108,7 +118,8 @@ public enum StringEditingFunctions {
 
     /// `translate(text, from, to)`: each character of `from` becomes the character at the same
     /// place in `to`, or is removed when `to` is shorter.
-    public static let translate = ScalarFunction(name: "translate", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let translate = ScalarFunction(name: "translate", resultType: .text, isStrict: true) {
+        arguments, rowCount, _ throws(EngineError) in
         let text = arguments[0].byteBuffers
         let froms = arguments[1].byteBuffers
         let tos = arguments[2].byteBuffers
@@ -129,7 +140,8 @@ public enum StringEditingFunctions {
 
     /// `overlay(text placing replacement from start [for count])`: characters `start ..< start + count`
     /// (count defaults to the replacement's length) replaced; arguments `[text, replacement, start, count?]`.
-    public static let overlay = ScalarFunction(name: "overlay", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let overlay = ScalarFunction(name: "overlay", resultType: .text, isStrict: true) {
+        arguments, rowCount, _ throws(EngineError) in
         let text = arguments[0].byteBuffers
         let replacements = arguments[1].byteBuffers
         let starts = arguments[2].int32Values
@@ -151,19 +163,23 @@ public enum StringEditingFunctions {
     }
 
     /// `repeat(text, n)`; n below 1 gives the empty string.
-    public static let repeatText = ScalarFunction(name: "repeat", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let repeatText = ScalarFunction(name: "repeat", resultType: .text, isStrict: true) {
+        arguments, rowCount, _ throws(EngineError) in
         let text = arguments[0].byteBuffers
         let counts = arguments[1].int32Values
         return try RowwiseKernels.text(arguments, rowCount: rowCount) { row, out throws(EngineError) in
             let value = Column.slice(text, row)
-            guard Int(counts[row]) * value.count < 1 << 30 else { throw EngineError(.programLimitExceeded, "requested length too large") }
+            guard Int(counts[row]) * value.count < 1 << 30 else {
+                throw EngineError(.programLimitExceeded, "requested length too large")
+            }
             for _ in 0..<max(0, Int(counts[row])) { out.append(contentsOf: value) }
             return true
         }
     }
 
     /// `reverse(text)`, by characters.
-    public static let reverse = ScalarFunction(name: "reverse", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let reverse = ScalarFunction(name: "reverse", resultType: .text, isStrict: true) {
+        arguments, rowCount, _ throws(EngineError) in
         let text = arguments[0].byteBuffers
         return try RowwiseKernels.text(arguments, rowCount: rowCount) { row, out throws(EngineError) in
             for character in Column.slice(text, row).characters.reversed() { out.append(contentsOf: character) }
@@ -172,7 +188,8 @@ public enum StringEditingFunctions {
     }
 
     /// `split_part(text, delimiter, n)`: the n-th field (negative counts from the end); empty when out of range.
-    public static let splitPart = ScalarFunction(name: "split_part", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let splitPart = ScalarFunction(name: "split_part", resultType: .text, isStrict: true) {
+        arguments, rowCount, _ throws(EngineError) in
         let text = arguments[0].byteBuffers
         let delimiters = arguments[1].byteBuffers
         let fields = arguments[2].int32Values
@@ -188,9 +205,12 @@ public enum StringEditingFunctions {
     }
 
     /// `starts_with(text, prefix)`.
-    public static let startsWith = ScalarFunction(name: "starts_with", resultType: .boolean, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let startsWith = ScalarFunction(name: "starts_with", resultType: .boolean, isStrict: true) {
+        arguments, rowCount, _ throws(EngineError) in
         let text = arguments[0].byteBuffers
         let prefixes = arguments[1].byteBuffers
-        return RowwiseKernels.bool(arguments, rowCount: rowCount) { row in Column.slice(text, row).starts(with: Column.slice(prefixes, row)) }
+        return RowwiseKernels.bool(arguments, rowCount: rowCount) { row in
+            Column.slice(text, row).starts(with: Column.slice(prefixes, row))
+        }
     }
 }

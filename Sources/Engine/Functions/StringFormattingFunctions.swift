@@ -1,7 +1,8 @@
 /// Text functions that build new text: initcap, chr/ascii, hex, quoting, concat_ws and format.
 public enum StringFormattingFunctions {
     /// `initcap(text)`: the first letter of each alphanumeric run upper case, the rest lower case.
-    public static let initcap = ScalarFunction(name: "initcap", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let initcap = ScalarFunction(name: "initcap", resultType: .text, isStrict: true) {
+        arguments, rowCount, _ throws(EngineError) in
         let text = arguments[0].byteBuffers
         return try RowwiseKernels.text(arguments, rowCount: rowCount) { row, out throws(EngineError) in
             let value = Column.slice(text, row)
@@ -25,7 +26,8 @@ public enum StringFormattingFunctions {
     }
 
     /// `ascii(text)`: the code point of the first character, 0 for the empty string.
-    public static let ascii = ScalarFunction(name: "ascii", resultType: .int32, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let ascii = ScalarFunction(name: "ascii", resultType: .int32, isStrict: true) {
+        arguments, rowCount, _ throws(EngineError) in
         let text = arguments[0].byteBuffers
         return try RowwiseKernels.int32(arguments, rowCount: rowCount) { row throws(EngineError) in
             Int32(String(decoding: Column.slice(text, row), as: UTF8.self).unicodeScalars.first?.value ?? 0)
@@ -33,12 +35,17 @@ public enum StringFormattingFunctions {
     }
 
     /// `chr(int)`: the character with that code point.
-    public static let chr = ScalarFunction(name: "chr", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let chr = ScalarFunction(name: "chr", resultType: .text, isStrict: true) {
+        arguments, rowCount, _ throws(EngineError) in
         let codes = arguments[0].int32Values
         return try RowwiseKernels.text(arguments, rowCount: rowCount) { row, out throws(EngineError) in
             guard codes[row] != 0 else { throw EngineError(.programLimitExceeded, "null character not permitted") }
             guard codes[row] > 0, let scalar = Unicode.Scalar(UInt32(codes[row])) else {
-                throw EngineError(codes[row] < 0 ? .invalidParameterValue : .programLimitExceeded, codes[row] < 0 ? "character number must be positive" : "requested character too large for encoding: \(codes[row])")
+                throw EngineError(
+                    codes[row] < 0 ? .invalidParameterValue : .programLimitExceeded,
+                    codes[row] < 0
+                        ? "character number must be positive"
+                        : "requested character too large for encoding: \(codes[row])")
             }
             out.append(contentsOf: String(Character(scalar)).utf8)
             return true
@@ -46,7 +53,8 @@ public enum StringFormattingFunctions {
     }
 
     /// `md5(text)`: the digest as 32 lower-case hex digits.
-    public static let md5 = ScalarFunction(name: "md5", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let md5 = ScalarFunction(name: "md5", resultType: .text, isStrict: true) {
+        arguments, rowCount, _ throws(EngineError) in
         let text = arguments[0].byteBuffers
         return try RowwiseKernels.text(arguments, rowCount: rowCount) { row, out throws(EngineError) in
             appendHex(MD5Digest.hash(Column.slice(text, row)), to: &out)
@@ -55,7 +63,8 @@ public enum StringFormattingFunctions {
     }
 
     /// `to_hex(int4 | int8)`: the two's-complement bits in hex, no leading zeros.
-    public static let toHex = ScalarFunction(name: "to_hex", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let toHex = ScalarFunction(name: "to_hex", resultType: .text, isStrict: true) {
+        arguments, rowCount, _ throws(EngineError) in
         let bits: (Int) -> UInt64
         switch arguments[0].storage {
         case .int32(let values): bits = { UInt64(UInt32(bitPattern: values[$0])) }
@@ -77,7 +86,8 @@ public enum StringFormattingFunctions {
     }
 
     /// `quote_ident(text)`.
-    public static let quoteIdent = ScalarFunction(name: "quote_ident", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let quoteIdent = ScalarFunction(name: "quote_ident", resultType: .text, isStrict: true) {
+        arguments, rowCount, _ throws(EngineError) in
         let text = arguments[0].byteBuffers
         return try RowwiseKernels.text(arguments, rowCount: rowCount) { row, out throws(EngineError) in
             out.append(contentsOf: SQLQuoting.identifier(String(decoding: Column.slice(text, row), as: UTF8.self)).utf8)
@@ -87,7 +97,8 @@ public enum StringFormattingFunctions {
 
     /// `quote_literal(text)`; `quote_nullable` prints NULL for NULL.
     public static func quoteLiteral(nullable: Bool) -> ScalarFunction {
-        ScalarFunction(name: nullable ? "quote_nullable" : "quote_literal", resultType: .text, isStrict: !nullable) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: nullable ? "quote_nullable" : "quote_literal", resultType: .text, isStrict: !nullable) {
+            arguments, rowCount, _ throws(EngineError) in
             let text = arguments[0].byteBuffers
             var writer = BytesColumnWriter(rowCount: rowCount)
             for row in 0..<rowCount {
@@ -95,7 +106,8 @@ public enum StringFormattingFunctions {
                     if nullable { writer.append(contentsOf: "NULL".utf8); writer.endRow() } else { writer.endNullRow() }
                     continue
                 }
-                writer.append(contentsOf: SQLQuoting.literal(String(decoding: Column.slice(text, row), as: UTF8.self)).utf8)
+                writer.append(
+                    contentsOf: SQLQuoting.literal(String(decoding: Column.slice(text, row), as: UTF8.self)).utf8)
                 writer.endRow()
             }
             return writer.build()
@@ -103,7 +115,8 @@ public enum StringFormattingFunctions {
     }
 
     /// `concat_ws(separator, text...)`: NULL values are skipped; a NULL separator gives NULL.
-    public static let concatWithSeparator = ScalarFunction(name: "concat_ws", resultType: .text, isStrict: false) { arguments, rowCount, _ throws(EngineError) in
+    public static let concatWithSeparator = ScalarFunction(name: "concat_ws", resultType: .text, isStrict: false) {
+        arguments, rowCount, _ throws(EngineError) in
         let separators = arguments[0].byteBuffers
         let values = arguments.dropFirst().map(\.byteBuffers)
         return try RowwiseKernels.text([arguments[0]], rowCount: rowCount) { row, out throws(EngineError) in
@@ -118,14 +131,19 @@ public enum StringFormattingFunctions {
     }
 
     /// `format(formatstr, text...)` with `%s`, `%I`, `%L`, `%%` and `%n$` positions.
-    public static let format = ScalarFunction(name: "format", resultType: .text, isStrict: false) { arguments, rowCount, _ throws(EngineError) in
+    public static let format = ScalarFunction(name: "format", resultType: .text, isStrict: false) {
+        arguments, rowCount, _ throws(EngineError) in
         let formats = arguments[0].byteBuffers
         let values = arguments.dropFirst().map(\.byteBuffers)
         return try RowwiseKernels.text([arguments[0]], rowCount: rowCount) { row, out throws(EngineError) in
             let value: (Int) -> String? = { index in
-                arguments[index + 1].isNull(row) ? nil : String(decoding: Column.slice(values[index], row), as: UTF8.self)
+                arguments[index + 1].isNull(row)
+                    ? nil : String(decoding: Column.slice(values[index], row), as: UTF8.self)
             }
-            out.append(contentsOf: try SQLQuoting.format(String(decoding: Column.slice(formats, row), as: UTF8.self), count: values.count, value: value).utf8)
+            out.append(
+                contentsOf: try SQLQuoting.format(
+                    String(decoding: Column.slice(formats, row), as: UTF8.self), count: values.count, value: value
+                ).utf8)
             return true
         }
     }

@@ -3,12 +3,15 @@ public enum StringFunctions {
     /// An explicit cast to `varchar(n)` or `character(n)`: longer values are cut to `n` characters,
     /// and `character(n)` pads shorter ones with spaces.
     public static func fitLength(_ type: DataType) -> ScalarFunction {
-        ScalarFunction(name: "fit_length", resultType: type, isImmutable: true, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+        ScalarFunction(name: "fit_length", resultType: type, isImmutable: true, isStrict: true) {
+            arguments, rowCount, _ throws(EngineError) in
             var length = Int.max
             var pads = false
             if case .varchar(let limit?) = type { length = limit }
             if case .bpchar(let limit?) = type { (length, pads) = (limit, true) }
-            guard case .bytes(let offsets, let data) = arguments[0].storage else { preconditionFailure("fit_length on non-text") }
+            guard case .bytes(let offsets, let data) = arguments[0].storage else {
+                preconditionFailure("fit_length on non-text")
+            }
             var newOffsets: [Int32] = [0]
             newOffsets.reserveCapacity(rowCount + 1)
             var newData: [UInt8] = []
@@ -31,13 +34,16 @@ public enum StringFunctions {
                 }
                 newOffsets.append(Int32(newData.count))
             }
-            return Column(type: type, count: rowCount, validity: arguments[0].validity, storage: .bytes(offsets: newOffsets, data: newData))
+            return Column(
+                type: type, count: rowCount, validity: arguments[0].validity,
+                storage: .bytes(offsets: newOffsets, data: newData))
         }
     }
 
     /// A value's text as its type's output function writes it (`t` for a true boolean, unlike the
     /// `boolean::text` cast), as `concat()` and `format()` read their arguments.
-    public static let outputText = ScalarFunction(name: "textout", resultType: .text, isStrict: true) { arguments, rowCount, context throws(EngineError) in
+    public static let outputText = ScalarFunction(name: "textout", resultType: .text, isStrict: true) {
+        arguments, rowCount, context throws(EngineError) in
         var offsets: [Int32] = [0]
         offsets.reserveCapacity(rowCount + 1)
         var data: [UInt8] = []
@@ -45,13 +51,18 @@ public enum StringFunctions {
             if !arguments[0].isNull(row) { context.textOutput.append(arguments[0], at: row, to: &data) }
             offsets.append(Int32(data.count))
         }
-        return Column(type: .text, count: rowCount, validity: arguments[0].validity, storage: .bytes(offsets: offsets, data: data))
+        return Column(
+            type: .text, count: rowCount, validity: arguments[0].validity, storage: .bytes(offsets: offsets, data: data)
+        )
     }
 
     /// `a || b` on two text columns.
-    public static let concatenate = ScalarFunction(name: "textcat", resultType: .text, isImmutable: true, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
+    public static let concatenate = ScalarFunction(
+        name: "textcat", resultType: .text, isImmutable: true, isStrict: true
+    ) { arguments, rowCount, _ throws(EngineError) in
         let validity = ValidityBitmap.intersect(arguments[0].validity, arguments[1].validity)
-        guard case .bytes(let ao, let ad) = arguments[0].storage, case .bytes(let bo, let bd) = arguments[1].storage else {
+        guard case .bytes(let ao, let ad) = arguments[0].storage, case .bytes(let bo, let bd) = arguments[1].storage
+        else {
             preconditionFailure("textcat on non-text")
         }
         var offsets: [Int32] = [0]
@@ -69,8 +80,11 @@ public enum StringFunctions {
     }
 
     /// `length(text)`: characters, not bytes.
-    public static let length = ScalarFunction(name: "length", resultType: .int32, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
-        guard case .bytes(let offsets, let data) = arguments[0].storage else { preconditionFailure("length on non-text") }
+    public static let length = ScalarFunction(name: "length", resultType: .int32, isStrict: true) {
+        arguments, rowCount, _ throws(EngineError) in
+        guard case .bytes(let offsets, let data) = arguments[0].storage else {
+            preconditionFailure("length on non-text")
+        }
         let counts = (0..<rowCount).map { row -> Int32 in
             var count: Int32 = 0
             for byte in data[Int(offsets[row])..<Int(offsets[row + 1])] where byte & 0xC0 != 0x80 { count += 1 }
@@ -80,23 +94,31 @@ public enum StringFunctions {
     }
 
     /// `octet_length(text)`.
-    public static let octetLength = ScalarFunction(name: "octet_length", resultType: .int32, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
-        guard case .bytes(let offsets, _) = arguments[0].storage else { preconditionFailure("octet_length on non-text") }
+    public static let octetLength = ScalarFunction(name: "octet_length", resultType: .int32, isStrict: true) {
+        arguments, rowCount, _ throws(EngineError) in
+        guard case .bytes(let offsets, _) = arguments[0].storage else {
+            preconditionFailure("octet_length on non-text")
+        }
         let counts = (0..<rowCount).map { offsets[$0 + 1] - offsets[$0] }
         return Column(type: .int32, count: rowCount, validity: arguments[0].validity, storage: .int32(counts))
     }
 
     /// `upper(text)` / `lower(text)`: ASCII fast path, full Unicode case mapping otherwise.
     public static func caseMapping(upper: Bool) -> ScalarFunction {
-        ScalarFunction(name: upper ? "upper" : "lower", resultType: .text, isStrict: true) { arguments, rowCount, _ throws(EngineError) in
-            guard case .bytes(let offsets, let data) = arguments[0].storage else { preconditionFailure("case mapping on non-text") }
+        ScalarFunction(name: upper ? "upper" : "lower", resultType: .text, isStrict: true) {
+            arguments, rowCount, _ throws(EngineError) in
+            guard case .bytes(let offsets, let data) = arguments[0].storage else {
+                preconditionFailure("case mapping on non-text")
+            }
             if data.allSatisfy({ $0 < 0x80 }) {
                 let mapped = data.map { byte -> UInt8 in
                     if upper, byte >= 0x61, byte <= 0x7A { return byte - 32 }
                     if !upper, byte >= 0x41, byte <= 0x5A { return byte + 32 }
                     return byte
                 }
-                return Column(type: .text, count: rowCount, validity: arguments[0].validity, storage: .bytes(offsets: offsets, data: mapped))
+                return Column(
+                    type: .text, count: rowCount, validity: arguments[0].validity,
+                    storage: .bytes(offsets: offsets, data: mapped))
             }
             var newOffsets: [Int32] = [0]
             var newData: [UInt8] = []
@@ -110,7 +132,9 @@ public enum StringFunctions {
                 }
                 newOffsets.append(Int32(newData.count))
             }
-            return Column(type: .text, count: rowCount, validity: arguments[0].validity, storage: .bytes(offsets: newOffsets, data: newData))
+            return Column(
+                type: .text, count: rowCount, validity: arguments[0].validity,
+                storage: .bytes(offsets: newOffsets, data: newData))
         }
     }
 }

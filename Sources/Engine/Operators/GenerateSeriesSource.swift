@@ -26,7 +26,8 @@ public final class GenerateSeriesSource: BatchStream {
         let values = (0..<count).map { first &+ Int64($0) &* step }
         let (advanced, overflow) = first.addingReportingOverflow(Int64(count) &* step)
         if overflow || count == remaining { finished = true } else { nextValue = advanced }
-        let storage: Column.Storage = type == .int32 ? .int32(values.map { Int32(truncatingIfNeeded: $0) }) : .int64(values)
+        let storage: Column.Storage =
+            type == .int32 ? .int32(values.map { Int32(truncatingIfNeeded: $0) }) : .int64(values)
         return Batch(columns: [Column(type: type, count: count, validity: nil, storage: storage)], rowCount: count)
     }
 }

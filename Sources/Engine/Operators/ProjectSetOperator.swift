@@ -38,7 +38,8 @@ public struct SetReturningCall: Sendable {
             let elements = Column(type: fields[0].type, values: items)
             return items.indices.map { index in
                 var record: [UInt8] = []
-                let element = elements.isNull(index) ? nil : ArraySlice(Array(textOutput.string(elements, at: index)!.utf8))
+                let element =
+                    elements.isNull(index) ? nil : ArraySlice(Array(textOutput.string(elements, at: index)!.utf8))
                 RecordText.append(fields: [element, ArraySlice(String(index + 1).utf8)], to: &record)
                 return .bytes(record)
             }
@@ -52,11 +53,14 @@ public struct SetReturningCall: Sendable {
             let step = arguments.count > 2 ? integer(arguments[2]) : 1
             guard let step else { return [] }
             guard step != 0 else { throw EngineError(.invalidParameterValue, "step size cannot equal zero") }
-            let count = step > 0 ? (stop >= start ? (stop - start) / step + 1 : 0) : (start >= stop ? (start - stop) / -step + 1 : 0)
+            let count =
+                step > 0
+                ? (stop >= start ? (stop - start) / step + 1 : 0) : (start >= stop ? (start - stop) / -step + 1 : 0)
             // The values are built per input row, so a huge series would have to fit in memory at once.
             guard count <= Self.maximumSeriesLength else {
                 throw EngineError(
-                    .programLimitExceeded, "generate_series in a select list may return at most \(Self.maximumSeriesLength) values per row",
+                    .programLimitExceeded,
+                    "generate_series in a select list may return at most \(Self.maximumSeriesLength) values per row",
                     hint: "Call generate_series in FROM, where its values stream.")
             }
             let wrap: (Int64) -> Value = resultType == .int64 ? { .int64($0) } : { .int32(Int32($0)) }
@@ -74,7 +78,10 @@ public final class ProjectSetOperator: BatchStream {
     private let evaluator: ExpressionEvaluator
     private let cancellation: QueryCancellation
 
-    public init(input: any BatchStream, calls: [SetReturningCall], evaluator: ExpressionEvaluator, cancellation: QueryCancellation) {
+    public init(
+        input: any BatchStream, calls: [SetReturningCall], evaluator: ExpressionEvaluator,
+        cancellation: QueryCancellation
+    ) {
         self.input = input
         self.calls = calls
         self.evaluator = evaluator
@@ -91,7 +98,8 @@ public final class ProjectSetOperator: BatchStream {
             var outputs = calls.map { ColumnBuilder(type: $0.resultType, capacity: batch.rowCount) }
             for row in 0..<batch.rowCount {
                 let results = try calls.indices.map { index throws(EngineError) in
-                    try calls[index].values(arguments[index].map { $0.value(at: row) }, textOutput: evaluator.context.textOutput)
+                    try calls[index].values(
+                        arguments[index].map { $0.value(at: row) }, textOutput: evaluator.context.textOutput)
                 }
                 let length = results.map(\.count).max() ?? 0
                 for position in 0..<length {

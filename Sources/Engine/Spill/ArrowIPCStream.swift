@@ -54,18 +54,35 @@ enum ArrowIPCStream {
         }
         switch type.storageKind {
         case .bool: return table(.bool)
-        case .int16: return table(.int) { $0.add(slot: 0, Int32(16)); $0.add(slot: 1, UInt8(1)) }
-        case .uint32: return table(.int) { $0.add(slot: 0, Int32(32)); $0.add(slot: 1, UInt8(0)) }
+        case .int16:
+            return table(.int) {
+                $0.add(slot: 0, Int32(16)); $0.add(slot: 1, UInt8(1))
+            }
+        case .uint32:
+            return table(.int) {
+                $0.add(slot: 0, Int32(32)); $0.add(slot: 1, UInt8(0))
+            }
         case .int32 where type == .date: return table(.date) { $0.add(slot: 0, Int16(0)) }
-        case .int32: return table(.int) { $0.add(slot: 0, Int32(32)); $0.add(slot: 1, UInt8(1)) }
+        case .int32:
+            return table(.int) {
+                $0.add(slot: 0, Int32(32)); $0.add(slot: 1, UInt8(1))
+            }
         case .int64:
             switch type {
-            case .time: return table(.time) { $0.add(slot: 0, Int16(2)); $0.add(slot: 1, Int32(64)) }
+            case .time:
+                return table(.time) {
+                    $0.add(slot: 0, Int16(2)); $0.add(slot: 1, Int32(64))
+                }
             case .timestamp: return table(.timestamp) { $0.add(slot: 0, Int16(2)) }
             case .timestamptz:
                 let zone = builder.createString("UTC")
-                return table(.timestamp) { $0.add(slot: 0, Int16(2)); $0.addOffset(slot: 1, to: zone) }
-            default: return table(.int) { $0.add(slot: 0, Int32(64)); $0.add(slot: 1, UInt8(1)) }
+                return table(.timestamp) {
+                    $0.add(slot: 0, Int16(2)); $0.addOffset(slot: 1, to: zone)
+                }
+            default:
+                return table(.int) {
+                    $0.add(slot: 0, Int32(64)); $0.add(slot: 1, UInt8(1))
+                }
             }
         case .float32: return table(.floatingPoint) { $0.add(slot: 0, Int16(1)) }
         case .float64: return table(.floatingPoint) { $0.add(slot: 0, Int16(2)) }
@@ -84,7 +101,9 @@ enum ArrowIPCStream {
         }
     }
 
-    private static func message(_ type: HeaderType, header: Int, bodyLength: Int, builder: inout FlatBufferBuilder) -> [UInt8] {
+    private static func message(_ type: HeaderType, header: Int, bodyLength: Int, builder: inout FlatBufferBuilder)
+        -> [UInt8]
+    {
         builder.startTable()
         builder.add(slot: 3, Int64(bodyLength))
         builder.addOffset(slot: 2, to: header)
@@ -124,7 +143,9 @@ enum ArrowIPCStream {
             nodes.append([Int64(column.count), Int64(column.validity?.nullCount ?? 0)])
             if let validity = column.validity, validity.nullCount > 0 {
                 var bytes = [UInt8](repeating: 0, count: (column.count + 7) / 8)
-                for index in bytes.indices { bytes[index] = UInt8(truncatingIfNeeded: validity.words[index / 8] >> (8 * (index % 8))) }
+                for index in bytes.indices {
+                    bytes[index] = UInt8(truncatingIfNeeded: validity.words[index / 8] >> (8 * (index % 8)))
+                }
                 addBuffer(bytes)
             } else {
                 addBuffer([])
@@ -167,7 +188,8 @@ enum ArrowIPCStream {
         builder.addOffset(slot: 1, to: nodeVector)
         builder.addOffset(slot: 2, to: bufferVector)
         let recordBatch = builder.endTable()
-        return encapsulate(message(.recordBatch, header: recordBatch, bodyLength: body.count, builder: &builder), body: body)
+        return encapsulate(
+            message(.recordBatch, header: recordBatch, bodyLength: body.count, builder: &builder), body: body)
     }
 
     static func rawBytes<T>(_ values: [T]) -> [UInt8] {
@@ -175,7 +197,9 @@ enum ArrowIPCStream {
     }
 
     static func appendLittleEndian<T: FixedWidthInteger>(_ value: T, to out: inout [UInt8]) {
-        for index in 0..<MemoryLayout<T>.size { out.append(UInt8(truncatingIfNeeded: value.littleEndian >> (index * 8))) }
+        for index in 0..<MemoryLayout<T>.size {
+            out.append(UInt8(truncatingIfNeeded: value.littleEndian >> (index * 8)))
+        }
     }
 
     // MARK: Reading
@@ -189,7 +213,9 @@ enum ArrowIPCStream {
     }
 
     /// The batch a record batch message describes, given its body and the columns' types.
-    static func decodeRecordBatch(_ reader: FlatBufferReader, header: Int, body: [UInt8], types: [DataType]) throws(EngineError) -> Batch {
+    static func decodeRecordBatch(_ reader: FlatBufferReader, header: Int, body: [UInt8], types: [DataType])
+        throws(EngineError) -> Batch
+    {
         let rowCount = Int(try reader.scalar(0, of: header, default: Int64(0)))
         guard let nodes = try reader.vector(1, of: header), let buffers = try reader.vector(2, of: header) else {
             throw reader.corrupt("a record batch without nodes or buffers")
@@ -206,24 +232,34 @@ enum ArrowIPCStream {
             defer { bufferIndex += 1 }
             let offset = Int(try reader.read(Int64.self, at: buffers.start + 16 * bufferIndex))
             let length = Int(try reader.read(Int64.self, at: buffers.start + 16 * bufferIndex + 8))
-            guard offset >= 0, length >= 0, offset + length <= body.count else { throw reader.corrupt("a buffer past the body's end") }
+            guard offset >= 0, length >= 0, offset + length <= body.count else {
+                throw reader.corrupt("a buffer past the body's end")
+            }
             return body[offset..<offset + length]
         }
         func values<T>(_ bytes: ArraySlice<UInt8>, count: Int, as type: T.Type) throws(EngineError) -> [T] {
-            guard bytes.count >= count * MemoryLayout<T>.stride else { throw reader.corrupt("a value buffer too short for its rows") }
-            return bytes.withUnsafeBytes { raw in (0..<count).map { raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.stride, as: T.self) } }
+            guard bytes.count >= count * MemoryLayout<T>.stride else {
+                throw reader.corrupt("a value buffer too short for its rows")
+            }
+            return bytes.withUnsafeBytes { raw in
+                (0..<count).map { raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.stride, as: T.self) }
+            }
         }
         func column(_ type: DataType) throws(EngineError) -> Column {
             let count = try nextNode()
             let validityBytes = try nextBuffer()
             var validity: ValidityBitmap?
             if !validityBytes.isEmpty {
-                guard validityBytes.count >= (count + 7) / 8 else { throw reader.corrupt("a validity bitmap too short") }
+                guard validityBytes.count >= (count + 7) / 8 else {
+                    throw reader.corrupt("a validity bitmap too short")
+                }
                 var bitmap = ValidityBitmap(count: count, allValid: false)
                 for (index, byte) in validityBytes.prefix((count + 7) / 8).enumerated() {
                     bitmap.words[index / 8] |= UInt64(byte) << (8 * (index % 8))
                 }
-                if count % 64 != 0, !bitmap.words.isEmpty { bitmap.words[bitmap.words.count - 1] &= (1 << UInt64(count % 64)) - 1 }
+                if count % 64 != 0, !bitmap.words.isEmpty {
+                    bitmap.words[bitmap.words.count - 1] &= (1 << UInt64(count % 64)) - 1
+                }
                 validity = bitmap
             }
             let storage: Column.Storage
@@ -241,16 +277,18 @@ enum ArrowIPCStream {
             case .decimal: storage = .decimal(try values(try nextBuffer(), count: count, as: Int128.self))
             case .interval:
                 let raw = try values(try nextBuffer(), count: count * 2, as: Int64.self)
-                storage = .interval((0..<count).map { index in
-                    let packed = UInt64(bitPattern: raw[2 * index])
-                    return Interval(
-                        months: Int32(truncatingIfNeeded: packed), days: Int32(truncatingIfNeeded: packed >> 32),
-                        microseconds: raw[2 * index + 1] / 1000)
-                })
+                storage = .interval(
+                    (0..<count).map { index in
+                        let packed = UInt64(bitPattern: raw[2 * index])
+                        return Interval(
+                            months: Int32(truncatingIfNeeded: packed), days: Int32(truncatingIfNeeded: packed >> 32),
+                            microseconds: raw[2 * index + 1] / 1000)
+                    })
             case .bytes:
                 let offsets = try values(try nextBuffer(), count: count + 1, as: Int32.self)
                 let data = try nextBuffer()
-                guard offsets.first == 0, let last = offsets.last, Int(last) <= data.count, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 })
+                guard offsets.first == 0, let last = offsets.last, Int(last) <= data.count,
+                    zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 })
                 else { throw reader.corrupt("text offsets out of order or past the data") }
                 storage = .bytes(offsets: offsets, data: Array(data.prefix(Int(last))))
             case .array:
@@ -267,7 +305,9 @@ enum ArrowIPCStream {
         var columns: [Column] = []
         for type in types {
             let read = try column(type)
-            guard read.count == rowCount else { throw reader.corrupt("a column of \(read.count) rows in a batch of \(rowCount)") }
+            guard read.count == rowCount else {
+                throw reader.corrupt("a column of \(read.count) rows in a batch of \(rowCount)")
+            }
             columns.append(read)
         }
         return Batch(columns: columns, rowCount: rowCount)

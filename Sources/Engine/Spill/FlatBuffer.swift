@@ -113,10 +113,14 @@ struct FlatBufferReader {
     let bytes: [UInt8]
     let origin: String
 
-    func corrupt(_ what: String) -> EngineError { EngineError(.dataCorrupted, "spill file \(origin) is damaged: \(what)") }
+    func corrupt(_ what: String) -> EngineError {
+        EngineError(.dataCorrupted, "spill file \(origin) is damaged: \(what)")
+    }
 
     func read<T: FixedWidthInteger>(_ type: T.Type, at position: Int) throws(EngineError) -> T {
-        guard position >= 0, position + MemoryLayout<T>.size <= bytes.count else { throw corrupt("a read past the metadata's end") }
+        guard position >= 0, position + MemoryLayout<T>.size <= bytes.count else {
+            throw corrupt("a read past the metadata's end")
+        }
         var value: T = 0
         for index in 0..<MemoryLayout<T>.size { value |= T(truncatingIfNeeded: bytes[position + index]) << (index * 8) }
         return value

@@ -41,7 +41,9 @@ public final class SpillFile: @unchecked Sendable {
         do {
             try handle.write(contentsOf: bytes)
         } catch {
-            throw EngineError(.diskFull, "could not write spill file \(url.path): \(error)", hint: "Free disk space in the temporary directory.")
+            throw EngineError(
+                .diskFull, "could not write spill file \(url.path): \(error)",
+                hint: "Free disk space in the temporary directory.")
         }
         byteCount += bytes.count
     }
@@ -89,7 +91,9 @@ public final class SpillFileReader: BatchStream {
         } catch {
             throw EngineError(.ioError, "could not read spill file \(file.url.path): \(error)")
         }
-        guard let data, data.count == count else { throw EngineError(.dataCorrupted, "spill file \(file.url.path) ends early") }
+        guard let data, data.count == count else {
+            throw EngineError(.dataCorrupted, "spill file \(file.url.path) ends early")
+        }
         return Array(data)
     }
 
@@ -97,8 +101,11 @@ public final class SpillFileReader: BatchStream {
         while true {
             let prefix = try read(8)
             let marker = UInt32(prefix[0]) | UInt32(prefix[1]) << 8 | UInt32(prefix[2]) << 16 | UInt32(prefix[3]) << 24
-            let length = Int(UInt32(prefix[4]) | UInt32(prefix[5]) << 8 | UInt32(prefix[6]) << 16 | UInt32(prefix[7]) << 24)
-            guard marker == ArrowIPCStream.continuation else { throw EngineError(.dataCorrupted, "spill file \(file.url.path) is damaged") }
+            let length = Int(
+                UInt32(prefix[4]) | UInt32(prefix[5]) << 8 | UInt32(prefix[6]) << 16 | UInt32(prefix[7]) << 24)
+            guard marker == ArrowIPCStream.continuation else {
+                throw EngineError(.dataCorrupted, "spill file \(file.url.path) is damaged")
+            }
             if length == 0 { return nil }
             let metadata = FlatBufferReader(bytes: try read(length), origin: file.url.path)
             let (kind, header, bodyLength) = try ArrowIPCStream.parseMessage(metadata)

@@ -96,7 +96,8 @@ public enum JSONText {
             depth += 1
             guard depth <= Self.maximumDepth else {
                 throw EngineError(
-                    .statementTooComplex, "stack depth limit exceeded", hint: "JSON nested deeper than \(Self.maximumDepth) levels.")
+                    .statementTooComplex, "stack depth limit exceeded",
+                    hint: "JSON nested deeper than \(Self.maximumDepth) levels.")
             }
         }
 
@@ -254,7 +255,8 @@ public enum JSONText {
             }
             guard scalar != 0 else {
                 throw EngineError(
-                    .untranslatableCharacter, "unsupported Unicode escape sequence", detail: "\\u0000 cannot be converted to text.")
+                    .untranslatableCharacter, "unsupported Unicode escape sequence",
+                    detail: "\\u0000 cannot be converted to text.")
             }
             guard let character = Unicode.Scalar(scalar) else {
                 throw EngineError(

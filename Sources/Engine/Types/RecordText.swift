@@ -34,7 +34,8 @@ public enum RecordText {
         let bytes = Array(text)
         func malformed(_ detail: String) -> EngineError {
             EngineError(
-                .invalidTextRepresentation, "malformed record literal: \"\(String(decoding: bytes, as: UTF8.self))\"", detail: detail)
+                .invalidTextRepresentation, "malformed record literal: \"\(String(decoding: bytes, as: UTF8.self))\"",
+                detail: detail)
         }
         func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || (0x09...0x0D).contains(byte) }
         var position = 0

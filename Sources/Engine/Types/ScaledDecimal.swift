@@ -239,7 +239,9 @@ public struct ScaledDecimal: Sendable, Equatable {
     public init(_ value: Double, significantDigits: Int = 15) throws(EngineError) {
         guard value.isFinite else {
             let spelled = value.isNaN ? "NaN" : value < 0 ? "-Infinity" : "Infinity"
-            throw EngineError(.featureNotSupported, "cannot convert \(spelled) to numeric yet", hint: "Weir's numeric holds finite values only.")
+            throw EngineError(
+                .featureNotSupported, "cannot convert \(spelled) to numeric yet",
+                hint: "Weir's numeric holds finite values only.")
         }
         self = try Self.parse(Self.decimalText(value, significantDigits: significantDigits))
     }

@@ -15,7 +15,8 @@ public struct SessionTimeZone: Sendable, Equatable {
 
     /// The zone named `name` (an IANA name such as `Europe/Paris`, or `UTC`), or nil if unknown.
     public init?(named name: String) {
-        let canonical = name.uppercased() == "UTC" || name.uppercased() == "GMT" || name.uppercased() == "Z" ? "UTC" : name
+        let canonical =
+            name.uppercased() == "UTC" || name.uppercased() == "GMT" || name.uppercased() == "Z" ? "UTC" : name
         guard let zone = TimeZone(identifier: canonical) else { return nil }
         self.init(name: name, zone: zone)
     }

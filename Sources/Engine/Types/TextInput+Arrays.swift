@@ -26,7 +26,9 @@ extension TextInput {
             while true {
                 skipSpace()
                 guard position < characters.count else { throw malformed("Unexpected end of input.") }
-                if characters[position] == "{" { throw EngineError(.featureNotSupported, "multidimensional arrays are not supported yet") }
+                if characters[position] == "{" {
+                    throw EngineError(.featureNotSupported, "multidimensional arrays are not supported yet")
+                }
                 var item = String.UnicodeScalarView()
                 var quoted = false
                 if characters[position] == "\"" {
@@ -50,7 +52,9 @@ extension TextInput {
                     var trailingSpace = 0
                     while position < characters.count, characters[position] != ",", characters[position] != "}" {
                         let character = characters[position]
-                        if character == "\"" || character == "{" { throw malformed("Unexpected \"\(character)\" character.") }
+                        if character == "\"" || character == "{" {
+                            throw malformed("Unexpected \"\(character)\" character.")
+                        }
                         if character == "\\" {
                             position += 1
                             guard position < characters.count else { throw malformed("Unexpected end of input.") }

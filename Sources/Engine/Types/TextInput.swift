@@ -13,7 +13,9 @@ public enum TextInput {
         return try parse(text, as: type, timeZone: session.timeZone)
     }
 
-    public static func parse(_ text: String, as type: DataType, timeZone: SessionTimeZone = .utc) throws(EngineError) -> Value {
+    public static func parse(_ text: String, as type: DataType, timeZone: SessionTimeZone = .utc) throws(EngineError)
+        -> Value
+    {
         let trimmed = text.trimmingWhitespace()
         switch type {
         case .boolean:
@@ -52,14 +54,18 @@ public enum TextInput {
             return .decimal(try ScaledDecimal.parse(trimmed).packed)
         case .date:
             guard let days = parseDate(Substring(trimmed)) else { throw dateTimeError(text, type: type) }
-            guard CivilDate.supportedDays.contains(days) else { throw EngineError(.datetimeFieldOverflow, "date out of range: \"\(text)\"") }
+            guard CivilDate.supportedDays.contains(days) else {
+                throw EngineError(.datetimeFieldOverflow, "date out of range: \"\(text)\"")
+            }
             return .int32(Int32(days))
         case .time:
             guard let micros = parseTime(Substring(trimmed)) else { throw dateTimeError(text, type: type) }
             return .int64(micros)
         case .timetz:
             // Without an offset the value takes the session zone's current one.
-            let currentOffset = { timeZone.offsetSeconds(atUTCMicroseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)) }
+            let currentOffset = {
+                timeZone.offsetSeconds(atUTCMicroseconds: Int64(Date().timeIntervalSince1970 * 1_000_000))
+            }
             return .int64(try TimeWithTimeZone.parse(trimmed, defaultOffset: currentOffset).packed)
         case .timestamp, .timestamptz:
             guard let (micros, offset) = try parseTimestamp(trimmed) else { throw dateTimeError(text, type: type) }
@@ -123,7 +129,9 @@ public enum TextInput {
     /// True for `Y-M-D` dates, `H:M[:S[.f]]` times and the two joined by a space or `T` (with an
     /// optional zone), whatever the numbers.
     private static func hasDateTimeShape(_ text: String, type: DataType) -> Bool {
-        func numeric(_ part: Substring) -> Bool { !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") } }
+        func numeric(_ part: Substring) -> Bool {
+            !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") }
+        }
         func isDate(_ part: Substring) -> Bool {
             let fields = part.split(separator: "-", omittingEmptySubsequences: false)
             return fields.count == 3 && fields.allSatisfy(numeric)
@@ -154,10 +162,16 @@ public enum TextInput {
     }
 
     /// Parses `[-]digits[.digits][e[-]digits]` into an integer scaled by `10^scale`, rounding half away from zero.
-    public static func parseDecimal(_ text: String, scale: Int, original: String, type: DataType) throws(EngineError) -> Int128 {
+    public static func parseDecimal(_ text: String, scale: Int, original: String, type: DataType) throws(EngineError)
+        -> Int128
+    {
         var body = Substring(text)
         var negative = false
-        if body.hasPrefix("-") { negative = true; body = body.dropFirst() } else if body.hasPrefix("+") { body = body.dropFirst() }
+        if body.hasPrefix("-") {
+            negative = true; body = body.dropFirst()
+        } else if body.hasPrefix("+") {
+            body = body.dropFirst()
+        }
         var exponent = 0
         if let e = body.firstIndex(where: { $0 == "e" || $0 == "E" }) {
             guard let value = Int(body[body.index(after: e)...]) else { throw .invalidText(original, for: type) }
@@ -224,7 +238,9 @@ public enum TextInput {
             if secondParts.count == 2 {
                 let digits = secondParts[1]
                 let fraction = digits.prefix(6)
-                guard !fraction.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let value = Int(fraction) else {
+                guard !fraction.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
+                    let value = Int(fraction)
+                else {
                     return nil
                 }
                 micros += Int64(value) * Int64(pow10(6 - fraction.count))

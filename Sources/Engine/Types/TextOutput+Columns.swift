@@ -48,7 +48,9 @@ extension TextOutput {
         case (.bool(let values), _):
             fill { row, out in out.append(values[row] != 0 ? UInt8(ascii: "t") : UInt8(ascii: "f")) }
         case (.float64(let values), _):
-            fill { row, out in appendFloat(values[row], significantDigits: 15, shortest: values[row].description, to: &out) }
+            fill { row, out in
+                appendFloat(values[row], significantDigits: 15, shortest: values[row].description, to: &out)
+            }
         default:
             fill { row, out in append(column, at: row, to: &out) }
         }

@@ -25,7 +25,11 @@ public struct TextOutput: Sendable {
         case .bool(let v): out.append(v[index] != 0 ? UInt8(ascii: "t") : UInt8(ascii: "f"))
         case .int16(let v): Self.appendInteger(Int64(v[index]), to: &out)
         case .int32(let v):
-            if column.type == .date { appendDate(Int(v[index]), to: &out) } else { Self.appendInteger(Int64(v[index]), to: &out) }
+            if column.type == .date {
+                appendDate(Int(v[index]), to: &out)
+            } else {
+                Self.appendInteger(Int64(v[index]), to: &out)
+            }
         case .uint32(let v):
             // regtype prints its type's name, as pg_typeof() results do.
             if column.type == .regtype, let named = DataType(postgresOID: v[index]) {
@@ -52,10 +56,13 @@ public struct TextOutput: Sendable {
                 Self.appendOffset(value.offsetSeconds, to: &out)
             default: Self.appendInteger(v[index], to: &out)
             }
-        case .float32(let v): appendFloat(Double(v[index]), significantDigits: 6, shortest: v[index].description, to: &out)
+        case .float32(let v):
+            appendFloat(Double(v[index]), significantDigits: 6, shortest: v[index].description, to: &out)
         case .float64(let v): appendFloat(v[index], significantDigits: 15, shortest: v[index].description, to: &out)
         case .decimal(let v):
-            guard case .numeric(_, let scale) = column.type else { preconditionFailure("decimal storage without numeric type") }
+            guard case .numeric(_, let scale) = column.type else {
+                preconditionFailure("decimal storage without numeric type")
+            }
             if let scale {
                 Self.appendDecimal(v[index], scale: scale, to: &out)
             } else {
@@ -109,7 +116,9 @@ public struct TextOutput: Sendable {
             out.append(contentsOf: digits)
             return
         }
-        if digits.count <= scale { digits = Array(repeating: UInt8(ascii: "0"), count: scale - digits.count + 1) + digits }
+        if digits.count <= scale {
+            digits = Array(repeating: UInt8(ascii: "0"), count: scale - digits.count + 1) + digits
+        }
         out.append(contentsOf: digits[..<(digits.count - scale)])
         out.append(UInt8(ascii: "."))
         out.append(contentsOf: digits[(digits.count - scale)...])
@@ -132,7 +141,9 @@ public struct TextOutput: Sendable {
 
     /// Rewrites Swift's shortest float text (`-1.5e-07`, `1500000.0`) into PostgreSQL's layout,
     /// working on bytes: split into sign, significant digits and a decimal exponent, then place the point.
-    private static func appendShortest(_ text: UnsafeBufferPointer<UInt8>, significantDigits: Int, to out: inout [UInt8]) {
+    private static func appendShortest(
+        _ text: UnsafeBufferPointer<UInt8>, significantDigits: Int, to out: inout [UInt8]
+    ) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.count) { digits in
             var index = 0
             let negative = text.first == UInt8(ascii: "-")
@@ -147,7 +158,9 @@ public struct TextOutput: Sendable {
                 } else if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
                     var exponentIndex = index + 1
                     var exponentNegative = false
-                    if exponentIndex < text.count, text[exponentIndex] == UInt8(ascii: "-") || text[exponentIndex] == UInt8(ascii: "+") {
+                    if exponentIndex < text.count,
+                        text[exponentIndex] == UInt8(ascii: "-") || text[exponentIndex] == UInt8(ascii: "+")
+                    {
                         exponentNegative = text[exponentIndex] == UInt8(ascii: "-")
                         exponentIndex += 1
                     }

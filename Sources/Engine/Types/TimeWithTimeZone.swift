@@ -28,7 +28,8 @@ public struct TimeWithTimeZone: Sendable, Equatable {
     /// `HH:MM:SS[.ffffff]±HH[:MM[:SS]]`, or with no offset written, `defaultOffset`'s. Errors are
     /// PostgreSQL's: `22007` for text that is no time, `22009` for an offset beyond ±15:59:59.
     public static func parse(_ text: String, defaultOffset: () -> Int) throws(EngineError) -> TimeWithTimeZone {
-        let invalid = EngineError(.invalidDatetimeFormat, "invalid input syntax for type time with time zone: \"\(text)\"")
+        let invalid = EngineError(
+            .invalidDatetimeFormat, "invalid input syntax for type time with time zone: \"\(text)\"")
         var clock = Substring(text)
         var offset: Int?
         if clock.hasSuffix("Z") || clock.hasSuffix("z") {

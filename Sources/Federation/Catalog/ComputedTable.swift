@@ -8,13 +8,18 @@ public struct ComputedTable: TableSource {
     public let columns: [TableColumn]
     let rows: @Sendable () async throws(EngineError) -> [[Value]]
 
-    public init(_ displayName: String, _ columns: [(String, DataType)], rows: @escaping @Sendable () async throws(EngineError) -> [[Value]]) {
+    public init(
+        _ displayName: String, _ columns: [(String, DataType)],
+        rows: @escaping @Sendable () async throws(EngineError) -> [[Value]]
+    ) {
         self.displayName = displayName
         self.columns = columns.map { TableColumn(name: $0.0, type: $0.1) }
         self.rows = rows
     }
 
-    public func scan(columns projection: [Int], filter: Expression?, context: EvaluationContext, cancellation: QueryCancellation)
+    public func scan(
+        columns projection: [Int], filter: Expression?, context: EvaluationContext, cancellation: QueryCancellation
+    )
         async throws(EngineError) -> any BatchStream
     {
         let rows = try await rows()

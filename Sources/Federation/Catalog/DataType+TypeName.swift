@@ -24,11 +24,13 @@ extension DataType {
         case "numeric", "decimal":
             if let precision = typeName.modifiers.first {
                 guard (1...38).contains(precision) else {
-                    throw EngineError(.invalidParameterValue, "NUMERIC precision \(precision) must be between 1 and 38 in Weir")
+                    throw EngineError(
+                        .invalidParameterValue, "NUMERIC precision \(precision) must be between 1 and 38 in Weir")
                 }
                 let scale = typeName.modifiers.count > 1 ? typeName.modifiers[1] : 0
                 guard (0...precision).contains(scale) else {
-                    throw EngineError(.invalidParameterValue, "NUMERIC scale \(scale) must be between 0 and precision \(precision)")
+                    throw EngineError(
+                        .invalidParameterValue, "NUMERIC scale \(scale) must be between 0 and precision \(precision)")
                 }
                 element = .numeric(precision: precision, scale: scale)
             } else {
@@ -36,7 +38,8 @@ extension DataType {
             }
         case "text": element = .text
         case "varchar", "character varying": element = .varchar(length: typeName.modifiers.first)
-        case "bpchar", "character": element = .bpchar(length: typeName.modifiers.first ?? (names[0] == "bpchar" ? nil : 1))
+        case "bpchar", "character":
+            element = .bpchar(length: typeName.modifiers.first ?? (names[0] == "bpchar" ? nil : 1))
         case "name": element = .name
         case "bytea": element = .bytea
         case "date": element = .date

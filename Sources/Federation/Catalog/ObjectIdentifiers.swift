@@ -39,7 +39,10 @@ public final class ObjectIdentifiers: Sendable {
     /// The roles the catalogs name, OID and name: the connected user (owner of Weir's schemas,
     /// tables and database), the bootstrap superuser (system schemas) and pg_database_owner (`public`).
     package static func knownRoles(currentUser: String) -> [(oid: UInt32, name: String)] {
-        [(roleOID(currentUser), currentUser), (bootstrapSuperuser, "postgres"), (databaseOwnerRole, "pg_database_owner")]
+        [
+            (roleOID(currentUser), currentUser), (bootstrapSuperuser, "postgres"),
+            (databaseOwnerRole, "pg_database_owner"),
+        ]
     }
 
     /// The OID of the schema `name` (a system schema's fixed one, else the one handed out).
@@ -49,7 +52,8 @@ public final class ObjectIdentifiers: Sendable {
 
     /// How a `regnamespace`, `regrole` or `regclass` value prints; nil when the OID names nothing
     /// the catalogs have shown, so it prints as a number (as PostgreSQL prints a dangling OID).
-    public static func objectName(_ type: DataType, _ oid: UInt32, searchPath: [String], currentUser: String) -> String? {
+    public static func objectName(_ type: DataType, _ oid: UInt32, searchPath: [String], currentUser: String) -> String?
+    {
         switch type {
         case .regclass:
             return relationName(oid, searchPath: searchPath)
@@ -65,7 +69,9 @@ public final class ObjectIdentifiers: Sendable {
 
     /// The OID a `regnamespace`, `regrole` or `regclass` name stands for; nil when it names nothing
     /// (a schema counts once the catalogs have shown it).
-    public static func objectOID(_ type: DataType, named text: String, searchPath: [String], currentUser: String) -> UInt32? {
+    public static func objectOID(_ type: DataType, named text: String, searchPath: [String], currentUser: String)
+        -> UInt32?
+    {
         switch type {
         case .regclass:
             return relationOID(named: text, searchPath: searchPath)
@@ -82,9 +88,11 @@ public final class ObjectIdentifiers: Sendable {
 
     /// PostgreSQL's fixed OIDs of the system catalogs clients name in `'pg_class'::regclass`.
     package static let systemRelations: [String: UInt32] = [
-        "pg_catalog.pg_type": 1247, "pg_catalog.pg_attribute": 1249, "pg_catalog.pg_proc": 1255, "pg_catalog.pg_class": 1259,
+        "pg_catalog.pg_type": 1247, "pg_catalog.pg_attribute": 1249, "pg_catalog.pg_proc": 1255,
+        "pg_catalog.pg_class": 1259,
         "pg_catalog.pg_database": 1262, "pg_catalog.pg_namespace": 2615, "pg_catalog.pg_constraint": 2606,
-        "pg_catalog.pg_description": 2609, "pg_catalog.pg_index": 2610, "pg_catalog.pg_am": 2601, "pg_catalog.pg_attrdef": 2604,
+        "pg_catalog.pg_description": 2609, "pg_catalog.pg_index": 2610, "pg_catalog.pg_am": 2601,
+        "pg_catalog.pg_attrdef": 2604,
         "pg_catalog.pg_inherits": 2611, "pg_catalog.pg_trigger": 2620, "pg_catalog.pg_rewrite": 2618,
         "pg_catalog.pg_collation": 3456, "pg_catalog.pg_enum": 3501, "pg_catalog.pg_extension": 3079,
         "pg_catalog.pg_tablespace": 1213, "pg_catalog.pg_policy": 3256, "pg_catalog.pg_roles": 12_001,
@@ -99,7 +107,9 @@ public final class ObjectIdentifiers: Sendable {
     /// the catalogs have listed; nil when there is none.
     public static func relationOID(named text: String, searchPath: [String]) -> UInt32? {
         guard let name = QualifiedName(regclassText: text) else { return nil }
-        let candidates = name.parts.count == 2 ? [name.parts.joined(separator: ".")] : (["pg_catalog"] + searchPath).map { $0 + "." + name.name }
+        let candidates =
+            name.parts.count == 2
+            ? [name.parts.joined(separator: ".")] : (["pg_catalog"] + searchPath).map { $0 + "." + name.name }
         for candidate in candidates {
             if let oid = systemRelations[candidate] ?? shared.handedOut("table:" + candidate) { return oid }
         }
@@ -127,7 +137,9 @@ public final class ObjectIdentifiers: Sendable {
     /// How a `regclass` value prints: the table's name, qualified unless its schema is on the
     /// search path (as PostgreSQL's output function does); nil for an OID that names no table.
     public static func relationName(_ oid: UInt32, searchPath: [String]) -> String? {
-        guard let qualified = systemRelations.first(where: { $0.value == oid })?.key ?? shared.name(of: oid, kind: "table")
+        guard
+            let qualified = systemRelations.first(where: { $0.value == oid })?.key
+                ?? shared.name(of: oid, kind: "table")
         else { return nil }
         guard let dot = qualified.firstIndex(of: ".") else { return String(qualified) }
         let schema = String(qualified[..<dot])
@@ -139,7 +151,8 @@ public final class ObjectIdentifiers: Sendable {
     /// `name` as PostgreSQL prints an identifier: bare when lowercase letters, digits and
     /// underscores (not starting with a digit), else double-quoted.
     package static func quotedIdentifier(_ name: String) -> String {
-        let plain = !name.isEmpty && name.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+        let plain =
+            !name.isEmpty && name.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
             && !(name.utf8.first! >= 48 && name.utf8.first! <= 57)
         return plain ? name : "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

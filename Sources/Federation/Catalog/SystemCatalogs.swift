@@ -37,5 +37,6 @@ public protocol SystemCatalogs: Sendable {
 /// the session's settings (read only when `pg_settings` is).
 public typealias SystemCatalogsFactory =
     @Sendable (
-        _ database: String, _ catalog: (any TableCatalog)?, _ user: String, _ settings: @escaping @Sendable () -> [SessionSetting]
+        _ database: String, _ catalog: (any TableCatalog)?, _ user: String,
+        _ settings: @escaping @Sendable () -> [SessionSetting]
     ) -> any SystemCatalogs

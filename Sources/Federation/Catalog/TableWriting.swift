@@ -55,7 +55,8 @@ public struct RowChange: Sendable {
     public var returning: [(name: String, type: DataType)]?
 
     public init(
-        kind: Kind, table: any RowIdentifyingTable, identities: any RowIdentities, rows: any StatementRows, mayRepeatRows: Bool,
+        kind: Kind, table: any RowIdentifyingTable, identities: any RowIdentities, rows: any StatementRows,
+        mayRepeatRows: Bool,
         returning: [(name: String, type: DataType)]?
     ) {
         self.kind = kind
@@ -78,7 +79,10 @@ public struct TableDefinition: Sendable {
     public var partitionBy: [PartitionTerm]
     public var properties: [String: String]
 
-    public init(schema: String, name: String, columns: [TableColumn], partitionBy: [PartitionTerm] = [], properties: [String: String] = [:]) {
+    public init(
+        schema: String, name: String, columns: [TableColumn], partitionBy: [PartitionTerm] = [],
+        properties: [String: String] = [:]
+    ) {
         self.schema = schema
         self.name = name
         self.columns = columns
@@ -104,7 +108,9 @@ public protocol WritableTableCatalog: TableCatalog {
 
     /// Deletes or updates the rows `change` selects, as one commit; returns how many rows it
     /// changed, and its RETURNING rows. `context` holds the statement's parameter values.
-    func changeRows(schema: String, name: String, change: RowChange, context: EvaluationContext, cancellation: QueryCancellation)
+    func changeRows(
+        schema: String, name: String, change: RowChange, context: EvaluationContext, cancellation: QueryCancellation
+    )
         async throws(EngineError) -> (count: Int, returned: [Batch])
 
     /// Removes every row, as one commit.
@@ -139,7 +145,8 @@ public struct TableProcedure: Sendable {
     /// statement started at `statementStart` (microseconds since the Unix epoch, as Weir's
     /// timestamptz values count); returns the result rows.
     public var run:
-        @Sendable (_ schema: String, _ table: String, _ arguments: [Value], _ statementStart: Int64) async throws(EngineError) -> [[Value]]
+        @Sendable (_ schema: String, _ table: String, _ arguments: [Value], _ statementStart: Int64)
+            async throws(EngineError) -> [[Value]]
 
     public init(
         name: String, parameters: [Parameter], resultColumns: [(name: String, type: DataType)],

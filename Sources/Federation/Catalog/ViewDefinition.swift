@@ -15,7 +15,10 @@ public struct ViewDefinition: Sendable, Equatable {
     public var searchPath: [String]
     public var columns: [TableColumn]
 
-    public init(schema: String, name: String, query: String, defaultSchema: String, searchPath: [String] = [], columns: [TableColumn]) {
+    public init(
+        schema: String, name: String, query: String, defaultSchema: String, searchPath: [String] = [],
+        columns: [TableColumn]
+    ) {
         self.schema = schema
         self.name = name
         self.query = query
@@ -32,7 +35,8 @@ public struct ViewDefinition: Sendable, Equatable {
         do {
             statements = try SQLParser.parse(query)
         } catch {
-            throw EngineError(.dataCorrupted, "view \"\(displayName)\" holds a query Weir cannot parse: \(error.message)")
+            throw EngineError(
+                .dataCorrupted, "view \"\(displayName)\" holds a query Weir cannot parse: \(error.message)")
         }
         guard statements.count == 1, case .select(let select) = statements[0].statement else {
             throw EngineError(.dataCorrupted, "view \"\(displayName)\" does not hold exactly one SELECT query")
@@ -60,7 +64,8 @@ extension DataType {
     /// when it names nothing Weir knows.
     public init?(recordedTypeName name: String) {
         guard let statements = try? SQLParser.parse("SELECT NULL::\(name)"), statements.count == 1,
-            case .select(let select) = statements[0].statement, case .expression(.cast(_, let typeName, _), _)? = select.targets.first,
+            case .select(let select) = statements[0].statement,
+            case .expression(.cast(_, let typeName, _), _)? = select.targets.first,
             let type = try? DataType(typeName: typeName)
         else { return nil }
         self = type

@@ -5,7 +5,9 @@ import Lakehouse
 /// The metadata tables of an Iceberg table, named as Trino and Spark name them:
 /// `"t$snapshots"`, `"t$history"`, `"t$refs"`, `"t$manifests"` and `"t$files"`.
 enum IcebergMetadataTables {
-    static func table(_ kind: String, of table: IcebergTable, store: any ObjectStore) throws(EngineError) -> any TableSource {
+    static func table(_ kind: String, of table: IcebergTable, store: any ObjectStore) throws(EngineError)
+        -> any TableSource
+    {
         let name = "\(table.identifier)$\(kind)"
         let metadata = table.metadata
         switch kind {
@@ -13,21 +15,27 @@ enum IcebergMetadataTables {
             return ComputedTable(
                 name,
                 [
-                    ("committed_at", .timestamptz), ("snapshot_id", .int64), ("parent_id", .int64), ("operation", .text),
+                    ("committed_at", .timestamptz), ("snapshot_id", .int64), ("parent_id", .int64),
+                    ("operation", .text),
                     ("manifest_list", .text), ("summary", .text),
                 ]
             ) { () async throws(EngineError) in
                 metadata.snapshots.map { snapshot in
                     [
                         .int64(snapshot.timestampMs * 1000), .int64(snapshot.snapshotID),
-                        snapshot.parentSnapshotID.map { .int64($0) } ?? .null, snapshot.operation.map { .text($0) } ?? .null,
+                        snapshot.parentSnapshotID.map { .int64($0) } ?? .null,
+                        snapshot.operation.map { .text($0) } ?? .null,
                         snapshot.manifestList.map { .text($0) } ?? .null, .text(summaryText(snapshot.summary)),
                     ]
                 }
             }
         case "history":
             return ComputedTable(
-                name, [("made_current_at", .timestamptz), ("snapshot_id", .int64), ("parent_id", .int64), ("is_current_ancestor", .boolean)]
+                name,
+                [
+                    ("made_current_at", .timestamptz), ("snapshot_id", .int64), ("parent_id", .int64),
+                    ("is_current_ancestor", .boolean),
+                ]
             ) { () async throws(EngineError) in
                 let ancestors = currentAncestors(metadata)
                 return metadata.snapshotLog.map { entry in
@@ -49,7 +57,8 @@ enum IcebergMetadataTables {
                 metadata.refs.sorted { $0.key < $1.key }.map { name, ref in
                     [
                         .text(name), .text(ref.kind.rawValue.uppercased()), .int64(ref.snapshotID),
-                        ref.maxRefAgeMs.map { .int64($0) } ?? .null, ref.minSnapshotsToKeep.map { .int32(Int32($0)) } ?? .null,
+                        ref.maxRefAgeMs.map { .int64($0) } ?? .null,
+                        ref.minSnapshotsToKeep.map { .int32(Int32($0)) } ?? .null,
                         ref.maxSnapshotAgeMs.map { .int64($0) } ?? .null,
                     ]
                 }
@@ -94,7 +103,11 @@ enum IcebergMetadataTables {
                 } catch {
                     throw IcebergTableCatalog.engineError(error)
                 }
-                let files = plan.splits.map(\.dataFile) + Set(plan.splits.flatMap { $0.positionDeletes + $0.equalityDeletes }).sorted { $0.filePath < $1.filePath }
+                let files =
+                    plan.splits.map(\.dataFile)
+                    + Set(plan.splits.flatMap { $0.positionDeletes + $0.equalityDeletes }).sorted {
+                        $0.filePath < $1.filePath
+                    }
                 return files.map { file in
                     [
                         .int32(Int32(file.content.rawValue)), .text(file.filePath), .text(file.fileFormat),
@@ -147,7 +160,8 @@ enum IcebergMetadataTables {
             totals[key, default: Totals()].records += file.recordCount
             totals[key, default: Totals()].files += 1
             totals[key, default: Totals()].bytes += file.fileSizeInBytes
-            for delete in split.positionDeletes + split.equalityDeletes where countedDeletes.insert(delete.filePath).inserted {
+            for delete in split.positionDeletes + split.equalityDeletes
+            where countedDeletes.insert(delete.filePath).inserted {
                 let deleteKey = Key(specID: delete.specID, partition: delete.partition)
                 if delete.content == .positionDeletes {
                     totals[deleteKey, default: Totals()].positionDeletes += delete.recordCount
@@ -171,8 +185,10 @@ enum IcebergMetadataTables {
             .sorted { ($0.key.specID, $0.text) < ($1.key.specID, $1.text) }
             .map { row in
                 [
-                    .text(row.text), .int32(Int32(row.key.specID)), .int64(row.totals.records), .int32(Int32(row.totals.files)),
-                    .int64(row.totals.bytes), .int64(row.totals.positionDeletes), .int32(Int32(row.totals.positionFiles)),
+                    .text(row.text), .int32(Int32(row.key.specID)), .int64(row.totals.records),
+                    .int32(Int32(row.totals.files)),
+                    .int64(row.totals.bytes), .int64(row.totals.positionDeletes),
+                    .int32(Int32(row.totals.positionFiles)),
                     .int64(row.totals.equalityDeletes), .int32(Int32(row.totals.equalityFiles)),
                 ]
             }

@@ -23,17 +23,24 @@ extension IcebergTableCatalog: ProcedureCatalog {
             ) { schema, table, arguments, statementStart throws(EngineError) in
                 var retainLast = 1
                 if case .int32(let count) = arguments[1] {
-                    guard count >= 1 else { throw EngineError(.invalidParameterValue, "retain_last must be at least 1") }
+                    guard count >= 1 else {
+                        throw EngineError(.invalidParameterValue, "retain_last must be at least 1")
+                    }
                     retainLast = Int(count)
                 }
                 let olderThanMs = Self.milliseconds(arguments[0], default: statementStart - Self.defaultSnapshotAge)
-                let counts = try await expireSnapshots(schema: schema, name: table, olderThanMs: olderThanMs, retainLast: retainLast)
+                let counts = try await expireSnapshots(
+                    schema: schema, name: table, olderThanMs: olderThanMs, retainLast: retainLast)
                 return [counts.map { .int64(Int64($0)) }]
             },
-            TableProcedure(name: "remove_orphan_files", parameters: [olderThan], resultColumns: [("orphan_file_location", .text)]) {
+            TableProcedure(
+                name: "remove_orphan_files", parameters: [olderThan], resultColumns: [("orphan_file_location", .text)]
+            ) {
                 schema, table, arguments, statementStart throws(EngineError) in
                 let olderThanMs = Self.milliseconds(arguments[0], default: statementStart - Self.defaultOrphanAge)
-                return try await removeOrphanFiles(schema: schema, name: table, olderThanMs: olderThanMs).map { [.bytes(Array($0.utf8))] }
+                return try await removeOrphanFiles(schema: schema, name: table, olderThanMs: olderThanMs).map {
+                    [.bytes(Array($0.utf8))]
+                }
             },
         ]
     }
@@ -47,11 +54,15 @@ extension IcebergTableCatalog: ProcedureCatalog {
     /// Expires the snapshots older than `olderThanMs` (keeping the newest `retainLast` and those a
     /// reference points at) and deletes the files only they reached. Returns the counts of expired
     /// snapshots and of deleted data files, manifests and manifest lists.
-    func expireSnapshots(schema: String, name: String, olderThanMs: Int64, retainLast: Int) async throws(EngineError) -> [Int] {
+    func expireSnapshots(schema: String, name: String, olderThanMs: Int64, retainLast: Int) async throws(EngineError)
+        -> [Int]
+    {
         do {
             let result = try await TableMaintenance(catalog: catalog, store: store).expireSnapshots(
                 TableIdentifier(namespace: [schema], name: name), olderThanMs: olderThanMs, retainLast: retainLast)
-            return [result.expiredSnapshots, result.deletedDataFiles, result.deletedManifests, result.deletedManifestLists]
+            return [
+                result.expiredSnapshots, result.deletedDataFiles, result.deletedManifests, result.deletedManifestLists,
+            ]
         } catch {
             throw Self.engineError(error)
         }

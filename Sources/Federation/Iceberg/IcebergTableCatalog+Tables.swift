@@ -35,7 +35,9 @@ extension IcebergTableCatalog: WritableTableCatalog {
         }
     }
 
-    public func insert(schema: String, name: String, rows: any BatchStream, memoryLimit: Int?, cancellation: QueryCancellation)
+    public func insert(
+        schema: String, name: String, rows: any BatchStream, memoryLimit: Int?, cancellation: QueryCancellation
+    )
         async throws(EngineError) -> Int
     {
         let identifier = TableIdentifier(namespace: [schema], name: name)
@@ -45,10 +47,12 @@ extension IcebergTableCatalog: WritableTableCatalog {
             guard let tableSchema = table.metadata.currentSchema,
                 let spec = table.metadata.partitionSpec(id: table.metadata.defaultSpecID)
             else {
-                throw LakehouseError.corrupt(table.metadataLocation, "the current schema or default partition spec is missing")
+                throw LakehouseError.corrupt(
+                    table.metadataLocation, "the current schema or default partition spec is missing")
             }
             writer = try DataFileWriter(
-                schema: tableSchema, spec: spec, tableLocation: table.metadata.location, properties: table.metadata.properties,
+                schema: tableSchema, spec: spec, tableLocation: table.metadata.location,
+                properties: table.metadata.properties,
                 store: store, openFilesBudget: Self.openFilesBudget(memoryLimit: memoryLimit))
             var count = 0
             while let batch = try await rows.next() {
@@ -58,7 +62,8 @@ extension IcebergTableCatalog: WritableTableCatalog {
             }
             let written = try await writer!.finish()
             guard !written.isEmpty else { return 0 }
-            try await SnapshotCommit(catalog: catalog, store: store).append(written, to: identifier, schemaID: tableSchema.schemaID)
+            try await SnapshotCommit(catalog: catalog, store: store).append(
+                written, to: identifier, schemaID: tableSchema.schemaID)
             return count
         } catch {
             await Self.abandon(writer, after: error)
@@ -79,7 +84,9 @@ extension IcebergTableCatalog: WritableTableCatalog {
     }
 
     /// True for `40003`: the commit may or may not have happened.
-    static func outcomeUnknown(_ error: any Error) -> Bool { (error as? LakehouseError)?.sqlState == .statementCompletionUnknown }
+    static func outcomeUnknown(_ error: any Error) -> Bool {
+        (error as? LakehouseError)?.sqlState == .statementCompletionUnknown
+    }
 
     public func dropTable(schema: String, name: String) async throws(EngineError) {
         do {
@@ -94,10 +101,13 @@ extension IcebergTableCatalog: WritableTableCatalog {
         if let type = storedType(column.type) { return type }
         if case .numeric = column.type {
             throw EngineError(
-                .featureNotSupported, "column \"\(column.name)\" needs a precision: Iceberg stores numeric(p, s) with p up to 38",
+                .featureNotSupported,
+                "column \"\(column.name)\" needs a precision: Iceberg stores numeric(p, s) with p up to 38",
                 hint: "Declare it as numeric(p, s), for example numeric(18, 2), or as double precision.")
         }
-        throw EngineError(.featureNotSupported, "column \"\(column.name)\" has type \(column.type.sqlName), which Iceberg tables cannot hold yet")
+        throw EngineError(
+            .featureNotSupported,
+            "column \"\(column.name)\" has type \(column.type.sqlName), which Iceberg tables cannot hold yet")
     }
 
     /// The Iceberg type holding every value of a Weir type exactly; nil when there is none.
@@ -108,7 +118,8 @@ extension IcebergTableCatalog: WritableTableCatalog {
         case .int64: return .long
         case .float32: return .float
         case .float64: return .double
-        case .numeric(let precision?, let scale?) where precision <= 38: return .decimal(precision: precision, scale: scale)
+        case .numeric(let precision?, let scale?) where precision <= 38:
+            return .decimal(precision: precision, scale: scale)
         case .numeric(nil, let scale?) where scale <= 38:
             // A sum or product of fixed-scale numbers (CREATE TABLE AS): the widest Iceberg decimal.
             return .decimal(precision: 38, scale: scale)
@@ -150,17 +161,24 @@ extension IcebergTableCatalog: WritableTableCatalog {
             case .hour: fits = source.type == .timestamp || source.type == .timestamptz
             case .bucket: fits = ![.boolean, .float, .double].contains(source.type)
             case .truncate:
-                if case .decimal = source.type { fits = true } else { fits = [.int, .long, .string, .binary].contains(source.type) }
+                if case .decimal = source.type {
+                    fits = true
+                } else {
+                    fits = [.int, .long, .string, .binary].contains(source.type)
+                }
             default: fits = true
             }
             guard fits else {
-                throw EngineError(.datatypeMismatch, "cannot partition column \"\(term.column)\" of type \(source.type) by \(transform)")
+                throw EngineError(
+                    .datatypeMismatch,
+                    "cannot partition column \"\(term.column)\" of type \(source.type) by \(transform)")
             }
             let name = source.name + suffix
             if fields.contains(where: { $0.name == name }) {
                 throw EngineError(.duplicateColumn, "partition field \"\(name)\" is specified more than once")
             }
-            fields.append(PartitionField(sourceID: source.id, fieldID: 1000 + fields.count, name: name, transform: transform))
+            fields.append(
+                PartitionField(sourceID: source.id, fieldID: 1000 + fields.count, name: name, transform: transform))
         }
         return PartitionSpec(specID: 0, fields: fields)
     }
@@ -175,7 +193,9 @@ extension IcebergTableCatalog {
     /// FROM / USING rows match changes once, with the first match's values (PostgreSQL leaves which
     /// one unspecified); MERGE refuses to change a row twice (`21000`). Returns how many rows
     /// changed (MERGE: updated, deleted and inserted), and the RETURNING rows.
-    public func changeRows(schema: String, name: String, change: RowChange, context: EvaluationContext, cancellation: QueryCancellation)
+    public func changeRows(
+        schema: String, name: String, change: RowChange, context: EvaluationContext, cancellation: QueryCancellation
+    )
         async throws(EngineError) -> (count: Int, returned: [Batch])
     {
         guard let source = change.table as? IcebergTableSource else {
@@ -192,31 +212,41 @@ extension IcebergTableCatalog {
             guard let tableSchema = table.metadata.currentSchema,
                 let spec = table.metadata.partitionSpec(id: table.metadata.defaultSpecID)
             else {
-                throw LakehouseError.corrupt(table.metadataLocation, "the current schema or default partition spec is missing")
+                throw LakehouseError.corrupt(
+                    table.metadataLocation, "the current schema or default partition spec is missing")
             }
             let newFiles = try DataFileWriter(
-                schema: tableSchema, spec: spec, tableLocation: table.metadata.location, properties: table.metadata.properties,
+                schema: tableSchema, spec: spec, tableLocation: table.metadata.location,
+                properties: table.metadata.properties,
                 store: store, openFilesBudget: Self.openFilesBudget(memoryLimit: context.memoryBudget?.limit))
             writer = newFiles
             let mergesOnRead = try Self.mergesOnRead(change.kind, table: table)
-            let matched = try await matchRows(of: change, writingNewRowsTo: newFiles, context: context, cancellation: cancellation)
+            let matched = try await matchRows(
+                of: change, writingNewRowsTo: newFiles, context: context, cancellation: cancellation)
             var removed: [DataFile] = []
             var deleteFiles: [DataFile] = []
             if !matched.positions.isEmpty, let snapshot = table.metadata.currentSnapshot {
-                let plan = try await TableScan(table: table, store: store).plan(.snapshotID(snapshot.snapshotID), filter: .alwaysTrue)
+                let plan = try await TableScan(table: table, store: store).plan(
+                    .snapshotID(snapshot.snapshotID), filter: .alwaysTrue)
                 let splits = Dictionary(plan.splits.map { ($0.location, $0) }, uniquingKeysWith: { first, _ in first })
                 let touched = try matched.positions.sorted(by: { $0.key < $1.key }).map { file, positions in
                     guard let location = identities.book.location(ofFile: file), let split = splits[location] else {
-                        throw EngineError(.internalError, "internal error: a changed row of \"\(identifier)\" is in a file the snapshot does not list")
+                        throw EngineError(
+                            .internalError,
+                            "internal error: a changed row of \"\(identifier)\" is in a file the snapshot does not list"
+                        )
                     }
                     return (split: split, positions: positions.sorted())
                 }
                 if mergesOnRead {
-                    let deletes = try PositionDeleteWriter(tableLocation: table.metadata.location, properties: table.metadata.properties, store: store)
+                    let deletes = try PositionDeleteWriter(
+                        tableLocation: table.metadata.location, properties: table.metadata.properties, store: store)
                     deleteWriter = deletes
                     deleteFiles = try await deletes.write(touched.map { ($0.split.dataFile, $0.positions) })
                 } else {
-                    let columns = try tableSchema.fields.map { field in IcebergReadColumn(field: field, type: try field.columnType()) }
+                    let columns = try tableSchema.fields.map { field in
+                        IcebergReadColumn(field: field, type: try field.columnType())
+                    }
                     for (split, positions) in touched {
                         try await rewrite(
                             split, without: positions, columns: columns, schema: plan.schema, into: newFiles,
@@ -257,7 +287,8 @@ extension IcebergTableCatalog {
         case "merge-on-read":
             guard table.metadata.formatVersion >= 2 else {
                 throw EngineError(
-                    .featureNotSupported, "table \"\(table.identifier)\" asks for merge-on-read (\(property)), which format version 1 cannot hold",
+                    .featureNotSupported,
+                    "table \"\(table.identifier)\" asks for merge-on-read (\(property)), which format version 1 cannot hold",
                     hint: "Create the table with \"format-version\" = '2', or set \(property) to copy-on-write.")
             }
             return true
@@ -272,7 +303,8 @@ extension IcebergTableCatalog {
     /// once), with the new rows written to `writer`; how many rows the change acts on, and the
     /// RETURNING rows.
     private func matchRows(
-        of change: RowChange, writingNewRowsTo writer: DataFileWriter, context: EvaluationContext, cancellation: QueryCancellation
+        of change: RowChange, writingNewRowsTo writer: DataFileWriter, context: EvaluationContext,
+        cancellation: QueryCancellation
     ) async throws -> (positions: [Int: [Int64]], count: Int, returned: [Batch]) {
         let rows = try await change.rows.open(context: context, cancellation: cancellation)
         let isMerge = change.kind == .merge
@@ -305,7 +337,9 @@ extension IcebergTableCatalog {
                     count += 1
                     continue
                 }
-                guard !addressColumn.isNull(row) else { throw EngineError(.internalError, "internal error: a changed row has no address") }
+                guard !addressColumn.isNull(row) else {
+                    throw EngineError(.internalError, "internal error: a changed row has no address")
+                }
                 let address = addresses[row]
                 if change.mayRepeatRows, !seen.insert(address).inserted {
                     guard !isMerge else {
@@ -321,8 +355,12 @@ extension IcebergTableCatalog {
             }
             if kept.isEmpty { continue }
             if kept.count < batch.rowCount { batch = batch.gather(kept) }
-            if !newValues.isEmpty { try await writer.write(Batch(columns: Array(batch.columns[newValues]), rowCount: batch.rowCount)) }
-            if !returning.isEmpty { returned.append(Batch(columns: Array(batch.columns[returning]), rowCount: batch.rowCount)) }
+            if !newValues.isEmpty {
+                try await writer.write(Batch(columns: Array(batch.columns[newValues]), rowCount: batch.rowCount))
+            }
+            if !returning.isEmpty {
+                returned.append(Batch(columns: Array(batch.columns[returning]), rowCount: batch.rowCount))
+            }
         }
         return (positionsByFile, count, returned)
     }
@@ -330,12 +368,15 @@ extension IcebergTableCatalog {
     /// Writes the rows of `split` (as its delete files leave them) to `writer`, but those at
     /// `positions` (ascending).
     private func rewrite(
-        _ split: ScanSplit, without positions: [Int64], columns: [IcebergReadColumn], schema: IcebergSchema, into writer: DataFileWriter,
+        _ split: ScanSplit, without positions: [Int64], columns: [IcebergReadColumn], schema: IcebergSchema,
+        into writer: DataFileWriter,
         tableName: String, context: EvaluationContext, cancellation: QueryCancellation
     ) async throws {
         let work = try await IcebergScanWork.open(
-            splits: [split], columns: columns, schema: schema, store: store, tableName: tableName, addressBook: RowAddressBook())
-        let rows = IcebergSplitStream(work: work, columns: columns, tableName: tableName, context: context, cancellation: cancellation)
+            splits: [split], columns: columns, schema: schema, store: store, tableName: tableName,
+            addressBook: RowAddressBook())
+        let rows = IcebergSplitStream(
+            work: work, columns: columns, tableName: tableName, context: context, cancellation: cancellation)
         while let batch = try await rows.next() {
             try cancellation.check()
             guard case .int64(let addresses) = batch.columns[columns.count].storage else {
@@ -361,7 +402,8 @@ extension IcebergTableCatalog {
         do {
             let table = try await catalog.loadTable(identifier)
             guard let snapshot = table.metadata.currentSnapshot else { return }
-            let plan = try await TableScan(table: table, store: store).plan(.snapshotID(snapshot.snapshotID), filter: .alwaysTrue)
+            let plan = try await TableScan(table: table, store: store).plan(
+                .snapshotID(snapshot.snapshotID), filter: .alwaysTrue)
             guard !plan.splits.isEmpty else { return }
             try await SnapshotCommit(catalog: catalog, store: store).overwrite(
                 removing: plan.splits.map(\.dataFile), adding: [], in: identifier, baseSnapshotID: snapshot.snapshotID,
@@ -380,14 +422,16 @@ extension IcebergTableCatalog {
             case .addColumn(let column):
                 guard column.isNullable else {
                     throw EngineError(
-                        .featureNotSupported, "cannot add NOT NULL column \"\(column.name)\": the table's existing rows have no value for it",
+                        .featureNotSupported,
+                        "cannot add NOT NULL column \"\(column.name)\": the table's existing rows have no value for it",
                         hint: "Add the column without NOT NULL.")
                 }
                 changes.append(.addColumn(name: column.name, type: try Self.storedType(column)))
             case .dropColumn(let column): changes.append(.dropColumn(name: column))
             case .renameColumn(let from, let to): changes.append(.renameColumn(from: from, to: to))
             case .changeType(let column, let type):
-                changes.append(.promoteColumn(name: column, to: try Self.storedType(TableColumn(name: column, type: type))))
+                changes.append(
+                    .promoteColumn(name: column, to: try Self.storedType(TableColumn(name: column, type: type))))
             case .dropNotNull(let column): changes.append(.makeOptional(name: column))
             case .renameTable(let name): newName = name
             }

@@ -25,16 +25,20 @@ extension IcebergTableCatalog: ViewCatalog {
         }
         guard let query = version.sql(dialect: Self.dialect) else {
             let dialects = version.representations.map(\.dialect).joined(separator: ", ")
-            throw EngineError(.featureNotSupported, "view \"\(identifier)\" has no query in the \(Self.dialect) dialect (it has: \(dialects))")
+            throw EngineError(
+                .featureNotSupported,
+                "view \"\(identifier)\" has no query in the \(Self.dialect) dialect (it has: \(dialects))")
         }
         let columns = fields.map { field in
             TableColumn(
-                name: field.name, type: field.doc.flatMap(DataType.init(recordedTypeName:)) ?? field.type.dataType ?? .text,
+                name: field.name,
+                type: field.doc.flatMap(DataType.init(recordedTypeName:)) ?? field.type.dataType ?? .text,
                 isNullable: !field.required)
         }
         return ViewDefinition(
             schema: schema, name: name, query: query, defaultSchema: version.defaultNamespace.joined(separator: "."),
-            searchPath: version.summary[Self.searchPathKey].map { $0.split(separator: ",").map(String.init) } ?? [], columns: columns)
+            searchPath: version.summary[Self.searchPathKey].map { $0.split(separator: ",").map(String.init) } ?? [],
+            columns: columns)
     }
 
     public func viewNames(schema: String) async throws(EngineError) -> [String] {
@@ -50,7 +54,8 @@ extension IcebergTableCatalog: ViewCatalog {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         do {
             let metadata = ViewMetadata(
-                viewUUID: UUID().uuidString.lowercased(), location: try await catalog.defaultViewLocation(identifier) ?? "",
+                viewUUID: UUID().uuidString.lowercased(),
+                location: try await catalog.defaultViewLocation(identifier) ?? "",
                 schemas: [Self.schema(of: view, id: 0)], currentVersionID: 1,
                 versions: [Self.version(of: view, id: 1, schemaID: 0, timestampMs: now, catalogName: catalog.name)],
                 versionLog: [(1, now)])
@@ -71,10 +76,12 @@ extension IcebergTableCatalog: ViewCatalog {
             let schemaID = (metadata.schemas.map(\.schemaID).max() ?? -1) + 1
             let versionID = (metadata.versions.map(\.versionID).max() ?? 0) + 1
             metadata.schemas.append(Self.schema(of: view, id: schemaID))
-            metadata.versions.append(Self.version(of: view, id: versionID, schemaID: schemaID, timestampMs: now, catalogName: catalog.name))
+            metadata.versions.append(
+                Self.version(of: view, id: versionID, schemaID: schemaID, timestampMs: now, catalogName: catalog.name))
             metadata.versionLog.append((versionID, now))
             metadata.currentVersionID = versionID
-            try await catalog.replaceView(identifier, expectedMetadataLocation: current.metadataLocation, metadata: metadata)
+            try await catalog.replaceView(
+                identifier, expectedMetadataLocation: current.metadataLocation, metadata: metadata)
         } catch {
             throw Self.engineError(error)
         }
@@ -88,10 +95,14 @@ extension IcebergTableCatalog: ViewCatalog {
         }
     }
 
-    private static func version(of view: ViewDefinition, id: Int, schemaID: Int, timestampMs: Int64, catalogName: String) -> ViewVersion {
+    private static func version(
+        of view: ViewDefinition, id: Int, schemaID: Int, timestampMs: Int64, catalogName: String
+    ) -> ViewVersion {
         ViewVersion(
             versionID: id, timestampMs: timestampMs, schemaID: schemaID,
-            summary: ["engine-name": "weir", "engine-version": "0.1.0", searchPathKey: view.searchPath.joined(separator: ",")],
+            summary: [
+                "engine-name": "weir", "engine-version": "0.1.0", searchPathKey: view.searchPath.joined(separator: ","),
+            ],
             representations: [SQLRepresentation(sql: view.query, dialect: dialect)],
             defaultNamespace: view.defaultSchema.split(separator: ".").map(String.init), defaultCatalog: catalogName)
     }
@@ -101,7 +112,8 @@ extension IcebergTableCatalog: ViewCatalog {
         var nextID = view.columns.count + 1
         let fields = view.columns.enumerated().map { index, column in
             NestedField(
-                id: index + 1, name: column.name, type: icebergType(column.type, nextID: &nextID), required: false, doc: column.type.sqlName)
+                id: index + 1, name: column.name, type: icebergType(column.type, nextID: &nextID), required: false,
+                doc: column.type.sqlName)
         }
         return IcebergSchema(schemaID: id, fields: fields)
     }

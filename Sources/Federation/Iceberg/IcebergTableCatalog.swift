@@ -25,7 +25,9 @@ public struct IcebergTableCatalog: TableCatalog {
         let table: IcebergTable
         do {
             table = try await catalog.loadTable(identifier)
-        } catch let error as LakehouseError where error.sqlState == .undefinedTable || error.sqlState == .invalidSchemaName {
+        } catch let error as LakehouseError
+            where error.sqlState == .undefinedTable || error.sqlState == .invalidSchemaName
+        {
             return nil
         } catch {
             throw Self.engineError(error)
@@ -116,7 +118,8 @@ public struct IcebergTableSource: RowIdentifyingTable {
             do {
                 columns.append(TableColumn(name: field.name, type: try field.columnType(), isNullable: !field.required))
             } catch {
-                unsupported[index] = (error as? LakehouseError)?.message ?? "column \"\(field.name)\" has an unsupported type"
+                unsupported[index] =
+                    (error as? LakehouseError)?.message ?? "column \"\(field.name)\" has an unsupported type"
                 columns.append(TableColumn(name: field.name, type: .text, isNullable: !field.required))
             }
         }
@@ -139,23 +142,29 @@ public struct IcebergTableSource: RowIdentifyingTable {
         return chosen?.summary[key].flatMap { Int($0) }
     }
 
-    public func scan(columns projection: [Int], filter: Expression?, context: EvaluationContext, cancellation: QueryCancellation)
+    public func scan(
+        columns projection: [Int], filter: Expression?, context: EvaluationContext, cancellation: QueryCancellation
+    )
         async throws(EngineError) -> any BatchStream
     {
-        try await scanPartitions(count: 1, columns: projection, filter: filter, context: context, cancellation: cancellation)[0]
+        try await scanPartitions(
+            count: 1, columns: projection, filter: filter, context: context, cancellation: cancellation)[0]
     }
 
     /// Streams sharing one queue of the snapshot's row groups (after pruning by `filter`).
     public func scanPartitions(
-        count: Int, columns projection: [Int], filter: Expression?, context: EvaluationContext, cancellation: QueryCancellation
+        count: Int, columns projection: [Int], filter: Expression?, context: EvaluationContext,
+        cancellation: QueryCancellation
     ) async throws(EngineError) -> [any BatchStream] {
         try await scanPartitions(
-            count: count, columns: projection, filter: filter, addressBook: nil, context: context, cancellation: cancellation)
+            count: count, columns: projection, filter: filter, addressBook: nil, context: context,
+            cancellation: cancellation)
     }
 
     /// `scanPartitions`; with an `addressBook`, each batch ends with the rows' `RowAddress`es.
     func scanPartitions(
-        count: Int, columns projection: [Int], filter: Expression?, addressBook: RowAddressBook?, context: EvaluationContext,
+        count: Int, columns projection: [Int], filter: Expression?, addressBook: RowAddressBook?,
+        context: EvaluationContext,
         cancellation: QueryCancellation
     ) async throws(EngineError) -> [any BatchStream] {
         for index in projection {
@@ -173,7 +182,8 @@ public struct IcebergTableSource: RowIdentifyingTable {
             throw IcebergTableCatalog.engineError(error)
         }
         return (0..<max(1, count)).map { _ in
-            IcebergSplitStream(work: work, columns: readColumns, tableName: displayName, context: context, cancellation: cancellation)
+            IcebergSplitStream(
+                work: work, columns: readColumns, tableName: displayName, context: context, cancellation: cancellation)
         }
     }
 
@@ -260,22 +270,27 @@ struct IcebergAddressedTableSource: TableSource {
     var estimatedRowCount: Int? { base.estimatedRowCount }
     var storedBytes: Int? { base.storedBytes }
 
-    func scan(columns projection: [Int], filter: Expression?, context: EvaluationContext, cancellation: QueryCancellation)
+    func scan(
+        columns projection: [Int], filter: Expression?, context: EvaluationContext, cancellation: QueryCancellation
+    )
         async throws(EngineError) -> any BatchStream
     {
-        try await scanPartitions(count: 1, columns: projection, filter: filter, context: context, cancellation: cancellation)[0]
+        try await scanPartitions(
+            count: 1, columns: projection, filter: filter, context: context, cancellation: cancellation)[0]
     }
 
     /// The table's columns of `projection` come from the base scan, the address last; a projection
     /// that lists the address elsewhere is put in its order afterwards (and prunes nothing).
     func scanPartitions(
-        count: Int, columns projection: [Int], filter: Expression?, context: EvaluationContext, cancellation: QueryCancellation
+        count: Int, columns projection: [Int], filter: Expression?, context: EvaluationContext,
+        cancellation: QueryCancellation
     ) async throws(EngineError) -> [any BatchStream] {
         let addressIndex = base.columns.count
         let tableColumns = projection.filter { $0 != addressIndex }
         let inOrder = tableColumns + [addressIndex]
         let streams = try await base.scanPartitions(
-            count: count, columns: tableColumns, filter: projection == inOrder ? filter : nil, addressBook: book, context: context,
+            count: count, columns: tableColumns, filter: projection == inOrder ? filter : nil, addressBook: book,
+            context: context,
             cancellation: cancellation)
         guard projection != inOrder else { return streams }
         let order = projection.map { index in inOrder.firstIndex(of: index)! }
@@ -309,9 +324,15 @@ extension ParquetReadCounters: ScanMetrics {
     public func explainLine(table: String) -> String {
         let counts = self.counts
         var skipped: [String] = []
-        if counts.rowGroupsSkippedByStatistics > 0 { skipped.append("\(counts.rowGroupsSkippedByStatistics) by statistics") }
-        if counts.rowGroupsSkippedByDictionary > 0 { skipped.append("\(counts.rowGroupsSkippedByDictionary) by dictionaries") }
-        if counts.rowGroupsSkippedByPageIndex > 0 { skipped.append("\(counts.rowGroupsSkippedByPageIndex) by page index") }
+        if counts.rowGroupsSkippedByStatistics > 0 {
+            skipped.append("\(counts.rowGroupsSkippedByStatistics) by statistics")
+        }
+        if counts.rowGroupsSkippedByDictionary > 0 {
+            skipped.append("\(counts.rowGroupsSkippedByDictionary) by dictionaries")
+        }
+        if counts.rowGroupsSkippedByPageIndex > 0 {
+            skipped.append("\(counts.rowGroupsSkippedByPageIndex) by page index")
+        }
         var line = "Parquet reads of \(table): \(counts.rowGroupsRead) row groups read"
         if !skipped.isEmpty { line += ", skipped " + skipped.joined(separator: ", ") }
         line += "; \(counts.pagesRead) pages decoded"

@@ -28,11 +28,14 @@ struct IcebergTableReference {
     func snapshotSelection() throws(EngineError) -> SnapshotSelection {
         guard let text = snapshotText else { return .current }
         if let id = Int64(text) { return .snapshotID(id) }
-        if text.first?.isNumber == true, case .int64(let micros) = try? TextInput.parse(text, as: .timestamptz, timeZone: .utc) {
+        if text.first?.isNumber == true,
+            case .int64(let micros) = try? TextInput.parse(text, as: .timestamptz, timeZone: .utc)
+        {
             return .asOfTimestampMs(micros.floorDividedAndRemainder(by: 1000).0)
         }
         guard !text.isEmpty else {
-            throw EngineError(.undefinedTable, "relation \"\(table)@\" names no snapshot",
+            throw EngineError(
+                .undefinedTable, "relation \"\(table)@\" names no snapshot",
                 hint: "Write \"table@<snapshot id>\", \"table@<timestamp>\" or \"table@<branch or tag>\".")
         }
         return .ref(text)

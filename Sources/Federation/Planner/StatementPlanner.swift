@@ -23,16 +23,19 @@ public struct StatementPlanner {
 
     /// The rows INSERT appends to a table of `columns` (see `Binder.bindInsert`), then RETURNING's values.
     public mutating func planInsert(
-        _ query: SelectStatement, into columns: [TableColumn], listed: [String], tableName: String, qualifier: String? = nil,
+        _ query: SelectStatement, into columns: [TableColumn], listed: [String], tableName: String,
+        qualifier: String? = nil,
         returning: [SelectTarget] = []
     ) throws(BindError) -> QueryPlan {
         try finish(
-            try binder.bindInsert(query, into: columns, listed: listed, tableName: tableName, qualifier: qualifier, returning: returning))
+            try binder.bindInsert(
+                query, into: columns, listed: listed, tableName: tableName, qualifier: qualifier, returning: returning))
     }
 
     /// DELETE (`assignments` nil) or UPDATE of `table` (see `Binder.bindRowChange`).
     public mutating func planRowChange(
-        table: any RowIdentifyingTable, tableName: String, alias: String?, with ctes: [CommonTableExpression] = [], from: [TableReference],
+        table: any RowIdentifyingTable, tableName: String, alias: String?, with ctes: [CommonTableExpression] = [],
+        from: [TableReference],
         whereClause: SQL.Expression?, assignments: [UpdateStatement.Assignment]?, returning: [SelectTarget]
     ) throws(BindError) -> PlannedRowChange {
         try finish(
@@ -48,7 +51,8 @@ public struct StatementPlanner {
     ) throws(BindError) -> PlannedRowChange {
         try finish(
             try binder.bindMerge(
-                into: table, tableName: tableName, alias: alias, with: ctes, source: source, condition: condition, clauses: clauses))
+                into: table, tableName: tableName, alias: alias, with: ctes, source: source, condition: condition,
+                clauses: clauses))
     }
 
     /// Analyze, then optimize, every plan of the query.
@@ -66,7 +70,8 @@ public struct StatementPlanner {
     private func finish(_ binding: RowChangeBinding) throws(BindError) -> PlannedRowChange {
         let query = try finish(binding.query)
         let change = RowChange(
-            kind: binding.kind, table: binding.table, identities: binding.identities, rows: query, mayRepeatRows: binding.mayRepeatRows,
+            kind: binding.kind, table: binding.table, identities: binding.identities, rows: query,
+            mayRepeatRows: binding.mayRepeatRows,
             returning: binding.returning)
         return PlannedRowChange(change: change, parameterTypes: query.parameterTypes)
     }

@@ -16,35 +16,58 @@ extension SystemCatalog {
 
     private static let objectTables: [String: (columns: [(String, DataType)], rows: [[Value]])] = [
         "pg_sequence": (
-            [("seqrelid", .oid), ("seqtypid", .oid), ("seqstart", .int64), ("seqincrement", .int64), ("seqmax", .int64),
-             ("seqmin", .int64), ("seqcache", .int64), ("seqcycle", .boolean)], []
+            [
+                ("seqrelid", .oid), ("seqtypid", .oid), ("seqstart", .int64), ("seqincrement", .int64),
+                ("seqmax", .int64),
+                ("seqmin", .int64), ("seqcache", .int64), ("seqcycle", .boolean),
+            ], []
         ),
         "pg_opclass": (
-            [("oid", .oid), ("opcmethod", .oid), ("opcname", .name), ("opcnamespace", .oid), ("opcowner", .oid),
-             ("opcfamily", .oid), ("opcintype", .oid), ("opcdefault", .boolean), ("opckeytype", .oid)], []
+            [
+                ("oid", .oid), ("opcmethod", .oid), ("opcname", .name), ("opcnamespace", .oid), ("opcowner", .oid),
+                ("opcfamily", .oid), ("opcintype", .oid), ("opcdefault", .boolean), ("opckeytype", .oid),
+            ], []
         ),
         "pg_range": (
-            [("rngtypid", .oid), ("rngsubtype", .oid), ("rngmultitypid", .oid), ("rngcollation", .oid), ("rngsubopc", .oid),
-             ("rngcanonical", .regproc), ("rngsubdiff", .regproc)], []
+            [
+                ("rngtypid", .oid), ("rngsubtype", .oid), ("rngmultitypid", .oid), ("rngcollation", .oid),
+                ("rngsubopc", .oid),
+                ("rngcanonical", .regproc), ("rngsubdiff", .regproc),
+            ], []
         ),
-        "pg_auth_members": ([("oid", .oid), ("roleid", .oid), ("member", .oid), ("grantor", .oid), ("admin_option", .boolean)], []),
+        "pg_auth_members": (
+            [("oid", .oid), ("roleid", .oid), ("member", .oid), ("grantor", .oid), ("admin_option", .boolean)], []
+        ),
         "pg_attrdef": ([("oid", .oid), ("adrelid", .oid), ("adnum", .int16), ("adbin", .text)], []),
         "pg_collation": (
             [
-                ("oid", .oid), ("collname", .name), ("collnamespace", .oid), ("collowner", .oid), ("collprovider", .text),
-                ("collisdeterministic", .boolean), ("collencoding", .int32), ("collcollate", .text), ("collctype", .text),
+                ("oid", .oid), ("collname", .name), ("collnamespace", .oid), ("collowner", .oid),
+                ("collprovider", .text),
+                ("collisdeterministic", .boolean), ("collencoding", .int32), ("collcollate", .text),
+                ("collctype", .text),
             ],
             [
-                [.uint32(100), .text("default"), .uint32(11), .uint32(10), .text("d"), .bool(true), .int32(-1), .null, .null],
-                [.uint32(950), .text("C"), .uint32(11), .uint32(10), .text("c"), .bool(true), .int32(-1), .text("C"), .text("C")],
-                [.uint32(951), .text("POSIX"), .uint32(11), .uint32(10), .text("c"), .bool(true), .int32(-1), .text("POSIX"), .text("POSIX")],
+                [
+                    .uint32(100), .text("default"), .uint32(11), .uint32(10), .text("d"), .bool(true), .int32(-1),
+                    .null, .null,
+                ],
+                [
+                    .uint32(950), .text("C"), .uint32(11), .uint32(10), .text("c"), .bool(true), .int32(-1), .text("C"),
+                    .text("C"),
+                ],
+                [
+                    .uint32(951), .text("POSIX"), .uint32(11), .uint32(10), .text("c"), .bool(true), .int32(-1),
+                    .text("POSIX"), .text("POSIX"),
+                ],
             ]
         ),
         "pg_index": (
             [
-                ("indexrelid", .oid), ("indrelid", .oid), ("indnatts", .int16), ("indnkeyatts", .int16), ("indisunique", .boolean),
+                ("indexrelid", .oid), ("indrelid", .oid), ("indnatts", .int16), ("indnkeyatts", .int16),
+                ("indisunique", .boolean),
                 ("indnullsnotdistinct", .boolean), ("indisprimary", .boolean), ("indisexclusion", .boolean),
-                ("indimmediate", .boolean), ("indisclustered", .boolean), ("indisvalid", .boolean), ("indcheckxmin", .boolean),
+                ("indimmediate", .boolean), ("indisclustered", .boolean), ("indisvalid", .boolean),
+                ("indcheckxmin", .boolean),
                 ("indisready", .boolean), ("indislive", .boolean), ("indisreplident", .boolean), ("indkey", int2vector),
                 ("indcollation", oidvector), ("indclass", oidvector), ("indoption", int2vector), ("indexprs", .text),
                 ("indpred", .text),
@@ -52,14 +75,18 @@ extension SystemCatalog {
         ),
         "pg_constraint": (
             [
-                ("oid", .oid), ("conname", .name), ("connamespace", .oid), ("contype", .char), ("condeferrable", .boolean),
-                ("condeferred", .boolean), ("convalidated", .boolean), ("conrelid", .oid), ("contypid", .oid), ("conindid", .oid),
+                ("oid", .oid), ("conname", .name), ("connamespace", .oid), ("contype", .char),
+                ("condeferrable", .boolean),
+                ("condeferred", .boolean), ("convalidated", .boolean), ("conrelid", .oid), ("contypid", .oid),
+                ("conindid", .oid),
                 ("conparentid", .oid), ("confrelid", .oid), ("confupdtype", .char), ("confdeltype", .char),
                 ("confmatchtype", .char), ("conislocal", .boolean), ("coninhcount", .int32), ("connoinherit", .boolean),
                 ("conkey", int2vector), ("confkey", int2vector), ("conbin", .text),
             ], []
         ),
-        "pg_inherits": ([("inhrelid", .oid), ("inhparent", .oid), ("inhseqno", .int32), ("inhdetachpending", .boolean)], []),
+        "pg_inherits": (
+            [("inhrelid", .oid), ("inhparent", .oid), ("inhseqno", .int32), ("inhdetachpending", .boolean)], []
+        ),
         "pg_policy": (
             [
                 ("oid", .oid), ("polname", .name), ("polrelid", .oid), ("polcmd", .char), ("polpermissive", .boolean),
@@ -68,12 +95,15 @@ extension SystemCatalog {
         ),
         "pg_publication": (
             [
-                ("oid", .oid), ("pubname", .name), ("pubowner", .oid), ("puballtables", .boolean), ("pubinsert", .boolean),
+                ("oid", .oid), ("pubname", .name), ("pubowner", .oid), ("puballtables", .boolean),
+                ("pubinsert", .boolean),
                 ("pubupdate", .boolean), ("pubdelete", .boolean), ("pubtruncate", .boolean), ("pubviaroot", .boolean),
             ], []
         ),
         "pg_publication_namespace": ([("oid", .oid), ("pnpubid", .oid), ("pnnspid", .oid)], []),
-        "pg_publication_rel": ([("oid", .oid), ("prpubid", .oid), ("prrelid", .oid), ("prqual", .text), ("prattrs", int2vector)], []),
+        "pg_publication_rel": (
+            [("oid", .oid), ("prpubid", .oid), ("prrelid", .oid), ("prqual", .text), ("prattrs", int2vector)], []
+        ),
         "pg_statistic_ext": (
             [
                 ("oid", .oid), ("stxrelid", .oid), ("stxname", .name), ("stxnamespace", .oid), ("stxowner", .oid),
@@ -82,14 +112,22 @@ extension SystemCatalog {
         ),
         "pg_description": ([("objoid", .oid), ("classoid", .oid), ("objsubid", .int32), ("description", .text)], []),
         "pg_trigger": (
-            [("oid", .oid), ("tgrelid", .oid), ("tgname", .name), ("tgfoid", .oid), ("tgtype", .int16), ("tgenabled", .char),
-             ("tgisinternal", .boolean)], []
+            [
+                ("oid", .oid), ("tgrelid", .oid), ("tgname", .name), ("tgfoid", .oid), ("tgtype", .int16),
+                ("tgenabled", .char),
+                ("tgisinternal", .boolean),
+            ], []
         ),
-        "pg_rewrite": ([("oid", .oid), ("rulename", .name), ("ev_class", .oid), ("ev_type", .char), ("is_instead", .boolean)], []),
+        "pg_rewrite": (
+            [("oid", .oid), ("rulename", .name), ("ev_class", .oid), ("ev_type", .char), ("is_instead", .boolean)], []
+        ),
         "pg_enum": ([("oid", .oid), ("enumtypid", .oid), ("enumsortorder", .float32), ("enumlabel", .name)], []),
         "pg_extension": (
-            [("oid", .oid), ("extname", .name), ("extowner", .oid), ("extnamespace", .oid), ("extrelocatable", .boolean),
-             ("extversion", .text)], []
+            [
+                ("oid", .oid), ("extname", .name), ("extowner", .oid), ("extnamespace", .oid),
+                ("extrelocatable", .boolean),
+                ("extversion", .text),
+            ], []
         ),
         "pg_proc": (
             [
@@ -97,8 +135,10 @@ extension SystemCatalog {
                 ("procost", .float32), ("prorows", .float32), ("provariadic", .oid), ("prosupport", .regproc),
                 ("prokind", .char), ("prosecdef", .boolean), ("proleakproof", .boolean), ("proisstrict", .boolean),
                 ("proretset", .boolean), ("provolatile", .char), ("proparallel", .char), ("pronargs", .int16),
-                ("pronargdefaults", .int16), ("prorettype", .oid), ("proargtypes", oidvector), ("proallargtypes", .array(.oid)),
-                ("proargmodes", .array(.text)), ("proargnames", .array(.text)), ("proargdefaults", .text), ("prosrc", .text),
+                ("pronargdefaults", .int16), ("prorettype", .oid), ("proargtypes", oidvector),
+                ("proallargtypes", .array(.oid)),
+                ("proargmodes", .array(.text)), ("proargnames", .array(.text)), ("proargdefaults", .text),
+                ("prosrc", .text),
                 ("probin", .text), ("proconfig", .array(.text)), ("proacl", .text),
             ], []
         ),

@@ -19,7 +19,8 @@ extension SystemCatalog {
     static func category(_ type: DataType) -> String {
         switch type {
         case .boolean: return "B"
-        case .int16, .int32, .int64, .float32, .float64, .numeric, .oid, .regclass, .regtype, .regproc, .regnamespace, .regrole:
+        case .int16, .int32, .int64, .float32, .float64, .numeric, .oid, .regclass, .regtype, .regproc, .regnamespace,
+            .regrole:
             return "N"
         case .text, .varchar, .bpchar, .name: return "S"
         case .date, .time, .timestamp, .timestamptz: return "D"

@@ -14,7 +14,8 @@ public struct SystemCatalog: SystemCatalogs {
     var settings: @Sendable () -> [SessionSetting] = { [] }
 
     public init(
-        database: String, catalog: (any TableCatalog)?, user: String, settings: @escaping @Sendable () -> [SessionSetting] = { [] }
+        database: String, catalog: (any TableCatalog)?, user: String,
+        settings: @escaping @Sendable () -> [SessionSetting] = { [] }
     ) {
         self.database = database
         self.catalog = catalog
@@ -30,7 +31,9 @@ public struct SystemCatalog: SystemCatalogs {
     public var schemaNames: Set<String> { ["pg_catalog", "information_schema"] }
 
     public func viewQueries() async throws(EngineError) -> [UInt32: String] {
-        Dictionary(try await userViews().compactMap { view in view.viewQuery.map { (view.oid, $0) } }, uniquingKeysWith: { first, _ in first })
+        Dictionary(
+            try await userViews().compactMap { view in view.viewQuery.map { (view.oid, $0) } },
+            uniquingKeysWith: { first, _ in first })
     }
 
     public func relationSizes() async throws(EngineError) -> [UInt32: Int64] {
@@ -85,7 +88,8 @@ public struct SystemCatalog: SystemCatalogs {
         for schema in try await catalog.schemaNames() {
             for name in try await catalog.tableNames(schema: schema) {
                 guard let table = try await catalog.table(schema: schema, name: name) else { continue }
-                tables.append(DescribedTable(schema: schema, name: name, columns: table.columns, storedBytes: table.storedBytes))
+                tables.append(
+                    DescribedTable(schema: schema, name: name, columns: table.columns, storedBytes: table.storedBytes))
             }
             tables += try await userViews(schema: schema)
         }
@@ -101,7 +105,9 @@ public struct SystemCatalog: SystemCatalogs {
         for schema in schemas {
             for name in try await views.viewNames(schema: schema) {
                 guard let view = try await views.view(schema: schema, name: name) else { continue }
-                described.append(DescribedTable(schema: schema, name: name, columns: view.columns, storedBytes: nil, viewQuery: view.query))
+                described.append(
+                    DescribedTable(
+                        schema: schema, name: name, columns: view.columns, storedBytes: nil, viewQuery: view.query))
             }
         }
         return described
@@ -112,9 +118,13 @@ public struct SystemCatalog: SystemCatalogs {
     // MARK: pg_catalog
 
     var namespaceTable: ComputedTable {
-        ComputedTable("pg_catalog.pg_namespace", [("oid", .oid), ("nspname", .name), ("nspowner", .oid), ("nspacl", .array(.text))]) {
+        ComputedTable(
+            "pg_catalog.pg_namespace",
+            [("oid", .oid), ("nspname", .name), ("nspowner", .oid), ("nspacl", .array(.text))]
+        ) {
             [user] () async throws(EngineError) in
-            let schemas = ["pg_catalog", "information_schema", "public"] + (try await userSchemas()).filter { $0 != "public" }
+            let schemas =
+                ["pg_catalog", "information_schema", "public"] + (try await userSchemas()).filter { $0 != "public" }
             return schemas.map { schema in
                 // As in PostgreSQL 15: the system schemas belong to the bootstrap superuser, `public` to
                 // pg_database_owner; Weir shows the connected user as the owner of the others.
@@ -138,7 +148,8 @@ public struct SystemCatalog: SystemCatalogs {
                 ("relisshared", .boolean), ("relpersistence", .char), ("relkind", .char), ("relnatts", .int16),
                 ("relchecks", .int16), ("relhasrules", .boolean), ("relhastriggers", .boolean),
                 ("relhassubclass", .boolean), ("relrowsecurity", .boolean), ("relforcerowsecurity", .boolean),
-                ("relispopulated", .boolean), ("relispartition", .boolean), ("relacl", .array(.text)), ("reloptions", .array(.text)),
+                ("relispopulated", .boolean), ("relispartition", .boolean), ("relacl", .array(.text)),
+                ("reloptions", .array(.text)),
                 ("reltoastrelid", .oid), ("relfilenode", .oid), ("reltablespace", .oid), ("reloftype", .oid),
                 ("relallvisible", .int32), ("relreplident", .char), ("relpartbound", .text), ("relrewrite", .oid),
             ]
@@ -147,7 +158,8 @@ public struct SystemCatalog: SystemCatalogs {
                 [
                     .uint32(table.oid), .text(table.name), .uint32(Self.namespaceOID(table.schema)), .uint32(0),
                     .uint32(ObjectIdentifiers.roleOID(user)), .uint32(2), .int32(0), .float32(-1), .bool(false),
-                    .bool(false), .text("p"), .text(table.relationKind), .int16(Int16(table.columns.count)), .int16(0), .bool(table.viewQuery != nil),
+                    .bool(false), .text("p"), .text(table.relationKind), .int16(Int16(table.columns.count)), .int16(0),
+                    .bool(table.viewQuery != nil),
                     .bool(false), .bool(false), .bool(false), .bool(false), .bool(true), .bool(false), .null, .null,
                     .uint32(0), .uint32(table.oid), .uint32(0), .uint32(0), .int32(0), .text("d"), .null, .uint32(0),
                 ]
@@ -175,7 +187,9 @@ public struct SystemCatalog: SystemCatalogs {
                         .int32(column.type.postgresTypeModifier), .bool(Self.passedByValue(column.type)),
                         .bool(!column.isNullable), .bool(false), .bool(false), .text(""), .text(""), .bool(false),
                         .bool(true), .int32(0), .uint32(column.type.isString ? 100 : 0),
-                        .text(PostgresTypeFunctions.of(typeOID: column.type.postgresOID)?.storage ?? (column.type.postgresLength < 0 ? "x" : "p")),
+                        .text(
+                            PostgresTypeFunctions.of(typeOID: column.type.postgresOID)?.storage
+                                ?? (column.type.postgresLength < 0 ? "x" : "p")),
                         .text(""), .int32(-1), .null, .null, .null,
                     ]
                 }
@@ -202,12 +216,17 @@ public struct SystemCatalog: SystemCatalogs {
                     [
                         .uint32(type.postgresOID), .text(element.map { "_" + $0.postgresName } ?? type.postgresName),
                         .uint32(ObjectIdentifiers.pgCatalogNamespace), .uint32(ObjectIdentifiers.bootstrapSuperuser),
-                        .int16(element == nil ? type.postgresLength : -1), .bool(element == nil && Self.passedByValue(type)),
+                        .int16(element == nil ? type.postgresLength : -1),
+                        .bool(element == nil && Self.passedByValue(type)),
                         .text(type == .unknown ? "p" : "b"), .text(element == nil ? Self.category(type) : "A"),
                         .bool(element == nil && Self.isPreferred(type)), .bool(true), .text(","), .uint32(0),
-                        .uint32(element?.postgresOID ?? 0), .uint32(element == nil ? type.postgresArrayOID : 0), .uint32(0),
-                        .int32(-1), .int32(0), .uint32(type.isString || element?.isString == true ? 100 : 0), .bool(false), .null,
-                    ] + Self.typeFunctionColumns(element == nil ? PostgresTypeFunctions.of(typeOID: type.postgresOID) : .array)
+                        .uint32(element?.postgresOID ?? 0), .uint32(element == nil ? type.postgresArrayOID : 0),
+                        .uint32(0),
+                        .int32(-1), .int32(0), .uint32(type.isString || element?.isString == true ? 100 : 0),
+                        .bool(false), .null,
+                    ]
+                        + Self.typeFunctionColumns(
+                            element == nil ? PostgresTypeFunctions.of(typeOID: type.postgresOID) : .array)
                 }
                 var rows = [row(type, element: nil)]
                 if type.postgresArrayOID != 0 { rows.append(row(.array(type), element: type)) }
@@ -218,9 +237,12 @@ public struct SystemCatalog: SystemCatalogs {
 
     /// `typinput` ... `typstorage` of a `pg_type` row.
     static func typeFunctionColumns(_ functions: PostgresTypeFunctions?) -> [Value] {
-        guard let functions else { return [.null, .null, .null, .null, .uint32(0), .uint32(0), .uint32(0), .text("i"), .text("p"), .null] }
+        guard let functions else {
+            return [.null, .null, .null, .null, .uint32(0), .uint32(0), .uint32(0), .text("i"), .text("p"), .null]
+        }
         return [
-            .uint32(functions.input), .uint32(functions.output), .uint32(functions.receive), .uint32(functions.send), .uint32(0),
+            .uint32(functions.input), .uint32(functions.output), .uint32(functions.receive), .uint32(functions.send),
+            .uint32(0),
             .uint32(0), .uint32(0), .text(functions.alignment), .text(functions.storage), .null,
         ]
     }
@@ -231,23 +253,32 @@ public struct SystemCatalog: SystemCatalogs {
             [
                 ("oid", .oid), ("datname", .name), ("datdba", .oid), ("encoding", .int32), ("datcollate", .name),
                 ("datctype", .name), ("datistemplate", .boolean), ("datallowconn", .boolean), ("datconnlimit", .int32),
-                ("datacl", .array(.text)), ("datlocprovider", .char), ("daticulocale", .text), ("datcollversion", .text),
+                ("datacl", .array(.text)), ("datlocprovider", .char), ("daticulocale", .text),
+                ("datcollversion", .text),
                 ("dattablespace", .oid),
             ]
         ) { [database, user] () async throws(EngineError) in
-            [[
-                .uint32(ObjectIdentifiers.shared.oid("database:\(database)")), .text(database),
-                .uint32(ObjectIdentifiers.roleOID(user)), .int32(6), .text("C"), .text("C"), .bool(false), .bool(true),
-                .int32(-1), .null, .text("c"), .null, .null, .uint32(1663),
-            ]]
+            [
+                [
+                    .uint32(ObjectIdentifiers.shared.oid("database:\(database)")), .text(database),
+                    .uint32(ObjectIdentifiers.roleOID(user)), .int32(6), .text("C"), .text("C"), .bool(false),
+                    .bool(true),
+                    .int32(-1), .null, .text("c"), .null, .null, .uint32(1663),
+                ]
+            ]
         }
     }
 
     /// Table access methods: Iceberg tables show as `heap`, the default, so clients need no special case.
     var accessMethodTable: ComputedTable {
-        ComputedTable("pg_catalog.pg_am", [("oid", .oid), ("amname", .name), ("amhandler", .regproc), ("amtype", .char)]) {
+        ComputedTable(
+            "pg_catalog.pg_am", [("oid", .oid), ("amname", .name), ("amhandler", .regproc), ("amtype", .char)]
+        ) {
             () async throws(EngineError) in
-            [[.uint32(2), .text("heap"), .uint32(3), .text("t")], [.uint32(403), .text("btree"), .uint32(330), .text("i")]]
+            [
+                [.uint32(2), .text("heap"), .uint32(3), .text("t")],
+                [.uint32(403), .text("btree"), .uint32(330), .text("i")],
+            ]
         }
     }
 
@@ -257,14 +288,17 @@ public struct SystemCatalog: SystemCatalogs {
             [
                 ("oid", .oid), ("rolname", .name), ("rolsuper", .boolean), ("rolinherit", .boolean),
                 ("rolcreaterole", .boolean), ("rolcreatedb", .boolean), ("rolcanlogin", .boolean),
-                ("rolreplication", .boolean), ("rolconnlimit", .int32), ("rolbypassrls", .boolean), ("rolvaliduntil", .timestamptz),
+                ("rolreplication", .boolean), ("rolconnlimit", .int32), ("rolbypassrls", .boolean),
+                ("rolvaliduntil", .timestamptz),
                 ("rolpassword", .text), ("rolconfig", .array(.text)),
             ]
         ) { [user] () async throws(EngineError) in
-            [[
-                .uint32(ObjectIdentifiers.roleOID(user)), .text(user), .bool(false), .bool(true), .bool(false),
-                .bool(false), .bool(true), .bool(false), .int32(-1), .bool(false), .null, .text("********"), .null,
-            ]]
+            [
+                [
+                    .uint32(ObjectIdentifiers.roleOID(user)), .text(user), .bool(false), .bool(true), .bool(false),
+                    .bool(false), .bool(true), .bool(false), .int32(-1), .bool(false), .null, .text("********"), .null,
+                ]
+            ]
         }
     }
 
@@ -274,7 +308,8 @@ public struct SystemCatalog: SystemCatalogs {
         ComputedTable(
             "information_schema.schemata", [("catalog_name", .name), ("schema_name", .name), ("schema_owner", .name)]
         ) { [database, user] () async throws(EngineError) in
-            let schemas = ["pg_catalog", "information_schema", "public"] + (try await userSchemas()).filter { $0 != "public" }
+            let schemas =
+                ["pg_catalog", "information_schema", "public"] + (try await userSchemas()).filter { $0 != "public" }
             return schemas.map { [.text(database), .text($0), .text(user)] }
         }
     }
@@ -289,7 +324,10 @@ public struct SystemCatalog: SystemCatalogs {
         ) { [database] () async throws(EngineError) in
             try await userTables().map { table in
                 let isView = table.viewQuery != nil
-                return [.text(database), .text(table.schema), .text(table.name), .text(isView ? "VIEW" : "BASE TABLE"), .text(isView ? "NO" : "YES"), .text("NO")]
+                return [
+                    .text(database), .text(table.schema), .text(table.name), .text(isView ? "VIEW" : "BASE TABLE"),
+                    .text(isView ? "NO" : "YES"), .text("NO"),
+                ]
             }
         }
     }
@@ -308,7 +346,8 @@ public struct SystemCatalog: SystemCatalogs {
                 table.columns.enumerated().map { index, column -> [Value] in
                     let type = column.type
                     return [
-                        .text(database), .text(table.schema), .text(table.name), .text(column.name), .int32(Int32(index + 1)), .null,
+                        .text(database), .text(table.schema), .text(table.name), .text(column.name),
+                        .int32(Int32(index + 1)), .null,
                         .text(column.isNullable ? "YES" : "NO"), .text(Self.informationSchemaTypeName(type)),
                         Self.characterLength(type), Self.numericPrecision(type), Self.numericScale(type),
                         Self.datetimePrecision(type), .text(type.postgresName),
@@ -324,20 +363,25 @@ public struct SystemCatalog: SystemCatalogs {
             "information_schema.views",
             [
                 ("table_catalog", .name), ("table_schema", .name), ("table_name", .name), ("view_definition", .text),
-                ("check_option", .text), ("is_updatable", .text), ("is_insertable_into", .text), ("is_trigger_updatable", .text),
+                ("check_option", .text), ("is_updatable", .text), ("is_insertable_into", .text),
+                ("is_trigger_updatable", .text),
                 ("is_trigger_deletable", .text), ("is_trigger_insertable_into", .text),
             ]
         ) { [database] () async throws(EngineError) in
             try await userTables().compactMap { table in
                 table.viewQuery.map { query in
-                    [.text(database), .text(table.schema), .text(table.name), .text(query), .text("NONE")] + Array(repeating: .text("NO"), count: 5)
+                    [.text(database), .text(table.schema), .text(table.name), .text(query), .text("NONE")]
+                        + Array(repeating: .text("NO"), count: 5)
                 }
             }
         }
     }
 
     var pgViewsTable: ComputedTable {
-        ComputedTable("pg_catalog.pg_views", [("schemaname", .name), ("viewname", .name), ("viewowner", .name), ("definition", .text)]) {
+        ComputedTable(
+            "pg_catalog.pg_views",
+            [("schemaname", .name), ("viewname", .name), ("viewowner", .name), ("definition", .text)]
+        ) {
             [user] () async throws(EngineError) in
             try await userTables().compactMap { table in
                 table.viewQuery.map { [.text(table.schema), .text(table.name), .text(user), .text($0)] }

@@ -36,7 +36,8 @@ public final class ByteRangeCache: Sendable {
     /// A cache in `directory` (created if missing, emptied if not) holding at most `capacityBytes`.
     public init(directory: String, capacityBytes: Int) throws {
         guard capacityBytes >= 1 << 20 else {
-            throw LakehouseError(.invalidParameterValue, "the byte-range cache needs at least 1 MiB, not \(capacityBytes) bytes")
+            throw LakehouseError(
+                .invalidParameterValue, "the byte-range cache needs at least 1 MiB, not \(capacityBytes) bytes")
         }
         self.directory = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         self.capacityBytes = capacityBytes
@@ -47,7 +48,8 @@ public final class ByteRangeCache: Sendable {
                 try manager.removeItem(atPath: self.directory + "/" + name)
             }
         } catch {
-            throw LakehouseError.io("file://" + self.directory, "cannot prepare the byte-range cache directory: \(error)")
+            throw LakehouseError.io(
+                "file://" + self.directory, "cannot prepare the byte-range cache directory: \(error)")
         }
     }
 

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An `ObjectStore` over the local file system, for `file://` warehouses such as the embedded
@@ -113,7 +113,8 @@ public struct LocalObjectStore: ObjectStore {
             var status = stat()
             guard stat(try Self.path(of: location), &status) == 0 else { throw Self.error(errno, location) }
             return StoredObject(
-                location: location, modifiedMs: Int64(status.st_mtim.tv_sec) * 1000 + Int64(status.st_mtim.tv_nsec) / 1_000_000)
+                location: location,
+                modifiedMs: Int64(status.st_mtim.tv_sec) * 1000 + Int64(status.st_mtim.tv_nsec) / 1_000_000)
         }
     }
 
@@ -131,7 +132,8 @@ public struct LocalObjectStore: ObjectStore {
         var done = 0
         try bytes.withUnsafeMutableBytes { buffer in
             while done < range.count {
-                let count = pread(descriptor, buffer.baseAddress! + done, range.count - done, off_t(range.lowerBound + done))
+                let count = pread(
+                    descriptor, buffer.baseAddress! + done, range.count - done, off_t(range.lowerBound + done))
                 if count < 0 {
                     if errno == EINTR { continue }
                     throw Self.error(errno, location)

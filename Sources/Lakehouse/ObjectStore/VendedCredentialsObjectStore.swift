@@ -61,11 +61,16 @@ public final class VendedCredentialsObjectStore: RoutingObjectStore {
     {
         var configuration = base
         if let endpoint = properties["s3.endpoint"], !endpoint.isEmpty { configuration.endpoint = endpoint }
-        if let region = properties["s3.region"] ?? properties["client.region"], !region.isEmpty { configuration.region = region }
-        if let pathStyle = properties["s3.path-style-access"] { configuration.pathStyle = pathStyle.lowercased() == "true" }
+        if let region = properties["s3.region"] ?? properties["client.region"], !region.isEmpty {
+            configuration.region = region
+        }
+        if let pathStyle = properties["s3.path-style-access"] {
+            configuration.pathStyle = pathStyle.lowercased() == "true"
+        }
         if let key = properties["s3.access-key-id"], let secret = properties["s3.secret-access-key"] {
             configuration.credentials = S3Credentials(
-                accessKeyID: key, secretAccessKey: secret, sessionToken: properties["s3.session-token"].flatMap { $0.isEmpty ? nil : $0 })
+                accessKeyID: key, secretAccessKey: secret,
+                sessionToken: properties["s3.session-token"].flatMap { $0.isEmpty ? nil : $0 })
         }
         try configuration.validate()
         return configuration

@@ -43,16 +43,21 @@ public struct ParquetFile: Sendable {
     /// The footer's length from the last eight bytes of the file (length + magic), checked against
     /// the file size. `tail` is any suffix of the file at least eight bytes long.
     public static func footerLength(tail: [UInt8], location: String, fileSize: Int) throws -> Int {
-        guard tail.count >= 8, fileSize >= 12 else { throw LakehouseError.corrupt(location, "file is too short to be Parquet") }
+        guard tail.count >= 8, fileSize >= 12 else {
+            throw LakehouseError.corrupt(location, "file is too short to be Parquet")
+        }
         let trailer = Array(tail[(tail.count - 4)...])
         if trailer == Array("PARE".utf8) {
             throw LakehouseError.unsupported("encrypted Parquet footers are not supported (\"\(location)\")")
         }
-        guard trailer == magic else { throw LakehouseError.corrupt(location, "not a Parquet file (bad magic at the end)") }
+        guard trailer == magic else {
+            throw LakehouseError.corrupt(location, "not a Parquet file (bad magic at the end)")
+        }
         let lengthBytes = tail[(tail.count - 8)..<(tail.count - 4)]
         let length = lengthBytes.reversed().reduce(0) { $0 << 8 | Int($1) }
         guard length > 0, length <= fileSize - 12 else {
-            throw LakehouseError.corrupt(location, "footer length \(length) does not fit in a file of \(fileSize) bytes")
+            throw LakehouseError.corrupt(
+                location, "footer length \(length) does not fit in a file of \(fileSize) bytes")
         }
         return length
     }
@@ -61,12 +66,14 @@ public struct ParquetFile: Sendable {
     public init(location: String, fileSize: Int, tail: [UInt8]) throws {
         let footerLength = try Self.footerLength(tail: tail, location: location, fileSize: fileSize)
         guard tail.count >= footerLength + 8 else {
-            throw LakehouseError.corrupt(location, "footer of \(footerLength) bytes is not in the \(tail.count) bytes read")
+            throw LakehouseError.corrupt(
+                location, "footer of \(footerLength) bytes is not in the \(tail.count) bytes read")
         }
         let footerStart = tail.count - 8 - footerLength
         do {
             let metadata = try tail.withUnsafeBytes { bytes in
-                var reader = ThriftCompactReader(UnsafeRawBufferPointer(rebasing: bytes[footerStart..<(tail.count - 8)]))
+                var reader = ThriftCompactReader(
+                    UnsafeRawBufferPointer(rebasing: bytes[footerStart..<(tail.count - 8)]))
                 return try FileMetaData.decode(&reader)
             }
             if metadata.isEncrypted {
@@ -92,10 +99,12 @@ public struct ParquetFile: Sendable {
         for (groupIndex, group) in metadata.rowGroups.enumerated() {
             guard group.columns.count == schema.columns.count else {
                 throw ParquetFormatError(
-                    "row group \(groupIndex) has \(group.columns.count) column chunks for \(schema.columns.count) columns")
+                    "row group \(groupIndex) has \(group.columns.count) column chunks for \(schema.columns.count) columns"
+                )
             }
             for (chunk, column) in zip(group.columns, schema.columns) where chunk.physicalType != column.physicalType {
-                throw ParquetFormatError("column chunk of \"\(column.name)\" in row group \(groupIndex) has another physical type")
+                throw ParquetFormatError(
+                    "column chunk of \"\(column.name)\" in row group \(groupIndex) has another physical type")
             }
         }
     }

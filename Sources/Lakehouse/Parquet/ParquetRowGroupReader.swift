@@ -27,7 +27,9 @@ public struct ParquetRowGroupReader: Sendable {
         let ranges = try byteRanges(rowGroup: rowGroup, columns: columns)
         let chunks = try await store.read(file.location, ranges: ranges)
         counters.add { $0.bytesFetched += ranges.reduce(0) { $0 + $1.count } }
-        return try zip(columns, chunks).map { column, bytes in try decode(rowGroup: rowGroup, column: column, chunk: bytes) }
+        return try zip(columns, chunks).map { column, bytes in
+            try decode(rowGroup: rowGroup, column: column, chunk: bytes)
+        }
     }
 
     /// Rows `rows` of leaf columns `columns` of row group `rowGroup`, in the order requested.
@@ -87,7 +89,8 @@ public struct ParquetRowGroupReader: Sendable {
             let (chunk, leaf) = try chunkMetaData(rowGroup: rowGroup, column: column)
             if let reason = leaf.unsupportedReason { throw LakehouseError.unsupported(reason) }
             if let path = chunk.filePath, !path.isEmpty {
-                throw LakehouseError.unsupported("Parquet column chunks stored in another file (\"\(path)\") are not supported")
+                throw LakehouseError.unsupported(
+                    "Parquet column chunks stored in another file (\"\(path)\") are not supported")
             }
             let range: Range<Int>
             do {
@@ -98,7 +101,8 @@ public struct ParquetRowGroupReader: Sendable {
             guard range.upperBound <= file.fileSize else {
                 throw LakehouseError.corruptParquet(
                     file.location, column: leaf.name,
-                    "column chunk bytes \(range.lowerBound)..<\(range.upperBound) lie past the end of the file (\(file.fileSize) bytes)")
+                    "column chunk bytes \(range.lowerBound)..<\(range.upperBound) lie past the end of the file (\(file.fileSize) bytes)"
+                )
             }
             return range
         }
@@ -130,7 +134,8 @@ public struct ParquetRowGroupReader: Sendable {
                     dictionaryOnly: dictionaryOnly, counters: counters)
             }
         } catch let error as ParquetFormatError {
-            throw LakehouseError.corruptParquet(file.location, column: leaf.name, "row group \(rowGroup): \(error.problem)")
+            throw LakehouseError.corruptParquet(
+                file.location, column: leaf.name, "row group \(rowGroup): \(error.problem)")
         } catch let error as LakehouseError where error.sqlState == .featureNotSupported {
             throw LakehouseError(
                 error.sqlState, error.message, detail: "column \"\(leaf.name)\" of \"\(file.location)\"")

@@ -6,14 +6,19 @@ extension Expression {
         case .binary(_, let lhs, let rhs, _), .nullIf(let lhs, let rhs, _), .distinctFrom(let lhs, let rhs, _, _),
             .arrayElement(let lhs, let rhs, _), .quantified(_, let lhs, let rhs, _, _):
             return [lhs, rhs]
-        case .arrayConstructor(let items, _), .row(let items, _), .groupingSet(_, let items, _), .grouping(let items, _): return items
+        case .arrayConstructor(let items, _), .row(let items, _), .groupingSet(_, let items, _),
+            .grouping(let items, _):
+            return items
         case .unary(_, let operand, _), .not(let operand), .isNull(let operand, _), .cast(let operand, _, _),
             .booleanTest(let operand, _, _), .fieldSelection(let operand, _, _):
             return [operand]
-        case .and(let items), .or(let items), .coalesce(let items, _), .greatest(let items, _), .least(let items, _): return items
-        case .function(let call): return call.arguments + (call.filter.map { [$0] } ?? []) + call.orderBy.map(\.expression)
+        case .and(let items), .or(let items), .coalesce(let items, _), .greatest(let items, _), .least(let items, _):
+            return items
+        case .function(let call):
+            return call.arguments + (call.filter.map { [$0] } ?? []) + call.orderBy.map(\.expression)
         case .caseWhen(let operand, let branches, let otherwise, _):
-            return (operand.map { [$0] } ?? []) + branches.flatMap { [$0.condition, $0.result] } + (otherwise.map { [$0] } ?? [])
+            return (operand.map { [$0] } ?? []) + branches.flatMap { [$0.condition, $0.result] }
+                + (otherwise.map { [$0] } ?? [])
         case .inList(let item, let list, _, _): return [item] + list
         case .between(let item, let low, let high, _, _): return [item, low, high]
         case .subquery(let subquery):
@@ -40,7 +45,8 @@ extension SelectStatement {
         for target in targets {
             if case .expression(let expression, _) = target { expressions.append(expression) }
         }
-        expressions += [whereClause, having, limit, offset].compactMap { $0 } + groupBy + orderBy.map(\.expression) + distinctOn
+        expressions +=
+            [whereClause, having, limit, offset].compactMap { $0 } + groupBy + orderBy.map(\.expression) + distinctOn
         expressions += (values ?? []).flatMap { $0 }
         func joinConditions(_ item: TableReference) -> [Expression] {
             switch item {

@@ -58,8 +58,10 @@ public indirect enum Expression: Sendable, Equatable {
         switch self {
         case .literal(_, let l), .column(_, let l), .parameter(_, let l), .binary(_, _, _, let l), .unary(_, _, let l),
             .cast(_, _, let l), .caseWhen(_, _, _, let l), .specialFunction(_, let l), .inList(_, _, _, let l),
-            .between(_, _, _, _, let l), .coalesce(_, let l), .nullIf(_, _, let l), .greatest(_, let l), .least(_, let l),
-            .booleanTest(_, _, let l), .distinctFrom(_, _, _, let l), .unsupported(_, let l), .arrayConstructor(_, let l),
+            .between(_, _, _, _, let l), .coalesce(_, let l), .nullIf(_, _, let l), .greatest(_, let l),
+            .least(_, let l),
+            .booleanTest(_, _, let l), .distinctFrom(_, _, _, let l), .unsupported(_, let l),
+            .arrayConstructor(_, let l),
             .arrayElement(_, _, let l), .quantified(_, _, _, _, let l), .fieldSelection(_, _, let l), .row(_, let l),
             .groupingSet(_, _, let l), .grouping(_, let l):
             return l

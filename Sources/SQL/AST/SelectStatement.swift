@@ -40,10 +40,26 @@ public indirect enum SetOperation: Sendable, Equatable {
         self = .combine(kind: kind, all: all, left: left, right: right)
     }
 
-    public var kind: Kind { switch self { case .combine(let kind, _, _, _): return kind } }
-    public var all: Bool { switch self { case .combine(_, let all, _, _): return all } }
-    public var left: SelectStatement { switch self { case .combine(_, _, let left, _): return left } }
-    public var right: SelectStatement { switch self { case .combine(_, _, _, let right): return right } }
+    public var kind: Kind {
+        switch self {
+        case .combine(let kind, _, _, _): return kind
+        }
+    }
+    public var all: Bool {
+        switch self {
+        case .combine(_, let all, _, _): return all
+        }
+    }
+    public var left: SelectStatement {
+        switch self {
+        case .combine(_, _, let left, _): return left
+        }
+    }
+    public var right: SelectStatement {
+        switch self {
+        case .combine(_, _, _, let right): return right
+        }
+    }
 }
 
 /// One `WITH` query.
@@ -80,7 +96,9 @@ public indirect enum TableReference: Sendable, Equatable {
     case subquery(SelectStatement, alias: TableAlias?, lateral: Bool)
     /// `left JOIN right ON condition | USING (columns)`; `natural` for NATURAL JOIN, which joins
     /// on every column name the two sides share.
-    case join(kind: JoinKind, left: TableReference, right: TableReference, condition: Expression?, using: [String], natural: Bool)
+    case join(
+        kind: JoinKind, left: TableReference, right: TableReference, condition: Expression?, using: [String],
+        natural: Bool)
 }
 
 public enum JoinKind: String, Sendable { case inner, left, right, full, cross }

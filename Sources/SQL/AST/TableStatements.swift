@@ -11,7 +11,8 @@ public struct CreateTable: Sendable, Equatable {
     public var location: Int
 
     public init(
-        name: QualifiedName, columns: [ColumnDefinition], partitionBy: [PartitionTerm] = [], properties: [(key: String, value: String)] = [],
+        name: QualifiedName, columns: [ColumnDefinition], partitionBy: [PartitionTerm] = [],
+        properties: [(key: String, value: String)] = [],
         ifNotExists: Bool = false, location: Int = 0
     ) {
         self.name = name
@@ -24,7 +25,8 @@ public struct CreateTable: Sendable, Equatable {
 
     public static func == (lhs: CreateTable, rhs: CreateTable) -> Bool {
         lhs.name == rhs.name && lhs.columns == rhs.columns && lhs.partitionBy == rhs.partitionBy
-            && lhs.properties.map(\.key) == rhs.properties.map(\.key) && lhs.properties.map(\.value) == rhs.properties.map(\.value)
+            && lhs.properties.map(\.key) == rhs.properties.map(\.key)
+            && lhs.properties.map(\.value) == rhs.properties.map(\.value)
             && lhs.ifNotExists == rhs.ifNotExists && lhs.location == rhs.location
     }
 }
@@ -70,7 +72,10 @@ public struct CreateTableAs: Sendable, Equatable {
     public var ifNotExists: Bool
     public var location: Int
 
-    public init(name: QualifiedName, columnNames: [String], query: SelectStatement, withData: Bool, ifNotExists: Bool, location: Int) {
+    public init(
+        name: QualifiedName, columnNames: [String], query: SelectStatement, withData: Bool, ifNotExists: Bool,
+        location: Int
+    ) {
         self.name = name
         self.columnNames = columnNames
         self.query = query
@@ -93,7 +98,8 @@ public struct InsertStatement: Sendable, Equatable {
     public var location: Int
 
     public init(
-        table: QualifiedName, alias: String? = nil, columns: [String], query: SelectStatement, returning: [SelectTarget] = [],
+        table: QualifiedName, alias: String? = nil, columns: [String], query: SelectStatement,
+        returning: [SelectTarget] = [],
         location: Int
     ) {
         self.table = table
@@ -160,7 +166,8 @@ public struct UpdateStatement: Sendable, Equatable {
     public var location: Int
 
     public init(
-        table: QualifiedName, alias: String?, assignments: [Assignment], from: [TableReference] = [], whereClause: Expression?,
+        table: QualifiedName, alias: String?, assignments: [Assignment], from: [TableReference] = [],
+        whereClause: Expression?,
         returning: [SelectTarget] = [], location: Int
     ) {
         self.table = table
@@ -210,7 +217,10 @@ public struct MergeStatement: Sendable, Equatable {
     public var clauses: [Clause]
     public var location: Int
 
-    public init(table: QualifiedName, alias: String?, source: TableReference, condition: Expression, clauses: [Clause], location: Int) {
+    public init(
+        table: QualifiedName, alias: String?, source: TableReference, condition: Expression, clauses: [Clause],
+        location: Int
+    ) {
         self.table = table
         self.alias = alias
         self.source = source

@@ -1,7 +1,8 @@
 /// `DELETE`, `UPDATE`, `ALTER TABLE` and `ALTER TABLE ... RENAME`.
 extension ParseTreeConverter {
     func delete(_ node: ParseTreeJSON) throws(ParseError) -> Statement {
-        guard let relation = node["relation"], case .table(let name, let alias, let location) = try rangeVar(relation) else {
+        guard let relation = node["relation"], case .table(let name, let alias, let location) = try rangeVar(relation)
+        else {
             throw malformed("DELETE")
         }
         try refuseRowChangeExtras(node, statement: "DELETE", location: location)
@@ -15,7 +16,8 @@ extension ParseTreeConverter {
     }
 
     func update(_ node: ParseTreeJSON) throws(ParseError) -> Statement {
-        guard let relation = node["relation"], case .table(let name, let alias, let location) = try rangeVar(relation) else {
+        guard let relation = node["relation"], case .table(let name, let alias, let location) = try rangeVar(relation)
+        else {
             throw malformed("UPDATE")
         }
         try refuseRowChangeExtras(node, statement: "UPDATE", location: location)
@@ -30,10 +32,13 @@ extension ParseTreeConverter {
     }
 
     func merge(_ node: ParseTreeJSON) throws(ParseError) -> Statement {
-        guard let relation = node["relation"], case .table(let name, let alias, let location) = try rangeVar(relation) else {
+        guard let relation = node["relation"], case .table(let name, let alias, let location) = try rangeVar(relation)
+        else {
             throw malformed("MERGE")
         }
-        guard let source = node["sourceRelation"], let condition = node["joinCondition"] else { throw malformed("MERGE source") }
+        guard let source = node["sourceRelation"], let condition = node["joinCondition"] else {
+            throw malformed("MERGE source")
+        }
         var clauses: [MergeStatement.Clause] = []
         for item in node["mergeWhenClauses"]?.array ?? [] {
             guard let clause = item["MergeWhenClause"] else { throw malformed("MERGE WHEN clause") }
@@ -61,11 +66,13 @@ extension ParseTreeConverter {
             }
             clauses.append(
                 MergeStatement.Clause(
-                    matched: matched, condition: try clause["condition"].map { json throws(ParseError) in try expression(json) },
+                    matched: matched,
+                    condition: try clause["condition"].map { json throws(ParseError) in try expression(json) },
                     action: action, location: at))
         }
         var merge = MergeStatement(
-            table: name, alias: alias?.name, source: try tableReference(source), condition: try expression(condition), clauses: clauses,
+            table: name, alias: alias?.name, source: try tableReference(source), condition: try expression(condition),
+            clauses: clauses,
             location: location)
         merge.with = try commonTableExpressions(node)
         return .merge(merge)
@@ -79,7 +86,9 @@ extension ParseTreeConverter {
                 throw malformed("UPDATE assignment")
             }
             let itemLocation = item["location"]?.int ?? 0
-            if item["indirection"] != nil { throw unsupported("UPDATE of a field or element of a column", at: itemLocation) }
+            if item["indirection"] != nil {
+                throw unsupported("UPDATE of a field or element of a column", at: itemLocation)
+            }
             let source = try multipleAssignmentSource(value, at: itemLocation) ?? value
             let bound = source["SetToDefault"] != nil ? nil : try expression(source)
             assignments.append(UpdateStatement.Assignment(column: column, value: bound, location: itemLocation))
@@ -89,7 +98,8 @@ extension ParseTreeConverter {
 
     /// For one column of `SET (a, b) = (x, y)`, its value (`x` for `a`); nil for a plain
     /// assignment. A row from a subquery (`SET (a, b) = (SELECT ...)`) is `0A000`.
-    private func multipleAssignmentSource(_ value: ParseTreeJSON, at location: Int) throws(ParseError) -> ParseTreeJSON? {
+    private func multipleAssignmentSource(_ value: ParseTreeJSON, at location: Int) throws(ParseError) -> ParseTreeJSON?
+    {
         guard let reference = value["MultiAssignRef"] else { return nil }
         let column = reference["colno"]?.int ?? 1
         let count = reference["ncolumns"]?.int ?? 1
@@ -97,12 +107,16 @@ extension ParseTreeConverter {
             let values = row["args"]?.array ?? []
             guard values.count == count, column >= 1, column <= values.count else {
                 throw ParseError(
-                    message: "number of columns does not match number of values", position: SQLParser.characterPosition(ofByteOffset: location, in: source),
+                    message: "number of columns does not match number of values",
+                    position: SQLParser.characterPosition(ofByteOffset: location, in: source),
                     sqlState: .syntaxError)
             }
             return values[column - 1]
         }
-        if count == 1, let subquery = reference["source"], subquery["SubLink"]?["subLinkType"]?.string == "EXPR_SUBLINK" { return subquery }
+        if count == 1, let subquery = reference["source"], subquery["SubLink"]?["subLinkType"]?.string == "EXPR_SUBLINK"
+        {
+            return subquery
+        }
         throw unsupported("UPDATE with (column, ...) = (SELECT ...) assignments", at: location)
     }
 
@@ -129,22 +143,30 @@ extension ParseTreeConverter {
         }
         var alterations: [TableAlteration] = []
         for command in node["cmds"]?.array ?? [] {
-            guard let cmd = command["AlterTableCmd"], let subtype = cmd["subtype"]?.string else { throw malformed("ALTER TABLE command") }
+            guard let cmd = command["AlterTableCmd"], let subtype = cmd["subtype"]?.string else {
+                throw malformed("ALTER TABLE command")
+            }
             let column = cmd["name"]?.string ?? ""
             switch subtype {
             case "AT_AddColumn":
                 guard let definition = cmd["def"]?["ColumnDef"] else { throw malformed("ALTER TABLE ADD COLUMN") }
-                alterations.append(.addColumn(try columnDefinition(definition, location: location), ifNotExists: cmd["missing_ok"]?.bool ?? false))
+                alterations.append(
+                    .addColumn(
+                        try columnDefinition(definition, location: location),
+                        ifNotExists: cmd["missing_ok"]?.bool ?? false))
             case "AT_DropColumn":
                 alterations.append(.dropColumn(column, ifExists: cmd["missing_ok"]?.bool ?? false))
             case "AT_AlterColumnType":
-                guard let definition = cmd["def"]?["ColumnDef"], let type = definition["typeName"] else { throw malformed("ALTER COLUMN TYPE") }
+                guard let definition = cmd["def"]?["ColumnDef"], let type = definition["typeName"] else {
+                    throw malformed("ALTER COLUMN TYPE")
+                }
                 if definition["raw_default"] != nil { throw unsupported("ALTER COLUMN TYPE ... USING", at: location) }
                 alterations.append(.alterColumnType(column, try typeName(type)))
             case "AT_DropNotNull":
                 alterations.append(.dropNotNull(column))
             case "AT_SetNotNull":
-                throw unsupported("ALTER COLUMN SET NOT NULL (Iceberg cannot make an optional column required)", at: location)
+                throw unsupported(
+                    "ALTER COLUMN SET NOT NULL (Iceberg cannot make an optional column required)", at: location)
             default:
                 throw unsupported("ALTER TABLE \(Self.alterationName(subtype))", at: location)
             }
@@ -153,7 +175,9 @@ extension ParseTreeConverter {
     }
 
     func renameTable(_ node: ParseTreeJSON) throws(ParseError) -> Statement {
-        guard let relation = node["relation"], case .table(let name, _, _) = try rangeVar(relation), let newName = node["newname"]?.string else {
+        guard let relation = node["relation"], case .table(let name, _, _) = try rangeVar(relation),
+            let newName = node["newname"]?.string
+        else {
             throw malformed("ALTER TABLE RENAME")
         }
         let alteration: TableAlteration =

@@ -13,7 +13,8 @@ extension ParseTreeConverter {
         for element in node["tableElts"]?.array ?? [] {
             guard let column = element["ColumnDef"] else {
                 let constraint = element["Constraint"]
-                throw unsupported(Self.constraintName(constraint?["contype"]?.string), at: constraint?["location"]?.int ?? location)
+                throw unsupported(
+                    Self.constraintName(constraint?["contype"]?.string), at: constraint?["location"]?.int ?? location)
             }
             columns.append(try columnDefinition(column, location: location))
         }
@@ -23,25 +24,33 @@ extension ParseTreeConverter {
             guard strategy == "iceberg" else {
                 throw ParseError(
                     message: "PARTITION BY \(strategy.uppercased()) is not supported",
-                    position: spec["location"]?.int.map { SQLParser.characterPosition(ofByteOffset: $0, in: source) }, sqlState: .featureNotSupported,
-                    hint: "Iceberg tables are partitioned with PARTITION BY iceberg (column, day(column), bucket(16, column), ...).")
+                    position: spec["location"]?.int.map { SQLParser.characterPosition(ofByteOffset: $0, in: source) },
+                    sqlState: .featureNotSupported,
+                    hint:
+                        "Iceberg tables are partitioned with PARTITION BY iceberg (column, day(column), bucket(16, column), ...)."
+                )
             }
             for element in spec["partParams"]?.array ?? [] {
                 terms.append(try partitionTerm(element["PartitionElem"] ?? element))
             }
         }
-        let properties = try (node["options"]?.array ?? []).map { option throws(ParseError) -> (key: String, value: String) in
-            guard let definition = option["DefElem"], let key = definition["defname"]?.string else { throw malformed("table option") }
+        let properties = try (node["options"]?.array ?? []).map {
+            option throws(ParseError) -> (key: String, value: String) in
+            guard let definition = option["DefElem"], let key = definition["defname"]?.string else {
+                throw malformed("table option")
+            }
             return (key, try definitionValue(definition["arg"], key: key))
         }
         return .createTable(
             CreateTable(
-                name: name, columns: columns, partitionBy: terms, properties: properties, ifNotExists: node["if_not_exists"]?.bool ?? false,
+                name: name, columns: columns, partitionBy: terms, properties: properties,
+                ifNotExists: node["if_not_exists"]?.bool ?? false,
                 location: location))
     }
 
     func createTableAs(_ node: ParseTreeJSON) throws(ParseError) -> Statement {
-        guard let into = node["into"], let relation = into["rel"], case .table(let name, _, let location) = try rangeVar(relation),
+        guard let into = node["into"], let relation = into["rel"],
+            case .table(let name, _, let location) = try rangeVar(relation),
             let queryNode = node["query"]
         else { throw malformed("CREATE TABLE AS") }
         if relation["relpersistence"]?.string == "t" { throw unsupported("CREATE TEMPORARY TABLE", at: location) }
@@ -51,12 +60,15 @@ extension ParseTreeConverter {
         }
         return .createTableAs(
             CreateTableAs(
-                name: name, columnNames: into["colNames"]?.array.compactMap { $0["String"]?["sval"]?.string } ?? [], query: query,
-                withData: !(into["skipData"]?.bool ?? false), ifNotExists: node["if_not_exists"]?.bool ?? false, location: location))
+                name: name, columnNames: into["colNames"]?.array.compactMap { $0["String"]?["sval"]?.string } ?? [],
+                query: query,
+                withData: !(into["skipData"]?.bool ?? false), ifNotExists: node["if_not_exists"]?.bool ?? false,
+                location: location))
     }
 
     func insert(_ node: ParseTreeJSON) throws(ParseError) -> Statement {
-        guard let relation = node["relation"], case .table(let name, let alias, let location) = try rangeVar(relation) else {
+        guard let relation = node["relation"], case .table(let name, let alias, let location) = try rangeVar(relation)
+        else {
             throw malformed("INSERT")
         }
         if let clause = node["onConflictClause"] { try checkOnConflict(clause, table: name, location: location) }
@@ -69,7 +81,9 @@ extension ParseTreeConverter {
         query.commonTableExpressions = try commonTableExpressions(node) + query.commonTableExpressions
         var columns: [String] = []
         for target in node["cols"]?.array ?? [] {
-            guard let column = target["ResTarget"], let columnName = column["name"]?.string else { throw malformed("INSERT column") }
+            guard let column = target["ResTarget"], let columnName = column["name"]?.string else {
+                throw malformed("INSERT column")
+            }
             if column["indirection"] != nil {
                 throw unsupported("INSERT into a field or element of a column", at: column["location"]?.int ?? location)
             }
@@ -77,7 +91,8 @@ extension ParseTreeConverter {
         }
         return .insert(
             InsertStatement(
-                table: name, alias: alias?.name, columns: columns, query: query, returning: try targets(node["returningList"]),
+                table: name, alias: alias?.name, columns: columns, query: query,
+                returning: try targets(node["returningList"]),
                 location: location))
     }
 
@@ -89,40 +104,50 @@ extension ParseTreeConverter {
         let position = SQLParser.characterPosition(ofByteOffset: clause["location"]?.int ?? location, in: source)
         if let constraint = clause["infer"]?["conname"]?.string {
             throw ParseError(
-                message: "constraint \"\(constraint)\" for table \"\(table.name)\" does not exist", position: position, sqlState: .undefinedObject)
+                message: "constraint \"\(constraint)\" for table \"\(table.name)\" does not exist", position: position,
+                sqlState: .undefinedObject)
         }
         if clause["infer"] != nil {
             throw ParseError(
-                message: "there is no unique or exclusion constraint matching the ON CONFLICT specification", position: position,
+                message: "there is no unique or exclusion constraint matching the ON CONFLICT specification",
+                position: position,
                 sqlState: .invalidColumnReference)
         }
         if clause["action"]?.string == "ONCONFLICT_UPDATE" {
             throw ParseError(
-                message: "ON CONFLICT DO UPDATE requires inference specification or constraint name", position: position,
+                message: "ON CONFLICT DO UPDATE requires inference specification or constraint name",
+                position: position,
                 sqlState: .syntaxError, hint: "For example, ON CONFLICT (column_name).")
         }
     }
 
     /// A `ColumnDef`: name, type and NOT NULL; other constraints are not supported.
     func columnDefinition(_ column: ParseTreeJSON, location: Int) throws(ParseError) -> ColumnDefinition {
-        guard let columnName = column["colname"]?.string, let type = column["typeName"] else { throw malformed("column definition") }
+        guard let columnName = column["colname"]?.string, let type = column["typeName"] else {
+            throw malformed("column definition")
+        }
         var notNull = false
         for constraint in column["constraints"]?.array ?? [] {
             let kind = constraint["Constraint"]?["contype"]?.string
             switch kind {
             case "CONSTR_NOTNULL": notNull = true
             case "CONSTR_NULL": notNull = false
-            default: throw unsupported(Self.constraintName(kind), at: constraint["Constraint"]?["location"]?.int ?? location)
+            default:
+                throw unsupported(Self.constraintName(kind), at: constraint["Constraint"]?["location"]?.int ?? location)
             }
         }
-        if column["collClause"] != nil { throw unsupported("COLLATE in a column definition", at: column["location"]?.int) }
+        if column["collClause"] != nil {
+            throw unsupported("COLLATE in a column definition", at: column["location"]?.int)
+        }
         return ColumnDefinition(name: columnName, type: try typeName(type), notNull: notNull)
     }
 
     /// `column`, or `transform(column)`, `bucket(n, column)`, `truncate(n, column)`.
     private func partitionTerm(_ element: ParseTreeJSON) throws(ParseError) -> PartitionTerm {
         let location = element["location"]?.int ?? 0
-        if let column = element["name"]?.string { return PartitionTerm(transform: "identity", column: column, location: location) }
+        if let column = element["name"]?.string {
+            return PartitionTerm(transform: "identity", column: column, location: location)
+        }
         let call = element["expr"]?["FuncCall"]
         guard let call, let function = call["funcname"]?.array.last?["String"]?["sval"]?.string?.lowercased() else {
             throw ParseError(
@@ -137,7 +162,8 @@ extension ParseTreeConverter {
         }
         let wantsWidth = function == "bucket" || function == "truncate"
         let expected = wantsWidth ? 2 : 1
-        guard ["identity", "year", "month", "day", "hour", "bucket", "truncate"].contains(function), arguments.count == expected,
+        guard ["identity", "year", "month", "day", "hour", "bucket", "truncate"].contains(function),
+            arguments.count == expected,
             let column = columnName(arguments.last)
         else {
             throw ParseError(
@@ -150,7 +176,8 @@ extension ParseTreeConverter {
             guard let value = arguments[0]["A_Const"]?["ival"]?["ival"]?.int, value > 0 else {
                 throw ParseError(
                     message: "\(function) needs a positive integer constant as its first argument",
-                    position: SQLParser.characterPosition(ofByteOffset: location, in: source), sqlState: .invalidParameterValue)
+                    position: SQLParser.characterPosition(ofByteOffset: location, in: source),
+                    sqlState: .invalidParameterValue)
             }
             width = value
         }
@@ -164,8 +191,11 @@ extension ParseTreeConverter {
         if let integer = argument["Integer"] { return String(integer["ival"]?.int ?? 0) }
         if let float = argument["Float"]?["fval"]?.string { return float }
         if let boolean = argument["Boolean"] { return (boolean["boolval"]?.bool ?? false) ? "true" : "false" }
-        if let names = argument["TypeName"]?["names"]?.array { return names.compactMap { $0["String"]?["sval"]?.string }.joined(separator: ".") }
-        throw ParseError(message: "table property \"\(key)\" needs a plain value", position: nil, sqlState: .invalidParameterValue)
+        if let names = argument["TypeName"]?["names"]?.array {
+            return names.compactMap { $0["String"]?["sval"]?.string }.joined(separator: ".")
+        }
+        throw ParseError(
+            message: "table property \"\(key)\" needs a plain value", position: nil, sqlState: .invalidParameterValue)
     }
 
     /// The SQL name of a constraint kind, for "not supported" errors.

@@ -2,7 +2,8 @@
 /// name, column list and options to the `AS` that starts it.
 extension ParseTreeConverter {
     func createView(_ node: ParseTreeJSON) throws(ParseError) -> Statement {
-        guard let view = node["view"], let queryNode = node["query"], case .select(let query) = try statement(queryNode) else {
+        guard let view = node["view"], let queryNode = node["query"], case .select(let query) = try statement(queryNode)
+        else {
             throw malformed("CREATE VIEW")
         }
         guard case .table(let name, _, let location) = try rangeVar(view) else { throw malformed("CREATE VIEW") }
@@ -18,7 +19,9 @@ extension ParseTreeConverter {
         while text.hasSuffix(";") { text = String(text.dropLast()).trimmingCharacters(in: .whitespacesAndNewlines) }
         let columnNames = node["aliases"]?.array.compactMap { $0["String"]?["sval"]?.string } ?? []
         return .createView(
-            CreateView(name: name, columnNames: columnNames, query: query, queryText: text, replace: node["replace"]?.bool ?? false))
+            CreateView(
+                name: name, columnNames: columnNames, query: query, queryText: text,
+                replace: node["replace"]?.bool ?? false))
     }
 
     /// The offset just after `AS` in `name [(columns)] [WITH (options)] AS query`, scanning from
@@ -34,7 +37,9 @@ extension ParseTreeConverter {
                     while index < end, source[index] != 0x0A { index += 1 }
                 } else if source[index] == UInt8(ascii: "/"), index + 1 < end, source[index + 1] == UInt8(ascii: "*") {
                     index += 2
-                    while index + 1 < end, !(source[index] == UInt8(ascii: "*") && source[index + 1] == UInt8(ascii: "/")) { index += 1 }
+                    while index + 1 < end,
+                        !(source[index] == UInt8(ascii: "*") && source[index + 1] == UInt8(ascii: "/"))
+                    { index += 1 }
                     index = min(end, index + 2)
                 } else {
                     return
@@ -67,7 +72,8 @@ extension ParseTreeConverter {
             }
         }
         func isWordByte(_ byte: UInt8) -> Bool {
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
                 || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "$") || byte >= 0x80
         }
         func keyword(_ word: String) -> Bool {

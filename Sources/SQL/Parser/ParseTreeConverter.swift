@@ -20,19 +20,25 @@ struct ParseTreeConverter {
             return try createView(node)
         case "CreateSchemaStmt":
             if node["schemaElts"] != nil { throw unsupported("CREATE SCHEMA with schema elements", at: nil) }
-            guard let name = node["schemaname"]?.string ?? node["authrole"]?["rolename"]?.string else { throw malformed("CREATE SCHEMA") }
+            guard let name = node["schemaname"]?.string ?? node["authrole"]?["rolename"]?.string else {
+                throw malformed("CREATE SCHEMA")
+            }
             return .createSchema(name: name, ifNotExists: node["if_not_exists"]?.bool ?? false)
         case "DropStmt" where node["removeType"]?.string == "OBJECT_SCHEMA":
             return .dropSchema(
-                names: node["objects"]?.array.compactMap { $0["String"]?["sval"]?.string } ?? [], ifExists: node["missing_ok"]?.bool ?? false,
+                names: node["objects"]?.array.compactMap { $0["String"]?["sval"]?.string } ?? [],
+                ifExists: node["missing_ok"]?.bool ?? false,
                 cascade: node["behavior"]?.string == "DROP_CASCADE")
-        case "DropStmt" where node["removeType"]?.string == "OBJECT_VIEW" || node["removeType"]?.string == "OBJECT_TABLE":
+        case "DropStmt"
+        where node["removeType"]?.string == "OBJECT_VIEW" || node["removeType"]?.string == "OBJECT_TABLE":
             let names = node["objects"]?.array.map { object in
                 QualifiedName((object["List"]?["items"]?.array ?? []).compactMap { $0["String"]?["sval"]?.string })
             }
             let ifExists = node["missing_ok"]?.bool ?? false
             let cascade = node["behavior"]?.string == "DROP_CASCADE"
-            if node["removeType"]?.string == "OBJECT_TABLE" { return .dropTable(names: names ?? [], ifExists: ifExists, cascade: cascade) }
+            if node["removeType"]?.string == "OBJECT_TABLE" {
+                return .dropTable(names: names ?? [], ifExists: ifExists, cascade: cascade)
+            }
             return .dropView(names: names ?? [], ifExists: ifExists, cascade: cascade)
         case "CreateStmt":
             return try createTable(node)
@@ -56,7 +62,8 @@ struct ParseTreeConverter {
             return try merge(node)
         case "AlterTableStmt" where node["objtype"]?.string == "OBJECT_TABLE":
             return try alterTable(node)
-        case "RenameStmt" where node["renameType"]?.string == "OBJECT_TABLE"
+        case "RenameStmt"
+        where node["renameType"]?.string == "OBJECT_TABLE"
             || (node["renameType"]?.string == "OBJECT_COLUMN" && node["relationType"]?.string == "OBJECT_TABLE"):
             return try renameTable(node)
         case "VariableSetStmt":
@@ -100,11 +107,14 @@ struct ParseTreeConverter {
             var analyze = false
             for option in node["options"]?.array ?? [] {
                 guard let element = option["DefElem"], let name = element["defname"]?.string else { continue }
-                let value = element["arg"]?["String"]?["sval"]?.string?.lowercased() ?? element["arg"]?["Boolean"]?["boolval"].map { $0.bool == true ? "true" : "false" }
+                let value =
+                    element["arg"]?["String"]?["sval"]?.string?.lowercased()
+                    ?? element["arg"]?["Boolean"]?["boolval"].map { $0.bool == true ? "true" : "false" }
                 let enabled = value.map { !["false", "off", "0"].contains($0) } ?? true
                 switch name {
                 case "analyze": analyze = enabled
-                case "format" where value != "text": return .unsupported(feature: "EXPLAIN (FORMAT \(value?.uppercased() ?? ""))")
+                case "format" where value != "text":
+                    return .unsupported(feature: "EXPLAIN (FORMAT \(value?.uppercased() ?? ""))")
                 default: continue
                 }
             }
@@ -123,7 +133,8 @@ struct ParseTreeConverter {
             "CreateStmt": "CREATE TABLE", "InsertStmt": "INSERT", "UpdateStmt": "UPDATE", "DeleteStmt": "DELETE",
             "DropStmt": "DROP", "CreateSchemaStmt": "CREATE SCHEMA", "ViewStmt": "CREATE VIEW",
             "CreateTableAsStmt": "CREATE TABLE AS", "AlterTableStmt": "ALTER TABLE", "ExplainStmt": "EXPLAIN",
-            "IndexStmt": "CREATE INDEX", "CreateRoleStmt": "CREATE ROLE", "GrantStmt": "GRANT", "TruncateStmt": "TRUNCATE",
+            "IndexStmt": "CREATE INDEX", "CreateRoleStmt": "CREATE ROLE", "GrantStmt": "GRANT",
+            "TruncateStmt": "TRUNCATE",
             "VacuumStmt": "VACUUM", "CreateFunctionStmt": "CREATE FUNCTION", "DoStmt": "DO", "CallStmt": "CALL",
             "LockStmt": "LOCK", "CheckPointStmt": "CHECKPOINT", "MergeStmt": "MERGE",
         ]
@@ -197,11 +208,13 @@ struct ParseTreeConverter {
     func copy(_ node: ParseTreeJSON) throws(ParseError) -> Statement {
         let isFrom = node["is_from"]?.bool ?? false
         guard node["filename"] == nil, !(node["is_program"]?.bool ?? false) else {
-            return .unsupported(feature: isFrom ? "COPY from a server file or program" : "COPY to a server file or program")
+            return .unsupported(
+                feature: isFrom ? "COPY from a server file or program" : "COPY to a server file or program")
         }
         let options = try copyOptions(node, isFrom: isFrom)
         if isFrom {
-            guard let relation = node["relation"], case .table(let name, _, let location) = try rangeVar(relation) else {
+            guard let relation = node["relation"], case .table(let name, _, let location) = try rangeVar(relation)
+            else {
                 throw malformed("COPY FROM")
             }
             if node["whereClause"] != nil { throw unsupported("COPY FROM ... WHERE", at: location) }
@@ -217,7 +230,8 @@ struct ParseTreeConverter {
         } else if let relation = node["relation"] {
             var select = SelectStatement()
             let columns = node["attlist"]?.array.compactMap { $0["String"]?["sval"]?.string } ?? []
-            select.targets = columns.isEmpty
+            select.targets =
+                columns.isEmpty
                 ? [.star(qualifier: nil, location: 0)]
                 : columns.map { .expression(.column([$0], location: 0), alias: nil) }
             select.from = [try rangeVar(relation)]
@@ -236,7 +250,9 @@ struct ParseTreeConverter {
             switch name {
             case "format":
                 guard let format = CopyOptions.Format(rawValue: (value ?? "").lowercased()) else {
-                    throw ParseError(message: "COPY format \"\(value ?? "")\" not recognized", position: nil, sqlState: .invalidParameterValue)
+                    throw ParseError(
+                        message: "COPY format \"\(value ?? "")\" not recognized", position: nil,
+                        sqlState: .invalidParameterValue)
                 }
                 options.format = format
             case "delimiter": options.delimiter = value
@@ -246,9 +262,13 @@ struct ParseTreeConverter {
             case "escape": options.escape = value
             case "force_quote" where !isFrom: options.forceQuoteAll = true
             case "force_quote":
-                throw ParseError(message: "COPY FORCE_QUOTE cannot be used with COPY FROM", position: nil, sqlState: .featureNotSupported)
+                throw ParseError(
+                    message: "COPY FORCE_QUOTE cannot be used with COPY FROM", position: nil,
+                    sqlState: .featureNotSupported)
             case "force_not_null", "force_null", "freeze", "default":
-                throw ParseError(message: "COPY option \"\(name)\" is not supported yet", position: nil, sqlState: .featureNotSupported)
+                throw ParseError(
+                    message: "COPY option \"\(name)\" is not supported yet", position: nil,
+                    sqlState: .featureNotSupported)
             case "encoding": continue
             default:
                 throw ParseError(message: "option \"\(name)\" not recognized", position: nil, sqlState: .syntaxError)
@@ -295,7 +315,8 @@ struct ParseTreeConverter {
         select.groupBy = try node["groupClause"]?.array.map { e throws(ParseError) in try expression(e) } ?? []
         select.groupByDistinct = node["groupDistinct"]?.bool ?? false
         select.having = try node["havingClause"].map { e throws(ParseError) in try expression(e) }
-        select.windows = try node["windowClause"]?.array.map { item throws(ParseError) in try windowSpecification(item) } ?? []
+        select.windows =
+            try node["windowClause"]?.array.map { item throws(ParseError) in try windowSpecification(item) } ?? []
         select.orderBy = try sortItems(node["sortClause"])
         select.limit = try node["limitCount"].map { e throws(ParseError) in try expression(e) }
         select.offset = try node["limitOffset"].map { e throws(ParseError) in try expression(e) }
@@ -323,7 +344,9 @@ struct ParseTreeConverter {
                 let (callType, callNode) = call.node, callType == "FuncCall"
             else { throw unsupported("ROWS FROM", at: nil) }
             let function = try functionCall(callNode)
-            return .function(name: function.name, arguments: function.arguments, alias: alias(node["alias"]), location: function.location)
+            return .function(
+                name: function.name, arguments: function.arguments, alias: alias(node["alias"]),
+                location: function.location)
         case "RangeSubselect":
             guard let subquery = node["subquery"], case .select(let select) = try statement(subquery) else {
                 throw malformed("subquery")
@@ -336,7 +359,10 @@ struct ParseTreeConverter {
             case "JOIN_LEFT": kind = .left
             case "JOIN_RIGHT": kind = .right
             case "JOIN_FULL": kind = .full
-            default: kind = node["quals"] == nil && node["usingClause"] == nil && !(node["isNatural"]?.bool ?? false) ? .cross : .inner
+            default:
+                kind =
+                    node["quals"] == nil && node["usingClause"] == nil && !(node["isNatural"]?.bool ?? false)
+                    ? .cross : .inner
             }
             return .join(
                 kind: kind, left: try tableReference(left), right: try tableReference(right),
@@ -356,7 +382,8 @@ struct ParseTreeConverter {
 
     func alias(_ json: ParseTreeJSON?) -> TableAlias? {
         guard let json, let name = json["aliasname"]?.string else { return nil }
-        return TableAlias(name: name, columnNames: json["colnames"]?.array.compactMap { $0["String"]?["sval"]?.string } ?? [])
+        return TableAlias(
+            name: name, columnNames: json["colnames"]?.array.compactMap { $0["String"]?["sval"]?.string } ?? [])
     }
 
     // MARK: Expressions
@@ -405,20 +432,23 @@ struct ParseTreeConverter {
             guard let arg = node["arg"], let type = node["typeName"] else { throw malformed("cast") }
             return .cast(try expression(arg), try typeName(type), location: location)
         case "CaseExpr":
-            let branches = try node["args"]?.array.map { item throws(ParseError) -> CaseBranch in
-                guard let (_, when) = item.node, let condition = when["expr"], let result = when["result"] else {
-                    throw malformed("CASE WHEN")
-                }
-                return CaseBranch(condition: try expression(condition), result: try expression(result))
-            } ?? []
+            let branches =
+                try node["args"]?.array.map { item throws(ParseError) -> CaseBranch in
+                    guard let (_, when) = item.node, let condition = when["expr"], let result = when["result"] else {
+                        throw malformed("CASE WHEN")
+                    }
+                    return CaseBranch(condition: try expression(condition), result: try expression(result))
+                } ?? []
             return .caseWhen(
                 operand: try node["arg"].map { e throws(ParseError) in try expression(e) }, branches: branches,
                 otherwise: try node["defresult"].map { e throws(ParseError) in try expression(e) }, location: location)
         case "CoalesceExpr":
-            return .coalesce(try node["args"]?.array.map { a throws(ParseError) in try expression(a) } ?? [], location: location)
+            return .coalesce(
+                try node["args"]?.array.map { a throws(ParseError) in try expression(a) } ?? [], location: location)
         case "MinMaxExpr":
             let args = try node["args"]?.array.map { a throws(ParseError) in try expression(a) } ?? []
-            return node["op"]?.string == "IS_LEAST" ? .least(args, location: location) : .greatest(args, location: location)
+            return node["op"]?.string == "IS_LEAST"
+                ? .least(args, location: location) : .greatest(args, location: location)
         case "SQLValueFunction":
             guard let function = Self.specialFunctions[node["op"]?.string ?? ""] else {
                 throw unsupported(node["op"]?.string ?? "SQL value function", at: location)
@@ -436,7 +466,9 @@ struct ParseTreeConverter {
             case "ANY_SUBLINK", "ALL_SUBLINK":
                 guard let test = node["testexpr"] else { throw malformed("subquery comparison") }
                 let lhs = try expression(test)
-                kind = node["subLinkType"]?.string == "ANY_SUBLINK" ? .any(op: operatorName, lhs: lhs) : .all(op: operatorName, lhs: lhs)
+                kind =
+                    node["subLinkType"]?.string == "ANY_SUBLINK"
+                    ? .any(op: operatorName, lhs: lhs) : .all(op: operatorName, lhs: lhs)
             case "ARRAY_SUBLINK": kind = .array
             default: throw unsupported("this kind of subquery", at: location)
             }
@@ -467,8 +499,10 @@ struct ParseTreeConverter {
                     result = .fieldSelection(result, field: field, location: location)
                     continue
                 }
-                guard let indices = step["A_Indices"], indices["is_slice"]?.bool != true, let upper = indices["uidx"] else {
-                    throw unsupported(step["A_Indices"] != nil ? "array slices" : "selecting every field with .*", at: location)
+                guard let indices = step["A_Indices"], indices["is_slice"]?.bool != true, let upper = indices["uidx"]
+                else {
+                    throw unsupported(
+                        step["A_Indices"] != nil ? "array slices" : "selecting every field with .*", at: location)
                 }
                 result = .arrayElement(result, index: try expression(upper), location: location)
             }
@@ -485,7 +519,8 @@ struct ParseTreeConverter {
         "SVFOP_CURRENT_DATE": .currentDate, "SVFOP_CURRENT_TIME": .currentTime, "SVFOP_CURRENT_TIME_N": .currentTime,
         "SVFOP_CURRENT_TIMESTAMP": .currentTimestamp, "SVFOP_CURRENT_TIMESTAMP_N": .currentTimestamp,
         "SVFOP_LOCALTIME": .localTime, "SVFOP_LOCALTIME_N": .localTime, "SVFOP_LOCALTIMESTAMP": .localTimestamp,
-        "SVFOP_LOCALTIMESTAMP_N": .localTimestamp, "SVFOP_CURRENT_ROLE": .currentRole, "SVFOP_CURRENT_USER": .currentUser,
+        "SVFOP_LOCALTIMESTAMP_N": .localTimestamp, "SVFOP_CURRENT_ROLE": .currentRole,
+        "SVFOP_CURRENT_USER": .currentUser,
         "SVFOP_USER": .user, "SVFOP_SESSION_USER": .sessionUser, "SVFOP_CURRENT_CATALOG": .currentCatalog,
         "SVFOP_CURRENT_SCHEMA": .currentSchema,
     ]
@@ -502,21 +537,31 @@ struct ParseTreeConverter {
             return .binary(name, lhs, rhs, location: location)
         case "AEXPR_OP_ANY", "AEXPR_OP_ALL":
             guard let lhs, let rexprNode else { throw malformed("ANY/ALL") }
-            return .quantified(name, lhs, try expression(rexprNode), all: node["kind"]?.string == "AEXPR_OP_ALL", location: location)
+            return .quantified(
+                name, lhs, try expression(rexprNode), all: node["kind"]?.string == "AEXPR_OP_ALL", location: location)
         case "AEXPR_IN":
-            guard let lhs, let items = rexprNode?["List"]?["items"]?.array else { throw unsupported("IN (subquery)", at: location) }
-            return .inList(lhs, try items.map { i throws(ParseError) in try expression(i) }, negated: name == "<>", location: location)
+            guard let lhs, let items = rexprNode?["List"]?["items"]?.array else {
+                throw unsupported("IN (subquery)", at: location)
+            }
+            return .inList(
+                lhs, try items.map { i throws(ParseError) in try expression(i) }, negated: name == "<>",
+                location: location)
         case "AEXPR_BETWEEN", "AEXPR_NOT_BETWEEN":
-            guard let lhs, let bounds = rexprNode?["List"]?["items"]?.array, bounds.count == 2 else { throw malformed("BETWEEN") }
+            guard let lhs, let bounds = rexprNode?["List"]?["items"]?.array, bounds.count == 2 else {
+                throw malformed("BETWEEN")
+            }
             return .between(
                 lhs, try expression(bounds[0]), try expression(bounds[1]),
                 negated: node["kind"]?.string == "AEXPR_NOT_BETWEEN", location: location)
         case "AEXPR_BETWEEN_SYM", "AEXPR_NOT_BETWEEN_SYM":
             // As PostgreSQL rewrites it: x BETWEEN a AND b OR x BETWEEN b AND a.
-            guard let lhs, let bounds = rexprNode?["List"]?["items"]?.array, bounds.count == 2 else { throw malformed("BETWEEN") }
+            guard let lhs, let bounds = rexprNode?["List"]?["items"]?.array, bounds.count == 2 else {
+                throw malformed("BETWEEN")
+            }
             let (low, high) = (try expression(bounds[0]), try expression(bounds[1]))
             let either = Expression.or([
-                .between(lhs, low, high, negated: false, location: location), .between(lhs, high, low, negated: false, location: location),
+                .between(lhs, low, high, negated: false, location: location),
+                .between(lhs, high, low, negated: false, location: location),
             ])
             return node["kind"]?.string == "AEXPR_NOT_BETWEEN_SYM" ? .not(either) : either
         case "AEXPR_NULLIF":
@@ -524,7 +569,9 @@ struct ParseTreeConverter {
             return .nullIf(lhs, try expression(rexprNode), location: location)
         case "AEXPR_DISTINCT", "AEXPR_NOT_DISTINCT":
             guard let lhs, let rexprNode else { throw malformed("IS DISTINCT FROM") }
-            return .distinctFrom(lhs, try expression(rexprNode), negated: node["kind"]?.string == "AEXPR_NOT_DISTINCT", location: location)
+            return .distinctFrom(
+                lhs, try expression(rexprNode), negated: node["kind"]?.string == "AEXPR_NOT_DISTINCT",
+                location: location)
         case let kind:
             throw unsupported(kind.replacingOccurrences(of: "AEXPR_", with: "") + " expressions", at: location)
         }
@@ -612,11 +659,14 @@ struct ParseTreeConverter {
 
     func unsupported(_ feature: String, at location: Int?) -> ParseError {
         ParseError(
-            message: "\(feature) is not supported yet", position: location.map { SQLParser.characterPosition(ofByteOffset: $0, in: source) }, sqlState: .featureNotSupported)
+            message: "\(feature) is not supported yet",
+            position: location.map { SQLParser.characterPosition(ofByteOffset: $0, in: source) },
+            sqlState: .featureNotSupported)
     }
 
     func malformed(_ what: String) -> ParseError {
-        ParseError(message: "internal error: unexpected parse tree for \(what)", position: nil, sqlState: .internalError)
+        ParseError(
+            message: "internal error: unexpected parse tree for \(what)", position: nil, sqlState: .internalError)
     }
 }
 
@@ -651,10 +701,13 @@ extension ParseTreeConverter {
         for item in with["ctes"]?.array ?? [] {
             guard let cte = item["CommonTableExpr"], let name = cte["ctename"]?.string, let query = cte["ctequery"],
                 case .select(let body) = try statement(query)
-            else { throw unsupported("WITH with a data-modifying statement", at: item["CommonTableExpr"]?["location"]?.int) }
+            else {
+                throw unsupported("WITH with a data-modifying statement", at: item["CommonTableExpr"]?["location"]?.int)
+            }
             ctes.append(
                 CommonTableExpression(
-                    name: name, columnNames: cte["aliascolnames"]?.array.compactMap { $0["String"]?["sval"]?.string } ?? [],
+                    name: name,
+                    columnNames: cte["aliascolnames"]?.array.compactMap { $0["String"]?["sval"]?.string } ?? [],
                     query: body, isRecursive: recursive))
         }
         return ctes

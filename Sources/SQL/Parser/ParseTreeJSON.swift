@@ -43,7 +43,9 @@ enum ParseTreeJSON: Sendable {
         var position = 0
 
         mutating func skipWhitespace() {
-            while position < bytes.count, bytes[position] == 0x20 || bytes[position] == 0x0A || bytes[position] == 0x0D || bytes[position] == 0x09 {
+            while position < bytes.count,
+                bytes[position] == 0x20 || bytes[position] == 0x0A || bytes[position] == 0x0D || bytes[position] == 0x09
+            {
                 position += 1
             }
         }
@@ -56,7 +58,9 @@ enum ParseTreeJSON: Sendable {
                 position += 1
                 var fields: [String: ParseTreeJSON] = [:]
                 skipWhitespace()
-                if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return .object(fields) }
+                if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+                    position += 1; return .object(fields)
+                }
                 while true {
                     skipWhitespace()
                     guard let key = string() else { return nil }
@@ -98,13 +102,16 @@ enum ParseTreeJSON: Sendable {
                 return .null
             default:
                 let start = position
-                while position < bytes.count, (bytes[position] >= 0x30 && bytes[position] <= 0x39) || bytes[position] == UInt8(ascii: "-")
-                    || bytes[position] == UInt8(ascii: ".") || bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E")
-                    || bytes[position] == UInt8(ascii: "+")
+                while position < bytes.count,
+                    (bytes[position] >= 0x30 && bytes[position] <= 0x39) || bytes[position] == UInt8(ascii: "-")
+                        || bytes[position] == UInt8(ascii: ".") || bytes[position] == UInt8(ascii: "e")
+                        || bytes[position] == UInt8(ascii: "E")
+                        || bytes[position] == UInt8(ascii: "+")
                 {
                     position += 1
                 }
-                return Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)).map { .number($0) }
+                return Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self))
+                    .map { .number($0) }
             }
         }
 
@@ -128,17 +135,25 @@ enum ParseTreeJSON: Sendable {
                 case UInt8(ascii: "f"): result.append(0x0C)
                 case UInt8(ascii: "u"):
                     guard position + 4 <= bytes.count,
-                        var scalar = UInt32(String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<position + 4]), as: UTF8.self), radix: 16)
+                        var scalar = UInt32(
+                            String(
+                                decoding: UnsafeBufferPointer(rebasing: bytes[position..<position + 4]), as: UTF8.self),
+                            radix: 16)
                     else { return nil }
                     position += 4
                     // A surrogate pair arrives as two escapes.
-                    if (0xD800..<0xDC00).contains(scalar), position + 6 <= bytes.count, bytes[position] == UInt8(ascii: "\\"),
-                        let low = UInt32(String(decoding: UnsafeBufferPointer(rebasing: bytes[position + 2..<position + 6]), as: UTF8.self), radix: 16)
+                    if (0xD800..<0xDC00).contains(scalar), position + 6 <= bytes.count,
+                        bytes[position] == UInt8(ascii: "\\"),
+                        let low = UInt32(
+                            String(
+                                decoding: UnsafeBufferPointer(rebasing: bytes[position + 2..<position + 6]),
+                                as: UTF8.self), radix: 16)
                     {
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                         position += 6
                     }
-                    result.append(contentsOf: Array(String(Unicode.Scalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8))
+                    result.append(
+                        contentsOf: Array(String(Unicode.Scalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8))
                 default: result.append(escaped)
                 }
             }

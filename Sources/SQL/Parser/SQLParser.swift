@@ -47,7 +47,9 @@ public enum SQLParser {
             let length = entry["stmt_len"]?.int ?? (utf8.count - start)
             let end = min(utf8.count, length == 0 ? utf8.count : start + length)
             let text = Substring(String(decoding: utf8[start..<end], as: UTF8.self))
-            guard let node = entry["stmt"] else { throw ParseError(message: "empty statement", position: nil, sqlState: .internalError) }
+            guard let node = entry["stmt"] else {
+                throw ParseError(message: "empty statement", position: nil, sqlState: .internalError)
+            }
             let converter = ParseTreeConverter(source: utf8, statementRange: start..<end)
             return ParsedStatement(statement: try converter.statement(node), text: text)
         } ?? []
@@ -71,5 +73,5 @@ public enum SQLParser {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif

@@ -1,9 +1,9 @@
 import Foundation
 
 #if os(Linux)
-/// glibc's `mallopt` (declared in malloc.h, which the Glibc module does not export).
-@_silgen_name("mallopt")
-private func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
+    /// glibc's `mallopt` (declared in malloc.h, which the Glibc module does not export).
+    @_silgen_name("mallopt")
+    private func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
 #endif
 
 /// glibc malloc settings for a server that decodes column chunks: by default each buffer over 128
@@ -18,10 +18,10 @@ enum MemoryAllocatorTuning {
 
     static func apply(environment: [String: String] = ProcessInfo.processInfo.environment) {
         #if os(Linux)
-        // malloc.h: M_TRIM_THRESHOLD -1, M_TOP_PAD -2, M_MMAP_THRESHOLD -3.
-        if environment["MALLOC_MMAP_THRESHOLD_"] == nil { _ = mallopt(-3, mmapThreshold) }
-        if environment["MALLOC_TRIM_THRESHOLD_"] == nil { _ = mallopt(-1, trimThreshold) }
-        if environment["MALLOC_TOP_PAD_"] == nil { _ = mallopt(-2, topPad) }
+            // malloc.h: M_TRIM_THRESHOLD -1, M_TOP_PAD -2, M_MMAP_THRESHOLD -3.
+            if environment["MALLOC_MMAP_THRESHOLD_"] == nil { _ = mallopt(-3, mmapThreshold) }
+            if environment["MALLOC_TRIM_THRESHOLD_"] == nil { _ = mallopt(-1, trimThreshold) }
+            if environment["MALLOC_TOP_PAD_"] == nil { _ = mallopt(-2, topPad) }
         #endif
     }
 }

@@ -47,25 +47,33 @@ struct ServeCommand: AsyncParsableCommand {
 
         var tls: TLSConfiguration?
         if let settings = configuration.tls {
-            let chain = try NIOSSLCertificate.fromPEMFile(settings.certificate).map { NIOSSLCertificateSource.certificate($0) }
+            let chain = try NIOSSLCertificate.fromPEMFile(settings.certificate).map {
+                NIOSSLCertificateSource.certificate($0)
+            }
             let key = try NIOSSLPrivateKey(file: settings.privateKey, format: .pem)
             tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
         }
         let dataDirectory = URL(fileURLWithPath: configuration.server.dataDir).standardizedFileURL.path
         let store = try configuration.storage.objectStore()
         let cache = try configuration.storage.byteRangeCache()
-        func cached(_ store: any ObjectStore) -> any ObjectStore { cache.map { CachingObjectStore(base: store, cache: $0) } ?? store }
+        func cached(_ store: any ObjectStore) -> any ObjectStore {
+            cache.map { CachingObjectStore(base: store, cache: $0) } ?? store
+        }
         let lakehouse = try SQLCatalog.embedded(dataDirectory: dataDirectory, store: cached(store))
-        var catalogs: [String: any TableCatalog] = [lakehouse.name: IcebergTableCatalog(catalog: lakehouse, store: lakehouse.store)]
+        var catalogs: [String: any TableCatalog] = [
+            lakehouse.name: IcebergTableCatalog(catalog: lakehouse, store: lakehouse.store)
+        ]
         let environment = ProcessInfo.processInfo.environment
         for (index, entry) in configuration.catalogs.enumerated() {
             let key = "catalogs[\(index)]"
             if entry.type == "sql" {
                 let (database, warehouse) = try entry.sqlDatabase(key: key, environment: environment)
-                let sql = try SQLCatalog(name: entry.name, database: database, warehouse: warehouse, store: cached(store))
+                let sql = try SQLCatalog(
+                    name: entry.name, database: database, warehouse: warehouse, store: cached(store))
                 catalogs[sql.name] = IcebergTableCatalog(catalog: sql, store: sql.store)
             } else {
-                let rest = try RESTCatalog(configuration: try entry.restConfiguration(key: key, environment: environment), store: store)
+                let rest = try RESTCatalog(
+                    configuration: try entry.restConfiguration(key: key, environment: environment), store: store)
                 catalogs[rest.name] = IcebergTableCatalog(catalog: rest, store: cached(rest.store))
             }
         }
@@ -85,7 +93,8 @@ struct ServeCommand: AsyncParsableCommand {
         let database = configuration.server.databases[0]
         try await server.run(
             onBound: { port in
-                logger.notice("ready", metadata: ["connect": "psql \"host=\(host) port=\(port) user=demo dbname=\(database)\""])
+                logger.notice(
+                    "ready", metadata: ["connect": "psql \"host=\(host) port=\(port) user=demo dbname=\(database)\""])
             },
             shutdown: {
                 for await _ in signals { return }

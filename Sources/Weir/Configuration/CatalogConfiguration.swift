@@ -54,7 +54,9 @@ struct CatalogConfiguration: Decodable, Equatable {
     }
 
     /// The database and warehouse of a `sql` catalog; the password from the environment.
-    func sqlDatabase(key: String, environment: [String: String]) throws -> (database: CatalogDatabase, warehouse: String) {
+    func sqlDatabase(key: String, environment: [String: String]) throws -> (
+        database: CatalogDatabase, warehouse: String
+    ) {
         guard let uri else { throw ConfigurationError("\(key).uri is required for a sql catalog") }
         guard let warehouse, !warehouse.isEmpty else {
             throw ConfigurationError("\(key).warehouse is required for a sql catalog (where new tables go)")
@@ -78,7 +80,9 @@ struct CatalogConfiguration: Decodable, Equatable {
 
     /// The REST client settings, secrets read from the environment; errors name `key` (`catalogs[0]`).
     func restConfiguration(key: String, environment: [String: String]) throws -> RESTCatalogConfiguration {
-        guard type == "rest" else { throw ConfigurationError("\(key).type: \"\(type)\" is not a catalog type Weir knows (rest)") }
+        guard type == "rest" else {
+            throw ConfigurationError("\(key).type: \"\(type)\" is not a catalog type Weir knows (rest)")
+        }
         guard let uri else { throw ConfigurationError("\(key).uri is required for a rest catalog") }
         var configuration = RESTCatalogConfiguration(name: name, uri: uri)
         configuration.warehouse = warehouse
@@ -89,7 +93,8 @@ struct CatalogConfiguration: Decodable, Equatable {
             }
             return value
         }
-        configuration.credential = try secret(credentialEnv, "credential_env").map(RESTCatalogConfiguration.ClientCredential.init(parsing:))
+        configuration.credential = try secret(credentialEnv, "credential_env").map(
+            RESTCatalogConfiguration.ClientCredential.init(parsing:))
         configuration.token = try secret(tokenEnv, "token_env")
         configuration.oauth2ServerURI = oauth2ServerUri
         if let scope { configuration.scope = scope }
@@ -101,8 +106,10 @@ struct CatalogConfiguration: Decodable, Equatable {
             guard value > 0, value.isFinite else { throw ConfigurationError("\(key).\(field) must be positive") }
             return .milliseconds(Int64((value * 1000).rounded(.up)))
         }
-        configuration.requestTimeout = try seconds(requestTimeoutSeconds, "request_timeout_seconds") ?? configuration.requestTimeout
-        configuration.connectTimeout = try seconds(connectTimeoutSeconds, "connect_timeout_seconds") ?? configuration.connectTimeout
+        configuration.requestTimeout =
+            try seconds(requestTimeoutSeconds, "request_timeout_seconds") ?? configuration.requestTimeout
+        configuration.connectTimeout =
+            try seconds(connectTimeoutSeconds, "connect_timeout_seconds") ?? configuration.connectTimeout
         do {
             try configuration.validate()
         } catch {

@@ -24,7 +24,9 @@ struct EngineConfiguration: Decodable, Equatable {
     func queryMemoryLimitBytes(physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) throws -> Int {
         guard let text = queryMemoryLimit else { return Int(clamping: physicalMemory / 4) }
         guard let bytes = Self.parseSize(text), bytes >= 1 << 20 else {
-            throw ConfigurationError("engine.query_memory_limit: \"\(text)\" is not a size of at least 1MB (bytes, or a number with kB, MB, GB or TB)")
+            throw ConfigurationError(
+                "engine.query_memory_limit: \"\(text)\" is not a size of at least 1MB (bytes, or a number with kB, MB, GB or TB)"
+            )
         }
         return bytes
     }

@@ -31,7 +31,9 @@ struct StorageConfiguration: Decodable, Equatable {
         func capacityBytes() throws -> Int {
             guard let text = maxBytes else { return 10 << 30 }
             guard let bytes = EngineConfiguration.parseSize(text), bytes >= 1 << 20 else {
-                throw ConfigurationError("storage.cache.max_bytes: \"\(text)\" is not a size of at least 1MB (bytes, or a number with kB, MB, GB or TB)")
+                throw ConfigurationError(
+                    "storage.cache.max_bytes: \"\(text)\" is not a size of at least 1MB (bytes, or a number with kB, MB, GB or TB)"
+                )
             }
             return bytes
         }

@@ -51,7 +51,8 @@ struct WeirConfiguration: Decodable, Equatable {
             maxMessageBytes = try container.decodeIfPresent(Int.self, forKey: .maxMessageBytes) ?? maxMessageBytes
             databases = try container.decodeIfPresent([String].self, forKey: .databases) ?? databases
             authenticationTimeoutSeconds =
-                try container.decodeIfPresent(Double.self, forKey: .authenticationTimeoutSeconds) ?? authenticationTimeoutSeconds
+                try container.decodeIfPresent(Double.self, forKey: .authenticationTimeoutSeconds)
+                ?? authenticationTimeoutSeconds
         }
     }
 
@@ -132,9 +133,11 @@ struct WeirConfiguration: Decodable, Equatable {
         } catch let DecodingError.keyNotFound(key, context) {
             throw ConfigurationError("\(path): missing key \(Self.describe(context.codingPath + [key]))")
         } catch let DecodingError.typeMismatch(_, context) {
-            throw ConfigurationError("\(path): wrong type at \(Self.describe(context.codingPath)): \(context.debugDescription)")
+            throw ConfigurationError(
+                "\(path): wrong type at \(Self.describe(context.codingPath)): \(context.debugDescription)")
         } catch let DecodingError.dataCorrupted(context) {
-            throw ConfigurationError("\(path): invalid value at \(Self.describe(context.codingPath)): \(context.debugDescription)")
+            throw ConfigurationError(
+                "\(path): invalid value at \(Self.describe(context.codingPath)): \(context.debugDescription)")
         }
         try configuration.validate()
         return configuration
@@ -145,12 +148,18 @@ struct WeirConfiguration: Decodable, Equatable {
     }
 
     func validate(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        guard (0...65535).contains(server.port) else { throw ConfigurationError("server.port must be between 0 and 65535") }
-        guard server.maxMessageBytes >= 1024 else { throw ConfigurationError("server.max_message_bytes must be at least 1024") }
+        guard (0...65535).contains(server.port) else {
+            throw ConfigurationError("server.port must be between 0 and 65535")
+        }
+        guard server.maxMessageBytes >= 1024 else {
+            throw ConfigurationError("server.max_message_bytes must be at least 1024")
+        }
         guard server.authenticationTimeoutSeconds > 0, server.authenticationTimeoutSeconds <= 600 else {
             throw ConfigurationError("server.authentication_timeout_seconds must be more than 0 and at most 600")
         }
-        guard !server.databases.isEmpty else { throw ConfigurationError("server.databases must name at least one database") }
+        guard !server.databases.isEmpty else {
+            throw ConfigurationError("server.databases must name at least one database")
+        }
         for (index, user) in (users ?? []).enumerated() {
             guard !user.name.isEmpty else { throw ConfigurationError("users[\(index)].name must not be empty") }
             guard (user.scramVerifier == nil) != (user.passwordEnv == nil) else {
@@ -166,7 +175,8 @@ struct WeirConfiguration: Decodable, Equatable {
                 }
                 if parsed == .password, tls == nil, !auth.allowCleartextWithoutTLS {
                     throw ConfigurationError(
-                        "users[\(index)].method password sends the password in clear text: configure tls, or set auth.allow_cleartext_without_tls: true")
+                        "users[\(index)].method password sends the password in clear text: configure tls, or set auth.allow_cleartext_without_tls: true"
+                    )
                 }
             }
             for rule in user.hosts ?? [] where NetworkRule(parsing: rule) == nil {
@@ -195,26 +205,30 @@ struct WeirConfiguration: Decodable, Equatable {
     func userDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> UserDirectory {
         guard let users else {
             return UserDirectory(users: [
-                UserDirectory.User(name: "demo", verifier: SCRAMVerifier.generate(password: "demo"), allowedNetworks: [.loopback])
+                UserDirectory.User(
+                    name: "demo", verifier: SCRAMVerifier.generate(password: "demo"), allowedNetworks: [.loopback])
             ])
         }
-        return UserDirectory(users: try users.enumerated().map { index, user in
-            let verifier: SCRAMVerifier
-            if let text = user.scramVerifier, let parsed = SCRAMVerifier(parsing: text) {
-                verifier = parsed
-            } else if let variable = user.passwordEnv {
-                guard let password = environment[variable], !password.isEmpty else {
-                    throw ConfigurationError("users[\(index)].password_env: environment variable \(variable) is not set")
+        return UserDirectory(
+            users: try users.enumerated().map { index, user in
+                let verifier: SCRAMVerifier
+                if let text = user.scramVerifier, let parsed = SCRAMVerifier(parsing: text) {
+                    verifier = parsed
+                } else if let variable = user.passwordEnv {
+                    guard let password = environment[variable], !password.isEmpty else {
+                        throw ConfigurationError(
+                            "users[\(index)].password_env: environment variable \(variable) is not set")
+                    }
+                    verifier = SCRAMVerifier.generate(password: password)
+                } else {
+                    throw ConfigurationError("users[\(index)] has no credentials")
                 }
-                verifier = SCRAMVerifier.generate(password: password)
-            } else {
-                throw ConfigurationError("users[\(index)] has no credentials")
-            }
-            return UserDirectory.User(
-                name: user.name, verifier: verifier, method: user.method.flatMap(AuthenticationMethod.init(rawValue:)) ?? .scramSHA256,
-                roles: user.roles ?? [], isSuperuser: user.superuser ?? false,
-                allowedNetworks: (user.hosts ?? ["loopback"]).compactMap(NetworkRule.init(parsing:)))
-        }, allowsCleartextWithoutTLS: auth.allowCleartextWithoutTLS)
+                return UserDirectory.User(
+                    name: user.name, verifier: verifier,
+                    method: user.method.flatMap(AuthenticationMethod.init(rawValue:)) ?? .scramSHA256,
+                    roles: user.roles ?? [], isSuperuser: user.superuser ?? false,
+                    allowedNetworks: (user.hosts ?? ["loopback"]).compactMap(NetworkRule.init(parsing:)))
+            }, allowsCleartextWithoutTLS: auth.allowCleartextWithoutTLS)
     }
 }
 

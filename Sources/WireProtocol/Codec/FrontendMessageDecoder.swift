@@ -31,14 +31,17 @@ public struct FrontendMessageDecoder: NIOSingleStepByteToMessageDecoder {
         else { return nil }
         guard length >= 4 else { throw PostgresError.protocolViolation("invalid message length \(length)") }
         guard Int(length) <= maximumMessageLength else {
-            throw PostgresError.protocolViolation("message of \(length) bytes exceeds the limit of \(maximumMessageLength) bytes")
+            throw PostgresError.protocolViolation(
+                "message of \(length) bytes exceeds the limit of \(maximumMessageLength) bytes")
         }
         guard buffer.readableBytes >= 1 + Int(length) else { return nil }
         buffer.moveReaderIndex(forwardBy: 5)
         var body = buffer.readSlice(length: Int(length) - 4)!
         let message = try Self.decodeMessage(type: type, body: &body)
         guard body.readableBytes == 0 else {
-            throw PostgresError.protocolViolation("invalid message format: \(body.readableBytes) unexpected bytes at the end of a '\(Character(Unicode.Scalar(type)))' message")
+            throw PostgresError.protocolViolation(
+                "invalid message format: \(body.readableBytes) unexpected bytes at the end of a '\(Character(Unicode.Scalar(type)))' message"
+            )
         }
         return message
     }
@@ -62,7 +65,8 @@ public struct FrontendMessageDecoder: NIOSingleStepByteToMessageDecoder {
         case Self.gssEncryptionRequestCode:
             return .gssEncryptionRequest
         case Self.cancelRequestCode:
-            guard let processID = body.readInteger(as: Int32.self), let secretKey = body.readInteger(as: Int32.self) else {
+            guard let processID = body.readInteger(as: Int32.self), let secretKey = body.readInteger(as: Int32.self)
+            else {
                 throw PostgresError.protocolViolation("invalid length of cancel request packet")
             }
             return .cancelRequest(processID: processID, secretKey: secretKey)
@@ -70,17 +74,20 @@ public struct FrontendMessageDecoder: NIOSingleStepByteToMessageDecoder {
             let major = Int(code >> 16)
             let minor = Int(code & 0xFFFF)
             guard major == 3 else {
-                throw PostgresError(.fatal, sqlState: .featureNotSupported,
+                throw PostgresError(
+                    .fatal, sqlState: .featureNotSupported,
                     message: "unsupported frontend protocol \(major).\(minor): server supports 3.0 to 3.0")
             }
             var parameters: [(String, String)] = []
             while true {
                 guard let name = try body.readCString() else {
-                    throw PostgresError.protocolViolation("invalid startup packet layout: expected terminator as last byte")
+                    throw PostgresError.protocolViolation(
+                        "invalid startup packet layout: expected terminator as last byte")
                 }
                 if name.isEmpty { break }
                 guard let value = try body.readCString() else {
-                    throw PostgresError.protocolViolation("invalid startup packet layout: expected terminator as last byte")
+                    throw PostgresError.protocolViolation(
+                        "invalid startup packet layout: expected terminator as last byte")
                 }
                 parameters.append((name, value))
             }
@@ -123,7 +130,10 @@ public struct FrontendMessageDecoder: NIOSingleStepByteToMessageDecoder {
                 }
             }
             guard let resultFormats = body.readInt16Array() else { throw short() }
-            return .bind(.init(portalName: portal, statementName: statement, parameterFormats: formats, parameters: parameters, resultFormats: resultFormats))
+            return .bind(
+                .init(
+                    portalName: portal, statementName: statement, parameterFormats: formats, parameters: parameters,
+                    resultFormats: resultFormats))
         case UInt8(ascii: "D"), UInt8(ascii: "C"):
             guard let kind = body.readInteger(as: UInt8.self), let name = try body.readCString() else { throw short() }
             let target: FrontendMessage.DescribeTarget
@@ -136,7 +146,9 @@ public struct FrontendMessageDecoder: NIOSingleStepByteToMessageDecoder {
             }
             return type == UInt8(ascii: "D") ? .describe(target) : .close(target)
         case UInt8(ascii: "E"):
-            guard let portal = try body.readCString(), let maxRows = body.readInteger(as: Int32.self) else { throw short() }
+            guard let portal = try body.readCString(), let maxRows = body.readInteger(as: Int32.self) else {
+                throw short()
+            }
             return .execute(portal: portal, maxRows: maxRows)
         case UInt8(ascii: "S"): return .sync
         case UInt8(ascii: "H"): return .flush
@@ -172,10 +184,13 @@ extension ByteBuffer {
         let string =
             length == 0
             ? ""
-            : withUnsafeReadableBytes { String(validating: UnsafeRawBufferPointer(rebasing: $0[..<length]), as: UTF8.self) }
+            : withUnsafeReadableBytes {
+                String(validating: UnsafeRawBufferPointer(rebasing: $0[..<length]), as: UTF8.self)
+            }
         moveReaderIndex(forwardBy: length + 1)
         guard let string else {
-            throw PostgresError(.fatal, sqlState: .characterNotInRepertoire, message: "invalid byte sequence for encoding \"UTF8\"")
+            throw PostgresError(
+                .fatal, sqlState: .characterNotInRepertoire, message: "invalid byte sequence for encoding \"UTF8\"")
         }
         return string
     }

@@ -74,7 +74,10 @@ public struct FieldDescription: Sendable, Equatable {
     /// 0 = text, 1 = binary.
     public var format: Int16
 
-    public init(name: String, tableOID: UInt32 = 0, columnAttributeNumber: Int16 = 0, typeOID: UInt32, typeSize: Int16, typeModifier: Int32, format: Int16) {
+    public init(
+        name: String, tableOID: UInt32 = 0, columnAttributeNumber: Int16 = 0, typeOID: UInt32, typeSize: Int16,
+        typeModifier: Int32, format: Int16
+    ) {
         self.name = name
         self.tableOID = tableOID
         self.columnAttributeNumber = columnAttributeNumber

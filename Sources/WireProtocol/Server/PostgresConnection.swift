@@ -29,7 +29,8 @@ final class PostgresConnection {
 
     init(
         inbound: NIOAsyncChannelInboundStream<FrontendMessage>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
-        channel: any Channel, authenticationDeadline: Scheduled<Void>, environment: WireServer.Environment, logger: Logger
+        channel: any Channel, authenticationDeadline: Scheduled<Void>, environment: WireServer.Environment,
+        logger: Logger
     ) {
         self.iterator = inbound.makeAsyncIterator()
         self.authenticationDeadline = authenticationDeadline
@@ -86,11 +87,14 @@ final class PostgresConnection {
             throw PostgresError(.fatal, sqlState: .cannotConnectNow, message: "the database system is shutting down")
         }
         let channelBinding = await environment.channelBinding(channel)
-        var action = machine.startupReceived(startupMessage, clientAddress: clientAddressBytes(), channelBinding: channelBinding)
+        var action = machine.startupReceived(
+            startupMessage, clientAddress: clientAddressBytes(), channelBinding: channelBinding)
         while true {
             switch action {
             case .fail(let error):
-                logger.info("authentication failed", metadata: ["user": "\(startupMessage["user"] ?? "")", "reason": "\(error.message)"])
+                logger.info(
+                    "authentication failed",
+                    metadata: ["user": "\(startupMessage["user"] ?? "")", "reason": "\(error.message)"])
                 await sendFatal(error)
                 return false
             case .send(let messages):
@@ -104,7 +108,8 @@ final class PostgresConnection {
                 action = machine.authenticationResponseReceived(payload)
             case .checkPassword(let user, let password):
                 do throws(AuthError) {
-                    action = machine.passwordChecked(.success(try await environment.users.authenticate(user: user, password: password)))
+                    action = machine.passwordChecked(
+                        .success(try await environment.users.authenticate(user: user, password: password)))
                 } catch {
                     action = machine.passwordChecked(.failure(error))
                 }
@@ -113,7 +118,8 @@ final class PostgresConnection {
                 let keys = environment.registry.register(channel: channel)
                 processID = keys.processID
                 do {
-                    session = try environment.sessions.makeSession(principal: principal, startup: startup, processID: keys.processID)
+                    session = try environment.sessions.makeSession(
+                        principal: principal, startup: startup, processID: keys.processID)
                 } catch {
                     environment.registry.unregister(processID: processID)
                     throw error
@@ -189,7 +195,9 @@ final class PostgresConnection {
                 // Outside COPY FROM these are ignored, as PostgreSQL does.
                 continue
             case .functionCall:
-                try extendedStep { throw PostgresError.featureNotSupported("the fast-path function call interface is not supported") }
+                try extendedStep {
+                    throw PostgresError.featureNotSupported("the fast-path function call interface is not supported")
+                }
             case .authenticationResponse, .startup, .sslRequest, .gssEncryptionRequest, .cancelRequest:
                 throw PostgresError.protocolViolation("unexpected message during a session")
             }
@@ -281,7 +289,9 @@ final class PostgresConnection {
     private func parse(_ parse: FrontendMessage.Parse) async throws {
         guard let session else { return }
         if !parse.statementName.isEmpty, session.preparedStatement(parse.statementName) != nil {
-            throw PostgresError(sqlState: .duplicatePreparedStatement, message: "prepared statement \"\(parse.statementName)\" already exists")
+            throw PostgresError(
+                sqlState: .duplicatePreparedStatement,
+                message: "prepared statement \"\(parse.statementName)\" already exists")
         }
         let declared = parse.parameterTypeOIDs.map { oid -> DataType? in oid == 0 ? nil : DataType(postgresOID: oid) }
         for (index, oid) in parse.parameterTypeOIDs.enumerated() where oid != 0 && declared[index] == nil {
@@ -289,28 +299,38 @@ final class PostgresConnection {
         }
         let queries = try await session.prepare(parse.query, parameterTypes: declared)
         guard queries.count <= 1 else {
-            throw PostgresError(sqlState: .syntaxError, message: "cannot insert multiple commands into a prepared statement")
+            throw PostgresError(
+                sqlState: .syntaxError, message: "cannot insert multiple commands into a prepared statement")
         }
         session.setPreparedStatement(
             parse.statementName,
-            queries.first ?? PreparedQuery(text: parse.query, parameterTypes: [], resultColumns: nil, isEmpty: true, plan: ()))
+            queries.first
+                ?? PreparedQuery(text: parse.query, parameterTypes: [], resultColumns: nil, isEmpty: true, plan: ()))
         output.writeBackendMessage(.parseComplete)
     }
 
     private func bind(_ bind: FrontendMessage.Bind) throws {
         guard let query = session?.preparedStatement(bind.statementName) else {
-            throw PostgresError(sqlState: .invalidSqlStatementName, message: "prepared statement \"\(bind.statementName)\" does not exist")
+            throw PostgresError(
+                sqlState: .invalidSqlStatementName,
+                message: "prepared statement \"\(bind.statementName)\" does not exist")
         }
         if !bind.portalName.isEmpty, portals[bind.portalName] != nil {
             throw PostgresError(sqlState: .duplicateCursor, message: "portal \"\(bind.portalName)\" already exists")
         }
         guard bind.parameters.count == query.parameterTypes.count else {
-            throw PostgresError(sqlState: .protocolViolation,
-                message: "bind message supplies \(bind.parameters.count) parameters, but prepared statement \"\(bind.statementName)\" requires \(query.parameterTypes.count)")
+            throw PostgresError(
+                sqlState: .protocolViolation,
+                message:
+                    "bind message supplies \(bind.parameters.count) parameters, but prepared statement \"\(bind.statementName)\" requires \(query.parameterTypes.count)"
+            )
         }
         guard bind.parameterFormats.count <= 1 || bind.parameterFormats.count == bind.parameters.count else {
-            throw PostgresError(sqlState: .protocolViolation,
-                message: "bind message has \(bind.parameterFormats.count) parameter formats but \(bind.parameters.count) parameters")
+            throw PostgresError(
+                sqlState: .protocolViolation,
+                message:
+                    "bind message has \(bind.parameterFormats.count) parameter formats but \(bind.parameters.count) parameters"
+            )
         }
         var values: [Value] = []
         values.reserveCapacity(bind.parameters.count)
@@ -319,13 +339,17 @@ final class PostgresConnection {
                 values.append(.null)
                 continue
             }
-            let format = bind.parameterFormats.isEmpty ? 0 : bind.parameterFormats[bind.parameterFormats.count == 1 ? 0 : index]
+            let format =
+                bind.parameterFormats.isEmpty ? 0 : bind.parameterFormats[bind.parameterFormats.count == 1 ? 0 : index]
             let type = query.parameterTypes[index]
             switch format {
             case 0:
                 guard let text = parameter.getString(at: parameter.readerIndex, length: parameter.readableBytes),
                     String(validating: parameter.readableBytesView, as: UTF8.self) != nil
-                else { throw PostgresError(sqlState: .characterNotInRepertoire, message: "invalid byte sequence for encoding \"UTF8\"") }
+                else {
+                    throw PostgresError(
+                        sqlState: .characterNotInRepertoire, message: "invalid byte sequence for encoding \"UTF8\"")
+                }
                 do {
                     values.append(try TextInput.parse(text, as: type, session: session?.textOutput ?? TextOutput()))
                 } catch {
@@ -344,8 +368,10 @@ final class PostgresConnection {
         case 1: formats = Array(repeating: bind.resultFormats[0], count: columnCount)
         case columnCount: formats = bind.resultFormats
         default:
-            throw PostgresError(sqlState: .protocolViolation,
-                message: "bind message has \(bind.resultFormats.count) result formats but query has \(columnCount) columns")
+            throw PostgresError(
+                sqlState: .protocolViolation,
+                message:
+                    "bind message has \(bind.resultFormats.count) result formats but query has \(columnCount) columns")
         }
         for format in formats where format != 0 && format != 1 {
             throw PostgresError(sqlState: .invalidParameterValue, message: "unsupported format code: \(format)")
@@ -358,18 +384,21 @@ final class PostgresConnection {
         switch target {
         case .statement(let name):
             guard let query = session?.preparedStatement(name) else {
-                throw PostgresError(sqlState: .invalidSqlStatementName, message: "prepared statement \"\(name)\" does not exist")
+                throw PostgresError(
+                    sqlState: .invalidSqlStatementName, message: "prepared statement \"\(name)\" does not exist")
             }
             output.writeBackendMessage(.parameterDescription(query.parameterTypes.map(\.postgresOID)))
             if let columns = query.resultColumns {
-                output.writeBackendMessage(.rowDescription(Self.fields(columns, formats: Array(repeating: 0, count: columns.count))))
+                output.writeBackendMessage(
+                    .rowDescription(Self.fields(columns, formats: Array(repeating: 0, count: columns.count))))
             } else {
                 output.writeBackendMessage(.noData)
             }
         case .portal(let name):
             guard let portal = portals[name] else {
                 if let columns = session?.cursorColumns(name) {
-                    output.writeBackendMessage(.rowDescription(Self.fields(columns, formats: Array(repeating: 0, count: columns.count))))
+                    output.writeBackendMessage(
+                        .rowDescription(Self.fields(columns, formats: Array(repeating: 0, count: columns.count))))
                     return
                 }
                 throw PostgresError(sqlState: .invalidCursorName, message: "portal \"\(name)\" does not exist")
@@ -443,7 +472,8 @@ final class PostgresConnection {
         defer { timeout?.cancel() }
 
         if case .notStarted = portal.state {
-            var result = try await session.execute(portal.query, parameters: portal.parameters, cancellation: cancellation)
+            var result = try await session.execute(
+                portal.query, parameters: portal.parameters, cancellation: cancellation)
             while case .withNotices(let notices, let inner) = result {
                 for notice in notices { output.writeBackendMessage(.noticeResponse(notice)) }
                 result = inner
@@ -461,11 +491,15 @@ final class PostgresConnection {
                 portal.state = .streaming(stream: stream, encoder: encoder, pending: nil, cancellation: cancellation)
                 portal.lastVerb = verb
             case .copyOut(let columns, let stream, let format):
-                try await copyOut(columns: columns, stream: stream, format: format, cancellation: cancellation, textOutput: session.textOutput)
+                try await copyOut(
+                    columns: columns, stream: stream, format: format, cancellation: cancellation,
+                    textOutput: session.textOutput)
                 portal.state = .finished
                 return
             case .copyIn(let columns, let format, let load):
-                try await copyIn(columns: columns, format: format, load: load, cancellation: cancellation, timeZone: session.textOutput.timeZone)
+                try await copyIn(
+                    columns: columns, format: format, load: load, cancellation: cancellation,
+                    timeZone: session.textOutput.timeZone)
                 portal.state = .finished
                 return
             case .withNotices:
@@ -507,11 +541,14 @@ final class PostgresConnection {
     }
 
     private func copyOut(
-        columns: [ResultColumn], stream: any BatchStream, format: CopyOutFormat, cancellation: QueryCancellation, textOutput: TextOutput
+        columns: [ResultColumn], stream: any BatchStream, format: CopyOutFormat, cancellation: QueryCancellation,
+        textOutput: TextOutput
     ) async throws {
         let encoder = CopyOutEncoder(format: format, textOutput: textOutput, columns: columns)
         let columnFormat: Int16 = format.kind == .binary ? 1 : 0
-        output.writeBackendMessage(.copyOutResponse(binary: format.kind == .binary, columnFormats: Array(repeating: columnFormat, count: columns.count)))
+        output.writeBackendMessage(
+            .copyOutResponse(
+                binary: format.kind == .binary, columnFormats: Array(repeating: columnFormat, count: columns.count)))
         // PostgreSQL sends the binary header in the same CopyData as the first row; clients rely on it.
         var preamble = encoder.preamble()
         if format.kind != .binary, let header = preamble {
@@ -541,13 +578,18 @@ final class PostgresConnection {
     /// an error the rest of the client's data is read and dropped up to its CopyDone or CopyFail,
     /// as PostgreSQL does, so the connection stays in step.
     private func copyIn(
-        columns: [ResultColumn], format: CopyOutFormat, load: (any BatchStream) async throws -> Int, cancellation: QueryCancellation,
+        columns: [ResultColumn], format: CopyOutFormat, load: (any BatchStream) async throws -> Int,
+        cancellation: QueryCancellation,
         timeZone: SessionTimeZone
     ) async throws {
         let columnFormat: Int16 = format.kind == .binary ? 1 : 0
-        output.writeBackendMessage(.copyInResponse(binary: format.kind == .binary, columnFormats: Array(repeating: columnFormat, count: columns.count)))
+        output.writeBackendMessage(
+            .copyInResponse(
+                binary: format.kind == .binary, columnFormats: Array(repeating: columnFormat, count: columns.count)))
         try await flush()
-        let stream = CopyInStream(decoder: CopyInDecoder(format: format, columns: columns, timeZone: timeZone), cancellation: cancellation) {
+        let stream = CopyInStream(
+            decoder: CopyInDecoder(format: format, columns: columns, timeZone: timeZone), cancellation: cancellation
+        ) {
             [self] () async throws(EngineError) -> CopyInStream.Message in
             while true {
                 let message: FrontendMessage?
@@ -613,7 +655,8 @@ final class PostgresConnection {
 struct Portal {
     enum State {
         case notStarted
-        case streaming(stream: any BatchStream, encoder: DataRowEncoder, pending: Batch?, cancellation: QueryCancellation)
+        case streaming(
+            stream: any BatchStream, encoder: DataRowEncoder, pending: Batch?, cancellation: QueryCancellation)
         case finished
     }
 

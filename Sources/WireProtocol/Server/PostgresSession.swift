@@ -27,7 +27,8 @@ public protocol PostgresSession: AnyObject {
     /// statements before it did (`SET search_path`, `set_config`).
     func prepareStatement(_ sql: String, index: Int) async throws(PostgresError) -> PreparedQuery
     /// Runs a prepared query with bound parameter values.
-    func execute(_ query: PreparedQuery, parameters: [Value], cancellation: QueryCancellation) async throws(PostgresError) -> QueryResult
+    func execute(_ query: PreparedQuery, parameters: [Value], cancellation: QueryCancellation)
+        async throws(PostgresError) -> QueryResult
     /// The columns of an open SQL cursor (`DECLARE name CURSOR`), which clients may Describe as a portal.
     func cursorColumns(_ name: String) -> [ResultColumn]?
     /// Prepared statements live in the session: those made by the Parse message and by SQL
@@ -43,7 +44,8 @@ public protocol PostgresSession: AnyObject {
 
 /// Creates a session for an authenticated connection.
 public protocol PostgresSessionFactory: Sendable {
-    func makeSession(principal: Principal, startup: StartupMessage, processID: Int32) throws(PostgresError) -> any PostgresSession
+    func makeSession(principal: Principal, startup: StartupMessage, processID: Int32) throws(PostgresError)
+        -> any PostgresSession
 }
 
 /// A statement ready to bind and run: what Describe reports, plus the session's own plan.
@@ -116,7 +118,10 @@ public struct CopyOutFormat: Sendable, Equatable {
     public var escape: UInt8
     public var forceQuoteAll: Bool
 
-    public init(kind: Kind, delimiter: UInt8? = nil, null: [UInt8]? = nil, header: Bool = false, quote: UInt8 = UInt8(ascii: "\""), escape: UInt8? = nil, forceQuoteAll: Bool = false) {
+    public init(
+        kind: Kind, delimiter: UInt8? = nil, null: [UInt8]? = nil, header: Bool = false,
+        quote: UInt8 = UInt8(ascii: "\""), escape: UInt8? = nil, forceQuoteAll: Bool = false
+    ) {
         self.kind = kind
         self.delimiter = delimiter ?? (kind == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t"))
         self.null = null ?? (kind == .csv ? [] : Array("\\N".utf8))

@@ -29,14 +29,17 @@ final class SSLNegotiationHandler: ChannelInboundHandler, RemovableChannelHandle
         while incoming.readableBytes >= 8 {
             let length = incoming.getInteger(at: incoming.readerIndex, as: Int32.self)!
             let code = incoming.getInteger(at: incoming.readerIndex + 4, as: Int32.self)!
-            guard length == 8, code == FrontendMessageDecoder.sslRequestCode || code == FrontendMessageDecoder.gssEncryptionRequestCode else {
+            guard length == 8,
+                code == FrontendMessageDecoder.sslRequestCode || code == FrontendMessageDecoder.gssEncryptionRequestCode
+            else {
                 break
             }
             incoming.moveReaderIndex(forwardBy: 8)
             if code == FrontendMessageDecoder.sslRequestCode, let sslContext, !tlsEnabled {
                 guard incoming.readableBytes == 0 else {
                     // Bytes after SSLRequest before our answer would be read unencrypted: refuse (CVE-2021-23214).
-                    context.fireErrorCaught(PostgresError.protocolViolation("received unencrypted data after SSL request"))
+                    context.fireErrorCaught(
+                        PostgresError.protocolViolation("received unencrypted data after SSL request"))
                     context.close(promise: nil)
                     return
                 }
@@ -44,7 +47,8 @@ final class SSLNegotiationHandler: ChannelInboundHandler, RemovableChannelHandle
                 answer.writeInteger(UInt8(ascii: "S"))
                 context.writeAndFlush(wrapOutboundOut(answer), promise: nil)
                 tlsEnabled = true
-                try? context.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext), position: .before(self))
+                try? context.pipeline.syncOperations.addHandler(
+                    NIOSSLServerHandler(context: sslContext), position: .before(self))
                 return
             }
             var answer = context.channel.allocator.buffer(capacity: 1)

@@ -44,7 +44,9 @@ public final class WireServer: Sendable {
 
         /// The channel-binding data for a connection, if it negotiated TLS.
         func channelBinding(_ channel: any Channel) async -> [UInt8]? {
-            guard let certificateHash, (try? await channel.pipeline.handler(type: NIOSSLServerHandler.self).get()) != nil else {
+            guard let certificateHash,
+                (try? await channel.pipeline.handler(type: NIOSSLServerHandler.self).get()) != nil
+            else {
                 return nil
             }
             return certificateHash
@@ -55,10 +57,13 @@ public final class WireServer: Sendable {
     private let environment: Environment
     private let logger: Logger
 
-    public init(configuration: Configuration, users: UserDirectory, sessions: any PostgresSessionFactory, logger: Logger) throws {
+    public init(
+        configuration: Configuration, users: UserDirectory, sessions: any PostgresSessionFactory, logger: Logger
+    ) throws {
         self.configuration = configuration
         var certificateHash: [UInt8]?
-        if let tls = configuration.tls, let leaf = tls.certificateChain.first, case .certificate(let certificate) = leaf {
+        if let tls = configuration.tls, let leaf = tls.certificateChain.first, case .certificate(let certificate) = leaf
+        {
             certificateHash = Array(SHA256.hash(data: try certificate.toDERBytes()))
         }
         var generator = SystemRandomNumberGenerator()
@@ -71,7 +76,9 @@ public final class WireServer: Sendable {
 
     /// Binds and serves until `shutdown` resolves; then stops accepting, ends running queries with
     /// 57P01, closes idle connections, and returns once every connection is gone.
-    public func run(onBound: @Sendable (Int) -> Void = { _ in }, shutdown: @escaping @Sendable () async -> Void) async throws {
+    public func run(onBound: @Sendable (Int) -> Void = { _ in }, shutdown: @escaping @Sendable () async -> Void)
+        async throws
+    {
         let sslContext = try configuration.tls.map { try NIOSSLContext(configuration: $0) }
         let maximumMessageLength = configuration.maximumMessageLength
         let authenticationTimeout = TimeAmount(configuration.authenticationTimeout)
@@ -90,12 +97,15 @@ public final class WireServer: Sendable {
                         channel.close(promise: nil)
                     }
                     return AcceptedConnection(
-                        channel: try NIOAsyncChannel<FrontendMessage, ByteBuffer>(wrappingChannelSynchronously: channel),
+                        channel: try NIOAsyncChannel<FrontendMessage, ByteBuffer>(
+                            wrappingChannelSynchronously: channel),
                         authenticationDeadline: deadline)
                 }
             }
         onBound(serverChannel.channel.localAddress?.port ?? configuration.port)
-        logger.info("listening", metadata: ["host": "\(configuration.host)", "port": "\(serverChannel.channel.localAddress?.port ?? 0)"])
+        logger.info(
+            "listening",
+            metadata: ["host": "\(configuration.host)", "port": "\(serverChannel.channel.localAddress?.port ?? 0)"])
         let environment = self.environment
         let logger = self.logger
         try await withThrowingDiscardingTaskGroup { group in

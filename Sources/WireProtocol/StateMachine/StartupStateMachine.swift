@@ -36,40 +36,61 @@ public struct StartupStateMachine {
 
     /// The client's StartupMessage. `clientAddress` is the raw IP; `channelBinding` the TLS
     /// `tls-server-end-point` hash when the connection is encrypted.
-    public mutating func startupReceived(_ startup: StartupMessage, clientAddress: [UInt8], channelBinding: [UInt8]?) -> Action {
-        guard case .awaitingStartup = state else { return fail(PostgresError.protocolViolation("unexpected startup message")) }
+    public mutating func startupReceived(_ startup: StartupMessage, clientAddress: [UInt8], channelBinding: [UInt8]?)
+        -> Action
+    {
+        guard case .awaitingStartup = state else {
+            return fail(PostgresError.protocolViolation("unexpected startup message"))
+        }
         var preamble: [BackendMessage] = []
         let unrecognized = startup.parameters.map(\.0).filter { $0.hasPrefix("_pq_.") }
         if startup.protocolMinor > 0 || !unrecognized.isEmpty {
             preamble.append(.negotiateProtocolVersion(newestMinor: 0, unrecognizedOptions: unrecognized))
         }
         guard let userName = startup["user"], !userName.isEmpty else {
-            return fail(PostgresError(.fatal, sqlState: .invalidAuthorizationSpecification, message: "no PostgreSQL user name specified in startup packet"))
+            return fail(
+                PostgresError(
+                    .fatal, sqlState: .invalidAuthorizationSpecification,
+                    message: "no PostgreSQL user name specified in startup packet"))
         }
         if let encoding = startup["client_encoding"], !Self.isUTF8(encoding) {
-            return fail(PostgresError(.fatal, sqlState: .invalidParameterValue,
-                message: "invalid value for parameter \"client_encoding\": \"\(encoding)\"",
-                hint: "Weir serves UTF8 only; connect with client_encoding=UTF8."))
+            return fail(
+                PostgresError(
+                    .fatal, sqlState: .invalidParameterValue,
+                    message: "invalid value for parameter \"client_encoding\": \"\(encoding)\"",
+                    hint: "Weir serves UTF8 only; connect with client_encoding=UTF8."))
         }
         let user = users.user(named: userName)
-        if let user, !user.allowedNetworks.isEmpty, !user.allowedNetworks.contains(where: { $0.matches(clientAddress) }) {
+        if let user, !user.allowedNetworks.isEmpty, !user.allowedNetworks.contains(where: { $0.matches(clientAddress) })
+        {
             let database = startup["database"] ?? userName
-            return fail(PostgresError(.fatal, sqlState: .invalidAuthorizationSpecification,
-                message: "no pg_hba.conf entry for host \"\(Self.describe(clientAddress))\", user \"\(userName)\", database \"\(database)\", \(channelBinding == nil ? "no encryption" : "SSL encryption")"))
+            return fail(
+                PostgresError(
+                    .fatal, sqlState: .invalidAuthorizationSpecification,
+                    message:
+                        "no pg_hba.conf entry for host \"\(Self.describe(clientAddress))\", user \"\(userName)\", database \"\(database)\", \(channelBinding == nil ? "no encryption" : "SSL encryption")"
+                ))
         }
         if let user, user.method == .password {
             guard channelBinding != nil || users.allowsCleartextWithoutTLS else {
-                return fail(PostgresError(.fatal, sqlState: .invalidAuthorizationSpecification,
-                    message: "password authentication for user \"\(userName)\" requires an encrypted connection",
-                    hint: "Connect with sslmode=require; Weir sends no password in clear text without TLS unless auth.allow_cleartext_without_tls is set."))
+                return fail(
+                    PostgresError(
+                        .fatal, sqlState: .invalidAuthorizationSpecification,
+                        message: "password authentication for user \"\(userName)\" requires an encrypted connection",
+                        hint:
+                            "Connect with sslmode=require; Weir sends no password in clear text without TLS unless auth.allow_cleartext_without_tls is set."
+                    ))
             }
             state = .awaitingPassword(startup)
             preamble.append(.authentication(.cleartextPassword))
             return .send(preamble)
         }
-        let exchange = SCRAMServerExchange(user: userName, verifier: user?.verifier, mockSecret: mockSecret, channelBindingData: channelBinding)
+        let exchange = SCRAMServerExchange(
+            user: userName, verifier: user?.verifier, mockSecret: mockSecret, channelBindingData: channelBinding)
         state = .awaitingSASLInitial(startup, user, exchange)
-        preamble.append(.authentication(.sasl(mechanisms: SCRAMServerExchange.offeredMechanisms(channelBinding: channelBinding != nil))))
+        preamble.append(
+            .authentication(
+                .sasl(mechanisms: SCRAMServerExchange.offeredMechanisms(channelBinding: channelBinding != nil))))
         return .send(preamble)
     }
 
@@ -90,7 +111,9 @@ public struct StartupStateMachine {
                 return fail(PostgresError.protocolViolation("malformed SASL initial response"))
             }
             let data = length < 0 ? [] : payload.readBytes(length: Int(length))
-            guard let data, payload.readableBytes == 0 else { return fail(PostgresError.protocolViolation("malformed SASL initial response")) }
+            guard let data, payload.readableBytes == 0 else {
+                return fail(PostgresError.protocolViolation("malformed SASL initial response"))
+            }
             do {
                 let serverFirst = try exchange.clientFirst(mechanism: mechanism, message: data)
                 state = .awaitingSASLFinal(startup, user, exchange)
@@ -104,7 +127,9 @@ public struct StartupStateMachine {
                 let serverFinal = try exchange.clientFinal(data)
                 guard let user else { return failAuthentication(AuthError.passwordFailed(user: startup["user"] ?? "")) }
                 state = .done
-                return .authenticated(users.principal(for: user), startup, [.authentication(.saslFinal(serverFinal)), .authentication(.ok)])
+                return .authenticated(
+                    users.principal(for: user), startup,
+                    [.authentication(.saslFinal(serverFinal)), .authentication(.ok)])
             } catch {
                 return failAuthentication(error)
             }
@@ -137,13 +162,15 @@ public struct StartupStateMachine {
     }
 
     static func isUTF8(_ encoding: String) -> Bool {
-        ["utf8", "utf-8", "unicode"].contains(encoding.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "'\" ")))
+        ["utf8", "utf-8", "unicode"].contains(
+            encoding.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "'\" ")))
     }
 
     static func describe(_ address: [UInt8]) -> String {
         if address.count == 4 { return address.map(String.init).joined(separator: ".") }
-        return stride(from: 0, to: address.count, by: 2).map { String(UInt16(address[$0]) << 8 | UInt16(address[$0 + 1]), radix: 16) }
-            .joined(separator: ":")
+        return stride(from: 0, to: address.count, by: 2).map {
+            String(UInt16(address[$0]) << 8 | UInt16(address[$0 + 1]), radix: 16)
+        }
+        .joined(separator: ":")
     }
 }
-

@@ -22,7 +22,9 @@ enum BinaryFormat {
             appendBigEndian(value.time, to: &out)
             appendBigEndian(Int32(-value.offsetSeconds), to: &out)
         case .int64(let v):
-            let shifted = column.type == .timestamp || column.type == .timestamptz ? v[index] &- postgresEpochMicroseconds : v[index]
+            let shifted =
+                column.type == .timestamp || column.type == .timestamptz
+                ? v[index] &- postgresEpochMicroseconds : v[index]
             appendBigEndian(shifted, to: &out)
         case .float32(let v): appendBigEndian(v[index].bitPattern, to: &out)
         case .float64(let v): appendBigEndian(v[index].bitPattern, to: &out)
@@ -76,7 +78,9 @@ enum BinaryFormat {
         appendBigEndian(Int32(fields.count), to: &out)
         for (field, fieldText) in zip(fields, texts) {
             appendBigEndian(field.type.postgresOID, to: &out)
-            guard let fieldText, let value = try? TextInput.parse(String(decoding: fieldText, as: UTF8.self), as: field.type) else {
+            guard let fieldText,
+                let value = try? TextInput.parse(String(decoding: fieldText, as: UTF8.self), as: field.type)
+            else {
                 appendBigEndian(Int32(-1), to: &out)
                 continue
             }
@@ -159,10 +163,14 @@ enum BinaryFormat {
     static func decode(_ buffer: ByteBuffer, as type: DataType) throws(PostgresError) -> Value {
         var buffer = buffer
         func malformed() -> PostgresError {
-            PostgresError(sqlState: .invalidBinaryRepresentation, message: "incorrect binary data format in bind parameter for type \(type.sqlName)")
+            PostgresError(
+                sqlState: .invalidBinaryRepresentation,
+                message: "incorrect binary data format in bind parameter for type \(type.sqlName)")
         }
         func exact<T: FixedWidthInteger>(_: T.Type) throws(PostgresError) -> T {
-            guard buffer.readableBytes == MemoryLayout<T>.size, let value = buffer.readInteger(as: T.self) else { throw malformed() }
+            guard buffer.readableBytes == MemoryLayout<T>.size, let value = buffer.readInteger(as: T.self) else {
+                throw malformed()
+            }
             return value
         }
         switch type {
@@ -176,7 +184,8 @@ enum BinaryFormat {
         case .date: return .int32(try exact(Int32.self) &+ postgresEpochDays)
         case .time: return .int64(try exact(Int64.self))
         case .timetz:
-            guard buffer.readableBytes == 12, let time = buffer.readInteger(as: Int64.self), let west = buffer.readInteger(as: Int32.self),
+            guard buffer.readableBytes == 12, let time = buffer.readInteger(as: Int64.self),
+                let west = buffer.readInteger(as: Int32.self),
                 (0...86_400_000_000).contains(time), abs(Int(west)) <= TimeWithTimeZone.maximumOffset
             else { throw malformed() }
             return .int64(TimeWithTimeZone(time: time, offsetSeconds: -Int(west)).packed)
@@ -213,26 +222,32 @@ enum BinaryFormat {
         case .array(let element):
             return try decodeArray(buffer, element: element, malformed: malformed())
         case .record:
-            throw PostgresError(sqlState: .featureNotSupported, message: "input of anonymous composite types is not implemented")
+            throw PostgresError(
+                sqlState: .featureNotSupported, message: "input of anonymous composite types is not implemented")
         }
     }
 
     static func validUTF8(_ bytes: [UInt8]) throws(PostgresError) -> [UInt8] {
         guard String(validating: bytes, as: UTF8.self) != nil else {
-            throw PostgresError(sqlState: .characterNotInRepertoire, message: "invalid byte sequence for encoding \"UTF8\"")
+            throw PostgresError(
+                sqlState: .characterNotInRepertoire, message: "invalid byte sequence for encoding \"UTF8\"")
         }
         return bytes
     }
 
     /// A binary array: dimensions, a has-NULL flag, the element type's OID, each dimension's length
     /// and lower bound, then each element as a length (-1 for NULL) and its binary form.
-    static func decodeArray(_ buffer: ByteBuffer, element: DataType, malformed: PostgresError) throws(PostgresError) -> Value {
+    static func decodeArray(_ buffer: ByteBuffer, element: DataType, malformed: PostgresError) throws(PostgresError)
+        -> Value
+    {
         var buffer = buffer
         guard let dimensions = buffer.readInteger(as: Int32.self), buffer.readInteger(as: Int32.self) != nil,
             let elementOID = buffer.readInteger(as: UInt32.self)
         else { throw malformed }
         if dimensions == 0 { return .array([]) }
-        guard dimensions == 1 else { throw PostgresError.featureNotSupported("multidimensional arrays are not supported yet") }
+        guard dimensions == 1 else {
+            throw PostgresError.featureNotSupported("multidimensional arrays are not supported yet")
+        }
         guard elementOID == element.postgresOID, let count = buffer.readInteger(as: Int32.self), count >= 0,
             buffer.readInteger(as: Int32.self) != nil
         else { throw malformed }
@@ -254,13 +269,17 @@ enum BinaryFormat {
     /// PostgreSQL's numeric_recv: the value is read as decimal text (so any digit count is safe), then
     /// rounded to a fixed-scale `type`, or for `variableScaleNumeric` given the display scale sent, digits
     /// beyond it truncated as PostgreSQL does.
-    static func decodeNumeric(_ buffer: inout ByteBuffer, as type: DataType, malformed: PostgresError) throws(PostgresError) -> Int128 {
+    static func decodeNumeric(_ buffer: inout ByteBuffer, as type: DataType, malformed: PostgresError)
+        throws(PostgresError) -> Int128
+    {
         guard let count = buffer.readInteger(as: Int16.self), let weight = buffer.readInteger(as: Int16.self),
             let sign = buffer.readInteger(as: UInt16.self), let displayScale = buffer.readInteger(as: Int16.self),
             count >= 0, displayScale >= 0, buffer.readableBytes == Int(count) * 2
         else { throw malformed }
         guard sign == 0 || sign == 0x4000 else {
-            throw PostgresError(sqlState: .invalidBinaryRepresentation, message: "NaN and infinite numeric parameters are not supported")
+            throw PostgresError(
+                sqlState: .invalidBinaryRepresentation, message: "NaN and infinite numeric parameters are not supported"
+            )
         }
         var text = sign == 0x4000 ? "-" : ""
         for _ in 0..<count {

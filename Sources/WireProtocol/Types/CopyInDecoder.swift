@@ -52,7 +52,9 @@ struct CopyInDecoder {
         guard !rows.isEmpty else { return nil }
         let decoded = rows
         rows = []
-        let batchColumns = columns.indices.map { index in Column(type: columns[index].type, values: decoded.map { $0[index] }) }
+        let batchColumns = columns.indices.map { index in
+            Column(type: columns[index].type, values: decoded.map { $0[index] })
+        }
         return Batch(columns: batchColumns, rowCount: decoded.count)
     }
 
@@ -63,7 +65,9 @@ struct CopyInDecoder {
     private mutating func decodeLines(final: Bool) throws(EngineError) {
         var start = 0
         while start < pending.count, !sawEndMarker {
-            guard let (fields, next) = try (format.kind == .csv ? csvRecord(from: start, final: final) : textLine(from: start, final: final))
+            guard
+                let (fields, next) = try
+                    (format.kind == .csv ? csvRecord(from: start, final: final) : textLine(from: start, final: final))
             else { break }
             start = next
             if format.header && !headerSkipped {
@@ -231,7 +235,8 @@ struct CopyInDecoder {
             throw Self.badFormat("extra data after last expected column", detail: "COPY line \(lineNumber)")
         }
         if fields.count < columns.count {
-            throw Self.badFormat("missing data for column \"\(columns[fields.count].name)\"", detail: "COPY line \(lineNumber)")
+            throw Self.badFormat(
+                "missing data for column \"\(columns[fields.count].name)\"", detail: "COPY line \(lineNumber)")
         }
         var row: [Value] = []
         row.reserveCapacity(columns.count)
@@ -242,7 +247,9 @@ struct CopyInDecoder {
             }
             let text = String(decoding: field.bytes, as: UTF8.self)
             guard text.utf8.elementsEqual(field.bytes) else {
-                throw EngineError(.characterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\"", detail: "COPY line \(lineNumber), column \(column.name)")
+                throw EngineError(
+                    .characterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\"",
+                    detail: "COPY line \(lineNumber), column \(column.name)")
             }
             if column.type == .text {
                 row.append(.bytes(field.bytes))
@@ -251,7 +258,9 @@ struct CopyInDecoder {
             do {
                 row.append(try TextInput.parse(text, as: column.type, timeZone: timeZone))
             } catch {
-                throw EngineError(error.sqlState, error.message, detail: "COPY line \(lineNumber), column \(column.name): \"\(text)\"")
+                throw EngineError(
+                    error.sqlState, error.message, detail: "COPY line \(lineNumber), column \(column.name): \"\(text)\""
+                )
             }
         }
         rows.append(row)
@@ -264,7 +273,9 @@ struct CopyInDecoder {
     private mutating func decodeBinary() throws(EngineError) {
         var offset = 0
         func int32(at position: Int) -> Int32 {
-            Int32(bitPattern: UInt32(pending[position]) << 24 | UInt32(pending[position + 1]) << 16 | UInt32(pending[position + 2]) << 8 | UInt32(pending[position + 3]))
+            Int32(
+                bitPattern: UInt32(pending[position]) << 24 | UInt32(pending[position + 1]) << 16 | UInt32(
+                    pending[position + 2]) << 8 | UInt32(pending[position + 3]))
         }
         if !binaryHeaderRead {
             guard pending.count >= 19 else { return }
@@ -274,7 +285,9 @@ struct CopyInDecoder {
             let flags = int32(at: 11)
             if flags & (1 << 16) != 0 { throw Self.badFormat("COPY file with OIDs is not supported", detail: nil) }
             let extensionLength = Int(int32(at: 15))
-            guard extensionLength >= 0 else { throw Self.badFormat("invalid COPY file header (negative extension length)", detail: nil) }
+            guard extensionLength >= 0 else {
+                throw Self.badFormat("invalid COPY file header (negative extension length)", detail: nil)
+            }
             guard pending.count >= 19 + extensionLength else { return }
             offset = 19 + extensionLength
             binaryHeaderRead = true
@@ -301,13 +314,16 @@ struct CopyInDecoder {
                     row.append(.null)
                     continue
                 }
-                guard length >= 0 else { throw Self.badFormat("invalid field size", detail: "COPY tuple \(lineNumber)") }
+                guard length >= 0 else {
+                    throw Self.badFormat("invalid field size", detail: "COPY tuple \(lineNumber)")
+                }
                 guard pending.count - position >= length else { complete = false; break }
                 let buffer = ByteBuffer(bytes: pending[position..<position + length])
                 do {
                     row.append(try BinaryFormat.decode(buffer, as: column.type))
                 } catch {
-                    throw EngineError(error.sqlState, error.message, detail: "COPY tuple \(lineNumber), column \(column.name)")
+                    throw EngineError(
+                        error.sqlState, error.message, detail: "COPY tuple \(lineNumber), column \(column.name)")
                 }
                 position += length
             }

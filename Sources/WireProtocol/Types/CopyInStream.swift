@@ -20,7 +20,10 @@ final class CopyInStream: BatchStream {
     /// Rows per batch handed on.
     static let batchRows = 4096
 
-    init(decoder: CopyInDecoder, cancellation: QueryCancellation, receive: @escaping () async throws(EngineError) -> Message) {
+    init(
+        decoder: CopyInDecoder, cancellation: QueryCancellation,
+        receive: @escaping () async throws(EngineError) -> Message
+    ) {
         self.decoder = decoder
         self.cancellation = cancellation
         self.receive = receive

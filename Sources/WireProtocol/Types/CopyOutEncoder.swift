@@ -39,11 +39,15 @@ struct CopyOutEncoder {
     /// with no byte that needs escaping is copied without looking at each byte again.
     func write(_ batch: Batch, into buffer: inout ByteBuffer, prefix: [UInt8]? = nil) {
         let binary = format.kind == .binary
-        let encoder = DataRowEncoder(formats: Array(repeating: binary ? 1 : 0, count: batch.columns.count), textOutput: textOutput)
+        let encoder = DataRowEncoder(
+            formats: Array(repeating: binary ? 1 : 0, count: batch.columns.count), textOutput: textOutput)
         let encoded = batch.columns.map { encoder.encode($0, binary: binary) }
         let needsEscaping = encoded.map { column in
-            !binary && column.data.contains { byte in byte < 32 || byte == UInt8(ascii: "\\") || byte == format.delimiter
-                || byte == format.quote || byte == format.escape }
+            !binary
+                && column.data.contains { byte in
+                    byte < 32 || byte == UInt8(ascii: "\\") || byte == format.delimiter
+                        || byte == format.quote || byte == format.escape
+                }
         }
         // Escaping at most doubles a value; CSV adds two quotes per field.
         let payload = zip(encoded, needsEscaping).reduce(0) { $0 + $1.0.data.count * ($1.1 ? 2 : 1) }
@@ -64,7 +68,9 @@ struct CopyOutEncoder {
                     }
                     let range = Int(column.offsets[row])..<Int(column.offsets[row + 1])
                     if binary { writer.int32(Int32(range.count)) }
-                    if needsEscaping[index] || (format.kind == .csv && (range.isEmpty || column.data[range] == format.null[...])) {
+                    if needsEscaping[index]
+                        || (format.kind == .csv && (range.isEmpty || column.data[range] == format.null[...]))
+                    {
                         field.removeAll(keepingCapacity: true)
                         if format.kind == .csv {
                             appendCSVField(column.data[range], to: &field, forceQuote: format.forceQuoteAll)

@@ -64,7 +64,9 @@ import Testing
             try AggregateCall.resultType(.sum, argumentTypes: [.numeric(precision: 15, scale: 2)])
                 == .numeric(precision: nil, scale: 2))
         #expect(try AggregateCall.resultType(.avg, argumentTypes: [.int16]) == .variableScaleNumeric)
-        #expect(try AggregateCall.resultType(.avg, argumentTypes: [.numeric(precision: 15, scale: 2)]) == .variableScaleNumeric)
+        #expect(
+            try AggregateCall.resultType(.avg, argumentTypes: [.numeric(precision: 15, scale: 2)])
+                == .variableScaleNumeric)
         #expect(try AggregateCall.resultType(.avg, argumentTypes: [.float32]) == .float64)
         #expect(try AggregateCall.resultType(.sum, argumentTypes: [.float32]) == .float32)
         #expect(
@@ -280,7 +282,10 @@ import Testing
         }
         let result = try await aggregate(
             [.int32, .text], rows, keys: [Rows.column(0, .int32)],
-            [try AggregateCall(.min, arguments: [Rows.column(1, .text)]), try AggregateCall(.max, arguments: [Rows.column(1, .text)])],
+            [
+                try AggregateCall(.min, arguments: [Rows.column(1, .text)]),
+                try AggregateCall(.max, arguments: [Rows.column(1, .text)]),
+            ],
             batchSize: 97)
         var expected: [Int32: (min: [UInt8], max: [UInt8])] = [:]
         for row in rows {
@@ -304,20 +309,27 @@ import Testing
     @Test func ungroupedMinAndMaxOverManyBatches() async throws {
         let rows: [[Value]] = (0..<1_000).map { index in
             let number = Int64((index * 7_919) % 1_009) - 500
-            return [.int64(number), .decimal(Int128(number) * 100), .text(String(repeating: "x", count: index % 5) + "\(number)")]
+            return [
+                .int64(number), .decimal(Int128(number) * 100),
+                .text(String(repeating: "x", count: index % 5) + "\(number)"),
+            ]
         }
         let result = try await aggregate(
             [.int64, .numeric(precision: 12, scale: 2), .text], rows, keys: [],
             [
-                try AggregateCall(.min, arguments: [Rows.column(0, .int64)]), try AggregateCall(.max, arguments: [Rows.column(0, .int64)]),
+                try AggregateCall(.min, arguments: [Rows.column(0, .int64)]),
+                try AggregateCall(.max, arguments: [Rows.column(0, .int64)]),
                 try AggregateCall(.min, arguments: [Rows.column(1, .numeric(precision: 12, scale: 2))]),
                 try AggregateCall(.max, arguments: [Rows.column(1, .numeric(precision: 12, scale: 2))]),
-                try AggregateCall(.min, arguments: [Rows.column(2, .text)]), try AggregateCall(.max, arguments: [Rows.column(2, .text)]),
+                try AggregateCall(.min, arguments: [Rows.column(2, .text)]),
+                try AggregateCall(.max, arguments: [Rows.column(2, .text)]),
             ], batchSize: 64)
         let numbers = rows.map { row -> Int64 in if case .int64(let n) = row[0] { n } else { 0 } }
         let texts = rows.map { row -> [UInt8] in if case .bytes(let b) = row[2] { b } else { [] } }
         #expect(result[0][0] == .int64(numbers.min()!) && result[0][1] == .int64(numbers.max()!))
-        #expect(result[0][2] == .decimal(Int128(numbers.min()!) * 100) && result[0][3] == .decimal(Int128(numbers.max()!) * 100))
+        #expect(
+            result[0][2] == .decimal(Int128(numbers.min()!) * 100)
+                && result[0][3] == .decimal(Int128(numbers.max()!) * 100))
         #expect(result[0][4] == .bytes(texts.min { $0.lexicographicallyPrecedes($1) }!))
         #expect(result[0][5] == .bytes(texts.max { $0.lexicographicallyPrecedes($1) }!))
     }

@@ -28,8 +28,10 @@ import Testing
             })
     }
 
-    @Test(arguments: [DataType.boolean, .int16, .int32, .int64, .float32, .float64, .numeric(precision: 12, scale: 2),
-                      .variableScaleNumeric, .interval, .text, .bytea, .date, .array(.int32)])
+    @Test(arguments: [
+        DataType.boolean, .int16, .int32, .int64, .float32, .float64, .numeric(precision: 12, scale: 2),
+        .variableScaleNumeric, .interval, .text, .bytea, .date, .array(.int32),
+    ])
     func nullRowsHashAndEncodeAlikeWhateverTheirSlotsHold(type: DataType) throws {
         let column = Column(type: type, values: Array(repeating: .null, count: 5)).poisoningNullSlots()
         let other = Column(type: .int32, values: (0..<5).map { .int32(Int32($0 % 2)) })
@@ -66,7 +68,9 @@ import Testing
         let op = try HashAggregateOperator(
             input: poisoned(rows), groupKeys: [concatenated], aggregates: [], context: context,
             cancellation: QueryCancellation())
-        #expect(Rows.described(try await Rows.collect(op)).sorted() == Rows.described([[.null], [.text("cx")], [.text("dx")]]).sorted())
+        #expect(
+            Rows.described(try await Rows.collect(op)).sorted()
+                == Rows.described([[.null], [.text("cx")], [.text("dx")]]).sorted())
     }
 
     /// `count` rows (id, k, s) with k and s NULL on every third row, so `k + id` is `id + 1` or NULL.
@@ -161,13 +165,16 @@ extension Column {
             var newOffsets: [Int32] = [0]
             for row in 0..<count {
                 if validity[row] {
-                    for element in offsets[row]..<offsets[row + 1] { values.append(elements.column.value(at: Int(element))) }
+                    for element in offsets[row]..<offsets[row + 1] {
+                        values.append(elements.column.value(at: Int(element)))
+                    }
                 } else {
                     values += Array(repeating: .null, count: row % 3 + 1)
                 }
                 newOffsets.append(Int32(values.count))
             }
-            poisoned = .array(offsets: newOffsets, elements: ColumnBox(Column(type: elements.column.type, values: values)))
+            poisoned = .array(
+                offsets: newOffsets, elements: ColumnBox(Column(type: elements.column.type, values: values)))
         }
         return Column(type: type, count: count, validity: validity, storage: poisoned)
     }

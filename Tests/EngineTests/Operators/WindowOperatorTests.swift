@@ -64,7 +64,9 @@ import Testing
         let failing = [
             WindowFunctionCall(function: .ntile, arguments: [.constant(.int32(0), .int32)], resultType: .int32)
         ]
-        await #expect(throws: EngineError(.invalidArgumentForNtileFunction, "argument of ntile must be greater than zero")) {
+        await #expect(
+            throws: EngineError(.invalidArgumentForNtileFunction, "argument of ntile must be greater than zero")
+        ) {
             try await run(failing)
         }
     }
@@ -125,7 +127,9 @@ import Testing
                 type: .variableScaleNumeric),
         ])
         #expect(column(result, 1) == [3, 3, 3, 3, 1, 1, 1].map { .int64($0) })
-        let averages = try [30, 30, 30, 30, 60, 60, 70].map { Value.decimal(try ScaledDecimal.parse("\($0).0000000000000000").packed) }
+        let averages = try [30, 30, 30, 30, 60, 60, 70].map {
+            Value.decimal(try ScaledDecimal.parse("\($0).0000000000000000").packed)
+        }
         #expect(column(result, 2) == averages)
     }
 
@@ -154,13 +158,17 @@ import Testing
             WindowFrame(mode: .rows, start: .preceding(offset: .constant(offset, .int64), limit: nil), end: .currentRow)
         }
         let sum = WindowFunction.aggregate(try AggregateCall(.sum, arguments: [v]))
-        await #expect(throws: EngineError(.invalidPrecedingOrFollowingSize, "frame starting offset must not be negative")) {
+        await #expect(
+            throws: EngineError(.invalidPrecedingOrFollowingSize, "frame starting offset must not be negative")
+        ) {
             try await run([call(sum, frame: frame(.int64(-1)), type: .numeric(precision: nil, scale: 0))])
         }
         await #expect(throws: EngineError(.nullValueNotAllowed, "frame starting offset must not be null")) {
             try await run([call(sum, frame: frame(.null), type: .numeric(precision: nil, scale: 0))])
         }
-        await #expect(throws: EngineError(.invalidArgumentForNthValueFunction, "argument of nth_value must be greater than zero")) {
+        await #expect(
+            throws: EngineError(.invalidArgumentForNthValueFunction, "argument of nth_value must be greater than zero")
+        ) {
             try await run([call(.nthValue, [v, .constant(.int32(0), .int32)], type: .int64)])
         }
     }

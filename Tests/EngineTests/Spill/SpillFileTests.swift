@@ -7,22 +7,27 @@ import Testing
 /// same file as the Arrow types Weir declares.
 @Suite struct SpillFileTests {
     static let types: [DataType] = [
-        .boolean, .int16, .int32, .int64, .float32, .float64, .numeric(precision: 15, scale: 2), .variableScaleNumeric, .text, .bytea,
+        .boolean, .int16, .int32, .int64, .float32, .float64, .numeric(precision: 15, scale: 2), .variableScaleNumeric,
+        .text, .bytea,
         .date, .time, .timestamp, .timestamptz, .interval, .oid, .array(.int32), .array(.text),
     ]
 
     static func sampleBatch() -> Batch {
         let rows: [[Value]] = [
             [
-                .bool(true), .int16(-7), .int32(42), .int64(1 << 40), .float32(1.5), .float64(-2.25), .decimal(12345), .decimal(7), .text("héllo"),
+                .bool(true), .int16(-7), .int32(42), .int64(1 << 40), .float32(1.5), .float64(-2.25), .decimal(12345),
+                .decimal(7), .text("héllo"),
                 .bytes([0, 255]), .int32(19_000), .int64(3_600_000_000), .int64(1_700_000_000_000_000), .int64(0),
-                .interval(Interval(months: 14, days: -3, microseconds: 1_500_000)), .uint32(2200), .array([.int32(1), .null, .int32(3)]),
+                .interval(Interval(months: 14, days: -3, microseconds: 1_500_000)), .uint32(2200),
+                .array([.int32(1), .null, .int32(3)]),
                 .array([.text("a")]),
             ],
             Array(repeating: .null, count: 18),
             [
-                .bool(false), .int16(0), .int32(-1), .int64(-5), .float32(0), .float64(1e300), .decimal(-1), .decimal(0), .text(""),
-                .bytes([]), .int32(0), .int64(0), .int64(-1), .int64(86_400_000_000), .interval(Interval()), .uint32(0), .array([]),
+                .bool(false), .int16(0), .int32(-1), .int64(-5), .float32(0), .float64(1e300), .decimal(-1),
+                .decimal(0), .text(""),
+                .bytes([]), .int32(0), .int64(0), .int64(-1), .int64(86_400_000_000), .interval(Interval()), .uint32(0),
+                .array([]),
                 .array([.null]),
             ],
         ]
@@ -66,7 +71,8 @@ import Testing
         process.standardOutput = output
         try process.run()
         process.waitUntilExit()
-        let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+        let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(
+            separator: "\n")
         #expect(process.terminationStatus == 0)
         #expect(
             lines.first
@@ -74,7 +80,10 @@ import Testing
                 bool;int16;int32;int64;float;double;decimal128(15, 2);fixed_size_binary[16];string;binary;date32[day];time64[us];\
                 timestamp[us];timestamp[us, tz=UTC];month_day_nano_interval;uint32;list<item: int32>;list<item: string>
                 """)
-        #expect(lines.dropFirst().first == "42 1099511627776 123.45 héllo 2022-01-08 MonthDayNano(months=14, days=-3, nanoseconds=1500000000) [1, None, 3] 3 1")
+        #expect(
+            lines.dropFirst().first
+                == "42 1099511627776 123.45 héllo 2022-01-08 MonthDayNano(months=14, days=-3, nanoseconds=1500000000) [1, None, 3] 3 1"
+        )
     }
 
     @Test func damagedFilesFailWithXX001() async throws {
@@ -100,16 +109,22 @@ import Testing
         let batches = stride(from: 0, to: count, by: 4096).map { start in
             let end = min(start + 4096, count)
             return Batch(
-                columns: [Column(type: .int32, values: Array(keys[start..<end])), Column(type: .int64, values: Array(positions[start..<end]))],
+                columns: [
+                    Column(type: .int32, values: Array(keys[start..<end])),
+                    Column(type: .int64, values: Array(positions[start..<end])),
+                ],
                 rowCount: end - start)
         }
         let budget = MemoryBudget(limit: 1 << 20)
         let sort = SortOperator(
-            input: MaterializedStream(batches), keys: [SortKey(.column(index: 0, type: .int32), descending: false, nullsFirst: nil)],
+            input: MaterializedStream(batches),
+            keys: [SortKey(.column(index: 0, type: .int32), descending: false, nullsFirst: nil)],
             context: EvaluationContext(), cancellation: QueryCancellation(), memoryBudget: budget)
         var rows: [(Int32, Int64)] = []
         while let batch = try await sort.next() {
-            guard case .int32(let k) = batch.columns[0].storage, case .int64(let p) = batch.columns[1].storage else { continue }
+            guard case .int32(let k) = batch.columns[0].storage, case .int64(let p) = batch.columns[1].storage else {
+                continue
+            }
             rows += zip(k, p).map { ($0, $1) }
         }
         #expect(sort.spilledRuns > 1)
@@ -124,14 +139,19 @@ import Testing
     @Test func partitionsMergeIntoOneOrder() async throws {
         let key = [SortKey(.column(index: 0, type: .int64), descending: true, nullsFirst: nil)]
         func partition(_ values: [Int64]) -> any BatchStream {
-            MaterializedStream([Batch(columns: [Column(type: .int64, values: values.map { .int64($0) })], rowCount: values.count)])
+            MaterializedStream([
+                Batch(columns: [Column(type: .int64, values: values.map { .int64($0) })], rowCount: values.count)
+            ])
         }
         let parts: [[Int64]] = [[5, 1, 9], [], [7, 7, 2, 8], [3]]
         for limit in [nil, 3] as [Int?] {
             let sorters = parts.map { values in
-                SortOperator(input: partition(values), keys: key, limit: limit, context: EvaluationContext(), cancellation: QueryCancellation())
+                SortOperator(
+                    input: partition(values), keys: key, limit: limit, context: EvaluationContext(),
+                    cancellation: QueryCancellation())
             }
-            let merged = ParallelSortOperator(sorters: sorters, keys: key, context: EvaluationContext(), cancellation: QueryCancellation())
+            let merged = ParallelSortOperator(
+                sorters: sorters, keys: key, context: EvaluationContext(), cancellation: QueryCancellation())
             var values: [Int64] = []
             while let batch = try await merged.next() {
                 if case .int64(let v) = batch.columns[0].storage { values += v }
@@ -151,7 +171,9 @@ import Testing
     static func input() -> any BatchStream {
         let batches = stride(from: 0, to: rowCount, by: 4096).map { start in
             let end = min(start + 4096, rowCount)
-            return Batch(columns: [Column(type: .int64, values: (start..<end).map { .int64(Int64($0 % 40_000)) })], rowCount: end - start)
+            return Batch(
+                columns: [Column(type: .int64, values: (start..<end).map { .int64(Int64($0 % 40_000)) })],
+                rowCount: end - start)
         }
         return MaterializedStream(batches)
     }
@@ -159,15 +181,18 @@ import Testing
     func groups(_ mode: HashAggregateOperator.Mode) async throws -> (totals: [Int64: Int64], rows: Int, spilled: Bool) {
         let key = Expression.column(index: 0, type: .int64)
         let aggregate = try HashAggregateOperator(
-            input: Self.input(), groupKeys: [key], aggregates: [try AggregateCall(.countStar, arguments: [])], mode: mode,
-            context: EvaluationContext(), cancellation: QueryCancellation(), memoryBudget: MemoryBudget(limit: 256 << 10))
+            input: Self.input(), groupKeys: [key], aggregates: [try AggregateCall(.countStar, arguments: [])],
+            mode: mode,
+            context: EvaluationContext(), cancellation: QueryCancellation(),
+            memoryBudget: MemoryBudget(limit: 256 << 10))
         var totals: [Int64: Int64] = [:]
         var batches = 0
         var rows = 0
         while let batch = try await aggregate.next() {
             batches += 1
             rows += batch.rowCount
-            guard case .int64(let keys) = batch.columns[0].storage, case .int64(let counts) = batch.columns[1].storage else { continue }
+            guard case .int64(let keys) = batch.columns[0].storage, case .int64(let counts) = batch.columns[1].storage
+            else { continue }
             for (key, count) in zip(keys, counts) { totals[key, default: 0] += count }
         }
         #expect(batches > 1)
@@ -195,10 +220,11 @@ import Testing
 /// A hash join over the memory budget becomes a grace hash join and still pairs every row right.
 @Suite struct JoinSpillTests {
     static func keys(_ values: [Int64]) -> any BatchStream {
-        MaterializedStream(stride(from: 0, to: values.count, by: 4096).map { start in
-            let slice = values[start..<min(start + 4096, values.count)]
-            return Batch(columns: [Column(type: .int64, values: slice.map { .int64($0) })], rowCount: slice.count)
-        })
+        MaterializedStream(
+            stride(from: 0, to: values.count, by: 4096).map { start in
+                let slice = values[start..<min(start + 4096, values.count)]
+                return Batch(columns: [Column(type: .int64, values: slice.map { .int64($0) })], rowCount: slice.count)
+            })
     }
 
     @Test(arguments: [JoinKind.inner, .left, .full, .anti])
@@ -209,8 +235,10 @@ import Testing
         let key = Expression.column(index: 0, type: .int64)
         let buildColumn = Column(type: .int64, values: build.map { .int64($0) } + [.null])
         let join = HashJoinOperator(
-            probe: Self.keys(probe), build: MaterializedStream([Batch(columns: [buildColumn], rowCount: buildColumn.count)]),
-            probeKeys: [key], buildKeys: [key], kind: kind, probeTypes: [.int64], buildTypes: [.int64], context: EvaluationContext(),
+            probe: Self.keys(probe),
+            build: MaterializedStream([Batch(columns: [buildColumn], rowCount: buildColumn.count)]),
+            probeKeys: [key], buildKeys: [key], kind: kind, probeTypes: [.int64], buildTypes: [.int64],
+            context: EvaluationContext(),
             cancellation: QueryCancellation(), memoryBudget: MemoryBudget(limit: 256 << 10))
         var rows = 0
         var nullProbe = 0
@@ -248,7 +276,8 @@ extension JoinSpillTests {
             probe: MaterializedStream([Batch(columns: [probeColumn], rowCount: probeColumn.count)]),
             build: MaterializedStream([Batch(columns: [buildColumn], rowCount: buildColumn.count)]),
             probeKeys: [key], buildKeys: [key], kind: .nullAwareAnti, probeTypes: [.int64], buildTypes: [.int64],
-            context: EvaluationContext(), cancellation: QueryCancellation(), memoryBudget: MemoryBudget(limit: 256 << 10))
+            context: EvaluationContext(), cancellation: QueryCancellation(),
+            memoryBudget: MemoryBudget(limit: 256 << 10))
         var odd = 0
         var other = 0
         while let batch = try await join.next() {
@@ -279,10 +308,12 @@ extension AggregateSpillTests {
         let aggregate = try HashAggregateOperator(
             input: MaterializedStream(batches), groupKeys: [.column(index: 0, type: .int64)],
             aggregates: [try AggregateCall(.count, arguments: [.column(index: 1, type: .int64)], distinct: true)],
-            context: EvaluationContext(), cancellation: QueryCancellation(), memoryBudget: MemoryBudget(limit: 256 << 10))
+            context: EvaluationContext(), cancellation: QueryCancellation(),
+            memoryBudget: MemoryBudget(limit: 256 << 10))
         var counts: [Int64: Int64] = [:]
         while let batch = try await aggregate.next() {
-            guard case .int64(let keys) = batch.columns[0].storage, case .int64(let distinct) = batch.columns[1].storage else { continue }
+            guard case .int64(let keys) = batch.columns[0].storage, case .int64(let distinct) = batch.columns[1].storage
+            else { continue }
             for (key, count) in zip(keys, distinct) { counts[key, default: 0] += count }
         }
         #expect(aggregate.hasSpilled)

@@ -27,7 +27,9 @@ enum FrontendDecoderFuzzer {
                 }
             }
         } catch let error as PostgresError {
-            precondition([.protocolViolation, .characterNotInRepertoire, .featureNotSupported].contains(error.sqlState), "unexpected SQLSTATE \(error.sqlState)")
+            precondition(
+                [.protocolViolation, .characterNotInRepertoire, .featureNotSupported].contains(error.sqlState),
+                "unexpected SQLSTATE \(error.sqlState)")
             precondition(error.severity == .fatal, "a decoder error must end the connection")
         } catch {
             preconditionFailure("decoder threw \(error)")

@@ -101,7 +101,8 @@ import Testing
             try await table.catalog.commitTable(base, metadata: stale)
         }
         #expect(try await table.catalog.loadTable(table.identifier).metadata.properties["owner"] == "first")
-        let metadataFiles = try FileManager.default.contentsOfDirectory(atPath: table.location.dropFirst("file://".count) + "/metadata")
+        let metadataFiles = try FileManager.default.contentsOfDirectory(
+            atPath: table.location.dropFirst("file://".count) + "/metadata")
         #expect(metadataFiles.filter { $0.hasSuffix(".metadata.json") }.count == 2)
     }
 }

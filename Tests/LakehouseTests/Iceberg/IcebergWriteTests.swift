@@ -12,13 +12,20 @@ import Testing
     @Test func openFilesStayWithinTheirBudget() async throws {
         let schema = IcebergSchema(
             schemaID: 0,
-            fields: [NestedField(id: 1, name: "id", type: .long, required: true), NestedField(id: 2, name: "region", type: .string, required: false)])
-        let spec = PartitionSpec(specID: 0, fields: [PartitionField(sourceID: 2, fieldID: 1000, name: "region", transform: .identity)])
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("weir-budget-\(UUID().uuidString)").path
+            fields: [
+                NestedField(id: 1, name: "id", type: .long, required: true),
+                NestedField(id: 2, name: "region", type: .string, required: false),
+            ])
+        let spec = PartitionSpec(
+            specID: 0, fields: [PartitionField(sourceID: 2, fieldID: 1000, name: "region", transform: .identity)])
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "weir-budget-\(UUID().uuidString)"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         func write(budget: Int) async throws -> [DataFile] {
             let writer = try DataFileWriter(
-                schema: schema, spec: spec, tableLocation: "file://" + directory + "/\(budget)", properties: [:], store: LocalObjectStore(),
+                schema: schema, spec: spec, tableLocation: "file://" + directory + "/\(budget)", properties: [:],
+                store: LocalObjectStore(),
                 openFilesBudget: budget)
             for batch in 0..<10 {
                 let ids = (0..<2_000).map { Int64(batch * 2_000 + $0) }
@@ -49,7 +56,8 @@ import Testing
         let schema = IcebergSchema(
             schemaID: 0,
             fields: [
-                NestedField(id: 1, name: "id", type: .long, required: true), NestedField(id: 2, name: "region", type: .string, required: false),
+                NestedField(id: 1, name: "id", type: .long, required: true),
+                NestedField(id: 2, name: "region", type: .string, required: false),
                 NestedField(id: 3, name: "day", type: .date, required: false),
             ])
         let spec = PartitionSpec(
@@ -60,18 +68,25 @@ import Testing
                 PartitionField(sourceID: 3, fieldID: 1002, name: "day_month", transform: .month),
             ])
         let rows: [[Value]] = (0..<500).map { (n: Int64) -> [Value] in
-            [.int64(n), n % 11 == 0 ? .null : .text(["north", "south", "east"][Int(n % 3)]), n % 13 == 0 ? .null : .int32(Int32(19_000 + n * 3))]
+            [
+                .int64(n), n % 11 == 0 ? .null : .text(["north", "south", "east"][Int(n % 3)]),
+                n % 13 == 0 ? .null : .int32(Int32(19_000 + n * 3)),
+            ]
         }
         let batch = Batch(
-            columns: schema.fields.indices.map { index in Column(type: schema.fields[index].type.dataType!, values: rows.map { $0[index] }) },
+            columns: schema.fields.indices.map { index in
+                Column(type: schema.fields[index].type.dataType!, values: rows.map { $0[index] })
+            },
             rowCount: rows.count)
-        let writer = try DataFileWriter(schema: schema, spec: spec, tableLocation: "file:///unused", properties: [:], store: LocalObjectStore())
+        let writer = try DataFileWriter(
+            schema: schema, spec: spec, tableLocation: "file:///unused", properties: [:], store: LocalObjectStore())
         let groups = try writer.partitionGroups(of: batch)
 
         var expected: [(partition: [Value], rows: [Int32])] = []
         for (index, row) in rows.enumerated() {
             let tuple = [
-                PartitionTransform.identity.apply(row[1], source: .string)!, PartitionTransform.bucket(3).apply(row[0], source: .long)!,
+                PartitionTransform.identity.apply(row[1], source: .string)!,
+                PartitionTransform.bucket(3).apply(row[0], source: .long)!,
                 PartitionTransform.month.apply(row[2], source: .date)!,
             ]
             if let position = expected.firstIndex(where: { $0.partition == tuple }) {
@@ -95,13 +110,19 @@ import Testing
         }
         #expect(hash(.int32(34), .int) == 2_017_239_379)
         #expect(hash(.int64(34), .long) == 2_017_239_379)
-        #expect(hash(.decimal(1420), .decimal(precision: 4, scale: 2)) == Int32(bitPattern: UInt32(bitPattern: -500_754_589) & 0x7fff_ffff))
+        #expect(
+            hash(.decimal(1420), .decimal(precision: 4, scale: 2))
+                == Int32(bitPattern: UInt32(bitPattern: -500_754_589) & 0x7fff_ffff))
         #expect(hash(.int32(17486), .date) == Int32(bitPattern: UInt32(bitPattern: -653_330_422) & 0x7fff_ffff))
-        #expect(hash(.int64(81_068_000_000), .time) == Int32(bitPattern: UInt32(bitPattern: -662_762_989) & 0x7fff_ffff))
-        #expect(hash(.int64(1_510_871_468_000_000), .timestamp) == Int32(bitPattern: UInt32(bitPattern: -2_047_944_441) & 0x7fff_ffff))
+        #expect(
+            hash(.int64(81_068_000_000), .time) == Int32(bitPattern: UInt32(bitPattern: -662_762_989) & 0x7fff_ffff))
+        #expect(
+            hash(.int64(1_510_871_468_000_000), .timestamp)
+                == Int32(bitPattern: UInt32(bitPattern: -2_047_944_441) & 0x7fff_ffff))
         #expect(hash(.bytes(Array("iceberg".utf8)), .string) == 1_210_000_089)
         #expect(hash(.bytes(Array("f79c3e09-677c-4bbd-a479-3f349cb785e7".utf8)), .uuid) == 1_488_055_340)
-        #expect(hash(.bytes([0, 1, 2, 3]), .binary) == Int32(bitPattern: UInt32(bitPattern: -188_683_207) & 0x7fff_ffff))
+        #expect(
+            hash(.bytes([0, 1, 2, 3]), .binary) == Int32(bitPattern: UInt32(bitPattern: -188_683_207) & 0x7fff_ffff))
         #expect(PartitionTransform.bucket(4).apply(.int64(34), source: .long) == .int32(2_017_239_379 % 4))
         #expect(PartitionTransform.bucket(4).apply(.null, source: .long) == .null)
     }
@@ -154,7 +175,9 @@ import Testing
         #expect(DataFileWriter.partitionText(.int32(-1), type: .int, transform: .month) == "1969-12")
         #expect(DataFileWriter.partitionText(.int32(54), type: .int, transform: .year) == "2024")
         #expect(DataFileWriter.partitionText(.int32(474_792), type: .int, transform: .hour) == "2024-03-01-00")
-        #expect(DataFileWriter.partitionText(.decimal(-5), type: .decimal(precision: 5, scale: 2), transform: .identity) == "-0.05")
+        #expect(
+            DataFileWriter.partitionText(.decimal(-5), type: .decimal(precision: 5, scale: 2), transform: .identity)
+                == "-0.05")
         #expect(DataFileWriter.partitionText(.null, type: .string, transform: .identity) == "null")
     }
 }
@@ -169,13 +192,16 @@ import Testing
                 NestedField(id: 2, name: "day", type: .date, required: false),
                 NestedField(id: 3, name: "price", type: .decimal(precision: 9, scale: 2), required: false),
             ]),
-        spec: PartitionSpec(specID: 0, fields: [PartitionField(sourceID: 2, fieldID: 1000, name: "day_month", transform: .month)]),
+        spec: PartitionSpec(
+            specID: 0, fields: [PartitionField(sourceID: 2, fieldID: 1000, name: "day_month", transform: .month)]),
         location: "file:///w/t", properties: [:])
 
     @Test func changesMakeOneNewSchema() throws {
         let evolved = try metadata.evolvingSchema([
-            .addColumn(name: "note", type: .string), .renameColumn(from: "id", to: "key"), .promoteColumn(name: "key", to: .long),
-            .promoteColumn(name: "price", to: .decimal(precision: 18, scale: 2)), .makeOptional(name: "key"), .dropColumn(name: "note"),
+            .addColumn(name: "note", type: .string), .renameColumn(from: "id", to: "key"),
+            .promoteColumn(name: "key", to: .long),
+            .promoteColumn(name: "price", to: .decimal(precision: 18, scale: 2)), .makeOptional(name: "key"),
+            .dropColumn(name: "note"),
             .addColumn(name: "note2", type: .double),
         ])
         let schema = try #require(evolved.currentSchema)

@@ -15,7 +15,9 @@ import Testing
         let firstFile = try await table.dataFile(first, rowGroupBytes: 8192)
         let secondFile = try await table.dataFile(second)
         try await table.commit([firstFile, secondFile])
-        let deleted: [(String, Int64)] = [(firstFile.filePath, 0), (firstFile.filePath, 2500), (secondFile.filePath, 7)]
+        let deleted: [(String, Int64)] = [
+            (firstFile.filePath, 0), (firstFile.filePath, 2500), (secondFile.filePath, 7),
+        ]
         try await table.commit([try await table.positionDeleteFile(deleted.sorted { ($0.0, $0.1) < ($1.0, $1.1) })])
 
         for filter in [ScanPredicate.alwaysTrue, .compare(column: "id", .greaterOrEqual, .int64(2400))] {
@@ -36,7 +38,8 @@ import Testing
                     Issue.record("unexpected row \(row)")
                     continue
                 }
-                let (file, firstID) = id < 10_000 ? (firstFile.filePath, Int64(0)) : (secondFile.filePath, Int64(10_000))
+                let (file, firstID) =
+                    id < 10_000 ? (firstFile.filePath, Int64(0)) : (secondFile.filePath, Int64(10_000))
                 #expect(book.location(ofFile: RowAddress.file(address)) == file, "row \(id)")
                 #expect(RowAddress.position(address) == id - firstID, "row \(id)")
             }

@@ -25,18 +25,21 @@ import Testing
         #expect(snapshot.summary["deleted-data-files"] == "1" && snapshot.summary["added-data-files"] == "1")
         #expect(snapshot.summary["total-records"] == "2" && snapshot.summary["total-data-files"] == "2")
         // The manifest that listed the removed file was rewritten: it now marks it deleted.
-        let entries = try await TableScan(table: committed, store: table.store).plan(.current).splits.map(\.dataFile.filePath)
+        let entries = try await TableScan(table: committed, store: table.store).plan(.current).splits.map(
+            \.dataFile.filePath)
         #expect(Set(entries) == [second.filePath, replacement.filePath])
 
         // The same overwrite again is based on a snapshot that is no longer current.
         let stale = await #expect(throws: LakehouseError.self) {
-            try await commit.overwrite(removing: [second], adding: [], in: table.identifier, baseSnapshotID: base, schemaID: 0)
+            try await commit.overwrite(
+                removing: [second], adding: [], in: table.identifier, baseSnapshotID: base, schemaID: 0)
         }
         #expect(stale?.sqlState == .serializationFailure)
         // Removing a file that is no longer live is refused even from the current snapshot.
         let current = try #require(committed.metadata.currentSnapshotID)
         let gone = await #expect(throws: LakehouseError.self) {
-            try await commit.overwrite(removing: [first], adding: [], in: table.identifier, baseSnapshotID: current, schemaID: 0)
+            try await commit.overwrite(
+                removing: [first], adding: [], in: table.identifier, baseSnapshotID: current, schemaID: 0)
         }
         #expect(gone?.sqlState == .serializationFailure)
         #expect(try await table.scan().count == 2)
@@ -54,7 +57,8 @@ import Testing
         try await withThrowingTaskGroup(of: Void.self) { group in
             for file in files {
                 group.addTask {
-                    try await SnapshotCommit(catalog: table.catalog, store: table.store).append([file], to: table.identifier, schemaID: 0)
+                    try await SnapshotCommit(catalog: table.catalog, store: table.store).append(
+                        [file], to: table.identifier, schemaID: 0)
                 }
             }
             try await group.waitForAll()

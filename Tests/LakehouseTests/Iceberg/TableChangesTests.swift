@@ -8,12 +8,16 @@ import Testing
     let base = TableMetadata.newTable(
         schema: IcebergSchema(
             schemaID: 0,
-            fields: [NestedField(id: 1, name: "id", type: .long, required: true), NestedField(id: 2, name: "name", type: .string, required: false)]),
+            fields: [
+                NestedField(id: 1, name: "id", type: .long, required: true),
+                NestedField(id: 2, name: "name", type: .string, required: false),
+            ]),
         spec: PartitionSpec(specID: 0, fields: []), location: "s3://bucket/t", properties: ["keep": "1", "drop": "2"])
 
     func snapshot(_ id: Int64, parent: Int64?, sequence: Int64) -> Snapshot {
         Snapshot(
-            snapshotID: id, parentSnapshotID: parent, sequenceNumber: sequence, timestampMs: 1_700_000_000_000 + sequence,
+            snapshotID: id, parentSnapshotID: parent, sequenceNumber: sequence,
+            timestampMs: 1_700_000_000_000 + sequence,
             manifestList: "s3://bucket/t/metadata/snap-\(id).avro", summary: ["operation": "append"], schemaID: 0)
     }
 
@@ -56,10 +60,14 @@ import Testing
     }
 
     @Test func aSchemaChangeAssertsTheFieldIdsAndCurrentSchemaItBuiltOn() throws {
-        let evolved = try base.evolvingSchema([.addColumn(name: "added", type: .int), .renameColumn(from: "name", to: "label")])
+        let evolved = try base.evolvingSchema([
+            .addColumn(name: "added", type: .int), .renameColumn(from: "name", to: "label"),
+        ])
         let changes = TableChanges(base: base, updated: evolved)
         #expect(
-            kinds(changes.requirements, "type") == ["assert-table-uuid", "assert-last-assigned-field-id", "assert-current-schema-id"])
+            kinds(changes.requirements, "type") == [
+                "assert-table-uuid", "assert-last-assigned-field-id", "assert-current-schema-id",
+            ])
         #expect(changes.requirements[1]["last-assigned-field-id"] as? Int == 2)
         #expect(changes.requirements[2]["current-schema-id"] as? Int == 0)
         #expect(kinds(changes.updates, "action") == ["add-schema", "set-current-schema"])

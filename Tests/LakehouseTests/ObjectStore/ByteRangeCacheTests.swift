@@ -36,19 +36,24 @@ import Testing
             }
         }
         func delete(_ location: String) async throws { _ = objects.withLock { $0.removeValue(forKey: location) } }
-        func list(prefix: String) async throws -> [String] { objects.withLock { $0.keys.filter { $0.hasPrefix(prefix) }.sorted() } }
+        func list(prefix: String) async throws -> [String] {
+            objects.withLock { $0.keys.filter { $0.hasPrefix(prefix) }.sorted() }
+        }
         func listObjects(prefix: String) async throws -> [StoredObject] {
             try await list(prefix: prefix).map { StoredObject(location: $0, modifiedMs: 0) }
         }
     }
 
     func makeCache(capacity: Int = 1 << 20) throws -> (ByteRangeCache, String) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("weir-cache-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("weir-cache-\(UUID().uuidString)")
+            .path
         return (try ByteRangeCache(directory: directory, capacityBytes: capacity), directory)
     }
 
     func cacheFiles(_ directory: String) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix(ByteRangeCache.filePrefix) }
+        try FileManager.default.contentsOfDirectory(atPath: directory).filter {
+            $0.hasPrefix(ByteRangeCache.filePrefix)
+        }
     }
 
     @Test func repeatedReadsOfARangeAreAnsweredFromDisk() async throws {
@@ -63,10 +68,13 @@ import Testing
         #expect(try await store.read("s3://bucket/data/a.parquet", range: 100..<5_000) == Array(file[100..<5_000]))
         #expect(remote.reads.withLock { $0 } == 1)
         // A different range of the same file is a different entry.
-        #expect(try await store.read("s3://bucket/data/a.parquet", range: 99_000..<100_000) == Array(file[99_000..<100_000]))
+        #expect(
+            try await store.read("s3://bucket/data/a.parquet", range: 99_000..<100_000) == Array(file[99_000..<100_000])
+        )
         #expect(remote.reads.withLock { $0 } == 2)
         // Several ranges at once: cached ones from disk, the rest fetched.
-        let parts = try await store.read("s3://bucket/data/a.parquet", ranges: [100..<5_000, 6_000..<7_000, 99_000..<100_000])
+        let parts = try await store.read(
+            "s3://bucket/data/a.parquet", ranges: [100..<5_000, 6_000..<7_000, 99_000..<100_000])
         #expect(parts == [Array(file[100..<5_000]), Array(file[6_000..<7_000]), Array(file[99_000..<100_000])])
         #expect(remote.reads.withLock { $0 } == 3)
         #expect(try await store.read("s3://bucket/data/a.parquet") == file)

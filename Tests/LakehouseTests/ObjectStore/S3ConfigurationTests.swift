@@ -70,7 +70,8 @@ import Testing
         configuration = S3Configuration()
         configuration.endpoint = "localhost:9000"
         #expect(
-            throws: LakehouseError(.invalidParameterValue, "invalid S3 endpoint \"localhost:9000\": expected http(s)://host[:port]")
+            throws: LakehouseError(
+                .invalidParameterValue, "invalid S3 endpoint \"localhost:9000\": expected http(s)://host[:port]")
         ) {
             _ = try S3ObjectStore(configuration: configuration)
         }

@@ -19,7 +19,8 @@ struct S3TestService: Sendable {
             // `make test` requires every test server: a missing one fails the run instead of
             // skipping its tests quietly.
             if ProcessInfo.processInfo.environment["WEIR_REQUIRE_SERVERS"] == "1" {
-                fatalError("WEIR_REQUIRE_SERVERS=1 but WEIR_TEST_S3_CREDENTIALS is not set: no moto_server for the S3 tests")
+                fatalError(
+                    "WEIR_REQUIRE_SERVERS=1 but WEIR_TEST_S3_CREDENTIALS is not set: no moto_server for the S3 tests")
             }
             return nil
         }

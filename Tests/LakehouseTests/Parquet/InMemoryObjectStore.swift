@@ -23,7 +23,9 @@ struct InMemoryObjectStore: ObjectStore {
     }
 
     func write(_ location: String, bytes: [UInt8]) async throws { throw LakehouseError.io(location, "read-only store") }
-    func writeIfAbsent(_ location: String, bytes: [UInt8]) async throws -> Bool { throw LakehouseError.io(location, "read-only store") }
+    func writeIfAbsent(_ location: String, bytes: [UInt8]) async throws -> Bool {
+        throw LakehouseError.io(location, "read-only store")
+    }
     func delete(_ location: String) async throws { throw LakehouseError.io(location, "read-only store") }
     func list(prefix: String) async throws -> [String] { objects.keys.filter { $0.hasPrefix(prefix) }.sorted() }
     func listObjects(prefix: String) async throws -> [StoredObject] {

@@ -33,7 +33,9 @@ import Testing
         } catch let error as LakehouseError {
             #expect(error.sqlState == .dataCorrupted, "\(error)")
             #expect(error.message.contains("\"\(location)\""), "\(error)")
-            for fragment in fragments { #expect(error.message.contains(fragment), "\(error) should mention \(fragment)") }
+            for fragment in fragments {
+                #expect(error.message.contains(fragment), "\(error) should mention \(fragment)")
+            }
         } catch {
             Issue.record("unexpected error \(error)")
         }
@@ -92,7 +94,9 @@ import Testing
             try reader.decode(rowGroup: 0, column: index, chunk: truncated)
         }
         #expect(error.sqlState == .dataCorrupted)
-        #expect(error.message.hasPrefix("could not read \"\(location)\": column \"s_unique\": row group 0: length "), "\(error)")
+        #expect(
+            error.message.hasPrefix("could not read \"\(location)\": column \"s_unique\": row group 0: length "),
+            "\(error)")
     }
 
     @Test func badDecompression() async throws {
@@ -111,7 +115,9 @@ import Testing
             let header = try PageHeader.decode(&reader)
             return reader.position..<reader.position + header.compressedSize
         }
-        let levelsLength = bytes[dataBody.lowerBound..<dataBody.lowerBound + 4].reversed().reduce(0) { $0 << 8 | Int($1) }
+        let levelsLength = bytes[dataBody.lowerBound..<dataBody.lowerBound + 4].reversed().reduce(0) {
+            $0 << 8 | Int($1)
+        }
         let runs = dataBody.lowerBound + 4 + levelsLength + 1
         #expect(bytes[runs - 1] == 3, "seven distinct words take three bits")
         // One repeated run of 8191 copies of index 7, past the seven entries.
@@ -126,7 +132,8 @@ import Testing
         for nested in 1...3 {
             let name = file.schema.columns[nested].name
             await #expect(
-                throws: LakehouseError.unsupported("nested Parquet column \"\(name)\" (list, map or struct) is not supported yet")
+                throws: LakehouseError.unsupported(
+                    "nested Parquet column \"\(name)\" (list, map or struct) is not supported yet")
             ) { _ = try await reader.read(rowGroup: 0, columns: [0, nested]) }
         }
         let flat = try await reader.read(rowGroup: 0, columns: [4, 0])

@@ -76,7 +76,9 @@ import Testing
         }
         var unpacked = [UInt64](repeating: 0, count: count)
         packed.withUnsafeBytes { raw in
-            unpacked.withUnsafeMutableBufferPointer { BitUnpacking.unpack(raw, width: width, count: count, into: $0.baseAddress!) }
+            unpacked.withUnsafeMutableBufferPointer {
+                BitUnpacking.unpack(raw, width: width, count: count, into: $0.baseAddress!)
+            }
         }
         #expect(unpacked == values)
     }

@@ -67,9 +67,11 @@ enum ParquetFixtures {
     }
 
     static let shared: Fixtures = {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("weir-parquet-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "weir-parquet-\(UUID().uuidString)")
         let script = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("scripts/make-parquet-fixtures.py")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -101,7 +103,9 @@ enum ParquetFixtures {
             let decoded = try await reader.read(rowGroup: rowGroup, columns: columns)
             for (position, column) in decoded.enumerated() {
                 #expect(column.count == file.rowGroupRowCounts[rowGroup])
-                for row in 0..<column.count { values[position].append(Expected(column.value(at: row), type: column.type)) }
+                for row in 0..<column.count {
+                    values[position].append(Expected(column.value(at: row), type: column.type))
+                }
             }
         }
         return values

@@ -8,7 +8,8 @@ import Testing
 /// row groups and statistics.
 @Suite struct ParquetReaderTests {
     static let files = [
-        "plain_v1_uncompressed", "plain_v2_uncompressed", "dictionary_v1_uncompressed", "dictionary_v1_snappy", "dictionary_v2_zstd", "plain_v2_gzip",
+        "plain_v1_uncompressed", "plain_v2_uncompressed", "dictionary_v1_uncompressed", "dictionary_v1_snappy",
+        "dictionary_v2_zstd", "plain_v2_gzip",
         "dictionary_v1_gzip", "plain_v1_lz4raw", "dictionary_v2_lz4raw", "delta_v1_zstd", "delta_v2_snappy",
         "decimals_as_integers", "int96", "nested",
     ]
@@ -30,14 +31,16 @@ import Testing
         for (position, index) in readable.enumerated() {
             let column = file.schema.columns[index]
             let expected = try #require(expectedColumns[column.name])
-            #expect(column.dataType.map(ParquetFixtures.typeName) == expected["type"] as? String, "\(name).\(column.name)")
+            #expect(
+                column.dataType.map(ParquetFixtures.typeName) == expected["type"] as? String, "\(name).\(column.name)")
             let values = (expected["values"] as? [Any] ?? []).map(ParquetFixtures.Expected.init(json:))
             let actual = decoded[position]
             #expect(actual.count == values.count, "\(name).\(column.name)")
             let mismatches = zip(actual, values).enumerated().filter { $0.element.0 != $0.element.1 }
             if let first = mismatches.first {
                 Issue.record(
-                    "\(name).\(column.name): \(mismatches.count) rows differ; row \(first.offset) is \(first.element.0), expected \(first.element.1)")
+                    "\(name).\(column.name): \(mismatches.count) rows differ; row \(first.offset) is \(first.element.0), expected \(first.element.1)"
+                )
             }
         }
         let physical = fixtures.fileEntry(name)["physical"] as? [String: String] ?? [:]
@@ -59,8 +62,12 @@ import Testing
                 let type = try #require(file.schema.columns[index].dataType)
                 let statistics = try #require(file.statistics(rowGroup: rowGroup, column: index))
                 let label = "\(name) row group \(rowGroup) \(columnName)"
-                #expect(statistics.min.map { ParquetFixtures.Expected($0, type: type) } == bounds["min"].map(ParquetFixtures.Expected.init(json:)), "\(label) min")
-                #expect(statistics.max.map { ParquetFixtures.Expected($0, type: type) } == bounds["max"].map(ParquetFixtures.Expected.init(json:)), "\(label) max")
+                #expect(
+                    statistics.min.map { ParquetFixtures.Expected($0, type: type) }
+                        == bounds["min"].map(ParquetFixtures.Expected.init(json:)), "\(label) min")
+                #expect(
+                    statistics.max.map { ParquetFixtures.Expected($0, type: type) }
+                        == bounds["max"].map(ParquetFixtures.Expected.init(json:)), "\(label) max")
                 #expect(statistics.nullCount == bounds["null_count"] as? Int, "\(label) null count")
                 checked += 1
             }
@@ -73,7 +80,8 @@ import Testing
         let file = try await ParquetFile.open(fixtures.location("dictionary_v1_snappy"), in: LocalObjectStore())
         let s = try #require(file.schema.columnIndex(named: "s"))
         let i64 = try #require(file.schema.columnIndex(named: "i64"))
-        let columns = try await ParquetRowGroupReader(file: file, store: LocalObjectStore()).read(rowGroup: 2, columns: [s, i64])
+        let columns = try await ParquetRowGroupReader(file: file, store: LocalObjectStore()).read(
+            rowGroup: 2, columns: [s, i64])
         #expect(columns.map(\.type) == [.text, .int64])
         #expect(columns[0].count == 800)
         #expect(file.schema.columns[s].isNullable && !file.schema.columns[i64].isNullable)

@@ -96,7 +96,9 @@ import Testing
         try Data(bytes).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
         let run = try PythonRun.run(["-c", script, url.path])
-        try #require(run.succeeded, "python3 with pyarrow and duckdb must read the file (`make deps` installs them): \(run.errors)")
+        try #require(
+            run.succeeded,
+            "python3 with pyarrow and duckdb must read the file (`make deps` installs them): \(run.errors)")
         return try #require(try JSONSerialization.jsonObject(with: run.output) as? [String: Any])
     }
 

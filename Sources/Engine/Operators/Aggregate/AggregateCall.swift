@@ -87,7 +87,8 @@ public struct AggregateCall: Sendable {
         func missing() -> EngineError {
             let name = function == .countStar ? "count" : function.rawValue
             return EngineError(
-                .undefinedFunction, "function \(name)(\(argumentTypes.map(\.sqlName).joined(separator: ", "))) does not exist",
+                .undefinedFunction,
+                "function \(name)(\(argumentTypes.map(\.sqlName).joined(separator: ", "))) does not exist",
                 hint:
                     "No function matches the given name and argument types. You might need to add explicit type casts.")
         }
@@ -121,7 +122,8 @@ public struct AggregateCall: Sendable {
         case .stddevSamp, .stddevPop, .varSamp, .varPop:
             if first?.isVariableScaleNumeric == true {
                 throw EngineError(
-                    .featureNotSupported, "\(function.rawValue) of numeric values without a declared scale is not supported yet",
+                    .featureNotSupported,
+                    "\(function.rawValue) of numeric values without a declared scale is not supported yet",
                     hint: "Cast the argument to numeric(p, s) or double precision.")
             }
             switch first {
@@ -147,7 +149,9 @@ public struct AggregateCall: Sendable {
             return .text
         case .arrayAgg:
             guard argumentTypes.count == 1, let first else { throw missing() }
-            if case .array = first { throw EngineError(.featureNotSupported, "array_agg of arrays is not supported yet") }
+            if case .array = first {
+                throw EngineError(.featureNotSupported, "array_agg of arrays is not supported yet")
+            }
             return .array(first)
         case .percentileCont:
             guard argumentTypes == [.float64, .float64] else { throw missing() }

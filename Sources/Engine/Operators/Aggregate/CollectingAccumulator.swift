@@ -15,7 +15,6 @@ final class CollectingAccumulator: GroupAccumulator {
         self.call = call
     }
 
-
     func update(groupIds: [Int32], arguments: [Column], orderKeys: [Column], groupCount: Int) throws(EngineError) {
         groupChunks.append(groupIds)
         argumentChunks.append(arguments)
@@ -115,7 +114,9 @@ final class CollectingAccumulator: GroupAccumulator {
 
     /// Each group's most frequent non-NULL value; rows arrive sorted by value within the group, so
     /// equal values are neighbours and the first of the longest runs wins.
-    private func mostFrequent(_ rows: [Int32], _ sortedGroups: [Int32], values: Column, _ groupCount: Int) throws(EngineError) -> Column {
+    private func mostFrequent(_ rows: [Int32], _ sortedGroups: [Int32], values: Column, _ groupCount: Int)
+        throws(EngineError) -> Column
+    {
         let starts = runs(sortedGroups, groupCount)
         let keys = try EncodedKeys([values], rowCount: values.count)
         var picked = [Int32](repeating: -1, count: groupCount)

@@ -72,7 +72,9 @@ enum DecimalDivision {
             if !overflow {
                 var quotient = scaled / d
                 if scaled % d >= d - scaled % d { quotient += 1 }
-                guard quotient <= UInt128(Int128.max) else { throw EngineError(.numericValueOutOfRange, "numeric value out of range") }
+                guard quotient <= UInt128(Int128.max) else {
+                    throw EngineError(.numericValueOutOfRange, "numeric value out of range")
+                }
                 return negative ? -Int128(quotient) : Int128(quotient)
             }
         }
@@ -92,7 +94,9 @@ enum DecimalDivision {
             remainder %= d
         }
         if remainder >= d - remainder { quotient += 1 }
-        guard quotient <= UInt128(Int128.max) else { throw EngineError(.numericValueOutOfRange, "numeric value out of range") }
+        guard quotient <= UInt128(Int128.max) else {
+            throw EngineError(.numericValueOutOfRange, "numeric value out of range")
+        }
         return negative ? -Int128(quotient) : Int128(quotient)
     }
 

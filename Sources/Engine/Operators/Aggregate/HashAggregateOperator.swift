@@ -71,12 +71,14 @@ public final class HashAggregateOperator: BatchStream {
         context: EvaluationContext, cancellation: QueryCancellation, memoryBudget: MemoryBudget? = nil
     ) throws(EngineError) {
         try self.init(
-            input: input, groupKeys: groupKeys, aggregates: aggregates, mode: mode, context: context, cancellation: cancellation,
+            input: input, groupKeys: groupKeys, aggregates: aggregates, mode: mode, context: context,
+            cancellation: cancellation,
             memoryBudget: memoryBudget, spillLevel: 0)
     }
 
     private init(
-        input: any BatchStream, groupKeys: [Expression], aggregates: [AggregateCall], mode: Mode, context: EvaluationContext,
+        input: any BatchStream, groupKeys: [Expression], aggregates: [AggregateCall], mode: Mode,
+        context: EvaluationContext,
         cancellation: QueryCancellation, memoryBudget: MemoryBudget?, spillLevel: Int
     ) throws(EngineError) {
         self.memoryBudget = memoryBudget
@@ -192,9 +194,9 @@ public final class HashAggregateOperator: BatchStream {
         do {
             try reservation.resize(
                 to: table.approximateBytes + keyBytes + accumulators.reduce(0) { $0 + $1.approximateBytes } + heldBytes)
-        } catch where error.sqlState == .outOfMemory && inputRows != nil {
+        } catch  where error.sqlState == .outOfMemory && inputRows != nil {
             try spillHeldRows()
-        } catch where error.sqlState == .outOfMemory && canSplit && table.groupCount > 0 {
+        } catch  where error.sqlState == .outOfMemory && canSplit && table.groupCount > 0 {
             if mode == .partial {
                 // The final aggregation merges states however often a group comes: hand these down now.
                 flushed = try finish()
@@ -220,11 +222,14 @@ public final class HashAggregateOperator: BatchStream {
     private func spillTable() throws(EngineError) {
         let stateTypes = groupKeys.map(\.type) + aggregates.flatMap(\.stateTypes)
         if spillPartitions == nil {
-            spillPartitions = try (0..<Self.spillFanOut).map { _ throws(EngineError) in try SpillFile(types: stateTypes) }
+            spillPartitions = try (0..<Self.spillFanOut).map { _ throws(EngineError) in try SpillFile(types: stateTypes)
+            }
         }
         guard table.groupCount > 0 else { return }
         let groupCount = table.groupCount
-        var columns = groupKeys.indices.map { index in Column.concatenate(keyChunks.map { $0[index] }, type: groupKeys[index].type) }
+        var columns = groupKeys.indices.map { index in
+            Column.concatenate(keyChunks.map { $0[index] }, type: groupKeys[index].type)
+        }
         for accumulator in accumulators { columns += try accumulator.states(groupCount: groupCount) }
         let states = Batch(columns: columns, rowCount: groupCount)
         let hashes = ColumnHashing.hashRows(Array(columns.prefix(groupKeys.count)), rowCount: groupCount)
@@ -241,7 +246,9 @@ public final class HashAggregateOperator: BatchStream {
     /// Writes the held input rows to spill files by key hash and empties the table; the rest of the
     /// input follows them there.
     private func spillHeldRows() throws(EngineError) {
-        inputPartitions = try (0..<Self.spillFanOut).map { _ throws(EngineError) in try SpillFile(types: inputRows!.types) }
+        inputPartitions = try (0..<Self.spillFanOut).map { _ throws(EngineError) in
+            try SpillFile(types: inputRows!.types)
+        }
         for rows in heldRows { try distribute(rows) }
         heldRows = []
         heldBytes = 0
@@ -268,7 +275,8 @@ public final class HashAggregateOperator: BatchStream {
             partitionOutputs.append(
                 try HashAggregateOperator(
                     input: try file.reader(), groupKeys: keys, aggregates: inputRows!.calls, mode: .complete,
-                    context: context, cancellation: cancellation, memoryBudget: memoryBudget, spillLevel: spillLevel + 1))
+                    context: context, cancellation: cancellation, memoryBudget: memoryBudget, spillLevel: spillLevel + 1
+                ))
         }
     }
 
@@ -277,7 +285,9 @@ public final class HashAggregateOperator: BatchStream {
         var offset = groupKeys.count
         let finalCalls = aggregates.map { call -> AggregateCall in
             var final = call
-            final.arguments = call.stateTypes.enumerated().map { Expression.column(index: offset + $0.offset, type: $0.element) }
+            final.arguments = call.stateTypes.enumerated().map {
+                Expression.column(index: offset + $0.offset, type: $0.element)
+            }
             final.filter = nil
             offset += call.stateTypes.count
             return final
@@ -288,7 +298,8 @@ public final class HashAggregateOperator: BatchStream {
             partitionOutputs.append(
                 try HashAggregateOperator(
                     input: try file.reader(), groupKeys: keys, aggregates: finalCalls, mode: .final,
-                    context: context, cancellation: cancellation, memoryBudget: memoryBudget, spillLevel: spillLevel + 1))
+                    context: context, cancellation: cancellation, memoryBudget: memoryBudget, spillLevel: spillLevel + 1
+                ))
         }
     }
 
@@ -358,7 +369,9 @@ private struct InputRows {
                 columns.append(try evaluator.evaluate(expressions[index], on: batch))
                 continue
             }
-            if selections[filterIndex] == nil { selections[filterIndex] = try evaluator.rowsSatisfying(expressions[filterIndex], in: batch) }
+            if selections[filterIndex] == nil {
+                selections[filterIndex] = try evaluator.rowsSatisfying(expressions[filterIndex], in: batch)
+            }
             columns.append(try evaluator.evaluate(expressions[index], on: batch, onlyRows: selections[filterIndex]!))
         }
         return Batch(columns: columns, rowCount: batch.rowCount)

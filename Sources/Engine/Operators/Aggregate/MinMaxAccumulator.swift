@@ -164,7 +164,9 @@ final class MinMaxAccumulator: GroupAccumulator {
                 let candidate = UnsafeBufferPointer(
                     rebasing: data[Int(offsets[Int(bestRow[index])])..<Int(offsets[Int(bestRow[index]) + 1])])
                 bestRow[index] = -1
-                let better = seen[index] == 0 || texts[index].withUnsafeBufferPointer { Self.orders(candidate, before: $0, isMax: isMax) }
+                let better =
+                    seen[index] == 0
+                    || texts[index].withUnsafeBufferPointer { Self.orders(candidate, before: $0, isMax: isMax) }
                 if better {
                     texts[index] = Array(candidate)
                     seen[index] = 1
@@ -176,8 +178,12 @@ final class MinMaxAccumulator: GroupAccumulator {
     /// True when `candidate` should replace `best`: greater for max, less for min. The first bytes
     /// decide most comparisons without a call to memcmp.
     @inline(__always)
-    private static func orders(_ candidate: UnsafeBufferPointer<UInt8>, before best: UnsafeBufferPointer<UInt8>, isMax: Bool) -> Bool {
-        if let first = candidate.first, let other = best.first, first != other { return isMax ? first > other : first < other }
+    private static func orders(
+        _ candidate: UnsafeBufferPointer<UInt8>, before best: UnsafeBufferPointer<UInt8>, isMax: Bool
+    ) -> Bool {
+        if let first = candidate.first, let other = best.first, first != other {
+            return isMax ? first > other : first < other
+        }
         let order = ComparisonKernels.compareBytes(candidate, best)
         return isMax ? order > 0 : order < 0
     }

@@ -76,14 +76,20 @@ final class SumAccumulator: GroupAccumulator {
             wideSums.grow(to: groupCount, with: 0)
             for row in 0..<groupIds.count where validity?[row] ?? true {
                 let group = Int(groupIds[row])
-                wideSums[group] = try ScaledDecimal.add(ScaledDecimal(packed: wideSums[group]), ScaledDecimal(packed: v[row])).packed
+                wideSums[group] = try ScaledDecimal.add(
+                    ScaledDecimal(packed: wideSums[group]), ScaledDecimal(packed: v[row])
+                ).packed
             }
         case (.floating, .float32(let v)):
             floatSums.grow(to: groupCount, with: emptyFloatSum)
-            if sumFloats(groupIds, v, validity, &floatSums) { throw EngineError(.numericValueOutOfRange, "value out of range: overflow") }
+            if sumFloats(groupIds, v, validity, &floatSums) {
+                throw EngineError(.numericValueOutOfRange, "value out of range: overflow")
+            }
         case (.floating, .float64(let v)):
             floatSums.grow(to: groupCount, with: emptyFloatSum)
-            if sumFloats(groupIds, v, validity, &floatSums) { throw EngineError(.numericValueOutOfRange, "value out of range: overflow") }
+            if sumFloats(groupIds, v, validity, &floatSums) {
+                throw EngineError(.numericValueOutOfRange, "value out of range: overflow")
+            }
         default: preconditionFailure("sum over unexpected storage \(column.type)")
         }
         if overflow {

@@ -158,7 +158,9 @@ final class VarianceAccumulator: GroupAccumulator {
             }
             return Column(type: .float64, count: groupCount, validity: validity, storage: .float64(values))
         }
-        guard case .numeric(_, let resultScale?) = resultType else { preconditionFailure("variance result has a fixed scale") }
+        guard case .numeric(_, let resultScale?) = resultType else {
+            preconditionFailure("variance result has a fixed scale")
+        }
         var values = [Int128](repeating: 0, count: groupCount)
         for group in 0..<groupCount where seen[group] != 0 {
             let n = Int128(counts[group])

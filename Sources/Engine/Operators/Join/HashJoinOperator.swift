@@ -69,8 +69,10 @@ public final class HashJoinOperator: BatchStream {
         context: EvaluationContext, cancellation: QueryCancellation, memoryBudget: MemoryBudget? = nil
     ) {
         self.init(
-            probe: probe, build: build, probeKeys: probeKeys, buildKeys: buildKeys, kind: kind, residual: residual, probeTypes: probeTypes,
-            buildTypes: buildTypes, context: context, cancellation: cancellation, memoryBudget: memoryBudget, spillLevel: 0)
+            probe: probe, build: build, probeKeys: probeKeys, buildKeys: buildKeys, kind: kind, residual: residual,
+            probeTypes: probeTypes,
+            buildTypes: buildTypes, context: context, cancellation: cancellation, memoryBudget: memoryBudget,
+            spillLevel: 0)
     }
 
     private init(
@@ -189,7 +191,9 @@ public final class HashJoinOperator: BatchStream {
     }
 
     /// The grace hash join: both inputs to spill files by hash partition, then one join per pair.
-    private func partitionBothSides(heldBuild: [Batch], buildInput: any BatchStream, buildKeys: [Expression]) async throws(EngineError) {
+    private func partitionBothSides(heldBuild: [Batch], buildInput: any BatchStream, buildKeys: [Expression])
+        async throws(EngineError)
+    {
         let buildFiles = try (0..<Self.spillFanOut).map { _ throws(EngineError) in try SpillFile(types: buildTypes) }
         let probeFiles = try (0..<Self.spillFanOut).map { _ throws(EngineError) in try SpillFile(types: probeTypes) }
         let nullAware = kind == .nullAwareAnti
@@ -200,7 +204,9 @@ public final class HashJoinOperator: BatchStream {
         var buildHasNullKey = false
         /// Writes `batch`'s rows to their partitions' files, and those with NULL keys to `nullKeyed`
         /// (dropped without one); returns whether some row had a NULL key.
-        func distribute(_ batch: Batch, keys: [Expression], into files: [SpillFile], nullKeyed: SpillFile?) throws(EngineError) -> Bool {
+        func distribute(_ batch: Batch, keys: [Expression], into files: [SpillFile], nullKeyed: SpillFile?)
+            throws(EngineError) -> Bool
+        {
             let joinKeys = try JoinKeys(keys, batch, evaluator)
             var rows = [[Int32]](repeating: [], count: Self.spillFanOut)
             var nullKeyRows: [Int32] = []
@@ -209,7 +215,8 @@ public final class HashJoinOperator: BatchStream {
                     nullKeyRows.append(Int32(row))
                     continue
                 }
-                rows[Int((joinKeys.hashes[row] >> UInt64(8 * spillLevel)) % UInt64(Self.spillFanOut))].append(Int32(row))
+                rows[Int((joinKeys.hashes[row] >> UInt64(8 * spillLevel)) % UInt64(Self.spillFanOut))].append(
+                    Int32(row))
             }
             for (partition, selected) in rows.enumerated() where !selected.isEmpty {
                 try files[partition].append(selected.count == batch.rowCount ? batch : batch.gather(selected))
@@ -220,12 +227,16 @@ public final class HashJoinOperator: BatchStream {
             return !nullKeyRows.isEmpty
         }
         for batch in heldBuild {
-            if try distribute(batch, keys: buildKeys, into: buildFiles, nullKeyed: buildNullKeyed) { buildHasNullKey = true }
+            if try distribute(batch, keys: buildKeys, into: buildFiles, nullKeyed: buildNullKeyed) {
+                buildHasNullKey = true
+            }
         }
         try reservation.resize(to: 0)
         while let batch = try await buildInput.next() {
             try cancellation.check()
-            if try distribute(batch, keys: buildKeys, into: buildFiles, nullKeyed: buildNullKeyed) { buildHasNullKey = true }
+            if try distribute(batch, keys: buildKeys, into: buildFiles, nullKeyed: buildNullKeyed) {
+                buildHasNullKey = true
+            }
         }
         if nullAware && buildHasNullKey {
             // `x NOT IN (..., NULL, ...)` is never true.
@@ -245,15 +256,18 @@ public final class HashJoinOperator: BatchStream {
             if buildFile.rowCount == 0 && (kind == .inner || kind == .semi || kind == .right) { continue }
             joins.append(
                 HashJoinOperator(
-                    probe: try probeFile.reader(), build: try buildFile.reader(), probeKeys: probeKeys, buildKeys: buildKeys, kind: kind,
-                    residual: residual, probeTypes: probeTypes, buildTypes: buildTypes, context: context, cancellation: cancellation,
+                    probe: try probeFile.reader(), build: try buildFile.reader(), probeKeys: probeKeys,
+                    buildKeys: buildKeys, kind: kind,
+                    residual: residual, probeTypes: probeTypes, buildTypes: buildTypes, context: context,
+                    cancellation: cancellation,
                     memoryBudget: memoryBudget, spillLevel: spillLevel + 1))
         }
         if let probeNullKeyed, probeNullKeyed.rowCount > 0 {
             try probeNullKeyed.finish()
             joins.append(
                 UnmatchedRowsStream(
-                    try probeNullKeyed.reader(), nullColumns: kind.outputsProbeOnly ? nil : buildTypes, nullsFirst: false))
+                    try probeNullKeyed.reader(), nullColumns: kind.outputsProbeOnly ? nil : buildTypes,
+                    nullsFirst: false))
         }
         if let buildNullKeyed, buildNullKeyed.rowCount > 0 {
             try buildNullKeyed.finish()

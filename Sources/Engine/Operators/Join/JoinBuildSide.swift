@@ -24,7 +24,8 @@ public struct JoinBuildSide: Sendable {
     ) async throws(EngineError) -> JoinBuildSide {
         guard
             case .built(let side) = try await build(
-                from: input, keys: keys, types: types, evaluator: evaluator, cancellation: cancellation, reservation: &reservation,
+                from: input, keys: keys, types: types, evaluator: evaluator, cancellation: cancellation,
+                reservation: &reservation,
                 spillable: false)
         else { preconditionFailure("an unspillable build overflowed without throwing") }
         return side
@@ -50,7 +51,7 @@ public struct JoinBuildSide: Sendable {
             held += batch.approximateBytes + batchKeys.encoded.bytes.count + batch.rowCount * 25
             do {
                 try reservation.resize(to: held)
-            } catch where spillable && error.sqlState == .outOfMemory {
+            } catch  where spillable && error.sqlState == .outOfMemory {
                 return .overflowed(batches)
             }
         }

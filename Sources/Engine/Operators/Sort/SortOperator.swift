@@ -90,7 +90,7 @@ public final class SortOperator: BatchStream, @unchecked Sendable {
             held += batch.approximateBytes
             do {
                 try reservation.resize(to: held + encoded.bytes.count + encoded.offsets.count * 8)
-            } catch where error.sqlState == .outOfMemory {
+            } catch  where error.sqlState == .outOfMemory {
                 // Over the budget: the rows held so far become a sorted run on disk.
                 try spill(batches, encoded)
                 (batches, encoded, held) = ([], .empty, 0)

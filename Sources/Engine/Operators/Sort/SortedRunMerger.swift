@@ -32,7 +32,8 @@ final class SortedRunMerger: BatchStream {
         while let batch = try await runs[run].next() {
             guard batch.rowCount > 0 else { continue }
             let columns = try keys.map { key throws(EngineError) in try evaluator.evaluate(key.expression, on: batch) }
-            return Cursor(batch: batch, keys: try EncodedKeys(columns, orderings: keys.map(\.ordering), rowCount: batch.rowCount))
+            return Cursor(
+                batch: batch, keys: try EncodedKeys(columns, orderings: keys.map(\.ordering), rowCount: batch.rowCount))
         }
         return nil
     }

@@ -72,7 +72,8 @@ enum WindowAggregates {
         case .decimal(let v):
             guard case .numeric(_, let scale?) = column.type else {
                 throw EngineError(
-                    .featureNotSupported, "\(call.function.rawValue) over a window of numeric values without a declared scale is not supported yet",
+                    .featureNotSupported,
+                    "\(call.function.rawValue) over a window of numeric values without a declared scale is not supported yet",
                     hint: "Cast the argument to numeric(p, s).")
             }
             accumulate(v)

@@ -49,7 +49,9 @@ struct WindowFrameBounds {
                 preconditionFailure("ROWS and GROUPS offsets are bound as bigint")
             }
             guard count >= 0 else {
-                throw EngineError(.invalidPrecedingOrFollowingSize, "frame \(starting ? "starting" : "ending") offset must not be negative")
+                throw EngineError(
+                    .invalidPrecedingOrFollowingSize,
+                    "frame \(starting ? "starting" : "ending") offset must not be negative")
             }
             if case .preceding = bound { return .offset(count == .min ? .max : -count) }
             return .offset(count)
@@ -167,7 +169,8 @@ private struct RangeLimits {
             case .preceding(let offset, let limit?), .following(let offset, let limit?):
                 let value = try WindowFrameBounds.offsetValue(offset, starting: starting, evaluator: evaluator)
                 if Self.isNegative(value) {
-                    throw EngineError(.invalidPrecedingOrFollowingSize, "invalid preceding or following size in window function")
+                    throw EngineError(
+                        .invalidPrecedingOrFollowingSize, "invalid preceding or following size in window function")
                 }
                 var column = partitioning.sorted(try evaluator.evaluate(limit, on: rows))
                 if case .float64(var limits) = column.storage, case .float64(let keys) = key.storage {

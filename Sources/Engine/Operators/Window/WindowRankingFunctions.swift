@@ -71,7 +71,9 @@ enum WindowRankingFunctions {
                 continue
             }
             let count = Int(requested[range.lowerBound])
-            guard count > 0 else { throw EngineError(.invalidArgumentForNtileFunction, "argument of ntile must be greater than zero") }
+            guard count > 0 else {
+                throw EngineError(.invalidArgumentForNtileFunction, "argument of ntile must be greater than zero")
+            }
             let size = range.count / count
             let larger = range.count % count
             // The first `larger` buckets hold `size + 1` rows, the rest `size`.

@@ -58,7 +58,10 @@ enum WindowValueFunctions {
             let validity = arguments[1].nullableValidity
             for position in 0..<count where validity?[position] ?? true {
                 let ordinal = Int(ordinals[position])
-                guard ordinal > 0 else { throw EngineError(.invalidArgumentForNthValueFunction, "argument of nth_value must be greater than zero") }
+                guard ordinal > 0 else {
+                    throw EngineError(
+                        .invalidArgumentForNthValueFunction, "argument of nth_value must be greater than zero")
+                }
                 if ordinal <= frames.ends[position] - frames.starts[position] {
                     sources[position] = Int32(frames.starts[position] + ordinal - 1)
                 }

@@ -9,7 +9,9 @@ import Engine
 ///
 /// It runs before the optimizer, so no predicate of the statement has reached the scan yet.
 enum ApplyAccessControl {
-    static func apply(_ plan: LogicalPlan, accessControl: any AccessControl, user: String) throws(BindError) -> LogicalPlan {
+    static func apply(_ plan: LogicalPlan, accessControl: any AccessControl, user: String) throws(BindError)
+        -> LogicalPlan
+    {
         try plan.transformingEveryNode { (node) throws(BindError) in
             guard case .scan(let table, let columns, let filter) = node else { return node }
             let policy: ReadPolicy

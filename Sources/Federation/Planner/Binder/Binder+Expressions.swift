@@ -13,7 +13,9 @@ extension Binder {
             guard number >= 1, number <= 65535 else {
                 throw BindError(.undefinedParameter, "there is no parameter $\(number)", location: location)
             }
-            if parameterTypes.count < number { parameterTypes += Array(repeating: nil, count: number - parameterTypes.count) }
+            if parameterTypes.count < number {
+                parameterTypes += Array(repeating: nil, count: number - parameterTypes.count)
+            }
             return .parameter(index: number - 1, type: parameterTypes[number - 1] ?? .unknown)
         case .binary(let op, .row(let left, _), .row(let right, _), let location):
             return try bindRowComparison(op, left, right, scope: scope, location: location)
@@ -21,7 +23,9 @@ extension Binder {
             return try bindOperator(op, try bind(lhs, scope: scope), try bind(rhs, scope: scope), location: location)
         case .unary(let op, let operand, let location):
             var bound = try bind(operand, scope: scope)
-            if bound.type == .unknown { bound = try coerce(bound, to: .numeric(precision: nil, scale: 0), clause: nil, location: location) }
+            if bound.type == .unknown {
+                bound = try coerce(bound, to: .numeric(precision: nil, scale: 0), clause: nil, location: location)
+            }
             switch op {
             case "-" where bound.type == .interval:
                 return try bindOperator("-", .constant(.interval(Interval()), .interval), bound, location: location)
@@ -38,9 +42,15 @@ extension Binder {
                 throw operatorMissing(op, nil, bound.type, location: location)
             }
         case .and(let items):
-            return .and(try items.map { item throws(BindError) in try coerce(try bind(item, scope: scope), to: .boolean, clause: "AND", location: item.location) })
+            return .and(
+                try items.map { item throws(BindError) in
+                    try coerce(try bind(item, scope: scope), to: .boolean, clause: "AND", location: item.location)
+                })
         case .or(let items):
-            return .or(try items.map { item throws(BindError) in try coerce(try bind(item, scope: scope), to: .boolean, clause: "OR", location: item.location) })
+            return .or(
+                try items.map { item throws(BindError) in
+                    try coerce(try bind(item, scope: scope), to: .boolean, clause: "OR", location: item.location)
+                })
         case .not(let item):
             return .not(try coerce(try bind(item, scope: scope), to: .boolean, clause: "NOT", location: item.location))
         case .isNull(let item, let negated):
@@ -60,18 +70,22 @@ extension Binder {
         case .cast(let item, let typeName, let location):
             let target = try resolveType(typeName)
             if case .parameter(let number, _) = item, number >= 1, number <= 65535 {
-                if parameterTypes.count < number { parameterTypes += Array(repeating: nil, count: number - parameterTypes.count) }
+                if parameterTypes.count < number {
+                    parameterTypes += Array(repeating: nil, count: number - parameterTypes.count)
+                }
                 if parameterTypes[number - 1] == nil { parameterTypes[number - 1] = target }
             }
             if case .arrayConstructor(let items, _) = item, items.isEmpty, case .array = target {
                 return .constant(.array([]), target)
             }
-            if target == .interval, let mask = typeName.modifiers.first, case .literal(.string(let text), let literalLocation) = item,
+            if target == .interval, let mask = typeName.modifiers.first,
+                case .literal(.string(let text), let literalLocation) = item,
                 let unit = Self.intervalUnit(fieldMask: mask), Double(text.trimmingCharacters(in: .whitespaces)) != nil
             {
                 // `INTERVAL '3' MONTH`: a bare number counts units of the qualifier's last field.
                 return try coerce(
-                    try bind(.literal(.string("\(text) \(unit)"), location: literalLocation), scope: scope), to: target, clause: nil,
+                    try bind(.literal(.string("\(text) \(unit)"), location: literalLocation), scope: scope), to: target,
+                    clause: nil,
                     location: location, explicit: true)
             }
             if case .literal(.numeric(let text), _) = item, let float = Self.floatLiteral(text, as: target) {
@@ -79,7 +93,8 @@ extension Binder {
                 // numeric → float conversion rounds the same decimal text to the same nearest value).
                 return float
             }
-            let converted = try coerce(try bind(item, scope: scope), to: target, clause: nil, location: location, explicit: true)
+            let converted = try coerce(
+                try bind(item, scope: scope), to: target, clause: nil, location: location, explicit: true)
             switch (converted, target) {
             case (.constant, _): return converted  // a literal was read with the length applied
             case (_, .varchar(_?)), (_, .bpchar(_?)):
@@ -88,7 +103,8 @@ extension Binder {
             default: return converted
             }
         case .caseWhen(let operand, let branches, let otherwise, let location):
-            return try bindCase(operand: operand, branches: branches, otherwise: otherwise, scope: scope, location: location)
+            return try bindCase(
+                operand: operand, branches: branches, otherwise: otherwise, scope: scope, location: location)
         case .specialFunction(let function, let location):
             return try bindSpecialFunction(function, location: location)
         case .function(let call):
@@ -101,7 +117,8 @@ extension Binder {
                         let other = try bind(element, scope: scope).type
                         throw BindError(
                             .undefinedFunction, "operator does not exist: record = \(other.sqlName)",
-                            hint: "No operator matches the given name and argument types. You might need to add explicit type casts.",
+                            hint:
+                                "No operator matches the given name and argument types. You might need to add explicit type casts.",
                             location: location)
                     }
                     return try bindRowComparison("=", fields, candidate, scope: scope, location: location)
@@ -124,7 +141,9 @@ extension Binder {
         case .coalesce(let items, let location):
             let bound = try items.map { item throws(BindError) in try bind(item, scope: scope) }
             let type = try commonType(bound.map(\.type), context: "COALESCE", location: location)
-            let coerced = try bound.map { item throws(BindError) in try coerce(item, to: type, clause: "COALESCE", location: location) }
+            let coerced = try bound.map { item throws(BindError) in
+                try coerce(item, to: type, clause: "COALESCE", location: location)
+            }
             return .function(ConditionalFunctions.coalesce(type: type), coerced)
         case .nullIf(let lhs, let rhs, let location):
             let left = try bind(lhs, scope: scope)
@@ -134,7 +153,9 @@ extension Binder {
             // has a cross-type operator (int4 = int8), else the common type (int4 = float8 is float8).
             if case .comparison(_, let compared, _) = equal, !Self.comparesAcrossTypes(value.type, compared.type) {
                 // An integer read as numeric keeps its own (zero) scale.
-                let type = value.type.isInteger && compared.type.isNumericDecimal ? .numeric(precision: nil, scale: 0) : compared.type
+                let type =
+                    value.type.isInteger && compared.type.isNumericDecimal
+                    ? .numeric(precision: nil, scale: 0) : compared.type
                 value = try coerce(value, to: type, clause: "NULLIF", location: location)
             }
             return .function(ConditionalFunctions.nullIf(type: value.type), [value, equal])
@@ -143,7 +164,9 @@ extension Binder {
             if case .greatest = expression { name = "GREATEST" } else { name = "LEAST" }
             let bound = try items.map { item throws(BindError) in try bind(item, scope: scope) }
             let type = try commonType(bound.map(\.type), context: name, location: location)
-            let coerced = try bound.map { item throws(BindError) in try coerce(item, to: type, clause: name, location: location) }
+            let coerced = try bound.map { item throws(BindError) in
+                try coerce(item, to: type, clause: name, location: location)
+            }
             return .function(ComparisonFunctions.extreme(type: type, greatest: name == "GREATEST"), coerced)
         case .distinctFrom(let lhs, let rhs, let negated, let location):
             var left = try bind(lhs, scope: scope)
@@ -153,7 +176,10 @@ extension Binder {
             let type = try comparisonType(left.type, right.type, op: "=", location: location)
             return .function(
                 ComparisonFunctions.distinct(negated: negated),
-                [try coerce(left, to: type, clause: nil, location: location), try coerce(right, to: type, clause: nil, location: location)])
+                [
+                    try coerce(left, to: type, clause: nil, location: location),
+                    try coerce(right, to: type, clause: nil, location: location),
+                ])
         case .subquery(let subquery):
             return try bindSubqueryValue(subquery, scope: scope)
         case .arrayConstructor(let items, let location):
@@ -204,7 +230,8 @@ extension Binder {
             let scale = Self.decimalScale(text)
             let type = DataType.numeric(precision: nil, scale: scale)
             do {
-                return .constant(.decimal(try TextInput.parseDecimal(text, scale: scale, original: text, type: type)), type)
+                return .constant(
+                    .decimal(try TextInput.parseDecimal(text, scale: scale, original: text, type: type)), type)
             } catch {
                 throw BindError(error, location: location)
             }
@@ -239,28 +266,40 @@ extension Binder {
         return nil
     }
 
-    mutating func resolveColumn(_ parts: [String], scope: [ScopeColumn], location: Int) throws(BindError) -> BoundExpression {
-        guard let name = parts.last else { throw BindError(.undefinedColumn, "empty column reference", location: location) }
+    mutating func resolveColumn(_ parts: [String], scope: [ScopeColumn], location: Int) throws(BindError)
+        -> BoundExpression
+    {
+        guard let name = parts.last else {
+            throw BindError(.undefinedColumn, "empty column reference", location: location)
+        }
         let qualifier = parts.count > 1 ? parts[parts.count - 2] : nil
         let matches = scope.enumerated().filter { column in
             column.element.name == name
                 && (qualifier == nil ? !column.element.qualifiedOnly : column.element.qualifier == qualifier)
         }
-        if matches.count > 1 { throw BindError(.ambiguousColumn, "column reference \"\(name)\" is ambiguous", location: location) }
+        if matches.count > 1 {
+            throw BindError(.ambiguousColumn, "column reference \"\(name)\" is ambiguous", location: location)
+        }
         guard let match = matches.first else {
-            if let outerScope, let outer = outerScope.indices.first(where: { index in
-                outerScope[index].name == name
-                    && (qualifier == nil ? !outerScope[index].qualifiedOnly : outerScope[index].qualifier == qualifier)
-            }) {
+            if let outerScope,
+                let outer = outerScope.indices.first(where: { index in
+                    outerScope[index].name == name
+                        && (qualifier == nil
+                            ? !outerScope[index].qualifiedOnly : outerScope[index].qualifier == qualifier)
+                })
+            {
                 outerReferenceCount += 1
                 return .column(index: Self.outerReferenceBase + outer, type: outerScope[outer].type)
             }
             if let qualifier, !scope.contains(where: { $0.qualifier == qualifier }) {
-                throw BindError(.undefinedTable, "missing FROM-clause entry for table \"\(qualifier)\"", location: location)
+                throw BindError(
+                    .undefinedTable, "missing FROM-clause entry for table \"\(qualifier)\"", location: location)
             }
             let near = scope.first { $0.name.lowercased() == name.lowercased() }
             throw BindError(
-                .undefinedColumn, parts.count == 1 ? "column \"\(name)\" does not exist" : "column \(parts.joined(separator: ".")) does not exist",
+                .undefinedColumn,
+                parts.count == 1
+                    ? "column \"\(name)\" does not exist" : "column \(parts.joined(separator: ".")) does not exist",
                 hint: near.map { "Perhaps you meant to reference the column \"\($0.name)\"." }, location: location)
         }
         return .column(index: match.offset, type: match.element.type)
@@ -268,20 +307,29 @@ extension Binder {
 
     // MARK: Operators
 
-    mutating func bindOperator(_ op: String, _ lhs: BoundExpression, _ rhs: BoundExpression, location: Int) throws(BindError) -> BoundExpression {
+    mutating func bindOperator(_ op: String, _ lhs: BoundExpression, _ rhs: BoundExpression, location: Int)
+        throws(BindError) -> BoundExpression
+    {
         var lhs = try inferParameter(lhs, from: rhs.type)
         var rhs = try inferParameter(rhs, from: lhs.type)
         switch op {
         case "+", "-", "*", "/", "%":
             if let temporal = try bindTemporalArithmetic(op, lhs, rhs, location: location) { return temporal }
-            if lhs.type == .unknown { lhs = try coerce(lhs, to: rhs.type == .unknown ? .numeric(precision: nil, scale: 0) : rhs.type, clause: nil, location: location) }
+            if lhs.type == .unknown {
+                lhs = try coerce(
+                    lhs, to: rhs.type == .unknown ? .numeric(precision: nil, scale: 0) : rhs.type, clause: nil,
+                    location: location)
+            }
             if rhs.type == .unknown { rhs = try coerce(rhs, to: lhs.type, clause: nil, location: location) }
-            guard lhs.type.isNumeric, rhs.type.isNumeric else { throw operatorMissing(op, lhs.type, rhs.type, location: location) }
+            guard lhs.type.isNumeric, rhs.type.isNumeric else {
+                throw operatorMissing(op, lhs.type, rhs.type, location: location)
+            }
             let arithmetic = ArithmeticOperator(rawValue: op)!
             if case .numeric(_, let leftScale) = lhs.type, case .numeric(_, let rightScale) = rhs.type {
                 switch (arithmetic, leftScale, rightScale) {
                 case (.multiply, let leftScale?, let rightScale?):
-                    return .arithmetic(arithmetic, lhs, rhs, resultType: .numeric(precision: nil, scale: leftScale + rightScale))
+                    return .arithmetic(
+                        arithmetic, lhs, rhs, resultType: .numeric(precision: nil, scale: leftScale + rightScale))
                 case (.divide, _, _), (_, nil, _), (_, _, nil):
                     // The quotient's scale depends on the values (PostgreSQL's select_div_scale), and an
                     // operand with per-value scales gives results with per-value scales.
@@ -301,8 +349,11 @@ extension Binder {
                 // An integer operand becomes numeric with scale 0; the numeric rules above then apply.
                 let integerAsNumeric = DataType.numeric(precision: nil, scale: 0)
                 return try bindOperator(
-                    op, lhs.type.isNumericDecimal ? lhs : try coerce(lhs, to: integerAsNumeric, clause: nil, location: location),
-                    rhs.type.isNumericDecimal ? rhs : try coerce(rhs, to: integerAsNumeric, clause: nil, location: location),
+                    op,
+                    lhs.type.isNumericDecimal
+                        ? lhs : try coerce(lhs, to: integerAsNumeric, clause: nil, location: location),
+                    rhs.type.isNumericDecimal
+                        ? rhs : try coerce(rhs, to: integerAsNumeric, clause: nil, location: location),
                     location: location)
             }
             return .arithmetic(
@@ -320,13 +371,20 @@ extension Binder {
             // PostgreSQL's dpow: numbers meet as double precision (numeric ^ numeric is numeric there).
             if lhs.type == .unknown { lhs = try coerce(lhs, to: .float64, clause: nil, location: location) }
             if rhs.type == .unknown { rhs = try coerce(rhs, to: .float64, clause: nil, location: location) }
-            guard lhs.type.isNumeric, rhs.type.isNumeric else { throw operatorMissing(op, lhs.type, rhs.type, location: location) }
+            guard lhs.type.isNumeric, rhs.type.isNumeric else {
+                throw operatorMissing(op, lhs.type, rhs.type, location: location)
+            }
             if lhs.type.isNumericDecimal || rhs.type.isNumericDecimal {
-                throw BindError(.featureNotSupported, "numeric ^ numeric is not supported yet", hint: "Cast an operand to double precision.", location: location)
+                throw BindError(
+                    .featureNotSupported, "numeric ^ numeric is not supported yet",
+                    hint: "Cast an operand to double precision.", location: location)
             }
             return .function(
                 MathFunctions.binary("power"),
-                [try coerce(lhs, to: .float64, clause: nil, location: location), try coerce(rhs, to: .float64, clause: nil, location: location)])
+                [
+                    try coerce(lhs, to: .float64, clause: nil, location: location),
+                    try coerce(rhs, to: .float64, clause: nil, location: location),
+                ])
         case "&", "|", "#", "<<", ">>":
             return try bindBitwiseOperator(BitwiseFunctions.Operator(rawValue: op)!, lhs, rhs, location: location)
         case "||":
@@ -336,8 +394,10 @@ extension Binder {
             // anynonarray || text: the non-text side is converted with its output function.
             return .function(
                 StringFunctions.concatenate,
-                [try coerce(lhs, to: .text, clause: nil, location: location, explicit: true),
-                 try coerce(rhs, to: .text, clause: nil, location: location, explicit: true)])
+                [
+                    try coerce(lhs, to: .text, clause: nil, location: location, explicit: true),
+                    try coerce(rhs, to: .text, clause: nil, location: location, explicit: true),
+                ])
         default:
             if let pattern = try bindPatternOperator(op, lhs, rhs, location: location) { return pattern }
             throw BindError(.featureNotSupported, "operator \(op) is not supported yet", location: location)
@@ -345,13 +405,21 @@ extension Binder {
     }
 
     /// `&`, `|`, `#` on two integers of the promoted type; `<<` and `>>` shift any integer by an integer count.
-    mutating func bindBitwiseOperator(_ op: BitwiseFunctions.Operator, _ lhs: BoundExpression, _ rhs: BoundExpression, location: Int)
+    mutating func bindBitwiseOperator(
+        _ op: BitwiseFunctions.Operator, _ lhs: BoundExpression, _ rhs: BoundExpression, location: Int
+    )
         throws(BindError) -> BoundExpression
     {
         var (left, right) = (lhs, rhs)
-        if left.type == .unknown { left = try coerce(left, to: right.type.isInteger ? right.type : .int32, clause: nil, location: location) }
-        if right.type == .unknown { right = try coerce(right, to: left.type.isInteger ? left.type : .int32, clause: nil, location: location) }
-        guard left.type.isInteger, right.type.isInteger else { throw operatorMissing(op.rawValue, left.type, right.type, location: location) }
+        if left.type == .unknown {
+            left = try coerce(left, to: right.type.isInteger ? right.type : .int32, clause: nil, location: location)
+        }
+        if right.type == .unknown {
+            right = try coerce(right, to: left.type.isInteger ? left.type : .int32, clause: nil, location: location)
+        }
+        guard left.type.isInteger, right.type.isInteger else {
+            throw operatorMissing(op.rawValue, left.type, right.type, location: location)
+        }
         if op == .shiftLeft || op == .shiftRight {
             let count = try coerce(right, to: .int32, clause: nil, location: location)
             return .function(BitwiseFunctions.binary(op, type: left.type), [left, count])
@@ -359,11 +427,16 @@ extension Binder {
         let type = Self.promoted(left.type, right.type)
         return .function(
             BitwiseFunctions.binary(op, type: type),
-            [try coerce(left, to: type, clause: nil, location: location), try coerce(right, to: type, clause: nil, location: location)])
+            [
+                try coerce(left, to: type, clause: nil, location: location),
+                try coerce(right, to: type, clause: nil, location: location),
+            ])
     }
 
     /// A parameter of still-unknown type takes the type of the other operand, as PostgreSQL infers it.
-    mutating func inferParameter(_ expression: BoundExpression, from other: DataType) throws(BindError) -> BoundExpression {
+    mutating func inferParameter(_ expression: BoundExpression, from other: DataType) throws(BindError)
+        -> BoundExpression
+    {
         guard case .parameter(let index, .unknown) = expression, other != .unknown else { return expression }
         let type: DataType = other.isString ? .text : other
         parameterTypes[index] = type
@@ -407,8 +480,12 @@ extension Binder {
     }
 
     func comparisonType(_ a: DataType, _ b: DataType, op: String, location: Int) throws(BindError) -> DataType {
-        if case .record = a { throw BindError(.featureNotSupported, "comparing records is not supported yet", location: location) }
-        if case .record = b { throw BindError(.featureNotSupported, "comparing records is not supported yet", location: location) }
+        if case .record = a {
+            throw BindError(.featureNotSupported, "comparing records is not supported yet", location: location)
+        }
+        if case .record = b {
+            throw BindError(.featureNotSupported, "comparing records is not supported yet", location: location)
+        }
         if a == b { return a == .unknown ? .text : a }
         if a == .unknown { return b.isString ? .text : b }
         if b == .unknown { return a.isString ? .text : a }
@@ -421,7 +498,8 @@ extension Binder {
         if a.isString && b.isString { return .text }
         // "char" meets text as text, through its implicit cast.
         if (a == .char && b.isString) || (b == .char && a.isString) { return .text }
-        if (a == .date || a == .timestamp || a == .timestamptz) && (b == .date || b == .timestamp || b == .timestamptz) {
+        if (a == .date || a == .timestamp || a == .timestamptz) && (b == .date || b == .timestamp || b == .timestamptz)
+        {
             return a == .timestamptz || b == .timestamptz ? .timestamptz : .timestamp
         }
         if a.storageKind == .uint32 && (b.storageKind == .uint32 || b.isInteger) { return .oid }
@@ -441,7 +519,9 @@ extension Binder {
 
     /// Converts `expression` to `type`: folds unknown literals now (so bad input errors at bind time,
     /// as PostgreSQL's do), allows implicit casts, and with `explicit` any supported cast.
-    mutating func coerce(_ expression: BoundExpression, to type: DataType, clause: String?, location: Int?, explicit: Bool = false) throws(BindError) -> BoundExpression {
+    mutating func coerce(
+        _ expression: BoundExpression, to type: DataType, clause: String?, location: Int?, explicit: Bool = false
+    ) throws(BindError) -> BoundExpression {
         let source = expression.type
         if source == type { return expression }
         if case .constant(let value, .unknown) = expression {
@@ -464,7 +544,10 @@ extension Binder {
                 if type == .regnamespace, tables.existingSchemas?.contains(name.name) == true {
                     return .constant(.uint32(ObjectIdentifiers.namespaceOID(name.name)), type)
                 }
-                guard let oid = ObjectIdentifiers.objectOID(type, named: text, searchPath: [], currentUser: context.currentUser) else {
+                guard
+                    let oid = ObjectIdentifiers.objectOID(
+                        type, named: text, searchPath: [], currentUser: context.currentUser)
+                else {
                     throw BindError(EngineError.undefinedObject(type, named: text), location: location)
                 }
                 return .constant(.uint32(oid), type)
@@ -473,13 +556,17 @@ extension Binder {
                 let trimmed = text.trimmingCharacters(in: .whitespaces)
                 let isArray = trimmed.hasSuffix("[]")
                 let base = isArray ? String(trimmed.dropLast(2)) : trimmed
-                guard let named = try? resolveType(TypeName(names: base.split(separator: ".").map { $0.lowercased() }, isArray: isArray)) else {
+                guard
+                    let named = try? resolveType(
+                        TypeName(names: base.split(separator: ".").map { $0.lowercased() }, isArray: isArray))
+                else {
                     throw BindError(.undefinedObject, "type \"\(text)\" does not exist", location: location)
                 }
                 return .constant(.uint32(named.postgresOID), .regtype)
             }
             do {
-                return .constant(try TextInput.parse(text, as: type, timeZone: context.evaluationContext.timeZone), type)
+                return .constant(
+                    try TextInput.parse(text, as: type, timeZone: context.evaluationContext.timeZone), type)
             } catch {
                 throw BindError(error, location: location)
             }
@@ -496,10 +583,13 @@ extension Binder {
             || (source.storageKind == .uint32 && type.storageKind == .uint32) || (source == .char && type.isString)
         if !explicit && !implicit {
             if let clause, type == .boolean {
-                throw BindError(.datatypeMismatch, "argument of \(clause) must be type boolean, not type \(source.sqlName)", location: location)
+                throw BindError(
+                    .datatypeMismatch, "argument of \(clause) must be type boolean, not type \(source.sqlName)",
+                    location: location)
             }
             throw BindError(
-                .datatypeMismatch, "\(clause.map { "argument of \($0)" } ?? "expression") is of type \(source.sqlName) but type \(type.sqlName) was expected",
+                .datatypeMismatch,
+                "\(clause.map { "argument of \($0)" } ?? "expression") is of type \(source.sqlName) but type \(type.sqlName) was expected",
                 hint: "You will need to rewrite or cast the expression.", location: location)
         }
         if case .constant(let value, _) = expression, value.isNull { return .constant(.null, type) }
@@ -513,15 +603,25 @@ extension Binder {
         guard var result = known.first else { return .text }
         for type in known.dropFirst() where type != result {
             if result.isNumeric && type.isNumeric {
-                if case .numeric(_, let a) = result, case .numeric(_, let b) = type { result = Self.commonNumeric(a, b) }
-                else if case .numeric = result, type.isInteger {} else if case .numeric = type, result.isInteger { result = type }
+                if case .numeric(_, let a) = result, case .numeric(_, let b) = type {
+                    result = Self.commonNumeric(a, b)
+                } else if case .numeric = result, type.isInteger {
+                } else if case .numeric = type, result.isInteger {
+                    result = type
+                }
                 // Integers and numerics cast to real implicitly, so beside them real stays real.
-                else if result == .float32, type != .float64 {} else if type == .float32, result != .float64 { result = type }
-                else { result = Self.promoted(result, type) }
+                else if result == .float32, type != .float64 {
+                } else if type == .float32, result != .float64 {
+                    result = type
+                } else {
+                    result = Self.promoted(result, type)
+                }
             } else if (result.isString || result == .char) && (type.isString || type == .char) {
                 result = .text
             } else {
-                throw BindError(.datatypeMismatch, "\(context) types \(result.sqlName) and \(type.sqlName) cannot be matched", location: location)
+                throw BindError(
+                    .datatypeMismatch, "\(context) types \(result.sqlName) and \(type.sqlName) cannot be matched",
+                    location: location)
             }
         }
         return result
@@ -530,7 +630,8 @@ extension Binder {
     // MARK: CASE
 
     mutating func bindCase(
-        operand: ParsedExpression?, branches: [CaseBranch], otherwise: ParsedExpression?, scope: [ScopeColumn], location: Int
+        operand: ParsedExpression?, branches: [CaseBranch], otherwise: ParsedExpression?, scope: [ScopeColumn],
+        location: Int
     ) throws(BindError) -> BoundExpression {
         let subject = try operand.map { expression throws(BindError) in try bind(expression, scope: scope) }
         var conditions: [BoundExpression] = []
@@ -540,16 +641,25 @@ extension Binder {
             if let subject {
                 condition = try bindOperator("=", subject, try bind(branch.condition, scope: scope), location: location)
             } else {
-                condition = try coerce(try bind(branch.condition, scope: scope), to: .boolean, clause: "CASE/WHEN", location: branch.condition.location)
+                condition = try coerce(
+                    try bind(branch.condition, scope: scope), to: .boolean, clause: "CASE/WHEN",
+                    location: branch.condition.location)
             }
             conditions.append(condition)
             results.append(try bind(branch.result, scope: scope))
         }
         let fallback = try otherwise.map { expression throws(BindError) in try bind(expression, scope: scope) }
-        let type = try commonType(results.map(\.type) + (fallback.map { [$0.type] } ?? []), context: "CASE", location: location)
-        let coercedResults = try results.map { result throws(BindError) in try coerce(result, to: type, clause: "CASE", location: location) }
-        let coercedFallback = try fallback.map { result throws(BindError) in try coerce(result, to: type, clause: "CASE", location: location) }
-        return .caseWhen(Array(zip(conditions, coercedResults)).map { (condition: $0.0, result: $0.1) }, otherwise: coercedFallback, resultType: type)
+        let type = try commonType(
+            results.map(\.type) + (fallback.map { [$0.type] } ?? []), context: "CASE", location: location)
+        let coercedResults = try results.map { result throws(BindError) in
+            try coerce(result, to: type, clause: "CASE", location: location)
+        }
+        let coercedFallback = try fallback.map { result throws(BindError) in
+            try coerce(result, to: type, clause: "CASE", location: location)
+        }
+        return .caseWhen(
+            Array(zip(conditions, coercedResults)).map { (condition: $0.0, result: $0.1) }, otherwise: coercedFallback,
+            resultType: type)
     }
 }
 

@@ -6,14 +6,17 @@ import SQL
 /// version exists, and a call no signature accepts is `42883`.
 extension Binder {
     /// Binds a string, math or miscellaneous function; nil when `name` is not one of them.
-    mutating func bindCatalogFunction(_ name: String, _ arguments: [BoundExpression], location: Int) throws(BindError) -> BoundExpression? {
+    mutating func bindCatalogFunction(_ name: String, _ arguments: [BoundExpression], location: Int) throws(BindError)
+        -> BoundExpression?
+    {
         if let math = try bindMathFunction(name, arguments, location: location) { return math }
         if let dateTime = try bindDateTimeFunction(name, arguments, location: location) { return dateTime }
         let signature = FunctionSignature(name: name, arguments: arguments, location: location)
         switch name {
         case "initcap", "reverse", "md5", "quote_ident", "quote_literal", "quote_nullable", "ascii":
             var bound = arguments
-            if name.hasPrefix("quote_l") || name.hasPrefix("quote_n"), arguments.count == 1, !arguments[0].type.isString {
+            if name.hasPrefix("quote_l") || name.hasPrefix("quote_n"), arguments.count == 1, !arguments[0].type.isString
+            {
                 // quote_literal(anyelement) quotes the value's text form.
                 bound = [try asText(arguments[0], location: location)]
             }
@@ -22,12 +25,15 @@ extension Binder {
                 "initcap": StringFormattingFunctions.initcap, "reverse": StringEditingFunctions.reverse,
                 "md5": StringFormattingFunctions.md5, "quote_ident": StringFormattingFunctions.quoteIdent,
                 "quote_literal": StringFormattingFunctions.quoteLiteral(nullable: false),
-                "quote_nullable": StringFormattingFunctions.quoteLiteral(nullable: true), "ascii": StringFormattingFunctions.ascii,
+                "quote_nullable": StringFormattingFunctions.quoteLiteral(nullable: true),
+                "ascii": StringFormattingFunctions.ascii,
             ]
             return .function(functions[name]!, bound)
         case "bit_length":
             let bound = try bindArguments(signature, [.text])
-            return .arithmetic(.multiply, .function(StringFunctions.octetLength, bound), .constant(.int32(8), .int32), resultType: .int32)
+            return .arithmetic(
+                .multiply, .function(StringFunctions.octetLength, bound), .constant(.int32(8), .int32),
+                resultType: .int32)
         case "substring", "substr":
             let bound = try bindArguments(signature, arguments.count == 2 ? [.text, .int32] : [.text, .int32, .int32])
             return .function(StringEditingFunctions.substring, bound)
@@ -40,7 +46,8 @@ extension Binder {
             let bound = try bindArguments(signature, arguments.count == 2 ? [.text, .int32] : [.text, .int32, .text])
             return .function(StringEditingFunctions.pad(left: name == "lpad"), bound)
         case "left", "right":
-            return .function(StringEditingFunctions.side(left: name == "left"), try bindArguments(signature, [.text, .int32]))
+            return .function(
+                StringEditingFunctions.side(left: name == "left"), try bindArguments(signature, [.text, .int32]))
         case "replace":
             return .function(StringEditingFunctions.replace, try bindArguments(signature, [.text, .text, .text]))
         case "encode":
@@ -50,7 +57,8 @@ extension Binder {
         case "translate":
             return .function(StringEditingFunctions.translate, try bindArguments(signature, [.text, .text, .text]))
         case "overlay":
-            let bound = try bindArguments(signature, arguments.count == 3 ? [.text, .text, .int32] : [.text, .text, .int32, .int32])
+            let bound = try bindArguments(
+                signature, arguments.count == 3 ? [.text, .text, .int32] : [.text, .text, .int32, .int32])
             return .function(StringEditingFunctions.overlay, bound)
         case "repeat":
             return .function(StringEditingFunctions.repeatText, try bindArguments(signature, [.text, .int32]))
@@ -65,10 +73,14 @@ extension Binder {
             let type: DataType = arguments[0].type == .int64 ? .int64 : .int32
             return .function(StringFormattingFunctions.toHex, try bindArguments(signature, [type]))
         case "concat_ws", "format":
-            guard let first = arguments.first, first.type.isString else { throw noFunction(name, arguments, location: location) }
+            guard let first = arguments.first, first.type.isString else {
+                throw noFunction(name, arguments, location: location)
+            }
             var bound = [try coerce(first, to: .text, clause: nil, location: location)]
             for argument in arguments.dropFirst() { bound.append(try asText(argument, location: location)) }
-            return .function(name == "format" ? StringFormattingFunctions.format : StringFormattingFunctions.concatWithSeparator, bound)
+            return .function(
+                name == "format" ? StringFormattingFunctions.format : StringFormattingFunctions.concatWithSeparator,
+                bound)
         case "num_nulls", "num_nonnulls":
             guard !arguments.isEmpty else { throw noFunction(name, arguments, location: location) }
             return .function(ConditionalFunctions.countNulls(nonNull: name == "num_nonnulls"), arguments)
@@ -92,8 +104,12 @@ extension Binder {
 
     /// Coerces each argument to `types` implicitly (text parameters also accept any string type);
     /// a count or type no implicit cast bridges is "function does not exist".
-    mutating func bindArguments(_ signature: FunctionSignature, _ types: [DataType]) throws(BindError) -> [BoundExpression] {
-        guard signature.arguments.count == types.count else { throw noFunction(signature.name, signature.arguments, location: signature.location) }
+    mutating func bindArguments(_ signature: FunctionSignature, _ types: [DataType]) throws(BindError)
+        -> [BoundExpression]
+    {
+        guard signature.arguments.count == types.count else {
+            throw noFunction(signature.name, signature.arguments, location: signature.location)
+        }
         var bound: [BoundExpression] = []
         for (argument, type) in zip(signature.arguments, types) {
             let source = argument.type
@@ -116,7 +132,9 @@ extension Binder {
     /// An argument of `concat`, `concat_ws` or `format` as text: strings as they are, other values
     /// as their output function writes them.
     mutating func asText(_ argument: BoundExpression, location: Int) throws(BindError) -> BoundExpression {
-        if argument.type.isString || argument.type == .unknown { return try coerce(argument, to: .text, clause: nil, location: location) }
+        if argument.type.isString || argument.type == .unknown {
+            return try coerce(argument, to: .text, clause: nil, location: location)
+        }
         return .function(StringFunctions.outputText, [argument])
     }
 }

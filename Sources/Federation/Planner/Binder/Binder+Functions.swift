@@ -5,7 +5,8 @@ import SQL
 
 extension Binder {
     /// The server version string clients parse (`PostgreSQL 15.x ...`).
-    public static let versionString = "PostgreSQL 15.8 (Weir 0.1.0) on x86_64-pc-linux-gnu, compiled by Swift 6.3, 64-bit"
+    public static let versionString =
+        "PostgreSQL 15.8 (Weir 0.1.0) on x86_64-pc-linux-gnu, compiled by Swift 6.3, 64-bit"
 
     // MARK: Types
 
@@ -46,7 +47,9 @@ extension Binder {
     func searchPathSchemas(includingImplicit: Bool) -> [String] {
         let path = (context.setting("search_path") ?? "public").split(separator: ",").map { item -> String in
             var name = item.trimmingCharacters(in: .whitespaces)
-            if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 { name = String(name.dropFirst().dropLast()) }
+            if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 {
+                name = String(name.dropFirst().dropLast())
+            }
             return name == "$user" ? context.currentUser : name
         }
         let existing = tables.existingSchemas
@@ -68,7 +71,8 @@ extension Binder {
             return try bindWindowFunction(call, name: name, over: window, scope: scope)
         }
         if WindowFunction(name: name) != nil {
-            throw BindError(.wrongObjectType, "window function \(name) requires an OVER clause", location: call.location)
+            throw BindError(
+                .wrongObjectType, "window function \(name) requires an OVER clause", location: call.location)
         }
         if ["unnest", "generate_series", "generate_subscripts", "_pg_expandarray"].contains(name) {
             return try bindSetReturningCall(name, call, scope: scope)
@@ -98,7 +102,9 @@ extension Binder {
             let implicit = try coerce(arguments[0], to: .boolean, clause: name, location: call.location)
             let withImplicit = Value.array(searchPathSchemas(includingImplicit: true).map(Value.text))
             let without = Value.array(searchPathSchemas(includingImplicit: false).map(Value.text))
-            return .caseWhen([(implicit, .constant(withImplicit, .array(.name)))], otherwise: .constant(without, .array(.name)), resultType: .array(.name))
+            return .caseWhen(
+                [(implicit, .constant(withImplicit, .array(.name)))], otherwise: .constant(without, .array(.name)),
+                resultType: .array(.name))
         case "current_user", "session_user":
             try requireCount(0)
             return .constant(.text(name == "current_user" ? context.currentUser : context.sessionUser), .name)
@@ -109,18 +115,26 @@ extension Binder {
             try requireCount(0)
             return .function(StatementClock.currentTimestamp, [])
         case "current_setting":
-            guard arguments.count == 1 || arguments.count == 2 else { throw noFunction(name, arguments, location: call.location) }
+            guard arguments.count == 1 || arguments.count == 2 else {
+                throw noFunction(name, arguments, location: call.location)
+            }
             guard case .constant(.bytes(let bytes), _) = arguments[0] else {
-                throw BindError(.featureNotSupported, "current_setting() with a non-constant name is not supported yet", location: call.location)
+                throw BindError(
+                    .featureNotSupported, "current_setting() with a non-constant name is not supported yet",
+                    location: call.location)
             }
             let setting = String(decoding: bytes, as: UTF8.self)
             var missingOK = false
-            if arguments.count == 2, case .constant(.bool(let flag), _) = try coerce(arguments[1], to: .boolean, clause: nil, location: call.location) {
+            if arguments.count == 2,
+                case .constant(.bool(let flag), _) = try coerce(
+                    arguments[1], to: .boolean, clause: nil, location: call.location)
+            {
                 missingOK = flag
             }
             guard let value = context.setting(setting) else {
                 if missingOK { return .constant(.null, .text) }
-                throw BindError(.undefinedObject, "unrecognized configuration parameter \"\(setting)\"", location: call.location)
+                throw BindError(
+                    .undefinedObject, "unrecognized configuration parameter \"\(setting)\"", location: call.location)
             }
             return .constant(.text(value), .text)
         case "length", "char_length", "character_length", "octet_length":
@@ -138,7 +152,12 @@ extension Binder {
             for argument in arguments {
                 let text = try asText(argument, location: call.location)
                 // concat() skips NULLs.
-                result = .function(StringFunctions.concatenate, [result, .function(ConditionalFunctions.coalesce(type: .text), [text, .constant(.text(""), .text)])])
+                result = .function(
+                    StringFunctions.concatenate,
+                    [
+                        result,
+                        .function(ConditionalFunctions.coalesce(type: .text), [text, .constant(.text(""), .text)]),
+                    ])
             }
             return result
         default:
@@ -152,10 +171,9 @@ extension Binder {
 
     func noFunction(_ name: String, _ arguments: [BoundExpression], location: Int) -> BindError {
         BindError(
-            .undefinedFunction, "function \(name)(\(arguments.map { $0.type.sqlName }.joined(separator: ", "))) does not exist",
+            .undefinedFunction,
+            "function \(name)(\(arguments.map { $0.type.sqlName }.joined(separator: ", "))) does not exist",
             hint: "No function matches the given name and argument types. You might need to add explicit type casts.",
             location: location)
     }
 }
-
-

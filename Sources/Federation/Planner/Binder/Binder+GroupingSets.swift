@@ -24,14 +24,17 @@ extension Binder {
 
     /// Binds `GROUPING(a, b, ...)`, an `int4` whose bits (the last argument lowest) are set for the
     /// arguments the row's grouping leaves out; resolved once the GROUP BY list is bound.
-    mutating func bindGroupingCall(_ arguments: [ParsedExpression], scope: [ScopeColumn], location: Int) throws(BindError)
+    mutating func bindGroupingCall(_ arguments: [ParsedExpression], scope: [ScopeColumn], location: Int)
+        throws(BindError)
         -> BoundExpression
     {
         guard let state = aggregation else {
-            throw BindError(.groupingError, "grouping operations are not allowed in \(clauseWithoutAggregates)", location: location)
+            throw BindError(
+                .groupingError, "grouping operations are not allowed in \(clauseWithoutAggregates)", location: location)
         }
         if state.insideCall {
-            throw BindError(.groupingError, "aggregate function calls cannot contain grouping operations", location: location)
+            throw BindError(
+                .groupingError, "aggregate function calls cannot contain grouping operations", location: location)
         }
         guard arguments.count <= 31 else {
             throw BindError(.tooManyArguments, "GROUPING must have fewer than 32 arguments", location: location)
@@ -45,7 +48,8 @@ extension Binder {
     /// The GROUP BY list bound: its distinct key expressions, and each grouping it stands for as
     /// indexes into them (one grouping of every key for a list without grouping sets).
     mutating func bindGroupings(
-        _ items: [ParsedExpression], distinct: Bool, columns: [(name: String, type: DataType)], projections: [BoundExpression],
+        _ items: [ParsedExpression], distinct: Bool, columns: [(name: String, type: DataType)],
+        projections: [BoundExpression],
         scope: [ScopeColumn]
     ) throws(BindError) -> (keys: [BoundExpression], groupings: [[Int]]) {
         var keys: [BoundExpression] = []
@@ -72,7 +76,9 @@ extension Binder {
         for item in items {
             let alternatives = try groupingsOf(item)
             guard groupings.count * alternatives.count <= maximumGroupingSets else {
-                throw BindError(.programLimitExceeded, "too many grouping sets present (maximum \(maximumGroupingSets))", location: item.location)
+                throw BindError(
+                    .programLimitExceeded, "too many grouping sets present (maximum \(maximumGroupingSets))",
+                    location: item.location)
             }
             groupings = groupings.flatMap { prefix in alternatives.map { prefix + $0 } }
         }
@@ -89,7 +95,9 @@ extension Binder {
             let lists = entries.map(sublist)
             return (0...lists.count).reversed().map { lists.prefix($0).flatMap { $0 } }
         case .cube:
-            guard entries.count <= 12 else { throw BindError(.tooManyColumns, "CUBE is limited to 12 elements", location: location) }
+            guard entries.count <= 12 else {
+                throw BindError(.tooManyColumns, "CUBE is limited to 12 elements", location: location)
+            }
             let lists = entries.map(sublist)
             // Every subset, the full one first and the empty one last.
             return (0..<(1 << lists.count)).reversed().map { mask in
@@ -100,7 +108,9 @@ extension Binder {
             for entry in entries {
                 groupings += try groupingsOf(entry)
                 guard groupings.count <= maximumGroupingSets else {
-                    throw BindError(.programLimitExceeded, "too many grouping sets present (maximum \(maximumGroupingSets))", location: location)
+                    throw BindError(
+                        .programLimitExceeded, "too many grouping sets present (maximum \(maximumGroupingSets))",
+                        location: location)
                 }
             }
             return groupings
@@ -124,7 +134,10 @@ extension Binder {
         let groupingArguments = try groupingCalls.map { call throws(BindError) in
             try call.arguments.map { argument throws(BindError) in
                 guard let key = keys.firstIndex(where: { $0.isSame(as: argument) }) else {
-                    throw BindError(.groupingError, "arguments to GROUPING must be grouping expressions of the associated query level", location: call.location)
+                    throw BindError(
+                        .groupingError,
+                        "arguments to GROUPING must be grouping expressions of the associated query level",
+                        location: call.location)
                 }
                 return key
             }
@@ -140,7 +153,8 @@ extension Binder {
         let branches = groupings.map { grouping in
             let aggregate = LogicalPlan.aggregate(input, groupKeys: grouping.map { keys[$0] }, aggregates: aggregates)
             var outputs: [BoundExpression] = keys.indices.map { key in
-                grouping.firstIndex(of: key).map { .column(index: $0, type: keys[key].type) } ?? .constant(.null, keys[key].type)
+                grouping.firstIndex(of: key).map { .column(index: $0, type: keys[key].type) }
+                    ?? .constant(.null, keys[key].type)
             }
             outputs += aggregates.indices.map { .column(index: grouping.count + $0, type: aggregates[$0].resultType) }
             outputs += groupingArguments.map { .constant(.int32(mask($0, grouping)), .int32) }

@@ -10,7 +10,8 @@ extension Binder {
     /// order, when empty); `tableName` names the table in errors. With `returning`, the RETURNING
     /// values (over the inserted rows, reachable as `qualifier`) follow the row's columns.
     mutating func bindInsert(
-        _ query: SelectStatement, into columns: [TableColumn], listed: [String], tableName: String, qualifier: String? = nil,
+        _ query: SelectStatement, into columns: [TableColumn], listed: [String], tableName: String,
+        qualifier: String? = nil,
         returning: [SelectTarget] = []
     ) throws(BindError) -> QueryPlan {
         let listedColumns = try insertColumns(listed, of: columns, tableName: tableName, location: nil)
@@ -18,16 +19,20 @@ extension Binder {
 
         var plan: LogicalPlan
         var sourceWidth: Int
-        if let rows = query.values, query.targets.isEmpty, query.orderBy.isEmpty, query.limit == nil, query.offset == nil,
+        if let rows = query.values, query.targets.isEmpty, query.orderBy.isEmpty, query.limit == nil,
+            query.offset == nil,
             query.commonTableExpressions.isEmpty
         {
             // VALUES rows convert item by item to the target types, so '2024-01-01' is a date here.
             sourceWidth = rows.first?.count ?? 0
-            targets = try insertTargets(listedColumns, columnCount: columns.count, valueCount: sourceWidth, location: rows.first?.first?.location)
+            targets = try insertTargets(
+                listedColumns, columnCount: columns.count, valueCount: sourceWidth,
+                location: rows.first?.first?.location)
             var bound: [[BoundExpression]] = []
             for row in rows {
                 guard row.count == sourceWidth else {
-                    throw BindError(.syntaxError, "VALUES lists must all be the same length", location: row.first?.location)
+                    throw BindError(
+                        .syntaxError, "VALUES lists must all be the same length", location: row.first?.location)
                 }
                 var values: [BoundExpression] = []
                 for (item, target) in zip(row, targets) {
@@ -39,13 +44,15 @@ extension Binder {
         } else {
             let (source, sourceColumns) = try bindQuery(query)
             sourceWidth = sourceColumns.count
-            targets = try insertTargets(listedColumns, columnCount: columns.count, valueCount: sourceWidth, location: nil)
+            targets = try insertTargets(
+                listedColumns, columnCount: columns.count, valueCount: sourceWidth, location: nil)
             var converted: [BoundExpression] = []
             for (index, target) in targets.enumerated() {
                 let column = BoundExpression.column(index: index, type: sourceColumns[index].type)
                 converted.append(
                     sourceColumns[index].type == .unknown
-                        ? .cast(column, to: columns[target].type) : try assign(column, to: columns[target], location: nil))
+                        ? .cast(column, to: columns[target].type)
+                        : try assign(column, to: columns[target], location: nil))
             }
             plan = .project(source, expressions: converted)
         }
@@ -53,10 +60,13 @@ extension Binder {
             guard let position = targets.firstIndex(of: index) else { return .constant(.null, columns[index].type) }
             return .column(index: position, type: columns[index].type)
         }
-        if output.count != targets.count || targets != Array(columns.indices) { plan = .project(plan, expressions: output) }
+        if output.count != targets.count || targets != Array(columns.indices) {
+            plan = .project(plan, expressions: output)
+        }
         var returned: [(name: String, type: DataType)] = []
         if !returning.isEmpty {
-            (plan, returned) = try bindInsertReturning(returning, plan: plan, columns: columns, qualifier: qualifier ?? tableName)
+            (plan, returned) = try bindInsertReturning(
+                returning, plan: plan, columns: columns, qualifier: qualifier ?? tableName)
         }
         return QueryPlan(
             columns: columns.map { (name: $0.name, type: $0.type) } + returned, parameterTypes: finalParameterTypes(),
@@ -65,13 +75,19 @@ extension Binder {
 
     /// The table columns an INSERT lists, by index; `42703` for one the table lacks, `42701` for one
     /// listed twice.
-    func insertColumns(_ listed: [String], of columns: [TableColumn], tableName: String, location: Int?) throws(BindError) -> [Int] {
+    func insertColumns(_ listed: [String], of columns: [TableColumn], tableName: String, location: Int?)
+        throws(BindError) -> [Int]
+    {
         var indexes: [Int] = []
         for name in listed {
             guard let index = columns.firstIndex(where: { $0.name == name }) else {
-                throw BindError(.undefinedColumn, "column \"\(name)\" of relation \"\(tableName)\" does not exist", location: location)
+                throw BindError(
+                    .undefinedColumn, "column \"\(name)\" of relation \"\(tableName)\" does not exist",
+                    location: location)
             }
-            if indexes.contains(index) { throw BindError(.duplicateColumn, "column \"\(name)\" specified more than once", location: location) }
+            if indexes.contains(index) {
+                throw BindError(.duplicateColumn, "column \"\(name)\" specified more than once", location: location)
+            }
             indexes.append(index)
         }
         return indexes
@@ -81,7 +97,9 @@ extension Binder {
     /// a list the table's first columns (the rest are NULL), as in PostgreSQL.
     func insertTargets(_ listed: [Int], columnCount: Int, valueCount: Int, location: Int?) throws(BindError) -> [Int] {
         let available = listed.isEmpty ? columnCount : listed.count
-        if valueCount > available { throw BindError(.syntaxError, "INSERT has more expressions than target columns", location: location) }
+        if valueCount > available {
+            throw BindError(.syntaxError, "INSERT has more expressions than target columns", location: location)
+        }
         if valueCount < available, !listed.isEmpty {
             throw BindError(.syntaxError, "INSERT has more target columns than expressions", location: location)
         }
@@ -90,7 +108,9 @@ extension Binder {
 
     /// `value` converted to `column`'s type by an assignment cast: what an implicit cast allows, any
     /// number to any number, anything to a string type, and timestamps to dates and times.
-    mutating func assign(_ value: BoundExpression, to column: TableColumn, location: Int?) throws(BindError) -> BoundExpression {
+    mutating func assign(_ value: BoundExpression, to column: TableColumn, location: Int?) throws(BindError)
+        -> BoundExpression
+    {
         let source = value.type
         let target = column.type
         if source == target { return value }
@@ -102,7 +122,8 @@ extension Binder {
         guard assignable else {
             if case .constant(let constant, _) = value, constant.isNull { return .constant(.null, target) }
             throw BindError(
-                .datatypeMismatch, "column \"\(column.name)\" is of type \(target.sqlName) but expression is of type \(source.sqlName)",
+                .datatypeMismatch,
+                "column \"\(column.name)\" is of type \(target.sqlName) but expression is of type \(source.sqlName)",
                 hint: "You will need to rewrite or cast the expression.", location: location)
         }
         return try coerce(value, to: target, clause: nil, location: location, explicit: true)

@@ -6,7 +6,8 @@ extension Binder {
     mutating func bindFromList(_ items: [TableReference]) throws(BindError) -> (LogicalPlan, [ScopeColumn]) {
         var (plan, scope) = try bindFromItem(items[0])
         for item in items.dropFirst() {
-            let (right, rightScope) = Self.isLateral(item) ? try bindLateralItem(item, leftScope: scope) : try bindFromItem(item)
+            let (right, rightScope) =
+                Self.isLateral(item) ? try bindLateralItem(item, leftScope: scope) : try bindFromItem(item)
             try checkDistinctQualifiers(scope, rightScope)
             if Self.isLateral(item), Self.readsOuterReferences(right) {
                 plan = lateralJoin(plan, right, condition: nil, preservesInput: false)
@@ -25,7 +26,8 @@ extension Binder {
         natural: Bool = false
     ) throws(BindError) -> (LogicalPlan, [ScopeColumn]) {
         let (leftPlan, leftScope) = try bindFromItem(left)
-        let (rightPlan, rightScope) = Self.isLateral(right) ? try bindLateralItem(right, leftScope: leftScope) : try bindFromItem(right)
+        let (rightPlan, rightScope) =
+            Self.isLateral(right) ? try bindLateralItem(right, leftScope: leftScope) : try bindFromItem(right)
         let joinKind = LogicalPlan.JoinType(kind)
         try checkDistinctQualifiers(leftScope, rightScope)
         var scope = leftScope + rightScope
@@ -35,12 +37,16 @@ extension Binder {
             // with none in common it is a cross join.
             let rightNames = Set(rightScope.filter { !$0.qualifiedOnly }.map(\.name))
             var seen = Set<String>()
-            using = leftScope.filter { !$0.qualifiedOnly && rightNames.contains($0.name) && seen.insert($0.name).inserted }.map(\.name)
+            using = leftScope.filter {
+                !$0.qualifiedOnly && rightNames.contains($0.name) && seen.insert($0.name).inserted
+            }.map(\.name)
         }
         // A lateral item that reads left columns runs per left row, with the join condition inside it.
         let lateral = Self.isLateral(right) && Self.readsOuterReferences(rightPlan)
         if lateral, joinKind != .inner, joinKind != .left, joinKind != .cross {
-            var error = BindError(.invalidColumnReference, "invalid reference to FROM-clause entry for table \"\(leftScope.first?.qualifier ?? "?")\"")
+            var error = BindError(
+                .invalidColumnReference,
+                "invalid reference to FROM-clause entry for table \"\(leftScope.first?.qualifier ?? "?")\"")
             error.detail = "The combining JOIN type must be INNER or LEFT for a LATERAL reference."
             throw error
         }
@@ -52,7 +58,8 @@ extension Binder {
         guard !using.isEmpty else {
             clauseWithoutAggregates = "JOIN conditions"
             let bound = try condition.map { expression throws(BindError) in
-                try coerce(try bind(expression, scope: scope), to: .boolean, clause: "JOIN/ON", location: expression.location)
+                try coerce(
+                    try bind(expression, scope: scope), to: .boolean, clause: "JOIN/ON", location: expression.location)
             }
             return (join(bound), scope)
         }
@@ -61,12 +68,15 @@ extension Binder {
         var mergedScope: [ScopeColumn] = []
         for name in using {
             let leftMatches = leftScope.indices.filter { leftScope[$0].name == name && !leftScope[$0].qualifiedOnly }
-            let rightMatches = rightScope.indices.filter { rightScope[$0].name == name && !rightScope[$0].qualifiedOnly }
+            let rightMatches = rightScope.indices.filter {
+                rightScope[$0].name == name && !rightScope[$0].qualifiedOnly
+            }
             guard leftMatches.count == 1, rightMatches.count == 1 else {
                 let side = leftMatches.count != 1 ? "left" : "right"
                 let count = leftMatches.count != 1 ? leftMatches.count : rightMatches.count
                 throw BindError(
-                    .undefinedColumn, count == 0
+                    .undefinedColumn,
+                    count == 0
                         ? "column \"\(name)\" specified in USING clause does not exist in \(side) table"
                         : "common column name \"\(name)\" appears more than once in \(side) table")
             }
@@ -88,7 +98,10 @@ extension Binder {
             scope[rightIndex].qualifiedOnly = true
         }
         let passthrough = scope.indices.map { BoundExpression.column(index: $0, type: scope[$0].type) }
-        return (.project(join(equalities.count == 1 ? equalities[0] : .and(equalities)), expressions: merged + passthrough), mergedScope + scope)
+        return (
+            .project(join(equalities.count == 1 ? equalities[0] : .and(equalities)), expressions: merged + passthrough),
+            mergedScope + scope
+        )
     }
 
     /// Two FROM items may not share a name (`FROM t, t`), as in PostgreSQL.

@@ -16,7 +16,9 @@ extension Binder {
 
     /// Binds a FROM item that may read `leftScope`'s columns, which appear in its plan as outer
     /// references (`outerReferenceBase + i`). (It cannot also read an enclosing query's columns.)
-    mutating func bindLateralItem(_ item: TableReference, leftScope: [ScopeColumn]) throws(BindError) -> (LogicalPlan, [ScopeColumn]) {
+    mutating func bindLateralItem(_ item: TableReference, leftScope: [ScopeColumn]) throws(BindError) -> (
+        LogicalPlan, [ScopeColumn]
+    ) {
         let enclosingOuter = outerScope
         let referencesBefore = outerReferenceCount
         outerScope = leftScope
@@ -37,18 +39,24 @@ extension Binder {
     /// row with those columns as parameters. `condition` (ON, over the left columns then the
     /// item's) filters the item's rows, so with `preservesInput` a left row none pass still
     /// appears once, as LEFT JOIN requires.
-    func lateralJoin(_ left: LogicalPlan, _ item: LogicalPlan, condition: BoundExpression?, preservesInput: Bool) -> LogicalPlan {
+    func lateralJoin(_ left: LogicalPlan, _ item: LogicalPlan, condition: BoundExpression?, preservesInput: Bool)
+        -> LogicalPlan
+    {
         let leftWidth = left.outputTypes.count
         var subquery = item
         if let condition {
             let mapping = Dictionary(
-                uniqueKeysWithValues: condition.referencedColumns.map { ($0, $0 < leftWidth ? Self.outerReferenceBase + $0 : $0 - leftWidth) })
+                uniqueKeysWithValues: condition.referencedColumns.map {
+                    ($0, $0 < leftWidth ? Self.outerReferenceBase + $0 : $0 - leftWidth)
+                })
             subquery = .filter(subquery, predicate: condition.remappingColumns(mapping))
         }
         var outerColumns: [Int: DataType] = [:]
         for expression in subquery.expressions {
             _ = expression.replacing { node in
-                if case .column(let index, let type) = node, index >= Self.outerReferenceBase { outerColumns[index] = type }
+                if case .column(let index, let type) = node, index >= Self.outerReferenceBase {
+                    outerColumns[index] = type
+                }
                 return nil
             }
         }
@@ -60,7 +68,9 @@ extension Binder {
                 return .parameter(index: EvaluationContext.correlationParameterBase + k, type: type)
             }
         }
-        let correlation = ordered.map { BoundExpression.column(index: $0 - Self.outerReferenceBase, type: outerColumns[$0]!) }
+        let correlation = ordered.map {
+            BoundExpression.column(index: $0 - Self.outerReferenceBase, type: outerColumns[$0]!)
+        }
         return .lateral(left, subquery: parameterized, correlation: correlation, preservesInput: preservesInput)
     }
 }

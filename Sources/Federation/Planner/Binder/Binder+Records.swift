@@ -23,7 +23,8 @@ extension Binder {
                 location: location)
         }
         guard let index = fields.firstIndex(where: { $0.name == field }) else {
-            throw BindError(.undefinedColumn, "could not identify column \"\(field)\" in record data type", location: location)
+            throw BindError(
+                .undefinedColumn, "could not identify column \"\(field)\" in record data type", location: location)
         }
         return .function(RecordFunctions.field(index, of: record.type), [record])
     }
@@ -37,7 +38,9 @@ extension Binder {
         guard left.count == right.count else {
             throw BindError(.syntaxError, "unequal number of entries in row expressions", location: location)
         }
-        guard !left.isEmpty else { throw BindError(.featureNotSupported, "cannot compare rows of zero length", location: location) }
+        guard !left.isEmpty else {
+            throw BindError(.featureNotSupported, "cannot compare rows of zero length", location: location)
+        }
         var pairs: [(BoundExpression, BoundExpression)] = []
         for (lhs, rhs) in zip(left, right) { pairs.append((try bind(lhs, scope: scope), try bind(rhs, scope: scope))) }
         func compare(_ op: String, _ index: Int) throws(BindError) -> BoundExpression {
@@ -56,7 +59,8 @@ extension Binder {
             }
             return result
         default:
-            throw BindError(.featureNotSupported, "operator \(op) is not supported for row comparisons", location: location)
+            throw BindError(
+                .featureNotSupported, "operator \(op) is not supported for row comparisons", location: location)
         }
     }
 }

@@ -11,11 +11,14 @@ extension Binder {
         guard TableResolver.tableNames(in: cte.query).contains(where: { $0.parts == [cte.name] }) else { return nil }
         guard let operation = cte.query.setOperation, operation.kind == .union else {
             throw BindError(
-                .invalidRecursion, "recursive query \"\(cte.name)\" does not have the form non-recursive-term UNION [ALL] recursive-term",
+                .invalidRecursion,
+                "recursive query \"\(cte.name)\" does not have the form non-recursive-term UNION [ALL] recursive-term",
                 location: location)
         }
         if !cte.query.orderBy.isEmpty || cte.query.limit != nil || cte.query.offset != nil {
-            throw BindError(.featureNotSupported, "ORDER BY, LIMIT and OFFSET in a recursive query are not implemented", location: location)
+            throw BindError(
+                .featureNotSupported, "ORDER BY, LIMIT and OFFSET in a recursive query are not implemented",
+                location: location)
         }
         // The non-recursive term may not read the query itself.
         commonTableExpressions[cte.name] = nil
@@ -26,7 +29,8 @@ extension Binder {
         let (anchor, anchorColumns) = try bindQuery(operation.left)
         if !cte.columnNames.isEmpty, cte.columnNames.count != anchorColumns.count {
             throw BindError(
-                .invalidColumnReference, "WITH query \"\(cte.name)\" has \(anchorColumns.count) columns available but \(cte.columnNames.count) columns specified",
+                .invalidColumnReference,
+                "WITH query \"\(cte.name)\" has \(anchorColumns.count) columns available but \(cte.columnNames.count) columns specified",
                 location: location)
         }
         let columns = anchorColumns.enumerated().map { index, column in
@@ -41,7 +45,8 @@ extension Binder {
         guard recursiveColumns.count == columns.count else {
             throw BindError(.syntaxError, "each UNION query must have the same number of columns", location: location)
         }
-        for (index, (column, recursiveColumn)) in zip(columns, recursiveColumns).enumerated() where recursiveColumn.type != column.type {
+        for (index, (column, recursiveColumn)) in zip(columns, recursiveColumns).enumerated()
+        where recursiveColumn.type != column.type {
             guard recursiveColumn.type == .unknown else {
                 throw BindError(
                     .datatypeMismatch,
@@ -50,10 +55,13 @@ extension Binder {
             }
         }
         let typedRecursive = try castColumns(recursive, from: recursiveColumns.map(\.type), to: columns.map(\.type))
-        let plan = LogicalPlan.recursiveUnion(anchor: anchor, recursive: typedRecursive, workTable: workTable, distinct: !operation.all)
+        let plan = LogicalPlan.recursiveUnion(
+            anchor: anchor, recursive: typedRecursive, workTable: workTable, distinct: !operation.all)
         let aliasNames = alias?.columnNames ?? []
         let scope = columns.enumerated().map { index, column in
-            ScopeColumn(qualifier: alias?.name ?? cte.name, name: index < aliasNames.count ? aliasNames[index] : column.name, type: column.type)
+            ScopeColumn(
+                qualifier: alias?.name ?? cte.name, name: index < aliasNames.count ? aliasNames[index] : column.name,
+                type: column.type)
         }
         return (plan, scope)
     }

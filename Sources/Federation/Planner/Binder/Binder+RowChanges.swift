@@ -18,7 +18,8 @@ extension Binder {
     /// RETURNING. The table's
     /// columns come first in scope, as in PostgreSQL: for UPDATE, RETURNING reads their new values.
     mutating func bindRowChange(
-        table: any RowIdentifyingTable, tableName: String, alias: String?, with ctes: [CommonTableExpression] = [], from: [TableReference],
+        table: any RowIdentifyingTable, tableName: String, alias: String?, with ctes: [CommonTableExpression] = [],
+        from: [TableReference],
         whereClause: SQL.Expression?, assignments: [UpdateStatement.Assignment]?, returning: [SelectTarget]
     ) throws(BindError) -> RowChangeBinding {
         let enclosingCTEs = commonTableExpressions
@@ -55,7 +56,9 @@ extension Binder {
 
         // The rows as RETURNING sees them (the table's new or deleted values, then the FROM
         // tables'), the address last.
-        let rowValues = columns.indices.map { newValues[$0] ?? .column(index: targetOffset + $0, type: columns[$0].type) }
+        let rowValues = columns.indices.map {
+            newValues[$0] ?? .column(index: targetOffset + $0, type: columns[$0].type)
+        }
         let fromValues = fromScope.indices.map { BoundExpression.column(index: $0, type: fromScope[$0].type) }
         plan = .project(plan, expressions: rowValues + fromValues + [address])
         let rowWidth = columns.count + fromScope.count
@@ -67,12 +70,15 @@ extension Binder {
             attachmentPlanWidth = nil
             plan = try attachPendingSubqueries(to: plan)
         }
-        let newRow = assignments == nil ? [] : columns.indices.map { BoundExpression.column(index: $0, type: columns[$0].type) }
+        let newRow =
+            assignments == nil ? [] : columns.indices.map { BoundExpression.column(index: $0, type: columns[$0].type) }
         plan = .project(plan, expressions: [.column(index: rowWidth, type: .int64)] + newRow + returned.values)
         let outputColumns =
-            [(name: "row_address", type: DataType.int64)] + (assignments == nil ? [] : columns.map { ($0.name, $0.type) })
+            [(name: "row_address", type: DataType.int64)]
+            + (assignments == nil ? [] : columns.map { ($0.name, $0.type) })
             + returned.columns
-        let query = QueryPlan(columns: outputColumns, parameterTypes: finalParameterTypes(), root: plan, initPlans: initPlans)
+        let query = QueryPlan(
+            columns: outputColumns, parameterTypes: finalParameterTypes(), root: plan, initPlans: initPlans)
         return RowChangeBinding(
             kind: assignments == nil ? .delete : .update, table: table, identities: identities, query: query,
             mayRepeatRows: !from.isEmpty, returning: returning.isEmpty ? nil : returned.columns)
@@ -87,10 +93,13 @@ extension Binder {
         for assignment in assignments {
             guard let index = columns.firstIndex(where: { $0.name == assignment.column }) else {
                 throw BindError(
-                    .undefinedColumn, "column \"\(assignment.column)\" of relation \"\(tableName)\" does not exist", location: assignment.location)
+                    .undefinedColumn, "column \"\(assignment.column)\" of relation \"\(tableName)\" does not exist",
+                    location: assignment.location)
             }
             if values[index] != nil {
-                throw BindError(.syntaxError, "multiple assignments to same column \"\(assignment.column)\"", location: assignment.location)
+                throw BindError(
+                    .syntaxError, "multiple assignments to same column \"\(assignment.column)\"",
+                    location: assignment.location)
             }
             if let value = assignment.value {
                 values[index] = try assign(try bind(value, scope: scope), to: columns[index], location: value.location)

@@ -26,7 +26,8 @@ extension Binder {
                 types.append(common == .unknown && !enclosingKeepsUnknown ? .text : common)
             } catch {
                 throw BindError(
-                    .datatypeMismatch, "\(name) types \(leftColumn.type.sqlName) and \(rightColumn.type.sqlName) cannot be matched")
+                    .datatypeMismatch,
+                    "\(name) types \(leftColumn.type.sqlName) and \(rightColumn.type.sqlName) cannot be matched")
             }
         }
         left = try castColumns(left, from: leftColumns.map(\.type), to: types)
@@ -52,7 +53,9 @@ extension Binder {
     /// INTERSECT and EXCEPT: each distinct row counted on both sides (NULLs equal, as set operations
     /// compare them). Without ALL a row is kept once when both sides hold it (INTERSECT) or only the
     /// left does (EXCEPT); with ALL it is repeated min(left, right) times, or left - right times.
-    func countedSetOperation(_ kind: SetOperation.Kind, all: Bool, left: LogicalPlan, right: LogicalPlan, keys: [BoundExpression])
+    func countedSetOperation(
+        _ kind: SetOperation.Kind, all: Bool, left: LogicalPlan, right: LogicalPlan, keys: [BoundExpression]
+    )
         throws(BindError) -> LogicalPlan
     {
         let width = keys.count
@@ -77,7 +80,9 @@ extension Binder {
         guard all else {
             let leftHolds = BoundExpression.comparison(.greater, inLeft, zero)
             let rightHolds = BoundExpression.comparison(.greater, inRight, zero)
-            let keep = kind == .intersect ? BoundExpression.and([leftHolds, rightHolds]) : .and([leftHolds, .not(rightHolds)])
+            let keep =
+                kind == .intersect
+                ? BoundExpression.and([leftHolds, rightHolds]) : .and([leftHolds, .not(rightHolds)])
             return .project(.filter(counted, predicate: keep), expressions: keys)
         }
         let times: BoundExpression =
@@ -85,19 +90,27 @@ extension Binder {
             ? .function(ComparisonFunctions.extreme(type: .int64, greatest: false), [inLeft, inRight])
             : .arithmetic(.subtract, inLeft, inRight, resultType: .int64)
         let repeated = LogicalPlan.projectSet(
-            .filter(.project(counted, expressions: keys + [times]), predicate: .comparison(.greater, .column(index: width, type: .int64), zero)),
-            calls: [SetReturningCall(.generateSeries, arguments: [one, .column(index: width, type: .int64)], resultType: .int64)])
+            .filter(
+                .project(counted, expressions: keys + [times]),
+                predicate: .comparison(.greater, .column(index: width, type: .int64), zero)),
+            calls: [
+                SetReturningCall(
+                    .generateSeries, arguments: [one, .column(index: width, type: .int64)], resultType: .int64)
+            ])
         return .project(repeated, expressions: keys)
     }
 
     /// `plan` with its columns cast to `types` where they differ.
-    mutating func castColumns(_ plan: LogicalPlan, from current: [DataType], to types: [DataType]) throws(BindError) -> LogicalPlan {
+    mutating func castColumns(_ plan: LogicalPlan, from current: [DataType], to types: [DataType]) throws(BindError)
+        -> LogicalPlan
+    {
         guard current != types else { return plan }
         var expressions: [BoundExpression] = []
         for (index, (from, to)) in zip(current, types).enumerated() {
             let column = BoundExpression.column(index: index, type: from)
             // An untyped literal column converts from its text, as an unknown literal would.
-            expressions.append(from == .unknown ? .cast(column, to: to) : try coerce(column, to: to, clause: nil, location: nil))
+            expressions.append(
+                from == .unknown ? .cast(column, to: to) : try coerce(column, to: to, clause: nil, location: nil))
         }
         return .project(plan, expressions: expressions)
     }

@@ -25,7 +25,8 @@ extension Binder {
     /// `[NOT] EXISTS (...)` and `x [NOT] IN (...)` at the top of a WHERE clause: `plan` semi- or
     /// anti-joined with the subquery where that is possible (see `bindSubqueryJoin`), else filtered
     /// by the subquery's value computed per row.
-    mutating func bindSubqueryCondition(_ condition: ParsedExpression, plan: LogicalPlan, scope: [ScopeColumn]) throws(BindError)
+    mutating func bindSubqueryCondition(_ condition: ParsedExpression, plan: LogicalPlan, scope: [ScopeColumn])
+        throws(BindError)
         -> LogicalPlan
     {
         let before = self
@@ -37,7 +38,8 @@ extension Binder {
         self = before
         attachmentPlanWidth = plan.outputTypes.count
         defer { attachmentPlanWidth = nil }
-        let predicate = try coerce(try bind(condition, scope: scope), to: .boolean, clause: "WHERE", location: condition.location)
+        let predicate = try coerce(
+            try bind(condition, scope: scope), to: .boolean, clause: "WHERE", location: condition.location)
         return .filter(try attachPendingSubqueries(to: plan), predicate: predicate)
     }
 
@@ -45,7 +47,8 @@ extension Binder {
     /// subquery (NOT IN with PostgreSQL's NULL semantics). A subquery whose WHERE clause refers to
     /// the outer query is decorrelated: those conditions become the join condition. Returns nil for
     /// any other condition and throws `0A000` for a correlation it cannot turn into a join.
-    private mutating func bindSubqueryJoin(_ condition: ParsedExpression, plan: LogicalPlan, scope: [ScopeColumn]) throws(BindError)
+    private mutating func bindSubqueryJoin(_ condition: ParsedExpression, plan: LogicalPlan, scope: [ScopeColumn])
+        throws(BindError)
         -> LogicalPlan?
     {
         var negated = false
@@ -68,20 +71,23 @@ extension Binder {
         }
         // The plan may be wider than the scope: decorrelated scalar subqueries add hidden columns.
         let leftWidth = plan.outputTypes.count
-        let (inner, innerWidth, correlated, innerValue) = try bindJoinedSubquery(subquery.select, outer: scope, wantsValue: lhs != nil)
+        let (inner, innerWidth, correlated, innerValue) = try bindJoinedSubquery(
+            subquery.select, outer: scope, wantsValue: lhs != nil)
         // The join condition reads the outer columns, then the subquery's.
         var conditions = correlated.map { Self.combine($0, leftWidth: leftWidth) }
         var joinKind = kind
         if let lhs, let innerValue {
             let outerValue = try bind(lhs, scope: scope)
-            let shifted = innerValue.remappingColumns(Dictionary(uniqueKeysWithValues: (0..<innerWidth).map { ($0, $0 + leftWidth) }))
+            let shifted = innerValue.remappingColumns(
+                Dictionary(uniqueKeysWithValues: (0..<innerWidth).map { ($0, $0 + leftWidth) }))
             let equal = try bindOperator("=", outerValue, shifted, location: subquery.location)
             if kind == .nullAwareAnti, !correlated.isEmpty {
                 // NOT IN's NULL rule holds per outer row, over the subquery rows its correlation picks:
                 // a row stays when no picked row equals it or is NULL, and it is not NULL itself
                 // (unless none is picked). That is an anti join on the correlation and that test.
                 guard case .comparison(.equal, let outerSide, let innerSide) = equal else {
-                    throw BindError(.featureNotSupported, "this NOT IN subquery cannot become a join", location: subquery.location)
+                    throw BindError(
+                        .featureNotSupported, "this NOT IN subquery cannot become a join", location: subquery.location)
                 }
                 conditions.append(.or([equal, .isNull(outerSide, negated: false), .isNull(innerSide, negated: false)]))
                 joinKind = .anti
@@ -89,15 +95,20 @@ extension Binder {
                 conditions.append(equal)
             }
         }
-        return .join(left: plan, right: inner, kind: joinKind, condition: conditions.isEmpty ? nil : conditions.count == 1 ? conditions[0] : .and(conditions))
+        return .join(
+            left: plan, right: inner, kind: joinKind,
+            condition: conditions.isEmpty ? nil : conditions.count == 1 ? conditions[0] : .and(conditions))
     }
 
     /// Binds a subquery that will be joined: its plan, its width, the WHERE conditions that refer to
     /// the outer query (over inner columns and outer references), and its single output value.
-    private mutating func bindJoinedSubquery(_ select: SelectStatement, outer: [ScopeColumn], wantsValue: Bool) throws(BindError)
+    private mutating func bindJoinedSubquery(_ select: SelectStatement, outer: [ScopeColumn], wantsValue: Bool)
+        throws(BindError)
         -> (plan: LogicalPlan, width: Int, correlated: [BoundExpression], value: BoundExpression?)
     {
-        let simple = select.groupBy.isEmpty && select.having == nil && !select.distinct && select.distinctOn.isEmpty && select.limit == nil
+        let simple =
+            select.groupBy.isEmpty && select.having == nil && !select.distinct && select.distinctOn.isEmpty
+            && select.limit == nil
             && select.offset == nil && select.values == nil && !select.from.isEmpty
         let beforeAttempt = self
         let enclosingOuter = outerScope
@@ -108,11 +119,15 @@ extension Binder {
             (attachmentPlanWidth, pendingAttachments) = enclosingAttachments
         }
         /// A subquery with its own grouping or limits runs whole, so it may not refer to the outer query.
-        func bindWhole(_ binder: inout Binder) throws(BindError) -> (plan: LogicalPlan, width: Int, correlated: [BoundExpression], value: BoundExpression?) {
+        func bindWhole(_ binder: inout Binder) throws(BindError) -> (
+            plan: LogicalPlan, width: Int, correlated: [BoundExpression], value: BoundExpression?
+        ) {
             binder.outerScope = outer
             let referencesBefore = binder.outerReferenceCount
             let (plan, columns) = try binder.bindQuery(select)
-            if binder.outerReferenceCount != referencesBefore { throw BindError(.featureNotSupported, "this correlated subquery cannot become a join") }
+            if binder.outerReferenceCount != referencesBefore {
+                throw BindError(.featureNotSupported, "this correlated subquery cannot become a join")
+            }
             if wantsValue, columns.count != 1 { throw BindError(.syntaxError, "subquery has too many columns") }
             let value = wantsValue ? BoundExpression.column(index: 0, type: columns[0].type) : nil
             return (plan, columns.count, [], value)
@@ -123,10 +138,12 @@ extension Binder {
         var (plan, scope) = try bindFromList(select.from)
         var correlated: [BoundExpression] = []
         var local: [BoundExpression] = []
-        let (subqueryConditions, plainConditions) = (select.whereClause.map(Self.conjuncts) ?? []).partitioned(by: Self.isSubqueryCondition)
+        let (subqueryConditions, plainConditions) = (select.whereClause.map(Self.conjuncts) ?? []).partitioned(
+            by: Self.isSubqueryCondition)
         for conjunct in plainConditions {
             attachmentPlanWidth = plan.outputTypes.count
-            let bound = try coerce(try bind(conjunct, scope: scope), to: .boolean, clause: "WHERE", location: conjunct.location)
+            let bound = try coerce(
+                try bind(conjunct, scope: scope), to: .boolean, clause: "WHERE", location: conjunct.location)
             attachmentPlanWidth = nil
             plan = try attachPendingSubqueries(to: plan)
             if bound.referencedColumns.contains(where: { $0 >= Self.outerReferenceBase }) {
@@ -152,14 +169,17 @@ extension Binder {
             var bound = try bind(target, scope: scope)
             if bound.type == .unknown { bound = try coerce(bound, to: .text, clause: nil, location: target.location) }
             if bound.referencedColumns.contains(where: { $0 >= Self.outerReferenceBase }) {
-                throw BindError(.featureNotSupported, "a subquery whose select list refers to the outer query cannot become a join", location: target.location)
+                throw BindError(
+                    .featureNotSupported, "a subquery whose select list refers to the outer query cannot become a join",
+                    location: target.location)
             }
             value = bound
         }
         // Outer references anywhere but in top-level WHERE conditions cannot be decorrelated yet.
         let decorrelated = correlated.reduce(0) { $0 + Self.outerReferences(in: $1) }
         guard outerReferenceCount - referencesBefore == decorrelated else {
-            throw BindError(.featureNotSupported, "this correlated subquery is not supported yet",
+            throw BindError(
+                .featureNotSupported, "this correlated subquery is not supported yet",
                 hint: "Refer to the outer query only in AND-ed conditions of the subquery's WHERE clause.")
         }
         return (plan, scope.count, correlated, value)
@@ -179,15 +199,21 @@ extension Binder {
     /// A correlated scalar subquery of the form `(SELECT f(aggregates) FROM ... WHERE inner = outer
     /// AND ...)`, decorrelated: the subquery is grouped by its correlation columns and left-joined
     /// to the WHERE clause's plan (see `pendingScalarJoins`); the value is read from the joined column.
-    mutating func bindCorrelatedScalarSubquery(_ subquery: Subquery, scope: [ScopeColumn]) throws(BindError) -> BoundExpression {
+    mutating func bindCorrelatedScalarSubquery(_ subquery: Subquery, scope: [ScopeColumn]) throws(BindError)
+        -> BoundExpression
+    {
         let select = subquery.select
         func unsupported() -> BindError {
-            BindError(.featureNotSupported, "this correlated scalar subquery is not supported yet",
-                hint: "Weir decorrelates (SELECT aggregate FROM ... WHERE inner_column = outer_column AND ...) in WHERE conditions.",
+            BindError(
+                .featureNotSupported, "this correlated scalar subquery is not supported yet",
+                hint:
+                    "Weir decorrelates (SELECT aggregate FROM ... WHERE inner_column = outer_column AND ...) in WHERE conditions.",
                 location: subquery.location)
         }
-        guard let planWidth = attachmentPlanWidth, select.targets.count == 1, case .expression(let target, _) = select.targets[0],
-            select.groupBy.isEmpty, select.having == nil, !select.distinct, select.distinctOn.isEmpty, select.limit == nil, select.offset == nil,
+        guard let planWidth = attachmentPlanWidth, select.targets.count == 1,
+            case .expression(let target, _) = select.targets[0],
+            select.groupBy.isEmpty, select.having == nil, !select.distinct, select.distinctOn.isEmpty,
+            select.limit == nil, select.offset == nil,
             select.values == nil, !select.from.isEmpty
         else { throw unsupported() }
         outerScope = scope
@@ -208,7 +234,8 @@ extension Binder {
         var local: [BoundExpression] = []
         let isOuter = { (column: Int) in column >= Self.outerReferenceBase }
         for conjunct in select.whereClause.map(Self.conjuncts) ?? [] {
-            let bound = try coerce(try bind(conjunct, scope: innerScope), to: .boolean, clause: "WHERE", location: conjunct.location)
+            let bound = try coerce(
+                try bind(conjunct, scope: innerScope), to: .boolean, clause: "WHERE", location: conjunct.location)
             let columns = bound.referencedColumns
             guard columns.contains(where: isOuter) else {
                 local.append(bound)
@@ -216,10 +243,14 @@ extension Binder {
             }
             guard case .comparison(.equal, let lhs, let rhs) = bound else { throw unsupported() }
             let (outerSide, innerSide) = lhs.referencedColumns.allSatisfy(isOuter) ? (lhs, rhs) : (rhs, lhs)
-            guard outerSide.referencedColumns.allSatisfy(isOuter), !innerSide.referencedColumns.contains(where: isOuter) else {
+            guard outerSide.referencedColumns.allSatisfy(isOuter), !innerSide.referencedColumns.contains(where: isOuter)
+            else {
                 throw unsupported()
             }
-            outerKeys.append(outerSide.remappingColumns(Dictionary(uniqueKeysWithValues: outerSide.referencedColumns.map { ($0, $0 - Self.outerReferenceBase) })))
+            outerKeys.append(
+                outerSide.remappingColumns(
+                    Dictionary(
+                        uniqueKeysWithValues: outerSide.referencedColumns.map { ($0, $0 - Self.outerReferenceBase) })))
             innerKeys.append(innerSide)
         }
         outerScope = nil
@@ -229,7 +260,9 @@ extension Binder {
         let calls = aggregation?.calls ?? []
         let groupingCalls = aggregation?.groupingCalls ?? []
         aggregation = nil
-        guard !calls.isEmpty, groupingCalls.isEmpty, !value.referencedColumns.contains(where: isOuter) else { throw unsupported() }
+        guard !calls.isEmpty, groupingCalls.isEmpty, !value.referencedColumns.contains(where: isOuter) else {
+            throw unsupported()
+        }
         plan = .aggregate(plan, groupKeys: innerKeys, aggregates: calls)
         value = try Grouping(keys: innerKeys, scope: innerScope).rewrite(value)
         let keyColumns = innerKeys.indices.map { BoundExpression.column(index: $0, type: innerKeys[$0].type) }
@@ -259,12 +292,15 @@ extension Binder {
                     let innerKey = BoundExpression.column(index: leftWidth + index, type: grouped.outputTypes[index])
                     conditions.append(try bindOperator("=", outerKey, innerKey, location: 0))
                 }
-                plan = .join(left: plan, right: grouped, kind: .left, condition: conditions.count == 1 ? conditions[0] : .and(conditions))
+                plan = .join(
+                    left: plan, right: grouped, kind: .left,
+                    condition: conditions.count == 1 ? conditions[0] : .and(conditions))
             case .apply(let subquery):
                 // Subqueries of one apply all read its input; one that reads an earlier one's value
                 // runs in an apply of its own above it.
                 if case .apply(let input, let subqueries) = plan,
-                    subquery.correlation.allSatisfy({ $0.referencedColumns.allSatisfy { $0 < input.outputTypes.count } })
+                    subquery.correlation.allSatisfy({ $0.referencedColumns.allSatisfy { $0 < input.outputTypes.count } }
+                    )
                 {
                     plan = .apply(input, subqueries: subqueries + [subquery])
                 } else {
@@ -320,7 +356,8 @@ extension Binder {
         switch subquery.kind {
         case .any(let op, let lhs), .all(let op, let lhs):
             let bound = try bind(lhs, scope: scope)
-            let outer = bound.remappingColumns(Dictionary(uniqueKeysWithValues: bound.referencedColumns.map { ($0, $0 + Self.outerReferenceBase) }))
+            let outer = bound.remappingColumns(
+                Dictionary(uniqueKeysWithValues: bound.referencedColumns.map { ($0, $0 + Self.outerReferenceBase) }))
             if case .any = subquery.kind { comparison = (op, outer, .any) } else { comparison = (op, outer, .all) }
         case .scalar, .exists, .array:
             break
@@ -332,21 +369,30 @@ extension Binder {
         let result: SubqueryPlan.Result
         switch subquery.kind {
         case .scalar, .array:
-            guard columns.count == 1 else { throw BindError(.syntaxError, "subquery must return only one column", location: subquery.location) }
+            guard columns.count == 1 else {
+                throw BindError(.syntaxError, "subquery must return only one column", location: subquery.location)
+            }
             result = subquery.kind == .array ? .array : .scalar
         case .exists:
             plan = .project(plan, expressions: [])
             result = .exists
         case .any, .all:
-            guard columns.count == 1, let comparison else { throw BindError(.syntaxError, "subquery has too many columns", location: subquery.location) }
-            let value = try bindOperator(comparison.op, comparison.lhs, .column(index: 0, type: columns[0].type), location: subquery.location)
-            plan = .project(plan, expressions: [try coerce(value, to: .boolean, clause: "ANY/ALL", location: subquery.location)])
+            guard columns.count == 1, let comparison else {
+                throw BindError(.syntaxError, "subquery has too many columns", location: subquery.location)
+            }
+            let value = try bindOperator(
+                comparison.op, comparison.lhs, .column(index: 0, type: columns[0].type), location: subquery.location)
+            plan = .project(
+                plan, expressions: [try coerce(value, to: .boolean, clause: "ANY/ALL", location: subquery.location)])
             result = comparison.result
         }
-        let outerColumns = Set(plan.expressions.flatMap { $0.referencedColumns.filter { $0 >= Self.outerReferenceBase } }).sorted()
+        let outerColumns = Set(
+            plan.expressions.flatMap { $0.referencedColumns.filter { $0 >= Self.outerReferenceBase } }
+        ).sorted()
         guard !outerColumns.isEmpty else {
             initPlans.append(SubqueryPlan(plan: plan, result: result))
-            return .parameter(index: EvaluationContext.subqueryParameterBase + initPlans.count - 1, type: initPlans.last!.type)
+            return .parameter(
+                index: EvaluationContext.subqueryParameterBase + initPlans.count - 1, type: initPlans.last!.type)
         }
         if result == .scalar, attachmentPlanWidth != nil {
             // Bind again as a decorrelated aggregate if it is one; drop what the first attempt produced.
@@ -361,14 +407,18 @@ extension Binder {
         }
         guard let planWidth = attachmentPlanWidth else {
             throw BindError(
-                .featureNotSupported, "correlated subqueries are supported in WHERE conditions and select lists only so far", location: subquery.location)
+                .featureNotSupported,
+                "correlated subqueries are supported in WHERE conditions and select lists only so far",
+                location: subquery.location)
         }
         // The outer values the subquery reads become its parameters: columns of the enclosing FROM,
         // or values earlier subqueries of the same list add (`(SELECT ...) IN (SELECT ...)`).
         var outerTypes: [Int: DataType] = [:]
         for expression in plan.expressions {
             _ = expression.replacing { node in
-                if case .column(let index, let type) = node, index >= Self.outerReferenceBase { outerTypes[index] = type }
+                if case .column(let index, let type) = node, index >= Self.outerReferenceBase {
+                    outerTypes[index] = type
+                }
                 return nil
             }
         }
@@ -380,7 +430,9 @@ extension Binder {
                 return .parameter(index: EvaluationContext.correlationParameterBase + position, type: type)
             }
         }
-        let correlation = outerColumns.map { BoundExpression.column(index: $0 - Self.outerReferenceBase, type: outerTypes[$0]!) }
+        let correlation = outerColumns.map {
+            BoundExpression.column(index: $0 - Self.outerReferenceBase, type: outerTypes[$0]!)
+        }
         let planned = SubqueryPlan(plan: parameterized, result: result)
         let column = planWidth + pendingAttachments.reduce(0) { $0 + $1.width }
         pendingAttachments.append(.apply(LogicalPlan.CorrelatedSubquery(subquery: planned, correlation: correlation)))

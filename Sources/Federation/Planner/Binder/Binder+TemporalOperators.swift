@@ -3,7 +3,9 @@ import SQL
 
 extension Binder {
     /// `+`, `-`, `*`, `/` where an operand is a date, timestamp or interval; nil otherwise.
-    mutating func bindTemporalArithmetic(_ op: String, _ lhs: BoundExpression, _ rhs: BoundExpression, location: Int) throws(BindError) -> BoundExpression? {
+    mutating func bindTemporalArithmetic(_ op: String, _ lhs: BoundExpression, _ rhs: BoundExpression, location: Int)
+        throws(BindError) -> BoundExpression?
+    {
         let temporal: Set<DataType> = [.date, .time, .timestamp, .timestamptz, .interval]
         guard temporal.contains(lhs.type) || temporal.contains(rhs.type) else { return nil }
         var left = lhs
@@ -15,7 +17,10 @@ extension Binder {
         if right.type == .unknown {
             switch (left.type, op) {
             case (.date, "+"):
-                throw BindError(.ambiguousFunction, "operator is not unique: date + unknown", hint: "Could not choose a best candidate operator. You might need to add explicit type casts.", location: location)
+                throw BindError(
+                    .ambiguousFunction, "operator is not unique: date + unknown",
+                    hint: "Could not choose a best candidate operator. You might need to add explicit type casts.",
+                    location: location)
             case (.timestamp, "+"), (.timestamptz, "+"), (.interval, _), (.time, "+"): right = try to(.interval, right)
             case (_, "*"), (_, "/"): right = try to(.float64, right)
             default: right = try to(left.type, right)
@@ -50,15 +55,20 @@ extension Binder {
             return .function(DateTimeArithmetic.addInterval(type: t, subtract: op == "-"), [left, right])
         case (.interval, "+", let t) where t == .timestamp || t == .timestamptz:
             return .function(DateTimeArithmetic.addInterval(type: t, subtract: false), [right, left])
-        case (let a, "-", let b) where [.timestamp, .timestamptz, .date].contains(a) && [.timestamp, .timestamptz, .date].contains(b):
+        case (let a, "-", let b)
+        where [.timestamp, .timestamptz, .date].contains(a) && [.timestamp, .timestamptz, .date].contains(b):
             let type: DataType = a == .timestamptz || b == .timestamptz ? .timestamptz : .timestamp
             return .function(DateTimeArithmetic.timestampDifference, [try to(type, left), try to(type, right)])
         case (.interval, "+", .interval), (.interval, "-", .interval):
             return .function(DateTimeArithmetic.intervalAdd(subtract: op == "-"), [left, right])
         case (.interval, "*", let t) where t.isNumeric, (.interval, "/", let t) where t.isNumeric:
-            return .function(DateTimeArithmetic.intervalScale(divide: op == "/"), [left, try coerce(right, to: .float64, clause: nil, location: location, explicit: true)])
+            return .function(
+                DateTimeArithmetic.intervalScale(divide: op == "/"),
+                [left, try coerce(right, to: .float64, clause: nil, location: location, explicit: true)])
         case (let t, "*", .interval) where t.isNumeric:
-            return .function(DateTimeArithmetic.intervalScale(divide: false), [right, try coerce(left, to: .float64, clause: nil, location: location, explicit: true)])
+            return .function(
+                DateTimeArithmetic.intervalScale(divide: false),
+                [right, try coerce(left, to: .float64, clause: nil, location: location, explicit: true)])
         default:
             throw operatorMissing(op, left.type, right.type, location: location)
         }

@@ -5,7 +5,9 @@ import SQL
 /// the tables it names (resolved in the view's default schema) and out of reach of the naming
 /// query's WITH queries and columns.
 extension Binder {
-    mutating func bindView(_ view: ResolvedView, alias: TableAlias?, location: Int) throws(BindError) -> (LogicalPlan, [ScopeColumn]) {
+    mutating func bindView(_ view: ResolvedView, alias: TableAlias?, location: Int) throws(BindError) -> (
+        LogicalPlan, [ScopeColumn]
+    ) {
         let saved = (tables, commonTableExpressions, workTableReferences, outerScope)
         (tables, commonTableExpressions, workTableReferences, outerScope) = (view.tables, [:], [:], nil)
         defer { (tables, commonTableExpressions, workTableReferences, outerScope) = saved }
@@ -22,17 +24,22 @@ extension Binder {
         }
         guard columns.count >= definition.columns.count else {
             throw BindError(
-                .internalError, "view \"\(definition.displayName)\" now has \(columns.count) columns but was created with \(definition.columns.count)",
+                .internalError,
+                "view \"\(definition.displayName)\" now has \(columns.count) columns but was created with \(definition.columns.count)",
                 location: location)
         }
         let qualifier = alias?.name ?? definition.name
         let aliases = alias?.columnNames ?? []
         if aliases.count > columns.count {
             throw BindError(
-                .invalidColumnReference, "table \"\(qualifier)\" has \(columns.count) columns available but \(aliases.count) columns specified", location: location)
+                .invalidColumnReference,
+                "table \"\(qualifier)\" has \(columns.count) columns available but \(aliases.count) columns specified",
+                location: location)
         }
         let scope = columns.enumerated().map { index, column in
-            let name = index < aliases.count ? aliases[index] : index < definition.columns.count ? definition.columns[index].name : column.name
+            let name =
+                index < aliases.count
+                ? aliases[index] : index < definition.columns.count ? definition.columns[index].name : column.name
             return ScopeColumn(qualifier: qualifier, name: name, type: column.type)
         }
         return (plan, scope)

@@ -50,7 +50,8 @@ extension Binder {
         }
         if !window.partitionBy.isEmpty {
             throw BindError(
-                .windowingError, "cannot override PARTITION BY clause of window \"\(baseName)\"", location: window.location)
+                .windowingError, "cannot override PARTITION BY clause of window \"\(baseName)\"",
+                location: window.location)
         }
         if !window.orderBy.isEmpty, !base.orderBy.isEmpty {
             throw BindError(
@@ -72,7 +73,8 @@ extension Binder {
     mutating func checkWindowDefinitions(_ definitions: [WindowSpecification], scope: [ScopeColumn]) throws(BindError) {
         guard let state = aggregation, !definitions.isEmpty else { return }
         defer { aggregation = state }
-        aggregation?.windowsForbidden = BindError(.windowingError, "window functions are not allowed in window definitions")
+        aggregation?.windowsForbidden = BindError(
+            .windowingError, "window functions are not allowed in window definitions")
         for name in definitions.compactMap(\.name) {
             guard let window = state.windowDefinitions[name] else { continue }
             _ = try bindWindow(window, scope: scope)
@@ -104,22 +106,27 @@ extension Binder {
     {
         guard let state = aggregation else {
             throw BindError(
-                .windowingError, "window functions are not allowed in \(clauseWithoutAggregates)", location: call.location)
+                .windowingError, "window functions are not allowed in \(clauseWithoutAggregates)",
+                location: call.location)
         }
         if state.insideCall {
             throw BindError(
-                .groupingError, "aggregate function calls cannot contain window function calls", location: call.location)
+                .groupingError, "aggregate function calls cannot contain window function calls", location: call.location
+            )
         }
         if var forbidden = state.windowsForbidden {
             forbidden.location = call.location
             throw forbidden
         }
         guard state.windows != nil else {
-            throw BindError(.featureNotSupported, "window functions are not supported in this subquery yet", location: call.location)
+            throw BindError(
+                .featureNotSupported, "window functions are not supported in this subquery yet", location: call.location
+            )
         }
         defer { aggregation?.windowsForbidden = nil }
         let spec = try resolveWindow(window, definitions: state.windowDefinitions)
-        aggregation?.windowsForbidden = BindError(.windowingError, "window functions are not allowed in window definitions")
+        aggregation?.windowsForbidden = BindError(
+            .windowingError, "window functions are not allowed in window definitions")
         let (partitionBy, orderBy, frame) = try bindWindow(spec, scope: scope)
         aggregation?.windowsForbidden = BindError(.windowingError, "window function calls cannot be nested")
         let function: WindowFunction
@@ -128,14 +135,17 @@ extension Binder {
         if let aggregate = call.star && name == "count" ? .countStar : AggregateFunction(name: name) {
             if call.withinGroup || aggregate.isOrderedSet {
                 throw BindError(
-                    .featureNotSupported, "OVER is not supported for ordered-set aggregate \(name)", location: call.location)
+                    .featureNotSupported, "OVER is not supported for ordered-set aggregate \(name)",
+                    location: call.location)
             }
             if call.distinct {
-                throw BindError(.featureNotSupported, "DISTINCT is not implemented for window functions", location: call.location)
+                throw BindError(
+                    .featureNotSupported, "DISTINCT is not implemented for window functions", location: call.location)
             }
             if !call.orderBy.isEmpty {
                 throw BindError(
-                    .featureNotSupported, "aggregate ORDER BY is not implemented for window functions", location: call.location)
+                    .featureNotSupported, "aggregate ORDER BY is not implemented for window functions",
+                    location: call.location)
             }
             let bound = try bindAggregateCall(aggregate, call, scope: scope)
             function = .aggregate(bound)
@@ -146,7 +156,8 @@ extension Binder {
             }
             if call.filter != nil {
                 throw BindError(
-                    .featureNotSupported, "FILTER is not implemented for non-aggregate window functions", location: call.location)
+                    .featureNotSupported, "FILTER is not implemented for non-aggregate window functions",
+                    location: call.location)
             }
             function = windowFunction
             arguments = try call.arguments.map { argument throws(BindError) in try bind(argument, scope: scope) }
@@ -178,7 +189,8 @@ extension Binder {
         func polymorphic(_ index: Int) throws(BindError) {
             if arguments[index].type == .unknown {
                 throw BindError(
-                    .datatypeMismatch, "could not determine polymorphic type because input has type unknown", location: location)
+                    .datatypeMismatch, "could not determine polymorphic type because input has type unknown",
+                    location: location)
             }
         }
         switch function {
@@ -279,12 +291,14 @@ extension Binder {
         var offset = try bind(offsetExpression, scope: scope)
         if !offset.referencedColumns.isEmpty {
             throw BindError(
-                .windowingError, "argument of \(mode.rawValue) must not contain variables", location: offsetExpression.location)
+                .windowingError, "argument of \(mode.rawValue) must not contain variables",
+                location: offsetExpression.location)
         }
         guard mode == .range else {
             guard offset.type.isNumeric || offset.type == .unknown else {
                 throw BindError(
-                    .datatypeMismatch, "argument of \(mode.rawValue) must be type bigint, not type \(offset.type.sqlName)",
+                    .datatypeMismatch,
+                    "argument of \(mode.rawValue) must be type bigint, not type \(offset.type.sqlName)",
                     location: offsetExpression.location)
             }
             // As an assignment cast: a numeric offset is rounded to a row count.
@@ -349,7 +363,8 @@ extension Binder {
             return (key, try coerce(offset, to: .interval, clause: nil, location: location))
         default:
             throw BindError(
-                .featureNotSupported, "RANGE with offset PRECEDING/FOLLOWING is not supported for column type \(key.type.sqlName)",
+                .featureNotSupported,
+                "RANGE with offset PRECEDING/FOLLOWING is not supported for column type \(key.type.sqlName)",
                 location: location)
         }
     }

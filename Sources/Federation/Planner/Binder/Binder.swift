@@ -68,7 +68,9 @@ struct Binder {
     }
 
     /// Binds a query (top level or nested in FROM) into a plan and its output columns.
-    mutating func bindQuery(_ select: SelectStatement) throws(BindError) -> (LogicalPlan, [(name: String, type: DataType)]) {
+    mutating func bindQuery(_ select: SelectStatement) throws(BindError) -> (
+        LogicalPlan, [(name: String, type: DataType)]
+    ) {
         // Correlated subqueries of an enclosing query attach to its plan, not this one's.
         let enclosingAttachments = (attachmentPlanWidth, pendingAttachments, setReturningFunctionsAllowed)
         (attachmentPlanWidth, pendingAttachments, setReturningFunctionsAllowed) = (nil, [], false)
@@ -83,7 +85,9 @@ struct Binder {
         if let rows = select.values {
             let bound = try bindValues(rows)
             plan = .values(rows: bound.rows, types: bound.types)
-            scope = bound.types.enumerated().map { ScopeColumn(qualifier: "*VALUES*", name: "column\($0.offset + 1)", type: $0.element) }
+            scope = bound.types.enumerated().map {
+                ScopeColumn(qualifier: "*VALUES*", name: "column\($0.offset + 1)", type: $0.element)
+            }
             if select.targets.isEmpty {
                 return (plan, scope.map { (name: $0.name, type: $0.type) })
             }
@@ -114,11 +118,13 @@ struct Binder {
         setReturningFunctionsAllowed = false
         aggregation?.windowsForbidden = BindError(.windowingError, "window functions are not allowed in HAVING")
         var having = try select.having.map { expression throws(BindError) in
-            try coerce(try bind(expression, scope: scope), to: .boolean, clause: "HAVING", location: expression.location)
+            try coerce(
+                try bind(expression, scope: scope), to: .boolean, clause: "HAVING", location: expression.location)
         }
         aggregation?.windowsForbidden = nil
         var ordering = try bindOrdering(select.orderBy, columns: columns, projections: projections, scope: scope)
-        let distinctOnKeys = try bindDistinctOn(select, columns: columns, projections: projections, ordering: &ordering, scope: scope)
+        let distinctOnKeys = try bindDistinctOn(
+            select, columns: columns, projections: projections, ordering: &ordering, scope: scope)
         let aggregates = aggregation?.calls ?? []
         let groupingCalls = aggregation?.groupingCalls ?? []
         var windows = aggregation?.windows ?? []
@@ -129,7 +135,8 @@ struct Binder {
             if grouped {
                 throw BindError(
                     .featureNotSupported,
-                    "correlated subqueries and set-returning functions in a grouped query's select list, HAVING or ORDER BY are not supported yet")
+                    "correlated subqueries and set-returning functions in a grouped query's select list, HAVING or ORDER BY are not supported yet"
+                )
             }
             plan = try attachPendingSubqueries(to: plan)
         }
@@ -137,15 +144,19 @@ struct Binder {
 
         if grouped {
             let (keys, groupings) = try bindGroupings(
-                select.groupBy, distinct: select.groupByDistinct, columns: columns, projections: projections, scope: scope)
+                select.groupBy, distinct: select.groupByDistinct, columns: columns, projections: projections,
+                scope: scope)
             let groupingValues: [BoundExpression]
             (plan, groupingValues) = try groupedPlan(
                 plan, keys: keys, groupings: groupings, aggregates: aggregates, groupingCalls: groupingCalls)
             let grouping = Grouping(keys: keys, scope: scope, groupingValues: groupingValues)
             projections = try projections.map { expression throws(BindError) in try grouping.rewrite(expression) }
             having = try having.map { expression throws(BindError) in try grouping.rewrite(expression) }
-            ordering.hidden = try ordering.hidden.map { expression throws(BindError) in try grouping.rewrite(expression) }
-            windows = try windows.map { call throws(BindError) in try call.mappingExpressions { e throws(BindError) in try grouping.rewrite(e) } }
+            ordering.hidden = try ordering.hidden.map { expression throws(BindError) in try grouping.rewrite(expression)
+            }
+            windows = try windows.map { call throws(BindError) in
+                try call.mappingExpressions { e throws(BindError) in try grouping.rewrite(e) }
+            }
             if let having { plan = .filter(plan, predicate: having) }
         }
         if !windows.isEmpty {
@@ -155,23 +166,31 @@ struct Binder {
             ordering.hidden = Array(expressions[projections.count...])
         }
         if select.distinct, !ordering.hidden.isEmpty {
-            throw BindError(.invalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list",
+            throw BindError(
+                .invalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list",
                 location: select.orderBy.first?.expression.location)
         }
         plan = .project(plan, expressions: projections + ordering.hidden)
         if select.distinct {
-            plan = .aggregate(plan, groupKeys: projections.indices.map { .column(index: $0, type: projections[$0].type) }, aggregates: [])
+            plan = .aggregate(
+                plan, groupKeys: projections.indices.map { .column(index: $0, type: projections[$0].type) },
+                aggregates: [])
         }
         if let distinctOnKeys {
             // The first row of each group in ORDER BY order: row_number() = 1 over the groups.
             let width = projections.count + ordering.hidden.count
-            let first = WindowFunctionCall(function: .rowNumber, partitionBy: distinctOnKeys, orderBy: ordering.keys, resultType: .int64)
-            plan = .filter(.window(plan, functions: [first]), predicate: .comparison(.equal, .column(index: width, type: .int64), .constant(.int64(1), .int64)))
+            let first = WindowFunctionCall(
+                function: .rowNumber, partitionBy: distinctOnKeys, orderBy: ordering.keys, resultType: .int64)
+            plan = .filter(
+                .window(plan, functions: [first]),
+                predicate: .comparison(.equal, .column(index: width, type: .int64), .constant(.int64(1), .int64)))
             plan = .project(plan, expressions: (0..<width).map { .column(index: $0, type: plan.outputTypes[$0]) })
         }
         if select.limitWithTies {
             guard !ordering.keys.isEmpty else {
-                throw BindError(.syntaxError, "WITH TIES cannot be specified without ORDER BY clause", location: select.limit?.location)
+                throw BindError(
+                    .syntaxError, "WITH TIES cannot be specified without ORDER BY clause",
+                    location: select.limit?.location)
             }
             plan = .sort(try bindLimitWithTies(select, plan, keys: ordering.keys), keys: ordering.keys)
         } else {
@@ -179,7 +198,8 @@ struct Binder {
             plan = try bindLimit(select, plan)
         }
         if !ordering.hidden.isEmpty {
-            plan = .project(plan, expressions: projections.indices.map { .column(index: $0, type: projections[$0].type) })
+            plan = .project(
+                plan, expressions: projections.indices.map { .column(index: $0, type: projections[$0].type) })
         }
         return (plan, columns)
     }
@@ -197,18 +217,25 @@ struct Binder {
     /// WHERE over `plan`, whose columns `scope` names: plain conditions filter first (correlated
     /// subqueries in them add their values as columns of the plan); EXISTS / IN conditions then
     /// join the filtered rows.
-    mutating func bindWhere(_ whereClause: ParsedExpression, plan: LogicalPlan, scope: [ScopeColumn]) throws(BindError) -> LogicalPlan {
+    mutating func bindWhere(_ whereClause: ParsedExpression, plan: LogicalPlan, scope: [ScopeColumn]) throws(BindError)
+        -> LogicalPlan
+    {
         clauseWithoutAggregates = "WHERE"
         var plan = plan
         var conditions: [BoundExpression] = []
-        let (subqueryConditions, plainConditions) = Self.conjuncts(whereClause).partitioned(by: Self.isSubqueryCondition)
+        let (subqueryConditions, plainConditions) = Self.conjuncts(whereClause).partitioned(
+            by: Self.isSubqueryCondition)
         for conjunct in plainConditions {
             attachmentPlanWidth = plan.outputTypes.count
             defer { attachmentPlanWidth = nil }
-            conditions.append(try coerce(try bind(conjunct, scope: scope), to: .boolean, clause: "WHERE", location: conjunct.location))
+            conditions.append(
+                try coerce(try bind(conjunct, scope: scope), to: .boolean, clause: "WHERE", location: conjunct.location)
+            )
             plan = try attachPendingSubqueries(to: plan)
         }
-        if !conditions.isEmpty { plan = .filter(plan, predicate: conditions.count == 1 ? conditions[0] : .and(conditions)) }
+        if !conditions.isEmpty {
+            plan = .filter(plan, predicate: conditions.count == 1 ? conditions[0] : .and(conditions))
+        }
         for conjunct in subqueryConditions { plan = try bindSubqueryCondition(conjunct, plan: plan, scope: scope) }
         return plan
     }
@@ -223,9 +250,14 @@ struct Binder {
         for target in targets {
             switch target {
             case .star(let qualifier, let location):
-                let visible = scope.enumerated().filter { qualifier == nil ? !$0.element.qualifiedOnly : $0.element.qualifier == qualifier }
+                let visible = scope.enumerated().filter {
+                    qualifier == nil ? !$0.element.qualifiedOnly : $0.element.qualifier == qualifier
+                }
                 if visible.isEmpty {
-                    if let qualifier { throw BindError(.undefinedTable, "missing FROM-clause entry for table \"\(qualifier)\"", location: location) }
+                    if let qualifier {
+                        throw BindError(
+                            .undefinedTable, "missing FROM-clause entry for table \"\(qualifier)\"", location: location)
+                    }
                     throw BindError(.syntaxError, "SELECT * with no tables specified is not valid", location: location)
                 }
                 for (index, column) in visible where qualifier != nil || !column.qualifiedOnly {
@@ -246,14 +278,18 @@ struct Binder {
 
     /// `OFFSET m FETCH FIRST n ROWS WITH TIES`: the rows numbered past `m` in `keys` order whose rank
     /// is at most `m + n`, which are the first `n` after the offset and those tying with the last.
-    mutating func bindLimitWithTies(_ select: SelectStatement, _ plan: LogicalPlan, keys: [SortKey]) throws(BindError) -> LogicalPlan {
+    mutating func bindLimitWithTies(_ select: SelectStatement, _ plan: LogicalPlan, keys: [SortKey]) throws(BindError)
+        -> LogicalPlan
+    {
         clauseWithoutAggregates = "LIMIT"
         let limit = try coerce(
-            try bind(select.limit ?? .literal(.integer(1), location: 0), scope: []), to: .int64, clause: "LIMIT", location: select.limit?.location)
+            try bind(select.limit ?? .literal(.integer(1), location: 0), scope: []), to: .int64, clause: "LIMIT",
+            location: select.limit?.location)
         clauseWithoutAggregates = "OFFSET"
-        let offset = try select.offset.map { expression throws(BindError) in
-            try coerce(try bind(expression, scope: []), to: .int64, clause: "OFFSET", location: expression.location)
-        } ?? .constant(.int64(0), .int64)
+        let offset =
+            try select.offset.map { expression throws(BindError) in
+                try coerce(try bind(expression, scope: []), to: .int64, clause: "OFFSET", location: expression.location)
+            } ?? .constant(.int64(0), .int64)
         let width = plan.outputTypes.count
         let numbered = LogicalPlan.window(
             plan,
@@ -263,9 +299,13 @@ struct Binder {
             ])
         let predicate = BoundExpression.and([
             .comparison(.greater, .column(index: width, type: .int64), offset),
-            .comparison(.lessOrEqual, .column(index: width + 1, type: .int64), .arithmetic(.add, offset, limit, resultType: .int64)),
+            .comparison(
+                .lessOrEqual, .column(index: width + 1, type: .int64),
+                .arithmetic(.add, offset, limit, resultType: .int64)),
         ])
-        return .project(.filter(numbered, predicate: predicate), expressions: (0..<width).map { .column(index: $0, type: plan.outputTypes[$0]) })
+        return .project(
+            .filter(numbered, predicate: predicate),
+            expressions: (0..<width).map { .column(index: $0, type: plan.outputTypes[$0]) })
     }
 
     /// `plan` limited by the statement's LIMIT and OFFSET, when it has them.
@@ -283,19 +323,25 @@ struct Binder {
 
     func finalParameterTypes() -> [DataType] { parameterTypes.map { $0 ?? .text } }
 
-    mutating func bindValues(_ rows: [[ParsedExpression]]) throws(BindError) -> (rows: [[BoundExpression]], types: [DataType]) {
+    mutating func bindValues(_ rows: [[ParsedExpression]]) throws(BindError) -> (
+        rows: [[BoundExpression]], types: [DataType]
+    ) {
         guard let width = rows.first?.count else { return ([], []) }
         var bound: [[BoundExpression]] = []
         for row in rows {
-            guard row.count == width else { throw BindError(.syntaxError, "VALUES lists must all be the same length", location: row.first?.location) }
+            guard row.count == width else {
+                throw BindError(.syntaxError, "VALUES lists must all be the same length", location: row.first?.location)
+            }
             bound.append(try row.map { expression throws(BindError) in try bind(expression, scope: []) })
         }
         var types: [DataType] = []
         for column in 0..<width {
-            let type = try commonType(bound.map { $0[column].type }, context: "VALUES", location: rows[0][column].location)
+            let type = try commonType(
+                bound.map { $0[column].type }, context: "VALUES", location: rows[0][column].location)
             types.append(type)
             for row in bound.indices {
-                bound[row][column] = try coerce(bound[row][column], to: type, clause: nil, location: rows[row][column].location)
+                bound[row][column] = try coerce(
+                    bound[row][column], to: type, clause: nil, location: rows[row][column].location)
             }
         }
         return (bound, types)
@@ -306,28 +352,40 @@ struct Binder {
         case .function(let name, let arguments, let alias, let location):
             if name.name.lowercased() == "unnest", name.parts.count == 1 || name.parts.first == "pg_catalog" {
                 guard arguments.count == 1 else {
-                    throw BindError(.featureNotSupported, "unnest with \(arguments.count) arguments is not supported yet", location: location)
+                    throw BindError(
+                        .featureNotSupported, "unnest with \(arguments.count) arguments is not supported yet",
+                        location: location)
                 }
                 let array = try bind(arguments[0], scope: [])
                 guard case .array(let element) = array.type else {
-                    throw BindError(.undefinedFunction, "function unnest(\(array.type.sqlName)) does not exist", location: location)
+                    throw BindError(
+                        .undefinedFunction, "function unnest(\(array.type.sqlName)) does not exist", location: location)
                 }
                 let columnName = alias?.columnNames.first ?? alias?.name ?? "unnest"
-                return (.unnest(array, element: element), [ScopeColumn(qualifier: alias?.name ?? "unnest", name: columnName, type: element)])
+                return (
+                    .unnest(array, element: element),
+                    [ScopeColumn(qualifier: alias?.name ?? "unnest", name: columnName, type: element)]
+                )
             }
-            guard name.name.lowercased() == "generate_series", name.parts.count == 1 || name.parts.first == "pg_catalog" else {
+            guard name.name.lowercased() == "generate_series", name.parts.count == 1 || name.parts.first == "pg_catalog"
+            else {
                 throw BindError(.undefinedFunction, "function \(name)() does not exist", location: location)
             }
             guard arguments.count == 2 || arguments.count == 3 else {
-                throw BindError(.undefinedFunction, "function generate_series with \(arguments.count) arguments does not exist", location: location)
+                throw BindError(
+                    .undefinedFunction, "function generate_series with \(arguments.count) arguments does not exist",
+                    location: location)
             }
             var bound = try arguments.map { argument throws(BindError) in try bind(argument, scope: []) }
             let type: DataType = bound.contains { $0.type == .int64 } ? .int64 : .int32
             for index in bound.indices {
                 guard bound[index].type.isNumeric || bound[index].type == .unknown else {
-                    throw BindError(.featureNotSupported, "generate_series over \(bound[index].type.sqlName) is not supported yet", location: location)
+                    throw BindError(
+                        .featureNotSupported, "generate_series over \(bound[index].type.sqlName) is not supported yet",
+                        location: location)
                 }
-                bound[index] = try coerce(bound[index], to: type, clause: "generate_series", location: arguments[index].location)
+                bound[index] = try coerce(
+                    bound[index], to: type, clause: "generate_series", location: arguments[index].location)
             }
             let columnName = alias?.columnNames.first ?? alias?.name ?? "generate_series"
             return (
@@ -338,7 +396,9 @@ struct Binder {
             if name.parts.count == 1, let reference = workTableReferences[name.name] {
                 let columnNames = alias?.columnNames ?? []
                 let scope = reference.columns.enumerated().map { index, column in
-                    ScopeColumn(qualifier: alias?.name ?? name.name, name: index < columnNames.count ? columnNames[index] : column.name, type: column.type)
+                    ScopeColumn(
+                        qualifier: alias?.name ?? name.name,
+                        name: index < columnNames.count ? columnNames[index] : column.name, type: column.type)
                 }
                 return (.workTableScan(workTable: reference.workTable, types: reference.columns.map(\.type)), scope)
             }
@@ -348,12 +408,15 @@ struct Binder {
                 return recursive
             }
             if name.parts.count == 1, let cte = commonTableExpressions[name.name] {
-                let columnNames = alias.map { $0.columnNames.isEmpty ? cte.columnNames : $0.columnNames } ?? cte.columnNames
+                let columnNames =
+                    alias.map { $0.columnNames.isEmpty ? cte.columnNames : $0.columnNames } ?? cte.columnNames
                 // The query cannot see itself (WITH RECURSIVE is what allows that).
                 commonTableExpressions[cte.name] = nil
                 defer { commonTableExpressions[cte.name] = cte }
                 return try bindFromItem(
-                    .subquery(cte.query, alias: TableAlias(name: alias?.name ?? cte.name, columnNames: columnNames), lateral: false))
+                    .subquery(
+                        cte.query, alias: TableAlias(name: alias?.name ?? cte.name, columnNames: columnNames),
+                        lateral: false))
             }
             if let view = tables.view(name) { return try bindView(view, alias: alias, location: location) }
             guard let table = tables[name] else {
@@ -362,7 +425,8 @@ struct Binder {
             let qualifier = alias?.name ?? name.name
             if let alias, alias.columnNames.count > table.columns.count {
                 throw BindError(
-                    .invalidColumnReference, "table \"\(qualifier)\" has \(table.columns.count) columns available but \(alias.columnNames.count) columns specified",
+                    .invalidColumnReference,
+                    "table \"\(qualifier)\" has \(table.columns.count) columns available but \(alias.columnNames.count) columns specified",
                     location: location)
             }
             let scope = table.columns.enumerated().map { index, column in
@@ -375,14 +439,19 @@ struct Binder {
             let (plan, columns) = try bindQuery(select)
             if alias.columnNames.count > columns.count {
                 throw BindError(
-                    .invalidColumnReference, "table \"\(alias.name)\" has \(columns.count) columns available but \(alias.columnNames.count) columns specified")
+                    .invalidColumnReference,
+                    "table \"\(alias.name)\" has \(columns.count) columns available but \(alias.columnNames.count) columns specified"
+                )
             }
             let scope = columns.enumerated().map { index, column in
-                ScopeColumn(qualifier: alias.name, name: index < alias.columnNames.count ? alias.columnNames[index] : column.name, type: column.type)
+                ScopeColumn(
+                    qualifier: alias.name,
+                    name: index < alias.columnNames.count ? alias.columnNames[index] : column.name, type: column.type)
             }
             return (plan, scope)
         case .join(let kind, let left, let right, let condition, let using, let natural):
-            return try bindJoin(kind: kind, left: left, right: right, condition: condition, using: using, natural: natural)
+            return try bindJoin(
+                kind: kind, left: left, right: right, condition: condition, using: using, natural: natural)
         }
     }
 
@@ -416,7 +485,8 @@ struct Binder {
             case .array: return ("array", 2)
             case .scalar:
                 // The subquery's own output name, even `?column?`, as PostgreSQL takes its resname.
-                guard let first = subquery.select.targets.first, case .expression(let expression, let alias) = first else { return nil }
+                guard let first = subquery.select.targets.first, case .expression(let expression, let alias) = first
+                else { return nil }
                 return (alias ?? outputName(expression), 2)
             case .any, .all: return nil
             }

@@ -13,7 +13,9 @@ public struct TableResolver: Sendable {
     /// Makes `pg_catalog` and `information_schema` for each statement.
     public let systemCatalogs: SystemCatalogsFactory
 
-    public init(catalogs: [String: any TableCatalog], defaultCatalog: String, systemCatalogs: @escaping SystemCatalogsFactory) {
+    public init(
+        catalogs: [String: any TableCatalog], defaultCatalog: String, systemCatalogs: @escaping SystemCatalogsFactory
+    ) {
         self.catalogs = catalogs
         self.defaultCatalog = defaultCatalog
         self.systemCatalogs = systemCatalogs
@@ -33,7 +35,8 @@ public struct TableResolver: Sendable {
     static let maximumViewDepth = 32
 
     private func resolveTables(
-        in selects: [SelectStatement], searchPath: [String], user: String, settings: @escaping @Sendable () -> [SessionSetting],
+        in selects: [SelectStatement], searchPath: [String], user: String,
+        settings: @escaping @Sendable () -> [SessionSetting],
         viewDepth: Int
     ) async throws(EngineError) -> ResolvedTables {
         var names: [QualifiedName] = []
@@ -56,7 +59,9 @@ public struct TableResolver: Sendable {
                 tables.add(name, table)
             case .view(let view):
                 guard viewDepth < Self.maximumViewDepth else {
-                    throw EngineError(.invalidObjectDefinition, "infinite recursion detected in rules for relation \"\(view.displayName)\"")
+                    throw EngineError(
+                        .invalidObjectDefinition,
+                        "infinite recursion detected in rules for relation \"\(view.displayName)\"")
                 }
                 let query = try view.parsedQuery()
                 // The view's own names resolve on its creator's search path, whatever this session's is.
@@ -76,7 +81,9 @@ public struct TableResolver: Sendable {
         case view(ViewDefinition)
     }
 
-    func resolve(_ name: QualifiedName, searchPath: [String], system: any SystemCatalogs) async throws(EngineError) -> Relation? {
+    func resolve(_ name: QualifiedName, searchPath: [String], system: any SystemCatalogs) async throws(EngineError)
+        -> Relation?
+    {
         var parts = name.parts
         if parts.count == 3 {
             guard parts[0] == defaultCatalog || system.schemaNames.contains(parts[1]) else {
@@ -94,7 +101,9 @@ public struct TableResolver: Sendable {
             }
             return nil
         case 2:
-            if system.schemaNames.contains(parts[0]) { return system.table(schema: parts[0], name: parts[1]).map(Relation.table) }
+            if system.schemaNames.contains(parts[0]) {
+                return system.table(schema: parts[0], name: parts[1]).map(Relation.table)
+            }
             guard let catalog = catalogs[defaultCatalog] else { return nil }
             return try await relation(in: catalog, schema: parts[0], name: parts[1])
         default:
@@ -103,9 +112,13 @@ public struct TableResolver: Sendable {
     }
 
     /// The table or view `schema.name` of one catalog (tables and views share names, so at most one exists).
-    private func relation(in catalog: any TableCatalog, schema: String, name: String) async throws(EngineError) -> Relation? {
+    private func relation(in catalog: any TableCatalog, schema: String, name: String) async throws(EngineError)
+        -> Relation?
+    {
         if let table = try await catalog.table(schema: schema, name: name) { return .table(table) }
-        if let views = catalog as? any ViewCatalog, let view = try await views.view(schema: schema, name: name) { return .view(view) }
+        if let views = catalog as? any ViewCatalog, let view = try await views.view(schema: schema, name: name) {
+            return .view(view)
+        }
         return nil
     }
 
@@ -135,7 +148,9 @@ public struct TableResolver: Sendable {
 
     /// Collects, in one walk over the statement and its subqueries, the tables it names and the
     /// catalog lookups its expressions need.
-    static func collectNames(_ select: SelectStatement, into names: inout [QualifiedName], lookups: inout CatalogLookups) {
+    static func collectNames(
+        _ select: SelectStatement, into names: inout [QualifiedName], lookups: inout CatalogLookups
+    ) {
         for item in select.from { collectNames(item, into: &names, lookups: &lookups) }
         for expression in select.expressions.flatMap(\.descendants) {
             switch expression {
@@ -152,7 +167,9 @@ public struct TableResolver: Sendable {
                 if sizeFunctions.contains(name) {
                     lookups.insert(.relationSizes)
                     // `pg_table_size('schema.table')` names the table as a regclass literal does.
-                    if case .literal(.string(let text), _)? = call.arguments.first, let table = QualifiedName(regclassText: text) {
+                    if case .literal(.string(let text), _)? = call.arguments.first,
+                        let table = QualifiedName(regclassText: text)
+                    {
                         names.append(table)
                     }
                 }
@@ -204,7 +221,9 @@ public struct ResolvedTables: Sendable {
     func contains(_ name: QualifiedName) -> Bool { tables[name] != nil || views[name] != nil }
 
     /// True when the statement named no table and needed no catalog lookup.
-    public var isEmpty: Bool { tables.isEmpty && views.isEmpty && existingSchemas == nil && relationSizes == nil && viewQueries == nil }
+    public var isEmpty: Bool {
+        tables.isEmpty && views.isEmpty && existingSchemas == nil && relationSizes == nil && viewQueries == nil
+    }
 
     mutating func add(_ name: QualifiedName, _ table: any TableSource) { tables[name] = table }
     mutating func add(_ name: QualifiedName, _ view: ResolvedView) { views[name] = view }
@@ -217,4 +236,3 @@ public struct ResolvedView: Sendable {
     let query: SelectStatement
     let tables: ResolvedTables
 }
-

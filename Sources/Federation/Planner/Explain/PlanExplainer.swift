@@ -1,6 +1,5 @@
 import Engine
 
-
 /// EXPLAIN's text: one line per plan node, children indented under their parent with `->`, each
 /// with the optimizer's row estimate and, after EXPLAIN ANALYZE, the rows it produced and the time
 /// it took (including its inputs).
@@ -16,7 +15,9 @@ public enum PlanExplainer {
         return lines
     }
 
-    private static func describe(_ plan: LogicalPlan, path: [Int], depth: Int, statistics: ExecutionStatistics?, into lines: inout [String]) {
+    private static func describe(
+        _ plan: LogicalPlan, path: [Int], depth: Int, statistics: ExecutionStatistics?, into lines: inout [String]
+    ) {
         // PostgreSQL's layout: each level six columns further right, children marked `->`.
         let indent = depth == 0 ? "" : String(repeating: " ", count: (depth - 1) * 6 + 2) + "->  "
         var line = indent + label(plan) + " (rows=\(Int(ReorderJoins.estimatedRows(plan).rounded())))"
@@ -45,7 +46,8 @@ public enum PlanExplainer {
         case .values(let rows, _): return "Values Scan (\(rows.count) rows)"
         case .generateSeries: return "Function Scan on generate_series"
         case .unnest: return "Function Scan on unnest"
-        case .recursiveUnion(_, _, let workTable, let distinct): return "Recursive Union\(distinct ? "" : " All") (work table \(workTable))"
+        case .recursiveUnion(_, _, let workTable, let distinct):
+            return "Recursive Union\(distinct ? "" : " All") (work table \(workTable))"
         case .workTableScan(let workTable, _): return "WorkTable Scan (work table \(workTable))"
         case .scan(let table, let columns, let filter):
             let names = columns.map { table.columns[$0].name }.joined(separator: ", ")
@@ -65,7 +67,8 @@ public enum PlanExplainer {
             return keys > 0 ? "Hash Join (\(kind), \(keys) keys)" : "Nested Loop (\(kind))"
         case .projectSet(_, let calls): return "ProjectSet (\(calls.count) set-returning calls)"
         case .apply(_, let subqueries): return "SubPlan (\(subqueries.count) correlated subqueries, run per outer row)"
-        case .lateral(_, _, _, let preservesInput): return "Nested Loop \(preservesInput ? "Left " : "")Lateral (subquery run per outer row)"
+        case .lateral(_, _, _, let preservesInput):
+            return "Nested Loop \(preservesInput ? "Left " : "")Lateral (subquery run per outer row)"
         }
     }
 
@@ -73,7 +76,8 @@ public enum PlanExplainer {
         switch plan {
         case .singleRow, .values, .generateSeries, .unnest, .scan, .workTableScan: return []
         case .recursiveUnion(let anchor, let recursive, _, _): return [anchor, recursive]
-        case .filter(let input, _), .project(let input, _), .limit(let input, _, _), .sort(let input, _), .aggregate(let input, _, _),
+        case .filter(let input, _), .project(let input, _), .limit(let input, _, _), .sort(let input, _),
+            .aggregate(let input, _, _),
             .window(let input, _):
             return [input]
         case .union(let inputs): return inputs

@@ -5,7 +5,8 @@ extension Expression {
     func mappingChildren<E: Error>(_ transform: (Expression) throws(E) -> Expression) throws(E) -> Expression {
         switch self {
         case .column, .constant, .parameter: return self
-        case .arithmetic(let op, let lhs, let rhs, let type): return .arithmetic(op, try transform(lhs), try transform(rhs), resultType: type)
+        case .arithmetic(let op, let lhs, let rhs, let type):
+            return .arithmetic(op, try transform(lhs), try transform(rhs), resultType: type)
         case .comparison(let op, let lhs, let rhs): return .comparison(op, try transform(lhs), try transform(rhs))
         case .negate(let operand): return .negate(try transform(operand))
         case .not(let operand): return .not(try transform(operand))
@@ -58,7 +59,8 @@ extension Expression {
             return f.name == g.name && f.resultType == g.resultType && Self.same(a, b)
         case (.caseWhen(let a, let x, let t), .caseWhen(let b, let y, let u)):
             guard t == u, a.count == b.count else { return false }
-            for (left, right) in zip(a, b) where !left.condition.isSame(as: right.condition) || !left.result.isSame(as: right.result) {
+            for (left, right) in zip(a, b)
+            where !left.condition.isSame(as: right.condition) || !left.result.isSame(as: right.result) {
                 return false
             }
             switch (x, y) {

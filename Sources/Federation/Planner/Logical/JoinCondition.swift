@@ -42,7 +42,9 @@ struct JoinCondition {
 
     /// Hash keys must hash and compare alike: the same storage, and the same scale for numerics.
     static func sameLayout(_ lhs: DataType, _ rhs: DataType) -> Bool {
-        if case .numeric(_, let leftScale) = lhs, case .numeric(_, let rightScale) = rhs { return leftScale == rightScale }
+        if case .numeric(_, let leftScale) = lhs, case .numeric(_, let rightScale) = rhs {
+            return leftScale == rightScale
+        }
         return lhs.storageKind == rhs.storageKind && lhs.storageKind != .array
     }
 }

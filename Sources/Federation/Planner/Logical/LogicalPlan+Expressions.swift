@@ -29,18 +29,22 @@ extension LogicalPlan {
         case .singleRow, .workTableScan: return self
         case .recursiveUnion(let anchor, let recursive, let workTable, let distinct):
             return .recursiveUnion(
-                anchor: anchor.mappingExpressions(roles: transform), recursive: recursive.mappingExpressions(roles: transform), workTable: workTable,
+                anchor: anchor.mappingExpressions(roles: transform),
+                recursive: recursive.mappingExpressions(roles: transform), workTable: workTable,
                 distinct: distinct)
         case .values(let rows, let types): return .values(rows: rows.map { $0.map(value) }, types: types)
         case .generateSeries(let start, let stop, let step, let type):
             return .generateSeries(start: value(start), stop: value(stop), step: step.map(value), type: type)
         case .unnest(let array, let element): return .unnest(value(array), element: element)
-        case .scan(let table, let columns, let filter): return .scan(table: table, columns: columns, filter: filter.map(condition))
-        case .filter(let input, let predicate): return .filter(input.mappingExpressions(roles: transform), predicate: condition(predicate))
+        case .scan(let table, let columns, let filter):
+            return .scan(table: table, columns: columns, filter: filter.map(condition))
+        case .filter(let input, let predicate):
+            return .filter(input.mappingExpressions(roles: transform), predicate: condition(predicate))
         case .project(let input, let expressions):
             return .project(input.mappingExpressions(roles: transform), expressions: expressions.map(value))
         case .limit(let input, let limit, let offset):
-            return .limit(input.mappingExpressions(roles: transform), limit: limit.map(value), offset: offset.map(value))
+            return .limit(
+                input.mappingExpressions(roles: transform), limit: limit.map(value), offset: offset.map(value))
         case .aggregate(let input, let keys, let aggregates):
             let calls = aggregates.map { call in
                 var call = call
@@ -52,15 +56,19 @@ extension LogicalPlan {
             return .aggregate(input.mappingExpressions(roles: transform), groupKeys: keys.map(value), aggregates: calls)
         case .sort(let input, let keys): return .sort(input.mappingExpressions(roles: transform), keys: sortKeys(keys))
         case .window(let input, let functions):
-            return .window(input.mappingExpressions(roles: transform), functions: functions.map { $0.mappingExpressions(value) })
+            return .window(
+                input.mappingExpressions(roles: transform), functions: functions.map { $0.mappingExpressions(value) })
         case .union(let inputs): return .union(inputs.map { $0.mappingExpressions(roles: transform) })
         case .join(let left, let right, let kind, let joinCondition):
             return .join(
-                left: left.mappingExpressions(roles: transform), right: right.mappingExpressions(roles: transform), kind: kind,
+                left: left.mappingExpressions(roles: transform), right: right.mappingExpressions(roles: transform),
+                kind: kind,
                 // NOT IN's null-aware anti join tells a NULL comparison from a false one.
                 condition: joinCondition.map(kind == .nullAwareAnti ? value : condition))
         case .projectSet(let input, let calls):
-            let mapped = calls.map { call in SetReturningCall(call.function, arguments: call.arguments.map(value), resultType: call.resultType) }
+            let mapped = calls.map { call in
+                SetReturningCall(call.function, arguments: call.arguments.map(value), resultType: call.resultType)
+            }
             return .projectSet(input.mappingExpressions(roles: transform), calls: mapped)
         case .apply(let input, let subqueries):
             let mapped = subqueries.map { subquery in
@@ -69,7 +77,8 @@ extension LogicalPlan {
             return .apply(input.mappingExpressions(roles: transform), subqueries: mapped)
         case .lateral(let input, let subquery, let correlation, let preservesInput):
             return .lateral(
-                input.mappingExpressions(roles: transform), subquery: subquery, correlation: correlation.map(value), preservesInput: preservesInput)
+                input.mappingExpressions(roles: transform), subquery: subquery, correlation: correlation.map(value),
+                preservesInput: preservesInput)
         }
     }
 

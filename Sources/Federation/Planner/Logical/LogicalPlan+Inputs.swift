@@ -23,10 +23,13 @@ extension LogicalPlan {
             return .join(left: try transform(left), right: try transform(right), kind: kind, condition: condition)
         case .apply(let input, let subqueries): return .apply(try transform(input), subqueries: subqueries)
         case .lateral(let input, let subquery, let correlation, let preservesInput):
-            return .lateral(try transform(input), subquery: subquery, correlation: correlation, preservesInput: preservesInput)
+            return .lateral(
+                try transform(input), subquery: subquery, correlation: correlation, preservesInput: preservesInput)
         case .projectSet(let input, let calls): return .projectSet(try transform(input), calls: calls)
         case .recursiveUnion(let anchor, let recursive, let workTable, let distinct):
-            return .recursiveUnion(anchor: try transform(anchor), recursive: try transform(recursive), workTable: workTable, distinct: distinct)
+            return .recursiveUnion(
+                anchor: try transform(anchor), recursive: try transform(recursive), workTable: workTable,
+                distinct: distinct)
         }
     }
 
@@ -42,7 +45,8 @@ extension LogicalPlan {
             }
             return .apply(input, subqueries: mapped)
         case .lateral(let input, let subquery, let correlation, let preservesInput):
-            return .lateral(input, subquery: try transform(subquery), correlation: correlation, preservesInput: preservesInput)
+            return .lateral(
+                input, subquery: try transform(subquery), correlation: correlation, preservesInput: preservesInput)
         default:
             return self
         }
@@ -65,6 +69,7 @@ extension QueryPlan {
             initPlan.plan = try transform(initPlan.plan)
             initPlans.append(initPlan)
         }
-        return QueryPlan(columns: columns, parameterTypes: parameterTypes, root: try transform(root), initPlans: initPlans)
+        return QueryPlan(
+            columns: columns, parameterTypes: parameterTypes, root: try transform(root), initPlans: initPlans)
     }
 }

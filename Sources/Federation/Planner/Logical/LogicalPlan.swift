@@ -99,12 +99,14 @@ public indirect enum LogicalPlan: Sendable {
         switch self {
         case .singleRow, .values: return true
         case .generateSeries, .unnest, .scan, .recursiveUnion, .workTableScan: return false
-        case .filter(let input, _), .project(let input, _), .limit(let input, _, _), .sort(let input, _), .aggregate(let input, _, _),
+        case .filter(let input, _), .project(let input, _), .limit(let input, _, _), .sort(let input, _),
+            .aggregate(let input, _, _),
             .projectSet(let input, _), .window(let input, _):
             return input.readsOnlyLiterals
         case .join(let left, let right, _, _): return left.readsOnlyLiterals && right.readsOnlyLiterals
         case .union(let inputs): return inputs.allSatisfy(\.readsOnlyLiterals)
-        case .apply(let input, let subqueries): return input.readsOnlyLiterals && subqueries.allSatisfy(\.subquery.plan.readsOnlyLiterals)
+        case .apply(let input, let subqueries):
+            return input.readsOnlyLiterals && subqueries.allSatisfy(\.subquery.plan.readsOnlyLiterals)
         case .lateral(let input, let subquery, _, _): return input.readsOnlyLiterals && subquery.readsOnlyLiterals
         }
     }

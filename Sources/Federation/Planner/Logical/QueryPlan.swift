@@ -12,7 +12,10 @@ public struct QueryPlan: Sendable {
     /// `.parameter(index: EvaluationContext.subqueryParameterBase + k)`.
     public let initPlans: [SubqueryPlan]
 
-    public init(columns: [(name: String, type: DataType)], parameterTypes: [DataType], root: LogicalPlan, initPlans: [SubqueryPlan] = []) {
+    public init(
+        columns: [(name: String, type: DataType)], parameterTypes: [DataType], root: LogicalPlan,
+        initPlans: [SubqueryPlan] = []
+    ) {
         self.columns = columns
         self.parameterTypes = parameterTypes
         self.root = root
@@ -41,7 +44,9 @@ public struct QueryPlan: Sendable {
 extension QueryPlan: StatementRows {
     public var columnTypes: [DataType] { columns.map(\.type) }
 
-    public func open(context: EvaluationContext, cancellation: QueryCancellation) async throws(EngineError) -> any BatchStream {
+    public func open(context: EvaluationContext, cancellation: QueryCancellation) async throws(EngineError)
+        -> any BatchStream
+    {
         try await instantiate(context: context, cancellation: cancellation)
     }
 }

@@ -38,7 +38,8 @@ public struct SubqueryPlan: Sendable {
     }
 
     /// Runs the subquery to completion (or until its value is known) and folds its rows.
-    public func evaluate(context: EvaluationContext, cancellation: QueryCancellation) async throws(EngineError) -> Value {
+    public func evaluate(context: EvaluationContext, cancellation: QueryCancellation) async throws(EngineError) -> Value
+    {
         var planToRun = plan
         if result == .exists { planToRun = .limit(plan, limit: .constant(.int64(1), .int64), offset: nil) }
         let stream = try await PhysicalPlanner(context: context, cancellation: cancellation).instantiate(planToRun)
@@ -51,7 +52,10 @@ public struct SubqueryPlan: Sendable {
             switch result {
             case .scalar:
                 rows += batch.rowCount
-                if rows > 1 { throw EngineError(.cardinalityViolation, "more than one row returned by a subquery used as an expression") }
+                if rows > 1 {
+                    throw EngineError(
+                        .cardinalityViolation, "more than one row returned by a subquery used as an expression")
+                }
                 value = batch.columns[0].value(at: 0)
             case .exists:
                 return .bool(true)

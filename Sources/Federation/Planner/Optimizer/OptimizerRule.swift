@@ -34,7 +34,9 @@ public enum OptimizerRule: String, CaseIterable, Sendable {
         func optimizingSubqueries(_ plan: LogicalPlan) -> LogicalPlan {
             plan.mappingInputs(optimizingSubqueries).mappingSubqueryPlans { optimize($0, disabled: disabled) }
         }
-        return allCases.reduce(optimizingSubqueries(plan)) { plan, rule in disabled.contains(rule) ? plan : rule.apply(plan) }
+        return allCases.reduce(optimizingSubqueries(plan)) { plan, rule in
+            disabled.contains(rule) ? plan : rule.apply(plan)
+        }
     }
 
     /// `plan` after this rule.

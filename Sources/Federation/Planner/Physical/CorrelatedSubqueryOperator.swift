@@ -13,7 +13,10 @@ final class CorrelatedSubqueryOperator: BatchStream {
     private let cancellation: QueryCancellation
     private var remembered: [[Value: Value]]
 
-    init(input: any BatchStream, subqueries: [LogicalPlan.CorrelatedSubquery], context: EvaluationContext, cancellation: QueryCancellation) {
+    init(
+        input: any BatchStream, subqueries: [LogicalPlan.CorrelatedSubquery], context: EvaluationContext,
+        cancellation: QueryCancellation
+    ) {
         self.input = input
         self.subqueries = subqueries
         self.context = context
@@ -26,7 +29,9 @@ final class CorrelatedSubqueryOperator: BatchStream {
         let evaluator = ExpressionEvaluator(context: context)
         var columns = batch.columns
         for (index, subquery) in subqueries.enumerated() {
-            let outerColumns = try subquery.correlation.map { expression throws(EngineError) in try evaluator.evaluate(expression, on: batch) }
+            let outerColumns = try subquery.correlation.map { expression throws(EngineError) in
+                try evaluator.evaluate(expression, on: batch)
+            }
             var builder = ColumnBuilder(type: subquery.subquery.type, capacity: batch.rowCount)
             for row in 0..<batch.rowCount {
                 let outerValues = outerColumns.map { $0.value(at: row) }

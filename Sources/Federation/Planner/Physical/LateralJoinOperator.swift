@@ -20,7 +20,8 @@ final class LateralJoinOperator: BatchStream {
     private var rememberedRows = 0
 
     init(
-        input: any BatchStream, subquery: LogicalPlan, correlation: [Expression], preservesInput: Bool, context: EvaluationContext,
+        input: any BatchStream, subquery: LogicalPlan, correlation: [Expression], preservesInput: Bool,
+        context: EvaluationContext,
         cancellation: QueryCancellation
     ) {
         self.input = input
@@ -43,7 +44,9 @@ final class LateralJoinOperator: BatchStream {
     /// The input rows of `batch`, each repeated once per subquery row, beside those rows.
     private func join(_ batch: Batch) async throws(EngineError) -> Batch {
         let evaluator = ExpressionEvaluator(context: context)
-        let outerColumns = try correlation.map { expression throws(EngineError) in try evaluator.evaluate(expression, on: batch) }
+        let outerColumns = try correlation.map { expression throws(EngineError) in
+            try evaluator.evaluate(expression, on: batch)
+        }
         var inputRows: [Int32] = []
         var subqueryParts: [Batch] = []
         for row in 0..<batch.rowCount {

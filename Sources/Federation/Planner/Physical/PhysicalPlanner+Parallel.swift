@@ -26,15 +26,22 @@ extension PhysicalPlanner {
     func pipelinePartitions(_ plan: LogicalPlan) async throws(EngineError) -> [any BatchStream]? {
         switch plan {
         case .scan(let table, let columns, let filter):
-            guard Self.partitionCount > 1, (table.estimatedRowCount ?? 0) >= Self.parallelScanThreshold else { return nil }
+            guard Self.partitionCount > 1, (table.estimatedRowCount ?? 0) >= Self.parallelScanThreshold else {
+                return nil
+            }
             let streams = try await table.scanPartitions(
-                count: Self.partitionCount, columns: columns, filter: filter, context: context, cancellation: cancellation)
+                count: Self.partitionCount, columns: columns, filter: filter, context: context,
+                cancellation: cancellation)
             scanStatistics?.noteScan(of: table.displayName, streams: streams)
             return streams.count > 1 ? streams : nil
         case .filter(let input, let predicate):
-            return try await pipelinePartitions(input)?.map { FilterOperator(input: $0, predicate: predicate, evaluator: evaluator) }
+            return try await pipelinePartitions(input)?.map {
+                FilterOperator(input: $0, predicate: predicate, evaluator: evaluator)
+            }
         case .project(let input, let expressions):
-            return try await pipelinePartitions(input)?.map { ProjectOperator(input: $0, expressions: expressions, evaluator: evaluator) }
+            return try await pipelinePartitions(input)?.map {
+                ProjectOperator(input: $0, expressions: expressions, evaluator: evaluator)
+            }
         case .join(let left, let right, let kind, let condition):
             // Each partition of the probe side probes one hash table, built once from the whole
             // build side. Right and full joins need one view of the matched build rows, so they do not split.
@@ -44,7 +51,9 @@ extension PhysicalPlanner {
             // budget is left to the serial hash join, which can.
             let estimatedBuildBytes = ReorderJoins.estimatedRows(right) * Double(24 + 16 * right.outputTypes.count)
             if let budget = context.memoryBudget, estimatedBuildBytes > Double(budget.limit) / 4 { return nil }
-            guard !engineKind.keepsUnmatchedBuild, !split.probeKeys.isEmpty, let probes = try await pipelinePartitions(left) else {
+            guard !engineKind.keepsUnmatchedBuild, !split.probeKeys.isEmpty,
+                let probes = try await pipelinePartitions(left)
+            else {
                 return nil
             }
             // The build side is planned without statistics: its position in the plan is not tracked here.
@@ -57,7 +66,8 @@ extension PhysicalPlanner {
             ) { build.streams[0] }
             return probes.map { probe in
                 HashJoinOperator(
-                    probe: probe, sharedBuild: shared, probeKeys: split.probeKeys, kind: engineKind, residual: split.residual,
+                    probe: probe, sharedBuild: shared, probeKeys: split.probeKeys, kind: engineKind,
+                    residual: split.residual,
                     probeTypes: left.outputTypes, context: context, cancellation: cancellation)
             }
         default:
@@ -68,7 +78,9 @@ extension PhysicalPlanner {
     /// The partitions' rows merged in arrival order.
     func gather(_ partitions: [any BatchStream]) -> any BatchStream {
         let box = PartitionStreams(partitions)
-        return GatherOperator(partitions: partitions.count, bufferBatches: 2 * partitions.count, cancellation: cancellation) { index in
+        return GatherOperator(
+            partitions: partitions.count, bufferBatches: 2 * partitions.count, cancellation: cancellation
+        ) { index in
             box.streams[index]
         }
     }
@@ -76,7 +88,8 @@ extension PhysicalPlanner {
     /// Aggregation split in two: each partition pre-aggregates its rows (partial states), and one
     /// final aggregation merges the states. Nil when the input does not split or a call cannot be
     /// split (DISTINCT, ordered and ordered-set aggregates).
-    func parallelAggregate(_ input: LogicalPlan, keys: [Engine.Expression], aggregates: [AggregateCall]) async throws(EngineError)
+    func parallelAggregate(_ input: LogicalPlan, keys: [Engine.Expression], aggregates: [AggregateCall])
+        async throws(EngineError)
         -> (any BatchStream)?
     {
         guard aggregates.allSatisfy({ $0.function.isDecomposable && !$0.distinct && $0.orderBy.isEmpty }),
@@ -85,7 +98,9 @@ extension PhysicalPlanner {
         let box = PartitionStreams(partitions)
         let context = self.context
         let cancellation = self.cancellation
-        let partial = GatherOperator(partitions: partitions.count, bufferBatches: 2 * partitions.count, cancellation: cancellation) {
+        let partial = GatherOperator(
+            partitions: partitions.count, bufferBatches: 2 * partitions.count, cancellation: cancellation
+        ) {
             index throws(EngineError) in
             try HashAggregateOperator(
                 input: box.streams[index], groupKeys: keys, aggregates: aggregates, mode: .partial, context: context,
@@ -94,23 +109,29 @@ extension PhysicalPlanner {
         var offset = keys.count
         let finalCalls = aggregates.map { call -> AggregateCall in
             var final = call
-            final.arguments = call.stateTypes.enumerated().map { Engine.Expression.column(index: offset + $0.offset, type: $0.element) }
+            final.arguments = call.stateTypes.enumerated().map {
+                Engine.Expression.column(index: offset + $0.offset, type: $0.element)
+            }
             final.filter = nil
             offset += call.stateTypes.count
             return final
         }
         return try HashAggregateOperator(
-            input: partial, groupKeys: keys.indices.map { Engine.Expression.column(index: $0, type: keys[$0].type) }, aggregates: finalCalls,
+            input: partial, groupKeys: keys.indices.map { Engine.Expression.column(index: $0, type: keys[$0].type) },
+            aggregates: finalCalls,
             mode: .final, context: context, cancellation: cancellation, memoryBudget: context.memoryBudget)
     }
 
     /// ORDER BY [LIMIT] over a partitioned input: the partitions sorted at once, then merged; nil
     /// when the input does not split.
-    func parallelSort(_ input: LogicalPlan, keys: [SortKey], limit: Int?, offset: Int) async throws(EngineError) -> (any BatchStream)? {
+    func parallelSort(_ input: LogicalPlan, keys: [SortKey], limit: Int?, offset: Int) async throws(EngineError) -> (
+        any BatchStream
+    )? {
         guard let partitions = try await pipelinePartitions(input) else { return nil }
         let sorters = partitions.map { partition in
             SortOperator(
-                input: partition, keys: keys, limit: limit.map { $0 + offset }, context: context, cancellation: cancellation,
+                input: partition, keys: keys, limit: limit.map { $0 + offset }, context: context,
+                cancellation: cancellation,
                 memoryBudget: context.memoryBudget)
         }
         let merged = ParallelSortOperator(sorters: sorters, keys: keys, context: context, cancellation: cancellation)

@@ -44,26 +44,31 @@ struct PhysicalPlanner {
                 return MaterializedStream([])
             }
             guard increment != 0 else { throw EngineError(.invalidParameterValue, "step size cannot equal zero") }
-            return GenerateSeriesSource(start: first, stop: last, step: increment, type: type, cancellation: cancellation)
+            return GenerateSeriesSource(
+                start: first, stop: last, step: increment, type: type, cancellation: cancellation)
         case .unnest(let array, let element):
             let value = try evaluator.evaluate(array, on: Batch(columns: [], rowCount: 1)).value(at: 0)
             guard case .array(let items) = value, !items.isEmpty else { return MaterializedStream([]) }
             return MaterializedStream([Batch(columns: [Column(type: element, values: items)], rowCount: items.count)])
         case .scan(let table, let columns, let filter):
             if let partitions = try await pipelinePartitions(plan) { return gather(partitions) }
-            let stream = try await table.scan(columns: columns, filter: filter, context: context, cancellation: cancellation)
+            let stream = try await table.scan(
+                columns: columns, filter: filter, context: context, cancellation: cancellation)
             scanStatistics?.noteScan(of: table.displayName, streams: [stream])
             return stream
         case .filter(let input, let predicate):
             if let partitions = try await pipelinePartitions(plan) { return gather(partitions) }
-            return FilterOperator(input: try await instantiate(input, path: path + [0]), predicate: predicate, evaluator: evaluator)
+            return FilterOperator(
+                input: try await instantiate(input, path: path + [0]), predicate: predicate, evaluator: evaluator)
         case .project(let input, let expressions):
             if let partitions = try await pipelinePartitions(plan) { return gather(partitions) }
-            return ProjectOperator(input: try await instantiate(input, path: path + [0]), expressions: expressions, evaluator: evaluator)
+            return ProjectOperator(
+                input: try await instantiate(input, path: path + [0]), expressions: expressions, evaluator: evaluator)
         case .aggregate(let input, let keys, let aggregates):
             if let parallel = try await parallelAggregate(input, keys: keys, aggregates: aggregates) { return parallel }
             return try HashAggregateOperator(
-                input: try await instantiate(input, path: path + [0]), groupKeys: keys, aggregates: aggregates, context: context,
+                input: try await instantiate(input, path: path + [0]), groupKeys: keys, aggregates: aggregates,
+                context: context,
                 cancellation: cancellation, memoryBudget: context.memoryBudget)
         case .window(let input, let functions):
             return WindowOperator(
@@ -72,40 +77,52 @@ struct PhysicalPlanner {
                 memoryBudget: context.memoryBudget)
         case .union(let inputs):
             var streams: [any BatchStream] = []
-            for (index, input) in inputs.enumerated() { streams.append(try await instantiate(input, path: path + [index])) }
+            for (index, input) in inputs.enumerated() {
+                streams.append(try await instantiate(input, path: path + [index]))
+            }
             return ConcatStream(streams)
         case .sort(let input, let keys):
             if let parallel = try await parallelSort(input, keys: keys, limit: nil, offset: 0) { return parallel }
             return SortOperator(
-                input: try await instantiate(input, path: path + [0]), keys: keys, context: context, cancellation: cancellation,
+                input: try await instantiate(input, path: path + [0]), keys: keys, context: context,
+                cancellation: cancellation,
                 memoryBudget: context.memoryBudget)
         case .limit(.sort(let input, let keys), let limit, let offset):
             // ORDER BY ... LIMIT keeps only the rows it returns (top-N).
             let (limitValue, offsetValue) = try limits(limit, offset)
-            if let parallel = try await parallelSort(input, keys: keys, limit: limitValue, offset: offsetValue) { return parallel }
+            if let parallel = try await parallelSort(input, keys: keys, limit: limitValue, offset: offsetValue) {
+                return parallel
+            }
             return SortOperator(
-                input: try await instantiate(input, path: path + [0, 0]), keys: keys, limit: limitValue, offset: offsetValue, context: context,
+                input: try await instantiate(input, path: path + [0, 0]), keys: keys, limit: limitValue,
+                offset: offsetValue, context: context,
                 cancellation: cancellation, memoryBudget: context.memoryBudget)
         case .limit(let input, let limit, let offset):
             let (limitValue, offsetValue) = try limits(limit, offset)
-            return LimitOperator(input: try await instantiate(input, path: path + [0]), limit: limitValue, offset: offsetValue)
+            return LimitOperator(
+                input: try await instantiate(input, path: path + [0]), limit: limitValue, offset: offsetValue)
         case .join(let left, let right, let kind, let condition):
             return try await instantiateJoin(left: left, right: right, kind: kind, condition: condition, path: path)
         case .recursiveUnion(let anchor, let recursive, let workTable, let distinct):
             return RecursiveUnionOperator(
-                anchor: try await instantiate(anchor, path: path + [0]), recursive: recursive, workTable: workTable, distinct: distinct,
+                anchor: try await instantiate(anchor, path: path + [0]), recursive: recursive, workTable: workTable,
+                distinct: distinct,
                 planner: self, path: path)
         case .workTableScan(let workTable, _):
             guard let batches = workTables.batches(workTable) else {
-                throw EngineError(.featureNotSupported, "a recursive query's own rows can be read only in its recursive term's FROM clause")
+                throw EngineError(
+                    .featureNotSupported,
+                    "a recursive query's own rows can be read only in its recursive term's FROM clause")
             }
             return MaterializedStream(batches)
         case .projectSet(let input, let calls):
             return ProjectSetOperator(
-                input: try await instantiate(input, path: path + [0]), calls: calls, evaluator: evaluator, cancellation: cancellation)
+                input: try await instantiate(input, path: path + [0]), calls: calls, evaluator: evaluator,
+                cancellation: cancellation)
         case .apply(let input, let subqueries):
             return CorrelatedSubqueryOperator(
-                input: try await instantiate(input, path: path + [0]), subqueries: subqueries, context: context, cancellation: cancellation)
+                input: try await instantiate(input, path: path + [0]), subqueries: subqueries, context: context,
+                cancellation: cancellation)
         case .lateral(let input, let subquery, let correlation, let preservesInput):
             return LateralJoinOperator(
                 input: try await instantiate(input, path: path + [0]), subquery: subquery, correlation: correlation,
@@ -116,10 +133,14 @@ struct PhysicalPlanner {
     /// A hash join on the equalities between the two sides found in the condition (the rest is a
     /// residual predicate), or a nested-loop join when there are none. The left side is probed, the
     /// right side built.
-    func instantiateJoin(left: LogicalPlan, right: LogicalPlan, kind: LogicalPlan.JoinType, condition: Expression?, path: [Int])
+    func instantiateJoin(
+        left: LogicalPlan, right: LogicalPlan, kind: LogicalPlan.JoinType, condition: Expression?, path: [Int]
+    )
         async throws(EngineError) -> any BatchStream
     {
-        if let partitions = try await pipelinePartitions(.join(left: left, right: right, kind: kind, condition: condition)) {
+        if let partitions = try await pipelinePartitions(
+            .join(left: left, right: right, kind: kind, condition: condition))
+        {
             return gather(partitions)
         }
         let leftTypes = left.outputTypes
@@ -146,12 +167,14 @@ struct PhysicalPlanner {
                 loopKind = .anti
             }
             return NestedLoopJoinOperator(
-                probe: probe, build: build, condition: loopCondition, kind: loopKind, probeTypes: leftTypes, buildTypes: rightTypes,
+                probe: probe, build: build, condition: loopCondition, kind: loopKind, probeTypes: leftTypes,
+                buildTypes: rightTypes,
                 context: context, cancellation: cancellation, memoryBudget: context.memoryBudget)
         }
         return HashJoinOperator(
             probe: probe, build: build, probeKeys: split.probeKeys, buildKeys: split.buildKeys, kind: engineKind,
-            residual: split.residual, probeTypes: leftTypes, buildTypes: rightTypes, context: context, cancellation: cancellation,
+            residual: split.residual, probeTypes: leftTypes, buildTypes: rightTypes, context: context,
+            cancellation: cancellation,
             memoryBudget: context.memoryBudget)
     }
 
@@ -159,7 +182,9 @@ struct PhysicalPlanner {
     func limits(_ limit: Expression?, _ offset: Expression?) throws(EngineError) -> (Int?, Int) {
         let limitValue = try limit.flatMap { expression throws(EngineError) in try constantInteger(expression) }
         let offsetValue = try offset.flatMap { expression throws(EngineError) in try constantInteger(expression) } ?? 0
-        if let limitValue, limitValue < 0 { throw EngineError(.invalidRowCountInLimitClause, "LIMIT must not be negative") }
+        if let limitValue, limitValue < 0 {
+            throw EngineError(.invalidRowCountInLimitClause, "LIMIT must not be negative")
+        }
         if offsetValue < 0 { throw EngineError(.invalidRowCountInResultOffsetClause, "OFFSET must not be negative") }
         return (limitValue.map { Int($0) }, Int(offsetValue))
     }

@@ -26,7 +26,10 @@ final class RecursiveUnionOperator: BatchStream {
     private var seen: Set<[Value]>?
     private var round: [Batch] = []
 
-    init(anchor: any BatchStream, recursive: LogicalPlan, workTable: Int, distinct: Bool, planner: PhysicalPlanner, path: [Int]) {
+    init(
+        anchor: any BatchStream, recursive: LogicalPlan, workTable: Int, distinct: Bool, planner: PhysicalPlanner,
+        path: [Int]
+    ) {
         self.current = anchor
         self.recursive = recursive
         self.workTable = workTable

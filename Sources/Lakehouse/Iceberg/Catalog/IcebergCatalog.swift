@@ -81,7 +81,8 @@ public protocol IcebergCatalog: Sendable {
     func createView(_ identifier: TableIdentifier, metadata: ViewMetadata) async throws -> IcebergView
 
     /// Points the view at `metadata` if it still points at `expectedMetadataLocation`; `40001` otherwise.
-    func replaceView(_ identifier: TableIdentifier, expectedMetadataLocation: String, metadata: ViewMetadata) async throws
+    func replaceView(_ identifier: TableIdentifier, expectedMetadataLocation: String, metadata: ViewMetadata)
+        async throws
 
     /// Removes a view; `42P01` when there is no such view.
     func dropView(_ identifier: TableIdentifier) async throws
@@ -99,13 +100,15 @@ extension LakehouseError {
     /// A namespace the catalog does not have.
     public static func noSuchNamespace(_ namespace: [String], catalog: String) -> LakehouseError {
         LakehouseError(
-            .invalidSchemaName, "schema \"\(namespace.joined(separator: "."))\" does not exist in catalog \"\(catalog)\"")
+            .invalidSchemaName,
+            "schema \"\(namespace.joined(separator: "."))\" does not exist in catalog \"\(catalog)\"")
     }
 
     /// The catalog failed in a way that leaves open whether a commit was applied.
     public static func commitStateUnknown(_ identifier: TableIdentifier, _ reason: String) -> LakehouseError {
         LakehouseError(
-            .statementCompletionUnknown, "could not tell whether the commit to \"\(identifier)\" took effect: \(reason)",
+            .statementCompletionUnknown,
+            "could not tell whether the commit to \"\(identifier)\" took effect: \(reason)",
             detail: "Check the table's history (\"\(identifier.name)$snapshots\") before running the statement again.")
     }
 

@@ -19,7 +19,8 @@ final class PostgresCatalogDatabase: Sendable {
         do {
             connection = PostgresCatalogConnection(lease: try pool.lease())
         } catch {
-            throw LakehouseError.io(ConnectionString.redacted(pool.connectionString), "catalog database: \(error.message)")
+            throw LakehouseError.io(
+                ConnectionString.redacted(pool.connectionString), "catalog database: \(error.message)")
         }
         if !checkedTables.withLock({ $0 }) {
             try createTables(connection)
@@ -66,7 +67,9 @@ final class PostgresCatalogConnection: CatalogDatabaseConnection {
         ).compactMap { $0.first?.text }
     }
 
-    private func catalogErrors<Result>(_ body: () throws(PostgresClientError) -> Result) throws(LakehouseError) -> Result {
+    private func catalogErrors<Result>(_ body: () throws(PostgresClientError) -> Result) throws(LakehouseError)
+        -> Result
+    {
         do {
             return try body()
         } catch {

@@ -40,7 +40,9 @@ extension SQLCatalog {
         } catch {
             try? await store.delete(location)
             // Another writer added the name between our check and our insert.
-            if let error = error as? LakehouseError, error.sqlState == .uniqueViolation { throw LakehouseError.relationExists(identifier) }
+            if let error = error as? LakehouseError, error.sqlState == .uniqueViolation {
+                throw LakehouseError.relationExists(identifier)
+            }
             throw error
         }
     }
@@ -56,7 +58,10 @@ extension SQLCatalog {
                 DELETE FROM iceberg_tables WHERE catalog_name = ?1 AND table_namespace = ?2 AND table_name = ?3
                 AND metadata_location = ?4
                 """,
-                [.text(name), .text(identifier.namespace.joined(separator: ".")), .text(identifier.name), .text(table.metadataLocation)])
+                [
+                    .text(name), .text(identifier.namespace.joined(separator: ".")), .text(identifier.name),
+                    .text(table.metadataLocation),
+                ])
         }
         guard removed == 1 else {
             _ = try metadataLocation(of: identifier)

@@ -18,7 +18,9 @@ extension SQLCatalog {
     }
 
     /// The view's metadata location, or nil when there is no such view.
-    func viewMetadataLocation(_ identifier: TableIdentifier, connection: any CatalogDatabaseConnection) throws -> String? {
+    func viewMetadataLocation(_ identifier: TableIdentifier, connection: any CatalogDatabaseConnection) throws
+        -> String?
+    {
         try connection.query(
             """
             SELECT metadata_location FROM iceberg_tables
@@ -29,7 +31,9 @@ extension SQLCatalog {
 
     /// Loads a view's current metadata; nil when there is no such view.
     public func loadView(_ identifier: TableIdentifier) async throws -> IcebergView? {
-        guard let location = try viewMetadataLocation(identifier, connection: try connectToCatalog()) else { return nil }
+        guard let location = try viewMetadataLocation(identifier, connection: try connectToCatalog()) else {
+            return nil
+        }
         let metadata = try ViewMetadataSerde.parse(try await store.read(location), location: location)
         return IcebergView(identifier: identifier, metadataLocation: location, metadata: metadata)
     }
@@ -49,7 +53,9 @@ extension SQLCatalog {
 
     /// Points the view at new metadata if it still points at `expectedMetadataLocation`; `40001`
     /// when another writer replaced it first, `42P01` when it was dropped.
-    public func replaceView(_ identifier: TableIdentifier, expectedMetadataLocation: String, metadata: ViewMetadata) async throws {
+    public func replaceView(_ identifier: TableIdentifier, expectedMetadataLocation: String, metadata: ViewMetadata)
+        async throws
+    {
         let location = try await writeViewMetadata(metadata, sequence: metadata.versions.count - 1)
         let connection = try connectToCatalog()
         let changed: Int
@@ -61,7 +67,10 @@ extension SQLCatalog {
                     WHERE catalog_name = ?3 AND table_namespace = ?4 AND table_name = ?5 AND metadata_location = ?2
                     AND iceberg_type = 'VIEW'
                     """,
-                    [.text(location), .text(expectedMetadataLocation), .text(name), .text(namespaceText(identifier)), .text(identifier.name)])
+                    [
+                        .text(location), .text(expectedMetadataLocation), .text(name), .text(namespaceText(identifier)),
+                        .text(identifier.name),
+                    ])
             }
         } catch {
             try? await store.delete(location)
@@ -98,7 +107,9 @@ extension SQLCatalog {
     /// Writes view metadata to `<location>/metadata/<sequence>-<uuid>.metadata.json`, never over an existing file.
     private func writeViewMetadata(_ metadata: ViewMetadata, sequence: Int) async throws -> String {
         let base = metadata.location.hasSuffix("/") ? String(metadata.location.dropLast()) : metadata.location
-        let file = base + "/metadata/" + String(format: "%05d", sequence) + "-" + UUID().uuidString.lowercased() + ".metadata.json"
+        let file =
+            base + "/metadata/" + String(format: "%05d", sequence) + "-" + UUID().uuidString.lowercased()
+            + ".metadata.json"
         guard try await store.writeIfAbsent(file, bytes: try ViewMetadataSerde.serialize(metadata)) else {
             throw LakehouseError.io(file, "view metadata file already exists")
         }

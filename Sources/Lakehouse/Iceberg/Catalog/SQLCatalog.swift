@@ -42,7 +42,8 @@ public struct SQLCatalog: IcebergCatalog {
     ) throws -> SQLCatalog {
         let directory = dataDirectory.hasSuffix("/") ? String(dataDirectory.dropLast()) : dataDirectory
         return try SQLCatalog(
-            name: embeddedName, database: .sqlite(path: directory + "/catalog.db"), warehouse: "file://" + directory + "/warehouse",
+            name: embeddedName, database: .sqlite(path: directory + "/catalog.db"),
+            warehouse: "file://" + directory + "/warehouse",
             store: store)
     }
 
@@ -143,13 +144,16 @@ public struct SQLCatalog: IcebergCatalog {
         try connection.transaction {
             guard try namespaceExists(namespace) else { throw LakehouseError.noSuchNamespace(namespace, catalog: name) }
             let members = try connection.query(
-                "SELECT 1 FROM iceberg_tables WHERE catalog_name = ?1 AND table_namespace = ?2 LIMIT 1", [.text(name), .text(text)])
+                "SELECT 1 FROM iceberg_tables WHERE catalog_name = ?1 AND table_namespace = ?2 LIMIT 1",
+                [.text(name), .text(text)])
             guard members.isEmpty else {
-                throw LakehouseError(.dependentObjectsStillExist, "cannot drop schema \(text) because other objects depend on it",
+                throw LakehouseError(
+                    .dependentObjectsStillExist, "cannot drop schema \(text) because other objects depend on it",
                     detail: "It still holds tables or views.")
             }
             try connection.run(
-                "DELETE FROM iceberg_namespace_properties WHERE catalog_name = ?1 AND namespace = ?2", [.text(name), .text(text)])
+                "DELETE FROM iceberg_namespace_properties WHERE catalog_name = ?1 AND namespace = ?2",
+                [.text(name), .text(text)])
         }
     }
 
@@ -195,7 +199,8 @@ public struct SQLCatalog: IcebergCatalog {
         var metadata = metadata
         metadata.appendMetadataLog(previous: base.metadataLocation)
         metadata.lastUpdatedMs = max(Int64(Date().timeIntervalSince1970 * 1000), base.metadata.lastUpdatedMs + 1)
-        let location = base.metadata.metadataDirectory + "/" + TableMetadata.metadataFileName(after: base.metadataLocation)
+        let location =
+            base.metadata.metadataDirectory + "/" + TableMetadata.metadataFileName(after: base.metadataLocation)
         guard try await store.writeIfAbsent(location, bytes: try TableMetadataSerializer.serialize(metadata)) else {
             throw LakehouseError.commitConflict(base.identifier)
         }

@@ -70,7 +70,8 @@ public final class IcebergFileCache: Sendable {
     }
 
     private static func evict(_ state: inout State) {
-        while state.bytes > state.capacity, let oldest = state.entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+        while state.bytes > state.capacity, let oldest = state.entries.min(by: { $0.value.lastUse < $1.value.lastUse })
+        {
             state.bytes -= oldest.value.bytes
             state.entries[oldest.key] = nil
         }

@@ -79,13 +79,15 @@ public final class IcebergScanWork: Sendable {
         for split in splits {
             guard split.dataFile.fileFormat.uppercased() == "PARQUET" else {
                 throw LakehouseError.unsupported(
-                    "data file \"\(split.location)\" of table \"\(tableName)\" is \(split.dataFile.fileFormat); only Parquet is supported")
+                    "data file \"\(split.location)\" of table \"\(tableName)\" is \(split.dataFile.fileFormat); only Parquet is supported"
+                )
             }
         }
         let terms = BoundTerm.bind(filter, schema: schema)
         let counters = ParquetReadCounters()
         let firstOrdinal = try addressBook?.register(splits.map(\.location))
-        let files = try await concurrentlyMap(Array(splits.enumerated()), limit: footerFetchConcurrency) { index, split in
+        let files = try await concurrentlyMap(Array(splits.enumerated()), limit: footerFetchConcurrency) {
+            index, split in
             let file = try await ParquetFile.open(split.location, in: store)
             let deletes =
                 split.hasDeletes
@@ -102,7 +104,8 @@ public final class IcebergScanWork: Sendable {
             return OpenedFile(
                 reader: ParquetRowGroupReader(file: file, store: store, counters: counters),
                 leafIndexes: file.schema.leafIndexes(of: readColumns.map(\.field)), deletes: deletes,
-                pruning: RowGroupPruning(terms: terms, file: file, dataFile: split.dataFile), rowGroupStarts: rowGroupStarts,
+                pruning: RowGroupPruning(terms: terms, file: file, dataFile: split.dataFile),
+                rowGroupStarts: rowGroupStarts,
                 addressOrdinal: firstOrdinal.map { $0 + index })
         }
         return IcebergScanWork(

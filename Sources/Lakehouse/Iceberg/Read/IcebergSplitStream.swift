@@ -104,7 +104,8 @@ public final class IcebergSplitStream: BatchStream {
         var requested = Array(read.columns.prefix(columns.count))
         if let ordinal = file.addressOrdinal {
             requested.append(
-                Self.addresses(file: ordinal, firstRow: firstRow, selection: selection ?? .all(rowCount), rowCount: read.rowCount))
+                Self.addresses(
+                    file: ordinal, firstRow: firstRow, selection: selection ?? .all(rowCount), rowCount: read.rowCount))
         }
         guard let rowDeletes else { return Batch(columns: requested, rowCount: read.rowCount) }
         guard

@@ -26,7 +26,9 @@ public final class RowAddressBook: Sendable {
     func register(_ files: [String]) throws -> Int {
         try locations.withLock { locations in
             guard locations.count + files.count < 1 << (63 - RowAddress.positionBits) else {
-                throw LakehouseError(.programLimitExceeded, "a statement cannot address rows in more than \(1 << (63 - RowAddress.positionBits)) data files")
+                throw LakehouseError(
+                    .programLimitExceeded,
+                    "a statement cannot address rows in more than \(1 << (63 - RowAddress.positionBits)) data files")
             }
             defer { locations += files }
             return locations.count

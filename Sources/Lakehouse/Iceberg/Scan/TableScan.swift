@@ -24,12 +24,14 @@ public struct TableScan: Sendable {
         case .asOfTimestampMs(let timestamp):
             guard let snapshot = metadata.snapshot(asOfTimestampMs: timestamp) else {
                 throw LakehouseError(
-                    .invalidParameterValue, "table \"\(table.identifier)\" has no snapshot as of \(timestamp) ms since the epoch")
+                    .invalidParameterValue,
+                    "table \"\(table.identifier)\" has no snapshot as of \(timestamp) ms since the epoch")
             }
             return snapshot
         case .ref(let name):
             guard let snapshot = metadata.snapshot(ref: name) else {
-                throw LakehouseError(.invalidParameterValue, "table \"\(table.identifier)\" has no branch or tag \"\(name)\"")
+                throw LakehouseError(
+                    .invalidParameterValue, "table \"\(table.identifier)\" has no branch or tag \"\(name)\"")
             }
             return snapshot
         }
@@ -133,7 +135,8 @@ public struct TableScan: Sendable {
                 group.addTask {
                     let fields = metadata.partitionSpec(id: manifest.partitionSpecID)?.fields ?? []
                     // Entries inherit the list's sequence numbers and snapshot id, so those are part of the key.
-                    let key = "manifest:\(manifest.path)#\(manifest.sequenceNumber)#\(manifest.addedSnapshotID)#\(manifest.partitionSpecID)"
+                    let key =
+                        "manifest:\(manifest.path)#\(manifest.sequenceNumber)#\(manifest.addedSnapshotID)#\(manifest.partitionSpecID)"
                     let entries = try await IcebergFileCache.shared.value(key) {
                         let bytes = try await store.read(manifest.path)
                         let entries = try ManifestReader.read(

@@ -16,13 +16,18 @@ public enum TableMetadataSerializer {
             "schemas": metadata.schemas.map(IcebergSchemaJSON.schema),
             "default-spec-id": metadata.defaultSpecID,
             "partition-specs": metadata.partitionSpecs.map(specJSON),
-            "last-partition-id": metadata.lastPartitionID ?? (metadata.partitionSpecs.flatMap { $0.fields.map(\.fieldID) }.max() ?? 999),
+            "last-partition-id": metadata.lastPartitionID
+                ?? (metadata.partitionSpecs.flatMap { $0.fields.map(\.fieldID) }.max() ?? 999),
             "default-sort-order-id": metadata.defaultSortOrderID,
             "sort-orders": metadata.sortOrders.map(sortOrderJSON),
             "properties": metadata.properties,
             "snapshots": metadata.snapshots.map { snapshotJSON($0, formatVersion: metadata.formatVersion) },
-            "snapshot-log": metadata.snapshotLog.map { ["timestamp-ms": $0.timestampMs, "snapshot-id": $0.snapshotID] },
-            "metadata-log": metadata.metadataLog.map { ["timestamp-ms": $0.timestampMs, "metadata-file": $0.metadataFile] as [String: Any] },
+            "snapshot-log": metadata.snapshotLog.map {
+                ["timestamp-ms": $0.timestampMs, "snapshot-id": $0.snapshotID]
+            },
+            "metadata-log": metadata.metadataLog.map {
+                ["timestamp-ms": $0.timestampMs, "metadata-file": $0.metadataFile] as [String: Any]
+            },
             "refs": metadata.refs.mapValues(referenceJSON),
         ]
         if let uuid = metadata.tableUUID { root["table-uuid"] = uuid }
@@ -31,7 +36,8 @@ public enum TableMetadataSerializer {
             root["last-sequence-number"] = metadata.lastSequenceNumber
         } else {
             if let schema = metadata.currentSchema { root["schema"] = IcebergSchemaJSON.schema(schema) }
-            root["partition-spec"] = metadata.partitionSpec(id: metadata.defaultSpecID).map(IcebergSchemaJSON.partitionFields) ?? []
+            root["partition-spec"] =
+                metadata.partitionSpec(id: metadata.defaultSpecID).map(IcebergSchemaJSON.partitionFields) ?? []
         }
         return Array(try JSONSerialization.data(withJSONObject: root, options: [.sortedKeys, .withoutEscapingSlashes]))
     }
@@ -45,7 +51,8 @@ public enum TableMetadataSerializer {
             "order-id": order.orderID,
             "fields": order.fields.map { field -> [String: Any] in
                 [
-                    "source-id": field.sourceID, "transform": field.transform.description, "direction": field.direction.rawValue,
+                    "source-id": field.sourceID, "transform": field.transform.description,
+                    "direction": field.direction.rawValue,
                     "null-order": field.nullOrder.rawValue,
                 ]
             },

@@ -6,7 +6,8 @@ public enum ViewMetadataSerde {
         let root = try JSONObject.parse(bytes, location: location)
         let formatVersion = try root.int("format-version")
         guard formatVersion == 1 else {
-            throw LakehouseError.unsupported("view metadata format version \(formatVersion) in \"\(location)\" is not supported")
+            throw LakehouseError.unsupported(
+                "view metadata format version \(formatVersion) in \"\(location)\" is not supported")
         }
         let versions = try root.objects("versions").map { version in
             ViewVersion(
@@ -17,7 +18,8 @@ public enum ViewMetadataSerde {
                 representations: try version.objects("representations").compactMap { representation in
                     // Only SQL representations exist in version 1; others are skipped, as the spec asks.
                     guard try representation.string("type").lowercased() == "sql" else { return nil }
-                    return SQLRepresentation(sql: try representation.string("sql"), dialect: try representation.string("dialect"))
+                    return SQLRepresentation(
+                        sql: try representation.string("sql"), dialect: try representation.string("dialect"))
                 },
                 defaultNamespace: try version.stringArray("default-namespace"),
                 defaultCatalog: try version.optionalString("default-catalog"))
@@ -29,7 +31,9 @@ public enum ViewMetadataSerde {
             schemas: try root.objects("schemas").map { try IcebergTypeParser.schema($0) },
             currentVersionID: try root.int("current-version-id"),
             versions: versions,
-            versionLog: try root.objects("version-log").map { entry in (try entry.int("version-id"), try entry.int64("timestamp-ms")) },
+            versionLog: try root.objects("version-log").map { entry in
+                (try entry.int("version-id"), try entry.int64("timestamp-ms"))
+            },
             properties: root.has("properties") ? try root.stringMap("properties") : [:])
         guard metadata.currentVersion != nil, metadata.currentSchema != nil else {
             throw LakehouseError.corrupt(location, "view metadata names a current version or schema it does not hold")

@@ -36,9 +36,11 @@ public struct ViewMetadata: Sendable, Equatable {
 
     public static func == (lhs: ViewMetadata, rhs: ViewMetadata) -> Bool {
         lhs.viewUUID == rhs.viewUUID && lhs.formatVersion == rhs.formatVersion && lhs.location == rhs.location
-            && lhs.schemas == rhs.schemas && lhs.currentVersionID == rhs.currentVersionID && lhs.versions == rhs.versions
+            && lhs.schemas == rhs.schemas && lhs.currentVersionID == rhs.currentVersionID
+            && lhs.versions == rhs.versions
             && lhs.versionLog.map(\.versionID) == rhs.versionLog.map(\.versionID)
-            && lhs.versionLog.map(\.timestampMs) == rhs.versionLog.map(\.timestampMs) && lhs.properties == rhs.properties
+            && lhs.versionLog.map(\.timestampMs) == rhs.versionLog.map(\.timestampMs)
+            && lhs.properties == rhs.properties
     }
 }
 
@@ -55,7 +57,8 @@ public struct ViewVersion: Sendable, Equatable {
     public var defaultCatalog: String?
 
     public init(
-        versionID: Int, timestampMs: Int64, schemaID: Int, summary: [String: String], representations: [SQLRepresentation],
+        versionID: Int, timestampMs: Int64, schemaID: Int, summary: [String: String],
+        representations: [SQLRepresentation],
         defaultNamespace: [String], defaultCatalog: String? = nil
     ) {
         self.versionID = versionID

@@ -33,7 +33,8 @@ public final class DataFileWriter {
     /// `write.parquet.compression-level`, `write.parquet.row-group-size-bytes` and
     /// `write.parquet.page-size-bytes` as Iceberg defines them.
     public init(
-        schema: IcebergSchema, spec: PartitionSpec, tableLocation: String, properties: [String: String], store: any ObjectStore,
+        schema: IcebergSchema, spec: PartitionSpec, tableLocation: String, properties: [String: String],
+        store: any ObjectStore,
         openFilesBudget: Int = 512 << 20
     ) throws {
         self.openFilesBudget = openFilesBudget
@@ -42,7 +43,8 @@ public final class DataFileWriter {
         self.store = store
         self.dataLocation = Self.dataLocation(tableLocation: tableLocation, properties: properties)
         self.options = try ParquetWriterOptions(tableProperties: properties)
-        self.targetFileBytes = properties["write.target-file-size-bytes"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? 128 << 20
+        self.targetFileBytes =
+            properties["write.target-file-size-bytes"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? 128 << 20
         self.partitionSources = try spec.fields.map { field in
             guard let index = schema.fields.firstIndex(where: { $0.id == field.sourceID }) else {
                 throw LakehouseError.unsupported(
@@ -67,7 +69,8 @@ public final class DataFileWriter {
         }
         let groups = try partitionGroups(of: batch)
         for group in groups {
-            try await append(group.rows.count == batch.rowCount ? batch : batch.gather(group.rows), partition: group.partition)
+            try await append(
+                group.rows.count == batch.rowCount ? batch : batch.gather(group.rows), partition: group.partition)
         }
     }
 
@@ -89,7 +92,8 @@ public final class DataFileWriter {
             for row in 0..<rowCount {
                 guard let partition = field.transform.apply(column.value(at: row), source: source.type) else {
                     throw LakehouseError.unsupported(
-                        "partition transform \(field.transform) of a \(source.type) column (partition field \"\(field.name)\")")
+                        "partition transform \(field.transform) of a \(source.type) column (partition field \"\(field.name)\")"
+                    )
                 }
                 if let id = idByValue[partition] {
                     ids[row] = id
@@ -139,7 +143,8 @@ public final class DataFileWriter {
         if size >= targetFileBytes {
             try await finishEarly(partition)
         }
-        while openBytes > openFilesBudget, open.count > 1, let largest = openSizes.max(by: { $0.value < $1.value })?.key {
+        while openBytes > openFilesBudget, open.count > 1, let largest = openSizes.max(by: { $0.value < $1.value })?.key
+        {
             try await finishEarly(largest)
         }
     }
@@ -173,14 +178,17 @@ public final class DataFileWriter {
     private func upload(_ writer: ParquetFileWriter, partition: [Value]) async throws {
         let file = try writer.finish()
         guard file.recordCount > 0 else { return }
-        let location = dataLocation + "/" + partitionPath(partition) + String(format: "%05d", fileCount) + "-0-" + writeID + ".parquet"
+        let location =
+            dataLocation + "/" + partitionPath(partition) + String(format: "%05d", fileCount) + "-0-" + writeID
+            + ".parquet"
         fileCount += 1
         try await store.write(location, bytes: file.bytes)
         written.append(
             DataFile(
                 content: .data, filePath: location, fileFormat: "PARQUET", specID: spec.specID, partition: partition,
                 recordCount: file.recordCount, fileSizeInBytes: Int64(file.bytes.count), columnSizes: file.columnSizes,
-                valueCounts: file.valueCounts, nullValueCounts: file.nullValueCounts, nanValueCounts: file.nanValueCounts,
+                valueCounts: file.valueCounts, nullValueCounts: file.nullValueCounts,
+                nanValueCounts: file.nanValueCounts,
                 lowerBounds: file.lowerBounds, upperBounds: file.upperBounds, splitOffsets: file.splitOffsets))
     }
 
@@ -189,7 +197,8 @@ public final class DataFileWriter {
         guard !partition.isEmpty else { return "" }
         return zip(spec.fields, zip(partition, partitionSources)).map { field, pair in
             let (value, source) = pair
-            let text = Self.partitionText(value, type: field.transform.resultType(source: source.type), transform: field.transform)
+            let text = Self.partitionText(
+                value, type: field.transform.resultType(source: source.type), transform: field.transform)
             let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_.~"))
             let escaped = text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
             return field.name + "=" + escaped + "/"
@@ -214,7 +223,9 @@ public final class DataFileWriter {
         case (.int16(let number), _): return String(number)
         case (.int64(let number), _): return String(number)
         case (.bool(let flag), _): return flag ? "true" : "false"
-        case (.bytes(let bytes), _): return type == .string ? String(decoding: bytes, as: UTF8.self) : bytes.map { String(format: "%02x", $0) }.joined()
+        case (.bytes(let bytes), _):
+            return type == .string
+                ? String(decoding: bytes, as: UTF8.self) : bytes.map { String(format: "%02x", $0) }.joined()
         case (.decimal(let unscaled), _):
             guard case .decimal(_, let scale) = type, scale > 0 else { return String(unscaled) }
             let magnitude = String(unscaled.magnitude)
@@ -244,7 +255,9 @@ extension ParquetWriterOptions {
             }
         }
         if let level = properties["write.parquet.compression-level"].flatMap(Int32.init) { zstdLevel = level }
-        if let bytes = properties["write.parquet.row-group-size-bytes"].flatMap(Int.init), bytes > 0 { rowGroupBytes = bytes }
+        if let bytes = properties["write.parquet.row-group-size-bytes"].flatMap(Int.init), bytes > 0 {
+            rowGroupBytes = bytes
+        }
         if let bytes = properties["write.parquet.page-size-bytes"].flatMap(Int.init), bytes > 0 { pageBytes = bytes }
     }
 }

@@ -5,7 +5,8 @@ extension TableMetadata {
     /// schema as schema 0, the spec as spec 0 (partition field ids from 1000), unsorted, no
     /// snapshot yet.
     public static func newTable(
-        schema: IcebergSchema, spec: PartitionSpec, location: String, properties: [String: String], formatVersion: Int = 2
+        schema: IcebergSchema, spec: PartitionSpec, location: String, properties: [String: String],
+        formatVersion: Int = 2
     ) -> TableMetadata {
         var maxID = 0
         func visit(_ type: IcebergType) {
@@ -31,9 +32,12 @@ extension TableMetadata {
         var firstSpec = spec
         firstSpec.specID = 0
         return TableMetadata(
-            formatVersion: formatVersion, tableUUID: UUID().uuidString.lowercased(), location: location, lastSequenceNumber: 0,
-            lastUpdatedMs: Int64(Date().timeIntervalSince1970 * 1000), lastColumnID: maxID, schemas: [firstSchema], currentSchemaID: 0,
-            partitionSpecs: [firstSpec], defaultSpecID: 0, lastPartitionID: firstSpec.fields.map(\.fieldID).max() ?? 999,
+            formatVersion: formatVersion, tableUUID: UUID().uuidString.lowercased(), location: location,
+            lastSequenceNumber: 0,
+            lastUpdatedMs: Int64(Date().timeIntervalSince1970 * 1000), lastColumnID: maxID, schemas: [firstSchema],
+            currentSchemaID: 0,
+            partitionSpecs: [firstSpec], defaultSpecID: 0,
+            lastPartitionID: firstSpec.fields.map(\.fieldID).max() ?? 999,
             properties: properties, currentSnapshotID: nil, snapshots: [], snapshotLog: [], metadataLog: [],
             sortOrders: [SortOrder(orderID: 0, fields: [])], defaultSortOrderID: 0, refs: [:])
     }

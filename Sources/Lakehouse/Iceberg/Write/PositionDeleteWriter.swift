@@ -17,7 +17,8 @@ public final class PositionDeleteWriter {
     /// Rows handed to the Parquet writer at once.
     private static let batchRows = 1 << 20
 
-    static let schema = IcebergSchema(schemaID: 0, fields: [PositionDeleteFile.filePathField, PositionDeleteFile.positionField])
+    static let schema = IcebergSchema(
+        schemaID: 0, fields: [PositionDeleteFile.filePathField, PositionDeleteFile.positionField])
 
     /// `properties` are the table's: `write.data.path` and the `write.parquet.*` options apply.
     public init(tableLocation: String, properties: [String: String], store: any ObjectStore) throws {
@@ -28,7 +29,9 @@ public final class PositionDeleteWriter {
 
     /// Writes the delete files removing `positions` (ascending) from each data file; returns them.
     public func write(_ deletes: [(dataFile: DataFile, positions: [Int64])]) async throws -> [DataFile] {
-        let groups = Dictionary(grouping: deletes.filter { !$0.positions.isEmpty }) { PartitionKey(specID: $0.dataFile.specID, partition: $0.dataFile.partition) }
+        let groups = Dictionary(grouping: deletes.filter { !$0.positions.isEmpty }) {
+            PartitionKey(specID: $0.dataFile.specID, partition: $0.dataFile.partition)
+        }
         var files: [DataFile] = []
         for (key, group) in groups.sorted(by: { $0.key.description < $1.key.description }) {
             let sorted = group.sorted { $0.dataFile.filePath < $1.dataFile.filePath }
@@ -43,7 +46,9 @@ public final class PositionDeleteWriter {
                 try writer.write(
                     Batch(
                         columns: [
-                            Column(type: .text, count: positions.count, validity: nil, storage: .bytes(offsets: offsets, data: bytes)),
+                            Column(
+                                type: .text, count: positions.count, validity: nil,
+                                storage: .bytes(offsets: offsets, data: bytes)),
                             Column(type: .int64, count: positions.count, validity: nil, storage: .int64(positions)),
                         ], rowCount: positions.count))
                 (offsets, bytes, positions) = ([0], [], [])
@@ -59,12 +64,15 @@ public final class PositionDeleteWriter {
             }
             try flush()
             let file = try writer.finish()
-            let location = dataLocation + "/" + String(format: "%05d", written.count) + "-deletes-" + writeID + ".parquet"
+            let location =
+                dataLocation + "/" + String(format: "%05d", written.count) + "-deletes-" + writeID + ".parquet"
             try await store.write(location, bytes: file.bytes)
             let deleteFile = DataFile(
-                content: .positionDeletes, filePath: location, fileFormat: "PARQUET", specID: key.specID, partition: key.partition,
+                content: .positionDeletes, filePath: location, fileFormat: "PARQUET", specID: key.specID,
+                partition: key.partition,
                 recordCount: file.recordCount, fileSizeInBytes: Int64(file.bytes.count), columnSizes: file.columnSizes,
-                valueCounts: file.valueCounts, nullValueCounts: file.nullValueCounts, nanValueCounts: file.nanValueCounts,
+                valueCounts: file.valueCounts, nullValueCounts: file.nullValueCounts,
+                nanValueCounts: file.nanValueCounts,
                 lowerBounds: file.lowerBounds, upperBounds: file.upperBounds, splitOffsets: file.splitOffsets)
             written.append(deleteFile)
             files.append(deleteFile)

@@ -16,7 +16,9 @@ extension TableMetadata {
     /// column: `42703` unknown, `42701` taken, `42804` a type change Iceberg does not allow,
     /// `0A000` dropping a column the partition spec, sort order or identifier fields use.
     public func evolvingSchema(_ changes: [SchemaChange]) throws -> TableMetadata {
-        guard var schema = currentSchema else { throw LakehouseError.corrupt(location, "the current schema is missing") }
+        guard var schema = currentSchema else {
+            throw LakehouseError.corrupt(location, "the current schema is missing")
+        }
         var metadata = self
         func index(of name: String) throws -> Int {
             guard let index = schema.fields.firstIndex(where: { $0.name == name }) else {
@@ -25,7 +27,9 @@ extension TableMetadata {
             return index
         }
         func checkFree(_ name: String) throws {
-            if schema.fields.contains(where: { $0.name == name }) { throw LakehouseError(.duplicateColumn, "column \"\(name)\" already exists") }
+            if schema.fields.contains(where: { $0.name == name }) {
+                throw LakehouseError(.duplicateColumn, "column \"\(name)\" already exists")
+            }
         }
         for change in changes {
             switch change {
@@ -34,16 +38,20 @@ extension TableMetadata {
                 metadata.lastColumnID += 1
                 var fieldType = type
                 renumberNested(&fieldType, lastID: &metadata.lastColumnID)
-                schema.fields.append(NestedField(id: metadata.lastColumnID, name: name, type: fieldType, required: false, doc: doc))
+                schema.fields.append(
+                    NestedField(id: metadata.lastColumnID, name: name, type: fieldType, required: false, doc: doc))
             case .dropColumn(let name):
                 let field = schema.fields[try index(of: name)]
                 let used =
                     (partitionSpec(id: defaultSpecID)?.fields.contains { $0.sourceID == field.id } ?? false)
-                    || sortOrders.first { $0.orderID == defaultSortOrderID }?.fields.contains { $0.sourceID == field.id } == true
+                    || sortOrders.first { $0.orderID == defaultSortOrderID }?.fields.contains {
+                        $0.sourceID == field.id
+                    } == true
                     || schema.identifierFieldIDs.contains(field.id)
                 if used {
                     throw LakehouseError.unsupported(
-                        "cannot drop column \"\(name)\": the table's partition spec, sort order or identifier fields use it")
+                        "cannot drop column \"\(name)\": the table's partition spec, sort order or identifier fields use it"
+                    )
                 }
                 schema.fields.removeAll { $0.id == field.id }
             case .renameColumn(let from, let to):
@@ -54,7 +62,8 @@ extension TableMetadata {
                 let position = try index(of: name)
                 let current = schema.fields[position].type
                 guard Self.canPromote(current, to: type) else {
-                    throw LakehouseError(.datatypeMismatch, "column \"\(name)\" cannot be changed from \(current) to \(type)",
+                    throw LakehouseError(
+                        .datatypeMismatch, "column \"\(name)\" cannot be changed from \(current) to \(type)",
                         detail: "Iceberg allows int to long, float to double and widening a decimal's precision.")
                 }
                 schema.fields[position].type = type

@@ -22,7 +22,8 @@ public struct SnapshotCommit {
     /// Commits `files` (data or delete files), written with schema `schemaID`; returns the table
     /// as committed.
     @discardableResult
-    public func append(_ files: [DataFile], to identifier: TableIdentifier, schemaID: Int) async throws -> IcebergTable {
+    public func append(_ files: [DataFile], to identifier: TableIdentifier, schemaID: Int) async throws -> IcebergTable
+    {
         let operation = Self.operation(adding: files, removing: [])
         return try await committer.commit(identifier) { table, written in
             try Self.checkSchema(table, schemaID: schemaID)
@@ -34,17 +35,20 @@ public struct SnapshotCommit {
     /// from (nil for a table that had no snapshot).
     @discardableResult
     public func overwrite(
-        removing removed: [DataFile], adding added: [DataFile], in identifier: TableIdentifier, baseSnapshotID: Int64?, schemaID: Int
+        removing removed: [DataFile], adding added: [DataFile], in identifier: TableIdentifier, baseSnapshotID: Int64?,
+        schemaID: Int
     ) async throws -> IcebergTable {
         try await committer.commit(identifier) { table, written in
             guard table.metadata.currentSnapshotID == baseSnapshotID else {
                 throw LakehouseError(
                     .serializationFailure, "could not serialize access due to concurrent update",
-                    detail: "Table \"\(identifier)\" changed while its rows were being rewritten; run the statement again.")
+                    detail:
+                        "Table \"\(identifier)\" changed while its rows were being rewritten; run the statement again.")
             }
             try Self.checkSchema(table, schemaID: schemaID)
             return try await snapshot(
-                of: table, adding: added, removing: removed, operation: Self.operation(adding: added, removing: removed),
+                of: table, adding: added, removing: removed,
+                operation: Self.operation(adding: added, removing: removed),
                 written: written)
         }
     }
@@ -60,14 +64,18 @@ public struct SnapshotCommit {
     private static func checkSchema(_ table: IcebergTable, schemaID: Int) throws {
         guard table.metadata.currentSchemaID == schemaID else {
             throw LakehouseError(
-                .serializationFailure, "could not commit to \"\(table.identifier)\": its schema changed while rows were written",
-                detail: "The rows were written with schema \(schemaID); the table now has schema \(table.metadata.currentSchemaID).")
+                .serializationFailure,
+                "could not commit to \"\(table.identifier)\": its schema changed while rows were written",
+                detail:
+                    "The rows were written with schema \(schemaID); the table now has schema \(table.metadata.currentSchemaID)."
+            )
         }
     }
 
     /// The table's metadata with a new current snapshot adding `added` and removing `removed`.
     private func snapshot(
-        of table: IcebergTable, adding added: [DataFile], removing removed: [DataFile], operation: String, written: CommitFiles
+        of table: IcebergTable, adding added: [DataFile], removing removed: [DataFile], operation: String,
+        written: CommitFiles
     ) async throws -> TableMetadata {
         var metadata = table.metadata
         guard let schema = metadata.currentSchema else {
@@ -82,7 +90,9 @@ public struct SnapshotCommit {
         let parent = metadata.currentSnapshot
 
         var manifests: [ManifestFile] = []
-        func writeManifest(_ entries: [ManifestEntry], spec: PartitionSpec, content: ManifestFile.Content = .data) async throws -> ManifestFile {
+        func writeManifest(_ entries: [ManifestEntry], spec: PartitionSpec, content: ManifestFile.Content = .data)
+            async throws -> ManifestFile
+        {
             let bytes = try ManifestWriter.write(
                 entries: entries, schema: schema, spec: spec, formatVersion: metadata.formatVersion, content: content)
             let location = written.metadataDirectory + "/\(written.commitID)-m\(manifests.count).avro"
@@ -93,11 +103,14 @@ public struct SnapshotCommit {
                 entries.filter { $0.status == status }.reduce(0) { $0 + $1.dataFile.recordCount }
             }
             return ManifestFile(
-                path: location, length: Int64(bytes.count), partitionSpecID: spec.specID, content: content, sequenceNumber: sequenceNumber,
+                path: location, length: Int64(bytes.count), partitionSpecID: spec.specID, content: content,
+                sequenceNumber: sequenceNumber,
                 minSequenceNumber: live.map(\.sequenceNumber).min() ?? sequenceNumber, addedSnapshotID: snapshotID,
-                addedFilesCount: count(.added), existingFilesCount: count(.existing), deletedFilesCount: count(.deleted),
+                addedFilesCount: count(.added), existingFilesCount: count(.existing),
+                deletedFilesCount: count(.deleted),
                 addedRowsCount: rows(.added), existingRowsCount: rows(.existing), deletedRowsCount: rows(.deleted),
-                partitions: Self.partitionSummaries(live.map(\.dataFile), spec: spec, types: metadata.partitionTypes(specID: spec.specID)))
+                partitions: Self.partitionSummaries(
+                    live.map(\.dataFile), spec: spec, types: metadata.partitionTypes(specID: spec.specID)))
         }
 
         // One manifest per partition spec and kind of content (data or deletes).
@@ -105,12 +118,18 @@ public struct SnapshotCommit {
         for (_, groupFiles) in groups.sorted(by: { $0.key < $1.key }) {
             let specID = groupFiles[0].specID
             guard let spec = metadata.partitionSpec(id: specID) else {
-                throw LakehouseError(.internalError, "data files name partition spec \(specID), which table \"\(table.identifier)\" does not have")
+                throw LakehouseError(
+                    .internalError,
+                    "data files name partition spec \(specID), which table \"\(table.identifier)\" does not have")
             }
             let entries = groupFiles.map {
-                ManifestEntry(status: .added, snapshotID: snapshotID, sequenceNumber: sequenceNumber, fileSequenceNumber: sequenceNumber, dataFile: $0)
+                ManifestEntry(
+                    status: .added, snapshotID: snapshotID, sequenceNumber: sequenceNumber,
+                    fileSequenceNumber: sequenceNumber, dataFile: $0)
             }
-            manifests.append(try await writeManifest(entries, spec: spec, content: groupFiles[0].content == .data ? .data : .deletes))
+            manifests.append(
+                try await writeManifest(entries, spec: spec, content: groupFiles[0].content == .data ? .data : .deletes)
+            )
         }
         if let listLocation = parent?.manifestList {
             var toRemove = Set(removed.map(\.filePath))
@@ -143,21 +162,27 @@ public struct SnapshotCommit {
             guard toRemove.isEmpty else {
                 throw LakehouseError(
                     .serializationFailure, "could not serialize access due to concurrent update",
-                    detail: "Data file \"\(toRemove.first!)\" of table \"\(table.identifier)\" is no longer in its current snapshot.")
+                    detail:
+                        "Data file \"\(toRemove.first!)\" of table \"\(table.identifier)\" is no longer in its current snapshot."
+                )
             }
         } else if let parent, !parent.manifests.isEmpty {
-            throw LakehouseError.unsupported("writing to a v1 snapshot that lists its manifests inline (snapshot \(parent.snapshotID))")
+            throw LakehouseError.unsupported(
+                "writing to a v1 snapshot that lists its manifests inline (snapshot \(parent.snapshotID))")
         }
         let listBytes = try ManifestListWriter.write(
-            manifests: manifests, snapshotID: snapshotID, parentSnapshotID: parent?.snapshotID, sequenceNumber: sequenceNumber,
+            manifests: manifests, snapshotID: snapshotID, parentSnapshotID: parent?.snapshotID,
+            sequenceNumber: sequenceNumber,
             formatVersion: metadata.formatVersion)
         let listLocation = written.metadataDirectory + "/snap-\(snapshotID)-1-\(written.commitID).avro"
         try await written.write(listBytes, to: listLocation, in: store)
 
         metadata.snapshots.append(
             Snapshot(
-                snapshotID: snapshotID, parentSnapshotID: parent?.snapshotID, sequenceNumber: sequenceNumber, timestampMs: now,
-                manifestList: listLocation, summary: Self.summary(operation, added: added, removed: removed, parent: parent),
+                snapshotID: snapshotID, parentSnapshotID: parent?.snapshotID, sequenceNumber: sequenceNumber,
+                timestampMs: now,
+                manifestList: listLocation,
+                summary: Self.summary(operation, added: added, removed: removed, parent: parent),
                 schemaID: schema.schemaID))
         metadata.currentSnapshotID = snapshotID
         metadata.refs["main"] = SnapshotReference(snapshotID: snapshotID, kind: .branch)
@@ -168,7 +193,9 @@ public struct SnapshotCommit {
 
     /// The snapshot summary Iceberg writers record: what this commit added and removed and the
     /// table's new totals (kept only while the parent's are known).
-    static func summary(_ operation: String, added addedFiles: [DataFile], removed: [DataFile], parent: Snapshot?) -> [String: String] {
+    static func summary(_ operation: String, added addedFiles: [DataFile], removed: [DataFile], parent: Snapshot?)
+        -> [String: String]
+    {
         let added = addedFiles.filter { $0.content == .data }
         let positionDeleteFiles = addedFiles.filter { $0.content == .positionDeletes }
         let equalityDeleteFiles = addedFiles.filter { $0.content == .equalityDeletes }
@@ -219,7 +246,9 @@ public struct SnapshotCommit {
     }
 
     /// Per partition field: whether any file has a NULL value there, and the bounds of the values.
-    static func partitionSummaries(_ files: [DataFile], spec: PartitionSpec, types: [IcebergType?]) -> [PartitionFieldSummary] {
+    static func partitionSummaries(_ files: [DataFile], spec: PartitionSpec, types: [IcebergType?])
+        -> [PartitionFieldSummary]
+    {
         spec.fields.indices.map { index in
             var containsNull = false
             var lower: Value?

@@ -66,8 +66,12 @@ public struct TableCommitter {
 
         init(_ properties: [String: String]) {
             if let value = properties["commit.retry.num-retries"].flatMap(Int.init), value >= 0 { retries = value }
-            if let value = properties["commit.retry.min-wait-ms"].flatMap(Int.init), value >= 0 { minimumWaitMs = value }
-            if let value = properties["commit.retry.max-wait-ms"].flatMap(Int.init), value >= 0 { maximumWaitMs = value }
+            if let value = properties["commit.retry.min-wait-ms"].flatMap(Int.init), value >= 0 {
+                minimumWaitMs = value
+            }
+            if let value = properties["commit.retry.max-wait-ms"].flatMap(Int.init), value >= 0 {
+                maximumWaitMs = value
+            }
         }
 
         /// The wait before retry `number` (1 for the first): doubling from the minimum, capped, with up

@@ -22,7 +22,9 @@ public struct TableMaintenance {
     /// Removes the snapshots committed before `olderThanMs`, except the newest `retainLast` of the
     /// current branch's history and those a branch or tag points at, in one metadata commit; then
     /// deletes the manifest lists, manifests and data or delete files no remaining snapshot reaches.
-    public func expireSnapshots(_ identifier: TableIdentifier, olderThanMs: Int64, retainLast: Int) async throws -> ExpiryResult {
+    public func expireSnapshots(_ identifier: TableIdentifier, olderThanMs: Int64, retainLast: Int) async throws
+        -> ExpiryResult
+    {
         var expired: [Snapshot] = []
         let committed = try await TableCommitter(catalog: catalog, store: store).commit(identifier) { table, _ in
             var metadata = table.metadata
@@ -50,7 +52,8 @@ public struct TableMaintenance {
             if let list = snapshot.manifestList, !reachable.contains(list) { doomedLists.insert(list) }
             for manifest in try await TableScan(table: committed, store: store).manifestFiles(of: snapshot) {
                 if !reachable.contains(manifest.path) { doomedManifests.insert(manifest.path) }
-                for entry in try await entries(of: manifest, in: committed.metadata) where !reachable.contains(entry.dataFile.filePath) {
+                for entry in try await entries(of: manifest, in: committed.metadata)
+                where !reachable.contains(entry.dataFile.filePath) {
                     doomedFiles.insert(entry.dataFile.filePath)
                 }
             }
@@ -89,14 +92,16 @@ public struct TableMaintenance {
         var seenManifests: Set<String> = []
         for snapshot in metadata.snapshots {
             if let list = snapshot.manifestList { reachable.insert(list) }
-            for manifest in try await TableScan(table: table, store: store).manifestFiles(of: snapshot) where seenManifests.insert(manifest.path).inserted {
+            for manifest in try await TableScan(table: table, store: store).manifestFiles(of: snapshot)
+            where seenManifests.insert(manifest.path).inserted {
                 reachable.insert(manifest.path)
-                for entry in try await entries(of: manifest, in: metadata) where entry.isLive { reachable.insert(entry.dataFile.filePath) }
+                for entry in try await entries(of: manifest, in: metadata) where entry.isLive {
+                    reachable.insert(entry.dataFile.filePath)
+                }
             }
         }
         return reachable
     }
-
 
     private func entries(of manifest: ManifestFile, in metadata: TableMetadata) async throws -> [ManifestEntry] {
         let spec = metadata.partitionSpec(id: manifest.partitionSpecID)

@@ -66,7 +66,8 @@ public struct S3Configuration: Sendable, Equatable {
             return aws
         }
         guard let parsed = S3Endpoint(url: endpoint, pathStyle: pathStyle ?? true) else {
-            throw LakehouseError(.invalidParameterValue, "invalid S3 endpoint \"\(endpoint)\": expected http(s)://host[:port]")
+            throw LakehouseError(
+                .invalidParameterValue, "invalid S3 endpoint \"\(endpoint)\": expected http(s)://host[:port]")
         }
         return parsed
     }

@@ -28,7 +28,9 @@ extension S3ObjectStore {
             } catch {
                 throw LakehouseError.io(prefix, "ListObjectsV2 answered with an unreadable document: \(error.problem)")
             }
-            objects += zip(page.keys, page.modifiedMs).map { StoredObject(location: base.sibling(key: $0), modifiedMs: $1) }
+            objects += zip(page.keys, page.modifiedMs).map {
+                StoredObject(location: base.sibling(key: $0), modifiedMs: $1)
+            }
             continuation = page.nextContinuationToken
             if page.isTruncated, continuation == nil {
                 throw LakehouseError.io(prefix, "ListObjectsV2 answered a truncated page without a continuation token")

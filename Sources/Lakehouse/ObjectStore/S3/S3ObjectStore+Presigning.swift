@@ -6,11 +6,13 @@ extension S3ObjectStore {
         _ location: String, method: String = "GET", expires: Duration = .seconds(3600), at time: S3SigningTime = .now()
     ) throws(LakehouseError) -> String {
         guard let signer = transport.signer else {
-            throw LakehouseError(.invalidParameterValue, "cannot presign \"\(location)\": no S3 credentials are configured")
+            throw LakehouseError(
+                .invalidParameterValue, "cannot presign \"\(location)\": no S3 credentials are configured")
         }
         let seconds = Int(expires.components.seconds)
         guard (1...604_800).contains(seconds) else {
-            throw LakehouseError(.invalidParameterValue, "a presigned URL expires after 1 second to 7 days, not \(seconds) seconds")
+            throw LakehouseError(
+                .invalidParameterValue, "a presigned URL expires after 1 second to 7 days, not \(seconds) seconds")
         }
         let object = try S3Location(parsing: location)
         let endpoint = transport.endpoint

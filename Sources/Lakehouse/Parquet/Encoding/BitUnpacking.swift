@@ -54,7 +54,8 @@ enum BitUnpacking {
             let out = output + group &* 8
             for index in 0..<8 {
                 let bit = index &* width
-                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: groupByte &+ bit >> 3, as: UInt64.self))
+                let word = UInt64(
+                    littleEndian: base.loadUnaligned(fromByteOffset: groupByte &+ bit >> 3, as: UInt64.self))
                 out[index] = T(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
             }
         }

@@ -46,7 +46,9 @@ enum ByteArrayDecoding {
         let total = try sum(lengths, count: count, limit: values.count, what: "DELTA_LENGTH_BYTE_ARRAY values")
         try data.reserve(additional: total)
         data.write { target, end in
-            if total > 0 { (target + end).update(from: values.baseAddress!.assumingMemoryBound(to: UInt8.self), count: total) }
+            if total > 0 {
+                (target + end).update(from: values.baseAddress!.assumingMemoryBound(to: UInt8.self), count: total)
+            }
             for index in 0..<count {
                 end += Int(lengths[index])
                 ends[index] = Int32(truncatingIfNeeded: end)
@@ -83,7 +85,8 @@ enum ByteArrayDecoding {
                 (target + start).update(from: target + previousStart, count: prefix)
                 if suffix > 0 {
                     (target + start + prefix).update(
-                        from: (suffixData.baseAddress! + suffixPosition).assumingMemoryBound(to: UInt8.self), count: suffix)
+                        from: (suffixData.baseAddress! + suffixPosition).assumingMemoryBound(to: UInt8.self),
+                        count: suffix)
                 }
                 suffixPosition += suffix
                 end = start + prefix + suffix
@@ -95,7 +98,9 @@ enum ByteArrayDecoding {
     }
 
     /// Decodes `count` DELTA_BINARY_PACKED lengths; returns the bytes they took.
-    private static func decodeLengths(_ bytes: UnsafeRawBufferPointer, count: Int, into lengths: UnsafeMutablePointer<Int32>) throws -> Int {
+    private static func decodeLengths(
+        _ bytes: UnsafeRawBufferPointer, count: Int, into lengths: UnsafeMutablePointer<Int32>
+    ) throws -> Int {
         var decoder = try DeltaBinaryPackedDecoder(bytes)
         guard decoder.valueCount == count else {
             throw ParquetFormatError("delta-encoded lengths hold \(decoder.valueCount) values, page has \(count)")
@@ -105,7 +110,8 @@ enum ByteArrayDecoding {
     }
 
     /// The sum of `count` non-negative lengths, at most `limit`.
-    private static func sum(_ lengths: UnsafeMutablePointer<Int32>, count: Int, limit: Int, what: String) throws -> Int {
+    private static func sum(_ lengths: UnsafeMutablePointer<Int32>, count: Int, limit: Int, what: String) throws -> Int
+    {
         var total = 0
         var smallest: Int32 = 0
         for index in 0..<count {

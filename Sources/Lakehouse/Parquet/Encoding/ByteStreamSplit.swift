@@ -17,7 +17,9 @@ enum ByteStreamSplit {
     }
 
     @inline(__always)
-    private static func interleave(_ input: UnsafeRawPointer, width: Int, count: Int, into output: UnsafeMutableRawPointer) {
+    private static func interleave(
+        _ input: UnsafeRawPointer, width: Int, count: Int, into output: UnsafeMutableRawPointer
+    ) {
         let source = input.assumingMemoryBound(to: UInt8.self)
         let target = output.assumingMemoryBound(to: UInt8.self)
         for index in 0..<count {

@@ -15,12 +15,16 @@ struct RLEHybridDecoder {
     }
 
     /// Decodes exactly `count` values into `output`; throws when the runs end first.
-    mutating func decode<T: FixedWidthInteger & UnsignedInteger>(count: Int, into output: UnsafeMutablePointer<T>) throws {
+    mutating func decode<T: FixedWidthInteger & UnsignedInteger>(count: Int, into output: UnsafeMutablePointer<T>)
+        throws
+    {
         var done = 0
         let valueBytes = (width + 7) / 8
         while done < count {
             let header = try cursor.readVarint()
-            guard header >> 1 <= UInt64(Int32.max) else { throw ParquetFormatError("RLE run of \(header >> 1) is too long") }
+            guard header >> 1 <= UInt64(Int32.max) else {
+                throw ParquetFormatError("RLE run of \(header >> 1) is too long")
+            }
             let runLength = Int(header >> 1)
             if header & 1 == 0 {
                 var value: UInt64 = 0
@@ -37,7 +41,9 @@ struct RLEHybridDecoder {
                 let available = min(packedBytes, cursor.remaining)
                 let packedValues = width == 0 ? runLength * 8 : min(runLength * 8, available * 8 / width)
                 let take = min(packedValues, count - done)
-                guard take > 0 || runLength == 0 else { throw ParquetFormatError("RLE bit-packed run is empty or truncated") }
+                guard take > 0 || runLength == 0 else {
+                    throw ParquetFormatError("RLE bit-packed run is empty or truncated")
+                }
                 let bytes = try cursor.readBytes(available)
                 BitUnpacking.unpack(bytes, width: width, count: take, into: output + done)
                 done += take

@@ -38,7 +38,8 @@ struct ColumnChunkMetaData: Sendable {
             start = dictionaryPageOffset
         }
         let (end, overflow) = start.addingReportingOverflow(totalCompressedSize)
-        guard start >= 0, totalCompressedSize >= 0, !overflow, let lower = Int(exactly: start), let upper = Int(exactly: end)
+        guard start >= 0, totalCompressedSize >= 0, !overflow, let lower = Int(exactly: start),
+            let upper = Int(exactly: end)
         else { throw ParquetFormatError("column chunk has an invalid byte range") }
         return lower..<upper
     }
@@ -115,7 +116,9 @@ struct ColumnChunkMetaData: Sendable {
         return chunk
     }
 
-    private static func decodeColumnMetaData(_ reader: inout ThriftCompactReader, into chunk: inout ColumnChunkMetaData) throws {
+    private static func decodeColumnMetaData(_ reader: inout ThriftCompactReader, into chunk: inout ColumnChunkMetaData)
+        throws
+    {
         try reader.beginStruct()
         while let field = try reader.nextField() {
             switch field.id {

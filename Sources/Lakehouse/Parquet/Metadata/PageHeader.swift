@@ -24,10 +24,12 @@ struct PageHeader: Sendable {
             case 1: pageType = try reader.readInt32(field.type)
             case 2: header.uncompressedSize = try nonNegative(reader.readInt32(field.type), "uncompressed page size")
             case 3: header.compressedSize = try nonNegative(reader.readInt32(field.type), "compressed page size")
-            case 5 where pageType == ParquetPageType.dataPage.rawValue: header.kind = try decodeDataPage(&reader, field.type)
+            case 5 where pageType == ParquetPageType.dataPage.rawValue:
+                header.kind = try decodeDataPage(&reader, field.type)
             case 7 where pageType == ParquetPageType.dictionaryPage.rawValue:
                 header.kind = try decodeDictionaryPage(&reader, field.type)
-            case 8 where pageType == ParquetPageType.dataPageV2.rawValue: header.kind = try decodeDataPageV2(&reader, field.type)
+            case 8 where pageType == ParquetPageType.dataPageV2.rawValue:
+                header.kind = try decodeDataPageV2(&reader, field.type)
             default: try reader.skip(field.type)
             }
         }
@@ -35,7 +37,9 @@ struct PageHeader: Sendable {
         return header
     }
 
-    private static func decodeDataPage(_ reader: inout ThriftCompactReader, _ type: ThriftCompactReader.WireType) throws -> Kind {
+    private static func decodeDataPage(_ reader: inout ThriftCompactReader, _ type: ThriftCompactReader.WireType) throws
+        -> Kind
+    {
         guard type == .structure else { throw ParquetFormatError("data page header is not a struct") }
         var valueCount: Int?
         var encoding: Int32?
@@ -53,7 +57,9 @@ struct PageHeader: Sendable {
         return .data(valueCount: valueCount, encoding: encoding, definitionLevelEncoding: definitionLevelEncoding)
     }
 
-    private static func decodeDataPageV2(_ reader: inout ThriftCompactReader, _ type: ThriftCompactReader.WireType) throws -> Kind {
+    private static func decodeDataPageV2(_ reader: inout ThriftCompactReader, _ type: ThriftCompactReader.WireType)
+        throws -> Kind
+    {
         guard type == .structure else { throw ParquetFormatError("data page v2 header is not a struct") }
         var valueCount: Int?
         var nullCount = 0
@@ -75,14 +81,18 @@ struct PageHeader: Sendable {
             default: try reader.skip(field.type)
             }
         }
-        guard let valueCount, let encoding else { throw ParquetFormatError("data page v2 header misses required fields") }
+        guard let valueCount, let encoding else {
+            throw ParquetFormatError("data page v2 header misses required fields")
+        }
         return .dataV2(
             valueCount: valueCount, nullCount: nullCount, rowCount: rowCount, encoding: encoding,
             definitionLevelsByteLength: definitionLength, repetitionLevelsByteLength: repetitionLength,
             isCompressed: isCompressed)
     }
 
-    private static func decodeDictionaryPage(_ reader: inout ThriftCompactReader, _ type: ThriftCompactReader.WireType) throws -> Kind {
+    private static func decodeDictionaryPage(_ reader: inout ThriftCompactReader, _ type: ThriftCompactReader.WireType)
+        throws -> Kind
+    {
         guard type == .structure else { throw ParquetFormatError("dictionary page header is not a struct") }
         var valueCount: Int?
         var encoding = ParquetEncoding.plain.rawValue

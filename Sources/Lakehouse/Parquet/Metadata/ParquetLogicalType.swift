@@ -39,7 +39,9 @@ public enum ParquetLogicalType: Sendable, Equatable {
             case 6: result = .date
             case 7, 8:
                 let (adjusted, unit) = try decodeTimeLike(&reader)
-                result = field.id == 7 ? .time(isAdjustedToUTC: adjusted, unit: unit) : .timestamp(isAdjustedToUTC: adjusted, unit: unit)
+                result =
+                    field.id == 7
+                    ? .time(isAdjustedToUTC: adjusted, unit: unit) : .timestamp(isAdjustedToUTC: adjusted, unit: unit)
             case 10: result = try decodeInteger(&reader)
             case 11: result = .unknown
             case 12: result = .json
@@ -65,7 +67,9 @@ public enum ParquetLogicalType: Sendable, Equatable {
             default: try reader.skip(field.type)
             }
         }
-        guard let scale, let precision else { throw ParquetFormatError("decimal logical type without scale or precision") }
+        guard let scale, let precision else {
+            throw ParquetFormatError("decimal logical type without scale or precision")
+        }
         return .decimal(precision: Int(precision), scale: Int(scale))
     }
 

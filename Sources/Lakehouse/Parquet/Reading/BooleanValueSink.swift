@@ -41,7 +41,9 @@ struct BooleanValueSink: ColumnValueSink {
     }
 
     /// PLAIN booleans are bits, least significant first.
-    private static func unpackPlain(_ bytes: UnsafeRawBufferPointer, count: Int, into output: UnsafeMutablePointer<UInt8>?) throws {
+    private static func unpackPlain(
+        _ bytes: UnsafeRawBufferPointer, count: Int, into output: UnsafeMutablePointer<UInt8>?
+    ) throws {
         guard bytes.count * 8 >= count else {
             throw ParquetFormatError.tooShort("PLAIN booleans", needed: (count + 7) / 8, available: bytes.count)
         }

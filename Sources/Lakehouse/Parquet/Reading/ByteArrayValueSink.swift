@@ -35,7 +35,8 @@ struct ByteArrayValueSink: ColumnValueSink {
         case .plain: try ByteArrayDecoding.plain(bytes, count: count, ends: ends, data: &data)
         case .deltaLengthByteArray:
             try ByteArrayDecoding.deltaLength(bytes, count: count, ends: ends, data: &data, scratch: scratch)
-        case .deltaByteArray: try ByteArrayDecoding.delta(bytes, count: count, ends: ends, data: &data, scratch: scratch)
+        case .deltaByteArray:
+            try ByteArrayDecoding.delta(bytes, count: count, ends: ends, data: &data, scratch: scratch)
         default: throw LakehouseError.unsupportedEncoding(encoding, for: "BYTE_ARRAY")
         }
     }

@@ -32,7 +32,8 @@ struct ColumnChunkDecoder {
     var dataPagesDecoded: Int { pageTally.dataPages }
 
     /// Decodes every page of `chunk` into `sink`; returns the NULL bitmap, nil when no row is NULL.
-    func decode<Sink: ColumnValueSink>(_ chunk: UnsafeRawBufferPointer, into sink: inout Sink) throws -> ValidityBitmap? {
+    func decode<Sink: ColumnValueSink>(_ chunk: UnsafeRawBufferPointer, into sink: inout Sink) throws -> ValidityBitmap?
+    {
         var validity: ValidityBitmap?
         var cursor = ByteCursor(chunk)
         var rowsDone = 0
@@ -46,10 +47,13 @@ struct ColumnChunkDecoder {
             let body = try cursor.readBytes(header.compressedSize)
             switch header.kind {
             case .dictionary(let count, let encoding):
-                guard encoding == ParquetEncoding.plain.rawValue || encoding == ParquetEncoding.plainDictionary.rawValue else {
+                guard encoding == ParquetEncoding.plain.rawValue || encoding == ParquetEncoding.plainDictionary.rawValue
+                else {
                     throw LakehouseError.unsupported("Parquet dictionary page encoding \(encoding) is not supported")
                 }
-                guard sink.dictionaryCount == nil else { throw ParquetFormatError("column chunk has a second dictionary page") }
+                guard sink.dictionaryCount == nil else {
+                    throw ParquetFormatError("column chunk has a second dictionary page")
+                }
                 let entries = try decompress(body, size: header.uncompressedSize)
                 if dictionaryOnly {
                     guard count == rowCount else {
@@ -66,15 +70,18 @@ struct ColumnChunkDecoder {
                 var nonNullCount = valueCount
                 if column.maxDefinitionLevel > 0 {
                     guard levelEncoding == ParquetEncoding.rle.rawValue else {
-                        throw LakehouseError.unsupported("Parquet definition level encoding \(levelEncoding) is not supported")
+                        throw LakehouseError.unsupported(
+                            "Parquet definition level encoding \(levelEncoding) is not supported")
                     }
                     let length = Int(try page.readLittleEndian(UInt32.self))
                     nonNullCount = try decodeLevels(page.readBytes(length), count: valueCount)
                 }
                 try decodeValues(page.readRest(), encoding: encoding, count: nonNullCount, at: rowsDone, into: &sink)
-                finishPage(valueCount: valueCount, nonNullCount: nonNullCount, at: rowsDone, into: &sink, validity: &validity)
+                finishPage(
+                    valueCount: valueCount, nonNullCount: nonNullCount, at: rowsDone, into: &sink, validity: &validity)
                 rowsDone += valueCount
-            case .dataV2(let valueCount, _, _, let encoding, let definitionLength, let repetitionLength, let isCompressed):
+            case .dataV2(
+                let valueCount, _, _, let encoding, let definitionLength, let repetitionLength, let isCompressed):
                 try checkValueCount(valueCount, rowsDone: rowsDone)
                 pageTally.dataPages += 1
                 var page = ByteCursor(body)
@@ -89,7 +96,8 @@ struct ColumnChunkDecoder {
                     values = try decompress(values, size: size)
                 }
                 try decodeValues(values, encoding: encoding, count: nonNullCount, at: rowsDone, into: &sink)
-                finishPage(valueCount: valueCount, nonNullCount: nonNullCount, at: rowsDone, into: &sink, validity: &validity)
+                finishPage(
+                    valueCount: valueCount, nonNullCount: nonNullCount, at: rowsDone, into: &sink, validity: &validity)
                 rowsDone += valueCount
             case .other:
                 continue
@@ -108,7 +116,9 @@ struct ColumnChunkDecoder {
     /// The page body as the codec left it, decompressed into the page buffer when needed.
     private func decompress(_ body: UnsafeRawBufferPointer, size: Int) throws -> UnsafeRawBufferPointer {
         if codec == ParquetCompressionCodec.uncompressed.rawValue {
-            guard body.count == size else { throw ParquetFormatError("page is \(body.count) bytes, header says \(size)") }
+            guard body.count == size else {
+                throw ParquetFormatError("page is \(body.count) bytes, header says \(size)")
+            }
             return body
         }
         // Codecs still wrap empty pages (an empty dictionary, say) in a frame; there is nothing to decode.

@@ -11,9 +11,12 @@ enum ColumnChunkReading {
         dictionaryOnly: Bool = false, counters: ParquetReadCounters? = nil
     ) throws -> Column {
         guard let type = column.dataType else {
-            throw LakehouseError.unsupported(column.unsupportedReason ?? "Parquet column \"\(column.name)\" cannot be read")
+            throw LakehouseError.unsupported(
+                column.unsupportedReason ?? "Parquet column \"\(column.name)\" cannot be read")
         }
-        guard rowCount > 0 else { return Column(type: type, count: 0, validity: nil, storage: try emptyStorage(column)) }
+        guard rowCount > 0 else {
+            return Column(type: type, count: 0, validity: nil, storage: try emptyStorage(column))
+        }
         let decoder = ColumnChunkDecoder(
             column: column, codec: codec, rowCount: rowCount, dictionaryOnly: dictionaryOnly)
         defer { counters.add { $0.pagesRead += decoder.dataPagesDecoded } }

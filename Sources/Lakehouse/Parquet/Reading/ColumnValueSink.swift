@@ -40,7 +40,9 @@ extension ParquetFormatError {
 /// Spreads `valueCount` dense values at the start of `base` over `rowCount` rows: rows whose level
 /// is non-zero get the next value, the others `empty`. Works back to front so it can run in place.
 @inline(__always)
-func spreadInPlace<T>(_ base: UnsafeMutablePointer<T>, valueCount: Int, rowCount: Int, levels: UnsafePointer<UInt8>, empty: T) {
+func spreadInPlace<T>(
+    _ base: UnsafeMutablePointer<T>, valueCount: Int, rowCount: Int, levels: UnsafePointer<UInt8>, empty: T
+) {
     var dense = valueCount - 1
     var target = rowCount - 1
     while target >= 0 {
@@ -56,7 +58,9 @@ func spreadInPlace<T>(_ base: UnsafeMutablePointer<T>, valueCount: Int, rowCount
 
 /// Writes `dictionary[indices[i]]` to `target[i]`; indices were checked against the dictionary size.
 @inline(__always)
-func gatherFromDictionary<T>(_ dictionary: [T], _ indices: UnsafePointer<UInt32>, count: Int, into target: UnsafeMutablePointer<T>) {
+func gatherFromDictionary<T>(
+    _ dictionary: [T], _ indices: UnsafePointer<UInt32>, count: Int, into target: UnsafeMutablePointer<T>
+) {
     dictionary.withUnsafeBufferPointer { dictionary in
         guard let values = dictionary.baseAddress else { return }
         for index in 0..<count { target[index] = values[Int(indices[index])] }

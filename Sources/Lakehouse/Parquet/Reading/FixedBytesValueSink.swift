@@ -14,7 +14,8 @@ struct FixedBytesValueSink: ColumnValueSink {
 
     mutating func setDictionary(_ bytes: UnsafeRawBufferPointer, count: Int) throws {
         guard bytes.count >= count * width else {
-            throw ParquetFormatError.tooShort("dictionary of \(count) values", needed: count * width, available: bytes.count)
+            throw ParquetFormatError.tooShort(
+                "dictionary of \(count) values", needed: count * width, available: bytes.count)
         }
         dictionary = Array(bytes.prefix(count * width))
         dictionaryCount = count
@@ -27,9 +28,12 @@ struct FixedBytesValueSink: ColumnValueSink {
         switch encoding {
         case .plain:
             guard bytes.count >= count * width else {
-                throw ParquetFormatError.tooShort("PLAIN data of \(count) values", needed: count * width, available: bytes.count)
+                throw ParquetFormatError.tooShort(
+                    "PLAIN data of \(count) values", needed: count * width, available: bytes.count)
             }
-            if count > 0 { UnsafeMutableRawPointer(target).copyMemory(from: bytes.baseAddress!, byteCount: count * width) }
+            if count > 0 {
+                UnsafeMutableRawPointer(target).copyMemory(from: bytes.baseAddress!, byteCount: count * width)
+            }
         case .byteStreamSplit:
             try ByteStreamSplit.decode(bytes, width: width, count: count, into: UnsafeMutableRawPointer(target))
         case .deltaByteArray:

@@ -34,10 +34,14 @@ struct FixedWidthValueSink<Value: ParquetFixedWidthValue>: ColumnValueSink {
 
     mutating func setDictionary(_ bytes: UnsafeRawBufferPointer, count: Int) throws {
         guard bytes.count >= count * Self.width else {
-            throw ParquetFormatError.tooShort("dictionary of \(count) values", needed: count * Self.width, available: bytes.count)
+            throw ParquetFormatError.tooShort(
+                "dictionary of \(count) values", needed: count * Self.width, available: bytes.count)
         }
         dictionary = Array(unsafeUninitializedCapacity: count) { buffer, initialized in
-            if count > 0 { UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: bytes.baseAddress!, byteCount: count * Self.width) }
+            if count > 0 {
+                UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(
+                    from: bytes.baseAddress!, byteCount: count * Self.width)
+            }
             initialized = count
         }
         dictionaryCount = count
@@ -49,11 +53,16 @@ struct FixedWidthValueSink<Value: ParquetFixedWidthValue>: ColumnValueSink {
         switch encoding {
         case .plain:
             guard bytes.count >= count * Self.width else {
-                throw ParquetFormatError.tooShort("PLAIN data of \(count) values", needed: count * Self.width, available: bytes.count)
+                throw ParquetFormatError.tooShort(
+                    "PLAIN data of \(count) values", needed: count * Self.width, available: bytes.count)
             }
-            if count > 0 { UnsafeMutableRawPointer(output + row).copyMemory(from: bytes.baseAddress!, byteCount: count * Self.width) }
+            if count > 0 {
+                UnsafeMutableRawPointer(output + row).copyMemory(
+                    from: bytes.baseAddress!, byteCount: count * Self.width)
+            }
         case .byteStreamSplit:
-            try ByteStreamSplit.decode(bytes, width: Self.width, count: count, into: UnsafeMutableRawPointer(output + row))
+            try ByteStreamSplit.decode(
+                bytes, width: Self.width, count: count, into: UnsafeMutableRawPointer(output + row))
         case .deltaBinaryPacked:
             var decoder = try DeltaBinaryPackedDecoder(bytes)
             guard decoder.valueCount == count else {

@@ -33,7 +33,9 @@ enum PageDecompressor {
         ParquetFormatError("page decompressed to \(produced) bytes, header says \(expected)")
     }
 
-    private static func snappy(_ source: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws -> Int {
+    private static func snappy(_ source: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws
+        -> Int
+    {
         guard let input = source.baseAddress?.assumingMemoryBound(to: CChar.self), let target = output.baseAddress
         else { return source.isEmpty ? 0 : -1 }
         var length = 0
@@ -45,7 +47,8 @@ enum PageDecompressor {
         return length
     }
 
-    private static func zstd(_ source: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws -> Int {
+    private static func zstd(_ source: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws -> Int
+    {
         guard let input = source.baseAddress, let target = output.baseAddress else { return 0 }
         let result = ZSTD_decompress(target, output.count, input, source.count)
         guard ZSTD_isError(result) == 0 else {
@@ -54,7 +57,9 @@ enum PageDecompressor {
         return result
     }
 
-    private static func lz4Block(_ source: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws -> Int {
+    private static func lz4Block(_ source: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws
+        -> Int
+    {
         guard let input = source.baseAddress, let target = output.baseAddress else { return 0 }
         guard source.count <= Int(Int32.max), output.count <= Int(Int32.max) else {
             throw ParquetFormatError("LZ4 page is too large")
@@ -69,15 +74,20 @@ enum PageDecompressor {
     /// The deprecated LZ4 codec as Hadoop writes it: blocks of big-endian uncompressed length,
     /// compressed length and a raw LZ4 block. Some writers put a bare LZ4 block instead; that is
     /// tried when the framing does not add up.
-    private static func lz4Hadoop(_ source: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws -> Int {
+    private static func lz4Hadoop(_ source: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws
+        -> Int
+    {
         var cursor = ByteCursor(source)
         var produced = 0
         framing: while !cursor.isAtEnd {
-            guard let rawLength = try? cursor.readLittleEndian(UInt32.self), let rawCompressed = try? cursor.readLittleEndian(UInt32.self)
+            guard let rawLength = try? cursor.readLittleEndian(UInt32.self),
+                let rawCompressed = try? cursor.readLittleEndian(UInt32.self)
             else { break framing }
             let uncompressed = Int(UInt32(bigEndian: rawLength))
             let compressed = Int(UInt32(bigEndian: rawCompressed))
-            guard uncompressed <= output.count - produced, let block = try? cursor.readBytes(compressed) else { break framing }
+            guard uncompressed <= output.count - produced, let block = try? cursor.readBytes(compressed) else {
+                break framing
+            }
             let target = UnsafeMutableRawBufferPointer(rebasing: output[produced..<produced + uncompressed])
             guard let count = try? lz4Block(block, into: target), count == uncompressed else { break framing }
             produced += count
@@ -86,7 +96,8 @@ enum PageDecompressor {
         return try lz4Block(source, into: output)
     }
 
-    private static func gzip(_ source: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws -> Int {
+    private static func gzip(_ source: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws -> Int
+    {
         var stream = z_stream()
         // 15 window bits + 32: accept both gzip and zlib headers.
         guard weir_inflateInit2(&stream, 15 + 32) == Z_OK else { throw ParquetFormatError("zlib could not start") }

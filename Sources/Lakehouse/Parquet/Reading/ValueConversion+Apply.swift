@@ -82,7 +82,9 @@ extension ValueConversion {
 
     /// Big-endian two's complement of at most 16 bytes.
     static func decimal(_ bytes: [UInt8], start: Int, length: Int) throws -> Int128 {
-        guard length <= 16 else { throw ParquetFormatError("decimal value of \(length) bytes does not fit in 128 bits") }
+        guard length <= 16 else {
+            throw ParquetFormatError("decimal value of \(length) bytes does not fit in 128 bits")
+        }
         guard length > 0 else { return 0 }
         var value = Int128(Int8(bitPattern: bytes[start]))
         for index in start + 1..<start + length { value = value << 8 | Int128(bytes[index]) }

@@ -19,7 +19,8 @@ public struct ParquetSchema: Sendable {
             throw ParquetFormatError("schema root claims \(rootChildren) children")
         }
         for _ in 0..<rootChildren {
-            try Self.walk(elements, at: &position, parentPath: [], definition: 0, repetition: 0, isNested: false, into: &columns)
+            try Self.walk(
+                elements, at: &position, parentPath: [], definition: 0, repetition: 0, isNested: false, into: &columns)
         }
         guard position == elements.count else {
             throw ParquetFormatError("schema tree covers \(position) of \(elements.count) elements")
@@ -45,13 +46,16 @@ public struct ParquetSchema: Sendable {
                 throw ParquetFormatError("schema group \"\(element.name)\" claims \(childCount) children")
             }
             for _ in 0..<childCount {
-                try walk(elements, at: &position, parentPath: path, definition: definition, repetition: repetition,
-                         isNested: true, into: &columns)
+                try walk(
+                    elements, at: &position, parentPath: path, definition: definition, repetition: repetition,
+                    isNested: true, into: &columns)
             }
             return
         }
-        columns.append(leaf(element, path: path, definition: definition, repetition: repetition,
-                            isNested: isNested || repetition > 0))
+        columns.append(
+            leaf(
+                element, path: path, definition: definition, repetition: repetition,
+                isNested: isNested || repetition > 0))
     }
 
     private static func leaf(
@@ -72,7 +76,8 @@ public struct ParquetSchema: Sendable {
         }
         let typeLength = element.type == .int96 ? 12 : (element.typeLength ?? 0)
         return ParquetColumn(
-            name: name, path: path, fieldID: element.fieldID, physicalType: element.type ?? .byteArray, dataType: dataType,
+            name: name, path: path, fieldID: element.fieldID, physicalType: element.type ?? .byteArray,
+            dataType: dataType,
             isNullable: definition > 0, unsupportedReason: reason, typeLength: typeLength,
             maxDefinitionLevel: definition, maxRepetitionLevel: repetition, conversion: conversion)
     }

@@ -4,7 +4,9 @@ import Engine
 enum ParquetTypeMapping {
     /// The mapping, or the reason there is none.
     static func map(_ element: SchemaElement) -> Result<(DataType, ValueConversion), Unsupported> {
-        guard let physical = element.type else { return .failure(Unsupported(element.unknownAnnotation ?? "no physical type")) }
+        guard let physical = element.type else {
+            return .failure(Unsupported(element.unknownAnnotation ?? "no physical type"))
+        }
         let logical = element.logicalType ?? legacyLogicalType(element)
         if case .decimal(let precision, let scale) = logical {
             return decimal(physical, precision: precision, scale: scale, typeLength: element.typeLength)
@@ -80,7 +82,8 @@ enum ParquetTypeMapping {
         _ physical: ParquetPhysicalType, precision: Int, scale: Int, typeLength: Int?
     ) -> Result<(DataType, ValueConversion), Unsupported> {
         guard precision > 0, precision <= 38, scale >= 0, scale <= precision else {
-            return .failure(Unsupported("decimal(\(precision), \(scale)) is outside what numeric holds (precision 1 to 38)"))
+            return .failure(
+                Unsupported("decimal(\(precision), \(scale)) is outside what numeric holds (precision 1 to 38)"))
         }
         let type = DataType.numeric(precision: precision, scale: scale)
         switch physical {

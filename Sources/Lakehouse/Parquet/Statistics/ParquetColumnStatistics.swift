@@ -51,8 +51,14 @@ public struct ParquetColumnStatistics: Sendable, Equatable {
         let storage: Column.Storage?
         switch column.physicalType {
         case .boolean: storage = bytes.count == 1 ? .bool([bytes[0] & 1]) : nil
-        case .int32: storage = load(Int32.self).flatMap { try? column.conversion.apply(int32: $0.map { Int32(littleEndian: $0) }) }
-        case .int64: storage = load(Int64.self).flatMap { try? column.conversion.apply(int64: $0.map { Int64(littleEndian: $0) }) }
+        case .int32:
+            storage = load(Int32.self).flatMap {
+                try? column.conversion.apply(int32: $0.map { Int32(littleEndian: $0) })
+            }
+        case .int64:
+            storage = load(Int64.self).flatMap {
+                try? column.conversion.apply(int64: $0.map { Int64(littleEndian: $0) })
+            }
         case .float: storage = load(UInt32.self).map { .float32([Float(bitPattern: UInt32(littleEndian: $0[0]))]) }
         case .double: storage = load(UInt64.self).map { .float64([Double(bitPattern: UInt64(littleEndian: $0[0]))]) }
         case .int96, .fixedLenByteArray:

@@ -169,7 +169,9 @@ struct ThriftCompactReader {
         case .map:
             let count = try readLength()
             guard count > 0 else { return }
-            guard count <= cursor.remaining else { throw ParquetFormatError("thrift map of \(count) runs past the end") }
+            guard count <= cursor.remaining else {
+                throw ParquetFormatError("thrift map of \(count) runs past the end")
+            }
             let types = try cursor.readByte()
             guard let keyType = WireType(rawValue: types >> 4), let valueType = WireType(rawValue: types & 0x0F) else {
                 throw ParquetFormatError("thrift map has unknown key or value type")

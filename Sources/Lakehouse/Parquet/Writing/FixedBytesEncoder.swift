@@ -73,7 +73,8 @@ struct FixedBytesEncoder: ColumnValueEncoder {
                         let length = Int(offsets[row + 1]) - start
                         guard length == width else {
                             throw LakehouseError(
-                                .stringDataLengthMismatch, "value of \(length) bytes in column \"\(name)\" of type fixed[\(width)]")
+                                .stringDataLengthMismatch,
+                                "value of \(length) bytes in column \"\(name)\" of type fixed[\(width)]")
                         }
                         (target + position).update(from: data.baseAddress! + start, count: width)
                         position += width

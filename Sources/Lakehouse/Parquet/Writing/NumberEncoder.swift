@@ -73,7 +73,8 @@ struct NumberEncoder<Number: ParquetNumber>: ColumnValueEncoder {
                     let (nanos, overflow) = source[row].multipliedReportingOverflow(by: 1000)
                     guard !overflow, let value = Number(exactly: nanos) else {
                         throw LakehouseError(
-                            .datetimeFieldOverflow, "timestamp in column \"\(name)\" is out of range for nanosecond precision")
+                            .datetimeFieldOverflow,
+                            "timestamp in column \"\(name)\" is out of range for nanosecond precision")
                     }
                     scratch.append(value)
                 }

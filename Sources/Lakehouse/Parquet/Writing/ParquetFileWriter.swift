@@ -56,7 +56,8 @@ public final class ParquetFileWriter {
         for (layout, column) in zip(layouts, batch.columns) {
             guard column.count == batch.rowCount else {
                 throw LakehouseError(
-                    .internalError, "column \"\(layout.field.name)\" has \(column.count) rows in a batch of \(batch.rowCount)")
+                    .internalError,
+                    "column \"\(layout.field.name)\" has \(column.count) rows in a batch of \(batch.rowCount)")
             }
             try layout.check(column)
             if layout.field.required && column.hasNulls { throw LakehouseError.requiredNull(layout.field.name) }
@@ -206,7 +207,8 @@ public final class ParquetFileWriter {
         switch state {
         case .open: return
         case .finished: throw LakehouseError(.objectNotInPrerequisiteState, "the Parquet file is already finished")
-        case .failed: throw LakehouseError(.objectNotInPrerequisiteState, "the Parquet writer failed earlier and cannot continue")
+        case .failed:
+            throw LakehouseError(.objectNotInPrerequisiteState, "the Parquet writer failed earlier and cannot continue")
         }
     }
 }

@@ -24,7 +24,9 @@ enum FoldConstants {
     /// without computing `y - 2147483647` on either system.
     static func simplifiedCondition(_ expression: Expression) -> Expression {
         let never: Expression = .constant(.bool(false), .boolean)
-        func isNullOrFalse(_ operand: Expression) -> Bool { operand.isConstant(.null) || operand.isConstant(.bool(false)) }
+        func isNullOrFalse(_ operand: Expression) -> Bool {
+            operand.isConstant(.null) || operand.isConstant(.bool(false))
+        }
         switch expression {
         case .constant(.null, _):
             return never
@@ -65,7 +67,9 @@ enum FoldConstants {
                     continue
                 }
                 // A branch whose condition is always true ends the CASE; one never true is dropped.
-                if value == .bool(true) { return kept.isEmpty ? branch.result : .caseWhen(kept, otherwise: branch.result, resultType: type) }
+                if value == .bool(true) {
+                    return kept.isEmpty ? branch.result : .caseWhen(kept, otherwise: branch.result, resultType: type)
+                }
             }
             if kept.isEmpty { return otherwise ?? .constant(.null, type) }
             return kept.count == branches.count ? expression : .caseWhen(kept, otherwise: otherwise, resultType: type)

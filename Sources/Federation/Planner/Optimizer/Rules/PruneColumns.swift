@@ -14,14 +14,20 @@ enum PruneColumns {
         switch plan {
         case .recursiveUnion(let anchor, let recursive, let workTable, let distinct):
             // The rounds feed each other by position, so every column stays; pruning happens inside.
-            return (.recursiveUnion(anchor: apply(anchor), recursive: apply(recursive), workTable: workTable, distinct: distinct),
-                identity(plan.outputTypes.count))
+            return (
+                .recursiveUnion(
+                    anchor: apply(anchor), recursive: apply(recursive), workTable: workTable, distinct: distinct),
+                identity(plan.outputTypes.count)
+            )
         case .singleRow, .values, .generateSeries, .unnest, .workTableScan:
             return (plan, identity(plan.outputTypes.count))
         case .scan(let table, let columns, let filter):
             let kept = required.sorted()
             let mapping = Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($0.element, $0.offset) })
-            return (.scan(table: table, columns: kept.map { columns[$0] }, filter: filter?.remappingColumns(mapping)), mapping)
+            return (
+                .scan(table: table, columns: kept.map { columns[$0] }, filter: filter?.remappingColumns(mapping)),
+                mapping
+            )
         case .filter(let input, let predicate):
             let (pruned, mapping) = prune(input, required: required.union(predicate.referencedColumns))
             let remapped = predicate.remappingColumns(mapping)
@@ -47,7 +53,9 @@ enum PruneColumns {
                 .union(aggregates.reduce(into: Set<Int>()) { $0.formUnion($1.referencedColumns) })
             let (pruned, mapping) = prune(input, required: needed)
             return (
-                .aggregate(pruned, groupKeys: keys.map { $0.remappingColumns(mapping) }, aggregates: aggregates.map { $0.remappingColumns(mapping) }),
+                .aggregate(
+                    pruned, groupKeys: keys.map { $0.remappingColumns(mapping) },
+                    aggregates: aggregates.map { $0.remappingColumns(mapping) }),
                 identity(keys.count + aggregates.count)
             )
         case .window(let input, let functions):
@@ -68,39 +76,61 @@ enum PruneColumns {
         case .sort(let input, let keys):
             let needed = keys.reduce(into: required) { $0.formUnion($1.expression.referencedColumns) }
             let (pruned, mapping) = prune(input, required: needed)
-            return (.sort(pruned, keys: keys.map { key in
-                var key = key
-                key.expression = key.expression.remappingColumns(mapping)
-                return key
-            }), mapping)
+            return (
+                .sort(
+                    pruned,
+                    keys: keys.map { key in
+                        var key = key
+                        key.expression = key.expression.remappingColumns(mapping)
+                        return key
+                    }), mapping
+            )
         case .projectSet(let input, let calls):
             return pruneAppending(input, required: required, expressions: calls.map(\.arguments)) { pruned, arguments in
-                .projectSet(pruned, calls: zip(calls, arguments).map { SetReturningCall($0.function, arguments: $1, resultType: $0.resultType) })
+                .projectSet(
+                    pruned,
+                    calls: zip(calls, arguments).map {
+                        SetReturningCall($0.function, arguments: $1, resultType: $0.resultType)
+                    })
             }
         case .apply(let input, let subqueries):
-            return pruneAppending(input, required: required, expressions: subqueries.map(\.correlation)) { pruned, correlations in
-                .apply(pruned, subqueries: zip(subqueries, correlations).map { LogicalPlan.CorrelatedSubquery(subquery: $0.subquery, correlation: $1) })
+            return pruneAppending(input, required: required, expressions: subqueries.map(\.correlation)) {
+                pruned, correlations in
+                .apply(
+                    pruned,
+                    subqueries: zip(subqueries, correlations).map {
+                        LogicalPlan.CorrelatedSubquery(subquery: $0.subquery, correlation: $1)
+                    })
             }
         case .lateral(let input, let subquery, let correlation, let preservesInput):
             // The subquery's columns all stay (it was optimized when bound); the input keeps what
             // is read above and what the subquery reads.
             let inputWidth = input.outputTypes.count
-            let needed = correlation.reduce(into: Set(required.filter { $0 < inputWidth })) { $0.formUnion($1.referencedColumns) }
+            let needed = correlation.reduce(into: Set(required.filter { $0 < inputWidth })) {
+                $0.formUnion($1.referencedColumns)
+            }
             let (pruned, inputMapping) = prune(input, required: needed)
             var mapping = inputMapping
             let prunedWidth = pruned.outputTypes.count
             for index in subquery.outputTypes.indices { mapping[inputWidth + index] = prunedWidth + index }
             let remapped = correlation.map { $0.remappingColumns(inputMapping) }
-            return (.lateral(pruned, subquery: subquery, correlation: remapped, preservesInput: preservesInput), mapping)
+            return (
+                .lateral(pruned, subquery: subquery, correlation: remapped, preservesInput: preservesInput), mapping
+            )
         case .join(let left, let right, let kind, let condition):
             let leftWidth = left.outputTypes.count
             let needed = required.union(condition?.referencedColumns ?? [])
             let (prunedLeft, leftMapping) = prune(left, required: Set(needed.filter { $0 < leftWidth }))
-            let (prunedRight, rightMapping) = prune(right, required: Set(needed.filter { $0 >= leftWidth }.map { $0 - leftWidth }))
+            let (prunedRight, rightMapping) = prune(
+                right, required: Set(needed.filter { $0 >= leftWidth }.map { $0 - leftWidth }))
             let newLeftWidth = prunedLeft.outputTypes.count
             var mapping = leftMapping
             for (old, new) in rightMapping { mapping[old + leftWidth] = new + newLeftWidth }
-            return (.join(left: prunedLeft, right: prunedRight, kind: kind, condition: condition?.remappingColumns(mapping)), mapping)
+            return (
+                .join(
+                    left: prunedLeft, right: prunedRight, kind: kind, condition: condition?.remappingColumns(mapping)),
+                mapping
+            )
         }
     }
 
@@ -108,10 +138,13 @@ enum PruneColumns {
     /// reading `expressions[i]` over the input; `rebuild` makes the node over the pruned input
     /// with the remapped expressions.
     private static func pruneAppending(
-        _ input: LogicalPlan, required: Set<Int>, expressions: [[Expression]], rebuild: (LogicalPlan, [[Expression]]) -> LogicalPlan
+        _ input: LogicalPlan, required: Set<Int>, expressions: [[Expression]],
+        rebuild: (LogicalPlan, [[Expression]]) -> LogicalPlan
     ) -> (plan: LogicalPlan, mapping: [Int: Int]) {
         let inputWidth = input.outputTypes.count
-        let needed = expressions.joined().reduce(into: Set(required.filter { $0 < inputWidth })) { $0.formUnion($1.referencedColumns) }
+        let needed = expressions.joined().reduce(into: Set(required.filter { $0 < inputWidth })) {
+            $0.formUnion($1.referencedColumns)
+        }
         let (pruned, inputMapping) = prune(input, required: needed)
         var mapping = inputMapping
         let prunedWidth = pruned.outputTypes.count

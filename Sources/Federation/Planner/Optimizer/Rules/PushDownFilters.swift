@@ -8,7 +8,8 @@ enum PushDownFilters {
     static func apply(_ plan: LogicalPlan) -> LogicalPlan {
         switch plan {
         case .recursiveUnion(let anchor, let recursive, let workTable, let distinct):
-            return .recursiveUnion(anchor: apply(anchor), recursive: apply(recursive), workTable: workTable, distinct: distinct)
+            return .recursiveUnion(
+                anchor: apply(anchor), recursive: apply(recursive), workTable: workTable, distinct: distinct)
         case .singleRow, .values, .generateSeries, .unnest, .scan, .workTableScan:
             return plan
         case .filter(let input, let predicate):
@@ -41,7 +42,9 @@ enum PushDownFilters {
             return .window(apply(input), functions: functions)
         case .join(let left, let right, let kind, let condition):
             let (left, right) = (apply(left), apply(right))
-            if kind == .semi || kind == .anti || kind == .nullAwareAnti, let pushed = pushSemiJoin(left: left, right: right, kind: kind, condition: condition) {
+            if kind == .semi || kind == .anti || kind == .nullAwareAnti,
+                let pushed = pushSemiJoin(left: left, right: right, kind: kind, condition: condition)
+            {
                 return pushed
             }
             if kind == .left, let condition {
@@ -52,17 +55,23 @@ enum PushDownFilters {
                     let columns = conjunct.referencedColumns
                     return !columns.isEmpty && columns.allSatisfy { $0 >= leftWidth }
                 }
-                guard !rightOnly.isEmpty else { return .join(left: left, right: right, kind: kind, condition: condition) }
-                let shifted = rightOnly.map { conjunct in
-                    conjunct.remappingColumns(Dictionary(uniqueKeysWithValues: conjunct.referencedColumns.map { ($0, $0 - leftWidth) }))
+                guard !rightOnly.isEmpty else {
+                    return .join(left: left, right: right, kind: kind, condition: condition)
                 }
-                return .join(left: left, right: push(shifted, into: right), kind: kind, condition: rest.isEmpty ? nil : conjunction(rest))
+                let shifted = rightOnly.map { conjunct in
+                    conjunct.remappingColumns(
+                        Dictionary(uniqueKeysWithValues: conjunct.referencedColumns.map { ($0, $0 - leftWidth) }))
+                }
+                return .join(
+                    left: left, right: push(shifted, into: right), kind: kind,
+                    condition: rest.isEmpty ? nil : conjunction(rest))
             }
             guard kind == .inner || kind == .cross, let condition else {
                 return .join(left: left, right: right, kind: kind, condition: condition)
             }
             // An inner join's own condition can be pushed like a WHERE clause.
-            return push(JoinCondition.conjuncts(condition), into: .join(left: left, right: right, kind: .inner, condition: nil))
+            return push(
+                JoinCondition.conjuncts(condition), into: .join(left: left, right: right, kind: .inner, condition: nil))
         }
     }
 
@@ -84,7 +93,9 @@ enum PushDownFilters {
                 let columns = conjunct.referencedColumns
                 return !columns.isEmpty && columns.allSatisfy { $0 < inputWidth }
             }
-            let lateral = LogicalPlan.lateral(push(inputOnly, into: input), subquery: subquery, correlation: correlation, preservesInput: preservesInput)
+            let lateral = LogicalPlan.lateral(
+                push(inputOnly, into: input), subquery: subquery, correlation: correlation,
+                preservesInput: preservesInput)
             return rest.isEmpty ? lateral : .filter(lateral, predicate: conjunction(rest))
         }
         guard case .join(let left, let right, let kind, let condition) = plan else {
@@ -102,7 +113,8 @@ enum PushDownFilters {
                 return !columns.isEmpty && columns.allSatisfy { $0 < leftWidth }
             }
             let rest = conjuncts.filter { conjunct in !leftOnly.contains { $0.isSame(as: conjunct) } }
-            let join = LogicalPlan.join(left: push(leftOnly, into: left), right: right, kind: kind, condition: condition)
+            let join = LogicalPlan.join(
+                left: push(leftOnly, into: left), right: right, kind: kind, condition: condition)
             return rest.isEmpty ? join : .filter(join, predicate: conjunction(rest))
         }
         let leftWidth = left.outputTypes.count
@@ -111,13 +123,16 @@ enum PushDownFilters {
         var joinConjuncts = JoinCondition.conjuncts(condition)
         for conjunct in conjuncts {
             // An OR across both sides still restricts each side when every branch does.
-            for (restriction, isLeft) in [(derivedRestriction(conjunct, leftWidth: leftWidth, left: true), true),
-                                          (derivedRestriction(conjunct, leftWidth: leftWidth, left: false), false)] {
+            for (restriction, isLeft) in [
+                (derivedRestriction(conjunct, leftWidth: leftWidth, left: true), true),
+                (derivedRestriction(conjunct, leftWidth: leftWidth, left: false), false),
+            ] {
                 guard let restriction else { continue }
                 if isLeft {
                     leftConjuncts.append(restriction)
                 } else {
-                    let shift = Dictionary(uniqueKeysWithValues: restriction.referencedColumns.map { ($0, $0 - leftWidth) })
+                    let shift = Dictionary(
+                        uniqueKeysWithValues: restriction.referencedColumns.map { ($0, $0 - leftWidth) })
                     rightConjuncts.append(restriction.remappingColumns(shift))
                 }
             }
@@ -144,7 +159,9 @@ enum PushDownFilters {
     static func derivedRestriction(_ expression: Expression, leftWidth: Int, left: Bool) -> Expression? {
         guard case .or(let branches) = expression else { return nil }
         let columns = expression.referencedColumns
-        guard columns.contains(where: { $0 < leftWidth }), columns.contains(where: { $0 >= leftWidth }) else { return nil }
+        guard columns.contains(where: { $0 < leftWidth }), columns.contains(where: { $0 >= leftWidth }) else {
+            return nil
+        }
         var parts: [Expression] = []
         for branch in branches {
             let onSide = JoinCondition.conjuncts(branch).filter { conjunct in
@@ -164,7 +181,9 @@ enum PushDownFilters {
     /// Only a semi join over a small subquery result moves: then it cheaply shrinks what the joins
     /// above see. Over a large one (TPC-H Q21's EXISTS on all of lineitem) it is cheaper to probe
     /// with the few rows left after the other joins.
-    static func pushSemiJoin(left: LogicalPlan, right: LogicalPlan, kind: LogicalPlan.JoinType, condition: Expression?) -> LogicalPlan? {
+    static func pushSemiJoin(left: LogicalPlan, right: LogicalPlan, kind: LogicalPlan.JoinType, condition: Expression?)
+        -> LogicalPlan?
+    {
         guard case .join(let innerLeft, let innerRight, let innerKind, let innerCondition) = left,
             innerKind == .inner || innerKind == .cross, let condition,
             ReorderJoins.estimatedRows(right) * 4 < ReorderJoins.estimatedRows(left)
@@ -175,14 +194,19 @@ enum PushDownFilters {
         guard !probeColumns.isEmpty else { return nil }
         if probeColumns.allSatisfy({ $0 < innerLeftWidth }) {
             // Right-side columns move down by the width of innerRight, which the semi join no longer sees.
-            let shift = Dictionary(uniqueKeysWithValues: condition.referencedColumns.map { ($0, $0 < leftWidth ? $0 : $0 - (leftWidth - innerLeftWidth)) })
-            let pushed = apply(.join(left: innerLeft, right: right, kind: kind, condition: condition.remappingColumns(shift)))
+            let shift = Dictionary(
+                uniqueKeysWithValues: condition.referencedColumns.map {
+                    ($0, $0 < leftWidth ? $0 : $0 - (leftWidth - innerLeftWidth))
+                })
+            let pushed = apply(
+                .join(left: innerLeft, right: right, kind: kind, condition: condition.remappingColumns(shift)))
             return .join(left: pushed, right: innerRight, kind: innerKind, condition: innerCondition)
         }
         if probeColumns.allSatisfy({ $0 >= innerLeftWidth }) {
             // innerRight's columns and the semi join's right side both move down by innerLeft's width.
             let shift = Dictionary(uniqueKeysWithValues: condition.referencedColumns.map { ($0, $0 - innerLeftWidth) })
-            let pushed = apply(.join(left: innerRight, right: right, kind: kind, condition: condition.remappingColumns(shift)))
+            let pushed = apply(
+                .join(left: innerRight, right: right, kind: kind, condition: condition.remappingColumns(shift)))
             return .join(left: innerLeft, right: pushed, kind: innerKind, condition: innerCondition)
         }
         return nil
@@ -197,7 +221,9 @@ enum PushDownFilters {
             branchConjuncts.dropFirst().allSatisfy { conjuncts in conjuncts.contains { $0.isSame(as: candidate) } }
         }
         guard !common.isEmpty else { return [expression] }
-        let remaining = branchConjuncts.map { conjuncts in conjuncts.filter { conjunct in !common.contains { $0.isSame(as: conjunct) } } }
+        let remaining = branchConjuncts.map { conjuncts in
+            conjuncts.filter { conjunct in !common.contains { $0.isSame(as: conjunct) } }
+        }
         // A branch left with nothing is true, and so is the whole OR.
         if remaining.contains(where: \.isEmpty) { return common }
         return common + [.or(remaining.map(conjunction))]

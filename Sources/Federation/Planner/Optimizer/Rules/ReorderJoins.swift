@@ -26,12 +26,14 @@ enum ReorderJoins {
         switch plan {
         case .singleRow, .values, .generateSeries, .unnest, .scan, .workTableScan: return plan
         case .recursiveUnion(let anchor, let recursive, let workTable, let distinct):
-            return .recursiveUnion(anchor: apply(anchor), recursive: apply(recursive), workTable: workTable, distinct: distinct)
+            return .recursiveUnion(
+                anchor: apply(anchor), recursive: apply(recursive), workTable: workTable, distinct: distinct)
         case .filter(let input, let predicate): return .filter(apply(input), predicate: predicate)
         case .project(let input, let expressions): return .project(apply(input), expressions: expressions)
         case .limit(let input, let limit, let offset): return .limit(apply(input), limit: limit, offset: offset)
         case .sort(let input, let keys): return .sort(apply(input), keys: keys)
-        case .aggregate(let input, let keys, let aggregates): return .aggregate(apply(input), groupKeys: keys, aggregates: aggregates)
+        case .aggregate(let input, let keys, let aggregates):
+            return .aggregate(apply(input), groupKeys: keys, aggregates: aggregates)
         case .window(let input, let functions): return .window(apply(input), functions: functions)
         case .union(let inputs): return .union(inputs.map(apply))
         case .apply(let input, let subqueries): return .apply(apply(input), subqueries: subqueries)
@@ -59,11 +61,13 @@ enum ReorderJoins {
         case .generateSeries: return 1000
         case .unnest: return 10
         case .workTableScan: return 100
-        case .recursiveUnion(let anchor, let recursive, _, _): return estimatedRows(anchor) + 10 * estimatedRows(recursive)
+        case .recursiveUnion(let anchor, let recursive, _, _):
+            return estimatedRows(anchor) + 10 * estimatedRows(recursive)
         case .scan(let table, _, _): return Double(table.estimatedRowCount ?? 100_000)
         case .filter(let input, let predicate):
             return max(1, estimatedRows(input) * pow(0.25, Double(JoinCondition.conjuncts(predicate).count)))
-        case .project(let input, _), .sort(let input, _), .limit(let input, _, _), .apply(let input, _), .window(let input, _),
+        case .project(let input, _), .sort(let input, _), .limit(let input, _, _), .apply(let input, _),
+            .window(let input, _),
             .lateral(let input, _, _, _):
             return estimatedRows(input)
         case .aggregate(let input, let keys, _): return keys.isEmpty ? 1 : max(1, estimatedRows(input) / 10)
@@ -131,7 +135,11 @@ private struct JoinGroup {
             return (left, right)
         }
         // The probe side is the largest table (the fact table), whatever its filters keep.
-        var placed: [Int] = [leaves.indices.max { (leaves[$0].rows / leaves[$0].selectivity) < (leaves[$1].rows / leaves[$1].selectivity) }!]
+        var placed: [Int] = [
+            leaves.indices.max {
+                (leaves[$0].rows / leaves[$0].selectivity) < (leaves[$1].rows / leaves[$1].selectivity)
+            }!
+        ]
         var remaining = Set(leaves.indices).subtracting(placed)
         var applied = Set<Int>()
         // Where each original column now sits in the joined row.
@@ -142,7 +150,8 @@ private struct JoinGroup {
             let connected = remaining.filter { candidate in
                 equalitySides.contains { sides in
                     guard let (left, right) = sides else { return false }
-                    return (left == [candidate] && right.isSubset(of: placedSet)) || (right == [candidate] && left.isSubset(of: placedSet))
+                    return (left == [candidate] && right.isSubset(of: placedSet))
+                        || (right == [candidate] && left.isSubset(of: placedSet))
                 }
             }
             let next: Int
@@ -158,22 +167,30 @@ private struct JoinGroup {
             let position = Dictionary(uniqueKeysWithValues: nextLayout.enumerated().map { ($0.element, $0.offset) })
             let nowCovered = placedSet.union([next])
             var joinConditions: [Expression] = []
-            for (index, leavesOfCondition) in conditionLeaves.enumerated() where !applied.contains(index) && leavesOfCondition.isSubset(of: nowCovered) {
+            for (index, leavesOfCondition) in conditionLeaves.enumerated()
+            where !applied.contains(index) && leavesOfCondition.isSubset(of: nowCovered) {
                 joinConditions.append(conditions[index].remappingColumns(position))
                 applied.insert(index)
             }
             plan = .join(
                 left: plan, right: leaf.plan, kind: joinConditions.isEmpty ? .cross : .inner,
-                condition: joinConditions.isEmpty ? nil : joinConditions.count == 1 ? joinConditions[0] : .and(joinConditions))
+                condition: joinConditions.isEmpty
+                    ? nil : joinConditions.count == 1 ? joinConditions[0] : .and(joinConditions))
             placed.append(next)
             remaining.remove(next)
             layout = nextLayout
         }
         let position = Dictionary(uniqueKeysWithValues: layout.enumerated().map { ($0.element, $0.offset) })
-        let leftover = conditions.indices.filter { !applied.contains($0) }.map { conditions[$0].remappingColumns(position) }
+        let leftover = conditions.indices.filter { !applied.contains($0) }.map {
+            conditions[$0].remappingColumns(position)
+        }
         if !leftover.isEmpty { plan = .filter(plan, predicate: leftover.count == 1 ? leftover[0] : .and(leftover)) }
-        let types = layout.map { column in leaves[leaf(ofColumn: column)].plan.outputTypes[column - leaves[leaf(ofColumn: column)].start] }
-        let restore = (0..<layout.count).map { column in Expression.column(index: position[column]!, type: types[position[column]!]) }
+        let types = layout.map { column in
+            leaves[leaf(ofColumn: column)].plan.outputTypes[column - leaves[leaf(ofColumn: column)].start]
+        }
+        let restore = (0..<layout.count).map { column in
+            Expression.column(index: position[column]!, type: types[position[column]!])
+        }
         return .project(plan, expressions: restore)
     }
 }

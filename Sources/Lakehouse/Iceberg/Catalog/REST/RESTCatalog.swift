@@ -44,7 +44,8 @@ public final class RESTCatalog: IcebergCatalog {
         let configuration = client.configuration
         var url = RESTClient.trimmed(configuration.uri) + "/v1/config"
         if let warehouse = configuration.warehouse { url += "?warehouse=" + RESTPaths.encodeComponent(warehouse) }
-        let object = try await client.send(.init(method: .GET, url: url, subject: "its configuration")).object(from: url)
+        let object = try await client.send(.init(method: .GET, url: url, subject: "its configuration")).object(
+            from: url)
         let defaults = object.has("defaults") ? try object.stringMap("defaults") : [:]
         let overrides = object.has("overrides") ? try object.stringMap("overrides") : [:]
         var properties = defaults
@@ -54,7 +55,10 @@ public final class RESTCatalog: IcebergCatalog {
         let prefix = properties["prefix"].flatMap { $0.isEmpty ? nil : $0 }
         let endpoints = object.has("endpoints") ? try object.stringArray("endpoints") : nil
         let resolved = Session(
-            root: base + (prefix.map { "/" + $0.split(separator: "/").map { RESTPaths.encodeComponent(String($0)) }.joined(separator: "/") } ?? ""),
+            root: base
+                + (prefix.map {
+                    "/" + $0.split(separator: "/").map { RESTPaths.encodeComponent(String($0)) }.joined(separator: "/")
+                } ?? ""),
             properties: properties,
             servesViews: endpoints.map { $0.contains("GET /v1/{prefix}/namespaces/{namespace}/views/{view}") } ?? true)
         store.catalogProperties = properties.filter { $0.key.hasPrefix("s3.") || $0.key == "client.region" }
@@ -85,10 +89,13 @@ public final class RESTCatalog: IcebergCatalog {
         var token: String?
         repeat {
             var pageURL = url
-            if let token { pageURL += (url.contains("?") ? "&" : "?") + "pageToken=" + RESTPaths.encodeComponent(token) }
+            if let token {
+                pageURL += (url.contains("?") ? "&" : "?") + "pageToken=" + RESTPaths.encodeComponent(token)
+            }
             let response = try await client.send(
-                .init(method: .GET, url: pageURL, subject: subject, namespace: namespace,
-                      notFound: namespace.map { LakehouseError.noSuchNamespace($0, catalog: name) }))
+                .init(
+                    method: .GET, url: pageURL, subject: subject, namespace: namespace,
+                    notFound: namespace.map { LakehouseError.noSuchNamespace($0, catalog: name) }))
             let object = try response.object(from: pageURL)
             guard let page = object.fields[key] as? [Any] else { throw object.problem(key, "is not a list") }
             elements += page
@@ -102,13 +109,17 @@ public final class RESTCatalog: IcebergCatalog {
     public func listNamespaces(parent: [String]) async throws -> [[String]] {
         var url = try await resolvedSession().root + "/namespaces"
         if !parent.isEmpty { url += "?parent=" + RESTPaths.namespace(parent) }
-        let namespaces = try await pages(url, key: "namespaces", subject: "its schemas", namespace: parent.isEmpty ? nil : parent)
-        return namespaces.compactMap { $0 as? [String] }.sorted { $0.joined(separator: ".") < $1.joined(separator: ".") }
+        let namespaces = try await pages(
+            url, key: "namespaces", subject: "its schemas", namespace: parent.isEmpty ? nil : parent)
+        return namespaces.compactMap { $0 as? [String] }.sorted {
+            $0.joined(separator: ".") < $1.joined(separator: ".")
+        }
     }
 
     public func namespaceExists(_ namespace: [String]) async throws -> Bool {
         let response = try await client.send(
-            .init(method: .GET, url: try await namespaceURL(namespace), subject: Self.subject(namespace)), accepting: [404])
+            .init(method: .GET, url: try await namespaceURL(namespace), subject: Self.subject(namespace)),
+            accepting: [404])
         return response.status != 404
     }
 
@@ -116,38 +127,48 @@ public final class RESTCatalog: IcebergCatalog {
         let url = try await resolvedSession().root + "/namespaces"
         do {
             _ = try await client.send(
-                .init(method: .POST, url: url, json: ["namespace": namespace, "properties": [String: String]()], isCommit: true,
-                      subject: Self.subject(namespace)),
+                .init(
+                    method: .POST, url: url, json: ["namespace": namespace, "properties": [String: String]()],
+                    isCommit: true,
+                    subject: Self.subject(namespace)),
                 accepting: [409])
         } catch let unknown as RESTClient.CommitOutcomeUnknown {
-            throw LakehouseError(.ioError, "could not tell whether \(Self.subject(namespace)) was created: \(unknown.reason)")
+            throw LakehouseError(
+                .ioError, "could not tell whether \(Self.subject(namespace)) was created: \(unknown.reason)")
         }
     }
 
     public func dropNamespace(_ namespace: [String]) async throws {
         _ = try await client.send(
-            .init(method: .DELETE, url: try await namespaceURL(namespace), subject: Self.subject(namespace), namespace: namespace,
-                  notFound: .noSuchNamespace(namespace, catalog: name)))
+            .init(
+                method: .DELETE, url: try await namespaceURL(namespace), subject: Self.subject(namespace),
+                namespace: namespace,
+                notFound: .noSuchNamespace(namespace, catalog: name)))
     }
 
     // MARK: Tables
 
     public func listTables(namespace: [String]) async throws -> [TableIdentifier] {
         let identifiers = try await pages(
-            try await namespaceURL(namespace) + "/tables", key: "identifiers", subject: Self.subject(namespace), namespace: namespace)
+            try await namespaceURL(namespace) + "/tables", key: "identifiers", subject: Self.subject(namespace),
+            namespace: namespace)
         return identifiers.compactMap { element in
             guard let object = element as? [String: Any], let name = object["name"] as? String else { return nil }
             return TableIdentifier(namespace: object["namespace"] as? [String] ?? namespace, name: name)
         }.sorted { $0.name < $1.name }
     }
 
-    private func tableRequest(_ method: HTTPMethod, _ identifier: TableIdentifier, url: String, json: Any? = nil, isCommit: Bool = false)
+    private func tableRequest(
+        _ method: HTTPMethod, _ identifier: TableIdentifier, url: String, json: Any? = nil, isCommit: Bool = false
+    )
         -> RESTClient.Request
     {
         var request = RESTClient.Request(
             method: method, url: url, json: json, isCommit: isCommit, subject: "table \"\(identifier)\"",
             namespace: identifier.namespace, notFound: .noSuchTable(identifier, catalog: name))
-        if client.configuration.vendedCredentials { request.headers.append(("X-Iceberg-Access-Delegation", "vended-credentials")) }
+        if client.configuration.vendedCredentials {
+            request.headers.append(("X-Iceberg-Access-Delegation", "vended-credentials"))
+        }
         return request
     }
 
@@ -183,7 +204,8 @@ public final class RESTCatalog: IcebergCatalog {
         let url = try await tableURL(base.identifier)
         do {
             let response = try await client.send(
-                tableRequest(.POST, base.identifier, url: url, json: changes.body(for: base.identifier), isCommit: true))
+                tableRequest(.POST, base.identifier, url: url, json: changes.body(for: base.identifier), isCommit: true)
+            )
             return try await loadedTable(base.identifier, response.object(from: url))
         } catch let unknown as RESTClient.CommitOutcomeUnknown {
             throw LakehouseError.commitStateUnknown(base.identifier, unknown.reason)
@@ -197,10 +219,14 @@ public final class RESTCatalog: IcebergCatalog {
             "name": identifier.name,
             "schema": IcebergSchemaJSON.schema(metadata.currentSchema ?? IcebergSchema(schemaID: 0, fields: [])),
             "stage-create": false,
-            "properties": metadata.properties.merging(["format-version": String(metadata.formatVersion)]) { own, _ in own },
+            "properties": metadata.properties.merging(["format-version": String(metadata.formatVersion)]) { own, _ in
+                own
+            },
         ]
         if !metadata.location.isEmpty { body["location"] = metadata.location }
-        if let spec = metadata.partitionSpec(id: metadata.defaultSpecID) { body["partition-spec"] = TableMetadataSerializer.specJSON(spec) }
+        if let spec = metadata.partitionSpec(id: metadata.defaultSpecID) {
+            body["partition-spec"] = TableMetadataSerializer.specJSON(spec)
+        }
         if let order = metadata.sortOrders.first(where: { $0.orderID == metadata.defaultSortOrderID }) {
             body["write-order"] = TableMetadataSerializer.sortOrderJSON(order)
         }
@@ -213,7 +239,8 @@ public final class RESTCatalog: IcebergCatalog {
         } catch let error as LakehouseError where error.sqlState == .duplicateTable {
             throw LakehouseError.relationExists(identifier)
         } catch let unknown as RESTClient.CommitOutcomeUnknown {
-            throw LakehouseError(.ioError, "could not tell whether table \"\(identifier)\" was created: \(unknown.reason)")
+            throw LakehouseError(
+                .ioError, "could not tell whether table \"\(identifier)\" was created: \(unknown.reason)")
         }
     }
 
@@ -234,7 +261,8 @@ public final class RESTCatalog: IcebergCatalog {
         } catch let error as LakehouseError where error.sqlState == .duplicateTable {
             throw LakehouseError.relationExists(newIdentifier)
         } catch let unknown as RESTClient.CommitOutcomeUnknown {
-            throw LakehouseError(.ioError, "could not tell whether table \"\(identifier)\" was renamed: \(unknown.reason)")
+            throw LakehouseError(
+                .ioError, "could not tell whether table \"\(identifier)\" was renamed: \(unknown.reason)")
         }
     }
 
@@ -243,7 +271,9 @@ public final class RESTCatalog: IcebergCatalog {
 
     // MARK: Views
 
-    private func viewRequest(_ method: HTTPMethod, _ identifier: TableIdentifier, url: String, json: Any? = nil, isCommit: Bool = false)
+    private func viewRequest(
+        _ method: HTTPMethod, _ identifier: TableIdentifier, url: String, json: Any? = nil, isCommit: Bool = false
+    )
         -> RESTClient.Request
     {
         RESTClient.Request(
@@ -257,8 +287,11 @@ public final class RESTCatalog: IcebergCatalog {
         let identifiers: [Any]
         do {
             identifiers = try await pages(
-                try await namespaceURL(namespace) + "/views", key: "identifiers", subject: Self.subject(namespace), namespace: namespace)
-        } catch let error as LakehouseError where error.sqlState == .featureNotSupported || error.sqlState == .undefinedTable {
+                try await namespaceURL(namespace) + "/views", key: "identifiers", subject: Self.subject(namespace),
+                namespace: namespace)
+        } catch let error as LakehouseError
+            where error.sqlState == .featureNotSupported || error.sqlState == .undefinedTable
+        {
             return []
         }
         return identifiers.compactMap { element in
@@ -278,7 +311,9 @@ public final class RESTCatalog: IcebergCatalog {
     private func loadedView(_ identifier: TableIdentifier, _ object: JSONObject) throws -> IcebergView {
         let location = try object.string("metadata-location")
         let bytes = Array(try JSONSerialization.data(withJSONObject: try object.object("metadata").fields))
-        return IcebergView(identifier: identifier, metadataLocation: location, metadata: try ViewMetadataSerde.parse(bytes, location: location))
+        return IcebergView(
+            identifier: identifier, metadataLocation: location,
+            metadata: try ViewMetadataSerde.parse(bytes, location: location))
     }
 
     public func createView(_ identifier: TableIdentifier, metadata: ViewMetadata) async throws -> IcebergView {
@@ -300,15 +335,22 @@ public final class RESTCatalog: IcebergCatalog {
         } catch let error as LakehouseError where error.sqlState == .duplicateTable {
             throw LakehouseError.relationExists(identifier)
         } catch let unknown as RESTClient.CommitOutcomeUnknown {
-            throw LakehouseError(.ioError, "could not tell whether view \"\(identifier)\" was created: \(unknown.reason)")
+            throw LakehouseError(
+                .ioError, "could not tell whether view \"\(identifier)\" was created: \(unknown.reason)")
         }
     }
 
     /// Commits `metadata`'s new schemas and versions and makes its current version current. The
     /// REST protocol checks only that the view is still the same view (its uuid).
-    public func replaceView(_ identifier: TableIdentifier, expectedMetadataLocation: String, metadata: ViewMetadata) async throws {
-        guard let current = try await loadView(identifier) else { throw LakehouseError.noSuchView(identifier, catalog: name) }
-        guard current.metadataLocation == expectedMetadataLocation else { throw LakehouseError.commitConflict(identifier) }
+    public func replaceView(_ identifier: TableIdentifier, expectedMetadataLocation: String, metadata: ViewMetadata)
+        async throws
+    {
+        guard let current = try await loadView(identifier) else {
+            throw LakehouseError.noSuchView(identifier, catalog: name)
+        }
+        guard current.metadataLocation == expectedMetadataLocation else {
+            throw LakehouseError.commitConflict(identifier)
+        }
         let knownSchemas = Set(current.metadata.schemas.map(\.schemaID))
         let knownVersions = Set(current.metadata.versions.map(\.versionID))
         var updates: [[String: Any]] = []
@@ -319,7 +361,9 @@ public final class RESTCatalog: IcebergCatalog {
             updates.append(["action": "add-view-version", "view-version": ViewMetadataSerde.versionJSON(version)])
         }
         let newVersion = !knownVersions.contains(metadata.currentVersionID)
-        updates.append(["action": "set-current-view-version", "view-version-id": newVersion ? -1 : metadata.currentVersionID])
+        updates.append([
+            "action": "set-current-view-version", "view-version-id": newVersion ? -1 : metadata.currentVersionID,
+        ])
         let changed = metadata.properties.filter { current.metadata.properties[$0.key] != $0.value }
         if !changed.isEmpty { updates.append(["action": "set-properties", "updates": changed]) }
         let body: [String: Any] = [
@@ -327,7 +371,8 @@ public final class RESTCatalog: IcebergCatalog {
             "requirements": [["type": "assert-view-uuid", "uuid": current.metadata.viewUUID]], "updates": updates,
         ]
         do {
-            _ = try await client.send(viewRequest(.POST, identifier, url: try await viewURL(identifier), json: body, isCommit: true))
+            _ = try await client.send(
+                viewRequest(.POST, identifier, url: try await viewURL(identifier), json: body, isCommit: true))
         } catch let unknown as RESTClient.CommitOutcomeUnknown {
             throw LakehouseError.commitStateUnknown(identifier, unknown.reason)
         }

@@ -59,13 +59,18 @@ public struct RESTCatalogConfiguration: Sendable, Equatable {
     /// `22023` naming what is wrong.
     public func validate() throws(LakehouseError) {
         guard Self.isHTTPURL(uri) else {
-            throw LakehouseError(.invalidParameterValue, "REST catalog \"\(name)\": uri \"\(uri)\" is not http(s)://host[:port][/path]")
+            throw LakehouseError(
+                .invalidParameterValue, "REST catalog \"\(name)\": uri \"\(uri)\" is not http(s)://host[:port][/path]")
         }
         if let oauth2ServerURI, !Self.isHTTPURL(oauth2ServerURI) {
             throw LakehouseError(
-                .invalidParameterValue, "REST catalog \"\(name)\": oauth2 server uri \"\(oauth2ServerURI)\" is not http(s)://host[:port][/path]")
+                .invalidParameterValue,
+                "REST catalog \"\(name)\": oauth2 server uri \"\(oauth2ServerURI)\" is not http(s)://host[:port][/path]"
+            )
         }
-        guard maxAttempts >= 1 else { throw LakehouseError(.invalidParameterValue, "REST catalog \"\(name)\": attempts must be at least 1") }
+        guard maxAttempts >= 1 else {
+            throw LakehouseError(.invalidParameterValue, "REST catalog \"\(name)\": attempts must be at least 1")
+        }
         guard requestTimeout > .zero, connectTimeout > .zero else {
             throw LakehouseError(.invalidParameterValue, "REST catalog \"\(name)\": timeouts must be positive")
         }

@@ -74,7 +74,8 @@ final class RESTClient: Sendable {
     /// the catalog's error in PostgreSQL's terms otherwise.
     func send(_ request: Request, accepting: Set<Int> = []) async throws -> Response {
         var generator = SystemRandomNumberGenerator()
-        let policy = S3RetryPolicy(maxAttempts: configuration.maxAttempts, initialBackoff: .milliseconds(100), maxBackoff: .seconds(5))
+        let policy = S3RetryPolicy(
+            maxAttempts: configuration.maxAttempts, initialBackoff: .milliseconds(100), maxBackoff: .seconds(5))
         var attempt = 1
         var renewedToken = false
         while true {
@@ -114,8 +115,11 @@ final class RESTClient: Sendable {
             if request.isCommit, [500, 502, 504].contains(response.status) {
                 throw CommitOutcomeUnknown(reason: error.summary)
             }
-            if response.status == 404, let notFound = request.notFound, error.type != "NoSuchNamespaceException" { throw notFound }
-            throw error.lakehouseError(catalog: configuration.name, subject: request.subject, namespace: request.namespace)
+            if response.status == 404, let notFound = request.notFound, error.type != "NoSuchNamespaceException" {
+                throw notFound
+            }
+            throw error.lakehouseError(
+                catalog: configuration.name, subject: request.subject, namespace: request.namespace)
         }
     }
 
@@ -130,7 +134,9 @@ final class RESTClient: Sendable {
         http.headers.add(name: "Accept", value: "application/json")
         http.headers.add(name: "User-Agent", value: "weir")
         http.headers.add(name: "X-Client-Version", value: "weir")
-        for (name, value) in configuration.headers.sorted(by: { $0.key < $1.key }) { http.headers.add(name: name, value: value) }
+        for (name, value) in configuration.headers.sorted(by: { $0.key < $1.key }) {
+            http.headers.add(name: name, value: value)
+        }
         for (name, value) in request.headers { http.headers.add(name: name, value: value) }
         if let tokens {
             http.headers.add(name: "Authorization", value: "Bearer " + (try await tokens.token(using: self)))
@@ -139,14 +145,16 @@ final class RESTClient: Sendable {
         }
         if let json = request.json {
             http.headers.add(name: "Content-Type", value: "application/json")
-            http.body = .bytes(try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .withoutEscapingSlashes]))
+            http.body = .bytes(
+                try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .withoutEscapingSlashes]))
         }
         return try await execute(http)
     }
 
     /// Sends a prepared request and reads the whole answer.
     fileprivate func execute(_ request: HTTPClientRequest) async throws -> Response {
-        let response = try await http.execute(request, deadline: .now() + S3Transport.timeAmount(configuration.requestTimeout))
+        let response = try await http.execute(
+            request, deadline: .now() + S3Transport.timeAmount(configuration.requestTimeout))
         var body: [UInt8] = []
         for try await chunk in response.body { body.append(contentsOf: chunk.readableBytesView) }
         return Response(status: Int(response.status.code), body: body)
@@ -198,19 +206,25 @@ actor OAuth2Tokens {
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         request.headers.add(name: "Accept", value: "application/json")
         request.body = .bytes(
-            Array(form.map { RESTPaths.encodeComponent($0.0) + "=" + RESTPaths.encodeComponent($0.1) }.joined(separator: "&").utf8))
+            Array(
+                form.map { RESTPaths.encodeComponent($0.0) + "=" + RESTPaths.encodeComponent($0.1) }.joined(
+                    separator: "&"
+                ).utf8))
         let catalog = client.configuration.name
         let response: RESTClient.Response
         do {
             response = try await client.execute(request)
         } catch {
             throw LakehouseError(
-                .ioError, "could not reach the OAuth2 server of REST catalog \"\(catalog)\" at \(endpoint): \(S3Transport.describe(error))")
+                .ioError,
+                "could not reach the OAuth2 server of REST catalog \"\(catalog)\" at \(endpoint): \(S3Transport.describe(error))"
+            )
         }
         guard response.status == 200 else {
             let problem = RESTErrorResponse(status: response.status, body: response.body)
             throw LakehouseError(
-                .invalidAuthorizationSpecification, "REST catalog \"\(catalog)\" refused Weir's client credentials (client id \"\(credential.clientID)\")",
+                .invalidAuthorizationSpecification,
+                "REST catalog \"\(catalog)\" refused Weir's client credentials (client id \"\(credential.clientID)\")",
                 detail: problem.summary)
         }
         let object = try response.object(from: endpoint)
@@ -258,19 +272,27 @@ struct RESTErrorResponse {
         case (404, _):
             return LakehouseError(.undefinedTable, "\(subject) does not exist in \(catalogName)", detail: summary)
         case (409, "CommitFailedException"):
-            return LakehouseError(.serializationFailure, "could not commit to \(subject): another writer committed first", detail: summary)
+            return LakehouseError(
+                .serializationFailure, "could not commit to \(subject): another writer committed first", detail: summary
+            )
         case (409, "NamespaceNotEmptyException"):
-            return LakehouseError(.dependentObjectsStillExist, "cannot drop \(subject) because other objects depend on it", detail: summary)
+            return LakehouseError(
+                .dependentObjectsStillExist, "cannot drop \(subject) because other objects depend on it",
+                detail: summary)
         case (409, _):
             return LakehouseError(.duplicateTable, "\(subject) already exists in \(catalogName)", detail: summary)
         case (401, _), (419, _):
-            return LakehouseError(.invalidAuthorizationSpecification, "\(catalogName) did not accept Weir's credentials", detail: summary)
+            return LakehouseError(
+                .invalidAuthorizationSpecification, "\(catalogName) did not accept Weir's credentials", detail: summary)
         case (403, _):
-            return LakehouseError(.insufficientPrivilege, "permission denied for \(subject) in \(catalogName)", detail: summary)
+            return LakehouseError(
+                .insufficientPrivilege, "permission denied for \(subject) in \(catalogName)", detail: summary)
         case (406, _), (501, _):
-            return LakehouseError(.featureNotSupported, "\(catalogName) does not support this operation on \(subject)", detail: summary)
+            return LakehouseError(
+                .featureNotSupported, "\(catalogName) does not support this operation on \(subject)", detail: summary)
         case (400, _), (422, _):
-            return LakehouseError(.invalidParameterValue, "\(catalogName) refused the request for \(subject)", detail: summary)
+            return LakehouseError(
+                .invalidParameterValue, "\(catalogName) refused the request for \(subject)", detail: summary)
         default:
             return LakehouseError(.ioError, "\(catalogName) failed on \(subject)", detail: summary)
         }

@@ -20,7 +20,9 @@ struct TableChanges {
         addSchemaChanges(base: base, updated: updated)
         addPartitionSpecChanges(base: base, updated: updated)
         addSortOrderChanges(base: base, updated: updated)
-        if updated.location != base.location { updates.append(["action": "set-location", "location": updated.location]) }
+        if updated.location != base.location {
+            updates.append(["action": "set-location", "location": updated.location])
+        }
         addPropertyChanges(base: base, updated: updated)
         addSnapshotChanges(base: base, updated: updated)
     }
@@ -41,7 +43,10 @@ struct TableChanges {
         if !added.isEmpty {
             requirements.append(["type": "assert-last-assigned-field-id", "last-assigned-field-id": base.lastColumnID])
             for schema in added {
-                updates.append(["action": "add-schema", "schema": IcebergSchemaJSON.schema(schema), "last-column-id": updated.lastColumnID])
+                updates.append([
+                    "action": "add-schema", "schema": IcebergSchemaJSON.schema(schema),
+                    "last-column-id": updated.lastColumnID,
+                ])
             }
         }
         if updated.currentSchemaID != base.currentSchemaID {
@@ -58,9 +63,12 @@ struct TableChanges {
         if !added.isEmpty {
             requirements.append([
                 "type": "assert-last-assigned-partition-id",
-                "last-assigned-partition-id": base.lastPartitionID ?? (base.partitionSpecs.flatMap { $0.fields.map(\.fieldID) }.max() ?? 999),
+                "last-assigned-partition-id": base.lastPartitionID
+                    ?? (base.partitionSpecs.flatMap { $0.fields.map(\.fieldID) }.max() ?? 999),
             ])
-            for spec in added { updates.append(["action": "add-spec", "spec": TableMetadataSerializer.specJSON(spec)]) }
+            for spec in added {
+                updates.append(["action": "add-spec", "spec": TableMetadataSerializer.specJSON(spec)])
+            }
         }
         if updated.defaultSpecID != base.defaultSpecID {
             requirements.append(["type": "assert-default-spec-id", "default-spec-id": base.defaultSpecID])
@@ -76,7 +84,9 @@ struct TableChanges {
             updates.append(["action": "add-sort-order", "sort-order": TableMetadataSerializer.sortOrderJSON(order)])
         }
         if updated.defaultSortOrderID != base.defaultSortOrderID {
-            requirements.append(["type": "assert-default-sort-order-id", "default-sort-order-id": base.defaultSortOrderID])
+            requirements.append([
+                "type": "assert-default-sort-order-id", "default-sort-order-id": base.defaultSortOrderID,
+            ])
             let id = added.last?.orderID == updated.defaultSortOrderID ? -1 : updated.defaultSortOrderID
             updates.append(["action": "set-default-sort-order", "sort-order-id": id])
         }
@@ -102,7 +112,8 @@ struct TableChanges {
         let remaining = Set(updated.snapshots.map(\.snapshotID))
         let removedSnapshots = base.snapshots.map(\.snapshotID).filter { !remaining.contains($0) }
         // Removing snapshots is safe only while no reference has moved onto one of them.
-        let assertedRefs = removedSnapshots.isEmpty ? movedRefs + removedRefs : Array(Set(base.refs.keys).union(movedRefs)).sorted()
+        let assertedRefs =
+            removedSnapshots.isEmpty ? movedRefs + removedRefs : Array(Set(base.refs.keys).union(movedRefs)).sorted()
         for name in assertedRefs {
             var requirement: [String: Any] = ["type": "assert-ref-snapshot-id", "ref": name]
             requirement["snapshot-id"] = base.refs[name].map { $0.snapshotID as Any } ?? NSNull()
@@ -116,6 +127,8 @@ struct TableChanges {
             updates.append(update)
         }
         for name in removedRefs { updates.append(["action": "remove-snapshot-ref", "ref-name": name]) }
-        if !removedSnapshots.isEmpty { updates.append(["action": "remove-snapshots", "snapshot-ids": removedSnapshots]) }
+        if !removedSnapshots.isEmpty {
+            updates.append(["action": "remove-snapshots", "snapshot-ids": removedSnapshots])
+        }
     }
 }
