@@ -62,7 +62,7 @@ test: deps
 	@$(MAKE) --no-print-directory format-check
 	$(SWIFT) build
 	$(SWIFT) build --build-tests
-	@scripts/run-with-moto.sh $(SWIFT) test
+	@scripts/run-with-moto.sh scripts/run-with-postgres.sh $(SWIFT) test
 	@scripts/fuzz-decoder.sh $(FUZZ_RUNS)
 	@scripts/run-with-moto.sh scripts/run-compat.sh
 
