@@ -54,7 +54,7 @@ extension SQLSession {
         guard let table = source as? any WritableTable, let writableName = table.writableName else {
             throw PostgresError(
                 sqlState: .featureNotSupported, message: "cannot insert into \"\(display)\"",
-                detail: "Only Iceberg tables of the default catalog, at their current snapshot, take rows.")
+                detail: "Only Iceberg tables, at their current snapshot, take rows.")
         }
         let catalog = name.parts.count == 3 ? name.parts[0] : resolver.defaultCatalog
         let target = WriteTarget(catalog: catalog, schema: writableName.schema, name: writableName.name)

@@ -80,7 +80,7 @@ def differential(servers: Servers, case: Case) -> Finding | Skip | None:
     if reason := known_gap(expected, actual, sql, case.query.ordered):
         return Skip(f"known gap: {reason}")
     if expected.sqlstate and not actual.sqlstate and ask(servers.postgres, f"EXPLAIN {sql}").sqlstate == expected.sqlstate:
-        # PostgreSQL failed while planning: it folded a constant that no row needed (README).
+        # PostgreSQL failed while planning: it folded a constant that no row needed (docs/sql.md).
         return Skip("PostgreSQL failed while planning")
     if data_error_on_one_side(expected, actual) and not evaluates_as_postgres_does(case.query):
         return Skip("data error on one side, rows reached by the plan's choice")

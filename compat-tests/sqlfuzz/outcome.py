@@ -120,8 +120,8 @@ def _sort_key(row: tuple, tolerances: list) -> tuple:
     return tuple(key)
 
 
-# Where Weir deliberately differs from PostgreSQL, as the README's "What does not work yet" says:
-# Weir's error (SQLSTATE and message) on a query PostgreSQL answers, and the README's reason.
+# Where Weir deliberately differs from PostgreSQL, as docs/sql.md's "Not yet, and deliberate differences" says:
+# Weir's error (SQLSTATE and message) on a query PostgreSQL answers, and the reason given there.
 KNOWN_GAPS = [
     ("0A000", re.compile(r"cannot convert (NaN|-?Infinity) to numeric"), "numeric has no NaN or Infinity"),
     ("22003", re.compile(r"value overflows numeric format|numeric field overflow|numeric value out of range"), "numeric values over 35 significant digits"),
@@ -129,13 +129,13 @@ KNOWN_GAPS = [
 ]
 
 
-# SQL that puts numeric values of different scales into one column (README: each value keeps its
+# SQL that puts numeric values of different scales into one column (docs/sql.md: each value keeps its
 # own scale in PostgreSQL; Weir gives them all the largest).
 UNIFYING = re.compile(r"\b(COALESCE|GREATEST|LEAST|CASE|UNION|INTERSECT|EXCEPT)\b")
 
 
 def known_gap(expected: Answer, actual: Answer, sql: str = "", ordered: bool = False) -> str | None:
-    """The README's reason when `actual` is one of Weir's documented differences."""
+    """The documented reason when `actual` is one of Weir's documented differences."""
     if (
         not expected.sqlstate and not actual.sqlstate and not actual.lost and UNIFYING.search(sql)
         and disagreement(expected, actual, ordered, numeric_by_value=True) is None

@@ -151,7 +151,7 @@ class Fuzzer:
 
         PostgreSQL evaluates constant subexpressions while planning and fails there even when no
         row would reach them (`SELECT 1 / 0 FROM empty_table`); Weir evaluates one only for the rows
-        that reach it (README). The queries keep out of that difference."""
+        that reach it (docs/sql.md). The queries keep out of that difference."""
         if node.is_constant:
             if node.children:
                 sql = node.sql()

@@ -5,7 +5,7 @@ import ArgumentParser
 struct WeirCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "weir",
-        abstract: "A PostgreSQL-wire SQL gateway over Iceberg lakehouses and PostgreSQL databases.",
+        abstract: "A PostgreSQL-wire SQL gateway over Iceberg lakehouses.",
         subcommands: [ServeCommand.self, PasswdCommand.self, VersionCommand.self],
         defaultSubcommand: nil)
 
