@@ -22,7 +22,8 @@ The format is the subset of the DuckDB / sqllogictest-rs dialect that Weir's fil
     halt
 
 A record is the lines up to the next blank line. `statement ok` must succeed; `statement error
-SQLSTATE` must fail with that five-character SQLSTATE. `query TYPES [SORT]` must return one column
+SQLSTATE` must fail with that five-character SQLSTATE, and `statement error SQLSTATE message` also
+with that primary message (the rest of the line, exactly). `query TYPES [SORT]` must return one column
 per letter of TYPES, each of the class its letter names:
 
     I  integer: smallint, integer, bigint, oid
@@ -101,6 +102,7 @@ class Record:
 @dataclasses.dataclass
 class Statement(Record):
     error: str | None  # the SQLSTATE it must fail with, or None for `statement ok`
+    message: str | None = None  # the primary message it must fail with, when the header gives one
 
 
 @dataclasses.dataclass
@@ -160,16 +162,19 @@ def parse(path: Path, shown_as: Path | None = None) -> Script:
             end += 1
         body = lines[body_start:end]
         if header[0] == "statement":
+            message = None
             if header[1:] == ["ok"]:
                 error = None
-            elif len(header) == 3 and header[1] == "error" and SQLSTATE.fullmatch(header[2]):
+            elif len(header) >= 3 and header[1] == "error" and SQLSTATE.fullmatch(header[2]):
                 error = header[2]
+                if len(header) > 3:
+                    message = lines[header_index].split(None, 3)[3].rstrip()
             else:
-                fail(header_index, "expected `statement ok` or `statement error SQLSTATE`")
+                fail(header_index, "expected `statement ok` or `statement error SQLSTATE [message]`")
             if "----" in body:
                 fail(body_start + body.index("----"), "a statement has no result block")
             sql = "\n".join(body)
-            record = Statement(path, start + 1, sql, skip_on, only_on, error)
+            record = Statement(path, start + 1, sql, skip_on, only_on, error, message)
         elif header[0] == "query":
             if not 2 <= len(header) <= 3 or not TYPE_LETTERS.fullmatch(header[1]):
                 fail(header_index, "expected `query TYPES [nosort|rowsort|valuesort]`, TYPES letters of IRBDT")
@@ -256,6 +261,11 @@ def check(record: Record, outcome: Outcome, server: str) -> str | None:
             return f"{where}statement succeeded on {server}, expected error {record.error}\n{sql}"
         if record.error is not None and outcome.error.sqlstate != record.error:
             return f"{where}statement failed on {server} with {error_text(outcome.error)}, expected {record.error}\n{sql}"
+        if record.message is not None and outcome.error.diag.message_primary != record.message:
+            return (
+                f"{where}statement failed on {server} with {error_text(outcome.error)}, "
+                f"expected the message {record.message!r}\n{sql}"
+            )
         return None
     assert isinstance(record, Query)
     if outcome.error is not None:
