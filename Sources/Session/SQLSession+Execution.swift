@@ -31,7 +31,7 @@ extension SQLSession {
     }
 
     /// Runs a planned statement. Errors are `EngineError` or `PostgresError`.
-    func run(_ plan: StatementPlan, query: PreparedQuery, parameters: [Value], cancellation: QueryCancellation)
+    func run(_ plan: StatementPlan, query: PreparedStatement, parameters: [Value], cancellation: QueryCancellation)
         async throws -> QueryResult
     {
         switch plan {

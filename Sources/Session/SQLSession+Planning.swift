@@ -103,11 +103,11 @@ extension SQLSession {
     /// Binds one parsed statement into a prepared query with its plan. A plan that reads tables
     /// holds them at the snapshot they had now, so it also keeps what planning it again takes.
     func plan(_ statement: Statement, text: String, sql: String, parameterTypes: [DataType?]) throws(PostgresError)
-        -> PreparedQuery
+        -> PreparedStatement
     {
         let prepared = try bind(statement, text: text, sql: sql, parameterTypes: parameterTypes)
-        guard !currentTables.isEmpty, let planned = prepared.plan as? SessionPlan else { return prepared }
-        return PreparedQuery(
+        guard !currentTables.isEmpty, let planned = prepared.plan else { return prepared }
+        return PreparedStatement(
             text: prepared.text, parameterTypes: prepared.parameterTypes, resultColumns: prepared.resultColumns,
             isEmpty: prepared.isEmpty, finishesQuickly: prepared.finishesQuickly,
             plan: SessionPlan(
@@ -119,9 +119,9 @@ extension SQLSession {
     /// up anew, so a statement prepared once and executed many times (as pgjdbc and psycopg do)
     /// reads each table's current snapshot and schema. The parameter types stay those first
     /// inferred; a result whose columns changed is refused, as PostgreSQL refuses it.
-    func executablePlan(_ query: PreparedQuery) async throws(PostgresError) -> StatementPlan {
-        guard let planned = query.plan as? SessionPlan else {
-            throw PostgresError(sqlState: .internalError, message: "internal error: foreign plan")
+    func executablePlan(_ query: PreparedStatement) async throws(PostgresError) -> StatementPlan {
+        guard let planned = query.plan else {
+            throw PostgresError(sqlState: .internalError, message: "internal error: an empty statement has no plan")
         }
         let fresh = freshlyPrepared === query
         freshlyPrepared = nil
@@ -129,7 +129,7 @@ extension SQLSession {
         try await resolveTables(for: replanning.statement)
         let again = try bind(
             replanning.statement, text: replanning.text, sql: replanning.sql, parameterTypes: query.parameterTypes)
-        guard let plan = (again.plan as? SessionPlan)?.plan, again.parameterTypes == query.parameterTypes else {
+        guard let plan = again.plan?.plan, again.parameterTypes == query.parameterTypes else {
             throw PostgresError(
                 sqlState: .internalError, message: "internal error: a prepared statement's parameters changed")
         }
@@ -145,7 +145,7 @@ extension SQLSession {
 
     /// Binds one parsed statement into a prepared query with its plan.
     private func bind(_ statement: Statement, text: String, sql: String, parameterTypes: [DataType?])
-        throws(PostgresError) -> PreparedQuery
+        throws(PostgresError) -> PreparedStatement
     {
         func bindQuery(_ select: SelectStatement) throws(PostgresError) -> (QueryPlan, [ResultColumn]) {
             var planner = StatementPlanner(context: self, declaredParameterTypes: parameterTypes)
@@ -287,14 +287,14 @@ extension SQLSession {
         columns.map { ResultColumn(name: $0.name, type: $0.type) }
     }
 
-    func commandQuery(_ text: String, _ plan: StatementPlan) -> PreparedQuery {
+    func commandQuery(_ text: String, _ plan: StatementPlan) -> PreparedStatement {
         preparedQuery(text, resultColumns: nil, plan)
     }
 
     func preparedQuery(
         _ text: String, parameterTypes: [DataType] = [], resultColumns: [ResultColumn]?, _ plan: StatementPlan
-    ) -> PreparedQuery {
-        PreparedQuery(
+    ) -> PreparedStatement {
+        PreparedStatement(
             text: text, parameterTypes: parameterTypes, resultColumns: resultColumns,
             finishesQuickly: plan.finishesQuickly,
             plan: SessionPlan(plan: plan, replanning: nil))
@@ -351,8 +351,8 @@ extension String {
     }
 }
 
-/// What a `PreparedQuery` holds for the session.
-struct SessionPlan {
+/// What a `PreparedStatement` holds for the session.
+public struct SessionPlan {
     /// The statement as bound when it was prepared.
     let plan: StatementPlan
     /// For a statement that reads tables: what binding it again takes (see `executablePlan`).

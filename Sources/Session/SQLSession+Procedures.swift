@@ -8,7 +8,7 @@ extension SQLSession {
     /// `CALL weir.expire_snapshots(table_name [, older_than] [, retain_last])` and
     /// `CALL weir.remove_orphan_files(table_name [, older_than])`, arguments by position or name.
     func planCall(_ procedure: QualifiedName, arguments: [CallArgument], sql: String, text: String)
-        throws(PostgresError) -> PreparedQuery
+        throws(PostgresError) -> PreparedStatement
     {
         let parts = procedure.parts
         let procedures = (defaultTableCatalog() as? any ProcedureCatalog)?.tableProcedures ?? []

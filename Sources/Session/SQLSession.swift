@@ -8,6 +8,9 @@ import WireProtocol
 
 /// One client's SQL session: settings, transaction state, prepared statements and cursors.
 /// It turns statements into plans (through the Planner) and runs them on the engine.
+/// A statement as this session prepares it: what Describe reports, and the session's plan.
+public typealias PreparedStatement = PreparedQuery<SessionPlan>
+
 public final class SQLSession: PostgresSession {
     let principal: Principal
     let database: String
@@ -46,7 +49,7 @@ public final class SQLSession: PostgresSession {
     /// Plans of recently prepared queries that read no table or catalog (`SELECT 1`, the statement
     /// connection pools validate with): binding them again would give the same plan until a setting
     /// changes, which empties the cache. (The clock is read when a plan runs, not when it is bound.)
-    private var planCache: [PlanCacheKey: PreparedQuery] = [:]
+    private var planCache: [PlanCacheKey: PreparedStatement] = [:]
     private struct PlanCacheKey: Hashable {
         let sql: String
         let statement: String
@@ -56,9 +59,9 @@ public final class SQLSession: PostgresSession {
     /// `set_config` calls of statements run since the last ReadyForQuery (see `SettingChanges`).
     var pendingSettingChanges: [SettingChanges] = []
     /// Prepared statements, from SQL `PREPARE` and from the Parse message (one namespace).
-    var preparedStatements: [String: PreparedQuery] = [:]
+    var preparedStatements: [String: PreparedStatement] = [:]
     /// The query prepared last, until it is first executed (see `executablePlan`).
-    var freshlyPrepared: PreparedQuery?
+    var freshlyPrepared: PreparedStatement?
     /// Open cursors from `DECLARE`.
     var cursors: [String: Cursor] = [:]
     var statementStart: Int64 = 0
@@ -123,8 +126,8 @@ public final class SQLSession: PostgresSession {
         return timeout
     }
 
-    public func prepare(_ sql: String, parameterTypes: [DataType?]) async throws(PostgresError) -> [PreparedQuery] {
-        var prepared: [PreparedQuery] = []
+    public func prepare(_ sql: String, parameterTypes: [DataType?]) async throws(PostgresError) -> [PreparedStatement] {
+        var prepared: [PreparedStatement] = []
         for statement in try parsed(sql) {
             prepared.append(try await prepare(statement, sql: sql, parameterTypes: parameterTypes))
         }
@@ -133,12 +136,12 @@ public final class SQLSession: PostgresSession {
 
     public func parseStatements(_ sql: String) throws(PostgresError) -> Int { try parsed(sql).count }
 
-    public func prepareStatement(_ sql: String, index: Int) async throws(PostgresError) -> PreparedQuery {
+    public func prepareStatement(_ sql: String, index: Int) async throws(PostgresError) -> PreparedStatement {
         try await prepare(try parsed(sql)[index], sql: sql, parameterTypes: [])
     }
 
     private func prepare(_ statement: ParsedStatement, sql: String, parameterTypes: [DataType?])
-        async throws(PostgresError) -> PreparedQuery
+        async throws(PostgresError) -> PreparedStatement
     {
         applyPendingSettingChanges()
         statementStart = Self.now()
@@ -177,7 +180,7 @@ public final class SQLSession: PostgresSession {
         return parsed
     }
 
-    public func execute(_ query: PreparedQuery, parameters: [Value], cancellation: QueryCancellation)
+    public func execute(_ query: PreparedStatement, parameters: [Value], cancellation: QueryCancellation)
         async throws(PostgresError) -> QueryResult
     {
         statementStart = Self.now()
@@ -201,9 +204,9 @@ public final class SQLSession: PostgresSession {
 
     public func cursorColumns(_ name: String) -> [ResultColumn]? { cursors[name]?.columns }
 
-    public func preparedStatement(_ name: String) -> PreparedQuery? { preparedStatements[name] }
+    public func preparedStatement(_ name: String) -> PreparedStatement? { preparedStatements[name] }
 
-    public func setPreparedStatement(_ name: String, _ query: PreparedQuery?) { preparedStatements[name] = query }
+    public func setPreparedStatement(_ name: String, _ query: PreparedStatement?) { preparedStatements[name] = query }
 
     public func close() {
         cursors.removeAll()

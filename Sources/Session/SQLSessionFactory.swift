@@ -30,7 +30,7 @@ public struct SQLSessionFactory: PostgresSessionFactory {
     }
 
     public func makeSession(principal: Principal, startup: StartupMessage, processID: Int32) throws(PostgresError)
-        -> any PostgresSession
+        -> SQLSession
     {
         let database = startup["database"].flatMap { $0.isEmpty ? nil : $0 } ?? principal.user
         guard databases.contains(database) else {

@@ -11,7 +11,7 @@ enum StatementPlan {
     case show(name: String)
     case transaction(TransactionCommand)
     case copyOut(QueryPlan, CopyOutFormat)
-    case prepare(name: String, PreparedQuery)
+    case prepare(name: String, PreparedStatement)
     case execute(name: String, arguments: [SQL.Expression], sql: String)
     case deallocate(name: String?)
     case declareCursor(name: String, QueryPlan, withHold: Bool)

@@ -1,4 +1,5 @@
 import Auth
+import Engine
 import Logging
 import NIOCore
 import NIOPosix
@@ -12,10 +13,38 @@ import Testing
     /// Sessions are never made here: no client gets past authentication.
     struct NoSessions: PostgresSessionFactory {
         func makeSession(principal: Principal, startup: StartupMessage, processID: Int32) throws(PostgresError)
-            -> any PostgresSession
+            -> UnreachableSession
         {
             throw PostgresError(.fatal, sqlState: .internalError, message: "no sessions in this test")
         }
+    }
+
+    /// The session type of `NoSessions`, which never makes one; there is no way to create it.
+    final class UnreachableSession: PostgresSession {
+        typealias Plan = Never
+
+        private init() {}
+
+        var reportedParameters: [(name: String, value: String)] { [] }
+        func takeChangedParameters() -> [(name: String, value: String)] { [] }
+        var transactionStatus: TransactionStatus { .idle }
+        var textOutput: TextOutput { TextOutput() }
+        var statementTimeout: Duration? { nil }
+        func prepare(_ sql: String, parameterTypes: [DataType?]) async throws(PostgresError) -> [PreparedQuery<Never>] {
+            []
+        }
+        func parseStatements(_ sql: String) throws(PostgresError) -> Int { 0 }
+        func prepareStatement(_ sql: String, index: Int) async throws(PostgresError) -> PreparedQuery<Never> {
+            PreparedQuery(text: sql, parameterTypes: [], resultColumns: nil, isEmpty: true, plan: nil)
+        }
+        func execute(_ query: PreparedQuery<Never>, parameters: [Value], cancellation: QueryCancellation)
+            async throws(PostgresError) -> QueryResult
+        { .command(tag: "") }
+        func cursorColumns(_ name: String) -> [ResultColumn]? { nil }
+        func preparedStatement(_ name: String) -> PreparedQuery<Never>? { nil }
+        func setPreparedStatement(_ name: String, _ query: PreparedQuery<Never>?) {}
+        func statementFailed() {}
+        func close() {}
     }
 
     @Test(arguments: [false, true])

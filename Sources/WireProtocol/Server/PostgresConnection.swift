@@ -6,30 +6,30 @@ import NIOCore
 /// One client connection, driven by one task: startup and authentication, then the simple and
 /// extended query protocols. Output is gathered in a buffer and written at protocol boundaries
 /// or when it grows large, so the socket's backpressure paces result streaming.
-final class PostgresConnection {
+final class PostgresConnection<Sessions: PostgresSessionFactory> {
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     private let channel: any Channel
     /// Closes the connection unless startup and authentication end first.
     private let authenticationDeadline: Scheduled<Void>
-    private let environment: WireServer.Environment
+    private let environment: WireServer<Sessions>.Environment
     private let logger: Logger
     private var iterator: NIOAsyncChannelInboundStream<FrontendMessage>.AsyncIterator
     private var output: ByteBuffer
 
     private var processID: Int32 = 0
-    private var session: (any PostgresSession)?
-    private var portals: [String: Portal] = [:]
+    private var session: Sessions.Session?
+    private var portals: [String: Portal<Sessions.Session.Plan>] = [:]
     /// After an error in the extended protocol, messages are skipped until Sync.
     private var skippingUntilSync = false
     /// Set when output must be written before the next message is read (an error was reported).
     private var flushRequested = false
 
     /// Output beyond this many bytes is written before more is produced.
-    static let flushThreshold = 256 * 1024
+    static var flushThreshold: Int { 256 * 1024 }
 
     init(
         inbound: NIOAsyncChannelInboundStream<FrontendMessage>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
-        channel: any Channel, authenticationDeadline: Scheduled<Void>, environment: WireServer.Environment,
+        channel: any Channel, authenticationDeadline: Scheduled<Void>, environment: WireServer<Sessions>.Environment,
         logger: Logger
     ) {
         self.iterator = inbound.makeAsyncIterator()
@@ -305,7 +305,7 @@ final class PostgresConnection {
         session.setPreparedStatement(
             parse.statementName,
             queries.first
-                ?? PreparedQuery(text: parse.query, parameterTypes: [], resultColumns: nil, isEmpty: true, plan: ()))
+                ?? PreparedQuery(text: parse.query, parameterTypes: [], resultColumns: nil, isEmpty: true, plan: nil))
         output.writeBackendMessage(.parseComplete)
     }
 
@@ -429,7 +429,7 @@ final class PostgresConnection {
     /// Runs (or resumes) a portal, writing its rows, COPY data and completion. Statements that may
     /// take long run on the global executor, leaving the event loop to the other connections on it
     /// (and to the CancelRequest that may stop this one).
-    private func run(_ portal: inout Portal, maxRows: Int, describeRows: Bool) async throws {
+    private func run(_ portal: inout Portal<Sessions.Session.Plan>, maxRows: Int, describeRows: Bool) async throws {
         if portal.query.finishesQuickly {
             try await runOnCurrentExecutor(&portal, maxRows: maxRows, describeRows: describeRows)
         } else {
@@ -439,7 +439,9 @@ final class PostgresConnection {
         }
     }
 
-    private func runOnCurrentExecutor(_ portal: inout Portal, maxRows: Int, describeRows: Bool) async throws {
+    private func runOnCurrentExecutor(_ portal: inout Portal<Sessions.Session.Plan>, maxRows: Int, describeRows: Bool)
+        async throws
+    {
         guard let session else { return }
         if case .finished = portal.state {
             // Executing a completed portal again returns no rows, as PostgreSQL does.
@@ -652,7 +654,7 @@ final class PostgresConnection {
 }
 
 /// A bound statement and, once running, its result stream (kept across Execute calls with a row limit).
-struct Portal {
+struct Portal<Plan> {
     enum State {
         case notStarted
         case streaming(
@@ -660,7 +662,7 @@ struct Portal {
         case finished
     }
 
-    let query: PreparedQuery
+    let query: PreparedQuery<Plan>
     let parameters: [Value]
     let resultFormats: [Int16]
     var state: State = .notStarted

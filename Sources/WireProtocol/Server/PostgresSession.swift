@@ -6,6 +6,9 @@ import Engine
 ///
 /// A session is used by one connection task at a time.
 public protocol PostgresSession: AnyObject {
+    /// What the session keeps of a prepared statement to run it: its plan, opaque to the wire layer.
+    associatedtype Plan
+
     /// Every parameter PostgreSQL reports in ParameterStatus, with its current value.
     var reportedParameters: [(name: String, value: String)] { get }
     /// Reported parameters whose value changed since the last call (for ParameterStatus after SET).
@@ -19,23 +22,23 @@ public protocol PostgresSession: AnyObject {
 
     /// Parses and plans `sql`. Simple queries may hold several statements; the extended protocol
     /// passes `parameterTypes` (nil entries to infer) and expects at most one.
-    func prepare(_ sql: String, parameterTypes: [DataType?]) async throws(PostgresError) -> [PreparedQuery]
+    func prepare(_ sql: String, parameterTypes: [DataType?]) async throws(PostgresError) -> [PreparedQuery<Plan>]
     /// Parses a simple query's text, all of it, and returns how many statements it holds; a syntax
     /// error anywhere means none runs, as in PostgreSQL.
     func parseStatements(_ sql: String) throws(PostgresError) -> Int
     /// Plans statement `index` of `sql` (already parsed), just before it runs, so it sees what the
     /// statements before it did (`SET search_path`, `set_config`).
-    func prepareStatement(_ sql: String, index: Int) async throws(PostgresError) -> PreparedQuery
+    func prepareStatement(_ sql: String, index: Int) async throws(PostgresError) -> PreparedQuery<Plan>
     /// Runs a prepared query with bound parameter values.
-    func execute(_ query: PreparedQuery, parameters: [Value], cancellation: QueryCancellation)
+    func execute(_ query: PreparedQuery<Plan>, parameters: [Value], cancellation: QueryCancellation)
         async throws(PostgresError) -> QueryResult
     /// The columns of an open SQL cursor (`DECLARE name CURSOR`), which clients may Describe as a portal.
     func cursorColumns(_ name: String) -> [ResultColumn]?
     /// Prepared statements live in the session: those made by the Parse message and by SQL
     /// `PREPARE` share one namespace, so SQL `DEALLOCATE` removes either, as in PostgreSQL.
-    func preparedStatement(_ name: String) -> PreparedQuery?
+    func preparedStatement(_ name: String) -> PreparedQuery<Plan>?
     /// Stores (or, with nil, removes) a prepared statement.
-    func setPreparedStatement(_ name: String, _ query: PreparedQuery?)
+    func setPreparedStatement(_ name: String, _ query: PreparedQuery<Plan>?)
     /// Tells the session a statement failed (an open transaction block becomes failed).
     func statementFailed()
     /// Releases cursors and other session resources.
@@ -44,12 +47,13 @@ public protocol PostgresSession: AnyObject {
 
 /// Creates a session for an authenticated connection.
 public protocol PostgresSessionFactory: Sendable {
-    func makeSession(principal: Principal, startup: StartupMessage, processID: Int32) throws(PostgresError)
-        -> any PostgresSession
+    associatedtype Session: PostgresSession
+
+    func makeSession(principal: Principal, startup: StartupMessage, processID: Int32) throws(PostgresError) -> Session
 }
 
 /// A statement ready to bind and run: what Describe reports, plus the session's own plan.
-public final class PreparedQuery {
+public final class PreparedQuery<Plan> {
     /// The statement text, as a client sent it.
     public let text: String
     public let parameterTypes: [DataType]
@@ -61,12 +65,12 @@ public final class PreparedQuery {
     /// tables); such statements run on the connection's event loop. Others run on Swift's global
     /// executor so a long query never stalls the other connections that share the loop.
     public let finishesQuickly: Bool
-    /// The session's plan, opaque to the wire layer.
-    public let plan: Any
+    /// The session's plan; nil only for an empty statement, which has nothing to run.
+    public let plan: Plan?
 
     public init(
         text: String, parameterTypes: [DataType], resultColumns: [ResultColumn]?, isEmpty: Bool = false,
-        finishesQuickly: Bool = false, plan: Any
+        finishesQuickly: Bool = false, plan: Plan?
     ) {
         self.text = text
         self.parameterTypes = parameterTypes

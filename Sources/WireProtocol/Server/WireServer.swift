@@ -6,7 +6,7 @@ import NIOPosix
 import NIOSSL
 
 /// The PostgreSQL-protocol server: accepts connections and runs one `PostgresConnection` task each.
-public final class WireServer: Sendable {
+public final class WireServer<Sessions: PostgresSessionFactory>: Sendable {
     /// Settings for the listener.
     public struct Configuration: Sendable {
         /// Address to bind, e.g. `127.0.0.1`.
@@ -36,7 +36,7 @@ public final class WireServer: Sendable {
     /// What every connection shares.
     struct Environment: Sendable {
         let users: UserDirectory
-        let sessions: any PostgresSessionFactory
+        let sessions: Sessions
         let registry: ConnectionRegistry
         let mockSecret: [UInt8]
         /// SHA-256 of the server certificate (tls-server-end-point), when TLS is configured.
@@ -58,7 +58,7 @@ public final class WireServer: Sendable {
     private let logger: Logger
 
     public init(
-        configuration: Configuration, users: UserDirectory, sessions: any PostgresSessionFactory, logger: Logger
+        configuration: Configuration, users: UserDirectory, sessions: Sessions, logger: Logger
     ) throws {
         self.configuration = configuration
         var certificateHash: [UInt8]?
@@ -123,7 +123,7 @@ public final class WireServer: Sendable {
                 for try await connection in connections {
                     group.addTask(executorPreference: EventLoopTaskExecutor(connection.channel.channel.eventLoop)) {
                         try? await connection.channel.executeThenClose { inbound, outbound in
-                            let handler = PostgresConnection(
+                            let handler = PostgresConnection<Sessions>(
                                 inbound: inbound, outbound: outbound, channel: connection.channel.channel,
                                 authenticationDeadline: connection.authenticationDeadline,
                                 environment: environment, logger: logger)
