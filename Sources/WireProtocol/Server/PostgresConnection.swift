@@ -19,8 +19,6 @@ final class PostgresConnection<Sessions: PostgresSessionFactory> {
     private var processID: Int32 = 0
     private var session: Sessions.Session?
     private var portals: [String: Portal<Sessions.Session.Plan>] = [:]
-    /// After an error in the extended protocol, messages are skipped until Sync.
-    private var skippingUntilSync = false
     /// Set when output must be written before the next message is read (an error was reported).
     private var flushRequested = false
 
@@ -151,37 +149,26 @@ final class PostgresConnection<Sessions: PostgresSessionFactory> {
     // MARK: Query phase
 
     private func serve() async throws {
+        var machine = QueryStateMachine()
         while true {
-            // Like PostgreSQL, output is written at Sync, Flush and the end of a simple query (or
-            // when it grows large), so a pipelined Parse/Bind/Execute/Sync costs one write.
             guard let message = try await iterator.next() else { return }
-            if skippingUntilSync {
-                switch message {
-                case .sync:
-                    skippingUntilSync = false
-                case .terminate:
-                    return
-                default:
-                    continue
-                }
-            }
-            switch message {
-            case .query(let sql):
+            switch machine.messageReceived(message) {
+            case .runSimpleQuery(let sql):
                 try await simpleQuery(sql)
                 try await flush()
-            case .parse(let parse):
-                try await extendedStepAsync { try await self.parse(parse) }
-            case .bind(let bind):
-                try extendedStep { try self.bind(bind) }
-            case .describe(let target):
-                try extendedStep { try self.describe(target) }
-            case .execute(let portal, let maxRows):
-                try await extendedStepAsync { try await self.execute(portalName: portal, maxRows: Int(maxRows)) }
-            case .close(let target):
-                switch target {
-                case .statement(let name): session?.setPreparedStatement(name, nil)
-                case .portal(let name): portals.removeValue(forKey: name)
+            case .runStep(let step):
+                do {
+                    try await run(step)
+                    machine.stepSucceeded()
+                } catch {
+                    try reportOrRethrow(PostgresError(converting: error))
+                    machine.stepFailed()
                 }
+            case .close(.statement(let name)):
+                session?.setPreparedStatement(name, nil)
+                output.writeBackendMessage(.closeComplete)
+            case .close(.portal(let name)):
+                portals.removeValue(forKey: name)
                 output.writeBackendMessage(.closeComplete)
             case .sync:
                 portals.removeValue(forKey: "")
@@ -189,17 +176,12 @@ final class PostgresConnection<Sessions: PostgresSessionFactory> {
                 try await flush()
             case .flush:
                 try await flush()
+            case .ignore:
+                continue
             case .terminate:
                 return
-            case .copyData, .copyDone, .copyFail:
-                // Outside COPY FROM these are ignored, as PostgreSQL does.
-                continue
-            case .functionCall:
-                try extendedStep {
-                    throw PostgresError.featureNotSupported("the fast-path function call interface is not supported")
-                }
-            case .authenticationResponse, .startup, .sslRequest, .gssEncryptionRequest, .cancelRequest:
-                throw PostgresError.protocolViolation("unexpected message during a session")
+            case .fail(let error):
+                throw error
             }
             if flushRequested {
                 flushRequested = false
@@ -209,22 +191,17 @@ final class PostgresConnection<Sessions: PostgresSessionFactory> {
         }
     }
 
-    /// Runs one extended-protocol step; an error is reported and the rest is skipped until Sync.
-    private func extendedStep(_ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch {
-            try reportOrRethrow(PostgresError(converting: error))
-            skippingUntilSync = true
-        }
-    }
-
-    private func extendedStepAsync(_ body: () async throws -> Void) async throws {
-        do {
-            try await body()
-        } catch {
-            try reportOrRethrow(PostgresError(converting: error))
-            skippingUntilSync = true
+    /// Runs one extended-protocol step (`QueryStateMachine.Action.runStep`).
+    private func run(_ step: FrontendMessage) async throws {
+        switch step {
+        case .parse(let parse): try await self.parse(parse)
+        case .bind(let bind): try self.bind(bind)
+        case .describe(let target): try describe(target)
+        case .execute(let portal, let maxRows): try await execute(portalName: portal, maxRows: Int(maxRows))
+        case .functionCall:
+            throw PostgresError.featureNotSupported("the fast-path function call interface is not supported")
+        default:
+            preconditionFailure("\(step) is not an extended-protocol step")
         }
     }
 
