@@ -104,10 +104,13 @@ struct PhysicalPlanner {
         case .join(let left, let right, let kind, let condition):
             return try await instantiateJoin(left: left, right: right, kind: kind, condition: condition, path: path)
         case .recursiveUnion(let anchor, let recursive, let workTable, let distinct):
+            let planner = self
             return RecursiveUnionOperator(
-                anchor: try await instantiate(anchor, path: path + [0]), recursive: recursive, workTable: workTable,
-                distinct: distinct,
-                planner: self, path: path)
+                anchor: try await instantiate(anchor, path: path + [0]), distinct: distinct, cancellation: cancellation
+            ) { previous throws(EngineError) in
+                planner.workTables.set(workTable, previous)
+                return try await planner.instantiate(recursive, path: path + [1])
+            }
         case .workTableScan(let workTable, _):
             guard let batches = workTables.batches(workTable) else {
                 throw EngineError(
@@ -120,13 +123,25 @@ struct PhysicalPlanner {
                 input: try await instantiate(input, path: path + [0]), calls: calls, evaluator: evaluator,
                 cancellation: cancellation)
         case .apply(let input, let subqueries):
+            let calls = subqueries.map { subquery in
+                let plan = subquery.subquery
+                return CorrelatedSubqueryOperator.Subquery(correlation: subquery.correlation, resultType: plan.type) {
+                    context, cancellation throws(EngineError) in
+                    try await plan.evaluate(context: context, cancellation: cancellation)
+                }
+            }
             return CorrelatedSubqueryOperator(
-                input: try await instantiate(input, path: path + [0]), subqueries: subqueries, context: context,
+                input: try await instantiate(input, path: path + [0]), subqueries: calls, context: context,
                 cancellation: cancellation)
         case .lateral(let input, let subquery, let correlation, let preservesInput):
+            let cancellation = self.cancellation
             return LateralJoinOperator(
-                input: try await instantiate(input, path: path + [0]), subquery: subquery, correlation: correlation,
-                preservesInput: preservesInput, context: context, cancellation: cancellation)
+                input: try await instantiate(input, path: path + [0]),
+                subquery: { context throws(EngineError) in
+                    try await PhysicalPlanner(context: context, cancellation: cancellation).instantiate(subquery)
+                },
+                subqueryTypes: subquery.outputTypes, correlation: correlation, preservesInput: preservesInput,
+                context: context, cancellation: cancellation)
         }
     }
 

@@ -1,16 +1,15 @@
-import Engine
-
-/// Joins each input row with the rows a `LATERAL` subquery returns for it (`LogicalPlan.lateral`).
+/// Joins each input row with the rows a `LATERAL` subquery returns for it (the planner's `lateral` node).
 ///
 /// The subquery runs once per distinct combination of the outer values it reads; while the rows
 /// remembered stay under `rememberedRowLimit`, a repeated combination reuses its rows instead of
 /// running again.
-final class LateralJoinOperator: BatchStream {
+public final class LateralJoinOperator: BatchStream {
     /// The most subquery rows kept for reuse across input rows.
     static let rememberedRowLimit = 100_000
 
     private let input: any BatchStream
-    private let subquery: LogicalPlan
+    /// Runs the subquery with its outer values set as `EvaluationContext.correlationValues`.
+    private let subquery: @Sendable (EvaluationContext) async throws(EngineError) -> any BatchStream
     private let subqueryTypes: [DataType]
     private let correlation: [Expression]
     private let preservesInput: Bool
@@ -19,21 +18,23 @@ final class LateralJoinOperator: BatchStream {
     private var remembered: [Value: Batch] = [:]
     private var rememberedRows = 0
 
-    init(
-        input: any BatchStream, subquery: LogicalPlan, correlation: [Expression], preservesInput: Bool,
+    public init(
+        input: any BatchStream,
+        subquery: @escaping @Sendable (EvaluationContext) async throws(EngineError) -> any BatchStream,
+        subqueryTypes: [DataType], correlation: [Expression], preservesInput: Bool,
         context: EvaluationContext,
         cancellation: QueryCancellation
     ) {
         self.input = input
         self.subquery = subquery
-        self.subqueryTypes = subquery.outputTypes
+        self.subqueryTypes = subqueryTypes
         self.correlation = correlation
         self.preservesInput = preservesInput
         self.context = context
         self.cancellation = cancellation
     }
 
-    func next() async throws(EngineError) -> Batch? {
+    public func next() async throws(EngineError) -> Batch? {
         while let batch = try await input.next() {
             let joined = try await join(batch)
             if joined.rowCount > 0 { return joined }
@@ -72,7 +73,7 @@ final class LateralJoinOperator: BatchStream {
         try cancellation.check()
         var rowContext = context
         rowContext.correlationValues = outerValues
-        let stream = try await PhysicalPlanner(context: rowContext, cancellation: cancellation).instantiate(subquery)
+        let stream = try await subquery(rowContext)
         var batches: [Batch] = []
         while let batch = try await stream.next() {
             if batch.rowCount > 0 { batches.append(batch) }
