@@ -87,10 +87,12 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: ["Auth"], path: "Tests/TestSupport"),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
-        .testTarget(name: "SQLTests", dependencies: ["SQL", "PostgresClient"]),
+        .testTarget(name: "SQLTests", dependencies: ["SQL", "PostgresClient", "TestSupport"]),
         .testTarget(name: "LakehouseTests", dependencies: ["Lakehouse", "Engine", "TestSupport"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "PlannerTests", dependencies: ["Planner", "Catalog", "SystemCatalog", "SQL", "Engine"]),
+        .testTarget(
+            name: "PlannerTests",
+            dependencies: ["Planner", "Catalog", "SystemCatalog", "SQL", "Engine", "PostgresClient", "TestSupport"]),
         .testTarget(name: "IcebergConnectorTests", dependencies: ["IcebergConnector", "Catalog", "Engine", "Lakehouse"]),
         .testTarget(
             name: "WireProtocolTests",

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresClient
+import TestSupport
 import Testing
 
 @testable import SQL
@@ -101,18 +102,4 @@ let unparserCorpus = [
                 == expected.map { $0.map { $0 ?? "NULL" } }.sorted { $0.lexicographicallyPrecedes($1) }, "\(written)")
         #expect(actual.first?.count == expected.first?.count)
     }
-}
-
-/// The PostgreSQL `scripts/run-with-postgres.sh` started (`make test` runs the Swift tests beside
-/// one), named by `WEIR_TEST_POSTGRES_DSN`. Without it the tests that need it are skipped, unless
-/// `WEIR_REQUIRE_SERVERS=1`, which stops the run.
-enum PostgresTestServer {
-    static let dsn: String? = {
-        let environment = ProcessInfo.processInfo.environment
-        if let dsn = environment["WEIR_TEST_POSTGRES_DSN"], !dsn.isEmpty { return dsn }
-        if environment["WEIR_REQUIRE_SERVERS"] == "1" {
-            fatalError("WEIR_REQUIRE_SERVERS=1 but WEIR_TEST_POSTGRES_DSN is not set: no PostgreSQL for the tests")
-        }
-        return nil
-    }()
 }

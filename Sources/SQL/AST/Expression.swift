@@ -143,6 +143,11 @@ public struct FunctionCall: Sendable, Equatable {
 public struct CaseBranch: Sendable, Equatable {
     public var condition: Expression
     public var result: Expression
+
+    public init(condition: Expression, result: Expression) {
+        self.condition = condition
+        self.result = result
+    }
 }
 
 public enum BooleanTest: String, Sendable {
