@@ -62,12 +62,12 @@ test: deps
 	@$(MAKE) --no-print-directory format-check
 	$(SWIFT) build
 	$(SWIFT) build --build-tests
-	@scripts/run-with-moto.sh scripts/run-with-postgres.sh $(SWIFT) test
+	@scripts/run-with-test-servers.sh $(SWIFT) test
 	@scripts/fuzz-decoder.sh $(FUZZ_RUNS)
-	@scripts/run-with-moto.sh scripts/run-compat.sh
+	@scripts/run-with-test-servers.sh scripts/run-compat.sh
 
 compat:
-	@scripts/run-with-moto.sh scripts/run-compat.sh
+	@scripts/run-with-test-servers.sh scripts/run-compat.sh
 
 fuzz:
 	@scripts/fuzz-decoder.sh $(FUZZ_RUNS)

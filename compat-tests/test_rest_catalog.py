@@ -5,7 +5,7 @@ with OAuth2 client credentials required, short-lived tokens and a path prefix). 
 RestCatalog client is the other engine: tables it writes must read the same in Weir, and tables
 Weir writes must load and scan the same in PyIceberg. Commit conflicts, unknown commit outcomes,
 refused credentials and an unreachable catalog are driven through the server's test routes.
-With a moto_server (scripts/run-with-moto.sh), a catalog whose warehouse is on S3 vends storage
+With a moto_server (scripts/run-with-test-servers.sh), a catalog whose warehouse is on S3 vends storage
 credentials to a Weir that has none of its own.
 """
 
@@ -252,7 +252,7 @@ def test_vended_credentials_reach_s3_for_a_weir_without_keys(tmp_path):
     weir_binary()
     values = s3_values()
     if values is None:
-        missing_server("needs a moto_server (scripts/run-with-moto.sh)")
+        missing_server("needs a moto_server (scripts/run-with-test-servers.sh)")
     warehouse = f"s3://{values['WEIR_TEST_S3_BUCKET']}/rest-{os.getpid()}"
     with rest_catalog_server(tmp_path / "catalog", warehouse=warehouse,
                              vend_s3_credentials=Path(os.environ["WEIR_TEST_S3_CREDENTIALS"])) as server:

@@ -3,7 +3,7 @@ RestCatalog client: namespaces, tables, commits and their conflicts, OAuth2 toke
 views, and S3 tables read with vended credentials.
 
 Needs neither Weir nor PostgreSQL. What the server stored is checked through PyIceberg's SqlCatalog
-opened on the server's own catalog.db. The S3 test runs when scripts/run-with-moto.sh has set
+opened on the server's own catalog.db. The S3 test runs when scripts/run-with-test-servers.sh has set
 WEIR_TEST_S3_CREDENTIALS (make test does).
 """
 
@@ -411,7 +411,7 @@ def test_views_are_created_replaced_renamed_and_dropped(served, namespace):
 def test_s3_table_is_read_with_vended_credentials(tmp_path, monkeypatch):
     credentials_path = os.environ.get("WEIR_TEST_S3_CREDENTIALS")
     if not credentials_path:
-        missing_server("the S3 test needs a moto_server (scripts/run-with-moto.sh)")
+        missing_server("the S3 test needs a moto_server (scripts/run-with-test-servers.sh)")
     values = dict(line.split("=", 1) for line in Path(credentials_path).read_text().splitlines() if "=" in line)
     for name in [name for name in os.environ if name.startswith("AWS_")]:
         monkeypatch.delenv(name)

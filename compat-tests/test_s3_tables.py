@@ -1,7 +1,7 @@
 """Iceberg tables on S3: PyIceberg writes a table to moto_server (signature checking on), and a
 Weir configured with `storage.s3` serves it over the wire with the rows PyIceberg's own scan reads.
 
-Runs when scripts/run-with-moto.sh has set WEIR_TEST_S3_CREDENTIALS (make test does); each test
+Runs when scripts/run-with-test-servers.sh has set WEIR_TEST_S3_CREDENTIALS (make test does); each test
 starts its own Weir on the fixture's catalog.
 """
 
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def credentials():
     path = os.environ.get("WEIR_TEST_S3_CREDENTIALS")
     if not path or not os.environ.get("WEIR_BIN") or not os.environ.get("WEIR_DSN"):
-        missing_server("S3 table tests need WEIR_BIN and a moto_server (scripts/run-with-moto.sh)")
+        missing_server("S3 table tests need WEIR_BIN and a moto_server (scripts/run-with-test-servers.sh)")
     values = {}
     for line in Path(path).read_text().splitlines():
         name, _, value = line.partition("=")

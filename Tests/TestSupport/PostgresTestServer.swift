@@ -1,6 +1,6 @@
 import Foundation
 
-/// The PostgreSQL `scripts/run-with-postgres.sh` started (`make test` runs the Swift tests beside
+/// The PostgreSQL `scripts/run-with-test-servers.sh` started (`make test` runs the Swift tests beside
 /// one), named by `WEIR_TEST_POSTGRES_DSN`. Without it the tests that need it are skipped, unless
 /// `WEIR_REQUIRE_SERVERS=1`, which stops the run.
 public enum PostgresTestServer {
