@@ -124,7 +124,9 @@ public enum DateTimeArithmetic {
             result = zone?.utc(fromLocal: moved) ?? moved
         }
         let (sum, overflow) = result.addingReportingOverflow(interval.microseconds)
-        guard !overflow else { throw EngineError(.datetimeFieldOverflow, "timestamp out of range") }
+        guard !overflow, sum >= CivilDate.earliestTimestampMicroseconds else {
+            throw EngineError(.datetimeFieldOverflow, "timestamp out of range")
+        }
         return sum
     }
 

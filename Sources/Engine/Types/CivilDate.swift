@@ -35,4 +35,7 @@ public enum CivilDate {
 
     /// Days since 1970-01-01 of PostgreSQL's date range, 4714-11-24 BC to 5874897-12-31.
     public static let supportedDays = days(year: -4713, month: 11, day: 24)...days(year: 5_874_897, month: 12, day: 31)
+    /// The earliest timestamp, in microseconds: the first day of `supportedDays` (4714-11-24 BC)
+    /// at midnight, PostgreSQL's lower limit too. The latest is where Int64 microseconds end.
+    public static let earliestTimestampMicroseconds = Int64(supportedDays.lowerBound) * microsecondsPerDay
 }

@@ -306,7 +306,12 @@ public enum TextInput {
                 index += 1
                 continue
             }
-            guard let amount = Double(word), index + 1 < words.count else { return nil }
+            guard let amount = Double(word) else { return nil }
+            // A last number without a unit counts seconds, as in PostgreSQL (`interval '0'`).
+            guard index + 1 < words.count else {
+                interval.microseconds += Int64((amount * 1_000_000).rounded())
+                break
+            }
             guard let unit = intervalUnits[String(words[index + 1])] else { return nil }
             // As in PostgreSQL, a fraction of a year rounds to months, a fraction of a month carries
             // into days (30 to a month) and a fraction of a day into time (`1.5 days` is `1 day 12:00:00`).
