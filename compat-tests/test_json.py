@@ -6,20 +6,6 @@ import pytest
 from conftest import sqlstate_of
 from psycopg.types.json import Json, Jsonb
 
-TEXT_CASES = [
-    ("""SELECT '{"b":1, "a": [1,2,{"y":null,"x":true}], "b":2.50, "aa": 1e2}'::jsonb::text""",
-     '{"a": [1, 2, {"x": true, "y": null}], "b": 2.50, "aa": 100}'),
-    ("""SELECT ' {"a" : 1} '::json::text""", ' {"a" : 1} '),
-    ("""SELECT '[ "\\u00e9\\n", -0, 1.5E-3 ]'::jsonb::text""", '["é\\n", 0, 0.0015]'),
-    ("""SELECT '"x"'::text::jsonb::text""", '"x"'),
-    ("""SELECT '{"k": 1}'::json::jsonb::text""", '{"k": 1}'),
-]
-
-
-@pytest.mark.parametrize(("sql", "expected"), TEXT_CASES)
-def test_json_text_forms(conn, sql, expected):
-    assert conn.execute(sql).fetchone()[0] == expected
-
 
 @pytest.mark.parametrize("binary", [False, True])
 def test_json_results_in_both_formats(conn, binary):

@@ -4,20 +4,6 @@ pgjdbc's key and index metadata queries use. Every expectation holds on PostgreS
 import pytest
 from conftest import sqlstate_of
 
-TEXT_CASES = [
-    ("SELECT ROW(1, 'a b', NULL, '', 'x\"y', 'back\\slash')::text", '(1,"a b",,"","x""y","back\\\\slash")'),
-    ("SELECT (ROW(1, 2.50)).f2::text", "2.50"),
-    ("SELECT (ROW('2024-02-29'::date, NULL::int)).f1::text", "2024-02-29"),
-    ("SELECT (ROW(1, NULL::int)).f2 IS NULL", True),
-    ("SELECT information_schema._pg_expandarray(ARRAY[5, 7])::text", "(5,1)"),
-    ("SELECT (information_schema._pg_expandarray(ARRAY['a', 'b,c'])).x", "a"),
-]
-
-
-@pytest.mark.parametrize(("sql", "expected"), TEXT_CASES)
-def test_record_values(conn, sql, expected):
-    assert conn.execute(sql).fetchone()[0] == expected
-
 
 def test_row_comparisons(conn):
     row = conn.execute(

@@ -9,23 +9,6 @@ from conftest import sqlstate_of
 UTC_PLUS_2 = datetime.timezone(datetime.timedelta(hours=2))
 INDIA = datetime.timezone(datetime.timedelta(hours=-5, minutes=-30))
 
-TEXT_CASES = [
-    ("""SELECT 'abc'::"char"::text, pg_typeof('a'::"char")::text""", ("a", '"char"')),
-    ("SELECT 'ab'::char, 'abc'::varchar(2), 'a'::char(3) || '|'", ("a", "ab", "a|")),
-    ("SELECT typtype, typcategory FROM pg_type WHERE typname = 'int4'", ("b", "N")),
-    ("SELECT typname FROM pg_type WHERE typtype = 'b' AND typname IN ('char', 'timetz') ORDER BY 1", ("char",)),
-    ("SELECT CASE t.typtype WHEN 'b' THEN 'base' END, t.typtype = ANY (ARRAY['b', 'c']) FROM pg_type t WHERE typname = 'int4'", ("base", True)),
-    ("SELECT '12:00:00.5-05:30'::timetz::text, '23:59:59.999999+14:59:59'::timetz::text", ("12:00:00.5-05:30", "23:59:59.999999+14:59:59")),
-    ("SELECT '01:00+02'::timetz < '00:30+00'::timetz, '12:00+02'::timetz = '11:00+01'::timetz", (True, False)),
-    ("SELECT '12:00+02'::timetz::time::text, '2024-01-01 12:00+02'::timestamptz::timetz::text", ("12:00:00", "10:00:00+00")),
-    ("SELECT 0::regtype::text, 0::regclass::text", ("-", "-")),
-]
-
-
-@pytest.mark.parametrize(("sql", "expected"), TEXT_CASES)
-def test_type_values(utc, sql, expected):
-    assert utc.execute(sql).fetchone() == expected
-
 
 @pytest.mark.parametrize("binary", [False, True])
 def test_char_and_timetz_in_both_formats(utc, binary):
