@@ -30,7 +30,14 @@ public enum NumericFunctions {
 
     static func rescaled(_ value: Int128, from scale: Int, digits: Int, mode: Rounding) throws(EngineError) -> Int128 {
         if digits >= scale { return try ScaledDecimal.rescale(value, from: scale, to: digits) }
-        guard let divisor = ScaledDecimal.powerOfTen(scale - digits) else { return 0 }
+        guard let divisor = ScaledDecimal.powerOfTen(scale - digits) else {
+            // The divisor is past Int128, so it exceeds the value: the quotient is 0 and the
+            // remainder the value itself (floor(-5e-21) is -1, not 0).
+            var quotient: Int128 = 0
+            if mode == .ceil, value > 0 { quotient = 1 }
+            if mode == .floor, value < 0 { quotient = -1 }
+            return digits < 0 ? try ScaledDecimal.rescale(quotient, from: 0, to: -digits) : quotient
+        }
         var quotient = value / divisor
         let remainder = value % divisor
         switch mode {
