@@ -22,12 +22,18 @@ public enum DateTimeFunctions {
             arguments, rowCount, context throws(EngineError) in
             let micros = arguments[0].int64Values
             let timeZone = zone ?? context.timeZone
-            let output = micros.map { value -> Int64 in
-                let local = type == .timestamptz ? timeZone.local(fromUTC: value) : value
+            let validity = arguments[0].validity
+            var output = [Int64](repeating: 0, count: rowCount)
+            for row in 0..<rowCount where validity?[row] ?? true {
+                let local = type == .timestamptz ? timeZone.local(fromUTC: micros[row]) : micros[row]
                 let truncated = truncate(local, to: field)
-                return type == .timestamptz ? timeZone.utc(fromLocal: truncated) : truncated
+                output[row] = type == .timestamptz ? timeZone.utc(fromLocal: truncated) : truncated
+                // Truncating the first supported year, decade, ... reaches before the first timestamp.
+                guard output[row] >= CivilDate.earliestTimestampMicroseconds else {
+                    throw EngineError(.datetimeFieldOverflow, "timestamp out of range")
+                }
             }
-            return Column(type: type, count: rowCount, validity: arguments[0].validity, storage: .int64(output))
+            return Column(type: type, count: rowCount, validity: validity, storage: .int64(output))
         }
     }
 
