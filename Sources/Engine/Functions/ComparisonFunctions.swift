@@ -20,7 +20,8 @@ public enum ComparisonFunctions {
     /// `a IS DISTINCT FROM b` (or `IS NOT DISTINCT FROM` when `negated`): NULL compares as a value.
     public static func distinct(negated: Bool) -> ScalarFunction {
         ScalarFunction(
-            name: negated ? "is not distinct from" : "is distinct from", resultType: .boolean, isStrict: false
+            name: negated ? "is not distinct from" : "is distinct from", resultType: .boolean, isImmutable: true,
+            isStrict: false
         ) { arguments, rowCount, _ throws(EngineError) in
             let equal = ComparisonKernels.compare(.equal, arguments[0], arguments[1])
             guard case .bool(let flags) = equal.storage else { preconditionFailure("comparison not boolean") }
