@@ -87,7 +87,7 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: ["Auth"], path: "Tests/TestSupport"),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
-        .testTarget(name: "SQLTests", dependencies: ["SQL", "PostgresClient", "TestSupport"]),
+        .testTarget(name: "SQLTests", dependencies: ["SQL", "SQLErrors", "PostgresClient", "TestSupport"]),
         .testTarget(name: "LakehouseTests", dependencies: ["Lakehouse", "Engine", "TestSupport"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(

@@ -26,12 +26,17 @@ public enum ErrorCursor: Sendable, Equatable {
 
     /// The 1-based character position in `text`, as ErrorResponse's `P` field carries it.
     public func characterPosition(in text: some StringProtocol) -> Int {
+        characterPosition(inUTF8: text.utf8)
+    }
+
+    /// The 1-based character position in text given as its UTF-8 bytes.
+    public func characterPosition(inUTF8 bytes: some Collection<UInt8>) -> Int {
         switch self {
         case .characterPosition(let position):
             return position
         case .byteOffset(let offset):
             var characters = 1
-            for (index, byte) in text.utf8.enumerated() {
+            for (index, byte) in bytes.enumerated() {
                 if index >= offset { break }
                 if byte & 0xC0 != 0x80 { characters += 1 }
             }

@@ -1,3 +1,4 @@
+import SQLErrors
 import Testing
 
 @testable import SQL
@@ -103,7 +104,7 @@ import Testing
     }
 
     @Test func characterPositionCountsCharactersNotBytes() {
-        #expect(SQLParser.characterPosition(ofByteOffset: 0, in: "select") == 1)
-        #expect(SQLParser.characterPosition(ofByteOffset: 12, in: "select 'é' x") == 12)
+        #expect(ErrorCursor.byteOffset(0).characterPosition(in: "select") == 1)
+        #expect(ErrorCursor.byteOffset(12).characterPosition(in: "select 'é' x") == 12)
     }
 }

@@ -61,14 +61,9 @@ public enum SQLParser {
         message.hasPrefix("frame start") || message.hasPrefix("frame end") ? .windowingError : .syntaxError
     }
 
-    /// Converts a byte offset in `sql` to PostgreSQL's 1-based character position.
-    public static func characterPosition(ofByteOffset offset: Int, in sql: String) -> Int {
-        characterPosition(ofByteOffset: offset, in: Array(sql.utf8))
-    }
-
+    /// PostgreSQL's 1-based character position of a byte offset in the statement's UTF-8 bytes.
     static func characterPosition(ofByteOffset offset: Int, in utf8: [UInt8]) -> Int {
-        let clamped = min(max(0, offset), utf8.count)
-        return utf8[..<clamped].reduce(0) { count, byte in count + ((byte & 0xC0) == 0x80 ? 0 : 1) } + 1
+        ErrorCursor.byteOffset(offset).characterPosition(inUTF8: utf8)
     }
 }
 
